@@ -1,0 +1,90 @@
+//! `interdict eval`: decisions with explanations.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
+use crate::eval::EvalOptions;
+use crate::report::{self, DecisionReport};
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Scenario files to evaluate
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Evaluate as the law and the lists stood on this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
+    pub as_of: Option<crate::model::values::Date>,
+    /// Only these jurisdictions (repeatable), e.g. --jurisdiction us
+    #[arg(long = "jurisdiction", value_name = "J")]
+    pub jurisdictions: Vec<String>,
+    /// Include the full trace: every rule considered, its conditions and the facts read
+    #[arg(long)]
+    pub trace: bool,
+    /// Format of diagnostics on stderr
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+#[derive(serde::Serialize)]
+struct ScenarioOutput {
+    scenario: String,
+    path: String,
+    decisions: Vec<DecisionReport>,
+}
+
+pub fn run(a: EvalArgs) -> u8 {
+    let rules = match load_rules(&a.source, a.error_format) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let jurisdictions = match super::jurisdictions(&rules, &a.jurisdictions) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let mut code = super::EXIT_OK;
+    let mut text = String::new();
+    let mut json = Vec::new();
+    for path in &a.scenarios {
+        let s = match crate::scenario::load_path(path, &rules) {
+            Ok(s) => s,
+            Err(d) => {
+                print_diagnostics(&d, a.error_format);
+                eprintln!("error: {} has {} error(s)", path.display(), d.error_count());
+                code = super::EXIT_INVALID_INPUT;
+                continue;
+            }
+        };
+        for w in &s.warnings {
+            super::print_diagnostic(&mut std::io::stderr(), w, a.error_format);
+        }
+        let opts = EvalOptions { trace: a.trace, as_of: a.as_of.or(s.as_of), jurisdictions: jurisdictions.clone() };
+        let (engine, decisions) = crate::scenario::run::decisions(&s, &opts);
+        let reports: Vec<DecisionReport> =
+            s.transactions.iter().zip(&decisions).map(|(t, d)| report::build(&engine, t, d)).collect();
+        match a.format {
+            Format::Text => {
+                text.push_str(&format!("Scenario: {} ({})\n", s.name, path.display()));
+                if let Some(d) = &s.description {
+                    text.push_str(&format!("{d}\n"));
+                }
+                text.push('\n');
+                for r in &reports {
+                    report::text::render(r, &mut text);
+                }
+            }
+            Format::Json => json.push(ScenarioOutput { scenario: s.name.clone(), path: path.display().to_string(), decisions: reports }),
+        }
+    }
+    match a.format {
+        Format::Text => emit(&text),
+        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default())),
+    }
+    code
+}

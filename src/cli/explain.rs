@@ -1,0 +1,167 @@
+//! `interdict explain`: why a party is (not) blocked; why a transaction got its disposition.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+
+use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
+use crate::eval::{Engine, EvalOptions};
+use crate::ownership::witness::explain;
+
+#[derive(Subcommand, Debug)]
+pub enum ExplainCommand {
+    /// Why a party is blocked, not blocked, or undetermined, per jurisdiction
+    #[command(after_help = "Example:\n  interdict explain party entity-b --scenario tests/scenarios/ownership/faq401-example3.toml --as-of 2025-01-01")]
+    Party(PartyArgs),
+    /// Why a transaction got its disposition (the decision with its full trace)
+    Transaction(TransactionArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PartyArgs {
+    /// The party id
+    pub party: String,
+    /// The scenario file that defines the world
+    #[arg(long, value_name = "FILE")]
+    pub scenario: PathBuf,
+    /// The date (default: the scenario's as_of, else today)
+    #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
+    pub as_of: Option<crate::model::values::Date>,
+    /// Only these jurisdictions (repeatable)
+    #[arg(long = "jurisdiction", value_name = "J")]
+    pub jurisdictions: Vec<String>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct TransactionArgs {
+    /// The transaction id
+    pub transaction: String,
+    #[arg(long, value_name = "FILE")]
+    pub scenario: PathBuf,
+    #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
+    pub as_of: Option<crate::model::values::Date>,
+    #[arg(long = "jurisdiction", value_name = "J")]
+    pub jurisdictions: Vec<String>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+/// Today's date from the system clock (UTC).
+pub fn today() -> crate::model::values::Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0);
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    epoch + chrono::Duration::days(days as i64)
+}
+
+#[derive(serde::Serialize)]
+struct PartyExplanation {
+    party: String,
+    jurisdiction: String,
+    date: crate::model::values::Date,
+    status: &'static str,
+    text: String,
+    witness: crate::ownership::witness::Witness,
+}
+
+pub fn run(c: ExplainCommand) -> u8 {
+    match c {
+        ExplainCommand::Party(a) => party(a),
+        ExplainCommand::Transaction(a) => transaction(a),
+    }
+}
+
+fn party(a: PartyArgs) -> u8 {
+    let rules = match load_rules(&a.source, a.error_format) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let js = match super::jurisdictions(&rules, &a.jurisdictions) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let s = match crate::scenario::load_path(&a.scenario, &rules) {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&d, a.error_format);
+            return super::EXIT_INVALID_INPUT;
+        }
+    };
+    let Some(p) = s.world.party_by_id(&a.party) else {
+        let help = crate::diagnostic::did_you_mean(&a.party, s.world.parties.iter().map(|p| p.id.as_str()))
+            .unwrap_or_else(|| "see the scenario's [[party]] entries".into());
+        eprintln!("error: no party `{}` in {}: {help}", a.party, a.scenario.display());
+        return super::EXIT_USAGE;
+    };
+    let date = a.as_of.or(s.as_of).unwrap_or_else(today);
+    let mut out = Vec::new();
+    for (i, j) in s.rules.jurisdictions.iter().enumerate() {
+        let ji = crate::model::JurisdictionIdx::from_usize(i);
+        if js.as_ref().is_some_and(|v| !v.contains(&ji)) {
+            continue;
+        }
+        let w = explain(&s.rules, &s.world, ji, date, p);
+        out.push(PartyExplanation { party: a.party.clone(), jurisdiction: j.id.clone(), date, status: w.status(), text: w.text(), witness: w });
+    }
+    match a.format {
+        Format::Text => {
+            let mut t = format!("Party {} as of {date}\n", a.party);
+            for e in &out {
+                t.push_str(&format!("  [{}] {}: {}\n", e.jurisdiction, e.status.to_uppercase(), e.text));
+            }
+            emit(&t);
+        }
+        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&out).unwrap_or_default())),
+    }
+    super::EXIT_OK
+}
+
+fn transaction(a: TransactionArgs) -> u8 {
+    let rules = match load_rules(&a.source, a.error_format) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let js = match super::jurisdictions(&rules, &a.jurisdictions) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let s = match crate::scenario::load_path(&a.scenario, &rules) {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&d, a.error_format);
+            return super::EXIT_INVALID_INPUT;
+        }
+    };
+    let Some(tx) = s.transactions.iter().find(|t| t.id == a.transaction) else {
+        let help = crate::diagnostic::did_you_mean(&a.transaction, s.transactions.iter().map(|t| t.id.as_str()))
+            .unwrap_or_else(|| "see the scenario's [[transaction]] entries".into());
+        eprintln!("error: no transaction `{}` in {}: {help}", a.transaction, a.scenario.display());
+        return super::EXIT_USAGE;
+    };
+    let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+    let opts = EvalOptions { trace: true, as_of: a.as_of.or(s.as_of), jurisdictions: js };
+    let d = engine.evaluate(tx, &opts);
+    let r = crate::report::build(&engine, tx, &d);
+    match a.format {
+        Format::Text => {
+            let mut t = String::new();
+            crate::report::text::render(&r, &mut t);
+            emit(&t);
+        }
+        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default())),
+    }
+    super::EXIT_OK
+}

@@ -1,0 +1,191 @@
+//! Command-line parsing and dispatch. Results go to stdout, diagnostics to stderr.
+//!
+//! Exit codes: 0 success; 1 operational error (a file could not be read or written);
+//! 2 usage error; 3 invalid input (rule packs, scenarios, lists); 4 scenario expectations
+//! failed; 5 `diff` found changes.
+
+mod check;
+mod eval;
+mod explain;
+mod test;
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::ruleset::RuleSet;
+use crate::model::values::{Date, parse_date};
+use crate::model::JurisdictionIdx;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_OPERATIONAL: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_INVALID_INPUT: u8 = 3;
+pub const EXIT_EXPECTATIONS_FAILED: u8 = 4;
+pub const EXIT_CHANGED: u8 = 5;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "interdict",
+    version,
+    about = "A sanctions-policy rules engine: what a designation implies for a payment or a company, with citations",
+    long_about = "interdict evaluates transactions and entities against sanctions law encoded as TOML rule packs \
+(U.S., EU, UK, Canada), and explains every conclusion down to the rule and its legal source.\n\n\
+The default rule packs are embedded; --rules DIR uses others.",
+    after_help = "Examples:\n  \
+interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  \
+interdict eval --format json --jurisdiction us my-scenario.toml\n  \
+interdict test                      # run every scenario under tests/scenarios/\n  \
+interdict check rules/              # validate rule packs\n  \
+interdict explain party acme-holdings --scenario my-scenario.toml\n\n\
+Exit codes: 0 ok, 1 operational error, 2 usage, 3 invalid input, 4 expectations failed, 5 diff found changes"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Evaluate the transactions of scenario files and explain each decision
+    #[command(after_help = "Examples:\n  interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  interdict eval --as-of 2025-01-31 --trace seed.toml\n  interdict eval --format json a.toml b.toml > decisions.json")]
+    Eval(eval::EvalArgs),
+    /// Run scenario expectations like a test suite (default: tests/scenarios/)
+    #[command(after_help = "Examples:\n  interdict test\n  interdict test tests/scenarios/us/ my-case.toml\n\nExits 4 if any expectation fails, 3 if a scenario cannot be loaded.")]
+    Test(test::TestArgs),
+    /// Validate rule packs: schema, references, citations (default: the embedded packs)
+    #[command(after_help = "Examples:\n  interdict check\n  interdict check rules/\n  interdict check --error-format json my-pack/")]
+    Check(check::CheckArgs),
+    /// Explain why a party is or is not blocked (the ownership witness)
+    #[command(subcommand)]
+    Explain(explain::ExplainCommand),
+}
+
+/// Where rule packs come from.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RuleSource {
+    /// Use the rule packs in DIR instead of the embedded ones (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Add the rule packs in DIR to the embedded ones (repeatable)
+    #[arg(long = "add-rules", value_name = "DIR")]
+    pub add_rules: Vec<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ErrorFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+/// Parse and run; returns the process exit code.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    let code = match cli.command {
+        Command::Eval(a) => eval::run(a),
+        Command::Test(a) => test::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Explain(c) => explain::run(c),
+    };
+    ExitCode::from(code)
+}
+
+/// Load rule packs from the chosen source, printing problems; `Err(exit code)` on failure.
+pub fn load_rules(src: &RuleSource, errfmt: ErrorFormat) -> Result<Arc<RuleSet>, u8> {
+    let result = if !src.rules.is_empty() {
+        let mut dirs = src.rules.clone();
+        dirs.extend(src.add_rules.iter().cloned());
+        crate::rules::load_dirs(&dirs, false)
+    } else if !src.add_rules.is_empty() {
+        crate::rules::load_dirs(&src.add_rules, true)
+    } else {
+        crate::rules::load_embedded()
+    };
+    match result {
+        Ok((rs, warnings)) => {
+            print_diagnostics(&warnings, errfmt);
+            Ok(Arc::new(rs))
+        }
+        Err(d) => {
+            print_diagnostics(&d, errfmt);
+            eprintln!("error: the rule packs have {} error(s)", d.error_count());
+            Err(EXIT_INVALID_INPUT)
+        }
+    }
+}
+
+pub fn print_diagnostics(d: &Diagnostics, errfmt: ErrorFormat) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for x in d.iter() {
+        print_diagnostic(&mut err, x, errfmt);
+    }
+}
+
+pub fn print_diagnostic(out: &mut impl std::io::Write, d: &Diagnostic, errfmt: ErrorFormat) {
+    match errfmt {
+        ErrorFormat::Human => {
+            let _ = writeln!(out, "{}", d.render());
+        }
+        ErrorFormat::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string(d).unwrap_or_default());
+        }
+    }
+}
+
+/// Parse a `--as-of` date.
+pub fn parse_as_of(s: &str) -> Result<Date, String> {
+    parse_date(s)
+}
+
+/// Resolve `--jurisdiction` names; unknown names are a usage error with a suggestion.
+pub fn jurisdictions(rs: &RuleSet, names: &[String]) -> Result<Option<Vec<JurisdictionIdx>>, u8> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for n in names {
+        match rs.jurisdiction_by_id(n) {
+            Some(j) => out.push(j),
+            None => {
+                let known: Vec<&str> = rs.jurisdictions.iter().map(|j| j.id.as_str()).collect();
+                let help = crate::diagnostic::did_you_mean(n, known.iter().copied())
+                    .unwrap_or_else(|| format!("known jurisdictions: {}", known.join(", ")));
+                eprintln!("error: unknown jurisdiction `{n}`: {help}");
+                return Err(EXIT_USAGE);
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Write to stdout, ignoring a closed pipe.
+pub fn emit(text: &str) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

@@ -1,0 +1,108 @@
+//! Turning fired rules into dated obligations and computed exposures.
+
+use chrono::Duration;
+use rust_decimal::Decimal;
+
+use crate::calendar::{add_years, next_annual};
+use crate::eval::decision::{ConsequenceKind, DueDate, Issue};
+use crate::model::ruleset::{DatedBy, Due, ObligationDef, PenaltyDef, RuleSet, in_force_on};
+use crate::model::values::{Date, Money};
+use crate::model::world::{Transaction, World};
+use crate::model::{JurisdictionIdx, ObligationIdx, PenaltyIdx};
+
+/// When an obligation triggered by `tx` falls due. The schedule period is the one in force on
+/// `as_of` (a duty is read as it stands when it is performed).
+pub fn obligation_due(
+    rs: &RuleSet,
+    j: JurisdictionIdx,
+    id: ObligationIdx,
+    def: &ObligationDef,
+    tx: &Transaction,
+    as_of: Date,
+    issues: &mut Vec<Issue>,
+) -> ConsequenceKind {
+    let Some(period) = in_force_on(&def.due, as_of).or_else(|| def.due.first()) else {
+        return ConsequenceKind::Obligation { id, due: DueDate::Unknown };
+    };
+    let event = tx.date;
+    let due = match &period.value {
+        Due::BusinessDays(n) => {
+            let cal = rs.jurisdictions.get(j.idx()).and_then(|jur| rs.calendars.get(jur.calendar.idx()));
+            match cal.map(|c| c.add_business_days(event, *n)) {
+                Some(Ok(count)) => DueDate::On { date: count.due, skipped: count.skipped },
+                Some(Err(e)) => {
+                    let issue = Issue::CalendarOutOfRange { calendar: e.calendar, needed: e.needed };
+                    if !issues.contains(&issue) {
+                        issues.push(issue);
+                    }
+                    DueDate::Unknown
+                }
+                None => DueDate::Unknown,
+            }
+        }
+        Due::CalendarDays(n) => DueDate::On { date: event + Duration::days(i64::from(*n)), skipped: Vec::new() },
+        Due::Annual { month, day, as_of: snapshot } => match next_annual(event, *month, *day, *snapshot) {
+            Some(d) => DueDate::On { date: d, skipped: Vec::new() },
+            None => DueDate::Unknown,
+        },
+        Due::RetainYears(n) => DueDate::RetainUntil(add_years(event, *n)),
+        Due::Prompt(text) => DueDate::Prompt(text.clone()),
+        Due::Continuing => DueDate::Continuing,
+    };
+    ConsequenceKind::Obligation { id, due }
+}
+
+/// The maximum penalty for `tx` under `def`: the greater of the period's cap and its multiple
+/// of the transaction value, in the cap's currency.
+pub fn exposure(
+    world: &World,
+    id: PenaltyIdx,
+    def: &PenaltyDef,
+    tx: &Transaction,
+    as_of: Date,
+    issues: &mut Vec<Issue>,
+) -> ConsequenceKind {
+    let date = match def.dated_by {
+        DatedBy::Violation => tx.date,
+        DatedBy::Assessment => as_of,
+    };
+    let Some(period) = in_force_on(&def.periods, date) else {
+        return ConsequenceKind::Exposure { id, max_amount: None, prison_years: None, life_if_death: false, period_from: None };
+    };
+    let t = &period.value;
+    let currency = t.cap.map(|c| c.currency).or(tx.amount.map(|m| m.currency));
+    let value = match (tx.amount, currency) {
+        (Some(m), Some(cur)) if t.multiple.is_some() => match world.convert(m, cur) {
+            Some(v) => Some(v.amount),
+            None => {
+                let issue = Issue::MissingExchangeRate {
+                    from: m.currency.to_string(),
+                    to: cur.to_string(),
+                    needed_for: format!("penalty `{}`", def.id),
+                };
+                if !issues.contains(&issue) {
+                    issues.push(issue);
+                }
+                None
+            }
+        },
+        _ => None,
+    };
+    let multiple_amount = match (t.multiple, value) {
+        (Some(k), Some(v)) => k.checked_mul(v),
+        _ => None,
+    };
+    let max_amount = match (t.cap, multiple_amount, currency) {
+        (Some(cap), Some(m), _) => Some(Money::new(cap.amount.max(m), cap.currency)),
+        (Some(cap), None, _) => Some(cap),
+        (None, Some(m), Some(cur)) => Some(Money::new(m.max(Decimal::ZERO), cur)),
+        _ => None,
+    };
+    ConsequenceKind::Exposure {
+        id,
+        max_amount,
+        prison_years: t.prison_years,
+        life_if_death: t.life_if_death,
+        period_from: period.from,
+    }
+}

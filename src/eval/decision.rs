@@ -1,0 +1,168 @@
+//! Decisions are plain values: what each jurisdiction requires, why, and what follows for whom.
+//! They hold dense indices; [`crate::report`] turns them into named, serialisable reports.
+
+use crate::calendar::SkippedDay;
+use crate::model::values::{Date, Money};
+use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub transaction: String,
+    pub date: Date,
+    /// The date the law and the lists were taken as standing on.
+    pub as_of: Date,
+    /// The strongest disposition across jurisdictions.
+    pub overall: Disposition,
+    pub outcomes: Vec<Outcome>,
+    pub trace: Option<Trace>,
+}
+
+impl Decision {
+    pub fn outcome(&self, j: JurisdictionIdx) -> Option<&Outcome> {
+        self.outcomes.iter().find(|o| o.jurisdiction == j)
+    }
+}
+
+/// One jurisdiction's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub jurisdiction: JurisdictionIdx,
+    pub disposition: Disposition,
+    /// Nexus tests that held (index into the jurisdiction's nexus list). Empty: no nexus.
+    pub nexus: Vec<usize>,
+    pub reasons: Vec<Reason>,
+    pub consequences: Vec<Consequence>,
+    /// Problems met while evaluating (a missing exchange rate, a calendar too short). Each
+    /// pushes the disposition to at least `review`: an error never clears a transaction.
+    pub issues: Vec<Issue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReasonKind {
+    /// A prohibition that fired and set the disposition.
+    Decisive,
+    /// A rule that fired but did not set the disposition (weaker, or consequences only).
+    Contributing,
+    /// An exemption or license that defeated a prohibition.
+    Exception,
+    /// An override that stopped an exemption or license.
+    Override,
+    /// A prohibition that fired but was defeated.
+    Defeated,
+}
+
+impl ReasonKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonKind::Decisive => "decisive",
+            ReasonKind::Contributing => "contributing",
+            ReasonKind::Exception => "exception",
+            ReasonKind::Override => "override",
+            ReasonKind::Defeated => "defeated",
+        }
+    }
+}
+
+/// Why: a rule, who it bound, and the parties whose facts met its clauses.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Reason {
+    pub kind: ReasonKind,
+    pub rule: RuleIdx,
+    pub actor: Option<PartyIdx>,
+    /// For each party clause of the rule, the first party that met it.
+    pub matched: Vec<PartyIdx>,
+    /// For a defeated prohibition: the exception that defeated it. For an exception: the
+    /// prohibitions it defeated. For an override: the exception it stopped.
+    pub related: Vec<RuleIdx>,
+}
+
+/// When an obligation falls due.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DueDate {
+    On { date: Date, skipped: Vec<SkippedDay> },
+    RetainUntil(Date),
+    Prompt(String),
+    Continuing,
+    /// It could not be computed (the reason is among the outcome's issues).
+    Unknown,
+}
+
+impl DueDate {
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            DueDate::On { date, .. } | DueDate::RetainUntil(date) => Some(*date),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ConsequenceKind {
+    Obligation { id: ObligationIdx, due: DueDate },
+    Exposure { id: PenaltyIdx, max_amount: Option<Money>, prison_years: Option<u32>, life_if_death: bool, period_from: Option<Date> },
+}
+
+/// A duty or a risk for one actor, with the rules that produced it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Consequence {
+    pub actor: PartyIdx,
+    pub kind: ConsequenceKind,
+    pub rules: Vec<RuleIdx>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Issue {
+    MissingExchangeRate { from: String, to: String, needed_for: String },
+    CalendarOutOfRange { calendar: String, needed: Date },
+}
+
+impl Issue {
+    pub fn message(&self) -> String {
+        match self {
+            Issue::MissingExchangeRate { from, to, needed_for } => {
+                format!("no exchange rate {from}->{to} (needed for {needed_for}); add an `[[exchange_rate]]` to the scenario")
+            }
+            Issue::CalendarOutOfRange { calendar, needed } => {
+                format!("calendar `{calendar}` does not cover {needed}; extend its holiday list")
+            }
+        }
+    }
+}
+
+/// The full record of evaluation, produced only when tracing is on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Trace {
+    pub jurisdictions: Vec<JurisdictionTrace>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JurisdictionTrace {
+    pub jurisdiction: JurisdictionIdx,
+    pub nexus: Vec<NexusTrace>,
+    pub rules: Vec<RuleTrace>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NexusTrace {
+    pub test: usize,
+    pub held: bool,
+    pub conditions: Vec<CondTrace>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleTrace {
+    pub rule: RuleIdx,
+    pub in_force: bool,
+    pub fired: bool,
+    /// Actors it fired for.
+    pub actors: Vec<PartyIdx>,
+    pub conditions: Vec<CondTrace>,
+}
+
+/// One condition part: what it asked, whether it held, and the facts it read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CondTrace {
+    pub what: String,
+    pub held: bool,
+    pub facts: String,
+}

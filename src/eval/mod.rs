@@ -1,0 +1,351 @@
+//! The evaluator: a transaction on its date, through every jurisdiction's rules.
+//!
+//! For each jurisdiction: the parties' statuses (designations and the ownership doctrine, from
+//! the status cache), the nexus tests, every rule in force (prohibitions fire once per matching
+//! actor), then defeat: an exemption or license defeats a prohibition it selects unless an
+//! active override protects that prohibition from it. The disposition is the strongest
+//! undefeated prohibition; with none, `permitted_licensed`/`permitted_exempt` if something was
+//! defeated, `permitted` if the law reaches the transaction, `out_of_scope` if it does not.
+//!
+//! The engine takes `&self` everywhere and is `Send + Sync`: load once, evaluate from many
+//! threads. Tracing is opt-in; with it off no trace is built.
+
+pub mod conditions;
+pub mod consequence;
+pub mod decision;
+
+use std::sync::Arc;
+
+use conditions::{PartyFact, Sink, TxCtx, clause_matches, first_match, holds, person_tests};
+use decision::*;
+
+use crate::model::ruleset::{Rule, RuleKind, RuleSet, Selector};
+use crate::model::values::Date;
+use crate::model::world::{Transaction, World};
+use crate::model::{Bits, Disposition, JurisdictionIdx, PartyIdx, RuleIdx};
+use crate::status::{StatusCache, StatusTable};
+
+/// How to evaluate.
+#[derive(Debug, Clone, Default)]
+pub struct EvalOptions {
+    /// Record every rule considered, with its conditions and the facts read.
+    pub trace: bool,
+    /// Evaluate as the law and the lists stood on this date (default: the transaction date).
+    pub as_of: Option<Date>,
+    /// Only these jurisdictions (default: all).
+    pub jurisdictions: Option<Vec<JurisdictionIdx>>,
+}
+
+/// Rule packs and a world, ready to evaluate transactions.
+#[derive(Debug)]
+pub struct Engine {
+    rules: Arc<RuleSet>,
+    world: Arc<World>,
+    tests: Vec<Bits>,
+    statuses: StatusCache,
+}
+
+impl Engine {
+    pub fn new(rules: Arc<RuleSet>, world: Arc<World>) -> Engine {
+        let tests = person_tests(&rules, &world);
+        let statuses = StatusCache::new(&rules, &world);
+        Engine { rules, world, tests, statuses }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn rules_arc(&self) -> &Arc<RuleSet> {
+        &self.rules
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Person tests each party passes.
+    pub fn party_tests(&self, p: PartyIdx) -> Bits {
+        self.tests.get(p.idx()).copied().unwrap_or_default()
+    }
+
+    /// Every party's status in `j` on `date`.
+    pub fn statuses(&self, j: JurisdictionIdx, date: Date) -> Arc<StatusTable> {
+        self.statuses.table(&self.rules, &self.world, j, date)
+    }
+
+    /// The date the world is read at: the transaction date, or the as-of date if earlier
+    /// (nothing designated after either can matter).
+    pub fn effective_date(tx_date: Date, as_of: Option<Date>) -> Date {
+        as_of.map_or(tx_date, |a| a.min(tx_date))
+    }
+
+    pub fn evaluate(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
+        let as_of = opts.as_of.unwrap_or(tx.date);
+        let effective = Engine::effective_date(tx.date, opts.as_of);
+        let mut outcomes = Vec::with_capacity(self.rules.jurisdictions.len());
+        let mut trace = opts.trace.then(Trace::default);
+        for j in 0..self.rules.jurisdictions.len() {
+            let j = JurisdictionIdx::from_usize(j);
+            if opts.jurisdictions.as_ref().is_some_and(|js| !js.contains(&j)) {
+                continue;
+            }
+            let jt = trace.as_mut().map(|_| JurisdictionTrace { jurisdiction: j, nexus: Vec::new(), rules: Vec::new() });
+            let (outcome, jt) = self.evaluate_in(j, tx, effective, as_of, jt);
+            outcomes.push(outcome);
+            if let (Some(t), Some(jt)) = (trace.as_mut(), jt) {
+                t.jurisdictions.push(jt);
+            }
+        }
+        let overall = outcomes.iter().map(|o| o.disposition).max().unwrap_or(Disposition::OutOfScope);
+        Decision { transaction: tx.id.clone(), date: tx.date, as_of, overall, outcomes, trace }
+    }
+
+    fn facts(&self, j: JurisdictionIdx, tx: &Transaction, effective: Date) -> Vec<PartyFact> {
+        let table = self.statuses(j, effective);
+        let mut facts: Vec<PartyFact> = Vec::with_capacity(tx.parties.len());
+        for &(role, p) in &tx.parties {
+            if let Some(f) = facts.iter_mut().find(|f| f.party == p) {
+                f.roles.insert(role.bit());
+            } else {
+                facts.push(PartyFact {
+                    party: p,
+                    roles: Bits::single(role.bit()),
+                    state: table.get(p),
+                    knowing: tx.knowing.contains(&p),
+                });
+            }
+        }
+        facts
+    }
+
+    fn evaluate_in(
+        &self,
+        j: JurisdictionIdx,
+        tx: &Transaction,
+        effective: Date,
+        as_of: Date,
+        mut jt: Option<JurisdictionTrace>,
+    ) -> (Outcome, Option<JurisdictionTrace>) {
+        let rs = &*self.rules;
+        let facts = self.facts(j, tx, effective);
+        let cx = TxCtx { rs, world: &self.world, tx, j, facts: &facts, tests: &self.tests };
+        let mut issues: Vec<Issue> = Vec::new();
+
+        let mut nexus = Vec::new();
+        if let Some(jur) = rs.jurisdictions.get(j.idx()) {
+            for (i, n) in jur.nexus.iter().enumerate() {
+                let mut conds = Vec::new();
+                let held = {
+                    let mut sink = Sink { trace: jt.as_ref().map(|_| &mut conds), issues: &mut issues };
+                    holds(&n.when, &cx, &mut sink)
+                };
+                if held {
+                    nexus.push(i);
+                }
+                if let Some(t) = jt.as_mut() {
+                    t.nexus.push(NexusTrace { test: i, held, conditions: conds });
+                }
+            }
+        }
+
+        // Fire rules.
+        let mut firings: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
+        let mut exceptions: Vec<RuleIdx> = Vec::new();
+        let mut overrides: Vec<RuleIdx> = Vec::new();
+        let empty = Vec::new();
+        for &r in rs.rules_by_jurisdiction.get(j.idx()).unwrap_or(&empty) {
+            let Some(rule) = rs.rules.get(r.idx()) else { continue };
+            let in_force = rule.in_force(effective);
+            let mut conds = Vec::new();
+            let mut actors = Vec::new();
+            let claimed = !rule.requires_claim || tx.licenses.contains(&r);
+            let fired = in_force && claimed && {
+                let mut sink = Sink { trace: jt.as_ref().map(|_| &mut conds), issues: &mut issues };
+                let when = holds(&rule.when, &cx, &mut sink);
+                let unless = match &rule.unless {
+                    Some(u) if when || jt.is_some() => {
+                        if let Some(t) = sink.trace.as_deref_mut() {
+                            t.push(CondTrace { what: "unless all of the following:".into(), held: true, facts: String::new() });
+                        }
+                        holds(u, &cx, &mut sink)
+                    }
+                    _ => false,
+                };
+                when && !unless
+            };
+            if fired {
+                match rule.kind {
+                    RuleKind::Prohibition => match &rule.actor {
+                        Some(a) => {
+                            for f in facts.iter().filter(|f| clause_matches(a, f, &cx)) {
+                                actors.push(f.party);
+                                firings.push((r, Some(f.party)));
+                            }
+                        }
+                        None => firings.push((r, None)),
+                    },
+                    RuleKind::Exemption | RuleKind::License => exceptions.push(r),
+                    RuleKind::Override => overrides.push(r),
+                }
+            }
+            if let Some(t) = jt.as_mut() {
+                if !claimed && in_force {
+                    conds.push(CondTrace { what: "the transaction claims this license".into(), held: false, facts: "not claimed".into() });
+                }
+                let fired = fired && (rule.kind != RuleKind::Prohibition || rule.actor.is_none() || !actors.is_empty());
+                t.rules.push(RuleTrace { rule: r, in_force, fired, actors, conditions: conds });
+            }
+        }
+
+        // Defeat.
+        let mut reasons: Vec<Reason> = Vec::new();
+        let mut disposition: Option<Disposition> = None;
+        let mut defeated_any: Option<Disposition> = None;
+        let mut exception_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
+        let mut override_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
+        let mut live: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
+        for &(r, actor) in &firings {
+            let Some(rule) = rs.rules.get(r.idx()) else { continue };
+            let mut defeated_by = None;
+            for &e in &exceptions {
+                let Some(ex) = rs.rules.get(e.idx()) else { continue };
+                if !selects(&ex.defeats, r, rule, rs) {
+                    continue;
+                }
+                let protector = overrides.iter().copied().find(|&o| {
+                    rs.rules.get(o.idx()).is_some_and(|ov| ov.overrides.contains(&e) && selects(&ov.defeats, r, rule, rs))
+                });
+                match protector {
+                    Some(o) => override_hits.push((o, e)),
+                    None => {
+                        defeated_by = Some(e);
+                        break;
+                    }
+                }
+            }
+            match defeated_by {
+                Some(e) => {
+                    exception_hits.push((e, r));
+                    let permitted = if rs.rules.get(e.idx()).is_some_and(|x| x.kind == RuleKind::License) {
+                        Disposition::PermittedLicensed
+                    } else {
+                        Disposition::PermittedExempt
+                    };
+                    defeated_any = defeated_any.max(Some(permitted));
+                    reasons.push(Reason {
+                        kind: ReasonKind::Defeated,
+                        rule: r,
+                        actor,
+                        matched: matched(rule, &cx),
+                        related: vec![e],
+                    });
+                }
+                None => {
+                    disposition = disposition.max(rule.disposition);
+                    live.push((r, actor));
+                }
+            }
+        }
+        for &(r, actor) in &live {
+            let Some(rule) = rs.rules.get(r.idx()) else { continue };
+            let kind = if rule.disposition.is_some() && rule.disposition == disposition {
+                ReasonKind::Decisive
+            } else {
+                ReasonKind::Contributing
+            };
+            reasons.push(Reason { kind, rule: r, actor, matched: matched(rule, &cx), related: Vec::new() });
+        }
+        for &e in &exceptions {
+            let defeated: Vec<RuleIdx> = exception_hits.iter().filter(|(x, _)| *x == e).map(|(_, r)| *r).collect();
+            if !defeated.is_empty()
+                && let Some(rule) = rs.rules.get(e.idx())
+            {
+                reasons.push(Reason { kind: ReasonKind::Exception, rule: e, actor: None, matched: matched(rule, &cx), related: dedup(defeated) });
+            }
+        }
+        for &o in &overrides {
+            let stopped: Vec<RuleIdx> = override_hits.iter().filter(|(x, _)| *x == o).map(|(_, e)| *e).collect();
+            if !stopped.is_empty()
+                && let Some(rule) = rs.rules.get(o.idx())
+            {
+                reasons.push(Reason { kind: ReasonKind::Override, rule: o, actor: None, matched: matched(rule, &cx), related: dedup(stopped) });
+            }
+        }
+        reasons.sort();
+        reasons.dedup();
+
+        // Consequences of undefeated firings, merged per actor and duty.
+        let mut consequences: Vec<Consequence> = Vec::new();
+        for &(r, actor) in &live {
+            let (Some(rule), Some(actor)) = (rs.rules.get(r.idx()), actor) else { continue };
+            let actor_kind = self.world.parties.get(actor.idx()).map(|p| p.kind);
+            for &o in &rule.obligations {
+                let Some(def) = rs.obligations.get(o.idx()) else { continue };
+                let kind = consequence::obligation_due(rs, j, o, def, tx, as_of, &mut issues);
+                add_consequence(&mut consequences, actor, kind, r);
+            }
+            for &p in &rule.exposures {
+                let Some(def) = rs.penalties.get(p.idx()) else { continue };
+                if !def.applies_to.is_empty() && !actor_kind.is_some_and(|k| def.applies_to.contains(k.bit())) {
+                    continue;
+                }
+                let kind = consequence::exposure(&self.world, p, def, tx, as_of, &mut issues);
+                add_consequence(&mut consequences, actor, kind, r);
+            }
+        }
+        consequences.sort();
+
+        let mut disposition = match (disposition, defeated_any) {
+            (Some(d), _) => d,
+            (None, Some(p)) => p,
+            (None, None) if !nexus.is_empty() => Disposition::Permitted,
+            (None, None) => Disposition::OutOfScope,
+        };
+        if !issues.is_empty() {
+            disposition = disposition.max(Disposition::Review);
+        }
+        issues.sort();
+        let outcome = Outcome { jurisdiction: j, disposition, nexus, reasons, consequences, issues };
+        (outcome, jt)
+    }
+}
+
+fn dedup(mut v: Vec<RuleIdx>) -> Vec<RuleIdx> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The first party meeting each party clause of the rule's conditions.
+fn matched(rule: &Rule, cx: &TxCtx) -> Vec<PartyIdx> {
+    rule.when.parties.iter().filter_map(|c| first_match(c, cx)).collect()
+}
+
+fn add_consequence(list: &mut Vec<Consequence>, actor: PartyIdx, kind: ConsequenceKind, rule: RuleIdx) {
+    if let Some(c) = list.iter_mut().find(|c| c.actor == actor && same_duty(&c.kind, &kind)) {
+        if !c.rules.contains(&rule) {
+            c.rules.push(rule);
+            c.rules.sort();
+        }
+    } else {
+        list.push(Consequence { actor, kind, rules: vec![rule] });
+    }
+}
+
+fn same_duty(a: &ConsequenceKind, b: &ConsequenceKind) -> bool {
+    match (a, b) {
+        (ConsequenceKind::Obligation { id: x, .. }, ConsequenceKind::Obligation { id: y, .. }) => x == y,
+        (ConsequenceKind::Exposure { id: x, .. }, ConsequenceKind::Exposure { id: y, .. }) => x == y,
+        _ => false,
+    }
+}
+
+/// Does a selector pick prohibition `r`?
+pub fn selects(sel: &Selector, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
+    let program = rule.program.and_then(|p| rs.programs.get(p.idx()));
+    sel.rules.as_ref().is_none_or(|rules| rules.contains(&r))
+        && sel.programs.is_none_or(|ps| rule.program.is_some_and(|p| ps.contains(p.idx())))
+        && sel.basis.as_ref().is_none_or(|b| program.and_then(|p| p.basis.as_ref()).is_some_and(|pb| b.contains(pb)))
+        && sel.dispositions.as_ref().is_none_or(|ds| rule.disposition.is_some_and(|d| ds.contains(&d)))
+}

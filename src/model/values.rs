@@ -1,0 +1,343 @@
+//! Small value types shared by rule packs, worlds and transactions: countries, currencies,
+//! exact money, dates and ownership shares.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub type Date = NaiveDate;
+
+/// An ISO 3166-1 alpha-2 country code (`US`, `MX`), or a two-letter code a pack defines.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Country([u8; 2]);
+
+impl Country {
+    pub fn parse(s: &str) -> Option<Country> {
+        let b = s.as_bytes();
+        match b {
+            [a, c] if a.is_ascii_uppercase() && c.is_ascii_uppercase() => Some(Country([*a, *c])),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl fmt::Debug for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for Country {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// An ISO 4217 currency code (`USD`, `EUR`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub fn parse(s: &str) -> Option<Currency> {
+        match s.as_bytes() {
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
+                Some(Currency([*a, *b, *c]))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// An exact amount in a currency.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(amount: Decimal, currency: Currency) -> Self {
+        Money { amount, currency }
+    }
+
+    /// Parse `"377700 USD"` or `"GBP 1000000"`.
+    pub fn parse(s: &str) -> Result<Money, String> {
+        let parts: Vec<&str> = s.split_whitespace().collect();
+        let (num, cur) = match parts.as_slice() {
+            [a, b] if Currency::parse(b).is_some() => (*a, *b),
+            [a, b] if Currency::parse(a).is_some() => (*b, *a),
+            _ => {
+                return Err(format!(
+                    "`{s}` is not an amount with a currency; write it like \"377700 USD\""
+                ));
+            }
+        };
+        let amount = parse_decimal(num)?;
+        let currency = Currency::parse(cur).ok_or_else(|| format!("`{cur}` is not a currency code"))?;
+        Ok(Money { amount, currency })
+    }
+}
+
+impl PartialOrd for Money {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+/// Orders by currency, then amount: a total order for sorting, not a comparison of value.
+impl Ord for Money {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.currency, self.amount).cmp(&(other.currency, other.amount))
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", group_thousands(&self.amount.normalize().to_string()), self.currency)
+    }
+}
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Money", 2)?;
+        st.serialize_field("amount", &self.amount.normalize().to_string())?;
+        st.serialize_field("currency", &self.currency)?;
+        st.end()
+    }
+}
+
+/// `1234567.5` -> `1,234,567.5`, for reports only.
+pub fn group_thousands(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// Parse an exact decimal; scientific notation and floats' rounding never enter.
+pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
+    let t = s.trim().replace('_', "");
+    Decimal::from_str(&t).map_err(|_| format!("`{s}` is not a decimal number"))
+}
+
+/// Parse `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-30.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let t = s.trim();
+    if t.len() != 10 {
+        return Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"));
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a valid calendar date (YYYY-MM-DD)"))
+}
+
+/// An ownership share: exact, a closed range, or unknown.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Share {
+    Exact(Decimal),
+    Range(Decimal, Decimal),
+    Unknown,
+}
+
+impl Share {
+    /// Lower and upper bound in percent.
+    pub fn bounds(&self) -> (Decimal, Decimal) {
+        match *self {
+            Share::Exact(d) => (d, d),
+            Share::Range(lo, hi) => (lo, hi),
+            Share::Unknown => (Decimal::ZERO, Decimal::ONE_HUNDRED),
+        }
+    }
+
+    /// Parse `"50"`, `"12.5"`, `"30-60"` or `"unknown"`; values must lie in 0..=100.
+    pub fn parse(s: &str) -> Result<Share, String> {
+        let t = s.trim().trim_end_matches('%').trim();
+        if t.eq_ignore_ascii_case("unknown") || t == "?" {
+            return Ok(Share::Unknown);
+        }
+        let check = |d: Decimal| -> Result<Decimal, String> {
+            if d < Decimal::ZERO || d > Decimal::ONE_HUNDRED {
+                Err(format!("share `{s}` is outside 0..100 percent"))
+            } else {
+                Ok(d)
+            }
+        };
+        // A range uses a hyphen between two non-negative numbers: "30-60".
+        if let Some((a, b)) = t.split_once('-').filter(|(a, _)| !a.trim().is_empty()) {
+            let lo = check(parse_decimal(a).map_err(|_| bad_range(s))?)?;
+            let hi = check(parse_decimal(b).map_err(|_| bad_range(s))?)?;
+            if lo > hi {
+                return Err(format!("share range `{s}` has its lower bound above its upper bound"));
+            }
+            return Ok(if lo == hi { Share::Exact(lo) } else { Share::Range(lo, hi) });
+        }
+        let d = parse_decimal(t).map_err(|_| {
+            format!("`{s}` is not a share; write a percentage like \"50\", a range like \"30-60\", or \"unknown\"")
+        })?;
+        Ok(Share::Exact(check(d)?))
+    }
+}
+
+fn bad_range(s: &str) -> String {
+    format!("`{s}` is not a share range; write it like \"30-60\"")
+}
+
+impl fmt::Display for Share {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Share::Exact(d) => write!(f, "{}%", d.normalize()),
+            Share::Range(a, b) => write!(f, "{}-{}%", a.normalize(), b.normalize()),
+            Share::Unknown => write!(f, "unknown share"),
+        }
+    }
+}
+impl fmt::Debug for Share {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+/// A date or date-time written in TOML, kept as text until lowering validates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDate(pub String);
+
+impl<'de> Deserialize<'de> for RawDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date like 2025-02-20")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawDate, E> {
+                Ok(RawDate(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawDate, A::Error> {
+                let dt = toml::value::Datetime::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawDate(dt.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for RawDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match toml::value::Datetime::from_str(&self.0) {
+            Ok(dt) => dt.serialize(s),
+            Err(_) => s.serialize_str(&self.0),
+        }
+    }
+}
+
+/// A number written as a TOML integer, float or string, kept as its exact text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawNumber(pub String);
+
+impl<'de> Deserialize<'de> for RawNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RawNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number like 50 or \"12.5\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for RawNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros_free::dec;
+
+    mod rust_decimal_macros_free {
+        pub fn dec(s: &str) -> rust_decimal::Decimal {
+            s.parse().unwrap()
+        }
+    }
+
+    #[test]
+    fn shares_parse_exact_ranges_and_unknowns() {
+        assert_eq!(Share::parse("50").unwrap(), Share::Exact(dec("50")));
+        assert_eq!(Share::parse("33.3333").unwrap(), Share::Exact(dec("33.3333")));
+        assert_eq!(Share::parse("30-60").unwrap(), Share::Range(dec("30"), dec("60")));
+        assert_eq!(Share::parse("unknown").unwrap(), Share::Unknown);
+        assert!(Share::parse("101").is_err());
+        assert!(Share::parse("-5").is_err());
+        assert!(Share::parse("60-30").is_err());
+        assert!(Share::parse("30-").is_err());
+        assert!(Share::parse("abc").is_err());
+    }
+
+    #[test]
+    fn money_and_dates_parse_strictly() {
+        let m = Money::parse("377700 USD").unwrap();
+        assert_eq!(m.amount, dec("377700"));
+        assert_eq!(m.to_string(), "377,700 USD");
+        assert_eq!(Money::parse("GBP 1000000").unwrap().currency.as_str(), "GBP");
+        assert!(Money::parse("100").is_err());
+        assert!(parse_date("2025-02-30").is_err());
+        assert!(parse_date("2025-2-3").is_err());
+        assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
+    }
+}

@@ -1,0 +1,318 @@
+//! Decisions as named, serialisable reports (JSON) and as text a compliance officer can read.
+
+pub mod text;
+
+use serde::Serialize;
+
+use crate::eval::Engine;
+use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome, RuleTrace};
+use crate::model::ruleset::{Citation, RuleSet};
+use crate::model::values::{Date, Money};
+use crate::model::world::{Transaction, World};
+use crate::model::{Disposition, PartyIdx, Role};
+use crate::ownership::witness::{Witness, explain};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionReport {
+    pub transaction: String,
+    pub date: Date,
+    pub as_of: Date,
+    #[serde(rename = "type")]
+    pub tx_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub goods: Vec<String>,
+    pub parties: Vec<PartyInRole>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub overall: Disposition,
+    pub jurisdictions: Vec<OutcomeReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<TraceReport>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyInRole {
+    pub role: Role,
+    pub party: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeReport {
+    pub jurisdiction: String,
+    pub name: String,
+    pub disposition: Disposition,
+    /// The nexus tests that held; empty when the law does not reach the transaction.
+    pub nexus: Vec<NexusReport>,
+    /// When there is no nexus: the tests that were tried.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_nexus: Vec<NexusReport>,
+    pub reasons: Vec<ReasonReport>,
+    pub obligations: Vec<ObligationReport>,
+    pub exposures: Vec<ExposureReport>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NexusReport {
+    pub id: String,
+    pub title: String,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReasonReport {
+    pub kind: &'static str,
+    pub rule: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    pub citation: Citation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The parties whose facts met the rule's clauses, with their status and its proof.
+    pub facts: Vec<PartyFactReport>,
+    /// Defeated-by, defeats, or stops (by kind).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyFactReport {
+    pub party: String,
+    pub roles: Vec<Role>,
+    pub status: Witness,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObligationReport {
+    pub obligation: String,
+    pub title: String,
+    pub actor: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    pub due: DueReport,
+    pub citation: Citation,
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DueReport {
+    On { date: Date, skipped: Vec<String> },
+    RetainUntil { date: Date },
+    Prompt { when: String },
+    Continuing,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExposureReport {
+    pub penalty: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub actor: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_amount: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prison_years: Option<u32>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub life_if_death: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_from: Option<Date>,
+    pub citation: Citation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceReport {
+    pub jurisdiction: String,
+    pub nexus: Vec<RuleTraceReport>,
+    pub rules: Vec<RuleTraceReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleTraceReport {
+    pub id: String,
+    pub in_force: bool,
+    pub fired: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<String>,
+    pub conditions: Vec<CondReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CondReport {
+    pub condition: String,
+    pub held: bool,
+    pub facts: String,
+}
+
+fn pid(world: &World, p: PartyIdx) -> String {
+    world.parties.get(p.idx()).map(|x| x.id.clone()).unwrap_or_default()
+}
+
+/// Build the named report of a decision.
+pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport {
+    let rs = engine.rules();
+    let world = engine.world();
+    let effective = Engine::effective_date(d.date, Some(d.as_of));
+    let jurisdictions = d.outcomes.iter().map(|o| outcome(rs, world, tx, o, effective)).collect();
+    let trace = d.trace.as_ref().map(|t| {
+        t.jurisdictions
+            .iter()
+            .map(|jt| TraceReport {
+                jurisdiction: rs.jurisdictions.get(jt.jurisdiction.idx()).map(|j| j.id.clone()).unwrap_or_default(),
+                nexus: jt
+                    .nexus
+                    .iter()
+                    .map(|n| RuleTraceReport {
+                        id: rs.jurisdictions.get(jt.jurisdiction.idx()).and_then(|j| j.nexus.get(n.test)).map(|x| x.id.clone()).unwrap_or_default(),
+                        in_force: true,
+                        fired: n.held,
+                        actors: Vec::new(),
+                        conditions: n.conditions.iter().map(|c| CondReport { condition: c.what.clone(), held: c.held, facts: c.facts.clone() }).collect(),
+                    })
+                    .collect(),
+                rules: jt.rules.iter().map(|r| rule_trace(rs, world, r)).collect(),
+            })
+            .collect()
+    });
+    DecisionReport {
+        transaction: d.transaction.clone(),
+        date: d.date,
+        as_of: d.as_of,
+        tx_type: rs.vocabulary.transaction_types.get(tx.tx_type).map(|t| t.id.clone()).unwrap_or_default(),
+        amount: tx.amount,
+        goods: rs.term_names(&rs.vocabulary.goods, tx.goods).into_iter().map(str::to_string).collect(),
+        parties: tx
+            .parties
+            .iter()
+            .map(|(role, p)| PartyInRole {
+                role: *role,
+                party: pid(world, *p),
+                name: world.parties.get(p.idx()).map(|x| x.name.clone()).unwrap_or_default(),
+            })
+            .collect(),
+        description: tx.description.clone(),
+        overall: d.overall,
+        jurisdictions,
+        trace,
+    }
+}
+
+fn rule_trace(rs: &RuleSet, world: &World, r: &RuleTrace) -> RuleTraceReport {
+    RuleTraceReport {
+        id: rs.rules.get(r.rule.idx()).map(|x| x.id.clone()).unwrap_or_default(),
+        in_force: r.in_force,
+        fired: r.fired,
+        actors: r.actors.iter().map(|p| pid(world, *p)).collect(),
+        conditions: r.conditions.iter().map(|c| CondReport { condition: c.what.clone(), held: c.held, facts: c.facts.clone() }).collect(),
+    }
+}
+
+fn outcome(rs: &RuleSet, world: &World, tx: &Transaction, o: &Outcome, effective: Date) -> OutcomeReport {
+    let jur = rs.jurisdictions.get(o.jurisdiction.idx());
+    let nexus_report = |i: usize| {
+        jur.and_then(|j| j.nexus.get(i)).map(|n| NexusReport { id: n.id.clone(), title: n.title.clone(), citation: n.citation.clone() })
+    };
+    let nexus: Vec<NexusReport> = o.nexus.iter().filter_map(|&i| nexus_report(i)).collect();
+    let no_nexus = if o.nexus.is_empty() {
+        (0..jur.map_or(0, |j| j.nexus.len())).filter_map(nexus_report).collect()
+    } else {
+        Vec::new()
+    };
+    let roles_of = |p: PartyIdx| -> Vec<Role> { tx.parties.iter().filter(|(_, q)| *q == p).map(|(r, _)| *r).collect() };
+    let reasons = o
+        .reasons
+        .iter()
+        .filter_map(|r| {
+            let rule = rs.rules.get(r.rule.idx())?;
+            let mut seen = Vec::new();
+            let facts = r
+                .matched
+                .iter()
+                .filter(|p| {
+                    let new = !seen.contains(*p);
+                    seen.push(**p);
+                    new
+                })
+                .map(|&p| PartyFactReport { party: pid(world, p), roles: roles_of(p), status: explain(rs, world, o.jurisdiction, effective, p) })
+                .collect();
+            Some(ReasonReport {
+                kind: r.kind.as_str(),
+                rule: rule.id.clone(),
+                title: rule.title.clone(),
+                program: rule.program.and_then(|p| rs.programs.get(p.idx())).map(|p| p.id.clone()),
+                citation: rule.citation.clone(),
+                note: rule.note.clone(),
+                actor: r.actor.map(|a| pid(world, a)),
+                facts,
+                related: r.related.iter().filter_map(|x| rs.rules.get(x.idx())).map(|x| x.id.clone()).collect(),
+            })
+        })
+        .collect();
+    let rule_ids = |v: &[crate::model::RuleIdx]| v.iter().filter_map(|x| rs.rules.get(x.idx())).map(|x| x.id.clone()).collect::<Vec<_>>();
+    let mut obligations = Vec::new();
+    let mut exposures = Vec::new();
+    for c in &o.consequences {
+        match &c.kind {
+            ConsequenceKind::Obligation { id, due } => {
+                let Some(def) = rs.obligations.get(id.idx()) else { continue };
+                obligations.push(ObligationReport {
+                    obligation: def.id.clone(),
+                    title: def.title.clone(),
+                    actor: pid(world, c.actor),
+                    recipient: def.recipient.clone(),
+                    due: match due {
+                        DueDate::On { date, skipped } => DueReport::On {
+                            date: *date,
+                            skipped: skipped.iter().map(|s| format!("{} ({})", s.date, s.why)).collect(),
+                        },
+                        DueDate::RetainUntil(d) => DueReport::RetainUntil { date: *d },
+                        DueDate::Prompt(w) => DueReport::Prompt { when: w.clone() },
+                        DueDate::Continuing => DueReport::Continuing,
+                        DueDate::Unknown => DueReport::Unknown,
+                    },
+                    citation: def.citation.clone(),
+                    rules: rule_ids(&c.rules),
+                });
+            }
+            ConsequenceKind::Exposure { id, max_amount, prison_years, life_if_death, period_from } => {
+                let Some(def) = rs.penalties.get(id.idx()) else { continue };
+                let period_note = crate::model::ruleset::in_force_on(&def.periods, period_from.unwrap_or(effective)).and_then(|p| p.value.note.clone());
+                exposures.push(ExposureReport {
+                    penalty: def.id.clone(),
+                    title: def.title.clone(),
+                    kind: def.kind.as_str(),
+                    actor: pid(world, c.actor),
+                    max_amount: *max_amount,
+                    prison_years: *prison_years,
+                    life_if_death: *life_if_death,
+                    schedule_from: *period_from,
+                    citation: def.citation.clone(),
+                    note: period_note.or_else(|| def.note.clone()),
+                    rules: rule_ids(&c.rules),
+                });
+            }
+        }
+    }
+    OutcomeReport {
+        jurisdiction: jur.map(|j| j.id.clone()).unwrap_or_default(),
+        name: jur.map(|j| j.name.clone()).unwrap_or_default(),
+        disposition: o.disposition,
+        nexus,
+        no_nexus,
+        reasons,
+        obligations,
+        exposures,
+        issues: o.issues.iter().map(|i| i.message()).collect(),
+    }
+}

@@ -1,0 +1,107 @@
+//! Rule packs: reading `rules/**/*.toml` (embedded or from directories) into a [`RuleSet`].
+//!
+//! The language is documented in docs/rule-language.md.
+
+pub mod lower;
+pub mod lower_rule;
+pub mod names;
+pub mod raw;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::ruleset::RuleSet;
+use crate::source::{Loc, SourceFile};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// The rule packs compiled into the binary.
+pub fn embedded_files() -> Vec<SourceFile> {
+    embedded::FILES.iter().map(|(name, text)| SourceFile::new(format!("<embedded>/{name}"), *text)).collect()
+}
+
+/// Every `*.toml` file under `dir`, recursively, in path order.
+pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
+    let mut paths = Vec::new();
+    if !dir.is_dir() {
+        let code = if dir.exists() { Code::InvalidValue } else { Code::NotFound };
+        diags.push(Diagnostic::error(code, &Loc::file(dir.display().to_string()), "not a directory of rule packs"));
+        return Vec::new();
+    }
+    collect(dir, &mut paths, diags);
+    paths.sort();
+    let mut files = Vec::new();
+    for p in paths {
+        match std::fs::read(&p) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push(SourceFile::new(p.display().to_string(), text)),
+                Err(e) => diags.push(Diagnostic::error(
+                    Code::InvalidValue,
+                    &Loc::file(p.display().to_string()),
+                    format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                )),
+            },
+            Err(e) => diags.push(Diagnostic::error(Code::Io, &Loc::file(p.display().to_string()), format!("cannot read: {e}"))),
+        }
+    }
+    files
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(Code::Io, &Loc::file(dir.display().to_string()), format!("cannot read directory: {e}")));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out, diags);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}
+
+/// Load rule packs from files. Warnings come back with the rule set; any error fails the load
+/// and every problem of every file is returned.
+pub fn load(files: Vec<SourceFile>) -> Result<(RuleSet, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut records = Vec::new();
+    for f in files {
+        if let Some(r) = lower::read_file(f, &mut diags) {
+            records.push(r);
+        }
+    }
+    let rs = lower::lower(&records, &mut diags);
+    for r in &records {
+        diags.attach_source(&r.file);
+    }
+    diags.sort();
+    match rs {
+        Some(rs) if !diags.has_errors() => Ok((rs, diags)),
+        _ => Err(diags),
+    }
+}
+
+/// The embedded packs.
+pub fn load_embedded() -> Result<(RuleSet, Diagnostics), Diagnostics> {
+    load(embedded_files())
+}
+
+/// Packs from directories; with `extend`, on top of the embedded packs.
+pub fn load_dirs(dirs: &[PathBuf], extend: bool) -> Result<(RuleSet, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut files = if extend { embedded_files() } else { Vec::new() };
+    for d in dirs {
+        files.extend(read_dir(d, &mut diags));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    load(files)
+}

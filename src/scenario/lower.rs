@@ -1,0 +1,376 @@
+//! Lowering world records and transactions (from scenario files and rule packs).
+
+use std::collections::{BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::raw::*;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::ruleset::{RuleKind, RuleSet};
+use crate::model::values::{Money, RawDate, Share, parse_decimal};
+use crate::model::world::*;
+use crate::model::{PartyIdx, Role};
+use crate::rules::names::Cx;
+
+/// Lower world records into `world`, which may already hold parties (the reference world).
+pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
+    let first_new = world.parties.len();
+    for p in &recs.party {
+        let id = p.id.get_ref();
+        if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
+            cx.error(Code::InvalidValue, p.id.span(), format!("party id `{id}` must be non-empty and without spaces"));
+            continue;
+        }
+        if let Some(existing) = world.party_by_id(id) {
+            let at = world.party(existing).loc.to_string();
+            cx.error_help(Code::DuplicateId, p.id.span(), format!("party `{id}` is defined twice"), Some(format!("first defined at {at}")));
+            continue;
+        }
+        let party = Party {
+            id: id.clone(),
+            name: p.name.clone().unwrap_or_else(|| id.clone()),
+            kind: *p.kind.get_ref(),
+            citizenship: cx.countries(&p.citizenship),
+            permanent_residence: cx.countries(&p.permanent_residence),
+            residence: cx.countries(&p.residence),
+            incorporated_in: p.incorporated_in.as_ref().and_then(|c| cx.country(c)),
+            located_in: p.located_in.as_ref().and_then(|c| cx.country(c)),
+            branch_of: None,
+            categories: cx.terms(&rs.vocabulary.party_categories, &p.category, "party category"),
+            aliases: p.aliases.clone(),
+            list_entry: p.list_entry.as_ref().map(|e| e.get_ref().clone()),
+            fuzzy_candidates: Vec::new(),
+            loc: cx.loc(p.id.span()),
+        };
+        if !party.kind.is_entity() && party.incorporated_in.is_some() {
+            cx.warning(Code::InvalidValue, p.id.span(), format!("party `{id}` is a {} but has `incorporated_in`", party.kind.as_str()));
+        }
+        world.add_party(party);
+    }
+    // Branches refer to parties that may come later in the file.
+    for p in &recs.party {
+        if let (Some(b), Some(me)) = (&p.branch_of, world.party_by_id(p.id.get_ref()))
+            && me.idx() >= first_new
+            && let Some(head) = party_ref(cx, world, b)
+        {
+            if head == me {
+                cx.error(Code::InvalidValue, b.span(), "a party cannot be a branch of itself");
+            } else {
+                world.parties[me.idx()].branch_of = Some(head);
+            }
+        }
+    }
+
+    for d in &recs.designation {
+        let party = party_ref(cx, world, &d.party);
+        let program = cx.resolve(&rs.index.programs, &d.program, "program");
+        let listed = cx.opt_date(&d.listed);
+        let delisted = cx.opt_date(&d.delisted);
+        if let (Some(l), Some(x), Some(xs)) = (listed, delisted, d.delisted.as_ref())
+            && x <= l
+        {
+            cx.error(Code::ImpossibleDate, xs.span(), format!("delisted on {x}, not after being listed on {l}"));
+        }
+        if let (Some(party), Some(program)) = (party, program) {
+            world.designations.push(Designation {
+                party,
+                program,
+                listed,
+                delisted,
+                source: d.source.clone(),
+                date_assumed: d.listed.is_none(),
+                loc: cx.loc(d.party.span()),
+            });
+        }
+    }
+
+    for o in &recs.ownership {
+        let owner = party_ref(cx, world, &o.owner);
+        let owned = party_ref(cx, world, &o.owned);
+        let share = match &o.share {
+            None => Some(Share::Unknown),
+            Some(s) => match Share::parse(&s.get_ref().0) {
+                Ok(v) => Some(v),
+                Err(m) => {
+                    cx.error(Code::InvalidShare, s.span(), m);
+                    None
+                }
+            },
+        };
+        let (from, until) = cx.window(&o.from, &o.until);
+        if let (Some(a), Some(b)) = (owner, owned)
+            && a == b
+        {
+            cx.error(Code::SelfOwnership, o.owned.span(), format!("`{}` is recorded as owning itself", o.owner.get_ref()));
+            continue;
+        }
+        if let Some(b) = owned
+            && !world.party(b).kind.is_entity()
+        {
+            cx.error(
+                Code::InvalidValue,
+                o.owned.span(),
+                format!("`{}` is a {} and cannot be owned through shares", o.owned.get_ref(), world.party(b).kind.as_str()),
+            );
+            continue;
+        }
+        if let (Some(owner), Some(owned), Some(share)) = (owner, owned, share) {
+            world.ownership.push(OwnershipEdge { owner, owned, share, from, until, loc: cx.loc(o.owner.span()) });
+        }
+    }
+
+    for c in &recs.control {
+        let controller = party_ref(cx, world, &c.controller);
+        let controlled = party_ref(cx, world, &c.controlled);
+        let basis = cx.term(&rs.vocabulary.control_bases, &c.basis, "control basis");
+        let (from, until) = cx.window(&c.from, &c.until);
+        if let (Some(a), Some(b)) = (controller, controlled)
+            && a == b
+        {
+            cx.error(Code::SelfOwnership, c.controlled.span(), format!("`{}` is recorded as controlling itself", c.controller.get_ref()));
+            continue;
+        }
+        if let (Some(controller), Some(controlled), Some(basis)) = (controller, controlled, basis) {
+            world.control.push(ControlEdge { controller, controlled, basis, from, until, loc: cx.loc(c.controller.span()) });
+        }
+    }
+
+    for j in &recs.joint_arrangement {
+        let members: Vec<PartyIdx> = j.members.iter().filter_map(|m| party_ref(cx, world, m)).collect();
+        let entity = party_ref(cx, world, &j.entity);
+        let (from, until) = cx.window(&j.from, &j.until);
+        if j.members.len() < 2 {
+            cx.error(Code::InvalidValue, j.entity.span(), "a joint arrangement needs at least two members");
+            continue;
+        }
+        if let Some(entity) = entity
+            && members.len() == j.members.len()
+        {
+            world.joint_arrangements.push(JointArrangement { members, entity, from, until, loc: cx.loc(j.entity.span()) });
+        }
+    }
+
+    for r in &recs.exchange_rate {
+        let from = cx.currency(&r.from);
+        let to = cx.currency(&r.to);
+        let rate = match parse_decimal(&r.rate.get_ref().0) {
+            Ok(d) if d > Decimal::ZERO => Some(d),
+            Ok(_) => {
+                cx.error(Code::InvalidValue, r.rate.span(), "an exchange rate must be above zero");
+                None
+            }
+            Err(m) => {
+                cx.error(Code::InvalidValue, r.rate.span(), m);
+                None
+            }
+        };
+        if let (Some(from), Some(to), Some(rate)) = (from, to, rate) {
+            if world.exchange_rates.iter().any(|x| x.from == from && x.to == to) {
+                cx.error(Code::DuplicateId, r.from.span(), format!("the rate {from}->{to} is given twice"));
+                continue;
+            }
+            world.exchange_rates.push(ExchangeRate { from, to, rate, loc: cx.loc(r.from.span()) });
+        }
+    }
+}
+
+/// Whole-world checks: cycles of branches, duplicate edges, holdings above 100%.
+pub fn check_world(_rs: &RuleSet, world: &World, diags: &mut Diagnostics) {
+    for (i, p) in world.parties.iter().enumerate() {
+        let mut seen = BTreeSet::from([i]);
+        let mut cur = p.branch_of;
+        while let Some(h) = cur {
+            if !seen.insert(h.idx()) {
+                diags.push(Diagnostic::error(Code::InvalidValue, &p.loc, format!("party `{}` is in a cycle of `branch_of` links", p.id)));
+                break;
+            }
+            cur = world.party(h).branch_of;
+        }
+    }
+    // Duplicate edges for the same owner and entity at overlapping times are rejected: one
+    // holding must be written once (with a range if uncertain), never split across records.
+    let mut by_owned: HashMap<PartyIdx, Vec<&OwnershipEdge>> = HashMap::new();
+    for e in &world.ownership {
+        by_owned.entry(e.owned).or_default().push(e);
+    }
+    let mut owned_keys: Vec<_> = by_owned.keys().copied().collect();
+    owned_keys.sort();
+    for owned in owned_keys {
+        let edges = &by_owned[&owned];
+        for (a_i, a) in edges.iter().enumerate() {
+            for b in edges.iter().skip(a_i + 1) {
+                if a.owner == b.owner && overlaps(a.from, a.until, b.from, b.until) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::DuplicateId,
+                            &b.loc,
+                            format!("`{}` already holds a share of `{}` at this time", world.party(b.owner).id, world.party(owned).id),
+                        )
+                        .with_help(format!("first recorded at {}; write one holding (use a range such as \"30-60\" if unsure) or give the records non-overlapping dates", a.loc)),
+                    );
+                }
+            }
+        }
+        // Sum of lower bounds at every date where the set of holdings changes.
+        let mut instants: Vec<Option<crate::model::values::Date>> = vec![None];
+        instants.extend(edges.iter().filter_map(|e| e.from).map(Some));
+        for at in instants {
+            let live: Vec<&&OwnershipEdge> = edges
+                .iter()
+                .filter(|e| match at {
+                    None => e.from.is_none(),
+                    Some(d) => e.in_force(d),
+                })
+                .collect();
+            let sum: Decimal = live.iter().map(|e| e.share.bounds().0).sum();
+            if sum > Decimal::ONE_HUNDRED
+                && let Some(last) = live.last()
+            {
+                let when = at.map_or(String::new(), |d| format!(" on {d}"));
+                diags.push(
+                    Diagnostic::error(
+                        Code::OwnershipOver100,
+                        &last.loc,
+                        format!("holdings in `{}` sum to {}%{when}, above 100%", world.party(owned).id, sum.normalize()),
+                    )
+                    .with_help(format!(
+                        "holders: {}",
+                        live.iter().map(|e| format!("{} {}", world.party(e.owner).id, e.share)).collect::<Vec<_>>().join(", ")
+                    )),
+                );
+                break;
+            }
+        }
+    }
+}
+
+fn overlaps(
+    a_from: Option<crate::model::values::Date>,
+    a_until: Option<crate::model::values::Date>,
+    b_from: Option<crate::model::values::Date>,
+    b_until: Option<crate::model::values::Date>,
+) -> bool {
+    let starts_before_end = |from: Option<_>, until: Option<_>| match (from, until) {
+        (Some(f), Some(u)) => f < u,
+        _ => true,
+    };
+    starts_before_end(a_from, b_until) && starts_before_end(b_from, a_until)
+}
+
+pub fn party_ref(cx: &mut Cx, world: &World, name: &Spanned<String>) -> Option<PartyIdx> {
+    cx.resolve(&world.index, name, "party")
+}
+
+pub fn opt_party(cx: &mut Cx, world: &World, name: &Option<Spanned<String>>) -> Option<Option<PartyIdx>> {
+    match name {
+        None => Some(None),
+        Some(n) => party_ref(cx, world, n).map(Some),
+    }
+}
+
+/// Lower one transaction. `None` if any part failed (errors were reported).
+pub fn lower_transaction(cx: &mut Cx, rs: &RuleSet, world: &World, t: &RawTransaction) -> Option<Transaction> {
+    let date = cx.date(&t.date);
+    let tx_type = cx.term(&rs.vocabulary.transaction_types, &t.tx_type, "transaction type");
+    let goods = cx.terms(&rs.vocabulary.goods, &t.goods, "goods category");
+    let amount = match (&t.amount, &t.currency) {
+        (Some(a), Some(c)) => {
+            let cur = cx.currency(c);
+            match parse_decimal(&a.get_ref().0) {
+                Ok(d) if d.is_sign_negative() => {
+                    cx.error(Code::NegativeAmount, a.span(), format!("amount `{}` is negative", a.get_ref().0));
+                    None
+                }
+                Ok(d) => cur.map(|c| Money::new(d, c)),
+                Err(m) => {
+                    cx.error(Code::InvalidValue, a.span(), m);
+                    None
+                }
+            }
+        }
+        (Some(a), None) => {
+            cx.error_help(Code::MissingKey, a.span(), "an amount needs a `currency`", Some("add `currency = \"USD\"`".into()));
+            None
+        }
+        (None, Some(c)) => {
+            cx.error(Code::MissingKey, c.span(), "a `currency` without an `amount`");
+            None
+        }
+        (None, None) => None,
+    };
+    let mut parties = Vec::new();
+    let mut ok = true;
+    let mut add = |cx: &mut Cx, role: Role, name: &Spanned<String>| match party_ref(cx, world, name) {
+        Some(p) => parties.push((role, p)),
+        None => ok = false,
+    };
+    for (role, name) in [
+        (Role::Originator, &t.originator),
+        (Role::OriginatorBank, &t.originator_bank),
+    ] {
+        if let Some(n) = name {
+            add(cx, role, n);
+        }
+    }
+    for n in &t.intermediaries {
+        add(cx, Role::Intermediary, n);
+    }
+    for (role, name) in [
+        (Role::BeneficiaryBank, &t.beneficiary_bank),
+        (Role::Beneficiary, &t.beneficiary),
+        (Role::Signatory, &t.signatory),
+        (Role::Agent, &t.agent),
+        (Role::Shipper, &t.shipper),
+        (Role::Vessel, &t.vessel),
+        (Role::Aircraft, &t.aircraft),
+    ] {
+        if let Some(n) = name {
+            add(cx, role, n);
+        }
+    }
+    for n in &t.others {
+        add(cx, Role::Other, n);
+    }
+    if parties.is_empty() && ok {
+        cx.error_help(Code::MissingKey, t.id.span(), format!("transaction `{}` has no parties", t.id.get_ref()), Some("give at least an originator or a beneficiary".into()));
+        ok = false;
+    }
+    let mut licenses = Vec::new();
+    for l in &t.licenses {
+        if let Some(r) = cx.resolve(&rs.index.rules, l, "license") {
+            if rs.rules.get(r.idx()).is_some_and(|x| x.kind != RuleKind::License) {
+                cx.error(Code::InvalidValue, l.span(), format!("`{}` is not a license", l.get_ref()));
+                ok = false;
+            } else {
+                licenses.push(r);
+            }
+        } else {
+            ok = false;
+        }
+    }
+    let knowing: Vec<PartyIdx> = t.knowing.iter().filter_map(|k| party_ref(cx, world, k)).collect();
+    if knowing.len() != t.knowing.len() {
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    Some(Transaction {
+        id: t.id.get_ref().clone(),
+        date: date?,
+        tx_type: tx_type?,
+        goods,
+        amount,
+        personal_use: t.personal_use.unwrap_or(false),
+        parties,
+        licenses,
+        knowing,
+        description: t.description.clone(),
+        loc: cx.loc(t.id.span()),
+    })
+}
+
+pub fn raw_date_text(d: &Option<Spanned<RawDate>>) -> Option<String> {
+    d.as_ref().map(|x| x.get_ref().0.clone())
+}

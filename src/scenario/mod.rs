@@ -1,0 +1,231 @@
+//! Scenario files: a world, transactions, and what should come of them.
+//!
+//! The format is documented in docs/scenario-format.md.
+
+pub mod expect;
+pub mod lower;
+pub mod raw;
+pub mod run;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::ruleset::{Citation, Rule, RuleKind, RuleSet, Selector};
+use crate::model::values::{Date, Money};
+use crate::model::world::{Transaction, World};
+use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
+use crate::rules::names::{Cx, join_citations, lower_conditions};
+use crate::source::{Loc, SourceFile};
+use crate::toml_input;
+use raw::*;
+
+/// A loaded scenario, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub description: Option<String>,
+    pub path: PathBuf,
+    pub as_of: Option<Date>,
+    /// The rule set in force for this scenario (the packs plus its specific licenses).
+    pub rules: Arc<RuleSet>,
+    pub world: World,
+    pub transactions: Vec<Transaction>,
+    pub expectations: Vec<Expectation>,
+    /// Warnings found while loading (for example dates assumed for list entries).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Scenario {
+    pub fn has_expectations(&self) -> bool {
+        !self.expectations.is_empty()
+    }
+}
+
+/// What a scenario says one transaction must produce in one jurisdiction (or overall).
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    pub transaction: usize,
+    /// `None`: the overall disposition across jurisdictions.
+    pub jurisdiction: Option<JurisdictionIdx>,
+    pub disposition: Option<Disposition>,
+    pub reasons: Vec<RuleIdx>,
+    pub not_reasons: Vec<RuleIdx>,
+    pub obligations: Vec<ExpectedObligation>,
+    pub no_obligations: Vec<ObligationIdx>,
+    pub exposures: Vec<ExpectedExposure>,
+    pub no_exposures: Vec<PenaltyIdx>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExpectedObligation {
+    pub id: ObligationIdx,
+    pub actor: Option<PartyIdx>,
+    pub due: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExpectedExposure {
+    pub id: PenaltyIdx,
+    pub actor: Option<PartyIdx>,
+    pub amount: Option<Money>,
+}
+
+/// Read and load a scenario file.
+pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnostics> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let name = path.display().to_string();
+            match String::from_utf8(bytes) {
+                Ok(text) => load(SourceFile::new(name, text), path, rules),
+                Err(e) => {
+                    let mut d = Diagnostics::new();
+                    let loc = Loc::file(name);
+                    d.push(Diagnostic::error(
+                        Code::InvalidValue,
+                        &loc,
+                        format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                    ));
+                    Err(d)
+                }
+            }
+        }
+        Err(e) => {
+            let mut d = Diagnostics::new();
+            let code = if e.kind() == std::io::ErrorKind::NotFound { Code::NotFound } else { Code::Io };
+            d.push(Diagnostic::error(code, &Loc::file(path.display().to_string()), format!("cannot read the scenario: {e}")));
+            Err(d)
+        }
+    }
+}
+
+/// Load a scenario from text; `path` locates list files named relative to it.
+pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let Some(doc) = toml_input::parse(&file, &mut diags) else {
+        return Err(diags);
+    };
+    doc.check_keys(SCENARIO_FILE_KEYS, "scenario file", &mut diags);
+    let header = doc.single::<RawScenarioHeader>("scenario", &mut diags).map(|r| r.value);
+    let lists = doc.single::<RawLists>("lists", &mut diags).map(|r| r.value);
+    let records = WorldRecords {
+        party: doc.records("party", &mut diags).into_iter().map(|r| r.value).collect(),
+        designation: doc.records("designation", &mut diags).into_iter().map(|r| r.value).collect(),
+        ownership: doc.records("ownership", &mut diags).into_iter().map(|r| r.value).collect(),
+        control: doc.records("control", &mut diags).into_iter().map(|r| r.value).collect(),
+        joint_arrangement: doc.records("joint_arrangement", &mut diags).into_iter().map(|r| r.value).collect(),
+        exchange_rate: doc.records("exchange_rate", &mut diags).into_iter().map(|r| r.value).collect(),
+    };
+    let licenses: Vec<RawLicense> = doc.records("license", &mut diags).into_iter().map(|r| r.value).collect();
+    let transactions: Vec<RawTransaction> = doc.records("transaction", &mut diags).into_iter().map(|r| r.value).collect();
+    drop(doc);
+
+    let mut cx = Cx { file: &file, diags: &mut diags };
+    let as_of = header.as_ref().and_then(|h| cx.opt_date(&h.as_of));
+    let mut world = rules.reference_world.clone();
+    let mut warnings = Vec::new();
+    if let Some(lists) = &lists {
+        crate::lists::attach_scenario_lists(&mut cx, rules, lists, path, &records, &mut world, &mut warnings);
+    }
+    lower::lower_world(&mut cx, rules, &records, &mut world);
+    crate::lists::resolve_list_designations(&mut cx, rules, &mut world, &mut warnings);
+
+    // Specific licenses become license rules of this scenario's own rule set.
+    let rules = if licenses.is_empty() {
+        rules.clone()
+    } else {
+        let mut rs = (**rules).clone();
+        for l in &licenses {
+            if let Some(rule) = lower_license(&mut cx, &rs, l) {
+                if rs.index.rules.contains_key(&rule.id) {
+                    cx.error(Code::DuplicateId, l.id.span(), format!("`{}` is already the id of a rule in the packs", rule.id));
+                    continue;
+                }
+                rs.index.rules.insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));
+                rs.rules.push(rule);
+            }
+        }
+        crate::rules::lower::index_rules(&mut rs);
+        Arc::new(rs)
+    };
+
+    let mut txs = Vec::new();
+    let mut expectations = Vec::new();
+    let mut ids = HashSet::new();
+    for t in &transactions {
+        if !ids.insert(t.id.get_ref().clone()) {
+            cx.error(Code::DuplicateId, t.id.span(), format!("transaction `{}` is defined twice", t.id.get_ref()));
+            continue;
+        }
+        let Some(tx) = lower::lower_transaction(&mut cx, &rules, &world, t) else { continue };
+        let index = txs.len();
+        txs.push(tx);
+        expect::lower_expectations(&mut cx, &rules, &world, t, index, &mut expectations);
+    }
+    drop(cx);
+    lower::check_world(&rules, &world, &mut diags);
+    if diags.has_errors() {
+        diags.attach_source(&file);
+        return Err(diags);
+    }
+    warnings.extend(diags.into_vec());
+    let name = header.as_ref().map(|h| h.name.clone()).unwrap_or_else(|| {
+        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    });
+    Ok(Scenario {
+        name,
+        description: header.and_then(|h| h.description),
+        path: path.to_path_buf(),
+        as_of,
+        rules,
+        world,
+        transactions: txs,
+        expectations,
+        warnings,
+    })
+}
+
+fn lower_license(cx: &mut Cx, rs: &RuleSet, l: &RawLicense) -> Option<Rule> {
+    let j = cx.resolve(&rs.index.jurisdictions, &l.jurisdiction, "jurisdiction");
+    let programs: crate::model::Bits = l
+        .programs
+        .iter()
+        .filter_map(|p| cx.resolve(&rs.index.programs, p, "program"))
+        .map(|p| p.idx())
+        .collect();
+    if l.programs.is_empty() {
+        cx.error(Code::MissingKey, l.id.span(), "a specific license must name the `programs` it authorizes under");
+    }
+    let when = l.when.as_ref().map(|w| lower_conditions(cx, rs, w)).unwrap_or_default();
+    let (valid_from, valid_until) = cx.window(&l.valid_from, &l.valid_until);
+    let citation = match &l.citation {
+        Some(c) => {
+            let list = cx.citations(c.get_ref(), c.span());
+            join_citations(list)
+        }
+        None => Some(Citation { text: format!("specific license {}", l.id.get_ref()), url: None }),
+    };
+    Some(Rule {
+        id: l.id.get_ref().clone(),
+        title: l.title.clone().unwrap_or_else(|| format!("Specific license {}", l.id.get_ref())),
+        kind: RuleKind::License,
+        jurisdiction: j?,
+        program: None,
+        when,
+        unless: None,
+        actor: None,
+        disposition: None,
+        defeats: Selector { programs: Some(programs), ..Selector::default() },
+        overrides: Vec::new(),
+        obligations: Vec::new(),
+        exposures: Vec::new(),
+        citation: citation?,
+        note: l.note.clone(),
+        valid_from,
+        valid_until,
+        requires_claim: true,
+        loc: cx.loc(l.id.span()),
+    })
+}

@@ -1,0 +1,268 @@
+//! Serde mirrors of scenario files (and of the world records rule packs may also carry).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::model::values::{RawDate, RawNumber};
+use crate::model::{Disposition, PartyKind};
+use crate::rules::raw::{RawCitations, RawConditions};
+
+/// The top-level keys a scenario file may contain.
+pub const SCENARIO_FILE_KEYS: &[&str] = &[
+    "scenario",
+    "lists",
+    "party",
+    "designation",
+    "ownership",
+    "control",
+    "joint_arrangement",
+    "exchange_rate",
+    "license",
+    "transaction",
+];
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenarioHeader {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Evaluate as the law and the lists stood on this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Spanned<RawDate>>,
+}
+
+/// List files a scenario loads, by list kind (paths relative to the scenario file).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawLists {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ofac: Option<Spanned<String>>,
+    /// Listing date assumed for list entries that the scenario does not date itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assume_listed: Option<Spanned<RawDate>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawParty {
+    pub id: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub kind: Spanned<PartyKind>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citizenship: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permanent_residence: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub residence: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incorporated_in: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub located_in: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch_of: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub category: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_entry: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawDesignation {
+    pub party: Spanned<String>,
+    pub program: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delisted: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawOwnership {
+    pub owner: Spanned<String>,
+    pub owned: Spanned<String>,
+    /// `50`, `"12.5"`, `"30-60"`, `"unknown"`; absent means unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Spanned<RawNumber>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawControl {
+    pub controller: Spanned<String>,
+    pub controlled: Spanned<String>,
+    pub basis: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawJointArrangement {
+    pub members: Vec<Spanned<String>>,
+    pub entity: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawExchangeRate {
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub rate: Spanned<RawNumber>,
+}
+
+/// A specific license held by a party and claimed by transactions.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawLicense {
+    pub id: Spanned<String>,
+    pub jurisdiction: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Programs whose prohibitions it authorizes.
+    pub programs: Vec<Spanned<String>>,
+    /// Further conditions of its scope (transaction types, parties, amounts, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<RawConditions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Spanned<RawCitations>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectedObligation {
+    pub id: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Spanned<RawDate>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectedExposure {
+    pub id: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Spanned<String>>,
+    /// The maximum amount, e.g. `"377700 USD"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<Spanned<Disposition>>,
+    /// Rule ids that must appear among the reasons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Spanned<String>>,
+    /// Rule ids that must not appear among the reasons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_reasons: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<RawExpectedObligation>,
+    /// Obligation ids that must not be owed by anyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_obligations: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposures: Vec<RawExpectedExposure>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_exposures: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransaction {
+    pub id: Spanned<String>,
+    pub date: Spanned<RawDate>,
+    #[serde(rename = "type")]
+    pub tx_type: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goods: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Spanned<RawNumber>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_use: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub originator: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub originator_bank: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intermediaries: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficiary_bank: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficiary: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatory: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipper: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vessel: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aircraft: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub knowing: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Expected outcome per jurisdiction id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub expect: BTreeMap<Spanned<String>, RawExpectation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect_overall: Option<Spanned<Disposition>>,
+}
+
+/// World records, shared by scenario files and rule packs (the reference world).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WorldRecords {
+    pub party: Vec<RawParty>,
+    pub designation: Vec<RawDesignation>,
+    pub ownership: Vec<RawOwnership>,
+    pub control: Vec<RawControl>,
+    pub joint_arrangement: Vec<RawJointArrangement>,
+    pub exchange_rate: Vec<RawExchangeRate>,
+}

@@ -1,0 +1,324 @@
+//! Reading TOML files into raw serde structs while collecting every problem.
+//!
+//! serde stops at the first error of a value. To report all problems of a file, the file is
+//! parsed once into a spanned tree (syntax errors are recovered and all reported), and each
+//! record (an element of an array of tables, or a singular table) is deserialized on its own.
+//! When a record fails, the offending key is removed and the record is tried again, so one
+//! record with three bad keys yields three diagnostics, not one.
+//!
+//! TOML floats are turned back into their exact source text before deserialization: every
+//! number in these formats is a decimal, and `50.5` must mean exactly 50.5.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::source::SourceFile;
+
+/// A parsed file: its top-level table, with spans into `file`.
+pub struct TomlDoc<'a> {
+    pub file: &'a SourceFile,
+    pub root: DeTable<'a>,
+}
+
+/// Parse `file`; syntax errors are pushed to `diags`. Returns `None` only when nothing usable
+/// could be recovered.
+pub fn parse<'a>(file: &'a SourceFile, diags: &mut Diagnostics) -> Option<TomlDoc<'a>> {
+    let (root, errors) = DeTable::parse_recoverable(file.text());
+    let had_errors = !errors.is_empty();
+    for e in errors {
+        let loc = match e.span() {
+            Some(span) => file.loc(span),
+            None => file.whole(),
+        };
+        diags.push(Diagnostic::error(Code::TomlSyntax, &loc, tidy_message(e.message())).with_source(file));
+    }
+    let mut root = root.into_inner();
+    for (_, v) in root.iter_mut() {
+        floats_to_text(v.get_mut());
+    }
+    if had_errors && root.is_empty() {
+        return None;
+    }
+    Some(TomlDoc { file, root })
+}
+
+impl<'a> TomlDoc<'a> {
+    /// Report every top-level key not in `known`, with a suggestion.
+    pub fn check_keys(&self, known: &[&str], what: &str, diags: &mut Diagnostics) {
+        for (k, _) in self.root.iter() {
+            if !known.contains(&k.get_ref().as_ref()) {
+                let help = did_you_mean(k.get_ref(), known.iter().copied())
+                    .unwrap_or_else(|| format!("a {what} may contain: {}", known.join(", ")));
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnknownKey,
+                        &self.file.loc(k.span()),
+                        format!("unknown top-level key `{}`", k.get_ref()),
+                    )
+                    .with_help(help)
+                    .with_source(self.file),
+                );
+            }
+        }
+    }
+
+    /// The records under `key`: each element of an array of tables, or the one table.
+    pub fn records<T: DeserializeOwned>(&self, key: &str, diags: &mut Diagnostics) -> Vec<Record<T>> {
+        let Some(value) = self.root.get(key) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        match value.get_ref() {
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    if let Some(r) = read_record::<T>(self.file, item, key, diags) {
+                        out.push(r);
+                    }
+                }
+            }
+            DeValue::Table(_) => {
+                if let Some(r) = read_record::<T>(self.file, value, key, diags) {
+                    out.push(r);
+                }
+            }
+            other => diags.push(
+                Diagnostic::error(
+                    Code::InvalidType,
+                    &self.file.loc(value.span()),
+                    format!("`{key}` must be a table or an array of tables, not {}", other.type_str()),
+                )
+                .with_help(format!("write it as `[[{key}]]` sections"))
+                .with_source(self.file),
+            ),
+        }
+        out
+    }
+
+    /// Exactly one table under `key`, if present.
+    pub fn single<T: DeserializeOwned>(&self, key: &str, diags: &mut Diagnostics) -> Option<Record<T>> {
+        let value = self.root.get(key)?;
+        if let DeValue::Array(_) = value.get_ref() {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidType,
+                    &self.file.loc(value.span()),
+                    format!("`{key}` must be a single table"),
+                )
+                .with_help(format!("write `[{key}]`, not `[[{key}]]`"))
+                .with_source(self.file),
+            );
+            return None;
+        }
+        read_record::<T>(self.file, value, key, diags)
+    }
+}
+
+/// A deserialized record and the span of its header (or inline table).
+pub struct Record<T> {
+    pub value: T,
+    pub span: std::ops::Range<usize>,
+}
+
+fn read_record<T: DeserializeOwned>(
+    file: &SourceFile,
+    value: &Spanned<DeValue<'_>>,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Record<T>> {
+    let span = value.span();
+    let mut current = value.clone();
+    let mut removed: BTreeSet<String> = BTreeSet::new();
+    let mut failed = false;
+    // Each retry removes one key, so this terminates; the cap is a guard against surprises.
+    for _ in 0..64 {
+        match T::deserialize(ValueDeserializer::from(current.clone())) {
+            Ok(v) => {
+                return if failed { None } else { Some(Record { value: v, span }) };
+            }
+            Err(e) => {
+                failed = true;
+                let msg = e.message().to_string();
+                if let Some(field) = between(&msg, "missing field `", "`") {
+                    if !removed.contains(field) {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::MissingKey,
+                                &file.loc(span.clone()),
+                                format!("missing key `{field}` in this `{what}`"),
+                            )
+                            .with_source(file),
+                        );
+                    }
+                    return None;
+                }
+                let Some(err_span) = e.span() else {
+                    diags.push(Diagnostic::error(Code::InvalidValue, &file.loc(span.clone()), tidy_message(&msg)).with_source(file));
+                    return None;
+                };
+                diags.push(classify(file, &msg, err_span.clone()));
+                match remove_key_at(current.get_mut(), err_span.start) {
+                    Some(k) => {
+                        removed.insert(k);
+                    }
+                    None => return None,
+                }
+            }
+        }
+    }
+    None
+}
+
+fn classify(file: &SourceFile, msg: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    let loc = file.loc(span);
+    let d = if let Some(name) = between(msg, "unknown field `", "`") {
+        let expected = expected_list(msg);
+        let help = did_you_mean(name, expected.iter().map(String::as_str)).or_else(|| {
+            (!expected.is_empty()).then(|| format!("known keys here: {}", expected.join(", ")))
+        });
+        Diagnostic::error(Code::UnknownKey, &loc, format!("unknown key `{name}`")).with_help_opt(help)
+    } else if let Some(name) = between(msg, "unknown variant `", "`") {
+        let expected = expected_list(msg);
+        let help = did_you_mean(name, expected.iter().map(String::as_str)).or_else(|| {
+            (!expected.is_empty()).then(|| format!("allowed values: {}", expected.join(", ")))
+        });
+        Diagnostic::error(Code::InvalidValue, &loc, format!("unknown value `{name}`")).with_help_opt(help)
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid length") {
+        Diagnostic::error(Code::InvalidType, &loc, tidy_message(msg))
+    } else {
+        Diagnostic::error(Code::InvalidValue, &loc, tidy_message(msg))
+    };
+    d.with_source(file)
+}
+
+/// serde messages end with a newline or a period and name Rust-ish types; keep them plain.
+fn tidy_message(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or(msg).trim().trim_end_matches('.');
+    first
+        .replace("invalid type: ", "wrong type: found ")
+        .replace("a sequence", "an array")
+        .replace("a map", "a table")
+        .replace("struct ", "")
+}
+
+fn between<'m>(msg: &'m str, start: &str, end: &str) -> Option<&'m str> {
+    let i = msg.find(start)? + start.len();
+    let rest = msg.get(i..)?;
+    let j = rest.find(end)?;
+    rest.get(..j)
+}
+
+/// The names listed after "expected one of" / "expected" in a serde message.
+fn expected_list(msg: &str) -> Vec<String> {
+    let Some(i) = msg.find("expected") else {
+        return Vec::new();
+    };
+    msg.get(i..)
+        .unwrap_or("")
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Remove the deepest key whose key or value covers byte `pos`; returns its name.
+fn remove_key_at(value: &mut DeValue<'_>, pos: usize) -> Option<String> {
+    match value {
+        DeValue::Table(t) => {
+            let key = t
+                .iter()
+                .find(|(k, v)| k.span().contains(&pos) || covers(v, pos))
+                .map(|(k, _)| k.clone())?;
+            if let Some(child) = t.get_mut(&key)
+                && let Some(inner) = remove_key_at(child.get_mut(), pos)
+            {
+                return Some(inner);
+            }
+            t.remove(&key);
+            Some(key.into_inner().into_owned())
+        }
+        DeValue::Array(items) => {
+            let item = items.iter_mut().find(|v| covers(v, pos))?;
+            remove_key_at(item.get_mut(), pos)
+        }
+        _ => None,
+    }
+}
+
+fn covers(v: &Spanned<DeValue<'_>>, pos: usize) -> bool {
+    if v.span().contains(&pos) {
+        return true;
+    }
+    match v.get_ref() {
+        DeValue::Table(t) => t.iter().any(|(k, c)| k.span().contains(&pos) || covers(c, pos)),
+        DeValue::Array(a) => a.iter().any(|c| covers(c, pos)),
+        _ => false,
+    }
+}
+
+fn floats_to_text(v: &mut DeValue<'_>) {
+    match v {
+        DeValue::Float(f) => {
+            let text = f.as_str().replace('_', "");
+            *v = DeValue::String(Cow::Owned(text));
+        }
+        DeValue::Table(t) => {
+            for (_, c) in t.iter_mut() {
+                floats_to_text(c.get_mut());
+            }
+        }
+        DeValue::Array(a) => {
+            for c in a.iter_mut() {
+                floats_to_text(c.get_mut());
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct Rec {
+        id: String,
+        #[serde(default)]
+        n: Option<u32>,
+        #[serde(default)]
+        share: Option<String>,
+    }
+
+    #[test]
+    fn every_bad_key_of_a_record_is_reported() {
+        let f = SourceFile::new("x.toml", "[[rec]]\nid = \"a\"\nn = \"x\"\nbogus = 1\nidd = 2\n[[rec]]\nid = \"b\"\nshare = 50.25\n");
+        let mut d = Diagnostics::new();
+        let doc = parse(&f, &mut d).unwrap();
+        let recs: Vec<Record<Rec>> = doc.records("rec", &mut d);
+        assert_eq!(recs.len(), 1, "the good record survives");
+        assert_eq!(recs[0].value.share.as_deref(), Some("50.25"), "floats keep their exact text");
+        let codes: Vec<_> = d.iter().map(|x| (x.code, x.line)).collect();
+        assert_eq!(
+            codes,
+            vec![(Code::UnknownKey, 4), (Code::UnknownKey, 5), (Code::InvalidType, 3)]
+        );
+        let idd = d.iter().find(|x| x.line == 5).unwrap();
+        assert_eq!(idd.help.as_deref(), Some("did you mean `id`?"));
+    }
+
+    #[test]
+    fn syntax_errors_are_all_reported_with_positions() {
+        let f = SourceFile::new("bad.toml", "a = [1,\nb = \"x\nc = 2\n");
+        let mut d = Diagnostics::new();
+        let _ = parse(&f, &mut d);
+        assert!(d.error_count() >= 2);
+        assert!(d.iter().all(|x| x.code == Code::TomlSyntax && x.line >= 1));
+    }
+}
