@@ -1,6 +1,13 @@
 //! Runs every scenario under tests/scenarios/ against the embedded rule packs, through the same
 //! code as `interdict test`, and reports every failing expectation before failing.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure should stop the test"
+)]
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -19,19 +26,38 @@ fn scenario_corpus_passes() {
         match run_file(f, &rules) {
             ScenarioResult::Invalid(d) => {
                 let msgs: Vec<String> = d.iter().map(|x| x.render()).collect();
-                problems.push(format!("{} does not load:\n{}", f.display(), msgs.join("\n")));
+                problems.push(format!(
+                    "{} does not load:\n{}",
+                    f.display(),
+                    msgs.join("\n")
+                ));
             }
             ScenarioResult::Ran { results, .. } => {
-                assert!(!results.is_empty(), "{} has no expectations; every corpus scenario must assert something", f.display());
+                assert!(
+                    !results.is_empty(),
+                    "{} has no expectations; every corpus scenario must assert something",
+                    f.display()
+                );
                 for r in results {
                     checked += 1;
                     if !r.failures.is_empty() {
-                        problems.push(format!("{} transaction `{}` in `{}`:\n  {}", f.display(), r.transaction, r.jurisdiction, r.failures.join("\n  ")));
+                        problems.push(format!(
+                            "{} transaction `{}` in `{}`:\n  {}",
+                            f.display(),
+                            r.transaction,
+                            r.jurisdiction,
+                            r.failures.join("\n  ")
+                        ));
                     }
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
     eprintln!("{} scenario files, {checked} expectations", files.len());
 }
