@@ -69,7 +69,8 @@ pub struct Node {
     pub undetermined: bool,
     /// The blocking programs that ground the block (see [`closure`]).
     pub grounds: Bits,
-    /// Not blocked, and a blocked person holds a (possibly) non-zero share of it.
+    /// Neither blocked nor undetermined, and a blocked person holds a (possibly) non-zero
+    /// share of it: below the threshold in every completion.
     pub minority_blocked: bool,
     /// Not blocked, and a blocked person controls it (on any basis).
     pub controlled_by_blocked: bool,
@@ -245,7 +246,9 @@ fn unit_grounds(units: &[Vec<(u32, u32)>], parties: &mut [Node]) {
     }
 }
 
-/// Flags on parties that are not blocked: a blocked person holds part of them or controls them.
+/// Flags on parties that are not blocked: a blocked person holds part of them (only where the
+/// holdings are below the threshold in every completion; undetermined is its own status) or
+/// controls them.
 fn flag_minorities(graph: &Graph, parties: &mut [Node]) {
     for owner in 0..parties.len() {
         if !parties[owner].blocked {
@@ -254,6 +257,7 @@ fn flag_minorities(graph: &Graph, parties: &mut [Node]) {
         for h in graph.holdings(owner) {
             if let Some(t) = parties.get_mut(h.target as usize)
                 && !t.blocked
+                && !t.undetermined
                 && h.hi > Decimal::ZERO
             {
                 t.minority_blocked = true;

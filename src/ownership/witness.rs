@@ -93,6 +93,9 @@ pub enum Witness {
         /// The sum compared with the threshold (for non-aggregating doctrines, the largest
         /// sum counted for one designated person or arrangement).
         sum: String,
+        /// With unknown or ranged shares: the most the sum can be (upper bounds, within 100%).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        possible_sum: Option<String>,
         comparison: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         threshold: Option<String>,
@@ -205,6 +208,7 @@ fn render(w: &Witness) -> String {
             designations,
             blocked_holdings,
             sum,
+            possible_sum,
             comparison,
             threshold,
             per_person,
@@ -220,16 +224,20 @@ fn render(w: &Witness) -> String {
             }
             if !blocked_holdings.is_empty() {
                 let parts: Vec<String> = blocked_holdings.iter().map(holding_text).collect();
+                let range = match possible_sum {
+                    Some(hi) => format!("between {sum} and {hi}"),
+                    None => sum.clone(),
+                };
                 let verdict = match (threshold, per_person.is_empty()) {
                     (None, _) => " (this jurisdiction has no numeric ownership test)".to_string(),
-                    (Some(t), true) => format!(" = {sum}, not {comparison} {t}"),
+                    (Some(t), true) => format!(" = {range}, not {comparison} {t}"),
                     (Some(t), false) => {
                         let units: Vec<String> = per_person
                             .iter()
                             .map(|u| format!("{} {}", u.counted_as, u.sum))
                             .collect();
                         format!(
-                            "; holdings of different designated persons are not aggregated: {}; the largest, {sum}, is not {comparison} {t}",
+                            "; holdings of different designated persons are not aggregated: {}; the largest, {range}, is not {comparison} {t}",
                             units.join(", ")
                         )
                     }
@@ -291,6 +299,7 @@ pub fn explain_in(
             designations: Vec::new(),
             blocked_holdings: Vec::new(),
             sum: "0%".into(),
+            possible_sum: None,
             comparison: String::new(),
             threshold: None,
             per_person: Vec::new(),
@@ -411,6 +420,20 @@ impl Ctx<'_> {
             .filter_map(|&i| self.world.ownership.get(i as usize))
     }
 
+    /// Holdings in the order a proof reads best and independent of the input's order: owners
+    /// blocked later (whose own proofs are longer) first, then by owner id.
+    fn in_proof_order<'e>(&self, mut edges: Vec<&'e OwnershipEdge>) -> Vec<&'e OwnershipEdge> {
+        edges.sort_by(|a, b| {
+            let key = |e: &OwnershipEdge| std::cmp::Reverse(self.node(e.owner).round);
+            key(a).cmp(&key(b)).then_with(|| {
+                name(self.world, a.owner)
+                    .cmp(&name(self.world, b.owner))
+                    .then_with(|| a.from.cmp(&b.from))
+            })
+        });
+        edges
+    }
+
     fn holding(&self, e: &OwnershipEdge, seen: &mut HashSet<PartyIdx>) -> HoldingFact {
         let (owner_status, see_above) = self.sub(e.owner, seen);
         HoldingFact {
@@ -493,8 +516,8 @@ impl Ctx<'_> {
                 }
             }
             Via::Holdings | Via::Unit(_) | Via::Joint(_) => {
-                let edges: Vec<&OwnershipEdge> =
-                    self.incoming(p).filter(|e| counts(e.owner)).collect();
+                let edges =
+                    self.in_proof_order(self.incoming(p).filter(|e| counts(e.owner)).collect());
                 let sum: Decimal = edges.iter().map(|e| e.share.bounds().0).sum();
                 let counted_as = match node.via {
                     Via::Unit(root) => {
@@ -605,7 +628,8 @@ impl Ctx<'_> {
         let known = sums.iter().map(|s| s.1).max().unwrap_or_default();
         let possible = sums.iter().map(|s| s.2).max().unwrap_or_default();
         let deciding = self
-            .incoming(p)
+            .in_proof_order(self.incoming(p).collect())
+            .into_iter()
             .filter(|e| {
                 let o = self.node(e.owner);
                 (o.blocked || o.undetermined) && (!o.blocked || !matches!(e.share, Share::Exact(_)))
@@ -631,21 +655,21 @@ impl Ctx<'_> {
     }
 
     fn not_blocked(&self, p: PartyIdx, party: String, seen: &mut HashSet<PartyIdx>) -> Witness {
-        let blocked_edges: Vec<&OwnershipEdge> = self
-            .incoming(p)
-            .filter(|e| self.node(e.owner).blocked)
-            .collect();
+        let blocked_edges = self.in_proof_order(
+            self.incoming(p)
+                .filter(|e| self.node(e.owner).blocked)
+                .collect(),
+        );
+        let sums = self.sums(p);
+        let possible = sums.iter().map(|s| s.2).max().unwrap_or_default();
         let (sum, per_person) = if self.doctrine.aggregation == Aggregation::All {
             (
                 blocked_edges.iter().map(|e| e.share.bounds().0).sum(),
                 Vec::new(),
             )
         } else {
-            let sums: Vec<(String, Decimal, Decimal)> = self
-                .sums(p)
-                .into_iter()
-                .filter(|s| s.1 > Decimal::ZERO)
-                .collect();
+            let sums: Vec<(String, Decimal, Decimal)> =
+                sums.into_iter().filter(|s| s.2 > Decimal::ZERO).collect();
             let max = sums.iter().map(|s| s.1).max().unwrap_or_default();
             (
                 max,
@@ -683,6 +707,7 @@ impl Ctx<'_> {
                 .map(|e| self.holding(e, seen))
                 .collect(),
             sum: pct(sum),
+            possible_sum: (possible > sum).then(|| pct(possible)),
             comparison: self.doctrine.comparison_str().to_string(),
             threshold: self.threshold(),
             per_person,
