@@ -9,7 +9,9 @@
 //!
 //! The date defaults to the scenario's `as_of`. A witness text may end in `...` to match a
 //! prefix. This test checks every such line against `ownership::witness::explain`, and that
-//! every ownership scenario states at least one status.
+//! every ownership scenario states at least one status. The doctrine contrasts
+//! (tests/fixtures/doctrines/*.toml) are checked the same way, with the candidate EU, UK and
+//! Canadian doctrine packs of tests/fixtures/doctrines/packs loaded on top of the embedded ones.
 
 #![allow(
     clippy::unwrap_used,
@@ -54,7 +56,11 @@ fn claims(text: &str) -> Vec<Claim> {
             date = Some(parse_date(d).unwrap());
             tail = r.to_string();
         }
-        let tail = tail.trim().to_string();
+        let mut tail = tail.trim().to_string();
+        if is_status && let Some((word, d)) = tail.clone().split_once(" @") {
+            date = Some(parse_date(d.trim()).unwrap());
+            tail = word.to_string();
+        }
         out.push(Claim {
             line: i + 1,
             party,
@@ -67,16 +73,35 @@ fn claims(text: &str) -> Vec<Claim> {
     out
 }
 
+fn manifest(p: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
 #[test]
 fn ownership_scenarios_state_statuses_and_witnesses_that_hold() {
     let (rules, _) = interdict::rules::load_embedded().expect("embedded packs load");
-    let rules = Arc::new(rules);
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/ownership");
-    let files = collect_files(&[root]);
-    assert!(files.len() >= 1, "the ownership corpus is missing");
+    let files = collect_files(&[manifest("tests/scenarios/ownership")]);
+    assert!(files.len() >= 12, "the ownership corpus is missing");
+    check_claims(&files, Arc::new(rules));
+}
+
+#[test]
+fn doctrine_contrasts_state_statuses_and_witnesses_that_hold() {
+    let (rules, _) =
+        interdict::rules::load_dirs(&[manifest("tests/fixtures/doctrines/packs")], true)
+            .expect("candidate doctrine packs load");
+    let files: Vec<PathBuf> = collect_files(&[manifest("tests/fixtures/doctrines")])
+        .into_iter()
+        .filter(|f| !f.starts_with(manifest("tests/fixtures/doctrines/packs")))
+        .collect();
+    assert!(!files.is_empty(), "the contrast worlds are missing");
+    check_claims(&files, Arc::new(rules));
+}
+
+fn check_claims(files: &[PathBuf], rules: Arc<interdict::model::ruleset::RuleSet>) {
     let mut problems = Vec::new();
     let mut checked = 0;
-    for f in &files {
+    for f in files {
         let text = std::fs::read_to_string(f).unwrap();
         let cs = claims(&text);
         if !cs.iter().any(|c| c.status.is_some()) {
@@ -85,7 +110,11 @@ fn ownership_scenarios_state_statuses_and_witnesses_that_hold() {
         let s = match interdict::scenario::load_path(f, &rules) {
             Ok(s) => s,
             Err(d) => {
-                problems.push(format!("{} does not load: {:?}", f.display(), d.iter().map(|x| x.render()).collect::<Vec<_>>()));
+                problems.push(format!(
+                    "{} does not load: {:?}",
+                    f.display(),
+                    d.iter().map(|x| x.render()).collect::<Vec<_>>()
+                ));
                 continue;
             }
         };
@@ -105,20 +134,39 @@ fn ownership_scenarios_state_statuses_and_witnesses_that_hold() {
             if let Some(want) = &c.status
                 && w.status() != want
             {
-                problems.push(format!("{at}: `{}` is {} on {date}, not {want}: {}", c.party, w.status(), w.text()));
+                problems.push(format!(
+                    "{at}: `{}` is {} on {date}, not {want}: {}",
+                    c.party,
+                    w.status(),
+                    w.text()
+                ));
             }
             if let Some(want) = &c.text {
-                let got = w.text();
+                // Locations in witnesses name the file as it was opened; compare them relative
+                // to the crate, as `interdict` prints them when run from it.
+                let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
+                let got = w.text().replace(&root, "");
                 let ok = match want.strip_suffix("...") {
                     Some(prefix) => got.starts_with(prefix),
                     None => &got == want,
                 };
                 if !ok {
-                    problems.push(format!("{at}: witness of `{}` on {date}\n  want: {want}\n  got:  {got}", c.party));
+                    problems.push(format!(
+                        "{at}: witness of `{}` on {date}\n  want: {want}\n  got:  {got}",
+                        c.party
+                    ));
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
-    eprintln!("{} ownership scenarios, {checked} status and witness claims", files.len());
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    eprintln!(
+        "{} ownership scenarios, {checked} status and witness claims",
+        files.len()
+    );
 }
