@@ -465,13 +465,11 @@ fn share_strategy(palette: &'static [i64], uncertain: bool) -> BoxedStrategy<RSh
     if !uncertain {
         return exact.boxed();
     }
-    let range = (
-        proptest::sample::select(palette),
-        proptest::sample::select(palette),
-    )
-        .prop_filter_map("a proper range", |(a, b)| {
-            (a < b).then_some(RShare::Range(a, b))
-        });
+    // Two distinct palette entries, lower first (no rejection sampling: long runs would hit
+    // proptest's limit on local rejects).
+    let range = (0..palette.len() - 1)
+        .prop_flat_map(move |i| (Just(i), i + 1..palette.len()))
+        .prop_map(move |(i, j)| RShare::Range(palette[i], palette[j]));
     prop_oneof![3 => exact, 1 => range, 1 => Just(RShare::Unknown)].boxed()
 }
 
