@@ -25,11 +25,18 @@ pub(crate) fn fixpoint(
     let mut blocked: Vec<bool> = (0..n)
         .map(|i| direct.get(i).copied().unwrap_or(false))
         .collect();
-    let mut round = vec![0u32; n];
-    let mut via: Vec<Via> = blocked
-        .iter()
-        .map(|&d| if d { Via::Designated } else { Via::None })
-        .collect();
+    // Rounds and reasons are kept for the lower bound only (witnesses explain what is
+    // certain); the upper bound needs only the blocked set.
+    let record = bound == Bound::Lo;
+    let mut round = if record { vec![0u32; n] } else { Vec::new() };
+    let mut via: Vec<Via> = if record {
+        blocked
+            .iter()
+            .map(|&d| if d { Via::Designated } else { Via::None })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Lower bounds of blocked holdings so far; for the upper bound also their upper bounds.
     let mut lo_sum = vec![Decimal::ZERO; n];
     let mut hi_sum = if bound == Bound::Hi {
@@ -58,8 +65,10 @@ pub(crate) fn fixpoint(
                 };
                 if doctrine.reaches(sum) {
                     blocked[t] = true;
-                    round[t] = r + 1;
-                    via[t] = Via::Holdings;
+                    if record {
+                        round[t] = r + 1;
+                        via[t] = Via::Holdings;
+                    }
                     next.push(h.target);
                 }
             }
@@ -68,8 +77,10 @@ pub(crate) fn fixpoint(
                     let t = c.target as usize;
                     if c.counts && !blocked[t] {
                         blocked[t] = true;
-                        round[t] = r + 1;
-                        via[t] = Via::Control(c.edge as usize);
+                        if record {
+                            round[t] = r + 1;
+                            via[t] = Via::Control(c.edge);
+                        }
                         next.push(c.target);
                     }
                 }

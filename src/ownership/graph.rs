@@ -60,10 +60,9 @@ pub(crate) struct Graph {
     pub uncertain: bool,
 }
 
-/// Counting sort of `(row, item)` pairs into compressed rows.
+/// Counting sort of `(row, item)` pairs into compressed rows: one pass to count, one to fill.
 fn rows<T: Copy>(
     n: usize,
-    count: usize,
     items: impl Iterator<Item = (usize, T)> + Clone,
     fill: T,
 ) -> (Vec<u32>, Vec<T>) {
@@ -77,7 +76,7 @@ fn rows<T: Copy>(
         start[i] += start[i - 1];
     }
     let mut next = start.clone();
-    let mut out = vec![fill; count];
+    let mut out = vec![fill; start.last().copied().unwrap_or(0) as usize];
     for (row, item) in items {
         if let Some(slot) = next.get_mut(row)
             && let Some(o) = out.get_mut(*slot as usize)
@@ -100,36 +99,42 @@ impl Graph {
                 .iter()
                 .filter(move |e| e.owner.idx() < n && e.owned.idx() < n && e.in_force(date))
         };
-        let own_count = live_own().count();
+        // Two passes over the edges (they dominate the cost): count rows, sum each entity's
+        // lower bounds and note uncertain shares; then fill the rows.
+        let mut own_start = vec![0u32; n + 1];
         let mut total_lo = vec![Decimal::ZERO; n];
         let mut uncertain = false;
         for e in live_own() {
-            let (lo, _) = e.share.bounds();
-            if let Some(t) = total_lo.get_mut(e.owned.idx()) {
-                *t += lo;
+            own_start[e.owner.idx() + 1] += 1;
+            match e.share {
+                Share::Exact(d) => total_lo[e.owned.idx()] += d,
+                Share::Range(lo, _) => {
+                    total_lo[e.owned.idx()] += lo;
+                    uncertain = true;
+                }
+                Share::Unknown => uncertain = true,
             }
-            uncertain |= !matches!(e.share, Share::Exact(_));
         }
-        let (own_start, own) = rows(
-            n,
-            own_count,
-            live_own().map(|e| {
-                let (lo, hi) = e.share.bounds();
-                (
-                    e.owner.idx(),
-                    Holding {
-                        target: e.owned.0,
-                        lo,
-                        hi,
-                    },
-                )
-            }),
-            Holding {
-                target: 0,
-                lo: Decimal::ZERO,
-                hi: Decimal::ZERO,
-            },
-        );
+        for i in 1..own_start.len() {
+            own_start[i] += own_start[i - 1];
+        }
+        let mut next = own_start.clone();
+        let empty = Holding {
+            target: 0,
+            lo: Decimal::ZERO,
+            hi: Decimal::ZERO,
+        };
+        let mut own = vec![empty; own_start[n] as usize];
+        for e in live_own() {
+            let (lo, hi) = e.share.bounds();
+            let slot = &mut next[e.owner.idx()];
+            own[*slot as usize] = Holding {
+                target: e.owned.0,
+                lo,
+                hi,
+            };
+            *slot += 1;
+        }
         let live_ctrl = || {
             world.control.iter().enumerate().filter(move |(_, e)| {
                 e.controller.idx() < n && e.controlled.idx() < n && e.in_force(date)
@@ -137,7 +142,6 @@ impl Graph {
         };
         let (ctrl_start, ctrl) = rows(
             n,
-            live_ctrl().count(),
             live_ctrl().map(|(i, e)| {
                 let counts =
                     doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis);

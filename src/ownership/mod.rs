@@ -55,9 +55,9 @@ pub enum Via {
     /// The holdings attributed to one designated person (non-aggregating doctrines).
     Unit(PartyIdx),
     /// The holdings under a joint arrangement (index into the world's arrangements).
-    Joint(usize),
+    Joint(u32),
     /// Control by a blocked person (index into the world's control edges).
-    Control(usize),
+    Control(u32),
 }
 
 /// One party's result.
@@ -87,12 +87,21 @@ pub struct Closure {
     /// counts for, with the round it joined, at the lower and at the upper bounds. Empty for
     /// aggregating doctrines.
     pub(crate) units_lo: Vec<Vec<(u32, u32)>>,
-    pub(crate) units_hi: Vec<Vec<(u32, u32)>>,
+    units_hi: Vec<Vec<(u32, u32)>>,
     /// Ownership edges in force by owned entity (world indices), built on first explanation.
     pub(crate) incoming: OnceLock<(Vec<u32>, Vec<u32>)>,
 }
 
 impl Closure {
+    /// The units at the upper bounds (the lower bounds' when every share is exact).
+    pub(crate) fn units_hi(&self) -> &[Vec<(u32, u32)>] {
+        if self.units_hi.is_empty() {
+            &self.units_lo
+        } else {
+            &self.units_hi
+        }
+    }
+
     /// Blocked at the upper bounds (blocked or undetermined).
     pub fn possibly_blocked(&self, p: usize) -> bool {
         self.parties
@@ -187,10 +196,9 @@ pub fn closure(
         Aggregation::JointArrangementOnly => unit_grounds(&lo.units, &mut parties),
     }
     flag_minorities(&graph, &mut parties);
-    let units_hi = match hi {
-        Some(h) => h.units,
-        None => lo.units.clone(),
-    };
+    // Without uncertain shares the bounds coincide: `units_hi` stays empty and readers use
+    // `units_lo` (see `Closure::units_hi`).
+    let units_hi = hi.map(|h| h.units).unwrap_or_default();
     Closure {
         parties,
         units_lo: lo.units,

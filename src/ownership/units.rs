@@ -122,12 +122,7 @@ pub(crate) fn fixpoint(
                 if control_blocks {
                     for c in graph.controls(p as usize) {
                         if c.counts {
-                            st.join(
-                                c.target as usize,
-                                root,
-                                r + 1,
-                                Via::Control(c.edge as usize),
-                            );
+                            st.join(c.target as usize, root, r + 1, Via::Control(c.edge));
                         }
                     }
                 }
@@ -167,7 +162,7 @@ pub(crate) fn fixpoint(
             };
             if doctrine.reaches(sum) {
                 for &d in &roots {
-                    st.join(entity, d, r + 1, Via::Joint(j.index));
+                    st.join(entity, d, r + 1, Via::Joint(j.index as u32));
                 }
             }
         }

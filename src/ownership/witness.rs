@@ -480,20 +480,24 @@ impl Ctx<'_> {
             let o = self.node(owner);
             match node.via {
                 Via::Unit(root) => in_unit(units, owner, root.0, node.round),
-                Via::Joint(ja) => self.world.joint_arrangements.get(ja).is_some_and(|j| {
-                    j.members.contains(&owner)
-                        || j.members.iter().any(|m| {
-                            units.get(m.idx()).into_iter().flatten().any(|&(root, at)| {
-                                at < node.round && in_unit(units, owner, root, node.round)
+                Via::Joint(ja) => self
+                    .world
+                    .joint_arrangements
+                    .get(ja as usize)
+                    .is_some_and(|j| {
+                        j.members.contains(&owner)
+                            || j.members.iter().any(|m| {
+                                units.get(m.idx()).into_iter().flatten().any(|&(root, at)| {
+                                    at < node.round && in_unit(units, owner, root, node.round)
+                                })
                             })
-                        })
-                }),
+                    }),
                 _ => o.blocked && o.round < node.round,
             }
         };
         match node.via {
             Via::Control(e) => {
-                if let Some(c) = self.world.control.get(e) {
+                if let Some(c) = self.world.control.get(e as usize) {
                     let (controller_status, see_above) = self.sub(c.controller, seen);
                     return Witness::Controlled {
                         party,
@@ -523,7 +527,7 @@ impl Ctx<'_> {
                     Via::Unit(root) => {
                         Some(format!("holdings attributed to {}", name(self.world, root)))
                     }
-                    Via::Joint(ja) => self.world.joint_arrangements.get(ja).map(|j| {
+                    Via::Joint(ja) => self.world.joint_arrangements.get(ja as usize).map(|j| {
                         format!(
                             "joint arrangement of {} recorded at {}",
                             j.members
@@ -579,7 +583,7 @@ impl Ctx<'_> {
             });
             return vec![(String::new(), lo, hi)];
         }
-        let (ul, uh) = (&self.closure.units_lo, &self.closure.units_hi);
+        let (ul, uh) = (&self.closure.units_lo, self.closure.units_hi());
         let roots_of =
             |units: &[Vec<(u32, u32)>], ps: &mut dyn Iterator<Item = PartyIdx>| -> Vec<u32> {
                 let mut v: Vec<u32> = ps
