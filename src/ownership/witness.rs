@@ -55,8 +55,10 @@ pub struct UnitSum {
     pub sum: String,
 }
 
+/// The proof of one party's status. In JSON, `kind` names the variant: `designated`, `owned`
+/// and `controlled` are the three ways of being blocked ([`Witness::status`] maps them).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Witness {
     /// Blocked by its own designation(s).
     Designated {
