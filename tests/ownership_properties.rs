@@ -24,6 +24,10 @@
     clippy::panic,
     reason = "test code"
 )]
+#![allow(
+    clippy::needless_range_loop,
+    reason = "party indices are the subject: one index reads several tables"
+)]
 
 mod common;
 
