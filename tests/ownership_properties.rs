@@ -545,8 +545,10 @@ fn world_strategy(
             let joints = joints
                 .into_iter()
                 .map(|(mut m, e)| {
+                    // Distinct members, never the entity itself (loading rejects both).
                     m.sort_unstable();
                     m.dedup();
+                    m.retain(|&x| x != e);
                     (m, e)
                 })
                 .filter(|(m, _)| m.len() >= 2)
@@ -935,4 +937,180 @@ fn the_reference_knows_the_official_examples() {
         vec![true, false, false, false]
     );
     let _ = dec("1");
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Witnesses prove their statuses.
+
+fn pct(s: &str) -> Decimal {
+    dec(s.trim_end_matches('%'))
+}
+
+/// Checks one witness tree; returns the number of nodes visited.
+fn check_witness(
+    w: &interdict::ownership::witness::Witness,
+    d: &RDoctrine,
+) -> Result<usize, TestCaseError> {
+    use interdict::ownership::witness::Witness;
+    let threshold = d.threshold.map(|t| Decimal::new(t, 2));
+    let reaches = |s: Decimal| match threshold {
+        None => false,
+        Some(t) => {
+            if d.at_least {
+                s >= t
+            } else {
+                s > t
+            }
+        }
+    };
+    let mut nodes = 1;
+    match w {
+        Witness::Designated { designations, .. } => {
+            prop_assert!(
+                designations.iter().any(|x| x.blocking),
+                "a designated witness names a blocking designation"
+            );
+        }
+        Witness::Owned {
+            holdings,
+            sum,
+            counted_as,
+            ..
+        } => {
+            let total: Decimal = holdings.iter().map(|h| pct(&h.counted)).sum();
+            prop_assert_eq!(total, pct(sum), "the sum is the sum of the holdings shown");
+            prop_assert!(reaches(total), "{} does not reach the threshold", sum);
+            // Under a joint arrangement a member's holding counts whether or not the member is
+            // blocked (each member holds the combined shares); elsewhere owners are blocked.
+            let joint = counted_as
+                .as_deref()
+                .is_some_and(|c| c.starts_with("joint arrangement"));
+            for h in holdings {
+                match &h.owner_status {
+                    Some(o) => {
+                        if !joint {
+                            prop_assert_eq!(o.status(), "blocked", "a counted owner is blocked");
+                        }
+                        nodes += check_witness(o, d)?;
+                    }
+                    None => prop_assert!(h.see_above),
+                }
+            }
+        }
+        Witness::Controlled {
+            controller_status,
+            see_above,
+            ..
+        } => {
+            prop_assert!(d.control_blocks);
+            match controller_status {
+                Some(c) => {
+                    prop_assert_eq!(c.status(), "blocked");
+                    nodes += check_witness(c, d)?;
+                }
+                None => prop_assert!(*see_above),
+            }
+        }
+        Witness::NotBlocked {
+            sum,
+            possible_sum,
+            per_person,
+            blocked_holdings,
+            ..
+        } => {
+            prop_assert!(
+                !reaches(pct(sum)),
+                "a not-blocked sum {} reaches the threshold",
+                sum
+            );
+            if let Some(p) = possible_sum {
+                prop_assert!(
+                    !reaches(pct(p)),
+                    "a not-blocked possible sum {} reaches the threshold",
+                    p
+                );
+            }
+            for u in per_person {
+                prop_assert!(!reaches(pct(&u.sum)));
+            }
+            for h in blocked_holdings {
+                if let Some(o) = &h.owner_status {
+                    prop_assert_eq!(o.status(), "blocked");
+                    nodes += check_witness(o, d)?;
+                }
+            }
+        }
+        Witness::Undetermined {
+            known_sum,
+            possible_sum,
+            deciding,
+            undetermined_controllers,
+            ..
+        } => {
+            prop_assert!(
+                !reaches(pct(known_sum)),
+                "undetermined, yet {} reaches",
+                known_sum
+            );
+            prop_assert!(
+                reaches(pct(possible_sum)) || !undetermined_controllers.is_empty(),
+                "undetermined, yet {} cannot reach and no undetermined controller decides it",
+                possible_sum
+            );
+            prop_assert!(
+                !deciding.is_empty(),
+                "an undetermined witness names what decides it"
+            );
+        }
+    }
+    Ok(nodes)
+}
+
+#[test]
+fn witnesses_prove_their_statuses() {
+    let e = Engine::new();
+    let doctrines = all_doctrines();
+    let mut runner = TestRunner::new(Config {
+        cases: cases(512),
+        ..Config::default()
+    });
+    let strategy = (world_strategy(GRID_BP, true, 3), 0..doctrines.len());
+    runner
+        .run(&strategy, |(w, k)| {
+            let d = &doctrines[k];
+            let rs = common::with_doctrine(&e.rs, e.doctrine(d));
+            let world = e.world(&w, &identity(w.n));
+            let on = common::date("2025-03-03");
+            let c = common::statuses(&rs, &world, on);
+            for i in 0..w.n {
+                let wit = interdict::ownership::witness::explain_in(
+                    &rs,
+                    &world,
+                    common::us(&rs),
+                    on,
+                    &c,
+                    PartyIdx(i as u32),
+                );
+                let want = if c.parties[i].blocked {
+                    "blocked"
+                } else if c.parties[i].undetermined {
+                    "undetermined"
+                } else {
+                    "not_blocked"
+                };
+                prop_assert_eq!(wit.status(), want, "p{} under {:?}: {}", i, d, wit.text());
+                let nodes = check_witness(&wit, d).map_err(|e| {
+                    TestCaseError::fail(format!(
+                        "{e} in the witness of p{i} under {d:?}: {} for {w:?}",
+                        wit.text()
+                    ))
+                })?;
+                prop_assert!(
+                    nodes <= 2 * w.n + 1,
+                    "a witness explains each party at most once"
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
 }

@@ -130,7 +130,11 @@ pub(crate) fn fixpoint(
             layer = std::mem::take(&mut st.next);
             r += 1;
         }
-        // Joint arrangements, once the units are stable.
+        // Joint arrangements, once the units are stable. Every arrangement is judged on the
+        // units as they stand before this pass (joins are applied after it), so what one
+        // arrangement adds in round r + 1 is never counted by another in the same round: a
+        // witness counts only holders that joined in earlier rounds.
+        let mut joins: Vec<(usize, u32, u32)> = Vec::new();
         for j in &graph.joints {
             let mut roots: Vec<u32> = j
                 .members
@@ -161,10 +165,11 @@ pub(crate) fn fixpoint(
                 Bound::Hi => capped(hi, lo, graph.rest_lo(entity, lo)),
             };
             if doctrine.reaches(sum) {
-                for &d in &roots {
-                    st.join(entity, d, r + 1, Via::Joint(j.index as u32));
-                }
+                joins.extend(roots.iter().map(|&d| (entity, d, j.index as u32)));
             }
+        }
+        for (entity, d, index) in joins {
+            st.join(entity, d, r + 1, Via::Joint(index));
         }
         if st.next.is_empty() {
             break;

@@ -115,8 +115,12 @@ pub enum Witness {
         possible_sum: String,
         comparison: String,
         threshold: String,
-        /// Holdings whose exact shares (or whose owners' status) would decide it.
+        /// Holdings whose exact shares (or whose owners' status) would decide it, and control
+        /// links whose undetermined controllers would.
         deciding: Vec<String>,
+        /// Where control blocks: the undetermined controllers on a counted basis.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        undetermined_controllers: Vec<String>,
     },
 }
 
@@ -264,6 +268,7 @@ fn render(w: &Witness) -> String {
             comparison,
             threshold,
             deciding,
+            ..
         } => format!(
             "{party} is undetermined: blocked holdings are at least {known_sum} and at most {possible_sum} against {comparison} {threshold}; decided by {}",
             deciding.join(", ")
@@ -633,23 +638,63 @@ impl Ctx<'_> {
         let sums = self.sums(p);
         let known = sums.iter().map(|s| s.1).max().unwrap_or_default();
         let possible = sums.iter().map(|s| s.2).max().unwrap_or_default();
-        let deciding = self
+        let mut deciding = self
             .in_proof_order(self.incoming(p).collect())
             .into_iter()
             .filter(|e| {
+                // A holding decides when it counts (its owner may be blocked, or it is a member
+                // of a joint arrangement over p) and is not certain (its share or its owner).
                 let o = self.node(e.owner);
-                (o.blocked || o.undetermined) && (!o.blocked || !matches!(e.share, Share::Exact(_)))
+                let member = self.doctrine.aggregation == Aggregation::JointArrangementOnly
+                    && self.world.joint_arrangements.iter().any(|j| {
+                        j.entity == p && j.in_force(self.date) && j.members.contains(&e.owner)
+                    });
+                (o.blocked || o.undetermined || member)
+                    && (o.undetermined
+                        || !matches!(e.share, Share::Exact(_))
+                        || !self.uncertain_units(e.owner).is_empty())
             })
             .map(|e| {
                 let owner = name(self.world, e.owner);
+                let units = self.uncertain_units(e.owner);
                 let why = if self.node(e.owner).undetermined {
                     format!(" ({owner} is itself undetermined)")
+                } else if !units.is_empty() {
+                    format!(
+                        " (whether {owner}'s holdings count for {} is itself undetermined)",
+                        units.join(", ")
+                    )
                 } else {
                     String::new()
                 };
                 format!("{owner} holds {} (recorded at {}){why}", e.share, e.loc)
             })
-            .collect();
+            .collect::<Vec<String>>();
+        // Control by an undetermined person decides it too, where control blocks.
+        let mut undetermined_controllers = Vec::new();
+        if self.doctrine.control == crate::model::ruleset::ControlEffect::Blocks {
+            for c in self
+                .world
+                .control
+                .iter()
+                .filter(|c| c.controlled == p && c.in_force(self.date))
+            {
+                let counts = self.doctrine.control_bases.is_empty()
+                    || self.doctrine.control_bases.contains(c.basis);
+                if counts && self.node(c.controller).undetermined {
+                    let who = name(self.world, c.controller);
+                    let basis = self
+                        .rs
+                        .vocabulary
+                        .control_bases
+                        .get(c.basis)
+                        .map(|t| t.id.as_str())
+                        .unwrap_or("?");
+                    deciding.push(format!("{who}'s control through {basis} (recorded at {}) ({who} is itself undetermined)", c.loc));
+                    undetermined_controllers.push(who);
+                }
+            }
+        }
         Witness::Undetermined {
             party,
             known_sum: pct(known),
@@ -657,7 +702,25 @@ impl Ctx<'_> {
             comparison: self.doctrine.comparison_str().to_string(),
             threshold: self.threshold().unwrap_or_default(),
             deciding,
+            undetermined_controllers,
         }
+    }
+
+    /// Non-aggregating doctrines: the designated persons whose holdings `p`'s may or may not
+    /// count for (in their unit at the upper bounds, not at the lower bounds).
+    fn uncertain_units(&self, p: PartyIdx) -> Vec<String> {
+        let lo = self.closure.units_lo.get(p.idx());
+        let mut v: Vec<String> = self
+            .closure
+            .units_hi()
+            .get(p.idx())
+            .into_iter()
+            .flatten()
+            .filter(|(r, _)| !lo.is_some_and(|l| l.iter().any(|(x, _)| x == r)))
+            .map(|&(r, _)| name(self.world, PartyIdx(r)))
+            .collect();
+        v.sort();
+        v
     }
 
     fn not_blocked(&self, p: PartyIdx, party: String, seen: &mut HashSet<PartyIdx>) -> Witness {
