@@ -13,7 +13,12 @@
 //! 2. unknown and ranged shares: `blocked` is blocked in every completion, `not_blocked` in
 //!    none, `undetermined` in some and not others (exact, not merely sound);
 //! 3. monotonicity: adding a designation, or a holding of a blocked owner, never unblocks;
-//! 4. order independence: shuffled parties and edges give the same statuses.
+//! 4. order independence: shuffled parties and edges give the same statuses;
+//! 5. witnesses prove their statuses (sums, thresholds, blocked owners, recursively).
+//!
+//! Bugs these properties found while they were written are described next to the code they
+//! fixed (the 100% cap in `graph.rs`, the joint-arrangement pass in `units.rs`, what decides an
+//! undetermined status in `witness.rs`).
 //!
 //! Case counts: the defaults keep `cargo test` short. Set `INTERDICT_OWNERSHIP_CASES=N` to run
 //! N cases per property (for example 20000 for a long run).
