@@ -16,9 +16,11 @@
 //! 4. order independence: shuffled parties and edges give the same statuses;
 //! 5. witnesses prove their statuses (sums, thresholds, blocked owners, recursively).
 //!
-//! Bugs these properties found while they were written are described next to the code they
-//! fixed (the 100% cap in `graph.rs`, the joint-arrangement pass in `units.rs`, what decides an
-//! undetermined status in `witness.rs`).
+//! Property 5 found two bugs, described next to the code that fixes them: the joint-arrangement
+//! pass in `units.rs` (a witness could miss a holder joined in the same round) and what decides
+//! an undetermined status in `witness.rs` (control, unit membership, arrangement members). The
+//! 100% cap of the upper bound (`graph.rs`) was found by reading the code; removing it makes
+//! property 2 fail.
 //!
 //! Case counts: the defaults keep `cargo test` short. Set `INTERDICT_OWNERSHIP_CASES=N` to run
 //! N cases per property (for example 20000 for a long run).
