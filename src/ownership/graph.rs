@@ -1,7 +1,7 @@
 //! The ownership and control edges in force on one date, as compressed adjacency rows.
 //!
-//! Built once per closure in O(V + E): two counting passes over the world's edges and a
-//! prefix sum. Holdings are indexed by owner (the fixed points push from newly blocked owners
+//! Built once per closure in O(V + E): a pass over the world's edges to count rows, a prefix
+//! sum, a pass to fill them. Holdings are indexed by owner (the fixed points push from newly blocked owners
 //! to what they hold); the lower bounds of every entity's holdings are summed per entity for
 //! the 100% cap of the upper bound.
 
@@ -173,14 +173,24 @@ impl Graph {
             })
             .collect();
         if !joints.is_empty() {
+            // Incoming holdings of the arrangements' entities only: O(E + J) with an index.
+            let mut by_entity: std::collections::HashMap<u32, Vec<usize>> = Default::default();
+            for (k, j) in joints.iter().enumerate() {
+                by_entity.entry(j.entity).or_default().push(k);
+            }
             for e in live_own() {
+                let Some(ks) = by_entity.get(&e.owned.0) else {
+                    continue;
+                };
                 let (lo, hi) = e.share.bounds();
-                for j in joints.iter_mut().filter(|j| j.entity == e.owned.0) {
-                    j.incoming.push(InHolding {
-                        owner: e.owner.0,
-                        lo,
-                        hi,
-                    });
+                for &k in ks {
+                    if let Some(j) = joints.get_mut(k) {
+                        j.incoming.push(InHolding {
+                            owner: e.owner.0,
+                            lo,
+                            hi,
+                        });
+                    }
                 }
             }
         }
