@@ -384,3 +384,31 @@ fn grounds_are_the_programs_behind_the_block() {
     let g = cl.parties[f.idx()].grounds;
     assert!(g.contains(sdgt) && !g.contains(glomag));
 }
+
+#[test]
+fn statuses_are_computed_once_per_epoch_and_shared() {
+    let rs = std::sync::Arc::new(rules());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios/ownership/faq402-divestment.toml");
+    let s = interdict::scenario::load_path(&path, &rs).unwrap();
+    let engine =
+        interdict::eval::Engine::new(s.rules.clone(), std::sync::Arc::new(s.world.clone()));
+    let j = us(&s.rules);
+    let a = s.world.party_by_id("entity-a").unwrap();
+    // 2025-05-01 and 2025-05-31 fall in one epoch (no change between them): one table.
+    let may1 = engine.statuses(j, date("2025-05-01"));
+    let may31 = engine.statuses(j, date("2025-05-31"));
+    assert!(
+        std::sync::Arc::ptr_eq(&may1, &may31),
+        "one epoch, one closure"
+    );
+    assert!(may31.get(a).blocked);
+    // The divestment on 2025-06-01 starts a new epoch.
+    let june1 = engine.statuses(j, date("2025-06-01"));
+    assert!(!std::sync::Arc::ptr_eq(&may31, &june1));
+    assert!(!june1.get(a).blocked && june1.get(a).minority_blocked);
+    assert!(std::sync::Arc::ptr_eq(
+        &june1,
+        &engine.statuses(j, date("2025-07-01"))
+    ));
+}
