@@ -670,6 +670,31 @@ impl Ctx<'_> {
                 format!("{owner} holds {} (recorded at {}){why}", e.share, e.loc)
             })
             .collect::<Vec<String>>();
+        // A joint arrangement over p counts for whichever designated persons its members stand
+        // for: a member whose standing is undetermined decides it too.
+        if self.doctrine.aggregation == Aggregation::JointArrangementOnly {
+            for j in self
+                .world
+                .joint_arrangements
+                .iter()
+                .filter(|j| j.entity == p && j.in_force(self.date))
+            {
+                for &m in &j.members {
+                    let units = self.uncertain_units(m);
+                    if !units.is_empty() {
+                        let who = name(self.world, m);
+                        let members: Vec<String> =
+                            j.members.iter().map(|x| name(self.world, *x)).collect();
+                        deciding.push(format!(
+                            "{who} in the joint arrangement of {} (recorded at {}) (whether {who}'s holdings count for {} is itself undetermined)",
+                            members.join(", "),
+                            j.loc,
+                            units.join(", ")
+                        ));
+                    }
+                }
+            }
+        }
         // Control by an undetermined person decides it too, where control blocks.
         let mut undetermined_controllers = Vec::new();
         if self.doctrine.control == crate::model::ruleset::ControlEffect::Blocks {
