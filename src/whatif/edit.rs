@@ -5,6 +5,8 @@
 //! Edits apply in order, each to the world the previous ones left, so an overlay may remove a
 //! designation and add another for the same party and program.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use toml::Spanned;
 
@@ -138,22 +140,16 @@ pub fn apply_all(
 ) -> Result<Vec<AppliedEdit>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut applied = Vec::new();
+    let mut world_problems = HashSet::new();
     for o in overlays {
         let mut cx = EditCx {
             overlay: o,
             rs,
             diags: &mut diags,
+            world_problems: &mut world_problems,
         };
         for op in &o.ops {
             cx.apply(op, world, &mut applied);
-        }
-    }
-    if !diags.has_errors() {
-        // The edited world must still be one a scenario could describe.
-        let mut checks = Diagnostics::new();
-        crate::scenario::lower::check_world(rs, world, &mut checks);
-        for d in checks {
-            diags.push(d);
         }
     }
     if diags.has_errors() {
@@ -167,6 +163,8 @@ struct EditCx<'a> {
     overlay: &'a Overlay,
     rs: &'a RuleSet,
     diags: &'a mut Diagnostics,
+    /// Whole-world problems already reported, so a later edit does not repeat them.
+    world_problems: &'a mut HashSet<String>,
 }
 
 impl EditCx<'_> {
@@ -370,6 +368,15 @@ impl EditCx<'_> {
                     from,
                     until,
                 });
+                // The edited world must still be one a scenario could describe (holdings in
+                // one entity at most 100%); checked here so the error points at this edit.
+                let mut checks = Diagnostics::new();
+                crate::scenario::lower::check_world(self.rs, world, &mut checks);
+                for d in checks {
+                    if self.world_problems.insert(d.message.clone()) {
+                        self.diags.push(d.with_source(&self.overlay.file));
+                    }
+                }
             }
             Op::Disown { owner, owned, on } => {
                 let a = self.party(world, owner);

@@ -11,6 +11,7 @@ use super::compare::{
 use super::parties::{DatePair, PartyChange};
 use super::{DiffReport, ScenarioDiff, WorldSpec};
 use crate::model::Disposition;
+use crate::ownership::witness::Witness;
 
 pub fn render(r: &DiffReport) -> String {
     let mut out = String::new();
@@ -268,37 +269,56 @@ fn or_none(s: &str) -> &str {
     if s.is_empty() { "no amount" } else { s }
 }
 
+/// `on 2025-03-03, 2025-03-10`, `on 5 dates from X to Y`, or per world when they differ.
 fn dates(ds: &[DatePair]) -> String {
-    let one = |d: &DatePair| {
-        if d.a == d.b {
-            d.a.to_string()
-        } else {
-            format!("{} (A) / {} (B)", d.a, d.b)
+    fn summary(v: &BTreeSet<crate::model::values::Date>) -> String {
+        let all: Vec<String> = v.iter().map(ToString::to_string).collect();
+        match all.as_slice() {
+            [] => String::new(),
+            [first, .., last] if all.len() > 4 => {
+                format!("{} dates from {first} to {last}", all.len())
+            }
+            _ => all.join(", "),
         }
-    };
-    match ds {
-        [] => String::new(),
-        [x] => format!("on {}", one(x)),
-        _ if ds.len() <= 4 => format!("on {}", ds.iter().map(one).collect::<Vec<_>>().join(", ")),
-        [first, .., last] => format!("on {} dates from {} to {}", ds.len(), one(first), one(last)),
     }
+    if ds.iter().all(|d| d.a == d.b) {
+        return format!("on {}", summary(&ds.iter().map(|d| d.a).collect()));
+    }
+    format!(
+        "on {} (A) / {} (B)",
+        summary(&ds.iter().map(|d| d.a).collect()),
+        summary(&ds.iter().map(|d| d.b).collect())
+    )
 }
 
 fn party(out: &mut String, p: &PartyChange) {
     let _ = writeln!(
         out,
-        "  [{}] {} {}",
+        "  [{}] {} {}: {} -> {}",
         p.jurisdiction,
         p.party,
-        dates(&p.dates)
+        dates(&p.dates),
+        p.before.status.text(),
+        p.after.status.text()
     );
+    // A list of designations says no more than the status line; ownership and control
+    // paths, sums and undecided shares do.
+    let plain = |w: &Option<Witness>| match w {
+        None | Some(Witness::Designated { .. }) => true,
+        Some(Witness::NotBlocked {
+            blocked_holdings,
+            controlled_by,
+            ..
+        }) => blocked_holdings.is_empty() && controlled_by.is_empty(),
+        Some(_) => false,
+    };
+    if plain(&p.before.witness) && plain(&p.after.witness) {
+        return;
+    }
     for (label, side) in [("A", &p.before), ("B", &p.after)] {
-        let why = if side.explanation.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", side.explanation)
-        };
-        let _ = writeln!(out, "    {label}: {}{why}", side.status.text());
+        if !side.explanation.is_empty() {
+            let _ = writeln!(out, "    {label}: {}", side.explanation);
+        }
     }
 }
 
@@ -317,6 +337,11 @@ mod tests {
             b: d("2025-03-03"),
         };
         assert_eq!(dates(&[p]), "on 2025-02-19 (A) / 2025-03-03 (B)");
+        let q = DatePair {
+            a: d("2025-02-19"),
+            b: d("2025-03-10"),
+        };
+        assert_eq!(dates(&[p, q]), "on 2025-02-19 (A) / 2025-03-03, 2025-03-10 (B)");
         let same: Vec<DatePair> = [
             "2025-01-01",
             "2025-01-02",
