@@ -42,7 +42,13 @@ const PROGRAMS: &[&str] = &[
     "us.illicit-drugs",
     "us.tco",
 ];
-const DATES: &[&str] = &["2024-06-03", "2025-01-15", "2025-02-20", "2025-03-12", "2025-07-01"];
+const DATES: &[&str] = &[
+    "2024-06-03",
+    "2025-01-15",
+    "2025-02-20",
+    "2025-03-12",
+    "2025-07-01",
+];
 const SHARES: &[&str] = &["25", "50", "\"30-60\"", "\"unknown\"", "10"];
 /// Parties of the packs' reference world that scenarios may use.
 const REFERENCE: &[&str] = &["cjng", "carteles-unidos", "ms-13"];
@@ -67,13 +73,15 @@ struct Tx {
     goods: usize,
 }
 
+/// (owned entity, owners with share indices, from date): at most two owners per entity.
+type Holding = (usize, Vec<(usize, usize)>, Option<usize>);
+
 #[derive(Debug, Clone)]
 struct World {
     parties: Vec<Party>,
     /// (party, program, listed date or none, delisted after listing)
     designations: Vec<(usize, usize, Option<usize>, bool)>,
-    /// (owned entity, owners with shares): at most two owners per entity.
-    holdings: Vec<(usize, Vec<(usize, usize)>, Option<usize>)>,
+    holdings: Vec<Holding>,
     txs: Vec<Tx>,
 }
 
@@ -93,7 +101,12 @@ fn world() -> impl Strategy<Value = World> {
             prop::option::of(0..DATES.len()),
         );
         let tx = (
-            (0..DATES.len(), 0usize..4, prop::bool::weighted(0.75), 1u32..500_000),
+            (
+                0..DATES.len(),
+                0usize..4,
+                prop::bool::weighted(0.75),
+                1u32..500_000,
+            ),
             (
                 0..all,
                 prop::option::of(0..all),
@@ -103,7 +116,10 @@ fn world() -> impl Strategy<Value = World> {
             ),
         )
             .prop_map(
-                |((date, kind, usd, amount), (originator, bank, correspondent, beneficiary, goods))| Tx {
+                |(
+                    (date, kind, usd, amount),
+                    (originator, bank, correspondent, beneficiary, goods),
+                )| Tx {
                     date,
                     kind,
                     usd,

@@ -779,6 +779,9 @@ mod tests {
         assert!(all.contains("missing `program`"), "{all}");
         assert!(all.contains("bogus"), "{all}");
         assert!(all.contains("INVALID_SHARE"), "{all}");
-        assert!(all.contains("`2025-13-01` is not a valid calendar date"), "{all}");
+        assert!(
+            all.contains("`2025-13-01` is not a valid calendar date"),
+            "{all}"
+        );
     }
 }
