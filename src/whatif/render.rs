@@ -68,6 +68,13 @@ fn scenario(out: &mut String, s: &ScenarioDiff) {
         summary.push_str(&format!("; unchanged: {}", c.unchanged.join(", ")));
     }
     let _ = writeln!(out, "{summary}");
+    // A few edits read best spelled out; many are summed up in the world line above.
+    for (label, edits) in [("A", &s.edits_a), ("B", &s.edits_b)] {
+        if (1..=4).contains(&edits.len()) {
+            let list: Vec<String> = edits.iter().map(|e| e.edit.describe()).collect();
+            let _ = writeln!(out, "  world {label}: {}", list.join("; "));
+        }
+    }
     if !c.only_in_a.is_empty() {
         let _ = writeln!(out, "  only in world A: {}", c.only_in_a.join(", "));
     }
