@@ -303,13 +303,9 @@ impl EditCx<'_> {
                     .iter()
                     .map(|g| self.program(g).map(|i| (i, g)))
                     .collect();
-                for (&party, pname) in ps
-                    .iter()
-                    .zip(parties)
-                    .filter_map(|(p, n)| p.as_ref().map(|p| (p, n)))
-                {
+                for &party in ps.iter().flatten() {
                     for &(program, gname) in gs.iter().flatten() {
-                        for e in self.delist(world, party, program, on.as_ref(), pname, gname) {
+                        for e in self.delist(world, party, program, on.as_ref(), gname) {
                             push(e);
                         }
                     }
@@ -398,7 +394,6 @@ impl EditCx<'_> {
         party: PartyIdx,
         program: ProgramIdx,
         on: Option<&Spanned<Date>>,
-        pname: &Spanned<String>,
         gname: &Spanned<String>,
     ) -> Vec<Edit> {
         let party_id = world.party(party).id.clone();
@@ -473,7 +468,6 @@ impl EditCx<'_> {
                     format!("`{party_id}` has no `{program_id}` designation to remove"),
                 ),
             };
-            let _ = pname;
             self.error(
                 Code::UnknownReference,
                 span,

@@ -140,6 +140,9 @@ pub fn parse_flag(flag: Flag, value: &str) -> Result<Overlay, Diagnostics> {
     })
 }
 
+/// A validity window: from (inclusive) and until (exclusive), each with its span.
+type Window = (Option<Spanned<Date>>, Option<Spanned<Date>>);
+
 struct Parser<'a> {
     file: &'a SourceFile,
     flag: Flag,
@@ -311,12 +314,7 @@ impl Parser<'_> {
     }
 
     /// `FROM`, `FROM..UNTIL`, `..UNTIL` or `FROM..`.
-    #[allow(clippy::type_complexity, reason = "a pair of optional dated spans")]
-    fn window(
-        &mut self,
-        start: usize,
-        text: &str,
-    ) -> Option<(Option<Spanned<Date>>, Option<Spanned<Date>>)> {
+    fn window(&mut self, start: usize, text: &str) -> Option<Window> {
         let (a, b) = match text.find("..") {
             Some(i) => (&text[..i], Some((start + i + 2, &text[i + 2..]))),
             None => (text, None),

@@ -158,14 +158,17 @@ impl<'a> StatusComparer<'a> {
         for j in &self.jurisdictions {
             // Date pairs whose tables are the same pair of cached epochs compare alike.
             let mut groups: Vec<(Arc<StatusTable>, Arc<StatusTable>, Vec<DatePair>)> = Vec::new();
+            let mut group_of: HashMap<(*const StatusTable, *const StatusTable), usize> =
+                HashMap::new();
             for &d in dates {
                 let (ta, tb) = self.tables(j, d);
-                match groups
-                    .iter_mut()
-                    .find(|(x, y, _)| Arc::ptr_eq(x, &ta) && Arc::ptr_eq(y, &tb))
-                {
+                let key = (Arc::as_ptr(&ta), Arc::as_ptr(&tb));
+                match group_of.get(&key).and_then(|&i| groups.get_mut(i)) {
                     Some(g) => g.2.push(d),
-                    None => groups.push((ta, tb, vec![d])),
+                    None => {
+                        group_of.insert(key, groups.len());
+                        groups.push((ta, tb, vec![d]));
+                    }
                 }
             }
             // (party, before, after) -> dates
@@ -234,13 +237,4 @@ impl<'a> StatusComparer<'a> {
             witness,
         }
     }
-}
-
-/// Parties keyed by id, for callers that need to look them up: used by tests.
-pub fn by_party(changes: &[PartyChange]) -> HashMap<&str, Vec<&PartyChange>> {
-    let mut m: HashMap<&str, Vec<&PartyChange>> = HashMap::new();
-    for c in changes {
-        m.entry(c.party.as_str()).or_default().push(c);
-    }
-    m
 }
