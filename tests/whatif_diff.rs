@@ -207,7 +207,7 @@ fn no_op_overlays_and_self_diffs_report_nothing() {
         vec![STUDY],
         // The same packs loaded from the directory rather than the embedded copy: the
         // decisions compare by name.
-        vec![STUDY, "--rules-a", "rules", "--rules-b", "rules"],
+        vec![STUDY, "--rules-b", "rules"],
         vec![STUDY, "--as-of-a", "2025-03-01", "--as-of-b", "2025-03-01"],
     ] {
         let v = diff_json(&args, 0);
@@ -556,4 +556,79 @@ fn bad_overlays_get_located_errors_with_suggestions() {
         "{err}"
     );
     assert!(err.contains("did you mean `party`?"), "{err}");
+}
+
+/// Copy the rule packs to a fresh directory, editing one file.
+fn edited_rules(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let dir = std::env::temp_dir().join(format!("interdict-rules-{}-{name}", std::process::id()));
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.path().is_dir() {
+                copy(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+    copy(&root, &dir);
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} no longer holds `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    dir
+}
+
+#[test]
+fn worlds_may_differ_by_rule_packs_and_by_list_data() {
+    // A new inflation adjustment of the IEEPA civil maximum changes exactly the exposures it
+    // reaches, and nothing else.
+    let dir = edited_rules(
+        "penalty",
+        "us/penalties.toml",
+        "cap = \"377700 USD\"",
+        "cap = \"400000 USD\"",
+    );
+    let v = diff_json(&[STUDY, "--rules-b", dir.to_str().unwrap()], 5);
+    let s = &v["scenarios"][0];
+    assert!(s["parties"].as_array().unwrap().is_empty());
+    for t in s["changed"].as_array().unwrap() {
+        for j in t["jurisdictions"].as_array().unwrap() {
+            assert_eq!(j["disposition"]["before"], j["disposition"]["after"]);
+            assert!(
+                j.get("reasons").is_none() && j.get("obligations").is_none(),
+                "{j}"
+            );
+            for e in j["exposures"].as_array().unwrap() {
+                assert_eq!(e["penalty"], "us.ieepa.civil");
+                assert_eq!(e["before"]["max_amount"]["amount"], "377700");
+                assert_eq!(e["after"]["max_amount"]["amount"], "400000");
+            }
+        }
+    }
+    assert!(ids(&v, "changed", "transaction").contains("medicine-donation"));
+    // List data as a pack: an added designation of a reference-world party.
+    let list = std::env::temp_dir().join(format!("interdict-list-{}", std::process::id()));
+    std::fs::create_dir_all(&list).unwrap();
+    std::fs::write(
+        list.join("update.toml"),
+        "[[designation]]\nparty = \"carteles-unidos\"\nprogram = \"us.glomag\"\nlisted = 2025-02-01\n",
+    )
+    .unwrap();
+    let v = diff_json(
+        &[
+            "tests/scenarios/us/seed-cartels-2025.toml",
+            "--add-rules-b",
+            list.to_str().unwrap(),
+        ],
+        5,
+    );
+    assert_eq!(
+        ids(&v, "changed", "transaction"),
+        set(&["wire-before", "wire-after", "medicine-donation"])
+    );
+    assert_eq!(v["b"]["rules"][1], list.to_str().unwrap());
 }

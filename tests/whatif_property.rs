@@ -326,3 +326,74 @@ proptest! {
         prop_assert_eq!(&fast.parties, &named.parties);
     }
 }
+
+/// Overlay values for the flags: fragments of the syntax mixed with noise.
+fn flag_value() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("cjng".to_string()),
+        Just("p0".to_string()),
+        Just("transportes-del-pacifico".to_string()),
+        Just("us.fto".to_string()),
+        Just("us.sdgt".to_string()),
+        Just("=".to_string()),
+        Just(">".to_string()),
+        Just("@".to_string()),
+        Just("..".to_string()),
+        Just(",".to_string()),
+        Just("2025-02-20".to_string()),
+        Just("2025-02-30".to_string()),
+        Just("50".to_string()),
+        Just("30-60".to_string()),
+        Just("é".to_string()),
+        "\\PC{0,6}",
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_overlay_value_is_applied_or_refused_with_a_located_error(
+        flag in 0usize..4,
+        value in flag_value(),
+    ) {
+        let flag = [Flag::Designate, Flag::Delist, Flag::Own, Flag::Disown][flag];
+        let s = load(
+            "[scenario]\nname = \"x\"\n[[party]]\nid = \"p0\"\nkind = \"organization\"\n\
+             [[ownership]]\nowner = \"cjng\"\nowned = \"p0\"\nshare = 50\n",
+        );
+        let diags = match parse_flag(flag, &value) {
+            Err(d) => Some(d),
+            Ok(o) => {
+                let mut world = s.world.clone();
+                apply_all(&[o], &s.rules, &mut world).err()
+            }
+        };
+        if let Some(d) = diags {
+            prop_assert!(d.has_errors());
+            for x in d.iter() {
+                prop_assert_eq!(&x.file, flag.as_str(), "{}", x.render());
+                prop_assert!(x.line >= 1, "{}", x.render());
+            }
+        }
+    }
+
+    #[test]
+    fn any_overlay_file_is_applied_or_refused_with_a_located_error(text in "\\PC{0,300}") {
+        let s = load("[scenario]\nname = \"x\"\n");
+        let file = SourceFile::new("o.toml", format!("[[designate]]\n{text}"));
+        let diags = match interdict::whatif::parse_file(file) {
+            Err(d) => Some(d),
+            Ok(o) => {
+                let mut world = s.world.clone();
+                apply_all(&[o], &s.rules, &mut world).err()
+            }
+        };
+        if let Some(d) = diags {
+            for x in d.iter() {
+                prop_assert_eq!(x.file.as_str(), "o.toml");
+            }
+        }
+    }
+}

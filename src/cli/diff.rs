@@ -178,12 +178,13 @@ pub fn run(a: DiffArgs) -> u8 {
             Err(code) => return code,
         }
     };
-    let (js_a, js_b) = match (
-        super::jurisdictions(&rules_a, &a.jurisdictions),
-        super::jurisdictions(&rules_b, &a.jurisdictions),
-    ) {
-        (Ok(x), Ok(y)) => (x, y),
-        (Err(code), _) | (_, Err(code)) => return code,
+    let js_a = match super::jurisdictions(&rules_a, &a.jurisdictions) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let js_b = match super::jurisdictions(&rules_b, &a.jurisdictions) {
+        Ok(j) => j,
+        Err(code) => return code,
     };
     let mut scenarios = Vec::new();
     let mut spec_as_of = (None, None);

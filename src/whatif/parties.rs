@@ -66,6 +66,8 @@ pub struct StatusComparer<'a> {
     /// Parties only B has.
     b_only: Vec<PartyIdx>,
     jurisdictions: Vec<Shared>,
+    /// Both worlds use one rule set, so program indices mean the same on both sides.
+    same_rules: bool,
 }
 
 impl<'a> StatusComparer<'a> {
@@ -110,6 +112,7 @@ impl<'a> StatusComparer<'a> {
             a_to_b,
             b_only,
             jurisdictions,
+            same_rules: Arc::ptr_eq(a.engine.rules_arc(), b.engine.rules_arc()),
         }
     }
 
@@ -184,6 +187,14 @@ impl<'a> StatusComparer<'a> {
                     .map(|(i, pb)| (Some(PartyIdx::from_usize(i)), *pb))
                     .chain(self.b_only.iter().map(|&pb| (None, Some(pb))));
                 for (pa, pb) in pairs {
+                    // Under one rule set a view is a function of the raw state: equal states
+                    // need no naming (the common case, and the cheap one on large worlds).
+                    if let (true, Some(x), Some(y)) = (self.same_rules, pa, pb)
+                        && j.a == j.b
+                        && ta.get(x) == tb.get(y)
+                    {
+                        continue;
+                    }
                     let (va, vb) = self.views(j, ta, tb, pa, pb);
                     if va == vb {
                         continue;
