@@ -53,9 +53,10 @@ impl ChangeKind {
     }
 }
 
-/// The facts of a reason on one side.
+/// A reason on one side: how it counted and the facts that met it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReasonFacts {
+    pub kind: &'static str,
     pub facts: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
@@ -65,6 +66,7 @@ pub struct ReasonFacts {
 pub struct ReasonChange {
     pub change: ChangeKind,
     pub rule: String,
+    /// World B's kind, or world A's for a removed reason.
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
@@ -401,16 +403,17 @@ fn set_changes(a: &[String], b: &[String]) -> Vec<(ChangeKind, String)> {
     out
 }
 
-/// Reasons only in A (removed), only in B (added), or for the same rule, actor and kind with
-/// other facts (changed), sorted by rule then actor.
+/// Reasons only in A (removed), only in B (added), or for the same rule and actor with another
+/// kind or other facts (changed), sorted by rule then actor.
 fn reason_changes(na: &Namer, nb: &Namer, a: &[ReasonView], b: &[ReasonView]) -> Vec<ReasonChange> {
-    type Key = (String, Option<String>, &'static str);
+    type Key = (String, Option<String>);
     let group = |v: &[ReasonView]| -> BTreeMap<Key, Vec<ReasonFacts>> {
         let mut m: BTreeMap<Key, Vec<ReasonFacts>> = BTreeMap::new();
         for r in v {
-            m.entry((r.rule.clone(), r.actor.clone(), r.kind))
+            m.entry((r.rule.clone(), r.actor.clone()))
                 .or_default()
                 .push(ReasonFacts {
+                    kind: r.kind,
                     facts: r.facts.clone(),
                     related: r.related.clone(),
                 });
@@ -433,10 +436,10 @@ fn reason_changes(na: &Namer, nb: &Namer, a: &[ReasonView], b: &[ReasonView]) ->
     };
     let mut out = Vec::new();
     for k in keys {
-        let (rule, actor, kind) = k;
+        let (rule, actor) = k;
         let mut xs: Vec<ReasonFacts> = ga.get(k).cloned().unwrap_or_default();
         let mut ys: Vec<ReasonFacts> = gb.get(k).cloned().unwrap_or_default();
-        // Facts present on both sides are not a change.
+        // What is the same on both sides is not a change.
         xs.retain(|x| match ys.iter().position(|y| y == x) {
             Some(i) => {
                 ys.remove(i);
@@ -444,10 +447,10 @@ fn reason_changes(na: &Namer, nb: &Namer, a: &[ReasonView], b: &[ReasonView]) ->
             }
             None => true,
         });
-        let mk = |change, before, after| ReasonChange {
+        let mk = |change, before: Option<ReasonFacts>, after: Option<ReasonFacts>| ReasonChange {
             change,
             rule: rule.clone(),
-            kind,
+            kind: after.as_ref().or(before.as_ref()).map_or("", |f| f.kind),
             actor: actor.clone(),
             citation: citation(rule),
             before,
@@ -465,4 +468,75 @@ fn reason_changes(na: &Namer, nb: &Namer, a: &[ReasonView], b: &[ReasonView]) ->
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ruleset::RuleSet;
+    use crate::model::world::World;
+
+    fn reason(rule: &str, actor: &str, kind: &'static str, facts: &[&str]) -> ReasonView {
+        ReasonView {
+            rule: rule.into(),
+            actor: Some(actor.into()),
+            kind,
+            facts: facts.iter().map(|s| s.to_string()).collect(),
+            related: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn reasons_pair_up_by_rule_and_actor() {
+        let (rs, w) = (RuleSet::default(), World::default());
+        let n = Namer { rs: &rs, world: &w };
+        let a = vec![
+            reason("r.review", "bank", "decisive", &["x"]),
+            reason("r.gone", "bank", "decisive", &["x"]),
+            reason("r.same", "bank", "contributing", &["x"]),
+        ];
+        let b = vec![
+            reason("r.review", "bank", "contributing", &["x"]),
+            reason("r.new", "bank", "decisive", &["y"]),
+            reason("r.same", "bank", "contributing", &["x"]),
+        ];
+        let got: Vec<(ChangeKind, String, &str)> = reason_changes(&n, &n, &a, &b)
+            .into_iter()
+            .map(|c| (c.change, c.rule, c.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ChangeKind::Removed, "r.gone".to_string(), "decisive"),
+                (ChangeKind::Added, "r.new".to_string(), "decisive"),
+                (ChangeKind::Changed, "r.review".to_string(), "contributing"),
+            ]
+        );
+    }
+
+    #[test]
+    fn keyed_and_set_changes_are_sorted() {
+        let a: BTreeMap<&str, u8> = [("x", 1), ("y", 2)].into_iter().collect();
+        let b: BTreeMap<&str, u8> = [("y", 3), ("z", 4)].into_iter().collect();
+        let kinds: Vec<(&str, ChangeKind)> = keyed_changes(&a, &b)
+            .into_iter()
+            .map(|(k, c, _, _)| (k, c))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("x", ChangeKind::Removed),
+                ("y", ChangeKind::Changed),
+                ("z", ChangeKind::Added)
+            ]
+        );
+        let s = set_changes(&["b".into(), "a".into()], &["a".into(), "c".into()]);
+        assert_eq!(
+            s,
+            [
+                (ChangeKind::Removed, "b".to_string()),
+                (ChangeKind::Added, "c".to_string())
+            ]
+        );
+    }
 }

@@ -271,19 +271,28 @@ impl EditCx<'_> {
                     for &program in gs.iter().flatten() {
                         let listed = listed.as_ref().map(|d| *d.get_ref());
                         let delisted = delisted.as_ref().map(|d| *d.get_ref());
-                        world.designations.push(Designation {
-                            party,
-                            program,
-                            listed,
-                            delisted,
-                            source: Some(
-                                source
-                                    .clone()
-                                    .unwrap_or_else(|| format!("what-if: {}", self.overlay.label)),
-                            ),
-                            date_assumed: listed.is_none(),
-                            loc: self.loc(op.span.clone()),
+                        // The same designation twice would change nothing but the witnesses.
+                        let exists = world.designations.iter().any(|d| {
+                            d.party == party
+                                && d.program == program
+                                && d.listed == listed
+                                && d.delisted == delisted
                         });
+                        if !exists {
+                            world.designations.push(Designation {
+                                party,
+                                program,
+                                listed,
+                                delisted,
+                                source: Some(
+                                    source.clone().unwrap_or_else(|| {
+                                        format!("what-if: {}", self.overlay.label)
+                                    }),
+                                ),
+                                date_assumed: listed.is_none(),
+                                loc: self.loc(op.span.clone()),
+                            });
+                        }
                         push(Edit::Designate {
                             party: world.party(party).id.clone(),
                             program: self.program_id(program),

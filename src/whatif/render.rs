@@ -170,6 +170,9 @@ fn reason(out: &mut String, r: &ReasonChange) {
     let mut line = format!("      {} {} ({}{actor})", r.change.mark(), r.rule, r.kind);
     match (&r.before, &r.after) {
         (Some(b), Some(a)) => {
+            if b.kind != a.kind {
+                line.push_str(&format!(": {} -> {}", b.kind, a.kind));
+            }
             if b.facts != a.facts {
                 line.push_str(&format!(": facts {} -> {}", list(&b.facts), list(&a.facts)));
             }
