@@ -16,11 +16,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use interdict::eval::decision::{ConsequenceKind, Decision, DueDate};
+use interdict::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome};
 use interdict::eval::{Engine, EvalOptions};
-use interdict::model::Disposition;
+use interdict::model::{Disposition, JurisdictionIdx};
 use interdict::model::values::parse_date;
 use interdict::scenario::Scenario;
 use interdict::source::SourceFile;
@@ -185,13 +185,20 @@ fn decide(s: &Scenario, tx: &str, as_of: Option<&str>) -> Decision {
     )
 }
 
+/// The U.S. outcome (the packs hold other jurisdictions too).
+fn us_outcome(d: &Decision) -> &Outcome {
+    static US: OnceLock<JurisdictionIdx> = OnceLock::new();
+    let us = *US.get_or_init(|| scenario().rules.jurisdiction_by_id("us").unwrap());
+    d.outcome(us).unwrap()
+}
+
 fn us(d: &Decision) -> Disposition {
-    d.outcomes[0].disposition
+    us_outcome(d).disposition
 }
 
 /// The maximum amount of exposure `id` for any actor, as text.
 fn amount(s: &Scenario, d: &Decision, id: &str) -> String {
-    d.outcomes[0]
+    us_outcome(d)
         .consequences
         .iter()
         .find_map(|c| match &c.kind {
@@ -204,7 +211,7 @@ fn amount(s: &Scenario, d: &Decision, id: &str) -> String {
 }
 
 fn retain_until(s: &Scenario, d: &Decision) -> String {
-    d.outcomes[0]
+    us_outcome(d)
         .consequences
         .iter()
         .find_map(|c| match &c.kind {

@@ -255,6 +255,23 @@ pub fn run(a: DiffArgs) -> u8 {
         spec(&src_b, &overlays_b, spec_as_of.1),
         scenarios,
     );
+    // As for `eval`: an evaluation issue (a missing exchange rate, a calendar too short) is an
+    // input error. The report still shows what it could compare; the run fails.
+    let mut invalid = false;
+    for s in &report.scenarios {
+        for i in &s.comparison.issues {
+            let d = crate::diagnostic::Diagnostic::error(
+                i.code,
+                &i.at,
+                format!(
+                    "transaction `{}` in `{}`, world {}: {}",
+                    i.transaction, i.jurisdiction, i.world, i.message
+                ),
+            );
+            super::print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
+            invalid = true;
+        }
+    }
     match a.format {
         Format::Text => emit(&whatif::render::render(&report)),
         Format::Json => emit(&format!(
@@ -262,7 +279,9 @@ pub fn run(a: DiffArgs) -> u8 {
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )),
     }
-    if report.changed {
+    if invalid {
+        super::EXIT_INVALID_INPUT
+    } else if report.changed {
         super::EXIT_CHANGED
     } else {
         super::EXIT_OK

@@ -121,7 +121,11 @@ pub fn exposure(
         (Some(k), Some(v)) => k.checked_mul(v),
         _ => None,
     };
+    // A value that could not be converted leaves the maximum unknown: the cap alone could
+    // understate it, and the missing rate is already an issue of the decision.
+    let unconvertible = t.multiple.is_some() && tx.amount.is_some() && value.is_none();
     let max_amount = match (t.cap, multiple_amount, currency) {
+        _ if unconvertible => None,
         (Some(cap), Some(m), _) => Some(Money::new(cap.amount.max(m), cap.currency)),
         (Some(cap), None, _) => Some(cap),
         (None, Some(m), Some(cur)) => Some(Money::new(m.max(Decimal::ZERO), cur)),

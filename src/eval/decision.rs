@@ -136,6 +136,13 @@ pub enum Issue {
 }
 
 impl Issue {
+    pub fn code(&self) -> crate::diagnostic::Code {
+        match self {
+            Issue::MissingExchangeRate { .. } => crate::diagnostic::Code::MissingExchangeRate,
+            Issue::CalendarOutOfRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             Issue::MissingExchangeRate {

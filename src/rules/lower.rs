@@ -388,13 +388,22 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     super::lower_rule::check_rule_references(&rs, diags);
 
     // The reference world: parties and designations the packs declare.
+    // Parties of every file first, so designations may refer to parties of other files.
     let mut world = crate::model::world::World::default();
     for f in files {
         let mut cx = Cx {
             file: &f.file,
             diags,
         };
-        crate::scenario::lower::lower_world(&mut cx, &rs, &f.world, &mut world);
+        let first_new = world.parties.len();
+        crate::scenario::lower::lower_parties(&mut cx, &rs, &f.world, &mut world, first_new);
+    }
+    for f in files {
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
+        crate::scenario::lower::lower_links(&mut cx, &rs, &f.world, &mut world);
     }
     crate::scenario::lower::check_world(&rs, &world, diags);
     rs.reference_world = world;

@@ -39,6 +39,7 @@ pub fn lower_expectations(
             no_obligations: Vec::new(),
             exposures: Vec::new(),
             no_exposures: Vec::new(),
+            issues: Vec::new(),
             loc: cx.loc(d.span()),
         });
     }
@@ -113,6 +114,7 @@ fn lower_one(
         no_obligations,
         exposures,
         no_exposures,
+        issues: e.issues.clone(),
         loc: cx.loc(span),
     })
 }
@@ -265,6 +267,15 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
                 .map(|x| x.id.as_str())
                 .unwrap_or("?");
             fails.push(format!("unexpected exposure `{name}`"));
+        }
+    }
+    for want in &x.issues {
+        if !o.issues.iter().any(|i| i.message().contains(want.as_str())) {
+            let actual: Vec<String> = o.issues.iter().map(|i| i.message()).collect();
+            fails.push(format!(
+                "missing issue `{want}`; issues were: [{}]",
+                actual.join("; ")
+            ));
         }
     }
     fails

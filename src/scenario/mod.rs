@@ -56,6 +56,8 @@ pub struct Expectation {
     pub no_obligations: Vec<ObligationIdx>,
     pub exposures: Vec<ExpectedExposure>,
     pub no_exposures: Vec<PenaltyIdx>,
+    /// Text each of which must appear in some evaluation issue.
+    pub issues: Vec<String>,
     pub loc: Loc,
 }
 

@@ -204,6 +204,9 @@ pub struct RawExpectation {
     pub exposures: Vec<RawExpectedExposure>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_exposures: Vec<Spanned<String>>,
+    /// Text that must appear in the evaluation issues (e.g. a missing exchange rate `USD->GBP`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

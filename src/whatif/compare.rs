@@ -15,11 +15,13 @@ use serde::Serialize;
 
 use super::parties::{DatePair, PartyChange, StatusComparer};
 use super::view::{ExposureState, Namer, ObligationState, OutcomeView, ReasonView};
+use crate::diagnostic::Code;
 use crate::eval::decision::Decision;
 use crate::eval::{Engine, EvalOptions};
 use crate::model::Disposition;
 use crate::model::values::{Date, Money};
 use crate::model::world::Transaction;
+use crate::source::Loc;
 
 /// One world: an engine, the transactions lowered against its world, and how to evaluate.
 pub struct Side<'a> {
@@ -158,6 +160,23 @@ pub struct Comparison {
     pub only_in_b: Vec<String>,
     /// Parties whose status differs on the dates looked at, with witnesses before and after.
     pub parties: Vec<PartyChange>,
+    /// Problems met while evaluating (a missing exchange rate, a calendar too short), in
+    /// either world: the decisions they touch are incomplete.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<EvalIssue>,
+}
+
+/// An evaluation problem of one transaction in one world and jurisdiction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvalIssue {
+    /// `A` or `B`.
+    pub world: &'static str,
+    pub transaction: String,
+    pub jurisdiction: String,
+    pub code: Code,
+    pub message: String,
+    /// Where the transaction is written.
+    pub at: Loc,
 }
 
 impl Comparison {
@@ -206,6 +225,7 @@ pub fn compare(a: &Side, b: &Side, extra: Option<DatePair>) -> Comparison {
     let mut unchanged: Vec<(Date, String)> = Vec::new();
     let mut only_in_a: Vec<String> = Vec::new();
     let mut dates: BTreeSet<DatePair> = BTreeSet::new();
+    let mut issues: Vec<EvalIssue> = Vec::new();
     let mut compared = 0;
     for ta in a.transactions {
         let n = seen.entry(ta.id.as_str()).or_default();
@@ -224,6 +244,20 @@ pub fn compare(a: &Side, b: &Side, extra: Option<DatePair>) -> Comparison {
         compared += 1;
         let da = a.engine.evaluate(ta, &a.options);
         let db = b.engine.evaluate(tb, &b.options);
+        for (world, n, t, d) in [("A", &na, ta, &da), ("B", &nb, tb, &db)] {
+            for o in &d.outcomes {
+                for i in &o.issues {
+                    issues.push(EvalIssue {
+                        world,
+                        transaction: t.id.clone(),
+                        jurisdiction: n.jurisdiction(o.jurisdiction),
+                        code: i.code(),
+                        message: i.message(),
+                        at: t.loc.clone(),
+                    });
+                }
+            }
+        }
         let evaluated = DatePair {
             a: Engine::effective_date(ta.date, a.options.as_of),
             b: Engine::effective_date(tb.date, b.options.as_of),
@@ -278,6 +312,7 @@ pub fn compare(a: &Side, b: &Side, extra: Option<DatePair>) -> Comparison {
         only_in_a,
         only_in_b,
         parties: statuses.all_changes(&dates),
+        issues,
     }
 }
 
