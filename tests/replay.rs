@@ -20,8 +20,8 @@ use std::sync::{Arc, OnceLock};
 
 use interdict::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome};
 use interdict::eval::{Engine, EvalOptions};
-use interdict::model::{Disposition, JurisdictionIdx};
 use interdict::model::values::parse_date;
+use interdict::model::{Disposition, JurisdictionIdx};
 use interdict::scenario::Scenario;
 use interdict::source::SourceFile;
 
