@@ -19,9 +19,19 @@ pub fn attach_scenario_lists(
     _warnings: &mut Vec<Diagnostic>,
 ) {
     if let Some(p) = &lists.ofac {
-        cx.error(Code::InvalidValue, p.span(), "list import is not available in this build");
+        cx.error(
+            Code::InvalidValue,
+            p.span(),
+            "list import is not available in this build",
+        );
     }
 }
 
 /// Resolve designations that refer to list entries.
-pub fn resolve_list_designations(_cx: &mut Cx, _rs: &RuleSet, _world: &mut World, _warnings: &mut Vec<Diagnostic>) {}
+pub fn resolve_list_designations(
+    _cx: &mut Cx,
+    _rs: &RuleSet,
+    _world: &mut World,
+    _warnings: &mut Vec<Diagnostic>,
+) {
+}
