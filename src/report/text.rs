@@ -191,9 +191,25 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
         }
     }
     let groups = group_reasons(&o.reasons);
+    // Each fact (a party's status and its proof) is printed once and referred to by number.
+    let mut facts: Vec<&str> = Vec::new();
+    for g in &groups {
+        for f in &g.facts {
+            if !facts.contains(&f.as_str()) {
+                facts.push(f);
+            }
+        }
+    }
+    if !facts.is_empty() {
+        let _ = writeln!(out, "    Facts:");
+        for (i, f) in facts.iter().enumerate() {
+            let _ = writeln!(out, "      [{}] {f}", i + 1);
+        }
+    }
     if !groups.is_empty() {
         let _ = writeln!(out, "    Why:");
     }
+    let mut notes: Vec<(&str, &str)> = Vec::new();
     for g in &groups {
         let r = g.first;
         let mark = match r.kind {
@@ -220,11 +236,25 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
             }
             _ => {}
         }
-        for f in &g.facts {
-            let _ = writeln!(out, "         fact: {f}");
+        let refs: Vec<String> = g
+            .facts
+            .iter()
+            .filter_map(|f| facts.iter().position(|x| *x == f.as_str()))
+            .map(|i| format!("[{}]", i + 1))
+            .collect();
+        if !refs.is_empty() {
+            let _ = writeln!(out, "         on facts: {}", refs.join(" "));
         }
         if let Some(n) = &r.note {
-            let _ = writeln!(out, "         note: {n}");
+            match notes.iter().find(|(text, _)| *text == n.as_str()) {
+                Some((_, first)) => {
+                    let _ = writeln!(out, "         note: as for {first}");
+                }
+                None => {
+                    let _ = writeln!(out, "         note: {n}");
+                    notes.push((n, &r.rule));
+                }
+            }
         }
     }
     render_actors(o, parties, out);
