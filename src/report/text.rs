@@ -60,6 +60,9 @@ pub fn render(r: &DecisionReport, out: &mut String) {
         let _ = writeln!(out, "  goods: {}", r.goods.join(", "));
     }
     let _ = writeln!(out, "  OVERALL: {}", upper(r.overall));
+    if r.jurisdictions.len() > 1 {
+        render_side_by_side(&r.jurisdictions, out);
+    }
     for o in &r.jurisdictions {
         render_outcome(o, &r.parties, out);
     }
@@ -67,6 +70,60 @@ pub fn render(r: &DecisionReport, out: &mut String) {
         render_trace(trace, out);
     }
     out.push('\n');
+}
+
+/// One line per jurisdiction: disposition, first dated duty, number of duties and risks, the
+/// largest monetary maximum; or why the law does not reach the transaction.
+fn render_side_by_side(outcomes: &[OutcomeReport], out: &mut String) {
+    let _ = writeln!(
+        out,
+        "  {:<4}  {:<18}  {:<22}  {:<6}  {:<6}  largest civil maximum",
+        "", "disposition", "first due", "duties", "risks"
+    );
+    for o in outcomes {
+        if o.nexus.is_empty() && o.reasons.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {:<4}  {:<18}  no nexus",
+                o.jurisdiction,
+                upper(o.disposition)
+            );
+            continue;
+        }
+        let dated = o
+            .obligations
+            .iter()
+            .filter_map(|ob| match &ob.due {
+                DueReport::On { date, .. } => Some(*date),
+                _ => None,
+            })
+            .min();
+        let prompt = o.obligations.iter().find_map(|ob| match &ob.due {
+            DueReport::Prompt { when } => Some(when.split(',').next().unwrap_or(when).to_string()),
+            _ => None,
+        });
+        let first_due = match (dated, prompt) {
+            (Some(d), _) => d.to_string(),
+            (None, Some(p)) => p,
+            (None, None) => "-".to_string(),
+        };
+        let largest = o
+            .exposures
+            .iter()
+            .filter(|e| e.kind == "civil")
+            .filter_map(|e| e.max_amount)
+            .max_by(|a, b| a.amount.cmp(&b.amount))
+            .map_or_else(|| "-".to_string(), |m| m.to_string());
+        let _ = writeln!(
+            out,
+            "  {:<4}  {:<18}  {:<22}  {:<6}  {:<6}  {largest}",
+            o.jurisdiction,
+            upper(o.disposition),
+            first_due,
+            o.obligations.len(),
+            o.exposures.len(),
+        );
+    }
 }
 
 /// `id (Name)`, or the id alone when the party has no separate name.
