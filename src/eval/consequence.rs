@@ -89,6 +89,9 @@ pub fn exposure(
         DatedBy::Violation => tx.date.min(as_of),
         DatedBy::Assessment => as_of,
     };
+    // Limitation runs from the violation, whatever date selects the amounts.
+    let enforceable_until =
+        in_force_on(&def.limitation, tx.date).map(|l| add_years(tx.date, l.value.years));
     let Some(period) = in_force_on(&def.periods, date) else {
         return ConsequenceKind::Exposure {
             id,
@@ -96,6 +99,7 @@ pub fn exposure(
             prison_years: None,
             life_if_death: false,
             period_from: None,
+            enforceable_until,
         };
     };
     let t = &period.value;
@@ -137,5 +141,6 @@ pub fn exposure(
         prison_years: t.prison_years,
         life_if_death: t.life_if_death,
         period_from: period.from,
+        enforceable_until,
     }
 }

@@ -111,6 +111,9 @@ pub enum ConsequenceKind {
         prison_years: Option<u32>,
         life_if_death: bool,
         period_from: Option<Date>,
+        /// The last day an action may be brought (violation date plus the limitation period
+        /// in force for it); `None` when the pack gives no limitation.
+        enforceable_until: Option<Date>,
     },
 }
 

@@ -73,6 +73,7 @@ pub struct ExpectedExposure {
     pub id: PenaltyIdx,
     pub actor: Option<PartyIdx>,
     pub amount: Option<Money>,
+    pub enforceable_until: Option<Date>,
 }
 
 /// Read and load a scenario file.
@@ -205,6 +206,7 @@ pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scena
                     );
                     continue;
                 }
+                crate::rules::lower_rule::check_licensable(&rs, &rule, cx.diags);
                 rs.index
                     .rules
                     .insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));

@@ -182,6 +182,9 @@ pub struct RawExpectedExposure {
     /// The maximum amount, e.g. `"377700 USD"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Spanned<String>>,
+    /// The last day an action may be brought (the limitation period's end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforceable_until: Option<Spanned<RawDate>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Default)]
