@@ -253,6 +253,16 @@ fn exposure(out: &mut String, e: &ExposureChange) {
             } else if !ta.is_empty() {
                 parts.push(ta);
             }
+            if b.enforceable_until != a.enforceable_until {
+                let when = |d: Option<crate::model::values::Date>| {
+                    d.map_or("no limit".to_string(), |d| d.to_string())
+                };
+                parts.push(format!(
+                    "enforceable until {} -> {}",
+                    when(b.enforceable_until),
+                    when(a.enforceable_until)
+                ));
+            }
             if b.rules != a.rules {
                 parts.push(format!("rules {}", rules_delta(&b.rules, &a.rules)));
             }

@@ -77,6 +77,9 @@ pub struct ExposureState {
     pub life_if_death: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_from: Option<Date>,
+    /// The last day an action may be brought (the limitation period in force).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforceable_until: Option<Date>,
     pub rules: Vec<String>,
 }
 
@@ -214,6 +217,7 @@ impl Namer<'_> {
                     prison_years,
                     life_if_death,
                     period_from,
+                    enforceable_until,
                 } => {
                     let name = self
                         .rs
@@ -228,6 +232,7 @@ impl Namer<'_> {
                             prison_years: *prison_years,
                             life_if_death: *life_if_death,
                             schedule_from: *period_from,
+                            enforceable_until: *enforceable_until,
                             rules,
                         },
                     );
