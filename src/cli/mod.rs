@@ -5,6 +5,7 @@
 //! failed; 5 `diff` found changes.
 
 mod check;
+mod diff;
 mod eval;
 mod explain;
 mod test;
@@ -42,7 +43,8 @@ interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  \
 interdict eval --format json --jurisdiction us my-scenario.toml\n  \
 interdict test                      # run every scenario under tests/scenarios/\n  \
 interdict check rules/              # validate rule packs\n  \
-interdict explain party acme-holdings --scenario my-scenario.toml\n\n\
+interdict explain party acme-holdings --scenario my-scenario.toml\n  \
+interdict diff my-scenario.toml --designate cjng=us.glomag@2025-02-20\n\n\
 Exit codes: 0 ok, 1 operational error, 2 usage, 3 invalid input, 4 expectations failed, 5 diff found changes"
 )]
 pub struct Cli {
@@ -70,6 +72,22 @@ pub enum Command {
     /// Explain why a party is or is not blocked (the ownership witness)
     #[command(subcommand)]
     Explain(explain::ExplainCommand),
+    /// Compare the same transactions under two worlds: which decisions change, and why
+    #[command(
+        after_help = "Worlds A and B start from the same scenarios and rule packs. Overlays on the command line edit world B:\n  \
+--designate PARTY[,PARTY]=PROGRAM[,PROGRAM][@FROM[..UNTIL]]   add designations\n  \
+--delist PARTY=PROGRAM@DATE     end designations on DATE (without @DATE: remove them entirely)\n  \
+--own 'OWNER>OWNED=SHARE[@FROM[..UNTIL]]'   set a holding (quoted: `>` is a shell redirection)\n  \
+--disown 'OWNER>OWNED[@DATE]'   end a holding on DATE (without @DATE: remove it entirely)\n\
+Removals apply before additions; overlay files (--overlay-a, --overlay-b) apply first, in the order written.\n\n\
+Examples:\n  \
+interdict diff seed.toml --designate cjng=us.glomag@2025-02-20\n  \
+interdict diff seed.toml --overlay-a tests/whatif/kingpin-eo14059-only.toml\n  \
+interdict diff seed.toml --as-of-a 2025-02-19          # a past decision against today's law\n  \
+interdict diff seed.toml --rules-a old-rules/ --rules-b rules/ --format json\n\n\
+Exits 0 if nothing changes, 5 if something does, 3 on invalid input."
+    )]
+    Diff(Box<diff::DiffArgs>),
 }
 
 /// Where rule packs come from.
@@ -115,6 +133,7 @@ where
         Command::Test(a) => test::run(a),
         Command::Check(a) => check::run(a),
         Command::Explain(c) => explain::run(c),
+        Command::Diff(a) => diff::run(*a),
     };
     ExitCode::from(code)
 }

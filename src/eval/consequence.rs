@@ -84,8 +84,9 @@ pub fn exposure(
     as_of: Date,
     issues: &mut Vec<Issue>,
 ) -> ConsequenceKind {
+    // Replayed as of an earlier date, a schedule period that starts later was not yet law.
     let date = match def.dated_by {
-        DatedBy::Violation => tx.date,
+        DatedBy::Violation => tx.date.min(as_of),
         DatedBy::Assessment => as_of,
     };
     // Limitation runs from the violation, whatever date selects the amounts.
