@@ -39,6 +39,9 @@ pub enum Via {
     Alias { kind: AliasKind },
     /// A document or registry number.
     Identifier { kind: String },
+    /// A name that a party standing for the entry gives it (a rule pack's reference party:
+    /// `CJNG` for entry 17671, which the list itself does not list as an alias).
+    PartyName { party: String },
 }
 
 impl Via {
@@ -47,6 +50,7 @@ impl Via {
             Via::Name => "primary name".into(),
             Via::Alias { kind } => format!("alias ({})", kind.as_str()),
             Via::Identifier { kind } => format!("identifier ({kind})"),
+            Via::PartyName { party } => format!("name given by party `{party}`"),
         }
     }
 }
@@ -107,6 +111,12 @@ fn trigrams(key: &str, out: &mut Vec<u32>) {
     }
     out.sort_unstable();
     out.dedup();
+}
+
+/// The fuzzy score of two normalised names: the greater Jaro-Winkler similarity of their
+/// sorted and their written word orders.
+pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
+    strsim::jaro_winkler(&q.sorted, &c.sorted).max(strsim::jaro_winkler(&q.plain, &c.plain))
 }
 
 /// The smallest shorter/longer length ratio at which Jaro-Winkler can reach `threshold`.
@@ -255,7 +265,7 @@ impl NameIndex {
             if qlen.min(len) < ratio * qlen.max(len) {
                 continue;
             }
-            let s = strsim::jaro_winkler(&q.sorted, &n.key.sorted).max(strsim::jaro_winkler(&q.plain, &n.key.plain));
+            let s = similarity(q, &n.key);
             if s >= threshold {
                 let slot = best.entry(n.entry).or_insert((s, id));
                 if s > slot.0 || (s == slot.0 && id < slot.1) {

@@ -73,6 +73,11 @@ impl SdnList {
         self.by_num.get(&ent_num).and_then(|&i| self.entries.get(i))
     }
 
+    /// Where the entry with this number sits in `entries`.
+    pub fn position(&self, ent_num: u32) -> Option<usize> {
+        self.by_num.get(&ent_num).copied()
+    }
+
     /// The entry a party id names (`ofac:4697`).
     pub fn entry_by_id(&self, id: &str) -> Option<&SdnEntry> {
         parse_entry_id(id).and_then(|n| self.entry(n))

@@ -9,6 +9,7 @@
 //! | `normalize` | name normalisation for matching |
 //! | `index` | exact, identifier and fuzzy lookups |
 //! | `list` | a loaded, indexed list and the per-process cache |
+//! | `resolve` | resolution over the list and the names parties give its entries |
 //! | `export` | the TOML/JSON list document (import output, readable as a list) |
 //! | `summary` | counts by type, tag and program; unmapped tags; unparsed remarks |
 //! | `scenario` | `[lists]` in scenarios: entries as parties, designations, name resolution |
@@ -23,6 +24,7 @@ pub mod list;
 pub mod normalize;
 pub mod read;
 pub mod remarks;
+pub mod resolve;
 pub mod scenario;
 pub mod summary;
 

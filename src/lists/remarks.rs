@@ -25,6 +25,7 @@ const IDENTIFIER_LABELS: &[&str] = &[
     "Business Number",
     "Business Registration Document",
     "Business Registration Number",
+    "C.I.F.",
     "C.R. No.",
     "C.U.I.",
     "C.U.I.T.",
@@ -53,6 +54,7 @@ const IDENTIFIER_LABELS: &[&str] = &[
     "Government Gazette Number",
     "I.F.E.",
     "Identification Number",
+    "Immigration No.",
     "Istanbul Chamber of Comm. No.",
     "Italian Fiscal Code",
     "Kenyan ID No.",
@@ -65,11 +67,15 @@ const IDENTIFIER_LABELS: &[&str] = &[
     "NIT",
     "National Foreign ID Number",
     "National ID No.",
+    "Numero Unico de Identificacao Tributaria (NUIT)",
     "Numero de Identidad",
     "Organization Code",
     "Passport",
     "Passport Booklet",
+    "Paraguayan tax identification number",
+    "Permit Number",
     "Personal ID Card",
+    "Previous Aircraft Tail Number",
     "Public Registration Number",
     "R.F.C.",
     "RIF",
@@ -80,6 +86,7 @@ const IDENTIFIER_LABELS: &[&str] = &[
     "Registration ID",
     "Registration Number",
     "Residency Number",
+    "SRE Permit No.",
     "SSN",
     "SWIFT/BIC",
     "Stateless Person ID Card",
@@ -104,6 +111,7 @@ const ATTRIBUTE_LABELS: &[&str] = &[
     "Aircraft Model",
     "Aircraft Operator",
     "Email Address",
+    "FAX",
     "Fax",
     "Former Vessel Flag",
     "Gender",
@@ -190,6 +198,12 @@ fn fragment(frag: &str, title: Option<&str>, r: &mut Remarks) {
             }
             return;
         }
+    }
+    // `all offices worldwide`: the designation covers every office of the entity.
+    let lower = frag.to_ascii_lowercase();
+    if lower.ends_with("worldwide") && (lower.starts_with("all ") || lower.starts_with("and all ")) {
+        r.attributes.push(Attribute { label: "Scope".into(), value: frag.to_string() });
+        return;
     }
     if title.is_some_and(|t| t == frag) {
         r.attributes.push(Attribute { label: "Title".into(), value: frag.to_string() });

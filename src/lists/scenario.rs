@@ -24,6 +24,7 @@ use super::decode::line_loc;
 use super::entry::{SdnEntry, parse_entry_id};
 use super::index::{DEFAULT_THRESHOLD, Hit, score_decimal};
 use super::list::{SdnList, load_cached};
+use super::resolve::{self, PartyNames};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Date, parse_decimal};
@@ -264,6 +265,7 @@ pub fn resolve_list_designations(
                 }
             }
         }
+        drop_repeated_designations(world);
         return;
     };
     let list = &a.list;
@@ -277,6 +279,7 @@ pub fn resolve_list_designations(
         take_entry(rs, world, me, entry, &source_file, a.assume_listed, &scenario_given);
     }
 
+    let party_names = PartyNames::from_world(world, list);
     for rp in &records.party {
         if rp.resolve_name.is_none() && rp.resolve_id.is_none() {
             continue;
@@ -288,7 +291,7 @@ pub fn resolve_list_designations(
             hits.extend(list.by_identifier(id.get_ref()));
         }
         if let Some(n) = &rp.resolve_name {
-            hits.extend(list.exact(n.get_ref()));
+            hits.extend(resolve::exact(list, &party_names, n.get_ref()));
         }
         let mut seen = HashSet::new();
         hits.retain(|h| seen.insert(h.entry));
@@ -311,7 +314,7 @@ pub fn resolve_list_designations(
                     cx.warning(Code::UnknownReference, span, format!("no list entry has the identifier `{}`", rp.resolve_id.as_ref().map(|x| x.get_ref().as_str()).unwrap_or_default()));
                     continue;
                 };
-                let found = list.fuzzy(name.get_ref(), a.threshold, MAX_CANDIDATES);
+                let found = resolve::fuzzy(list, &party_names, name.get_ref(), a.threshold, MAX_CANDIDATES);
                 if found.is_empty() {
                     cx.warning(Code::UnknownReference, span, format!("no list entry matches `{}` exactly or with a score of at least {}", name.get_ref(), score_decimal(a.threshold)));
                     continue;
@@ -335,6 +338,7 @@ pub fn resolve_list_designations(
         i += 1;
         !(from_list && scenario_given.contains(&(d.party, d.program)))
     });
+    drop_repeated_designations(world);
 }
 
 /// The party is the listed person: it takes the designations of whichever party stands for
@@ -393,4 +397,11 @@ fn set_candidates(world: &mut World, me: PartyIdx, list: &SdnList, hits: &[Hit])
     if let Some(p) = world.parties.get_mut(me.idx()) {
         p.fuzzy_candidates = candidates;
     }
+}
+
+/// A scenario may restate a designation the rule packs already make (the same party,
+/// program and dates); it is kept once.
+fn drop_repeated_designations(world: &mut World) {
+    let mut seen = HashSet::new();
+    world.designations.retain(|d| seen.insert((d.party, d.program, d.listed, d.delisted)));
 }

@@ -104,6 +104,18 @@ fn render_outcome(o: &OutcomeReport, out: &mut String) {
         }
         for f in &r.facts {
             let _ = writeln!(out, "         fact: {}", f.status.text());
+            for c in &f.list_candidates {
+                let _ = writeln!(
+                    out,
+                    "         list candidate for {}: {} {} (score {}, matched `{}`; tags {})",
+                    f.party,
+                    c.entry,
+                    c.name,
+                    c.score,
+                    c.matched,
+                    c.programs.join(", ")
+                );
+            }
         }
         if let Some(n) = &r.note {
             let _ = writeln!(out, "         note: {n}");
