@@ -362,7 +362,8 @@ mod tests {
 
     #[test]
     fn unknown_fragments_are_kept_verbatim() {
-        let r = parse("Member ETA; all offices worldwide; a.k.a. 'unclosed.", None);
-        assert_eq!(r.unparsed, vec!["Member ETA", "all offices worldwide", "a.k.a. 'unclosed"]);
+        let r = parse("Member ETA; all offices worldwide; ICTY indictee; a.k.a. 'unclosed.", None);
+        assert_eq!(r.unparsed, vec!["Member ETA", "ICTY indictee", "a.k.a. 'unclosed"]);
+        assert_eq!(r.attributes, vec![Attribute { label: "Scope".into(), value: "all offices worldwide".into() }]);
     }
 }
