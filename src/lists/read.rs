@@ -80,6 +80,8 @@ pub fn read(bytes: &[u8], file: &str) -> SdnRead {
     let mut seen: HashMap<u32, u64> = HashMap::new();
     // The line the next row would start on with no empty lines in between.
     let mut expected_line = 1u64;
+    // (byte offset, its 1-based line), moved forward record by record.
+    let mut cursor = (0usize, 1u64);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -90,10 +92,16 @@ pub fn read(bytes: &[u8], file: &str) -> SdnRead {
                 break;
             }
         }
-        // After a record the reader stands on the line the record ends on (a record's own
-        // `position` is where the reader was before skipping empty lines, so not its start).
+        // A record's `position` is where the reader stood before it skipped line ends and
+        // empty lines, so find the first byte of the record and count lines up to it.
+        let mut start = record.position().map_or(0, |p| p.byte() as usize).max(cursor.0);
+        while matches!(text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        cursor.1 += text.get(cursor.0..start).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64);
+        cursor.0 = start;
+        let line = cursor.1;
         let breaks = record.iter().map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64).sum::<u64>();
-        let line = reader.position().line().saturating_sub(breaks).max(1);
         // The reader skips empty lines; count them so every line is accounted for.
         out.stats.blank_lines += line.saturating_sub(expected_line) as usize;
         expected_line = line + 1 + breaks;

@@ -95,7 +95,7 @@ impl Summary {
             r.entries,
             r.skipped,
             r.blank_lines,
-            r.encoding,
+            if r.encoding.is_empty() { "-" } else { r.encoding },
             if r.eof_marker { "yes" } else { "no" }
         );
         out.push_str(&format!("entries by type: {}\n", kv(&self.by_type)));
