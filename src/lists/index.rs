@@ -6,11 +6,13 @@
 //! and once in written order; an entry's score is that of its best name (primary or alias).
 //! Candidates at or above the threshold are kept, best first, ties by entry number.
 //!
-//! The pre-filter keeps the search well under a millisecond: a name is scored only if (a) its
-//! length is within the bound below which Jaro-Winkler cannot reach the threshold (an exact
-//! bound: Jaro-Winkler <= 0.6 * Jaro + 0.4 and Jaro <= (2 + shorter/longer) / 3), and (b) it
-//! shares at least a third of the query's distinct word trigrams (padded, so `GUZMAN` gives
-//! ` GU`, `GUZ`, ..., `AN `). (b) is a heuristic, checked against a full scan in the tests.
+//! The pre-filter keeps the search well under a millisecond and loses nothing: a name is
+//! scored only if it could reach the threshold. Jaro-Winkler is at most `0.6 * J + 0.4`
+//! (a common prefix of at most four characters, weight 0.1), and Jaro `J` is at most
+//! `(m/|a| + m/|b| + 1) / 3`, where the matching characters `m` can be no more than the
+//! characters the two names have in common as multisets. Each name keeps a count of its
+//! letters, digits and spaces; a name whose common count with the query is below the bound
+//! for the threshold cannot reach it and is skipped without computing Jaro-Winkler.
 
 use std::collections::HashMap;
 
@@ -26,8 +28,8 @@ pub const DEFAULT_THRESHOLD: f64 = 0.90;
 pub const MIN_FUZZY_LEN: usize = 4;
 /// Identifiers shorter than this are not looked up (a `365` matches too much).
 pub const MIN_IDENTIFIER_LEN: usize = 4;
-/// Share of the query's trigrams a name must share to be scored.
-const PREFILTER_SHARE: f64 = 1.0 / 3.0;
+/// Character classes counted for the pre-filter: `A`-`Z`, `0`-`9`, space, anything else.
+const CLASSES: usize = 38;
 
 /// Which of an entry's names matched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -82,6 +84,7 @@ struct IndexedName {
     /// `None`: the primary name; otherwise the alias position.
     alias: Option<u32>,
     key: NormalName,
+    /// Length in characters (what Jaro counts).
     len: u32,
 }
 
@@ -91,26 +94,45 @@ pub struct NameIndex {
     names: Vec<IndexedName>,
     exact: HashMap<String, Vec<u32>>,
     identifiers: HashMap<String, Vec<(u32, u32)>>,
-    /// Trigram -> range of `postings` (name ids with that trigram).
-    grams: HashMap<u32, (u32, u32)>,
-    postings: Vec<u32>,
+    /// Character-class counts of each name, `CLASSES` per name, saturating at 255.
+    counts: Vec<u8>,
 }
 
-/// Distinct padded word trigrams of a normalised name.
-fn trigrams(key: &str, out: &mut Vec<u32>) {
-    out.clear();
-    for w in key.split(' ') {
-        let b = w.as_bytes();
-        let padded_len = b.len() + 2;
-        for i in 0..padded_len.saturating_sub(2) {
-            let at = |j: usize| -> u32 {
-                if j == 0 || j == padded_len - 1 { u32::from(b' ') } else { b.get(j - 1).copied().map_or(0, u32::from) }
-            };
-            out.push((at(i) << 16) | (at(i + 1) << 8) | at(i + 2));
+fn class(c: char) -> usize {
+    match c {
+        'A'..='Z' => c as usize - 'A' as usize,
+        '0'..='9' => 26 + (c as usize - '0' as usize),
+        ' ' => 36,
+        _ => 37,
+    }
+}
+
+/// Character-class counts of a normalised name (both word orders have the same counts).
+fn class_counts(key: &str) -> [u8; CLASSES] {
+    let mut out = [0u8; CLASSES];
+    for c in key.chars() {
+        if let Some(slot) = out.get_mut(class(c)) {
+            *slot = slot.saturating_add(1);
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    out
+}
+
+/// Characters two names can have in common at most: the sum of the smaller counts (two
+/// characters of one class count as a pair even if they differ, which only overcounts).
+fn common(a: &[u8], b: &[u8]) -> u32 {
+    a.iter().zip(b).map(|(x, y)| u32::from(*x.min(y))).sum()
+}
+
+/// Can two names of these lengths, with at most `common` characters in common, reach
+/// `threshold`?
+fn can_reach(threshold: f64, common: u32, a_len: u32, b_len: u32) -> bool {
+    if a_len == 0 || b_len == 0 {
+        return false;
+    }
+    let jaro_max = (f64::from(common) / f64::from(a_len) + f64::from(common) / f64::from(b_len) + 1.0) / 3.0;
+    // A hair of slack so that rounding never skips a name exactly at the bound.
+    0.6 * jaro_max + 0.4 + 1e-9 >= threshold
 }
 
 /// The fuzzy score of two normalised names: the greater Jaro-Winkler similarity of their
@@ -119,17 +141,9 @@ pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
     strsim::jaro_winkler(&q.sorted, &c.sorted).max(strsim::jaro_winkler(&q.plain, &c.plain))
 }
 
-/// The smallest shorter/longer length ratio at which Jaro-Winkler can reach `threshold`.
-fn min_length_ratio(threshold: f64) -> f64 {
-    let jaro = ((threshold - 0.4) / 0.6).max(0.0);
-    (3.0 * jaro - 2.0).max(0.0)
-}
-
 impl NameIndex {
     pub fn build(entries: &[SdnEntry]) -> NameIndex {
         let mut ix = NameIndex::default();
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let mut grams = Vec::new();
         for (e, entry) in entries.iter().enumerate() {
             let e = e as u32;
             let names = std::iter::once((None, entry.name.as_str()))
@@ -140,10 +154,9 @@ impl NameIndex {
                     continue;
                 }
                 let id = ix.names.len() as u32;
-                trigrams(&key.sorted, &mut grams);
-                pairs.extend(grams.iter().map(|g| (*g, id)));
+                ix.counts.extend_from_slice(&class_counts(&key.sorted));
                 ix.exact.entry(key.sorted.clone()).or_default().push(id);
-                ix.names.push(IndexedName { entry: e, alias, len: key.sorted.len() as u32, key });
+                ix.names.push(IndexedName { entry: e, alias, len: key.sorted.chars().count() as u32, key });
             }
             for (i, id) in entry.identifiers.iter().enumerate() {
                 let v = normalize_identifier(&id.value);
@@ -151,14 +164,6 @@ impl NameIndex {
                     ix.identifiers.entry(v).or_default().push((e, i as u32));
                 }
             }
-        }
-        pairs.sort_unstable();
-        ix.postings = pairs.iter().map(|p| p.1).collect();
-        let mut start = 0usize;
-        while let Some(&(g, _)) = pairs.get(start) {
-            let end = start + pairs.get(start..).map_or(0, |rest| rest.partition_point(|p| p.0 == g));
-            ix.grams.insert(g, (start as u32, end as u32));
-            start = end;
         }
         ix
     }
@@ -226,27 +231,22 @@ impl NameIndex {
         if q.sorted.len() < MIN_FUZZY_LEN {
             return Vec::new();
         }
-        let mut qgrams = Vec::new();
-        trigrams(&q.sorted, &mut qgrams);
-        let need = ((qgrams.len() as f64 * PREFILTER_SHARE).ceil() as u16).max(1);
-        let mut counts = vec![0u16; self.names.len()];
-        let mut reached: Vec<u32> = Vec::new();
-        for g in &qgrams {
-            let Some(&(s, e)) = self.grams.get(g) else { continue };
-            for &n in self.postings.get(s as usize..e as usize).unwrap_or_default() {
-                if let Some(c) = counts.get_mut(n as usize) {
-                    *c += 1;
-                    if *c == need {
-                        reached.push(n);
-                    }
-                }
-            }
-        }
-        self.score(entries, &q, reached.into_iter(), threshold, limit)
+        let qcounts = class_counts(&q.sorted);
+        let qlen = q.sorted.chars().count() as u32;
+        let candidates = self.names.iter().enumerate().filter_map(|(id, n)| {
+            // Counts saturate at 255; for names that long, bound by the length alone.
+            let shared = if n.len > 255 || qlen > 255 {
+                qlen.min(n.len)
+            } else {
+                common(&qcounts, self.counts.get(id * CLASSES..(id + 1) * CLASSES)?)
+            };
+            can_reach(threshold, shared, qlen, n.len).then_some(id as u32)
+        });
+        self.score(entries, &q, candidates, threshold, limit)
     }
 
-    /// The same search without the trigram pre-filter: every name is scored. The reference
-    /// the pre-filter is tested and benchmarked against.
+    /// The same search without the pre-filter: every name is scored. The reference the
+    /// pre-filter is tested and benchmarked against.
     pub fn fuzzy_full_scan(&self, entries: &[SdnEntry], query: &str, threshold: f64, limit: usize) -> Vec<Hit> {
         let q = normalize(query);
         if q.sorted.len() < MIN_FUZZY_LEN {
@@ -256,15 +256,9 @@ impl NameIndex {
     }
 
     fn score(&self, entries: &[SdnEntry], q: &NormalName, ids: impl Iterator<Item = u32>, threshold: f64, limit: usize) -> Vec<Hit> {
-        let ratio = min_length_ratio(threshold);
-        let qlen = q.sorted.len() as f64;
         let mut best: HashMap<u32, (f64, u32)> = HashMap::new();
         for id in ids {
             let Some(n) = self.names.get(id as usize) else { continue };
-            let len = f64::from(n.len);
-            if qlen.min(len) < ratio * qlen.max(len) {
-                continue;
-            }
             let s = similarity(q, &n.key);
             if s >= threshold {
                 let slot = best.entry(n.entry).or_insert((s, id));
