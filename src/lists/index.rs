@@ -138,7 +138,9 @@ fn can_reach(threshold: f64, common: u32, a_len: u32, b_len: u32) -> bool {
 /// The fuzzy score of two normalised names: the greater Jaro-Winkler similarity of their
 /// sorted and their written word orders.
 pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
-    strsim::jaro_winkler(&q.sorted, &c.sorted).max(strsim::jaro_winkler(&q.plain, &c.plain))
+    let sorted = strsim::jaro_winkler(&q.sorted, &c.sorted);
+    // Names of one word (or already in order) compare the same both ways.
+    if q.plain == q.sorted && c.plain == c.sorted { sorted } else { sorted.max(strsim::jaro_winkler(&q.plain, &c.plain)) }
 }
 
 impl NameIndex {
@@ -234,6 +236,10 @@ impl NameIndex {
         let qcounts = class_counts(&q.sorted);
         let qlen = q.sorted.chars().count() as u32;
         let candidates = self.names.iter().enumerate().filter_map(|(id, n)| {
+            // The lengths alone (at most the shorter length in common) rule most names out.
+            if !can_reach(threshold, qlen.min(n.len), qlen, n.len) {
+                return None;
+            }
             // Counts saturate at 255; for names that long, bound by the length alone.
             let shared = if n.len > 255 || qlen > 255 {
                 qlen.min(n.len)

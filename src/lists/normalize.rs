@@ -90,8 +90,8 @@ impl NormalName {
     }
 }
 
-/// Steps 1-3: fold, upper-case and split into words.
-pub fn words(name: &str) -> Vec<String> {
+/// Steps 1-3: fold and upper-case; words are separated by spaces.
+fn fold(name: &str) -> String {
     let mut folded = String::with_capacity(name.len());
     for c in name.chars() {
         if c.is_ascii() {
@@ -121,7 +121,12 @@ pub fn words(name: &str) -> Vec<String> {
             }
         }
     }
-    folded.split_ascii_whitespace().map(str::to_string).collect()
+    folded
+}
+
+/// Steps 1-3: fold, upper-case and split into words.
+pub fn words(name: &str) -> Vec<String> {
+    fold(name).split_ascii_whitespace().map(str::to_string).collect()
 }
 
 fn push_ascii(c: char, out: &mut String) {
@@ -135,24 +140,26 @@ fn push_ascii(c: char, out: &mut String) {
 
 /// Step 4: drop legal-form words at the end (repeatedly) and at the start, keeping at least
 /// one word.
-pub fn drop_legal_forms(words: &mut Vec<String>) {
+pub fn drop_legal_forms<S: AsRef<str>>(words: &mut Vec<S>) {
     loop {
+        let n = words.len();
         let form = TRAILING_FORMS.iter().find(|f| {
-            f.len() < words.len() && words.get(words.len() - f.len()..).is_some_and(|tail| tail.iter().zip(f.iter()).all(|(w, x)| w == x))
+            f.len() < n && words.get(n - f.len()..).is_some_and(|tail| tail.iter().zip(f.iter()).all(|(w, x)| w.as_ref() == *x))
         });
         match form {
-            Some(f) => words.truncate(words.len() - f.len()),
+            Some(f) => words.truncate(n - f.len()),
             None => break,
         }
     }
-    if words.len() > 1 && words.first().is_some_and(|w| LEADING_FORMS.contains(&w.as_str())) {
+    if words.len() > 1 && words.first().is_some_and(|w| LEADING_FORMS.contains(&w.as_ref())) {
         words.remove(0);
     }
 }
 
 /// Normalise a name (steps 1-5).
 pub fn normalize(name: &str) -> NormalName {
-    let mut w = words(name);
+    let folded = fold(name);
+    let mut w: Vec<&str> = folded.split_ascii_whitespace().collect();
     drop_legal_forms(&mut w);
     let plain = w.join(" ");
     w.sort_unstable();

@@ -8,6 +8,9 @@
 //! be cut short: it is never interpreted, only kept. Every fragment no rule recognises is
 //! kept verbatim in `unparsed`.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::entry::{Alias, AliasKind, Attribute, Identifier, SdnEntry};
 
 /// Labels of document and registry numbers, as the list writes them. A fragment that starts
@@ -200,8 +203,8 @@ fn fragment(frag: &str, title: Option<&str>, r: &mut Remarks) {
         }
     }
     // `all offices worldwide`: the designation covers every office of the entity.
-    let lower = frag.to_ascii_lowercase();
-    if lower.ends_with("worldwide") && (lower.starts_with("all ") || lower.starts_with("and all ")) {
+    let starts = |p: &str| frag.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    if frag.get(frag.len().saturating_sub(9)..).is_some_and(|t| t.eq_ignore_ascii_case("worldwide")) && (starts("all ") || starts("and all ")) {
         r.attributes.push(Attribute { label: "Scope".into(), value: frag.to_string() });
         return;
     }
@@ -248,13 +251,26 @@ fn after_label<'a>(f: &'a str, label: &str) -> Option<&'a str> {
     (!rest.is_empty()).then_some(rest)
 }
 
+/// The longest label of `labels` that `f` starts with (followed by a value). Labels are
+/// grouped by their first character once, so a fragment is compared with a few labels only.
+fn longest_label(f: &str, labels: &'static [&'static str], groups: &'static OnceLock<HashMap<u8, Vec<&'static str>>>) -> Option<&'static str> {
+    let groups = groups.get_or_init(|| {
+        let mut m: HashMap<u8, Vec<&'static str>> = HashMap::new();
+        for l in labels {
+            if let Some(b) = l.as_bytes().first() {
+                m.entry(*b).or_default().push(l);
+            }
+        }
+        m
+    });
+    groups.get(f.as_bytes().first()?)?.iter().filter(|l| after_label(f, l).is_some()).max_by_key(|l| l.len()).copied()
+}
+
 fn identifier(f: &str) -> Option<Identifier> {
-    let label = IDENTIFIER_LABELS
-        .iter()
-        .filter(|l| after_label(f, l).is_some())
-        .max_by_key(|l| l.len())?;
+    static GROUPS: OnceLock<HashMap<u8, Vec<&'static str>>> = OnceLock::new();
+    let label = longest_label(f, IDENTIFIER_LABELS, &GROUPS)?;
     let mut rest = after_label(f, label)?;
-    let mut kind = (*label).to_string();
+    let mut kind = label.to_string();
     // `Digital Currency Address - XBT 1Kuf...`: the currency belongs to the label.
     if let Some(r) = rest.strip_prefix("- ") {
         let (cur, addr) = r.split_once(' ')?;
@@ -282,9 +298,10 @@ fn split_tail<'a>(text: &'a str, sep: &str) -> (&'a str, Option<String>) {
 }
 
 fn attribute(f: &str) -> Option<Attribute> {
-    if let Some(label) = ATTRIBUTE_LABELS.iter().filter(|l| after_label(f, l).is_some()).max_by_key(|l| l.len()) {
+    static GROUPS: OnceLock<HashMap<u8, Vec<&'static str>>> = OnceLock::new();
+    if let Some(label) = longest_label(f, ATTRIBUTE_LABELS, &GROUPS) {
         let value = after_label(f, label)?;
-        return Some(Attribute { label: (*label).to_string(), value: value.to_string() });
+        return Some(Attribute { label: label.to_string(), value: value.to_string() });
     }
     // `LABEL: VALUE` with a short label: directive notes, listing dates, telephone numbers.
     if let Some((label, value)) = f.split_once(": ")
