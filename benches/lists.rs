@@ -9,6 +9,13 @@
 //!
 //! Each figure is the median of several timed batches.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test and benchmark helpers fail loudly"
+)]
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -68,7 +75,11 @@ fn show(d: Duration) -> String {
 
 fn row(what: &str, ours: Duration, naive: Duration, target: &str) {
     let ratio = naive.as_secs_f64() / ours.as_secs_f64().max(1e-12);
-    println!("| {what} | {} | {} | {ratio:.1}x | {target} |", show(ours), show(naive));
+    println!(
+        "| {what} | {} | {} | {ratio:.1}x | {target} |",
+        show(ours),
+        show(naive)
+    );
 }
 
 fn main() {
@@ -78,21 +89,25 @@ fn main() {
     let read = measure(7, 3, || {
         black_box(SdnList::from_csv(black_box(&bytes), "sdn.csv").ok())
     });
-    let naive_read_t = measure(7, 3, || {
-        black_box(naive_read(black_box(&bytes)))
-    });
+    let naive_read_t = measure(7, 3, || black_box(naive_read(black_box(&bytes))));
 
     // Where the reading time goes.
     let decode = measure(7, 3, || {
         let mut d = interdict::diagnostic::Diagnostics::new();
-        black_box(interdict::lists::decode::decode(black_box(&bytes), "sdn.csv", &mut d))
+        black_box(interdict::lists::decode::decode(
+            black_box(&bytes),
+            "sdn.csv",
+            &mut d,
+        ))
     });
     let parse = measure(7, 3, || {
         black_box(interdict::lists::read::read(black_box(&bytes), "sdn.csv"))
     });
     let entries = interdict::lists::read::read(&bytes, "sdn.csv").entries;
     let index = measure(7, 3, || {
-        black_box(interdict::lists::index::NameIndex::build(black_box(&entries)))
+        black_box(interdict::lists::index::NameIndex::build(black_box(
+            &entries,
+        )))
     });
 
     let list = SdnList::from_csv(&bytes, "sdn.csv").expect("the snapshot reads");
@@ -101,10 +116,20 @@ fn main() {
         .entries
         .iter()
         .enumerate()
-        .flat_map(|(i, e)| e.names().map(move |n| (i, normalize(n).sorted)).collect::<Vec<_>>())
+        .flat_map(|(i, e)| {
+            e.names()
+                .map(move |n| (i, normalize(n).sorted))
+                .collect::<Vec<_>>()
+        })
         .collect();
 
-    let exact_queries = ["HIZBALLAH", "Joaquin Guzman Loera", "CARTEL DE JALISCO NUEVA GENERACION", "Foreign Relations Department", "No Such Company Ltd"];
+    let exact_queries = [
+        "HIZBALLAH",
+        "Joaquin Guzman Loera",
+        "CARTEL DE JALISCO NUEVA GENERACION",
+        "Foreign Relations Department",
+        "No Such Company Ltd",
+    ];
     let mut qi = 0;
     let exact = measure(9, 20_000, || {
         qi = (qi + 1) % exact_queries.len();
@@ -113,32 +138,73 @@ fn main() {
     let naive_exact = measure(9, 50, || {
         qi = (qi + 1) % exact_queries.len();
         let q = normalize(black_box(exact_queries[qi])).sorted;
-        black_box(keys.iter().filter(|(_, k)| *k == q).map(|(i, _)| *i).collect::<Vec<_>>())
+        black_box(
+            keys.iter()
+                .filter(|(_, k)| *k == q)
+                .map(|(i, _)| *i)
+                .collect::<Vec<_>>(),
+        )
     });
 
-    let fuzzy_queries = ["Cartel de Jalisco Nueva Generation", "Hizbalah", "Joaquin Gusman Loera", "Sinaloa Cartell", "Banco Nacional de Kuba"];
+    let fuzzy_queries = [
+        "Cartel de Jalisco Nueva Generation",
+        "Hizbalah",
+        "Joaquin Gusman Loera",
+        "Sinaloa Cartell",
+        "Banco Nacional de Kuba",
+    ];
     let fuzzy = measure(9, 200, || {
         qi = (qi + 1) % fuzzy_queries.len();
         black_box(list.fuzzy(black_box(fuzzy_queries[qi]), DEFAULT_THRESHOLD, 10))
     });
     let naive_fuzzy = measure(5, 5, || {
         qi = (qi + 1) % fuzzy_queries.len();
-        black_box(list.index.fuzzy_full_scan(&list.entries, black_box(fuzzy_queries[qi]), DEFAULT_THRESHOLD, 10))
+        black_box(list.index.fuzzy_full_scan(
+            &list.entries,
+            black_box(fuzzy_queries[qi]),
+            DEFAULT_THRESHOLD,
+            10,
+        ))
     });
     for q in fuzzy_queries {
         assert_eq!(
             list.fuzzy(q, DEFAULT_THRESHOLD, 10),
-            list.index.fuzzy_full_scan(&list.entries, q, DEFAULT_THRESHOLD, 10),
+            list.index
+                .fuzzy_full_scan(&list.entries, q, DEFAULT_THRESHOLD, 10),
             "the pre-filter must not change results ({q})"
         );
     }
 
-    println!("SDN snapshot: {} entries, {} names and aliases", list.entries.len(), list.index.len());
+    println!(
+        "SDN snapshot: {} entries, {} names and aliases",
+        list.entries.len(),
+        list.index.len()
+    );
     println!();
     println!("| operation | interdict | naive baseline | speed-up | target |");
     println!("|---|---|---|---|---|");
-    row("read, decode, parse remarks and index the whole file (vs split lines only)", read, naive_read_t, "< 50 ms");
-    println!("|   of which: decode {}, read rows and remarks (with decode) {}, build the name index {} | | | | |", show(decode), show(parse), show(index));
-    row("exact lookup, normalising the query (vs scan of precomputed keys)", exact, naive_exact, "< 1 us");
-    row("fuzzy lookup over all names and aliases (vs scoring every name)", fuzzy, naive_fuzzy, "< 1 ms");
+    row(
+        "read, decode, parse remarks and index the whole file (vs split lines only)",
+        read,
+        naive_read_t,
+        "< 50 ms",
+    );
+    println!(
+        "|   of which: decode {}, read rows and remarks (with decode) {}, build the name index {} | | | | |",
+        show(decode),
+        show(parse),
+        show(index)
+    );
+    row(
+        "exact lookup, normalising the query (vs scan of precomputed keys)",
+        exact,
+        naive_exact,
+        "< 1 us",
+    );
+    row(
+        "fuzzy lookup over all names and aliases (vs scoring every name)",
+        fuzzy,
+        naive_fuzzy,
+        "< 1 ms",
+    );
 }

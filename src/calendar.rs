@@ -43,7 +43,9 @@ pub struct BusinessDayCount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("calendar `{calendar}` lists holidays only from {from} to {until}; cannot count business days to {needed}")]
+#[error(
+    "calendar `{calendar}` lists holidays only from {from} to {until}; cannot count business days to {needed}"
+)]
 pub struct OutOfRange {
     pub calendar: String,
     pub from: Date,
@@ -83,9 +85,15 @@ impl Calendar {
                 });
             }
             if let Some(name) = self.holiday(d) {
-                skipped.push(SkippedDay { date: d, why: name.to_string() });
+                skipped.push(SkippedDay {
+                    date: d,
+                    why: name.to_string(),
+                });
             } else if self.is_weekend(d) {
-                skipped.push(SkippedDay { date: d, why: weekday_name(d.weekday()).to_string() });
+                skipped.push(SkippedDay {
+                    date: d,
+                    why: weekday_name(d.weekday()).to_string(),
+                });
             } else {
                 counted += 1;
             }
@@ -108,7 +116,13 @@ pub fn weekday_name(w: Weekday) -> &'static str {
 
 pub fn parse_weekday(s: &str) -> Option<usize> {
     [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ]
     .iter()
     .position(|w| *w == s)
@@ -176,13 +190,23 @@ mod tests {
     fn ten_business_days_skip_weekends_and_holidays() {
         let c = us_2025();
         // Thursday 2025-02-20 + 10 business days: Feb 21, 24, 25, 26, 27, 28, Mar 3, 4, 5, 6.
-        assert_eq!(c.add_business_days(d("2025-02-20"), 10).unwrap().due, d("2025-03-06"));
+        assert_eq!(
+            c.add_business_days(d("2025-02-20"), 10).unwrap().due,
+            d("2025-03-06")
+        );
         // Across Washington's Birthday: Tue Feb 11 -> Feb 12,13,14,(17 hol),18,19,20,21,24,25,26.
         let r = c.add_business_days(d("2025-02-11"), 10).unwrap();
         assert_eq!(r.due, d("2025-02-26"));
-        assert!(r.skipped.iter().any(|s| s.date == d("2025-02-17") && s.why == "Washington's Birthday"));
+        assert!(
+            r.skipped
+                .iter()
+                .any(|s| s.date == d("2025-02-17") && s.why == "Washington's Birthday")
+        );
         // An event on a Saturday still counts from the next business day.
-        assert_eq!(c.add_business_days(d("2025-05-24"), 1).unwrap().due, d("2025-05-27"));
+        assert_eq!(
+            c.add_business_days(d("2025-05-24"), 1).unwrap().due,
+            d("2025-05-27")
+        );
     }
 
     #[test]
@@ -194,8 +218,14 @@ mod tests {
 
     #[test]
     fn annual_reports_cover_the_next_snapshot() {
-        assert_eq!(next_annual(d("2025-03-01"), 9, 30, Some((6, 30))), Some(d("2025-09-30")));
-        assert_eq!(next_annual(d("2025-07-10"), 9, 30, Some((6, 30))), Some(d("2026-09-30")));
+        assert_eq!(
+            next_annual(d("2025-03-01"), 9, 30, Some((6, 30))),
+            Some(d("2025-09-30"))
+        );
+        assert_eq!(
+            next_annual(d("2025-07-10"), 9, 30, Some((6, 30))),
+            Some(d("2026-09-30"))
+        );
         assert_eq!(add_years(d("2024-02-29"), 5), d("2029-02-28"));
     }
 }

@@ -117,10 +117,18 @@ impl StatusCache {
         self.changes.partition_point(|c| *c <= date)
     }
 
-    pub fn table(&self, rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date) -> Arc<StatusTable> {
+    pub fn table(
+        &self,
+        rs: &RuleSet,
+        world: &World,
+        j: JurisdictionIdx,
+        date: Date,
+    ) -> Arc<StatusTable> {
         let epoch = self.epoch(date);
         match self.tables.get(j.idx()).and_then(|t| t.get(epoch)) {
-            Some(cell) => cell.get_or_init(|| Arc::new(compute(rs, world, j, date))).clone(),
+            Some(cell) => cell
+                .get_or_init(|| Arc::new(compute(rs, world, j, date)))
+                .clone(),
             None => Arc::new(compute(rs, world, j, date)),
         }
     }

@@ -35,7 +35,9 @@ pub fn parse<'a>(file: &'a SourceFile, diags: &mut Diagnostics) -> Option<TomlDo
             Some(span) => file.loc(span),
             None => file.whole(),
         };
-        diags.push(Diagnostic::error(Code::TomlSyntax, &loc, tidy_message(e.message())).with_source(file));
+        diags.push(
+            Diagnostic::error(Code::TomlSyntax, &loc, tidy_message(e.message())).with_source(file),
+        );
     }
     let mut root = root.into_inner();
     for (_, v) in root.iter_mut() {
@@ -68,7 +70,11 @@ impl<'a> TomlDoc<'a> {
     }
 
     /// The records under `key`: each element of an array of tables, or the one table.
-    pub fn records<T: DeserializeOwned>(&self, key: &str, diags: &mut Diagnostics) -> Vec<Record<T>> {
+    pub fn records<T: DeserializeOwned>(
+        &self,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<Record<T>> {
         let Some(value) = self.root.get(key) else {
             return Vec::new();
         };
@@ -90,7 +96,10 @@ impl<'a> TomlDoc<'a> {
                 Diagnostic::error(
                     Code::InvalidType,
                     &self.file.loc(value.span()),
-                    format!("`{key}` must be a table or an array of tables, not {}", other.type_str()),
+                    format!(
+                        "`{key}` must be a table or an array of tables, not {}",
+                        other.type_str()
+                    ),
                 )
                 .with_help(format!("write it as `[[{key}]]` sections"))
                 .with_source(self.file),
@@ -100,7 +109,11 @@ impl<'a> TomlDoc<'a> {
     }
 
     /// Exactly one table under `key`, if present.
-    pub fn single<T: DeserializeOwned>(&self, key: &str, diags: &mut Diagnostics) -> Option<Record<T>> {
+    pub fn single<T: DeserializeOwned>(
+        &self,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Record<T>> {
         let value = self.root.get(key)?;
         if let DeValue::Array(_) = value.get_ref() {
             diags.push(
@@ -138,7 +151,11 @@ fn read_record<T: DeserializeOwned>(
     for _ in 0..64 {
         match T::deserialize(ValueDeserializer::from(current.clone())) {
             Ok(v) => {
-                return if failed { None } else { Some(Record { value: v, span }) };
+                return if failed {
+                    None
+                } else {
+                    Some(Record { value: v, span })
+                };
             }
             Err(e) => {
                 failed = true;
@@ -157,7 +174,14 @@ fn read_record<T: DeserializeOwned>(
                     return None;
                 }
                 let Some(err_span) = e.span() else {
-                    diags.push(Diagnostic::error(Code::InvalidValue, &file.loc(span.clone()), tidy_message(&msg)).with_source(file));
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            &file.loc(span.clone()),
+                            tidy_message(&msg),
+                        )
+                        .with_source(file),
+                    );
                     return None;
                 };
                 diags.push(classify(file, &msg, err_span.clone()));
@@ -180,13 +204,15 @@ fn classify(file: &SourceFile, msg: &str, span: std::ops::Range<usize>) -> Diagn
         let help = did_you_mean(name, expected.iter().map(String::as_str)).or_else(|| {
             (!expected.is_empty()).then(|| format!("known keys here: {}", expected.join(", ")))
         });
-        Diagnostic::error(Code::UnknownKey, &loc, format!("unknown key `{name}`")).with_help_opt(help)
+        Diagnostic::error(Code::UnknownKey, &loc, format!("unknown key `{name}`"))
+            .with_help_opt(help)
     } else if let Some(name) = between(msg, "unknown variant `", "`") {
         let expected = expected_list(msg);
         let help = did_you_mean(name, expected.iter().map(String::as_str)).or_else(|| {
             (!expected.is_empty()).then(|| format!("allowed values: {}", expected.join(", ")))
         });
-        Diagnostic::error(Code::InvalidValue, &loc, format!("unknown value `{name}`")).with_help_opt(help)
+        Diagnostic::error(Code::InvalidValue, &loc, format!("unknown value `{name}`"))
+            .with_help_opt(help)
     } else if msg.starts_with("invalid type") || msg.starts_with("invalid length") {
         Diagnostic::error(Code::InvalidType, &loc, tidy_message(msg))
     } else {
@@ -197,7 +223,12 @@ fn classify(file: &SourceFile, msg: &str, span: std::ops::Range<usize>) -> Diagn
 
 /// serde messages end with a newline or a period and name Rust-ish types; keep them plain.
 fn tidy_message(msg: &str) -> String {
-    let first = msg.lines().next().unwrap_or(msg).trim().trim_end_matches('.');
+    let first = msg
+        .lines()
+        .next()
+        .unwrap_or(msg)
+        .trim()
+        .trim_end_matches('.');
     first
         .replace("invalid type: ", "wrong type: found ")
         .replace("a sequence", "an array")
@@ -255,7 +286,9 @@ fn covers(v: &Spanned<DeValue<'_>>, pos: usize) -> bool {
         return true;
     }
     match v.get_ref() {
-        DeValue::Table(t) => t.iter().any(|(k, c)| k.span().contains(&pos) || covers(c, pos)),
+        DeValue::Table(t) => t
+            .iter()
+            .any(|(k, c)| k.span().contains(&pos) || covers(c, pos)),
         DeValue::Array(a) => a.iter().any(|c| covers(c, pos)),
         _ => false,
     }
@@ -288,6 +321,7 @@ mod tests {
 
     #[derive(Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
+    #[allow(dead_code, reason = "fields exist to be deserialized, not read")]
     struct Rec {
         id: String,
         #[serde(default)]
@@ -298,16 +332,27 @@ mod tests {
 
     #[test]
     fn every_bad_key_of_a_record_is_reported() {
-        let f = SourceFile::new("x.toml", "[[rec]]\nid = \"a\"\nn = \"x\"\nbogus = 1\nidd = 2\n[[rec]]\nid = \"b\"\nshare = 50.25\n");
+        let f = SourceFile::new(
+            "x.toml",
+            "[[rec]]\nid = \"a\"\nn = \"x\"\nbogus = 1\nidd = 2\n[[rec]]\nid = \"b\"\nshare = 50.25\n",
+        );
         let mut d = Diagnostics::new();
         let doc = parse(&f, &mut d).unwrap();
         let recs: Vec<Record<Rec>> = doc.records("rec", &mut d);
         assert_eq!(recs.len(), 1, "the good record survives");
-        assert_eq!(recs[0].value.share.as_deref(), Some("50.25"), "floats keep their exact text");
+        assert_eq!(
+            recs[0].value.share.as_deref(),
+            Some("50.25"),
+            "floats keep their exact text"
+        );
         let codes: Vec<_> = d.iter().map(|x| (x.code, x.line)).collect();
         assert_eq!(
             codes,
-            vec![(Code::UnknownKey, 4), (Code::UnknownKey, 5), (Code::InvalidType, 3)]
+            vec![
+                (Code::UnknownKey, 4),
+                (Code::UnknownKey, 5),
+                (Code::InvalidType, 3)
+            ]
         );
         let idd = d.iter().find(|x| x.line == 5).unwrap();
         assert_eq!(idd.help.as_deref(), Some("did you mean `id`?"));

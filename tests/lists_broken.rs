@@ -1,6 +1,13 @@
 //! Broken SDN CSV inputs (tests/data/sdn-broken/): each gives located errors or counted,
 //! reported skips, never a panic; arbitrary bytes never make the reader panic.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test and benchmark helpers fail loudly"
+)]
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -9,7 +16,9 @@ use interdict::lists::read::read;
 use proptest::prelude::*;
 
 fn corpus(name: &str) -> (PathBuf, Vec<u8>) {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sdn-broken").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/sdn-broken")
+        .join(name);
     let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     (p, bytes)
 }
@@ -27,37 +36,135 @@ const E: Severity = Severity::Error;
 const W: Severity = Severity::Warning;
 
 const CASES: &[Case] = &[
-    Case { file: "empty.csv", entries: 0, skipped: 0, diagnostics: &[(E, 0, "empty")] },
-    Case { file: "eof-marker-only.csv", entries: 0, skipped: 0, diagnostics: &[(E, 0, "empty")] },
+    Case {
+        file: "empty.csv",
+        entries: 0,
+        skipped: 0,
+        diagnostics: &[(E, 0, "empty")],
+    },
+    Case {
+        file: "eof-marker-only.csv",
+        entries: 0,
+        skipped: 0,
+        diagnostics: &[(E, 0, "empty")],
+    },
     Case {
         file: "truncated-last-row.csv",
         entries: 2,
         skipped: 1,
         diagnostics: &[(W, 0, "end-of-file marker"), (E, 3, "has 4 field(s)")],
     },
-    Case { file: "unclosed-quote.csv", entries: 2, skipped: 1, diagnostics: &[(E, 2, "field(s); an SDN row has 12")] },
-    Case { file: "stray-quote.csv", entries: 2, skipped: 1, diagnostics: &[(E, 2, "stray quote")] },
-    Case { file: "extra-column.csv", entries: 2, skipped: 1, diagnostics: &[(E, 2, "has 13 field(s)")] },
-    Case { file: "missing-column.csv", entries: 2, skipped: 1, diagnostics: &[(E, 2, "has 11 field(s)")] },
+    Case {
+        file: "unclosed-quote.csv",
+        entries: 2,
+        skipped: 1,
+        diagnostics: &[(E, 2, "field(s); an SDN row has 12")],
+    },
+    Case {
+        file: "stray-quote.csv",
+        entries: 2,
+        skipped: 1,
+        diagnostics: &[(E, 2, "stray quote")],
+    },
+    Case {
+        file: "extra-column.csv",
+        entries: 2,
+        skipped: 1,
+        diagnostics: &[(E, 2, "has 13 field(s)")],
+    },
+    Case {
+        file: "missing-column.csv",
+        entries: 2,
+        skipped: 1,
+        diagnostics: &[(E, 2, "has 11 field(s)")],
+    },
     Case {
         file: "bad-entry-number.csv",
         entries: 2,
         skipped: 2,
-        diagnostics: &[(E, 2, "`x12` is not an entry number"), (E, 3, "`0` is not an entry number")],
+        diagnostics: &[
+            (E, 2, "`x12` is not an entry number"),
+            (E, 3, "`0` is not an entry number"),
+        ],
     },
-    Case { file: "duplicate-entry-number.csv", entries: 2, skipped: 1, diagnostics: &[(E, 3, "entry number 1 appears twice")] },
-    Case { file: "unknown-type.csv", entries: 1, skipped: 1, diagnostics: &[(E, 2, "unknown type `ship`")] },
-    Case { file: "no-program.csv", entries: 1, skipped: 1, diagnostics: &[(E, 2, "no program tag")] },
-    Case { file: "no-name.csv", entries: 1, skipped: 1, diagnostics: &[(E, 2, "has no name")] },
-    Case { file: "ctrl-z-in-the-middle.csv", entries: 3, skipped: 0, diagnostics: &[(E, 2, "end-of-file marker (Ctrl-Z) in the middle")] },
-    Case { file: "control-character.csv", entries: 1, skipped: 1, diagnostics: &[(E, 2, "control character 0x07")] },
-    Case { file: "utf16-without-bom.csv", entries: 0, skipped: 0, diagnostics: &[(E, 1, "NUL bytes")] },
-    Case { file: "utf16-with-bom.csv", entries: 2, skipped: 0, diagnostics: &[(W, 0, "UTF-16LE")] },
-    Case { file: "utf8-not-windows-1252.csv", entries: 2, skipped: 0, diagnostics: &[(W, 2, "UTF-8, not Windows-1252")] },
-    Case { file: "windows-1252.csv", entries: 2, skipped: 0, diagnostics: &[] },
-    Case { file: "blank-lines.csv", entries: 2, skipped: 0, diagnostics: &[] },
-    Case { file: "lf-line-ends.csv", entries: 2, skipped: 0, diagnostics: &[] },
-    Case { file: "no-eof-marker.csv", entries: 2, skipped: 0, diagnostics: &[(W, 0, "end-of-file marker")] },
+    Case {
+        file: "duplicate-entry-number.csv",
+        entries: 2,
+        skipped: 1,
+        diagnostics: &[(E, 3, "entry number 1 appears twice")],
+    },
+    Case {
+        file: "unknown-type.csv",
+        entries: 1,
+        skipped: 1,
+        diagnostics: &[(E, 2, "unknown type `ship`")],
+    },
+    Case {
+        file: "no-program.csv",
+        entries: 1,
+        skipped: 1,
+        diagnostics: &[(E, 2, "no program tag")],
+    },
+    Case {
+        file: "no-name.csv",
+        entries: 1,
+        skipped: 1,
+        diagnostics: &[(E, 2, "has no name")],
+    },
+    Case {
+        file: "ctrl-z-in-the-middle.csv",
+        entries: 3,
+        skipped: 0,
+        diagnostics: &[(E, 2, "end-of-file marker (Ctrl-Z) in the middle")],
+    },
+    Case {
+        file: "control-character.csv",
+        entries: 1,
+        skipped: 1,
+        diagnostics: &[(E, 2, "control character 0x07")],
+    },
+    Case {
+        file: "utf16-without-bom.csv",
+        entries: 0,
+        skipped: 0,
+        diagnostics: &[(E, 1, "NUL bytes")],
+    },
+    Case {
+        file: "utf16-with-bom.csv",
+        entries: 2,
+        skipped: 0,
+        diagnostics: &[(W, 0, "UTF-16LE")],
+    },
+    Case {
+        file: "utf8-not-windows-1252.csv",
+        entries: 2,
+        skipped: 0,
+        diagnostics: &[(W, 2, "UTF-8, not Windows-1252")],
+    },
+    Case {
+        file: "windows-1252.csv",
+        entries: 2,
+        skipped: 0,
+        diagnostics: &[],
+    },
+    Case {
+        file: "blank-lines.csv",
+        entries: 2,
+        skipped: 0,
+        diagnostics: &[],
+    },
+    Case {
+        file: "lf-line-ends.csv",
+        entries: 2,
+        skipped: 0,
+        diagnostics: &[],
+    },
+    Case {
+        file: "no-eof-marker.csv",
+        entries: 2,
+        skipped: 0,
+        diagnostics: &[(W, 0, "end-of-file marker")],
+    },
 ];
 
 #[test]
@@ -77,11 +184,27 @@ fn every_corpus_file_gives_located_errors_or_counted_skips() {
         let got: Vec<String> = r.diagnostics.iter().map(|d| d.render()).collect();
         assert_eq!(r.entries.len(), c.entries, "{}: {got:?}", c.file);
         assert_eq!(r.stats.skipped, c.skipped, "{}: {got:?}", c.file);
-        assert_eq!(r.stats.rows, r.entries.len() + r.stats.skipped, "{}", c.file);
-        assert_eq!(r.diagnostics.len(), c.diagnostics.len(), "{}: {got:?}", c.file);
+        assert_eq!(
+            r.stats.rows,
+            r.entries.len() + r.stats.skipped,
+            "{}",
+            c.file
+        );
+        assert_eq!(
+            r.diagnostics.len(),
+            c.diagnostics.len(),
+            "{}: {got:?}",
+            c.file
+        );
         for (d, (sev, line, words)) in r.diagnostics.iter().zip(c.diagnostics) {
             assert_eq!(d.code, Code::ListRow, "{}: {}", c.file, d.render());
-            assert_eq!((d.severity, d.line), (*sev, *line), "{}: {}", c.file, d.render());
+            assert_eq!(
+                (d.severity, d.line),
+                (*sev, *line),
+                "{}: {}",
+                c.file,
+                d.render()
+            );
             assert_eq!(d.file, name, "every diagnostic names the file");
             assert!(d.message.contains(words), "{}: {}", c.file, d.render());
         }
@@ -92,7 +215,11 @@ fn every_corpus_file_gives_located_errors_or_counted_skips() {
 
 #[test]
 fn the_corpus_decodes_text_as_written() {
-    for f in ["windows-1252.csv", "utf8-not-windows-1252.csv", "utf16-with-bom.csv"] {
+    for f in [
+        "windows-1252.csv",
+        "utf8-not-windows-1252.csv",
+        "utf16-with-bom.csv",
+    ] {
         let (_, bytes) = corpus(f);
         let r = read(&bytes, f);
         assert_eq!(r.entries[1].name, "CAFÉ NOIR", "{f}");
@@ -103,19 +230,42 @@ fn the_corpus_decodes_text_as_written() {
     assert_eq!((r.entries[0].line, r.entries[1].line), (1, 4));
     let (_, bytes) = corpus("unclosed-quote.csv");
     let r = read(&bytes, "unclosed-quote.csv");
-    let help = r.diagnostics.iter().next().and_then(|d| d.help.clone()).unwrap_or_default();
-    assert!(help.contains("quote is not closed") && help.contains("to line 3"), "{help}");
-    assert_eq!(r.entries.iter().map(|e| e.ent_num).collect::<Vec<_>>(), vec![1, 4]);
+    let help = r
+        .diagnostics
+        .iter()
+        .next()
+        .and_then(|d| d.help.clone())
+        .unwrap_or_default();
+    assert!(
+        help.contains("quote is not closed") && help.contains("to line 3"),
+        "{help}"
+    );
+    assert_eq!(
+        r.entries.iter().map(|e| e.ent_num).collect::<Vec<_>>(),
+        vec![1, 4]
+    );
 }
 
 #[test]
 fn import_refuses_a_broken_file_with_exit_code_3_and_the_line() {
     let (path, _) = corpus("duplicate-entry-number.csv");
-    let out = Command::new(env!("CARGO_BIN_EXE_interdict")).args(["import", "ofac-sdn"]).arg(&path).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .args(["import", "ofac-sdn"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(out.stdout.is_empty(), "nothing is written without --skip-bad-rows");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is written without --skip-bad-rows"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("duplicate-entry-number.csv:3:1: error[LIST_ROW]: entry number 1 appears twice"), "{err}");
+    assert!(
+        err.contains(
+            "duplicate-entry-number.csv:3:1: error[LIST_ROW]: entry number 1 appears twice"
+        ),
+        "{err}"
+    );
     assert!(err.contains("rows: 3 (2 entries, 1 skipped)"), "{err}");
 
     let out = Command::new(env!("CARGO_BIN_EXE_interdict"))
@@ -127,8 +277,15 @@ fn import_refuses_a_broken_file_with_exit_code_3_and_the_line() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["entry"].as_array().map(Vec::len), Some(2));
 
-    let out = Command::new(env!("CARGO_BIN_EXE_interdict")).args(["import", "ofac-sdn", "no/such/file.csv"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "an unreadable file is an operational error");
+    let out = Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .args(["import", "ofac-sdn", "no/such/file.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an unreadable file is an operational error"
+    );
 }
 
 fn row(fields: &[String]) -> String {

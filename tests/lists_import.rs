@@ -1,6 +1,13 @@
 //! Importing the vendored OFAC SDN snapshot: every row accounted for, counts checked against
 //! an independent byte-level scan of the file, lossless round trips, and the CLI.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test and benchmark helpers fail loudly"
+)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -37,7 +44,12 @@ fn scan(bytes: &[u8]) -> Vec<Vec<String>> {
             }
         }
         // Every byte of the file is ASCII, so each byte is one character.
-        rows.push(fields.into_iter().map(|f| f.into_iter().map(char::from).collect()).collect());
+        rows.push(
+            fields
+                .into_iter()
+                .map(|f| f.into_iter().map(char::from).collect())
+                .collect(),
+        );
     }
     rows
 }
@@ -46,7 +58,11 @@ fn scan(bytes: &[u8]) -> Vec<Vec<String>> {
 fn every_row_of_the_snapshot_becomes_an_entry() {
     let bytes = snapshot();
     let rows = scan(&bytes);
-    assert_eq!(rows.len(), 14_965, "the independent scan finds the rows the README announces");
+    assert_eq!(
+        rows.len(),
+        14_965,
+        "the independent scan finds the rows the README announces"
+    );
     assert!(rows.iter().all(|r| r.len() == 12));
 
     let r = read(&bytes, "sdn.csv");
@@ -60,12 +76,21 @@ fn every_row_of_the_snapshot_becomes_an_entry() {
 
     // Entry numbers, in file order, as the scan reads them.
     let nums: Vec<u32> = rows.iter().map(|f| f[0].parse().unwrap()).collect();
-    assert_eq!(r.entries.iter().map(|e| e.ent_num).collect::<Vec<_>>(), nums);
+    assert_eq!(
+        r.entries.iter().map(|e| e.ent_num).collect::<Vec<_>>(),
+        nums
+    );
 
     // By type: the scan's third column (`-0- ` is an entity).
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &rows {
-        *by_type.entry(if f[2] == "-0- " { "entity" } else { f[2].as_str() }).or_default() += 1;
+        *by_type
+            .entry(if f[2] == "-0- " {
+                "entity"
+            } else {
+                f[2].as_str()
+            })
+            .or_default() += 1;
     }
     let mut ours: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &r.entries {
@@ -88,8 +113,15 @@ fn every_row_of_the_snapshot_becomes_an_entry() {
         ("TCO", 149),
     ];
     for (tag, count) in published {
-        let scanned = rows.iter().filter(|f| f[3].split("] [").any(|t| t == tag)).count();
-        let read_count = r.entries.iter().filter(|e| e.tags.iter().any(|t| t == tag)).count();
+        let scanned = rows
+            .iter()
+            .filter(|f| f[3].split("] [").any(|t| t == tag))
+            .count();
+        let read_count = r
+            .entries
+            .iter()
+            .filter(|e| e.tags.iter().any(|t| t == tag))
+            .count();
         assert_eq!(scanned, count, "scan count for {tag}");
         assert_eq!(read_count, count, "reader count for {tag}");
     }
@@ -105,7 +137,12 @@ fn every_remark_fragment_is_parsed_or_kept() {
             continue;
         };
         // Fragments as the file separates them; each is a parsed fact or kept verbatim.
-        let fragments = rem.strip_suffix('.').unwrap_or(rem).split("; ").filter(|f| !f.trim().is_empty()).count();
+        let fragments = rem
+            .strip_suffix('.')
+            .unwrap_or(rem)
+            .split("; ")
+            .filter(|f| !f.trim().is_empty())
+            .count();
         let accounted = e.aliases.len()
             + e.dates_of_birth.len()
             + e.places_of_birth.len()
@@ -117,12 +154,20 @@ fn every_remark_fragment_is_parsed_or_kept() {
             + e.attributes.len()
             + e.unparsed.len();
         assert_eq!(accounted, fragments, "entry {} remarks {rem:?}", e.ent_num);
-        alias_marks += ["a.k.a. '", "f.k.a. '", "n.k.a. '"].iter().map(|m| rem.matches(m).count()).sum::<usize>();
+        alias_marks += ["a.k.a. '", "f.k.a. '", "n.k.a. '"]
+            .iter()
+            .map(|m| rem.matches(m).count())
+            .sum::<usize>();
     }
     // Every alias marker in the file is an alias or a kept fragment (three are cut short at
     // the 1,000-character limit of the column).
     let aliases: usize = r.entries.iter().map(|e| e.aliases.len()).sum();
-    let cut: usize = r.entries.iter().flat_map(|e| &e.unparsed).filter(|u| u.contains(".k.a. '")).count();
+    let cut: usize = r
+        .entries
+        .iter()
+        .flat_map(|e| &e.unparsed)
+        .filter(|u| u.contains(".k.a. '"))
+        .count();
     assert_eq!(aliases + cut, alias_marks);
     assert_eq!(cut, 3);
 
@@ -134,7 +179,14 @@ fn every_remark_fragment_is_parsed_or_kept() {
     assert_eq!(nasrallah.linked_to, vec!["HIZBALLAH"]);
     let mnangagwa = r.entries.iter().find(|e| e.ent_num == 7513).unwrap();
     assert_eq!(mnangagwa.dates_of_birth, vec!["15 Sep 1946", "15 Sep 1942"]);
-    assert_eq!(mnangagwa.identifiers.iter().filter(|i| i.kind == "Passport").count(), 2);
+    assert_eq!(
+        mnangagwa
+            .identifiers
+            .iter()
+            .filter(|i| i.kind == "Passport")
+            .count(),
+        2
+    );
     let sarak = r.entries.iter().find(|e| e.ent_num == 27279).unwrap();
     assert_eq!(sarak.vessel_type.as_deref(), Some("Crude Oil Tanker"));
     assert_eq!(sarak.vessel_flag.as_deref(), Some("Iran"));
@@ -142,7 +194,10 @@ fn every_remark_fragment_is_parsed_or_kept() {
 
 /// Write entries back in OFAC's own CSV layout (test code, independent of the reader).
 fn write_sdn_csv(doc: &ListDocument) -> Vec<u8> {
-    let q = |v: &Option<String>| v.as_ref().map_or_else(|| "-0- ".to_string(), |s| format!("\"{s}\""));
+    let q = |v: &Option<String>| {
+        v.as_ref()
+            .map_or_else(|| "-0- ".to_string(), |s| format!("\"{s}\""))
+    };
     let mut out = String::new();
     for e in &doc.entry {
         let fields = [
@@ -204,11 +259,27 @@ fn the_summary_maps_tags_through_the_rule_packs() {
     }
     // Unmapped tags are counted, never dropped: every tag listing is mapped or unmapped.
     let listings: usize = list.entries.iter().map(|e| e.tags.len()).sum();
-    let mapped: usize = s.by_tag.iter().filter(|(t, _)| rules.index.list_tags.contains_key(t.as_str())).map(|(_, n)| n).sum();
+    let mapped: usize = s
+        .by_tag
+        .iter()
+        .filter(|(t, _)| rules.index.list_tags.contains_key(t.as_str()))
+        .map(|(_, n)| n)
+        .sum();
     let unmapped: usize = s.unmapped_tags.iter().map(|(_, n)| n).sum();
     assert_eq!(mapped + unmapped, listings);
-    assert!(s.unmapped_tags.iter().any(|(t, n)| t == "SYRIA" && *n == 675));
-    assert!(list.entries.iter().find(|e| e.ent_num == 4697).unwrap().tags.contains(&"SYRIA".to_string()));
+    assert!(
+        s.unmapped_tags
+            .iter()
+            .any(|(t, n)| t == "SYRIA" && *n == 675)
+    );
+    assert!(
+        list.entries
+            .iter()
+            .find(|e| e.ent_num == 4697)
+            .unwrap()
+            .tags
+            .contains(&"SYRIA".to_string())
+    );
     assert!(s.unparsed_fragments > 0 && s.parsed_fragments > 50 * s.unparsed_fragments);
 }
 
@@ -219,13 +290,32 @@ fn import_cli_writes_the_document_and_a_summary() {
         .arg(snapshot_path())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("rows: 14965 (14965 entries, 0 skipped)"), "{stderr}");
-    assert!(stderr.contains("entries by program: us.fto 70,"), "{stderr}");
+    assert!(
+        stderr.contains("rows: 14965 (14965 entries, 0 skipped)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("entries by program: us.fto 70,"),
+        "{stderr}"
+    );
     assert!(stderr.contains("unmapped tags (68 tags"), "{stderr}");
-    assert!(stderr.contains("unparsed fragments kept verbatim"), "{stderr}");
-    let doc = read_document(std::str::from_utf8(&out.stdout).unwrap(), "stdout", Syntax::Json).unwrap();
+    assert!(
+        stderr.contains("unparsed fragments kept verbatim"),
+        "{stderr}"
+    );
+    let doc = read_document(
+        std::str::from_utf8(&out.stdout).unwrap(),
+        "stdout",
+        Syntax::Json,
+    )
+    .unwrap();
     assert_eq!(doc.entry.len(), 14_965);
 }
 
@@ -235,7 +325,13 @@ fn a_list_document_loads_like_the_csv() {
     std::fs::create_dir_all(&dir).unwrap();
     let csv = SdnList::from_path(&snapshot_path()).unwrap();
     let path = dir.join("sdn.toml");
-    std::fs::write(&path, ListDocument::new("sdn.csv", csv.entries.clone()).to_toml().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        ListDocument::new("sdn.csv", csv.entries.clone())
+            .to_toml()
+            .unwrap(),
+    )
+    .unwrap();
     let doc = SdnList::from_path(&path).unwrap();
     assert_eq!(doc.entries, csv.entries);
     assert_eq!(doc.exact("CARTEL DE JALISCO NUEVA GENERACION").len(), 1);

@@ -2,6 +2,13 @@
 //! person, designations from `list_tags`, scenario dates winning, exact and identifier matches
 //! making a party the listed person, fuzzy matches only ever flagging it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test and benchmark helpers fail loudly"
+)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -27,14 +34,19 @@ fn snapshot() -> SdnList {
 }
 
 fn load(rel: &str) -> Scenario {
-    scenario::load_path(&root().join(rel), &rules()).unwrap_or_else(|d| panic!("{:?}", d.iter().map(|x| x.render()).collect::<Vec<_>>()))
+    scenario::load_path(&root().join(rel), &rules())
+        .unwrap_or_else(|d| panic!("{:?}", d.iter().map(|x| x.render()).collect::<Vec<_>>()))
 }
 
 /// Load scenario text as if it were the file `tests/scenarios/lists/<name>`.
 fn load_text(name: &str, text: &str) -> Result<Scenario, Vec<String>> {
     let path = root().join("tests/scenarios/lists").join(name);
-    scenario::load(SourceFile::new(path.display().to_string(), text), &path, &rules())
-        .map_err(|d| d.iter().map(|x| x.render()).collect())
+    scenario::load(
+        SourceFile::new(path.display().to_string(), text),
+        &path,
+        &rules(),
+    )
+    .map_err(|d| d.iter().map(|x| x.render()).collect())
 }
 
 fn programs_of(s: &Scenario, party: &str) -> Vec<(String, Option<String>, bool)> {
@@ -44,7 +56,13 @@ fn programs_of(s: &Scenario, party: &str) -> Vec<(String, Option<String>, bool)>
         .designations
         .iter()
         .filter(|d| d.party == p)
-        .map(|d| (s.rules.program(d.program).id.clone(), d.listed.map(|x| x.to_string()), d.date_assumed))
+        .map(|d| {
+            (
+                s.rules.program(d.program).id.clone(),
+                d.listed.map(|x| x.to_string()),
+                d.date_assumed,
+            )
+        })
         .collect();
     v.sort();
     v
@@ -64,10 +82,19 @@ fn exact_matching_normalises_case_diacritics_punctuation_order_and_legal_forms()
         ("Mexican Federation", 11440),
     ] {
         let hits = list.exact(query);
-        assert_eq!(hits.iter().map(|h| list.entries[h.entry].ent_num).collect::<Vec<_>>(), vec![ent], "{query}");
+        assert_eq!(
+            hits.iter()
+                .map(|h| list.entries[h.entry].ent_num)
+                .collect::<Vec<_>>(),
+            vec![ent],
+            "{query}"
+        );
     }
     // Legal forms: `ANGLO-CARIBBEAN CO., LTD.` (entry 173) without its legal form.
-    assert_eq!(list.entries[list.exact("Anglo Caribbean").first().unwrap().entry].ent_num, 173);
+    assert_eq!(
+        list.entries[list.exact("Anglo Caribbean").first().unwrap().entry].ent_num,
+        173
+    );
     assert!(list.exact("Jalisco Cartel").is_empty());
     // `CJNG` is no alias on the list; the U.S. pack's reference party gives it.
     assert!(list.exact("CJNG").is_empty());
@@ -76,8 +103,14 @@ fn exact_matching_normalises_case_diacritics_punctuation_order_and_legal_forms()
     assert_eq!(hits.len(), 1);
     assert_eq!(list.entries[hits[0].entry].ent_num, 17671);
     // Identifiers: letters and digits only.
-    assert_eq!(list.entries[list.by_identifier("ad-005 831")[0].entry].ent_num, 7513);
-    assert!(list.by_identifier("365").is_empty(), "short numbers are not looked up");
+    assert_eq!(
+        list.entries[list.by_identifier("ad-005 831")[0].entry].ent_num,
+        7513
+    );
+    assert!(
+        list.by_identifier("365").is_empty(),
+        "short numbers are not looked up"
+    );
 }
 
 #[test]
@@ -90,7 +123,10 @@ fn fuzzy_scores_are_deterministic_and_misspellings_only_become_candidates() {
     let hits = list.fuzzy("Hizbalah", DEFAULT_THRESHOLD, 5);
     assert_eq!(list.entries[hits[0].entry].ent_num, 4697);
     assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
-    assert!(list.fuzzy("Agroexportadora del Valle", DEFAULT_THRESHOLD, 5).is_empty());
+    assert!(
+        list.fuzzy("Agroexportadora del Valle", DEFAULT_THRESHOLD, 5)
+            .is_empty()
+    );
 }
 
 /// A deterministic misspelling: one of a swap, a drop or a substitution, chosen by `seed`.
@@ -117,7 +153,9 @@ fn the_trigram_prefilter_finds_what_a_full_scan_finds() {
     for (i, e) in list.entries.iter().enumerate().step_by(149) {
         let q = misspell(&e.name, i);
         let fast = list.index.fuzzy(&list.entries, &q, DEFAULT_THRESHOLD, 10);
-        let full = list.index.fuzzy_full_scan(&list.entries, &q, DEFAULT_THRESHOLD, 10);
+        let full = list
+            .index
+            .fuzzy_full_scan(&list.entries, &q, DEFAULT_THRESHOLD, 10);
         assert_eq!(fast, full, "query {q:?} (from {:?})", e.name);
         checked += 1;
     }
@@ -132,11 +170,26 @@ fn list_entries_become_parties_without_duplicating_reference_parties() {
     // `ofac:11440` is the pack's `sinaloa-cartel`, not a second party.
     assert_eq!(w.party_by_id("ofac:11440"), w.party_by_id("sinaloa-cartel"));
     assert_eq!(w.party_by_id("ofac:17671"), w.party_by_id("cjng"));
-    assert_eq!(w.parties.iter().filter(|p| p.list_entry.as_deref() == Some("ofac:11440")).count(), 1);
+    assert_eq!(
+        w.parties
+            .iter()
+            .filter(|p| p.list_entry.as_deref() == Some("ofac:11440"))
+            .count(),
+        1
+    );
     let reference = s.rules.reference_world.parties.len();
-    let claimed = s.rules.reference_world.parties.iter().filter(|p| p.list_entry.is_some()).count();
+    let claimed = s
+        .rules
+        .reference_world
+        .parties
+        .iter()
+        .filter(|p| p.list_entry.is_some())
+        .count();
     let scenario_parties = 3;
-    assert_eq!(w.parties.len(), reference + list.entries.len() - claimed + scenario_parties);
+    assert_eq!(
+        w.parties.len(),
+        reference + list.entries.len() - claimed + scenario_parties
+    );
     // The list's designations join the pack's; the restated FTO/SDGT ones are kept once.
     assert_eq!(
         programs_of(&s, "sinaloa-cartel"),
@@ -151,18 +204,42 @@ fn list_entries_become_parties_without_duplicating_reference_parties() {
     assert!(sinaloa.aliases.iter().any(|a| a == "GUADALAJARA CARTEL"));
     // An entry nobody claims is a party of its own, of the entry's kind.
     let sarak = w.party(w.party_by_id("ofac:27279").unwrap());
-    assert_eq!((sarak.name.as_str(), sarak.kind), ("SARAK", interdict::model::PartyKind::Vessel));
-    assert_eq!(programs_of(&s, "ofac:4697"), vec![("us.fto".into(), None, true), ("us.sdgt".into(), None, true)]);
+    assert_eq!(
+        (sarak.name.as_str(), sarak.kind),
+        ("SARAK", interdict::model::PartyKind::Vessel)
+    );
+    assert_eq!(
+        programs_of(&s, "ofac:4697"),
+        vec![
+            ("us.fto".into(), None, true),
+            ("us.sdgt".into(), None, true)
+        ]
+    );
     // Unmapped tags give no designation but are reported.
-    assert!(programs_of(&s, "ofac:306").is_empty(), "BANCO NACIONAL DE CUBA: CUBA maps to no program");
-    assert!(s.warnings.iter().any(|d| d.message.contains("map to no program") && d.help.as_deref().unwrap_or("").contains("CUBA (77)")));
-    assert!(s.warnings.iter().any(|d| d.message.contains("date assumed")));
+    assert!(
+        programs_of(&s, "ofac:306").is_empty(),
+        "BANCO NACIONAL DE CUBA: CUBA maps to no program"
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|d| d.message.contains("map to no program")
+                && d.help.as_deref().unwrap_or("").contains("CUBA (77)"))
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|d| d.message.contains("date assumed"))
+    );
 }
 
 #[test]
 fn a_scenario_designation_replaces_the_lists_and_assume_listed_dates_the_rest() {
     let s = load("tests/scenarios/lists/glomag-individual.toml");
-    assert_eq!(programs_of(&s, "ofac:7489"), vec![("us.glomag".into(), Some("2024-03-04".into()), false)]);
+    assert_eq!(
+        programs_of(&s, "ofac:7489"),
+        vec![("us.glomag".into(), Some("2024-03-04".into()), false)]
+    );
     let text = r#"
 [scenario]
 name = "assumed dates"
@@ -171,8 +248,15 @@ ofac = "../../../data/ofac/sdn-2024-05-03.csv"
 assume_listed = 2020-01-01
 "#;
     let s = load_text("assumed.toml", text).unwrap();
-    assert_eq!(programs_of(&s, "ofac:7489"), vec![("us.glomag".into(), Some("2020-01-01".into()), true)]);
-    assert!(s.warnings.iter().any(|d| d.message.contains("assumed listed on 2020-01-01")));
+    assert_eq!(
+        programs_of(&s, "ofac:7489"),
+        vec![("us.glomag".into(), Some("2020-01-01".into()), true)]
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|d| d.message.contains("assumed listed on 2020-01-01"))
+    );
 }
 
 #[test]
@@ -183,34 +267,62 @@ fn resolution_makes_exact_matches_the_listed_person_and_fuzzy_ones_candidates() 
     assert_eq!(cjng.list_entry.as_deref(), Some("ofac:17671"));
     assert!(cjng.fuzzy_candidates.is_empty());
     assert_eq!(
-        programs_of(&s, "payee-cjng").into_iter().map(|p| p.0).collect::<Vec<_>>(),
+        programs_of(&s, "payee-cjng")
+            .into_iter()
+            .map(|p| p.0)
+            .collect::<Vec<_>>(),
         vec!["us.fto", "us.illicit-drugs", "us.kingpin", "us.sdgt"]
     );
     let misspelt = w.party(w.party_by_id("payee-misspelt").unwrap());
     assert_eq!(misspelt.list_entry, None);
-    assert!(programs_of(&s, "payee-misspelt").is_empty(), "a fuzzy match designates nothing");
+    assert!(
+        programs_of(&s, "payee-misspelt").is_empty(),
+        "a fuzzy match designates nothing"
+    );
     assert_eq!(misspelt.fuzzy_candidates.len(), 1);
     let c = &misspelt.fuzzy_candidates[0];
-    assert_eq!((c.entry.as_str(), c.score.to_string().as_str()), ("ofac:17671", "0.988"));
+    assert_eq!(
+        (c.entry.as_str(), c.score.to_string().as_str()),
+        ("ofac:17671", "0.988")
+    );
     assert_eq!(c.programs, vec!["SDNTK", "ILLICIT-DRUGS-EO14059"]);
     let traveller = w.party(w.party_by_id("traveller").unwrap());
     assert_eq!(traveller.list_entry.as_deref(), Some("ofac:7513"));
 
     let v = load("tests/scenarios/lists/vessel.toml");
-    assert_eq!(v.world.party(v.world.party_by_id("tanker").unwrap()).list_entry.as_deref(), Some("ofac:27279"));
-    assert_eq!(programs_of(&v, "tanker").into_iter().map(|p| p.0).collect::<Vec<_>>(), vec!["us.sdgt"]);
+    assert_eq!(
+        v.world
+            .party(v.world.party_by_id("tanker").unwrap())
+            .list_entry
+            .as_deref(),
+        Some("ofac:27279")
+    );
+    assert_eq!(
+        programs_of(&v, "tanker")
+            .into_iter()
+            .map(|p| p.0)
+            .collect::<Vec<_>>(),
+        vec!["us.sdgt"]
+    );
 }
 
 #[test]
 fn fuzzy_candidates_and_scores_are_in_the_decision_facts() {
     let s = load("tests/scenarios/lists/resolution.toml");
     let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
-    let i = s.transactions.iter().position(|t| t.id == "to-misspelt-name").unwrap();
+    let i = s
+        .transactions
+        .iter()
+        .position(|t| t.id == "to-misspelt-name")
+        .unwrap();
     let d = engine.evaluate(&s.transactions[i], &EvalOptions::default());
     let report = interdict::report::build(&engine, &s.transactions[i], &d);
     let json = serde_json::to_value(&report).unwrap();
     let reasons = json["jurisdictions"][0]["reasons"].as_array().unwrap();
-    let review = reasons.iter().find(|r| r["rule"] == "us.list.fuzzy-match-review").unwrap();
+    let review = reasons
+        .iter()
+        .find(|r| r["rule"] == "us.list.fuzzy-match-review")
+        .unwrap();
     let cand = &review["facts"][0]["list_candidates"][0];
     assert_eq!(cand["entry"], "ofac:17671");
     assert_eq!(cand["score"], "0.988");
@@ -223,29 +335,60 @@ fn fuzzy_candidates_and_scores_are_in_the_decision_facts() {
 fn list_problems_in_scenarios_are_located_errors() {
     let missing = "[scenario]\nname = \"x\"\n[lists]\nofac = \"no-such-list.csv\"\n";
     let e = load_text("missing.toml", missing).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("missing.toml:4:8: error[INVALID_VALUE]: the list `no-such-list.csv` cannot be used")), "{e:?}");
+    assert!(
+        e.iter().any(|m| m.contains(
+            "missing.toml:4:8: error[INVALID_VALUE]: the list `no-such-list.csv` cannot be used"
+        )),
+        "{e:?}"
+    );
     assert!(e.iter().any(|m| m.contains("error[NOT_FOUND]")), "{e:?}");
 
     let broken = "[scenario]\nname = \"x\"\n[lists]\nofac = \"../../data/sdn-broken/duplicate-entry-number.csv\"\n";
     let e = load_text("broken.toml", broken).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("duplicate-entry-number.csv:3:1: error[LIST_ROW]")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("duplicate-entry-number.csv:3:1: error[LIST_ROW]")),
+        "{e:?}"
+    );
 
     let no_list = "[scenario]\nname = \"x\"\n[[party]]\nid = \"p\"\nkind = \"organization\"\nresolve_name = \"CJNG\"\n";
     let e = load_text("nolist.toml", no_list).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("nolist.toml:6:16: error[MISSING_KEY]: `resolve_name` needs a list")), "{e:?}");
+    assert!(
+        e.iter().any(
+            |m| m.contains("nolist.toml:6:16: error[MISSING_KEY]: `resolve_name` needs a list")
+        ),
+        "{e:?}"
+    );
 
     let list = "[lists]\nofac = \"../../../data/ofac/sdn-2024-05-03.csv\"\n";
-    let unknown = format!("{list}[[party]]\nid = \"p\"\nkind = \"organization\"\nlist_entry = \"ofac:99999999\"\n");
+    let unknown = format!(
+        "{list}[[party]]\nid = \"p\"\nkind = \"organization\"\nlist_entry = \"ofac:99999999\"\n"
+    );
     let e = load_text("unknown.toml", &unknown).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("error[UNKNOWN_REFERENCE]: the list") && m.contains("has no entry `ofac:99999999`")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("error[UNKNOWN_REFERENCE]: the list")
+                && m.contains("has no entry `ofac:99999999`")),
+        "{e:?}"
+    );
 
-    let twice = format!("{list}[[party]]\nid = \"p\"\nkind = \"organization\"\nlist_entry = \"ofac:17671\"\n");
+    let twice = format!(
+        "{list}[[party]]\nid = \"p\"\nkind = \"organization\"\nlist_entry = \"ofac:17671\"\n"
+    );
     let e = load_text("twice.toml", &twice).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("list entry `ofac:17671` is already the reference party `cjng`")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("list entry `ofac:17671` is already the reference party `cjng`")),
+        "{e:?}"
+    );
 
     let threshold = format!("{list}fuzzy_threshold = \"1.5\"\n");
     let e = load_text("threshold.toml", &threshold).unwrap_err();
-    assert!(e.iter().any(|m| m.contains("`fuzzy_threshold` must be a number above 0 and at most 1")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("`fuzzy_threshold` must be a number above 0 and at most 1")),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -267,10 +410,19 @@ source = "FTO designation, 8 Oct 1997 (62 FR 52650)"
     let s = load_text("claim.toml", text).unwrap();
     let w = &s.world;
     assert_eq!(w.party_by_id("ofac:4697"), w.party_by_id("hezbollah"));
-    assert_eq!(w.parties.iter().filter(|p| p.list_entry.as_deref() == Some("ofac:4697")).count(), 1);
+    assert_eq!(
+        w.parties
+            .iter()
+            .filter(|p| p.list_entry.as_deref() == Some("ofac:4697"))
+            .count(),
+        1
+    );
     assert_eq!(
         programs_of(&s, "hezbollah"),
-        vec![("us.fto".into(), Some("1997-10-08".into()), false), ("us.sdgt".into(), None, true)]
+        vec![
+            ("us.fto".into(), Some("1997-10-08".into()), false),
+            ("us.sdgt".into(), None, true)
+        ]
     );
     assert!(Path::new(&root().join("tests/scenarios/lists")).is_dir());
     assert!(s.warnings.iter().all(|d| d.code != Code::DuplicateId));

@@ -19,19 +19,38 @@ fn scenario_corpus_passes() {
         match run_file(f, &rules) {
             ScenarioResult::Invalid(d) => {
                 let msgs: Vec<String> = d.iter().map(|x| x.render()).collect();
-                problems.push(format!("{} does not load:\n{}", f.display(), msgs.join("\n")));
+                problems.push(format!(
+                    "{} does not load:\n{}",
+                    f.display(),
+                    msgs.join("\n")
+                ));
             }
             ScenarioResult::Ran { results, .. } => {
-                assert!(!results.is_empty(), "{} has no expectations; every corpus scenario must assert something", f.display());
+                assert!(
+                    !results.is_empty(),
+                    "{} has no expectations; every corpus scenario must assert something",
+                    f.display()
+                );
                 for r in results {
                     checked += 1;
                     if !r.failures.is_empty() {
-                        problems.push(format!("{} transaction `{}` in `{}`:\n  {}", f.display(), r.transaction, r.jurisdiction, r.failures.join("\n  ")));
+                        problems.push(format!(
+                            "{} transaction `{}` in `{}`:\n  {}",
+                            f.display(),
+                            r.transaction,
+                            r.jurisdiction,
+                            r.failures.join("\n  ")
+                        ));
                     }
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
     eprintln!("{} scenario files, {checked} expectations", files.len());
 }

@@ -20,12 +20,20 @@ pub struct CheckArgs {
 }
 
 pub fn run(a: CheckArgs) -> u8 {
-    let source = RuleSource { rules: a.dir.iter().cloned().collect(), add_rules: a.add_rules.clone() };
+    let source = RuleSource {
+        rules: a.dir.iter().cloned().collect(),
+        add_rules: a.add_rules.clone(),
+    };
     let rs = match load_rules(&source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let where_ = a.dir.as_ref().map_or("the embedded rule packs".to_string(), |d| d.display().to_string());
+    let where_ = a
+        .dir
+        .as_ref()
+        .map_or("the embedded rule packs".to_string(), |d| {
+            d.display().to_string()
+        });
     emit(&format!(
         "{where_}: ok: {} jurisdiction(s), {} program(s), {} rule(s), {} obligation(s), {} penalty schedule(s), {} calendar(s), {} reference part(y/ies)\n",
         rs.jurisdictions.len(),

@@ -64,10 +64,18 @@ pub fn run(a: EvalArgs) -> u8 {
         for w in &s.warnings {
             super::print_diagnostic(&mut std::io::stderr(), w, a.error_format);
         }
-        let opts = EvalOptions { trace: a.trace, as_of: a.as_of.or(s.as_of), jurisdictions: jurisdictions.clone() };
+        let opts = EvalOptions {
+            trace: a.trace,
+            as_of: a.as_of.or(s.as_of),
+            jurisdictions: jurisdictions.clone(),
+        };
         let (engine, decisions) = crate::scenario::run::decisions(&s, &opts);
-        let reports: Vec<DecisionReport> =
-            s.transactions.iter().zip(&decisions).map(|(t, d)| report::build(&engine, t, d)).collect();
+        let reports: Vec<DecisionReport> = s
+            .transactions
+            .iter()
+            .zip(&decisions)
+            .map(|(t, d)| report::build(&engine, t, d))
+            .collect();
         match a.format {
             Format::Text => {
                 text.push_str(&format!("Scenario: {} ({})\n", s.name, path.display()));
@@ -79,12 +87,19 @@ pub fn run(a: EvalArgs) -> u8 {
                     report::text::render(r, &mut text);
                 }
             }
-            Format::Json => json.push(ScenarioOutput { scenario: s.name.clone(), path: path.display().to_string(), decisions: reports }),
+            Format::Json => json.push(ScenarioOutput {
+                scenario: s.name.clone(),
+                path: path.display().to_string(),
+                decisions: reports,
+            }),
         }
     }
     match a.format {
         Format::Text => emit(&text),
-        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default())),
+        Format::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )),
     }
     code
 }

@@ -12,7 +12,9 @@ use crate::ownership::witness::explain;
 #[derive(Subcommand, Debug)]
 pub enum ExplainCommand {
     /// Why a party is blocked, not blocked, or undetermined, per jurisdiction
-    #[command(after_help = "Example:\n  interdict explain party entity-b --scenario tests/scenarios/ownership/faq401-example3.toml --as-of 2025-01-01")]
+    #[command(
+        after_help = "Example:\n  interdict explain party entity-b --scenario tests/scenarios/ownership/faq401-example3.toml --as-of 2025-01-01"
+    )]
     Party(PartyArgs),
     /// Why a transaction got its disposition (the decision with its full trace)
     Transaction(TransactionArgs),
@@ -101,9 +103,16 @@ fn party(a: PartyArgs) -> u8 {
         }
     };
     let Some(p) = s.world.party_by_id(&a.party) else {
-        let help = crate::diagnostic::did_you_mean(&a.party, s.world.parties.iter().map(|p| p.id.as_str()))
-            .unwrap_or_else(|| "see the scenario's [[party]] entries".into());
-        eprintln!("error: no party `{}` in {}: {help}", a.party, a.scenario.display());
+        let help = crate::diagnostic::did_you_mean(
+            &a.party,
+            s.world.parties.iter().map(|p| p.id.as_str()),
+        )
+        .unwrap_or_else(|| "see the scenario's [[party]] entries".into());
+        eprintln!(
+            "error: no party `{}` in {}: {help}",
+            a.party,
+            a.scenario.display()
+        );
         return super::EXIT_USAGE;
     };
     let date = a.as_of.or(s.as_of).unwrap_or_else(today);
@@ -114,17 +123,32 @@ fn party(a: PartyArgs) -> u8 {
             continue;
         }
         let w = explain(&s.rules, &s.world, ji, date, p);
-        out.push(PartyExplanation { party: a.party.clone(), jurisdiction: j.id.clone(), date, status: w.status(), text: w.text(), witness: w });
+        out.push(PartyExplanation {
+            party: a.party.clone(),
+            jurisdiction: j.id.clone(),
+            date,
+            status: w.status(),
+            text: w.text(),
+            witness: w,
+        });
     }
     match a.format {
         Format::Text => {
             let mut t = format!("Party {} as of {date}\n", a.party);
             for e in &out {
-                t.push_str(&format!("  [{}] {}: {}\n", e.jurisdiction, e.status.to_uppercase(), e.text));
+                t.push_str(&format!(
+                    "  [{}] {}: {}\n",
+                    e.jurisdiction,
+                    e.status.to_uppercase(),
+                    e.text
+                ));
             }
             emit(&t);
         }
-        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&out).unwrap_or_default())),
+        Format::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&out).unwrap_or_default()
+        )),
     }
     super::EXIT_OK
 }
@@ -146,13 +170,24 @@ fn transaction(a: TransactionArgs) -> u8 {
         }
     };
     let Some(tx) = s.transactions.iter().find(|t| t.id == a.transaction) else {
-        let help = crate::diagnostic::did_you_mean(&a.transaction, s.transactions.iter().map(|t| t.id.as_str()))
-            .unwrap_or_else(|| "see the scenario's [[transaction]] entries".into());
-        eprintln!("error: no transaction `{}` in {}: {help}", a.transaction, a.scenario.display());
+        let help = crate::diagnostic::did_you_mean(
+            &a.transaction,
+            s.transactions.iter().map(|t| t.id.as_str()),
+        )
+        .unwrap_or_else(|| "see the scenario's [[transaction]] entries".into());
+        eprintln!(
+            "error: no transaction `{}` in {}: {help}",
+            a.transaction,
+            a.scenario.display()
+        );
         return super::EXIT_USAGE;
     };
     let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
-    let opts = EvalOptions { trace: true, as_of: a.as_of.or(s.as_of), jurisdictions: js };
+    let opts = EvalOptions {
+        trace: true,
+        as_of: a.as_of.or(s.as_of),
+        jurisdictions: js,
+    };
     let d = engine.evaluate(tx, &opts);
     let r = crate::report::build(&engine, tx, &d);
     match a.format {
@@ -161,7 +196,10 @@ fn transaction(a: TransactionArgs) -> u8 {
             crate::report::text::render(&r, &mut t);
             emit(&t);
         }
-        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default())),
+        Format::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&r).unwrap_or_default()
+        )),
     }
     super::EXIT_OK
 }

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, ErrorFormat, RuleSource, emit, load_rules, print_diagnostics};
+use super::{
+    EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, ErrorFormat, RuleSource, emit, load_rules,
+    print_diagnostics,
+};
 use crate::diagnostic::Code;
 use crate::lists::export::ListDocument;
 use crate::lists::read::read_path;
@@ -68,7 +71,14 @@ fn ofac_sdn(a: ImportArgs) -> u8 {
         Ok(r) => r,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
-            return if d.iter().any(|x| matches!(x.code, Code::Io | Code::NotFound)) { EXIT_OPERATIONAL } else { EXIT_INVALID_INPUT };
+            return if d
+                .iter()
+                .any(|x| matches!(x.code, Code::Io | Code::NotFound))
+            {
+                EXIT_OPERATIONAL
+            } else {
+                EXIT_INVALID_INPUT
+            };
         }
     };
     print_diagnostics(&read.diagnostics, a.error_format);
@@ -80,7 +90,11 @@ fn ofac_sdn(a: ImportArgs) -> u8 {
             "error: {} problem(s); {} row(s) refused{}",
             read.diagnostics.error_count(),
             read.stats.skipped,
-            if a.skip_bad_rows { "; the other rows were written" } else { "; nothing written (use --skip-bad-rows to write the rest)" }
+            if a.skip_bad_rows {
+                "; the other rows were written"
+            } else {
+                "; nothing written (use --skip-bad-rows to write the rest)"
+            }
         );
         if !a.skip_bad_rows {
             return EXIT_INVALID_INPUT;

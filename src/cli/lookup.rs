@@ -7,7 +7,10 @@ use std::sync::Arc;
 use clap::Args;
 use serde::Serialize;
 
-use super::{EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
+use super::{
+    EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, ErrorFormat, Format, RuleSource,
+    emit, load_rules, print_diagnostics,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lists::index::{DEFAULT_THRESHOLD, Hit, Via, score_decimal};
 use crate::lists::normalize::{normalize, normalize_identifier};
@@ -18,7 +21,10 @@ use crate::model::ruleset::RuleSet;
 
 /// The vendored snapshot, embedded so that `lookup` works from any directory.
 const SNAPSHOT_NAME: &str = "data/ofac/sdn-2024-05-03.csv (embedded snapshot of 3 May 2024)";
-static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/ofac/sdn-2024-05-03.csv"));
+static SNAPSHOT: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/ofac/sdn-2024-05-03.csv"
+));
 
 #[derive(Args, Debug)]
 pub struct LookupArgs {
@@ -76,7 +82,10 @@ struct MatchReport {
 
 pub fn run(a: LookupArgs) -> u8 {
     if !(a.threshold > 0.0 && a.threshold <= 1.0) {
-        eprintln!("error: --threshold must be above 0 and at most 1, not {}", a.threshold);
+        eprintln!(
+            "error: --threshold must be above 0 and at most 1, not {}",
+            a.threshold
+        );
         return EXIT_USAGE;
     }
     let rules = match load_rules(&a.source, a.error_format) {
@@ -88,7 +97,14 @@ pub fn run(a: LookupArgs) -> u8 {
             Ok(l) => l,
             Err(d) => {
                 print_diagnostics(&d, a.error_format);
-                return if d.iter().any(|x| matches!(x.code, Code::Io | Code::NotFound)) { EXIT_OPERATIONAL } else { EXIT_INVALID_INPUT };
+                return if d
+                    .iter()
+                    .any(|x| matches!(x.code, Code::Io | Code::NotFound))
+                {
+                    EXIT_OPERATIONAL
+                } else {
+                    EXIT_INVALID_INPUT
+                };
             }
         },
         None => match SdnList::from_csv(SNAPSHOT, SNAPSHOT_NAME) {
@@ -103,13 +119,27 @@ pub fn run(a: LookupArgs) -> u8 {
         super::print_diagnostic(&mut std::io::stderr(), w, a.error_format);
     }
     let (exact, fuzzy, normalized) = if a.id {
-        (list.by_identifier(&a.name), Vec::new(), normalize_identifier(&a.name))
+        (
+            list.by_identifier(&a.name),
+            Vec::new(),
+            normalize_identifier(&a.name),
+        )
     } else {
         // Names the rule packs' reference parties give entries count too (`CJNG`).
         let party_names = PartyNames::from_world(&rules.reference_world, &list);
         let exact = resolve::exact(&list, &party_names, &a.name);
-        let fuzzy = resolve::fuzzy(&list, &party_names, &a.name, a.threshold, a.limit + exact.len());
-        let fuzzy = fuzzy.into_iter().filter(|f| !exact.iter().any(|e| e.entry == f.entry)).take(a.limit).collect();
+        let fuzzy = resolve::fuzzy(
+            &list,
+            &party_names,
+            &a.name,
+            a.threshold,
+            a.limit + exact.len(),
+        );
+        let fuzzy = fuzzy
+            .into_iter()
+            .filter(|f| !exact.iter().any(|e| e.entry == f.entry))
+            .take(a.limit)
+            .collect();
         (exact, fuzzy, normalize(&a.name).sorted)
     };
     let report = LookupReport {
@@ -119,16 +149,29 @@ pub fn run(a: LookupArgs) -> u8 {
         entries: list.entries.len(),
         names: list.index.len(),
         threshold: score_decimal(a.threshold),
-        exact: exact.iter().filter_map(|h| match_report(&rules, &list, h)).collect(),
-        fuzzy: fuzzy.iter().filter_map(|h| match_report(&rules, &list, h)).collect(),
+        exact: exact
+            .iter()
+            .filter_map(|h| match_report(&rules, &list, h))
+            .collect(),
+        fuzzy: fuzzy
+            .iter()
+            .filter_map(|h| match_report(&rules, &list, h))
+            .collect(),
     };
     match a.format {
-        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default())),
+        Format::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        )),
         Format::Text => emit(&text(&report)),
     }
     if report.exact.is_empty() && report.fuzzy.is_empty() {
         let loc = crate::source::Loc::builtin("lookup");
-        let d = Diagnostic::warning(Code::UnknownReference, &loc, format!("no entry matches `{}`", a.name));
+        let d = Diagnostic::warning(
+            Code::UnknownReference,
+            &loc,
+            format!("no entry matches `{}`", a.name),
+        );
         super::print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
     }
     EXIT_OK
@@ -136,10 +179,20 @@ pub fn run(a: LookupArgs) -> u8 {
 
 fn match_report(rs: &RuleSet, list: &SdnList, h: &Hit) -> Option<MatchReport> {
     let e = list.entries.get(h.entry)?;
-    let mut programs: Vec<String> = e.tags.iter().flat_map(|t| programs_for_tag(rs, t)).map(str::to_string).collect();
+    let mut programs: Vec<String> = e
+        .tags
+        .iter()
+        .flat_map(|t| programs_for_tag(rs, t))
+        .map(str::to_string)
+        .collect();
     programs.dedup();
     let why = if h.exact {
-        format!("{} `{}` equals the query after normalisation (`{}`)", h.via.describe(), h.matched, h.compared.1)
+        format!(
+            "{} `{}` equals the query after normalisation (`{}`)",
+            h.via.describe(),
+            h.matched,
+            h.compared.1
+        )
     } else {
         format!(
             "{} `{}`: normalised `{}` against the query's `{}`, Jaro-Winkler {}",
@@ -173,10 +226,25 @@ fn match_report(rs: &RuleSet, list: &SdnList, h: &Hit) -> Option<MatchReport> {
 }
 
 fn text(r: &LookupReport) -> String {
-    let mut out = format!("Lookup `{}` (normalised `{}`) in {}: {} entries, {} names and aliases\n", r.query, r.normalized, r.list, r.entries, r.names);
+    let mut out = format!(
+        "Lookup `{}` (normalised `{}`) in {}: {} entries, {} names and aliases\n",
+        r.query, r.normalized, r.list, r.entries, r.names
+    );
     let line = |m: &MatchReport, out: &mut String| {
-        let programs = if m.programs.is_empty() { "no program of the rule packs".to_string() } else { m.programs.join(", ") };
-        out.push_str(&format!("  {}  {}  {}  ({})  [{}] -> {}\n", m.score, m.entry, m.name, m.entry_type, m.tags.join(", "), programs));
+        let programs = if m.programs.is_empty() {
+            "no program of the rule packs".to_string()
+        } else {
+            m.programs.join(", ")
+        };
+        out.push_str(&format!(
+            "  {}  {}  {}  ({})  [{}] -> {}\n",
+            m.score,
+            m.entry,
+            m.name,
+            m.entry_type,
+            m.tags.join(", "),
+            programs
+        ));
         out.push_str(&format!("      why: {}\n", m.why));
         if !m.linked_to.is_empty() {
             out.push_str(&format!("      linked to: {}\n", m.linked_to.join("; ")));
@@ -185,13 +253,18 @@ fn text(r: &LookupReport) -> String {
     if r.exact.is_empty() {
         out.push_str("Exact matches: none\n");
     } else {
-        out.push_str("Exact matches (a party with this name or identifier is the listed person):\n");
+        out.push_str(
+            "Exact matches (a party with this name or identifier is the listed person):\n",
+        );
         for m in &r.exact {
             line(m, &mut out);
         }
     }
     if r.fuzzy.is_empty() {
-        out.push_str(&format!("Fuzzy candidates (score >= {}): none\n", r.threshold));
+        out.push_str(&format!(
+            "Fuzzy candidates (score >= {}): none\n",
+            r.threshold
+        ));
     } else {
         out.push_str(&format!("Fuzzy candidates (score >= {}; a candidate is a reason for review, never a match by itself):\n", r.threshold));
         for m in &r.fuzzy {

@@ -20,9 +20,9 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::JurisdictionIdx;
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Date, parse_date};
-use crate::model::JurisdictionIdx;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_OPERATIONAL: u8 = 1;
@@ -57,13 +57,19 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Evaluate the transactions of scenario files and explain each decision
-    #[command(after_help = "Examples:\n  interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  interdict eval --as-of 2025-01-31 --trace seed.toml\n  interdict eval --format json a.toml b.toml > decisions.json")]
+    #[command(
+        after_help = "Examples:\n  interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  interdict eval --as-of 2025-01-31 --trace seed.toml\n  interdict eval --format json a.toml b.toml > decisions.json"
+    )]
     Eval(eval::EvalArgs),
     /// Run scenario expectations like a test suite (default: tests/scenarios/)
-    #[command(after_help = "Examples:\n  interdict test\n  interdict test tests/scenarios/us/ my-case.toml\n\nExits 4 if any expectation fails, 3 if a scenario cannot be loaded.")]
+    #[command(
+        after_help = "Examples:\n  interdict test\n  interdict test tests/scenarios/us/ my-case.toml\n\nExits 4 if any expectation fails, 3 if a scenario cannot be loaded."
+    )]
     Test(test::TestArgs),
     /// Validate rule packs: schema, references, citations (default: the embedded packs)
-    #[command(after_help = "Examples:\n  interdict check\n  interdict check rules/\n  interdict check --error-format json my-pack/")]
+    #[command(
+        after_help = "Examples:\n  interdict check\n  interdict check rules/\n  interdict check --error-format json my-pack/"
+    )]
     Check(check::CheckArgs),
     /// Explain why a party is or is not blocked (the ownership witness)
     #[command(subcommand)]
@@ -72,7 +78,9 @@ pub enum Command {
     #[command(subcommand)]
     Import(import::ImportCommand),
     /// Match a name (or an identifier) against a sanctions list, with scores and why
-    #[command(after_help = "Examples:\n  interdict lookup CJNG\n  interdict lookup \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nThe default list is the embedded SDN snapshot of 3 May 2024. Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md.")]
+    #[command(
+        after_help = "Examples:\n  interdict lookup CJNG\n  interdict lookup \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nThe default list is the embedded SDN snapshot of 3 May 2024. Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md."
+    )]
     Lookup(lookup::LookupArgs),
 }
 

@@ -24,7 +24,11 @@ pub fn run(a: TestArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let paths = if a.paths.is_empty() { vec![PathBuf::from("tests/scenarios")] } else { a.paths.clone() };
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from("tests/scenarios")]
+    } else {
+        a.paths.clone()
+    };
     for p in &paths {
         if !p.exists() {
             eprintln!("error: {} does not exist", p.display());
@@ -39,23 +43,37 @@ pub fn run(a: TestArgs) -> u8 {
             ScenarioResult::Invalid(d) => {
                 invalid += 1;
                 print_diagnostics(&d, a.error_format);
-                out.push_str(&format!("INVALID {} ({} error(s); see stderr)\n", f.display(), d.error_count()));
+                out.push_str(&format!(
+                    "INVALID {} ({} error(s); see stderr)\n",
+                    f.display(),
+                    d.error_count()
+                ));
             }
             ScenarioResult::Ran { name, results } if results.is_empty() => {
                 empty += 1;
-                out.push_str(&format!("skip    {} ({name}): no expectations\n", f.display()));
+                out.push_str(&format!(
+                    "skip    {} ({name}): no expectations\n",
+                    f.display()
+                ));
             }
             ScenarioResult::Ran { name, results } => {
                 checks += results.len();
                 let bad: Vec<_> = results.iter().filter(|r| !r.failures.is_empty()).collect();
                 if bad.is_empty() {
                     passed += 1;
-                    out.push_str(&format!("ok      {} ({name}): {} expectation(s)\n", f.display(), results.len()));
+                    out.push_str(&format!(
+                        "ok      {} ({name}): {} expectation(s)\n",
+                        f.display(),
+                        results.len()
+                    ));
                 } else {
                     failed += 1;
                     out.push_str(&format!("FAIL    {} ({name})\n", f.display()));
                     for r in bad {
-                        out.push_str(&format!("  transaction `{}` in `{}` (expected at {}):\n", r.transaction, r.jurisdiction, r.location));
+                        out.push_str(&format!(
+                            "  transaction `{}` in `{}` (expected at {}):\n",
+                            r.transaction, r.jurisdiction, r.location
+                        ));
                         for x in &r.failures {
                             out.push_str(&format!("    - {x}\n"));
                         }

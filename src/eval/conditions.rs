@@ -37,9 +37,18 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    fn record(&mut self, what: impl FnOnce() -> String, held: bool, facts: impl FnOnce() -> String) {
+    fn record(
+        &mut self,
+        what: impl FnOnce() -> String,
+        held: bool,
+        facts: impl FnOnce() -> String,
+    ) {
         if let Some(t) = self.trace.as_deref_mut() {
-            t.push(CondTrace { what: what(), held, facts: facts() });
+            t.push(CondTrace {
+                what: what(),
+                held,
+                facts: facts(),
+            });
         }
     }
 }
@@ -56,7 +65,11 @@ pub fn person_tests(rs: &RuleSet, world: &World) -> Vec<Bits> {
                 if passed.get(i).is_some_and(|b| b.contains(t)) {
                     continue;
                 }
-                if test.any.iter().any(|pred| attributes_match(pred, p, &passed)) {
+                if test
+                    .any
+                    .iter()
+                    .any(|pred| attributes_match(pred, p, &passed))
+                {
                     if let Some(b) = passed.get_mut(i) {
                         b.insert(t);
                     }
@@ -83,7 +96,10 @@ pub fn attributes_match(pred: &PartyPredicate, p: &Party, tests: &[Bits]) -> boo
     pred.kinds.is_none_or(|k| k.contains(p.kind.bit()))
         && pred.categories.is_none_or(|c| c.intersects(p.categories))
         && any_country(&pred.citizenship, p.citizenship.iter().copied())
-        && any_country(&pred.permanent_residence, p.permanent_residence.iter().copied())
+        && any_country(
+            &pred.permanent_residence,
+            p.permanent_residence.iter().copied(),
+        )
         && any_country(&pred.residence, p.residence.iter().copied())
         && any_country(&pred.incorporated_in, p.incorporated_in)
         && any_country(&pred.located_in, p.located_in)
@@ -97,7 +113,9 @@ pub fn attributes_match(pred: &PartyPredicate, p: &Party, tests: &[Bits]) -> boo
 
 /// Does the party fact meet the whole predicate?
 pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bool {
-    let Some(p) = cx.world.parties.get(f.party.idx()) else { return false };
+    let Some(p) = cx.world.parties.get(f.party.idx()) else {
+        return false;
+    };
     let tests = cx.tests.get(f.party.idx()).copied().unwrap_or_default();
     let s = f.state;
     attributes_match(pred, p, cx.tests)
@@ -105,12 +123,22 @@ pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bo
         && pred.not_tests.is_none_or(|t| !t.intersects(tests))
         && pred.designated.is_none_or(|d| d.intersects(s.designated))
         && pred.blocked.is_none_or(|b| b == s.blocked)
-        && pred.blocked_under.is_none_or(|b| s.blocked && b.intersects(s.grounds))
-        && pred.ownership_undetermined.is_none_or(|b| b == s.undetermined)
-        && pred.blocked_minority_owner.is_none_or(|b| b == (s.minority_blocked && !s.blocked))
-        && pred.controlled_by_blocked.is_none_or(|b| b == (s.controlled_by_blocked && !s.blocked))
+        && pred
+            .blocked_under
+            .is_none_or(|b| s.blocked && b.intersects(s.grounds))
+        && pred
+            .ownership_undetermined
+            .is_none_or(|b| b == s.undetermined)
+        && pred
+            .blocked_minority_owner
+            .is_none_or(|b| b == (s.minority_blocked && !s.blocked))
+        && pred
+            .controlled_by_blocked
+            .is_none_or(|b| b == (s.controlled_by_blocked && !s.blocked))
         && pred.knowing.is_none_or(|k| k == f.knowing)
-        && pred.fuzzy_list_match.is_none_or(|b| b == !p.fuzzy_candidates.is_empty())
+        && pred
+            .fuzzy_list_match
+            .is_none_or(|b| b != p.fuzzy_candidates.is_empty())
 }
 
 pub fn clause_matches(c: &PartyClause, f: &PartyFact, cx: &TxCtx) -> bool {
@@ -119,7 +147,10 @@ pub fn clause_matches(c: &PartyClause, f: &PartyFact, cx: &TxCtx) -> bool {
 
 /// The first party that meets the clause.
 pub fn first_match(c: &PartyClause, cx: &TxCtx) -> Option<PartyIdx> {
-    cx.facts.iter().find(|f| clause_matches(c, f, cx)).map(|f| f.party)
+    cx.facts
+        .iter()
+        .find(|f| clause_matches(c, f, cx))
+        .map(|f| f.party)
 }
 
 /// Evaluate conditions. Every part is evaluated (and traced) when tracing; otherwise the
@@ -144,68 +175,127 @@ pub fn holds(c: &Conditions, cx: &TxCtx, sink: &mut Sink) -> bool {
     if let Some(t) = c.transaction_types {
         part!(
             t.contains(tx.tx_type),
-            format!("transaction type in [{}]", cx.rs.term_names(&v.transaction_types, t).join(", ")),
-            v.transaction_types.get(tx.tx_type).map(|x| x.id.clone()).unwrap_or_default()
+            format!(
+                "transaction type in [{}]",
+                cx.rs.term_names(&v.transaction_types, t).join(", ")
+            ),
+            v.transaction_types
+                .get(tx.tx_type)
+                .map(|x| x.id.clone())
+                .unwrap_or_default()
         );
     }
     if let Some(g) = c.goods_any {
         part!(
             g.intersects(tx.goods),
-            format!("some goods in [{}]", cx.rs.term_names(&v.goods, g).join(", ")),
+            format!(
+                "some goods in [{}]",
+                cx.rs.term_names(&v.goods, g).join(", ")
+            ),
             goods_text(cx)
         );
     }
     if let Some(g) = c.goods_only {
         part!(
             !tx.goods.is_empty() && tx.goods.is_subset(g),
-            format!("all goods in [{}]", cx.rs.term_names(&v.goods, g).join(", ")),
+            format!(
+                "all goods in [{}]",
+                cx.rs.term_names(&v.goods, g).join(", ")
+            ),
             goods_text(cx)
         );
     }
     if let Some(cs) = &c.currencies {
         part!(
             tx.amount.is_some_and(|m| cs.contains(&m.currency)),
-            format!("currency in [{}]", cs.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")),
-            tx.amount.map(|m| m.currency.to_string()).unwrap_or_else(|| "no amount".into())
+            format!(
+                "currency in [{}]",
+                cs.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            tx.amount
+                .map(|m| m.currency.to_string())
+                .unwrap_or_else(|| "no amount".into())
         );
     }
     if let Some(min) = c.amount_at_least {
         let v = amount_in(cx, min.currency, sink);
-        part!(v.is_some_and(|a| a >= min.amount), format!("amount at least {min}"), amount_text(cx));
+        part!(
+            v.is_some_and(|a| a >= min.amount),
+            format!("amount at least {min}"),
+            amount_text(cx)
+        );
     }
     if let Some(max) = c.amount_below {
         let v = amount_in(cx, max.currency, sink);
-        part!(v.is_some_and(|a| a < max.amount), format!("amount below {max}"), amount_text(cx));
+        part!(
+            v.is_some_and(|a| a < max.amount),
+            format!("amount below {max}"),
+            amount_text(cx)
+        );
     }
     if let Some(d) = c.date_from {
-        part!(tx.date >= d, format!("dated on or after {d}"), tx.date.to_string());
+        part!(
+            tx.date >= d,
+            format!("dated on or after {d}"),
+            tx.date.to_string()
+        );
     }
     if let Some(d) = c.date_before {
-        part!(tx.date < d, format!("dated before {d}"), tx.date.to_string());
+        part!(
+            tx.date < d,
+            format!("dated before {d}"),
+            tx.date.to_string()
+        );
     }
     if let Some(p) = c.personal_use {
-        part!(tx.personal_use == p, format!("personal use is {p}"), tx.personal_use.to_string());
+        part!(
+            tx.personal_use == p,
+            format!("personal use is {p}"),
+            tx.personal_use.to_string()
+        );
     }
     if let Some(b) = c.cross_border {
-        part!(cross_border(cx) == b, format!("cross-border is {b}"), cross_border(cx).to_string());
+        part!(
+            cross_border(cx) == b,
+            format!("cross-border is {b}"),
+            cross_border(cx).to_string()
+        );
     }
     if let Some(b) = c.transfers_value {
-        let moves = tx.amount.is_some_and(|m| m.amount > rust_decimal::Decimal::ZERO);
-        part!(moves == b, format!("transfers something of value is {b}"), amount_text(cx));
+        let moves = tx
+            .amount
+            .is_some_and(|m| m.amount > rust_decimal::Decimal::ZERO);
+        part!(
+            moves == b,
+            format!("transfers something of value is {b}"),
+            amount_text(cx)
+        );
     }
     for clause in &c.parties {
         let m = first_match(clause, cx);
-        part!(m.is_some(), format!("some party {}", describe_clause(clause, cx.rs)), facts_text(clause, cx));
+        part!(
+            m.is_some(),
+            format!("some party {}", describe_clause(clause, cx.rs)),
+            facts_text(clause, cx)
+        );
     }
     for clause in &c.no_party {
         let m = first_match(clause, cx);
-        part!(m.is_none(), format!("no party {}", describe_clause(clause, cx.rs)), facts_text(clause, cx));
+        part!(
+            m.is_none(),
+            format!("no party {}", describe_clause(clause, cx.rs)),
+            facts_text(clause, cx)
+        );
     }
     all
 }
 
 /// The transaction amount in `currency`; a missing rate is an issue, never a guess.
-fn amount_in(cx: &TxCtx, currency: crate::model::values::Currency, sink: &mut Sink) -> Option<rust_decimal::Decimal> {
+fn amount_in(
+    cx: &TxCtx,
+    currency: crate::model::values::Currency,
+    sink: &mut Sink,
+) -> Option<rust_decimal::Decimal> {
     let m = cx.tx.amount?;
     match cx.world.convert(m, currency) {
         Some(c) => Some(c.amount),
@@ -224,7 +314,9 @@ fn amount_in(cx: &TxCtx, currency: crate::model::values::Currency, sink: &mut Si
 }
 
 fn party_country(p: &Party) -> Option<Country> {
-    p.located_in.or(p.incorporated_in).or_else(|| p.residence.first().copied())
+    p.located_in
+        .or(p.incorporated_in)
+        .or_else(|| p.residence.first().copied())
 }
 
 /// Originator and beneficiary sit in different countries (unknown countries: not shown).
@@ -244,18 +336,29 @@ pub fn cross_border(cx: &TxCtx) -> bool {
 
 fn goods_text(cx: &TxCtx) -> String {
     let names = cx.rs.term_names(&cx.rs.vocabulary.goods, cx.tx.goods);
-    if names.is_empty() { "no goods".into() } else { names.join(", ") }
+    if names.is_empty() {
+        "no goods".into()
+    } else {
+        names.join(", ")
+    }
 }
 
 fn amount_text(cx: &TxCtx) -> String {
-    cx.tx.amount.map(|m| m.to_string()).unwrap_or_else(|| "no amount".into())
+    cx.tx
+        .amount
+        .map(|m| m.to_string())
+        .unwrap_or_else(|| "no amount".into())
 }
 
 /// "in [beneficiary] that is blocked under [us.sdgt]"
 pub fn describe_clause(c: &PartyClause, rs: &RuleSet) -> String {
     let mut parts = Vec::new();
     if !c.roles.is_empty() {
-        let roles: Vec<&str> = Role::ALL.iter().filter(|r| c.roles.contains(r.bit())).map(|r| r.as_str()).collect();
+        let roles: Vec<&str> = Role::ALL
+            .iter()
+            .filter(|r| c.roles.contains(r.bit()))
+            .map(|r| r.as_str())
+            .collect();
         parts.push(format!("in [{}]", roles.join(", ")));
     }
     parts.extend(describe_predicate(&c.pred, rs));
@@ -265,13 +368,28 @@ pub fn describe_clause(c: &PartyClause, rs: &RuleSet) -> String {
 pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
     let mut v = Vec::new();
     let countries = |c: &Vec<Country>| c.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ");
-    let tests = |b: Bits| rs.person_tests.iter().enumerate().filter(|(i, _)| b.contains(*i)).map(|(_, t)| t.id.as_str()).collect::<Vec<_>>().join(", ");
+    let tests = |b: Bits| {
+        rs.person_tests
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| b.contains(*i))
+            .map(|(_, t)| t.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if let Some(k) = p.kinds {
-        let kinds: Vec<&str> = crate::model::PartyKind::ALL.iter().filter(|x| k.contains(x.bit())).map(|x| x.as_str()).collect();
+        let kinds: Vec<&str> = crate::model::PartyKind::ALL
+            .iter()
+            .filter(|x| k.contains(x.bit()))
+            .map(|x| x.as_str())
+            .collect();
         v.push(format!("of kind [{}]", kinds.join(", ")));
     }
     if let Some(c) = p.categories {
-        v.push(format!("in category [{}]", rs.term_names(&rs.vocabulary.party_categories, c).join(", ")));
+        v.push(format!(
+            "in category [{}]",
+            rs.term_names(&rs.vocabulary.party_categories, c).join(", ")
+        ));
     }
     if let Some(c) = &p.citizenship {
         v.push(format!("a citizen of [{}]", countries(c)));
@@ -289,10 +407,20 @@ pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
         v.push(format!("located in [{}]", countries(c)));
     }
     if let Some(t) = p.branch_of {
-        v.push(format!("a branch of a {}", rs.person_tests.get(t.idx()).map(|x| x.id.as_str()).unwrap_or("?")));
+        v.push(format!(
+            "a branch of a {}",
+            rs.person_tests
+                .get(t.idx())
+                .map(|x| x.id.as_str())
+                .unwrap_or("?")
+        ));
     }
     if let Some(b) = p.is_branch {
-        v.push(if b { "a branch".into() } else { "not a branch".into() });
+        v.push(if b {
+            "a branch".into()
+        } else {
+            "not a branch".into()
+        });
     }
     if let Some(t) = p.tests {
         v.push(format!("passing [{}]", tests(t)));
@@ -301,41 +429,87 @@ pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
         v.push(format!("passing none of [{}]", tests(t)));
     }
     if let Some(d) = p.designated {
-        v.push(format!("designated under [{}]", rs.program_names(d).join(", ")));
+        v.push(format!(
+            "designated under [{}]",
+            rs.program_names(d).join(", ")
+        ));
     }
     if let Some(b) = p.blocked {
-        v.push(if b { "blocked".into() } else { "not blocked".into() });
+        v.push(if b {
+            "blocked".into()
+        } else {
+            "not blocked".into()
+        });
     }
     if let Some(d) = p.blocked_under {
-        v.push(format!("blocked under [{}]", rs.program_names(d).join(", ")));
+        v.push(format!(
+            "blocked under [{}]",
+            rs.program_names(d).join(", ")
+        ));
     }
     let flag = |name: &str, b: Option<bool>, v: &mut Vec<String>| {
         if let Some(b) = b {
-            v.push(if b { name.to_string() } else { format!("not {name}") });
+            v.push(if b {
+                name.to_string()
+            } else {
+                format!("not {name}")
+            });
         }
     };
-    flag("of undetermined ownership", p.ownership_undetermined, &mut v);
-    flag("with a blocked minority owner", p.blocked_minority_owner, &mut v);
-    flag("controlled by a blocked person", p.controlled_by_blocked, &mut v);
+    flag(
+        "of undetermined ownership",
+        p.ownership_undetermined,
+        &mut v,
+    );
+    flag(
+        "with a blocked minority owner",
+        p.blocked_minority_owner,
+        &mut v,
+    );
+    flag(
+        "controlled by a blocked person",
+        p.controlled_by_blocked,
+        &mut v,
+    );
     flag("knowing", p.knowing, &mut v);
-    flag("matched to a list only by a fuzzy name search", p.fuzzy_list_match, &mut v);
+    flag(
+        "matched to a list only by a fuzzy name search",
+        p.fuzzy_list_match,
+        &mut v,
+    );
     v
 }
 
 /// The parties the clause could look at, with their relevant status.
 fn facts_text(c: &PartyClause, cx: &TxCtx) -> String {
     let mut out = Vec::new();
-    for f in cx.facts.iter().filter(|f| c.roles.is_empty() || c.roles.intersects(f.roles)) {
-        let Some(p) = cx.world.parties.get(f.party.idx()) else { continue };
-        let roles: Vec<&str> = Role::ALL.iter().filter(|r| f.roles.contains(r.bit())).map(|r| r.as_str()).collect();
+    for f in cx
+        .facts
+        .iter()
+        .filter(|f| c.roles.is_empty() || c.roles.intersects(f.roles))
+    {
+        let Some(p) = cx.world.parties.get(f.party.idx()) else {
+            continue;
+        };
+        let roles: Vec<&str> = Role::ALL
+            .iter()
+            .filter(|r| f.roles.contains(r.bit()))
+            .map(|r| r.as_str())
+            .collect();
         let mut s = format!("{} ({})", p.id, roles.join("/"));
         let st = f.state;
         if st.blocked {
-            s.push_str(&format!(": blocked under {}", cx.rs.program_names(st.grounds).join(", ")));
+            s.push_str(&format!(
+                ": blocked under {}",
+                cx.rs.program_names(st.grounds).join(", ")
+            ));
         } else if st.undetermined {
             s.push_str(": ownership undetermined");
         } else if !st.designated.is_empty() {
-            s.push_str(&format!(": designated {}", cx.rs.program_names(st.designated).join(", ")));
+            s.push_str(&format!(
+                ": designated {}",
+                cx.rs.program_names(st.designated).join(", ")
+            ));
         } else {
             s.push_str(": not blocked");
         }
@@ -343,5 +517,9 @@ fn facts_text(c: &PartyClause, cx: &TxCtx) -> String {
         s.push_str(if matched { " [meets it]" } else { "" });
         out.push(s);
     }
-    if out.is_empty() { "no party in those roles".into() } else { out.join("; ") }
+    if out.is_empty() {
+        "no party in those roles".into()
+    } else {
+        out.join("; ")
+    }
 }

@@ -22,16 +22,28 @@ pub fn obligation_due(
     issues: &mut Vec<Issue>,
 ) -> ConsequenceKind {
     let Some(period) = in_force_on(&def.due, as_of).or_else(|| def.due.first()) else {
-        return ConsequenceKind::Obligation { id, due: DueDate::Unknown };
+        return ConsequenceKind::Obligation {
+            id,
+            due: DueDate::Unknown,
+        };
     };
     let event = tx.date;
     let due = match &period.value {
         Due::BusinessDays(n) => {
-            let cal = rs.jurisdictions.get(j.idx()).and_then(|jur| rs.calendars.get(jur.calendar.idx()));
+            let cal = rs
+                .jurisdictions
+                .get(j.idx())
+                .and_then(|jur| rs.calendars.get(jur.calendar.idx()));
             match cal.map(|c| c.add_business_days(event, *n)) {
-                Some(Ok(count)) => DueDate::On { date: count.due, skipped: count.skipped },
+                Some(Ok(count)) => DueDate::On {
+                    date: count.due,
+                    skipped: count.skipped,
+                },
                 Some(Err(e)) => {
-                    let issue = Issue::CalendarOutOfRange { calendar: e.calendar, needed: e.needed };
+                    let issue = Issue::CalendarOutOfRange {
+                        calendar: e.calendar,
+                        needed: e.needed,
+                    };
                     if !issues.contains(&issue) {
                         issues.push(issue);
                     }
@@ -40,9 +52,19 @@ pub fn obligation_due(
                 None => DueDate::Unknown,
             }
         }
-        Due::CalendarDays(n) => DueDate::On { date: event + Duration::days(i64::from(*n)), skipped: Vec::new() },
-        Due::Annual { month, day, as_of: snapshot } => match next_annual(event, *month, *day, *snapshot) {
-            Some(d) => DueDate::On { date: d, skipped: Vec::new() },
+        Due::CalendarDays(n) => DueDate::On {
+            date: event + Duration::days(i64::from(*n)),
+            skipped: Vec::new(),
+        },
+        Due::Annual {
+            month,
+            day,
+            as_of: snapshot,
+        } => match next_annual(event, *month, *day, *snapshot) {
+            Some(d) => DueDate::On {
+                date: d,
+                skipped: Vec::new(),
+            },
             None => DueDate::Unknown,
         },
         Due::RetainYears(n) => DueDate::RetainUntil(add_years(event, *n)),
@@ -67,7 +89,13 @@ pub fn exposure(
         DatedBy::Assessment => as_of,
     };
     let Some(period) = in_force_on(&def.periods, date) else {
-        return ConsequenceKind::Exposure { id, max_amount: None, prison_years: None, life_if_death: false, period_from: None };
+        return ConsequenceKind::Exposure {
+            id,
+            max_amount: None,
+            prison_years: None,
+            life_if_death: false,
+            period_from: None,
+        };
     };
     let t = &period.value;
     let currency = t.cap.map(|c| c.currency).or(tx.amount.map(|m| m.currency));

@@ -79,7 +79,10 @@ pub struct Reason {
 /// When an obligation falls due.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DueDate {
-    On { date: Date, skipped: Vec<SkippedDay> },
+    On {
+        date: Date,
+        skipped: Vec<SkippedDay>,
+    },
     RetainUntil(Date),
     Prompt(String),
     Continuing,
@@ -98,8 +101,17 @@ impl DueDate {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ConsequenceKind {
-    Obligation { id: ObligationIdx, due: DueDate },
-    Exposure { id: PenaltyIdx, max_amount: Option<Money>, prison_years: Option<u32>, life_if_death: bool, period_from: Option<Date> },
+    Obligation {
+        id: ObligationIdx,
+        due: DueDate,
+    },
+    Exposure {
+        id: PenaltyIdx,
+        max_amount: Option<Money>,
+        prison_years: Option<u32>,
+        life_if_death: bool,
+        period_from: Option<Date>,
+    },
 }
 
 /// A duty or a risk for one actor, with the rules that produced it.
@@ -112,15 +124,28 @@ pub struct Consequence {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Issue {
-    MissingExchangeRate { from: String, to: String, needed_for: String },
-    CalendarOutOfRange { calendar: String, needed: Date },
+    MissingExchangeRate {
+        from: String,
+        to: String,
+        needed_for: String,
+    },
+    CalendarOutOfRange {
+        calendar: String,
+        needed: Date,
+    },
 }
 
 impl Issue {
     pub fn message(&self) -> String {
         match self {
-            Issue::MissingExchangeRate { from, to, needed_for } => {
-                format!("no exchange rate {from}->{to} (needed for {needed_for}); add an `[[exchange_rate]]` to the scenario")
+            Issue::MissingExchangeRate {
+                from,
+                to,
+                needed_for,
+            } => {
+                format!(
+                    "no exchange rate {from}->{to} (needed for {needed_for}); add an `[[exchange_rate]]` to the scenario"
+                )
             }
             Issue::CalendarOutOfRange { calendar, needed } => {
                 format!("calendar `{calendar}` does not cover {needed}; extend its holiday list")

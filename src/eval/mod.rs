@@ -49,7 +49,12 @@ impl Engine {
     pub fn new(rules: Arc<RuleSet>, world: Arc<World>) -> Engine {
         let tests = person_tests(&rules, &world);
         let statuses = StatusCache::new(&rules, &world);
-        Engine { rules, world, tests, statuses }
+        Engine {
+            rules,
+            world,
+            tests,
+            statuses,
+        }
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -87,18 +92,37 @@ impl Engine {
         let mut trace = opts.trace.then(Trace::default);
         for j in 0..self.rules.jurisdictions.len() {
             let j = JurisdictionIdx::from_usize(j);
-            if opts.jurisdictions.as_ref().is_some_and(|js| !js.contains(&j)) {
+            if opts
+                .jurisdictions
+                .as_ref()
+                .is_some_and(|js| !js.contains(&j))
+            {
                 continue;
             }
-            let jt = trace.as_mut().map(|_| JurisdictionTrace { jurisdiction: j, nexus: Vec::new(), rules: Vec::new() });
+            let jt = trace.as_mut().map(|_| JurisdictionTrace {
+                jurisdiction: j,
+                nexus: Vec::new(),
+                rules: Vec::new(),
+            });
             let (outcome, jt) = self.evaluate_in(j, tx, effective, as_of, jt);
             outcomes.push(outcome);
             if let (Some(t), Some(jt)) = (trace.as_mut(), jt) {
                 t.jurisdictions.push(jt);
             }
         }
-        let overall = outcomes.iter().map(|o| o.disposition).max().unwrap_or(Disposition::OutOfScope);
-        Decision { transaction: tx.id.clone(), date: tx.date, as_of, overall, outcomes, trace }
+        let overall = outcomes
+            .iter()
+            .map(|o| o.disposition)
+            .max()
+            .unwrap_or(Disposition::OutOfScope);
+        Decision {
+            transaction: tx.id.clone(),
+            date: tx.date,
+            as_of,
+            overall,
+            outcomes,
+            trace,
+        }
     }
 
     fn facts(&self, j: JurisdictionIdx, tx: &Transaction, effective: Date) -> Vec<PartyFact> {
@@ -129,7 +153,14 @@ impl Engine {
     ) -> (Outcome, Option<JurisdictionTrace>) {
         let rs = &*self.rules;
         let facts = self.facts(j, tx, effective);
-        let cx = TxCtx { rs, world: &self.world, tx, j, facts: &facts, tests: &self.tests };
+        let cx = TxCtx {
+            rs,
+            world: &self.world,
+            tx,
+            j,
+            facts: &facts,
+            tests: &self.tests,
+        };
         let mut issues: Vec<Issue> = Vec::new();
 
         let mut nexus = Vec::new();
@@ -137,14 +168,21 @@ impl Engine {
             for (i, n) in jur.nexus.iter().enumerate() {
                 let mut conds = Vec::new();
                 let held = {
-                    let mut sink = Sink { trace: jt.as_ref().map(|_| &mut conds), issues: &mut issues };
+                    let mut sink = Sink {
+                        trace: jt.as_ref().map(|_| &mut conds),
+                        issues: &mut issues,
+                    };
                     holds(&n.when, &cx, &mut sink)
                 };
                 if held {
                     nexus.push(i);
                 }
                 if let Some(t) = jt.as_mut() {
-                    t.nexus.push(NexusTrace { test: i, held, conditions: conds });
+                    t.nexus.push(NexusTrace {
+                        test: i,
+                        held,
+                        conditions: conds,
+                    });
                 }
             }
         }
@@ -155,18 +193,27 @@ impl Engine {
         let mut overrides: Vec<RuleIdx> = Vec::new();
         let empty = Vec::new();
         for &r in rs.rules_by_jurisdiction.get(j.idx()).unwrap_or(&empty) {
-            let Some(rule) = rs.rules.get(r.idx()) else { continue };
+            let Some(rule) = rs.rules.get(r.idx()) else {
+                continue;
+            };
             let in_force = rule.in_force(effective);
             let mut conds = Vec::new();
             let mut actors = Vec::new();
             let claimed = !rule.requires_claim || tx.licenses.contains(&r);
             let fired = in_force && claimed && {
-                let mut sink = Sink { trace: jt.as_ref().map(|_| &mut conds), issues: &mut issues };
+                let mut sink = Sink {
+                    trace: jt.as_ref().map(|_| &mut conds),
+                    issues: &mut issues,
+                };
                 let when = holds(&rule.when, &cx, &mut sink);
                 let unless = match &rule.unless {
                     Some(u) if when || jt.is_some() => {
                         if let Some(t) = sink.trace.as_deref_mut() {
-                            t.push(CondTrace { what: "unless all of the following:".into(), held: true, facts: String::new() });
+                            t.push(CondTrace {
+                                what: "unless all of the following:".into(),
+                                held: true,
+                                facts: String::new(),
+                            });
                         }
                         holds(u, &cx, &mut sink)
                     }
@@ -191,10 +238,23 @@ impl Engine {
             }
             if let Some(t) = jt.as_mut() {
                 if !claimed && in_force {
-                    conds.push(CondTrace { what: "the transaction claims this license".into(), held: false, facts: "not claimed".into() });
+                    conds.push(CondTrace {
+                        what: "the transaction claims this license".into(),
+                        held: false,
+                        facts: "not claimed".into(),
+                    });
                 }
-                let fired = fired && (rule.kind != RuleKind::Prohibition || rule.actor.is_none() || !actors.is_empty());
-                t.rules.push(RuleTrace { rule: r, in_force, fired, actors, conditions: conds });
+                let fired = fired
+                    && (rule.kind != RuleKind::Prohibition
+                        || rule.actor.is_none()
+                        || !actors.is_empty());
+                t.rules.push(RuleTrace {
+                    rule: r,
+                    in_force,
+                    fired,
+                    actors,
+                    conditions: conds,
+                });
             }
         }
 
@@ -206,15 +266,21 @@ impl Engine {
         let mut override_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
         let mut live: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
         for &(r, actor) in &firings {
-            let Some(rule) = rs.rules.get(r.idx()) else { continue };
+            let Some(rule) = rs.rules.get(r.idx()) else {
+                continue;
+            };
             let mut defeated_by = None;
             for &e in &exceptions {
-                let Some(ex) = rs.rules.get(e.idx()) else { continue };
+                let Some(ex) = rs.rules.get(e.idx()) else {
+                    continue;
+                };
                 if !selects(&ex.defeats, r, rule, rs) {
                     continue;
                 }
                 let protector = overrides.iter().copied().find(|&o| {
-                    rs.rules.get(o.idx()).is_some_and(|ov| ov.overrides.contains(&e) && selects(&ov.defeats, r, rule, rs))
+                    rs.rules.get(o.idx()).is_some_and(|ov| {
+                        ov.overrides.contains(&e) && selects(&ov.defeats, r, rule, rs)
+                    })
                 });
                 match protector {
                     Some(o) => override_hits.push((o, e)),
@@ -227,7 +293,11 @@ impl Engine {
             match defeated_by {
                 Some(e) => {
                     exception_hits.push((e, r));
-                    let permitted = if rs.rules.get(e.idx()).is_some_and(|x| x.kind == RuleKind::License) {
+                    let permitted = if rs
+                        .rules
+                        .get(e.idx())
+                        .is_some_and(|x| x.kind == RuleKind::License)
+                    {
                         Disposition::PermittedLicensed
                     } else {
                         Disposition::PermittedExempt
@@ -248,28 +318,56 @@ impl Engine {
             }
         }
         for &(r, actor) in &live {
-            let Some(rule) = rs.rules.get(r.idx()) else { continue };
+            let Some(rule) = rs.rules.get(r.idx()) else {
+                continue;
+            };
             let kind = if rule.disposition.is_some() && rule.disposition == disposition {
                 ReasonKind::Decisive
             } else {
                 ReasonKind::Contributing
             };
-            reasons.push(Reason { kind, rule: r, actor, matched: matched(rule, &cx), related: Vec::new() });
+            reasons.push(Reason {
+                kind,
+                rule: r,
+                actor,
+                matched: matched(rule, &cx),
+                related: Vec::new(),
+            });
         }
         for &e in &exceptions {
-            let defeated: Vec<RuleIdx> = exception_hits.iter().filter(|(x, _)| *x == e).map(|(_, r)| *r).collect();
+            let defeated: Vec<RuleIdx> = exception_hits
+                .iter()
+                .filter(|(x, _)| *x == e)
+                .map(|(_, r)| *r)
+                .collect();
             if !defeated.is_empty()
                 && let Some(rule) = rs.rules.get(e.idx())
             {
-                reasons.push(Reason { kind: ReasonKind::Exception, rule: e, actor: None, matched: matched(rule, &cx), related: dedup(defeated) });
+                reasons.push(Reason {
+                    kind: ReasonKind::Exception,
+                    rule: e,
+                    actor: None,
+                    matched: matched(rule, &cx),
+                    related: dedup(defeated),
+                });
             }
         }
         for &o in &overrides {
-            let stopped: Vec<RuleIdx> = override_hits.iter().filter(|(x, _)| *x == o).map(|(_, e)| *e).collect();
+            let stopped: Vec<RuleIdx> = override_hits
+                .iter()
+                .filter(|(x, _)| *x == o)
+                .map(|(_, e)| *e)
+                .collect();
             if !stopped.is_empty()
                 && let Some(rule) = rs.rules.get(o.idx())
             {
-                reasons.push(Reason { kind: ReasonKind::Override, rule: o, actor: None, matched: matched(rule, &cx), related: dedup(stopped) });
+                reasons.push(Reason {
+                    kind: ReasonKind::Override,
+                    rule: o,
+                    actor: None,
+                    matched: matched(rule, &cx),
+                    related: dedup(stopped),
+                });
             }
         }
         reasons.sort();
@@ -278,16 +376,24 @@ impl Engine {
         // Consequences of undefeated firings, merged per actor and duty.
         let mut consequences: Vec<Consequence> = Vec::new();
         for &(r, actor) in &live {
-            let (Some(rule), Some(actor)) = (rs.rules.get(r.idx()), actor) else { continue };
+            let (Some(rule), Some(actor)) = (rs.rules.get(r.idx()), actor) else {
+                continue;
+            };
             let actor_kind = self.world.parties.get(actor.idx()).map(|p| p.kind);
             for &o in &rule.obligations {
-                let Some(def) = rs.obligations.get(o.idx()) else { continue };
+                let Some(def) = rs.obligations.get(o.idx()) else {
+                    continue;
+                };
                 let kind = consequence::obligation_due(rs, j, o, def, tx, as_of, &mut issues);
                 add_consequence(&mut consequences, actor, kind, r);
             }
             for &p in &rule.exposures {
-                let Some(def) = rs.penalties.get(p.idx()) else { continue };
-                if !def.applies_to.is_empty() && !actor_kind.is_some_and(|k| def.applies_to.contains(k.bit())) {
+                let Some(def) = rs.penalties.get(p.idx()) else {
+                    continue;
+                };
+                if !def.applies_to.is_empty()
+                    && !actor_kind.is_some_and(|k| def.applies_to.contains(k.bit()))
+                {
                     continue;
                 }
                 let kind = consequence::exposure(&self.world, p, def, tx, as_of, &mut issues);
@@ -306,7 +412,14 @@ impl Engine {
             disposition = disposition.max(Disposition::Review);
         }
         issues.sort();
-        let outcome = Outcome { jurisdiction: j, disposition, nexus, reasons, consequences, issues };
+        let outcome = Outcome {
+            jurisdiction: j,
+            disposition,
+            nexus,
+            reasons,
+            consequences,
+            issues,
+        };
         (outcome, jt)
     }
 }
@@ -319,24 +432,44 @@ fn dedup(mut v: Vec<RuleIdx>) -> Vec<RuleIdx> {
 
 /// The first party meeting each party clause of the rule's conditions.
 fn matched(rule: &Rule, cx: &TxCtx) -> Vec<PartyIdx> {
-    rule.when.parties.iter().filter_map(|c| first_match(c, cx)).collect()
+    rule.when
+        .parties
+        .iter()
+        .filter_map(|c| first_match(c, cx))
+        .collect()
 }
 
-fn add_consequence(list: &mut Vec<Consequence>, actor: PartyIdx, kind: ConsequenceKind, rule: RuleIdx) {
-    if let Some(c) = list.iter_mut().find(|c| c.actor == actor && same_duty(&c.kind, &kind)) {
+fn add_consequence(
+    list: &mut Vec<Consequence>,
+    actor: PartyIdx,
+    kind: ConsequenceKind,
+    rule: RuleIdx,
+) {
+    if let Some(c) = list
+        .iter_mut()
+        .find(|c| c.actor == actor && same_duty(&c.kind, &kind))
+    {
         if !c.rules.contains(&rule) {
             c.rules.push(rule);
             c.rules.sort();
         }
     } else {
-        list.push(Consequence { actor, kind, rules: vec![rule] });
+        list.push(Consequence {
+            actor,
+            kind,
+            rules: vec![rule],
+        });
     }
 }
 
 fn same_duty(a: &ConsequenceKind, b: &ConsequenceKind) -> bool {
     match (a, b) {
-        (ConsequenceKind::Obligation { id: x, .. }, ConsequenceKind::Obligation { id: y, .. }) => x == y,
-        (ConsequenceKind::Exposure { id: x, .. }, ConsequenceKind::Exposure { id: y, .. }) => x == y,
+        (ConsequenceKind::Obligation { id: x, .. }, ConsequenceKind::Obligation { id: y, .. }) => {
+            x == y
+        }
+        (ConsequenceKind::Exposure { id: x, .. }, ConsequenceKind::Exposure { id: y, .. }) => {
+            x == y
+        }
         _ => false,
     }
 }
@@ -345,7 +478,16 @@ fn same_duty(a: &ConsequenceKind, b: &ConsequenceKind) -> bool {
 pub fn selects(sel: &Selector, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
     let program = rule.program.and_then(|p| rs.programs.get(p.idx()));
     sel.rules.as_ref().is_none_or(|rules| rules.contains(&r))
-        && sel.programs.is_none_or(|ps| rule.program.is_some_and(|p| ps.contains(p.idx())))
-        && sel.basis.as_ref().is_none_or(|b| program.and_then(|p| p.basis.as_ref()).is_some_and(|pb| b.contains(pb)))
-        && sel.dispositions.as_ref().is_none_or(|ds| rule.disposition.is_some_and(|d| ds.contains(&d)))
+        && sel
+            .programs
+            .is_none_or(|ps| rule.program.is_some_and(|p| ps.contains(p.idx())))
+        && sel.basis.as_ref().is_none_or(|b| {
+            program
+                .and_then(|p| p.basis.as_ref())
+                .is_some_and(|pb| b.contains(pb))
+        })
+        && sel
+            .dispositions
+            .as_ref()
+            .is_none_or(|ds| rule.disposition.is_some_and(|d| ds.contains(&d)))
 }

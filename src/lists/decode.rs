@@ -22,21 +22,32 @@ pub struct Decoded {
 
 /// A location in a list file: its name and a 1-based line.
 pub fn line_loc(file: &str, line: u64) -> Loc {
-    Loc { line: u32::try_from(line).unwrap_or(u32::MAX), column: 1, ..Loc::file(file) }
+    Loc {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: 1,
+        ..Loc::file(file)
+    }
 }
 
 /// The 1-based line of a byte offset.
 pub fn line_of(bytes: &[u8], offset: usize) -> u64 {
     let end = offset.min(bytes.len());
-    bytes.get(..end).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count()) as u64 + 1
+    bytes
+        .get(..end)
+        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count()) as u64
+        + 1
 }
 
 /// Decode `bytes`; problems go to `diags`. `None` when the file cannot be read as a list.
 pub fn decode(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Decoded> {
     if bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0x1A) {
         diags.push(
-            Diagnostic::error(Code::ListRow, &Loc::file(file), "the list file is empty: it has no rows")
-                .with_help("an OFAC SDN.CSV file has one row per entry; check the download"),
+            Diagnostic::error(
+                Code::ListRow,
+                &Loc::file(file),
+                "the list file is empty: it has no rows",
+            )
+            .with_help("an OFAC SDN.CSV file has one row per entry; check the download"),
         );
         return None;
     }
@@ -47,7 +58,16 @@ pub fn decode(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Decod
             diags.push(Diagnostic::warning(
                 Code::ListRow,
                 &Loc::file(file),
-                format!("the file is {}{}, not Windows-1252 as OFAC publishes it; read as {}", enc.name(), if had_errors { " with invalid sequences" } else { "" }, enc.name()),
+                format!(
+                    "the file is {}{}, not Windows-1252 as OFAC publishes it; read as {}",
+                    enc.name(),
+                    if had_errors {
+                        " with invalid sequences"
+                    } else {
+                        ""
+                    },
+                    enc.name()
+                ),
             ));
         }
         (text.into_owned(), enc.name())
@@ -66,7 +86,14 @@ pub fn decode(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Decod
                 "the file is UTF-8, not Windows-1252 as OFAC publishes it; read as UTF-8",
             ));
         }
-        (s.to_string(), if s.is_ascii() { WINDOWS_1252.name() } else { UTF_8.name() })
+        (
+            s.to_string(),
+            if s.is_ascii() {
+                WINDOWS_1252.name()
+            } else {
+                UTF_8.name()
+            },
+        )
     } else {
         // Windows-1252 maps every byte, so this never fails.
         let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
@@ -85,7 +112,11 @@ pub fn decode(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Decod
                 .with_help("compare the row count with the one OFAC publishes"),
         );
     }
-    Some(Decoded { text, encoding, eof_marker })
+    Some(Decoded {
+        text,
+        encoding,
+        eof_marker,
+    })
 }
 
 #[cfg(test)]

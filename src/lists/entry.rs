@@ -20,7 +20,12 @@ pub enum EntryType {
 }
 
 impl EntryType {
-    pub const ALL: [EntryType; 4] = [EntryType::Individual, EntryType::Entity, EntryType::Vessel, EntryType::Aircraft];
+    pub const ALL: [EntryType; 4] = [
+        EntryType::Individual,
+        EntryType::Entity,
+        EntryType::Vessel,
+        EntryType::Aircraft,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -173,11 +178,15 @@ impl SdnEntry {
             EntryType::Vessel => PartyKind::Vessel,
             EntryType::Aircraft => PartyKind::Aircraft,
             EntryType::Entity => {
-                let fi = self
-                    .attributes
-                    .iter()
-                    .any(|a| a.label == "Target Type" && a.value.eq_ignore_ascii_case("Financial Institution"));
-                if fi { PartyKind::FinancialInstitution } else { PartyKind::Organization }
+                let fi = self.attributes.iter().any(|a| {
+                    a.label == "Target Type"
+                        && a.value.eq_ignore_ascii_case("Financial Institution")
+                });
+                if fi {
+                    PartyKind::FinancialInstitution
+                } else {
+                    PartyKind::Organization
+                }
             }
         }
     }
@@ -195,5 +204,7 @@ impl SdnEntry {
 
 /// Parse a party id `ofac:N` into the entry number.
 pub fn parse_entry_id(id: &str) -> Option<u32> {
-    id.strip_prefix(OFAC_PREFIX).and_then(|n| n.parse::<u32>().ok()).filter(|n| *n > 0)
+    id.strip_prefix(OFAC_PREFIX)
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| *n > 0)
 }

@@ -34,7 +34,12 @@ pub struct ListDocument {
 impl ListDocument {
     pub fn new(file: &str, entries: Vec<SdnEntry>) -> ListDocument {
         ListDocument {
-            list: ListHeader { format: FORMAT.into(), source: "ofac-sdn".into(), file: file.into(), entries: entries.len() },
+            list: ListHeader {
+                format: FORMAT.into(),
+                source: "ofac-sdn".into(),
+                file: file.into(),
+                entries: entries.len(),
+            },
             entry: entries,
         }
     }
@@ -44,11 +49,12 @@ impl ListDocument {
     }
 
     pub fn to_json(&self) -> Result<String, String> {
-        serde_json::to_string_pretty(self).map(|mut s| {
-            s.push('\n');
-            s
-        })
-        .map_err(|e| e.to_string())
+        serde_json::to_string_pretty(self)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -69,33 +75,63 @@ pub fn read_document(text: &str, file: &str, syntax: Syntax) -> Result<ListDocum
             Err(e) => {
                 let src = SourceFile::new(file, text);
                 let loc = e.span().map_or_else(|| Loc::file(file), |s| src.loc(s));
-                d.push(Diagnostic::error(Code::InvalidValue, &loc, format!("not a list document: {}", e.message())).with_source(&src));
+                d.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        &loc,
+                        format!("not a list document: {}", e.message()),
+                    )
+                    .with_source(&src),
+                );
                 return Err(d);
             }
         },
         Syntax::Json => match serde_json::from_str(text) {
             Ok(doc) => doc,
             Err(e) => {
-                let loc = Loc { line: e.line() as u32, column: e.column() as u32, ..Loc::file(file) };
-                d.push(Diagnostic::error(Code::InvalidValue, &loc, format!("not a list document: {e}")));
+                let loc = Loc {
+                    line: e.line() as u32,
+                    column: e.column() as u32,
+                    ..Loc::file(file)
+                };
+                d.push(Diagnostic::error(
+                    Code::InvalidValue,
+                    &loc,
+                    format!("not a list document: {e}"),
+                ));
                 return Err(d);
             }
         },
     };
     if doc.list.format != FORMAT {
-        d.push(Diagnostic::error(Code::InvalidValue, &Loc::file(file), format!("unknown list format `{}`; expected `{FORMAT}`", doc.list.format)));
+        d.push(Diagnostic::error(
+            Code::InvalidValue,
+            &Loc::file(file),
+            format!(
+                "unknown list format `{}`; expected `{FORMAT}`",
+                doc.list.format
+            ),
+        ));
     }
     if doc.list.entries != doc.entry.len() {
         d.push(Diagnostic::error(
             Code::ListRow,
             &Loc::file(file),
-            format!("the header counts {} entries but the document has {}: it may be cut short", doc.list.entries, doc.entry.len()),
+            format!(
+                "the header counts {} entries but the document has {}: it may be cut short",
+                doc.list.entries,
+                doc.entry.len()
+            ),
         ));
     }
     let mut seen = std::collections::HashSet::new();
     for e in &doc.entry {
         if !seen.insert(e.ent_num) {
-            d.push(Diagnostic::error(Code::DuplicateId, &Loc::file(file), format!("entry number {} appears twice", e.ent_num)));
+            d.push(Diagnostic::error(
+                Code::DuplicateId,
+                &Loc::file(file),
+                format!("entry number {} appears twice", e.ent_num),
+            ));
         }
     }
     if d.has_errors() { Err(d) } else { Ok(doc) }

@@ -130,7 +130,8 @@ fn can_reach(threshold: f64, common: u32, a_len: u32, b_len: u32) -> bool {
     if a_len == 0 || b_len == 0 {
         return false;
     }
-    let jaro_max = (f64::from(common) / f64::from(a_len) + f64::from(common) / f64::from(b_len) + 1.0) / 3.0;
+    let jaro_max =
+        (f64::from(common) / f64::from(a_len) + f64::from(common) / f64::from(b_len) + 1.0) / 3.0;
     // A hair of slack so that rounding never skips a name exactly at the bound.
     0.6 * jaro_max + 0.4 + 1e-9 >= threshold
 }
@@ -140,7 +141,11 @@ fn can_reach(threshold: f64, common: u32, a_len: u32, b_len: u32) -> bool {
 pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
     let sorted = strsim::jaro_winkler(&q.sorted, &c.sorted);
     // Names of one word (or already in order) compare the same both ways.
-    if q.plain == q.sorted && c.plain == c.sorted { sorted } else { sorted.max(strsim::jaro_winkler(&q.plain, &c.plain)) }
+    if q.plain == q.sorted && c.plain == c.sorted {
+        sorted
+    } else {
+        sorted.max(strsim::jaro_winkler(&q.plain, &c.plain))
+    }
 }
 
 impl NameIndex {
@@ -148,8 +153,13 @@ impl NameIndex {
         let mut ix = NameIndex::default();
         for (e, entry) in entries.iter().enumerate() {
             let e = e as u32;
-            let names = std::iter::once((None, entry.name.as_str()))
-                .chain(entry.aliases.iter().enumerate().map(|(i, a)| (Some(i as u32), a.name.as_str())));
+            let names = std::iter::once((None, entry.name.as_str())).chain(
+                entry
+                    .aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (Some(i as u32), a.name.as_str())),
+            );
             for (alias, text) in names {
                 let key = normalize(text);
                 if key.is_empty() {
@@ -158,7 +168,12 @@ impl NameIndex {
                 let id = ix.names.len() as u32;
                 ix.counts.extend_from_slice(&class_counts(&key.sorted));
                 ix.exact.entry(key.sorted.clone()).or_default().push(id);
-                ix.names.push(IndexedName { entry: e, alias, len: key.sorted.chars().count() as u32, key });
+                ix.names.push(IndexedName {
+                    entry: e,
+                    alias,
+                    len: key.sorted.chars().count() as u32,
+                    key,
+                });
             }
             for (i, id) in entry.identifiers.iter().enumerate() {
                 let v = normalize_identifier(&id.value);
@@ -179,7 +194,14 @@ impl NameIndex {
         self.names.is_empty()
     }
 
-    fn hit(&self, entries: &[SdnEntry], n: &IndexedName, score: f64, exact: bool, query: &str) -> Hit {
+    fn hit(
+        &self,
+        entries: &[SdnEntry],
+        n: &IndexedName,
+        score: f64,
+        exact: bool,
+        query: &str,
+    ) -> Hit {
         let entry = entries.get(n.entry as usize);
         let (matched, via) = match n.alias {
             None => (entry.map(|e| e.name.clone()).unwrap_or_default(), Via::Name),
@@ -188,13 +210,22 @@ impl NameIndex {
                 None => (String::new(), Via::Name),
             },
         };
-        Hit { entry: n.entry as usize, matched, via, score, exact, compared: (query.to_string(), n.key.sorted.clone()) }
+        Hit {
+            entry: n.entry as usize,
+            matched,
+            via,
+            score,
+            exact,
+            compared: (query.to_string(), n.key.sorted.clone()),
+        }
     }
 
     /// Entries one of whose names equals the query after normalisation, by entry order.
     pub fn exact(&self, entries: &[SdnEntry], query: &str) -> Vec<Hit> {
         let q = normalize(query);
-        let Some(ids) = self.exact.get(&q.sorted) else { return Vec::new() };
+        let Some(ids) = self.exact.get(&q.sorted) else {
+            return Vec::new();
+        };
         let mut hits: Vec<Hit> = Vec::new();
         for n in ids.iter().filter_map(|&i| self.names.get(i as usize)) {
             if !hits.iter().any(|h| h.entry == n.entry as usize) {
@@ -208,15 +239,24 @@ impl NameIndex {
     /// Entries with a document or registry number equal to `value` (letters and digits).
     pub fn by_identifier(&self, entries: &[SdnEntry], value: &str) -> Vec<Hit> {
         let v = normalize_identifier(value);
-        let Some(found) = self.identifiers.get(&v) else { return Vec::new() };
+        let Some(found) = self.identifiers.get(&v) else {
+            return Vec::new();
+        };
         let mut hits: Vec<Hit> = Vec::new();
         for &(e, i) in found {
-            let Some(id) = entries.get(e as usize).and_then(|x| x.identifiers.get(i as usize)) else { continue };
+            let Some(id) = entries
+                .get(e as usize)
+                .and_then(|x| x.identifiers.get(i as usize))
+            else {
+                continue;
+            };
             if !hits.iter().any(|h| h.entry == e as usize) {
                 hits.push(Hit {
                     entry: e as usize,
                     matched: id.value.clone(),
-                    via: Via::Identifier { kind: id.kind.clone() },
+                    via: Via::Identifier {
+                        kind: id.kind.clone(),
+                    },
                     score: 1.0,
                     exact: true,
                     compared: (v.clone(), normalize_identifier(&id.value)),
@@ -228,7 +268,13 @@ impl NameIndex {
     }
 
     /// Entries whose best name scores at least `threshold`, best first, at most `limit`.
-    pub fn fuzzy(&self, entries: &[SdnEntry], query: &str, threshold: f64, limit: usize) -> Vec<Hit> {
+    pub fn fuzzy(
+        &self,
+        entries: &[SdnEntry],
+        query: &str,
+        threshold: f64,
+        limit: usize,
+    ) -> Vec<Hit> {
         let q = normalize(query);
         if q.sorted.len() < MIN_FUZZY_LEN {
             return Vec::new();
@@ -253,7 +299,13 @@ impl NameIndex {
 
     /// The same search without the pre-filter: every name is scored. The reference the
     /// pre-filter is tested and benchmarked against.
-    pub fn fuzzy_full_scan(&self, entries: &[SdnEntry], query: &str, threshold: f64, limit: usize) -> Vec<Hit> {
+    pub fn fuzzy_full_scan(
+        &self,
+        entries: &[SdnEntry],
+        query: &str,
+        threshold: f64,
+        limit: usize,
+    ) -> Vec<Hit> {
         let q = normalize(query);
         if q.sorted.len() < MIN_FUZZY_LEN {
             return Vec::new();
@@ -261,10 +313,19 @@ impl NameIndex {
         self.score(entries, &q, 0..self.names.len() as u32, threshold, limit)
     }
 
-    fn score(&self, entries: &[SdnEntry], q: &NormalName, ids: impl Iterator<Item = u32>, threshold: f64, limit: usize) -> Vec<Hit> {
+    fn score(
+        &self,
+        entries: &[SdnEntry],
+        q: &NormalName,
+        ids: impl Iterator<Item = u32>,
+        threshold: f64,
+        limit: usize,
+    ) -> Vec<Hit> {
         let mut best: HashMap<u32, (f64, u32)> = HashMap::new();
         for id in ids {
-            let Some(n) = self.names.get(id as usize) else { continue };
+            let Some(n) = self.names.get(id as usize) else {
+                continue;
+            };
             let s = similarity(q, &n.key);
             if s >= threshold {
                 let slot = best.entry(n.entry).or_insert((s, id));
@@ -275,7 +336,11 @@ impl NameIndex {
         }
         let mut hits: Vec<Hit> = best
             .into_values()
-            .filter_map(|(s, id)| self.names.get(id as usize).map(|n| self.hit(entries, n, s, false, &q.sorted)))
+            .filter_map(|(s, id)| {
+                self.names
+                    .get(id as usize)
+                    .map(|n| self.hit(entries, n, s, false, &q.sorted))
+            })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         hits.truncate(limit);
@@ -301,7 +366,12 @@ mod tests {
         assert_eq!(ix.len(), 3);
         let h = ix.exact(&e, "cjng");
         assert_eq!((h.len(), h[0].entry), (1, 0));
-        assert_eq!(h[0].via, Via::Alias { kind: AliasKind::Aka });
+        assert_eq!(
+            h[0].via,
+            Via::Alias {
+                kind: AliasKind::Aka
+            }
+        );
         assert_eq!(ix.exact(&e, "Joaquín Guzmán Loera")[0].entry, 1);
         assert_eq!(ix.by_identifier(&e, "ad-005831")[0].entry, 1);
         assert!(ix.exact(&e, "Joaquin Guzman").is_empty());
@@ -311,12 +381,31 @@ mod tests {
     fn fuzzy_finds_misspellings_and_scores_them_below_one() {
         let e = list();
         let ix = NameIndex::build(&e);
-        let h = ix.fuzzy(&e, "Cartel de Jalisco Nueva Generation", DEFAULT_THRESHOLD, 5);
+        let h = ix.fuzzy(
+            &e,
+            "Cartel de Jalisco Nueva Generation",
+            DEFAULT_THRESHOLD,
+            5,
+        );
         assert_eq!(h.len(), 1);
         assert!(h[0].score > 0.95 && h[0].score < 1.0, "{}", h[0].score);
-        assert_eq!(h, ix.fuzzy_full_scan(&e, "Cartel de Jalisco Nueva Generation", DEFAULT_THRESHOLD, 5));
-        assert!(ix.fuzzy(&e, "Banco del Norte", DEFAULT_THRESHOLD, 5).is_empty());
-        assert!(ix.fuzzy(&e, "CJN", 0.5, 5).is_empty(), "short names are never fuzzy-matched");
+        assert_eq!(
+            h,
+            ix.fuzzy_full_scan(
+                &e,
+                "Cartel de Jalisco Nueva Generation",
+                DEFAULT_THRESHOLD,
+                5
+            )
+        );
+        assert!(
+            ix.fuzzy(&e, "Banco del Norte", DEFAULT_THRESHOLD, 5)
+                .is_empty()
+        );
+        assert!(
+            ix.fuzzy(&e, "CJN", 0.5, 5).is_empty(),
+            "short names are never fuzzy-matched"
+        );
     }
 
     #[test]

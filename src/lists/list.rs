@@ -28,10 +28,26 @@ pub struct SdnList {
 
 impl SdnList {
     /// Index entries (read from `file`).
-    pub fn new(file: impl Into<String>, entries: Vec<SdnEntry>, stats: ReadStats, warnings: Vec<Diagnostic>) -> SdnList {
+    pub fn new(
+        file: impl Into<String>,
+        entries: Vec<SdnEntry>,
+        stats: ReadStats,
+        warnings: Vec<Diagnostic>,
+    ) -> SdnList {
         let index = NameIndex::build(&entries);
-        let by_num = entries.iter().enumerate().map(|(i, e)| (e.ent_num, i)).collect();
-        SdnList { file: file.into(), entries, stats, warnings, index, by_num }
+        let by_num = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.ent_num, i))
+            .collect();
+        SdnList {
+            file: file.into(),
+            entries,
+            stats,
+            warnings,
+            index,
+            by_num,
+        }
     }
 
     /// Read and index a CSV file's bytes. Any row error makes it an `Err` with every problem.
@@ -40,7 +56,12 @@ impl SdnList {
         if r.has_errors() {
             return Err(r.diagnostics);
         }
-        Ok(SdnList::new(file, r.entries, r.stats, r.diagnostics.into_vec()))
+        Ok(SdnList::new(
+            file,
+            r.entries,
+            r.stats,
+            r.diagnostics.into_vec(),
+        ))
     }
 
     /// Read a list file: a `.toml` or `.json` list document, or else an SDN CSV file.
@@ -48,8 +69,16 @@ impl SdnList {
         let file = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {
             let mut d = Diagnostics::new();
-            let code = if e.kind() == std::io::ErrorKind::NotFound { Code::NotFound } else { Code::Io };
-            d.push(Diagnostic::error(code, &Loc::file(file.as_str()), format!("cannot read the list file: {e}")));
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                Code::NotFound
+            } else {
+                Code::Io
+            };
+            d.push(Diagnostic::error(
+                code,
+                &Loc::file(file.as_str()),
+                format!("cannot read the list file: {e}"),
+            ));
             d
         })?;
         let syntax = match path.extension().and_then(|e| e.to_str()) {
@@ -57,14 +86,29 @@ impl SdnList {
             Some("json") => Some(Syntax::Json),
             _ => None,
         };
-        let Some(syntax) = syntax else { return SdnList::from_csv(&bytes, &file) };
+        let Some(syntax) = syntax else {
+            return SdnList::from_csv(&bytes, &file);
+        };
         let text = String::from_utf8(bytes).map_err(|e| {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::error(Code::InvalidValue, &Loc::file(file.as_str()), format!("the list document is not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())));
+            d.push(Diagnostic::error(
+                Code::InvalidValue,
+                &Loc::file(file.as_str()),
+                format!(
+                    "the list document is not UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            ));
             d
         })?;
         let doc = read_document(&text, &file, syntax)?;
-        let stats = ReadStats { rows: doc.entry.len(), entries: doc.entry.len(), encoding: "UTF-8", eof_marker: true, ..ReadStats::default() };
+        let stats = ReadStats {
+            rows: doc.entry.len(),
+            entries: doc.entry.len(),
+            encoding: "UTF-8",
+            eof_marker: true,
+            ..ReadStats::default()
+        };
         Ok(SdnList::new(file, doc.entry, stats, Vec::new()))
     }
 
@@ -105,13 +149,20 @@ impl SdnList {
             .iter()
             .map(|name| {
                 let hits = self.exact(name);
-                let primary: Vec<&Hit> = hits.iter().filter(|h| h.via == super::index::Via::Name).collect();
+                let primary: Vec<&Hit> = hits
+                    .iter()
+                    .filter(|h| h.via == super::index::Via::Name)
+                    .collect();
                 let pick = match (primary.as_slice(), hits.as_slice()) {
                     ([one], _) => Some(one.entry),
                     ([], [one]) => Some(one.entry),
                     _ => None,
                 };
-                (name.clone(), pick.and_then(|i| self.entries.get(i)).filter(|e| e.ent_num != entry.ent_num))
+                (
+                    name.clone(),
+                    pick.and_then(|i| self.entries.get(i))
+                        .filter(|e| e.ent_num != entry.ent_num),
+                )
             })
             .collect()
     }
@@ -120,15 +171,20 @@ impl SdnList {
 /// When a cached file was read: its length and modification time.
 type Stamp = (u64, Option<SystemTime>);
 
-fn cache() -> &'static Mutex<HashMap<PathBuf, (Stamp, Arc<SdnList>)>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, (Stamp, Arc<SdnList>)>>> = OnceLock::new();
+/// Loaded lists by canonical path.
+type Cache = Mutex<HashMap<PathBuf, (Stamp, Arc<SdnList>)>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
 /// Load a list file once per process (reloaded if its size or modification time changes).
 pub fn load_cached(path: &Path) -> Result<Arc<SdnList>, Diagnostics> {
     let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let stamp: Option<Stamp> = std::fs::metadata(&key).ok().map(|m| (m.len(), m.modified().ok()));
+    let stamp: Option<Stamp> = std::fs::metadata(&key)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()));
     if let Some(stamp) = stamp
         && let Ok(c) = cache().lock()
         && let Some((s, list)) = c.get(&key)

@@ -73,7 +73,9 @@ const TRAILING_FORMS: &[&[&str]] = &[
 ];
 
 /// Legal-form words dropped from the start of a name (Russian, Ukrainian, Indonesian forms).
-const LEADING_FORMS: &[&str] = &["AO", "CJSC", "JSC", "OAO", "OJSC", "OOO", "PAO", "PJSC", "PT", "TOO", "ZAO"];
+const LEADING_FORMS: &[&str] = &[
+    "AO", "CJSC", "JSC", "OAO", "OJSC", "OOO", "PAO", "PJSC", "PT", "TOO", "ZAO",
+];
 
 /// A name after normalisation: its words in original order and the matching keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,7 +128,10 @@ fn fold(name: &str) -> String {
 
 /// Steps 1-3: fold, upper-case and split into words.
 pub fn words(name: &str) -> Vec<String> {
-    fold(name).split_ascii_whitespace().map(str::to_string).collect()
+    fold(name)
+        .split_ascii_whitespace()
+        .map(str::to_string)
+        .collect()
 }
 
 fn push_ascii(c: char, out: &mut String) {
@@ -144,14 +149,21 @@ pub fn drop_legal_forms<S: AsRef<str>>(words: &mut Vec<S>) {
     loop {
         let n = words.len();
         let form = TRAILING_FORMS.iter().find(|f| {
-            f.len() < n && words.get(n - f.len()..).is_some_and(|tail| tail.iter().zip(f.iter()).all(|(w, x)| w.as_ref() == *x))
+            f.len() < n
+                && words
+                    .get(n - f.len()..)
+                    .is_some_and(|tail| tail.iter().zip(f.iter()).all(|(w, x)| w.as_ref() == *x))
         });
         match form {
             Some(f) => words.truncate(n - f.len()),
             None => break,
         }
     }
-    if words.len() > 1 && words.first().is_some_and(|w| LEADING_FORMS.contains(&w.as_ref())) {
+    if words.len() > 1
+        && words
+            .first()
+            .is_some_and(|w| LEADING_FORMS.contains(&w.as_ref()))
+    {
         words.remove(0);
     }
 }
@@ -163,12 +175,19 @@ pub fn normalize(name: &str) -> NormalName {
     drop_legal_forms(&mut w);
     let plain = w.join(" ");
     w.sort_unstable();
-    NormalName { plain, sorted: w.join(" ") }
+    NormalName {
+        plain,
+        sorted: w.join(" "),
+    }
 }
 
 /// Normalise a document or registry number: letters and digits only, upper-cased.
 pub fn normalize_identifier(value: &str) -> String {
-    value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+    value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 #[cfg(test)]
@@ -180,15 +199,24 @@ mod tests {
         let a = normalize("Cártel de Jalisco Nueva Generación");
         let b = normalize("CARTEL DE JALISCO NUEVA GENERACION");
         assert_eq!(a, b);
-        assert_eq!(normalize("GUZMAN LOERA, Joaquin").sorted, normalize("Joaquin Guzmán-Loera").sorted);
+        assert_eq!(
+            normalize("GUZMAN LOERA, Joaquin").sorted,
+            normalize("Joaquin Guzmán-Loera").sorted
+        );
         assert_eq!(normalize("O'Neil").sorted, "ONEIL");
         assert_eq!(normalize("Straße Øst").sorted, "OST STRASSE");
     }
 
     #[test]
     fn legal_forms_are_dropped_at_the_ends_only() {
-        assert_eq!(normalize("Agroexportadora del Valle S.A. de C.V.").plain, "AGROEXPORTADORA DEL VALLE");
-        assert_eq!(normalize("ANGLO-CARIBBEAN CO., LTD.").plain, "ANGLO CARIBBEAN");
+        assert_eq!(
+            normalize("Agroexportadora del Valle S.A. de C.V.").plain,
+            "AGROEXPORTADORA DEL VALLE"
+        );
+        assert_eq!(
+            normalize("ANGLO-CARIBBEAN CO., LTD.").plain,
+            "ANGLO CARIBBEAN"
+        );
         assert_eq!(normalize("OOO Romashka").plain, "ROMASHKA");
         // A form word in the middle is part of the name; a name is never emptied.
         assert_eq!(normalize("SA Trading House").plain, "SA TRADING HOUSE");

@@ -19,7 +19,17 @@ use crate::source::Loc;
 
 /// The columns of an SDN row, in order.
 pub const COLUMNS: [&str; 12] = [
-    "ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type", "Tonnage", "GRT", "Vess_flag", "Vess_owner",
+    "ent_num",
+    "SDN_Name",
+    "SDN_Type",
+    "Program",
+    "Title",
+    "Call_Sign",
+    "Vess_type",
+    "Tonnage",
+    "GRT",
+    "Vess_flag",
+    "Vess_owner",
     "Remarks",
 ];
 
@@ -58,8 +68,16 @@ pub fn read_path(path: &Path) -> Result<SdnRead, Diagnostics> {
         Ok(bytes) => Ok(read(&bytes, &name)),
         Err(e) => {
             let mut d = Diagnostics::new();
-            let code = if e.kind() == std::io::ErrorKind::NotFound { Code::NotFound } else { Code::Io };
-            d.push(Diagnostic::error(code, &Loc::file(name), format!("cannot read the list file: {e}")));
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                Code::NotFound
+            } else {
+                Code::Io
+            };
+            d.push(Diagnostic::error(
+                code,
+                &Loc::file(name),
+                format!("cannot read the list file: {e}"),
+            ));
             Err(d)
         }
     }
@@ -75,7 +93,10 @@ pub fn read(bytes: &[u8], file: &str) -> SdnRead {
     out.stats.eof_marker = decoded.eof_marker;
     let text = decoded.text.as_bytes();
 
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text);
     let mut record = csv::ByteRecord::new();
     let mut seen: HashMap<u32, u64> = HashMap::new();
     // The line the next row would start on with no empty lines in between.
@@ -88,20 +109,32 @@ pub fn read(bytes: &[u8], file: &str) -> SdnRead {
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                out.diagnostics.push(Diagnostic::error(Code::ListRow, &line_loc(file, line), format!("the CSV reader stopped: {e}")));
+                out.diagnostics.push(Diagnostic::error(
+                    Code::ListRow,
+                    &line_loc(file, line),
+                    format!("the CSV reader stopped: {e}"),
+                ));
                 break;
             }
         }
         // A record's `position` is where the reader stood before it skipped line ends and
         // empty lines, so find the first byte of the record and count lines up to it.
-        let mut start = record.position().map_or(0, |p| p.byte() as usize).max(cursor.0);
+        let mut start = record
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .max(cursor.0);
         while matches!(text.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        cursor.1 += text.get(cursor.0..start).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64);
+        cursor.1 += text
+            .get(cursor.0..start)
+            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64);
         cursor.0 = start;
         let line = cursor.1;
-        let breaks = record.iter().map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64).sum::<u64>();
+        let breaks = record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
+            .sum::<u64>();
         // The reader skips empty lines; count them so every line is accounted for.
         out.stats.blank_lines += line.saturating_sub(expected_line) as usize;
         expected_line = line + 1 + breaks;
@@ -137,12 +170,32 @@ fn field(record: &csv::ByteRecord, i: usize) -> Option<&str> {
     if s.trim() == "-0-" { None } else { Some(s) }
 }
 
-fn row(record: &csv::ByteRecord, line: u64, file: &str, seen: &mut HashMap<u32, u64>) -> Result<SdnEntry, Diagnostic> {
+fn row(
+    record: &csv::ByteRecord,
+    line: u64,
+    file: &str,
+    seen: &mut HashMap<u32, u64>,
+) -> Result<SdnEntry, Diagnostic> {
     if record.len() != COLUMNS.len() {
-        let spans = record.iter().map(|f| f.iter().filter(|&&b| b == b'\n').count()).sum::<usize>();
-        let d = row_error(file, line, format!("the row has {} field(s); an SDN row has {}", record.len(), COLUMNS.len()));
+        let spans = record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+            .sum::<usize>();
+        let d = row_error(
+            file,
+            line,
+            format!(
+                "the row has {} field(s); an SDN row has {}",
+                record.len(),
+                COLUMNS.len()
+            ),
+        );
         return Err(if spans > 0 {
-            d.with_help(format!("a quote is not closed: the row runs on over {} more line(s), to line {}", spans, line + spans as u64))
+            d.with_help(format!(
+                "a quote is not closed: the row runs on over {} more line(s), to line {}",
+                spans,
+                line + spans as u64
+            ))
         } else {
             d.with_help(format!("the columns are {}", COLUMNS.join(", ")))
         });
@@ -150,37 +203,74 @@ fn row(record: &csv::ByteRecord, line: u64, file: &str, seen: &mut HashMap<u32, 
     for (i, raw) in record.iter().enumerate() {
         let col = COLUMNS.get(i).copied().unwrap_or("?");
         if raw.contains(&b'"') {
-            return Err(row_error(file, line, format!("field `{col}` holds a stray quote: the row is badly quoted")));
+            return Err(row_error(
+                file,
+                line,
+                format!("field `{col}` holds a stray quote: the row is badly quoted"),
+            ));
         }
         if raw.iter().any(|&b| b == b'\n' || b == b'\r') {
-            return Err(row_error(file, line, format!("field `{col}` holds a line break: a quote is not closed"))
-                .with_help("OFAC writes every row on one line"));
+            return Err(row_error(
+                file,
+                line,
+                format!("field `{col}` holds a line break: a quote is not closed"),
+            )
+            .with_help("OFAC writes every row on one line"));
         }
         if let Some(c) = raw.iter().find(|&&b| b < 0x20 && b != b'\t') {
-            return Err(row_error(file, line, format!("field `{col}` holds the control character 0x{c:02X}")));
+            return Err(row_error(
+                file,
+                line,
+                format!("field `{col}` holds the control character 0x{c:02X}"),
+            ));
         }
     }
     let num_text = field(record, 0).unwrap_or_default();
     let ent_num = match num_text.trim().parse::<u32>() {
         Ok(n) if n > 0 => n,
-        _ => return Err(row_error(file, line, format!("`{num_text}` is not an entry number (a positive integer)"))),
+        _ => {
+            return Err(row_error(
+                file,
+                line,
+                format!("`{num_text}` is not an entry number (a positive integer)"),
+            ));
+        }
     };
     if let Some(first) = seen.get(&ent_num) {
-        return Err(row_error(file, line, format!("entry number {ent_num} appears twice")).with_help(format!("first at line {first}")));
+        return Err(
+            row_error(file, line, format!("entry number {ent_num} appears twice"))
+                .with_help(format!("first at line {first}")),
+        );
     }
     let name = match field(record, 1) {
         Some(n) if !n.trim().is_empty() => n.to_string(),
-        _ => return Err(row_error(file, line, format!("entry {ent_num} has no name"))),
+        _ => {
+            return Err(row_error(
+                file,
+                line,
+                format!("entry {ent_num} has no name"),
+            ));
+        }
     };
     let type_text = field(record, 2);
     let Some(entry_type) = EntryType::parse_column(type_text) else {
-        return Err(row_error(file, line, format!("entry {ent_num} has the unknown type `{}`", type_text.unwrap_or_default()))
-            .with_help("SDN_Type is `individual`, `vessel`, `aircraft`, or `-0- ` for an entity"));
+        return Err(row_error(
+            file,
+            line,
+            format!(
+                "entry {ent_num} has the unknown type `{}`",
+                type_text.unwrap_or_default()
+            ),
+        )
+        .with_help("SDN_Type is `individual`, `vessel`, `aircraft`, or `-0- ` for an entity"));
     };
     let tags = field(record, 3).map(split_tags).unwrap_or_default();
     if tags.is_empty() {
-        return Err(row_error(file, line, format!("entry {ent_num} has no program tag"))
-            .with_help("every SDN entry is listed under at least one program (`SDGT`, `FTO`, ...)"));
+        return Err(
+            row_error(file, line, format!("entry {ent_num} has no program tag")).with_help(
+                "every SDN entry is listed under at least one program (`SDGT`, `FTO`, ...)",
+            ),
+        );
     }
     let own = |i: usize| field(record, i).map(str::to_string);
     let mut entry = SdnEntry {
@@ -219,7 +309,12 @@ fn row(record: &csv::ByteRecord, line: u64, file: &str, seen: &mut HashMap<u32, 
 pub fn split_tags(column: &str) -> Vec<String> {
     column
         .split("] [")
-        .map(|t| t.trim().trim_start_matches('[').trim_end_matches(']').trim())
+        .map(|t| {
+            t.trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim()
+        })
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect()
@@ -231,7 +326,10 @@ mod tests {
 
     #[test]
     fn tags_split_on_the_joined_brackets() {
-        assert_eq!(split_tags("FTO] [SDGT] [SYRIA"), vec!["FTO", "SDGT", "SYRIA"]);
+        assert_eq!(
+            split_tags("FTO] [SDGT] [SYRIA"),
+            vec!["FTO", "SDGT", "SYRIA"]
+        );
         assert_eq!(split_tags("[TCO]"), vec!["TCO"]);
         assert!(split_tags(" ").is_empty());
     }
@@ -245,7 +343,10 @@ mod tests {
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         assert_eq!(r.stats.rows, 1);
         let e = &r.entries[0];
-        assert_eq!((e.ent_num, e.name.as_str(), e.entry_type), (4697, "HIZBALLAH", EntryType::Entity));
+        assert_eq!(
+            (e.ent_num, e.name.as_str(), e.entry_type),
+            (4697, "HIZBALLAH", EntryType::Entity)
+        );
         assert_eq!(e.tags, vec!["FTO", "SDGT"]);
         assert_eq!(e.aliases[0].name, "LH");
         assert_eq!(e.line, 1);
@@ -253,7 +354,9 @@ mod tests {
 
     #[test]
     fn blank_lines_are_counted() {
-        let row = |n: u32| format!("{n},\"X{n}\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n");
+        let row = |n: u32| {
+            format!("{n},\"X{n}\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n")
+        };
         let text = format!("{}\r\n\r\n{}\x1a", row(1), row(2));
         let r = read(text.as_bytes(), "t.csv");
         assert_eq!(r.stats.blank_lines, 2);

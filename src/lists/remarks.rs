@@ -193,26 +193,49 @@ pub fn parse(text: &str, title: Option<&str>) -> Remarks {
 }
 
 fn fragment(frag: &str, title: Option<&str>, r: &mut Remarks) {
-    for (prefix, kind) in [("a.k.a. ", AliasKind::Aka), ("f.k.a. ", AliasKind::Fka), ("n.k.a. ", AliasKind::Nka)] {
+    for (prefix, kind) in [
+        ("a.k.a. ", AliasKind::Aka),
+        ("f.k.a. ", AliasKind::Fka),
+        ("n.k.a. ", AliasKind::Nka),
+    ] {
         if let Some(rest) = frag.strip_prefix(prefix) {
             match rest.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
-                Some(name) if !name.trim().is_empty() => r.aliases.push(Alias { kind, name: name.to_string() }),
+                Some(name) if !name.trim().is_empty() => r.aliases.push(Alias {
+                    kind,
+                    name: name.to_string(),
+                }),
                 _ => r.unparsed.push(frag.to_string()),
             }
             return;
         }
     }
     // `all offices worldwide`: the designation covers every office of the entity.
-    let starts = |p: &str| frag.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-    if frag.get(frag.len().saturating_sub(9)..).is_some_and(|t| t.eq_ignore_ascii_case("worldwide")) && (starts("all ") || starts("and all ")) {
-        r.attributes.push(Attribute { label: "Scope".into(), value: frag.to_string() });
+    let starts = |p: &str| {
+        frag.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    if frag
+        .get(frag.len().saturating_sub(9)..)
+        .is_some_and(|t| t.eq_ignore_ascii_case("worldwide"))
+        && (starts("all ") || starts("and all "))
+    {
+        r.attributes.push(Attribute {
+            label: "Scope".into(),
+            value: frag.to_string(),
+        });
         return;
     }
     if title.is_some_and(|t| t == frag) {
-        r.attributes.push(Attribute { label: "Title".into(), value: frag.to_string() });
+        r.attributes.push(Attribute {
+            label: "Title".into(),
+            value: frag.to_string(),
+        });
         return;
     }
-    let f = frag.strip_prefix("alt. ").or_else(|| frag.strip_prefix("Alt. ")).unwrap_or(frag);
+    let f = frag
+        .strip_prefix("alt. ")
+        .or_else(|| frag.strip_prefix("Alt. "))
+        .unwrap_or(frag);
     let simple: [(&str, &mut Vec<String>); 5] = [
         ("DOB ", &mut r.dates_of_birth),
         ("POB ", &mut r.places_of_birth),
@@ -221,12 +244,18 @@ fn fragment(frag: &str, title: Option<&str>, r: &mut Remarks) {
         ("Linked To: ", &mut r.linked_to),
     ];
     for (prefix, into) in simple {
-        if let Some(v) = f.strip_prefix(prefix).map(str::trim).filter(|v| !v.is_empty()) {
+        if let Some(v) = f
+            .strip_prefix(prefix)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
             into.push(v.to_string());
             return;
         }
     }
-    if f.starts_with("Additional Sanctions Information -") || f.starts_with("Secondary sanctions risk:") {
+    if f.starts_with("Additional Sanctions Information -")
+        || f.starts_with("Secondary sanctions risk:")
+    {
         r.secondary_sanctions.push(f.to_string());
         return;
     }
@@ -253,7 +282,11 @@ fn after_label<'a>(f: &'a str, label: &str) -> Option<&'a str> {
 
 /// The longest label of `labels` that `f` starts with (followed by a value). Labels are
 /// grouped by their first character once, so a fragment is compared with a few labels only.
-fn longest_label(f: &str, labels: &'static [&'static str], groups: &'static OnceLock<HashMap<u8, Vec<&'static str>>>) -> Option<&'static str> {
+fn longest_label(
+    f: &str,
+    labels: &'static [&'static str],
+    groups: &'static OnceLock<HashMap<u8, Vec<&'static str>>>,
+) -> Option<&'static str> {
     let groups = groups.get_or_init(|| {
         let mut m: HashMap<u8, Vec<&'static str>> = HashMap::new();
         for l in labels {
@@ -263,7 +296,12 @@ fn longest_label(f: &str, labels: &'static [&'static str], groups: &'static Once
         }
         m
     });
-    groups.get(f.as_bytes().first()?)?.iter().filter(|l| after_label(f, l).is_some()).max_by_key(|l| l.len()).copied()
+    groups
+        .get(f.as_bytes().first()?)?
+        .iter()
+        .filter(|l| after_label(f, l).is_some())
+        .max_by_key(|l| l.len())
+        .copied()
 }
 
 fn identifier(f: &str) -> Option<Identifier> {
@@ -286,7 +324,13 @@ fn identifier(f: &str) -> Option<Identifier> {
     if value.is_empty() {
         return None;
     }
-    Some(Identifier { kind, value: value.to_string(), country, issued, expires })
+    Some(Identifier {
+        kind,
+        value: value.to_string(),
+        country,
+        issued,
+        expires,
+    })
 }
 
 /// Split `text` at the last `sep`: (before, Some(after)) or (text, None).
@@ -301,7 +345,10 @@ fn attribute(f: &str) -> Option<Attribute> {
     static GROUPS: OnceLock<HashMap<u8, Vec<&'static str>>> = OnceLock::new();
     if let Some(label) = longest_label(f, ATTRIBUTE_LABELS, &GROUPS) {
         let value = after_label(f, label)?;
-        return Some(Attribute { label: label.to_string(), value: value.to_string() });
+        return Some(Attribute {
+            label: label.to_string(),
+            value: value.to_string(),
+        });
     }
     // `LABEL: VALUE` with a short label: directive notes, listing dates, telephone numbers.
     if let Some((label, value)) = f.split_once(": ")
@@ -309,14 +356,20 @@ fn attribute(f: &str) -> Option<Attribute> {
         && label.len() <= 120
         && !value.trim().is_empty()
     {
-        return Some(Attribute { label: label.to_string(), value: value.trim().to_string() });
+        return Some(Attribute {
+            label: label.to_string(),
+            value: value.trim().to_string(),
+        });
     }
     for label in DASHED_NOTE_LABELS {
         if f.starts_with(label)
             && let Some((l, v)) = f.split_once(" - ")
             && !v.trim().is_empty()
         {
-            return Some(Attribute { label: l.to_string(), value: v.trim().to_string() });
+            return Some(Attribute {
+                label: l.to_string(),
+                value: v.trim().to_string(),
+            });
         }
     }
     None
@@ -337,7 +390,13 @@ mod tests {
         assert_eq!(r.dates_of_birth, vec!["15 Sep 1946", "15 Sep 1942"]);
         assert_eq!(r.places_of_birth, vec!["Zvishavane, Zimbabwe"]);
         assert_eq!(r.nationalities, vec!["Zimbabwe"]);
-        assert_eq!(r.aliases, vec![Alias { kind: AliasKind::Aka, name: "CROCODILE".into() }]);
+        assert_eq!(
+            r.aliases,
+            vec![Alias {
+                kind: AliasKind::Aka,
+                name: "CROCODILE".into()
+            }]
+        );
         assert_eq!(r.identifiers.len(), 2);
         assert_eq!(r.identifiers[0].kind, "Passport");
         assert_eq!(r.identifiers[0].value, "AD005831");
@@ -345,8 +404,16 @@ mod tests {
         assert_eq!(r.identifiers[0].issued.as_deref(), Some("11 Jan 2018"));
         assert_eq!(r.identifiers[0].expires.as_deref(), Some("10 Jan 2028"));
         assert_eq!(r.identifiers[1].kind, "National ID No.");
-        assert!(r.attributes.iter().any(|a| a.label == "Title" && a.value == "President of Zimbabwe"));
-        assert!(r.attributes.iter().any(|a| a.label == "Gender" && a.value == "Male"));
+        assert!(
+            r.attributes
+                .iter()
+                .any(|a| a.label == "Title" && a.value == "President of Zimbabwe")
+        );
+        assert!(
+            r.attributes
+                .iter()
+                .any(|a| a.label == "Gender" && a.value == "Male")
+        );
         assert!(r.unparsed.is_empty(), "{:?}", r.unparsed);
     }
 
@@ -379,8 +446,20 @@ mod tests {
 
     #[test]
     fn unknown_fragments_are_kept_verbatim() {
-        let r = parse("Member ETA; all offices worldwide; ICTY indictee; a.k.a. 'unclosed.", None);
-        assert_eq!(r.unparsed, vec!["Member ETA", "ICTY indictee", "a.k.a. 'unclosed"]);
-        assert_eq!(r.attributes, vec![Attribute { label: "Scope".into(), value: "all offices worldwide".into() }]);
+        let r = parse(
+            "Member ETA; all offices worldwide; ICTY indictee; a.k.a. 'unclosed.",
+            None,
+        );
+        assert_eq!(
+            r.unparsed,
+            vec!["Member ETA", "ICTY indictee", "a.k.a. 'unclosed"]
+        );
+        assert_eq!(
+            r.attributes,
+            vec![Attribute {
+                label: "Scope".into(),
+                value: "all offices worldwide".into()
+            }]
+        );
     }
 }

@@ -31,19 +31,30 @@ impl PartyNames {
     pub fn from_world(world: &World, list: &SdnList) -> PartyNames {
         let mut names = Vec::new();
         for p in &world.parties {
-            let Some(le) = p.list_entry.as_deref() else { continue };
+            let Some(le) = p.list_entry.as_deref() else {
+                continue;
+            };
             if p.id == le {
                 continue;
             }
-            let Some(at) = parse_entry_id(le).and_then(|n| list.position(n)) else { continue };
-            let Some(entry) = list.entries.get(at) else { continue };
+            let Some(at) = parse_entry_id(le).and_then(|n| list.position(n)) else {
+                continue;
+            };
+            let Some(entry) = list.entries.get(at) else {
+                continue;
+            };
             let own: Vec<String> = entry.names().map(|n| normalize(n).sorted).collect();
             for text in std::iter::once(&p.name).chain(p.aliases.iter()) {
                 let key = normalize(text);
                 if key.is_empty() || own.contains(&key.sorted) {
                     continue;
                 }
-                names.push(PartyName { entry: at, party: p.id.clone(), text: text.clone(), key });
+                names.push(PartyName {
+                    entry: at,
+                    party: p.id.clone(),
+                    text: text.clone(),
+                    key,
+                });
             }
         }
         PartyNames { names }
@@ -53,7 +64,9 @@ impl PartyNames {
         Hit {
             entry: n.entry,
             matched: n.text.clone(),
-            via: Via::PartyName { party: n.party.clone() },
+            via: Via::PartyName {
+                party: n.party.clone(),
+            },
             score,
             exact,
             compared: (q.sorted.clone(), n.key.sorted.clone()),
@@ -76,7 +89,13 @@ pub fn exact(list: &SdnList, extra: &PartyNames, name: &str) -> Vec<Hit> {
 
 /// Fuzzy candidates over the list and the party names: best name per entry, best first (ties
 /// by entry order), at most `limit`.
-pub fn fuzzy(list: &SdnList, extra: &PartyNames, name: &str, threshold: f64, limit: usize) -> Vec<Hit> {
+pub fn fuzzy(
+    list: &SdnList,
+    extra: &PartyNames,
+    name: &str,
+    threshold: f64,
+    limit: usize,
+) -> Vec<Hit> {
     let mut hits = list.fuzzy(name, threshold, usize::MAX);
     let q = normalize(name);
     if q.sorted.len() >= MIN_FUZZY_LEN {

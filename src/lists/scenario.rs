@@ -62,14 +62,31 @@ pub fn attach_scenario_lists(
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<AttachedLists> {
     let Some(p) = &lists.ofac else {
-        for (key, span) in [("assume_listed", lists.assume_listed.as_ref().map(Spanned::span)), ("fuzzy_threshold", lists.fuzzy_threshold.as_ref().map(Spanned::span))] {
+        for (key, span) in [
+            (
+                "assume_listed",
+                lists.assume_listed.as_ref().map(Spanned::span),
+            ),
+            (
+                "fuzzy_threshold",
+                lists.fuzzy_threshold.as_ref().map(Spanned::span),
+            ),
+        ] {
             if let Some(span) = span {
-                cx.error_help(Code::MissingKey, span, format!("`{key}` needs a list"), Some("add `ofac = \"path/to/sdn.csv\"` to `[lists]`".into()));
+                cx.error_help(
+                    Code::MissingKey,
+                    span,
+                    format!("`{key}` needs a list"),
+                    Some("add `ofac = \"path/to/sdn.csv\"` to `[lists]`".into()),
+                );
             }
         }
         return None;
     };
-    let path = scenario_path.parent().unwrap_or(Path::new("")).join(p.get_ref());
+    let path = scenario_path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(p.get_ref());
     let list = match load_cached(&path) {
         Ok(l) => l,
         Err(d) => {
@@ -81,7 +98,10 @@ pub fn attach_scenario_lists(
                 Code::InvalidValue,
                 p.span(),
                 format!("the list `{}` cannot be used: {n} error(s)", p.get_ref()),
-                Some(format!("read from {}; paths are relative to the scenario file", path.display())),
+                Some(format!(
+                    "read from {}; paths are relative to the scenario file",
+                    path.display()
+                )),
             );
             return None;
         }
@@ -90,10 +110,20 @@ pub fn attach_scenario_lists(
     let assume_listed = cx.opt_date(&lists.assume_listed);
     let threshold = match &lists.fuzzy_threshold {
         None => DEFAULT_THRESHOLD,
-        Some(t) => match parse_decimal(&t.get_ref().0).ok().and_then(|d| d.to_string().parse::<f64>().ok()) {
+        Some(t) => match parse_decimal(&t.get_ref().0)
+            .ok()
+            .and_then(|d| d.to_string().parse::<f64>().ok())
+        {
             Some(v) if v > 0.0 && v <= 1.0 => v,
             _ => {
-                cx.error(Code::InvalidValue, t.span(), format!("`fuzzy_threshold` must be a number above 0 and at most 1, not `{}`", t.get_ref().0));
+                cx.error(
+                    Code::InvalidValue,
+                    t.span(),
+                    format!(
+                        "`fuzzy_threshold` must be a number above 0 and at most 1, not `{}`",
+                        t.get_ref().0
+                    ),
+                );
                 DEFAULT_THRESHOLD
             }
         },
@@ -122,16 +152,37 @@ pub fn attach_scenario_lists(
             ),
             Some(n) => {
                 if let Some(r) = claimed.get(&n) {
-                    let by = world.parties.get(r.idx()).map(|x| x.id.clone()).unwrap_or_default();
-                    cx.error_help(Code::DuplicateId, le.span(), format!("list entry `{}` is already the reference party `{by}`", le.get_ref()), Some(format!("refer to `{by}` (or `{}`) instead of defining it again", le.get_ref())));
+                    let by = world
+                        .parties
+                        .get(r.idx())
+                        .map(|x| x.id.clone())
+                        .unwrap_or_default();
+                    cx.error_help(
+                        Code::DuplicateId,
+                        le.span(),
+                        format!(
+                            "list entry `{}` is already the reference party `{by}`",
+                            le.get_ref()
+                        ),
+                        Some(format!(
+                            "refer to `{by}` (or `{}`) instead of defining it again",
+                            le.get_ref()
+                        )),
+                    );
                 } else if let Some(other) = scenario_claims.insert(n, rp.id.get_ref().clone()) {
-                    cx.error(Code::DuplicateId, le.span(), format!("list entry `{}` is already party `{other}`", le.get_ref()));
+                    cx.error(
+                        Code::DuplicateId,
+                        le.span(),
+                        format!("list entry `{}` is already party `{other}`", le.get_ref()),
+                    );
                 }
             }
         }
     }
 
-    let source_file = Path::new(&list.file).file_name().map_or_else(|| list.file.clone(), |f| f.to_string_lossy().into_owned());
+    let source_file = Path::new(&list.file)
+        .file_name()
+        .map_or_else(|| list.file.clone(), |f| f.to_string_lossy().into_owned());
     let first = world.designations.len();
     for entry in &list.entries {
         let id = entry.id();
@@ -141,7 +192,11 @@ pub fn attach_scenario_lists(
         } else if scenario_claims.contains_key(&entry.ent_num) {
             continue;
         } else if world.index.contains_key(&id) {
-            cx.error(Code::DuplicateId, p.span(), format!("the rule packs already define a party `{id}`"));
+            cx.error(
+                Code::DuplicateId,
+                p.span(),
+                format!("the rule packs already define a party `{id}`"),
+            );
             continue;
         } else {
             world.add_party(Party {
@@ -161,14 +216,26 @@ pub fn attach_scenario_lists(
                 loc: line_loc(&list.file, u64::from(entry.line)),
             })
         };
-        take_entry(rs, world, party, entry, &source_file, assume_listed, &HashSet::new());
+        take_entry(
+            rs,
+            world,
+            party,
+            entry,
+            &source_file,
+            assume_listed,
+            &HashSet::new(),
+        );
     }
     let list_designations = first..world.designations.len();
     let count = list_designations.len();
     if count > 0 {
         let msg = match assume_listed {
-            None => format!("{count} designations come from the list, which gives no listing dates: they count as in force on every date (date assumed)"),
-            Some(d) => format!("{count} designations come from the list, which gives no listing dates: they are assumed listed on {d}"),
+            None => format!(
+                "{count} designations come from the list, which gives no listing dates: they count as in force on every date (date assumed)"
+            ),
+            Some(d) => format!(
+                "{count} designations come from the list, which gives no listing dates: they are assumed listed on {d}"
+            ),
         };
         let loc = cx.loc(p.span());
         warnings.push(
@@ -192,18 +259,32 @@ pub fn attach_scenario_lists(
             )),
         );
     }
-    Some(AttachedLists { list, threshold, assume_listed, list_designations, first_scenario_designation: first + count, scenario_claims })
+    Some(AttachedLists {
+        list,
+        threshold,
+        assume_listed,
+        list_designations,
+        first_scenario_designation: first + count,
+        scenario_claims,
+    })
 }
 
 /// Tags no program maps, with their entry counts, most frequent first.
 pub fn unmapped_tags(rs: &RuleSet, entries: &[SdnEntry]) -> Vec<(String, usize)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for e in entries {
-        for t in e.tags.iter().filter(|t| !rs.index.list_tags.contains_key(t.as_str())) {
+        for t in e
+            .tags
+            .iter()
+            .filter(|t| !rs.index.list_tags.contains_key(t.as_str()))
+        {
             *counts.entry(t).or_default() += 1;
         }
     }
-    let mut v: Vec<(String, usize)> = counts.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
+    let mut v: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(t, n)| (t.to_string(), n))
+        .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v
 }
@@ -228,8 +309,17 @@ fn take_entry(
     }
     let loc = line_loc(source_file, u64::from(entry.line));
     for tag in &entry.tags {
-        for &program in rs.index.list_tags.get(tag).map(Vec::as_slice).unwrap_or_default() {
-            let held = world.designations.iter().any(|d| d.party == party && d.program == program);
+        for &program in rs
+            .index
+            .list_tags
+            .get(tag)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let held = world
+                .designations
+                .iter()
+                .any(|d| d.party == party && d.program == program);
             if held || skip.contains(&(party, program)) {
                 continue;
             }
@@ -238,7 +328,10 @@ fn take_entry(
                 program,
                 listed,
                 delisted: None,
-                source: Some(format!("OFAC SDN list entry {} ({tag}), {source_file}", entry.ent_num)),
+                source: Some(format!(
+                    "OFAC SDN list entry {} ({tag}), {source_file}",
+                    entry.ent_num
+                )),
                 date_assumed: true,
                 loc: loc.clone(),
             });
@@ -259,9 +352,17 @@ pub fn resolve_list_designations(
 ) {
     let Some(a) = attached else {
         for rp in &records.party {
-            for (key, v) in [("resolve_name", &rp.resolve_name), ("resolve_id", &rp.resolve_id)] {
+            for (key, v) in [
+                ("resolve_name", &rp.resolve_name),
+                ("resolve_id", &rp.resolve_id),
+            ] {
                 if let Some(v) = v {
-                    cx.error_help(Code::MissingKey, v.span(), format!("`{key}` needs a list to resolve against"), Some("add `[lists]` with `ofac = \"path/to/sdn.csv\"`".into()));
+                    cx.error_help(
+                        Code::MissingKey,
+                        v.span(),
+                        format!("`{key}` needs a list to resolve against"),
+                        Some("add `[lists]` with `ofac = \"path/to/sdn.csv\"`".into()),
+                    );
                 }
             }
         }
@@ -269,14 +370,31 @@ pub fn resolve_list_designations(
         return;
     };
     let list = &a.list;
-    let source_file = Path::new(&list.file).file_name().map_or_else(|| list.file.clone(), |f| f.to_string_lossy().into_owned());
-    let scenario_given: HashSet<(PartyIdx, ProgramIdx)> =
-        world.designations.get(a.first_scenario_designation..).unwrap_or_default().iter().map(|d| (d.party, d.program)).collect();
+    let source_file = Path::new(&list.file)
+        .file_name()
+        .map_or_else(|| list.file.clone(), |f| f.to_string_lossy().into_owned());
+    let scenario_given: HashSet<(PartyIdx, ProgramIdx)> = world
+        .designations
+        .get(a.first_scenario_designation..)
+        .unwrap_or_default()
+        .iter()
+        .map(|d| (d.party, d.program))
+        .collect();
 
     for (&n, pid) in &a.scenario_claims {
-        let (Some(me), Some(entry)) = (world.party_by_id(pid), list.entry(n)) else { continue };
+        let (Some(me), Some(entry)) = (world.party_by_id(pid), list.entry(n)) else {
+            continue;
+        };
         world.index.entry(entry.id()).or_insert(me);
-        take_entry(rs, world, me, entry, &source_file, a.assume_listed, &scenario_given);
+        take_entry(
+            rs,
+            world,
+            me,
+            entry,
+            &source_file,
+            a.assume_listed,
+            &scenario_given,
+        );
     }
 
     let party_names = PartyNames::from_world(world, list);
@@ -284,8 +402,15 @@ pub fn resolve_list_designations(
         if rp.resolve_name.is_none() && rp.resolve_id.is_none() {
             continue;
         }
-        let Some(me) = world.party_by_id(rp.id.get_ref()) else { continue };
-        let span = rp.resolve_name.as_ref().or(rp.resolve_id.as_ref()).map(Spanned::span).unwrap_or_else(|| rp.id.span());
+        let Some(me) = world.party_by_id(rp.id.get_ref()) else {
+            continue;
+        };
+        let span = rp
+            .resolve_name
+            .as_ref()
+            .or(rp.resolve_id.as_ref())
+            .map(Spanned::span)
+            .unwrap_or_else(|| rp.id.span());
         let mut hits: Vec<Hit> = Vec::new();
         if let Some(id) = &rp.resolve_id {
             hits.extend(list.by_identifier(id.get_ref()));
@@ -298,33 +423,85 @@ pub fn resolve_list_designations(
         let who = rp.id.get_ref();
         match hits.as_slice() {
             [hit] => {
-                let Some(entry) = list.entries.get(hit.entry) else { continue };
+                let Some(entry) = list.entries.get(hit.entry) else {
+                    continue;
+                };
                 let id = entry.id();
                 if let Some(le) = &rp.list_entry
                     && le.get_ref() != &id
                 {
-                    cx.error(Code::InvalidValue, span, format!("party `{who}` resolves to `{id}`, not to its `list_entry` `{}`", le.get_ref()));
+                    cx.error(
+                        Code::InvalidValue,
+                        span,
+                        format!(
+                            "party `{who}` resolves to `{id}`, not to its `list_entry` `{}`",
+                            le.get_ref()
+                        ),
+                    );
                     continue;
                 }
                 become_entry(world, me, entry, hit, &scenario_given, &a.list_designations);
-                cx.warning(Code::InvalidValue, span.clone(), format!("party `{who}` is list entry `{id}` ({}): exact match on its {} `{}`", entry.name, hit.via.describe(), hit.matched));
+                cx.warning(
+                    Code::InvalidValue,
+                    span.clone(),
+                    format!(
+                        "party `{who}` is list entry `{id}` ({}): exact match on its {} `{}`",
+                        entry.name,
+                        hit.via.describe(),
+                        hit.matched
+                    ),
+                );
             }
             [] => {
                 let Some(name) = &rp.resolve_name else {
-                    cx.warning(Code::UnknownReference, span, format!("no list entry has the identifier `{}`", rp.resolve_id.as_ref().map(|x| x.get_ref().as_str()).unwrap_or_default()));
+                    cx.warning(
+                        Code::UnknownReference,
+                        span,
+                        format!(
+                            "no list entry has the identifier `{}`",
+                            rp.resolve_id
+                                .as_ref()
+                                .map(|x| x.get_ref().as_str())
+                                .unwrap_or_default()
+                        ),
+                    );
                     continue;
                 };
-                let found = resolve::fuzzy(list, &party_names, name.get_ref(), a.threshold, MAX_CANDIDATES);
+                let found = resolve::fuzzy(
+                    list,
+                    &party_names,
+                    name.get_ref(),
+                    a.threshold,
+                    MAX_CANDIDATES,
+                );
                 if found.is_empty() {
-                    cx.warning(Code::UnknownReference, span, format!("no list entry matches `{}` exactly or with a score of at least {}", name.get_ref(), score_decimal(a.threshold)));
+                    cx.warning(
+                        Code::UnknownReference,
+                        span,
+                        format!(
+                            "no list entry matches `{}` exactly or with a score of at least {}",
+                            name.get_ref(),
+                            score_decimal(a.threshold)
+                        ),
+                    );
                     continue;
                 }
-                let shown: Vec<String> = found.iter().filter_map(|h| list.entries.get(h.entry).map(|e| format!("{} {} ({})", e.id(), e.name, score_decimal(h.score)))).collect();
+                let shown: Vec<String> = found
+                    .iter()
+                    .filter_map(|h| {
+                        list.entries
+                            .get(h.entry)
+                            .map(|e| format!("{} {} ({})", e.id(), e.name, score_decimal(h.score)))
+                    })
+                    .collect();
                 set_candidates(world, me, list, &found);
                 cx.warning(Code::InvalidValue, span, format!("party `{who}` may be a listed person: fuzzy candidates {}; held for review, not treated as listed", shown.join(", ")));
             }
             many => {
-                let ids: Vec<String> = many.iter().filter_map(|h| list.entries.get(h.entry).map(SdnEntry::id)).collect();
+                let ids: Vec<String> = many
+                    .iter()
+                    .filter_map(|h| list.entries.get(h.entry).map(SdnEntry::id))
+                    .collect();
                 set_candidates(world, me, list, many);
                 cx.warning(Code::InvalidValue, span, format!("party `{who}` matches {} list entries exactly ({}): held for review, not treated as listed", many.len(), ids.join(", ")));
             }
@@ -361,22 +538,34 @@ fn become_entry(
             }
         }
     }
-    let Some(holder) = holder.filter(|h| *h != me) else { return };
+    let Some(holder) = holder.filter(|h| *h != me) else {
+        return;
+    };
     let copies: Vec<Designation> = world
         .designations
         .iter()
         .enumerate()
         // A list designation the scenario replaces for the holder is not copied: its
         // replacement is.
-        .filter(|(i, d)| d.party == holder && !(from_list.contains(i) && scenario_given.contains(&(holder, d.program))))
+        .filter(|(i, d)| {
+            d.party == holder
+                && !(from_list.contains(i) && scenario_given.contains(&(holder, d.program)))
+        })
         .map(|(_, d)| d)
         .filter(|d| !scenario_given.contains(&(me, d.program)))
-        .filter(|d| !world.designations.iter().any(|x| x.party == me && x.program == d.program))
+        .filter(|d| {
+            !world
+                .designations
+                .iter()
+                .any(|x| x.party == me && x.program == d.program)
+        })
         .map(|d| Designation {
             party: me,
             source: Some(format!(
                 "{}; the party is {id} by exact match on its {} `{}`",
-                d.source.clone().unwrap_or_else(|| format!("designation of {id}")),
+                d.source
+                    .clone()
+                    .unwrap_or_else(|| format!("designation of {id}")),
                 hit.via.describe(),
                 hit.matched
             )),
@@ -391,7 +580,13 @@ fn set_candidates(world: &mut World, me: PartyIdx, list: &SdnList, hits: &[Hit])
         .iter()
         .filter_map(|h| {
             let e = list.entries.get(h.entry)?;
-            Some(ListCandidate { entry: e.id(), name: e.name.clone(), score: score_decimal(h.score), matched: h.matched.clone(), programs: e.tags.clone() })
+            Some(ListCandidate {
+                entry: e.id(),
+                name: e.name.clone(),
+                score: score_decimal(h.score),
+                matched: h.matched.clone(),
+                programs: e.tags.clone(),
+            })
         })
         .collect();
     if let Some(p) = world.parties.get_mut(me.idx()) {
@@ -403,5 +598,7 @@ fn set_candidates(world: &mut World, me: PartyIdx, list: &SdnList, hits: &[Hit])
 /// program and dates); it is kept once.
 fn drop_repeated_designations(world: &mut World) {
     let mut seen = HashSet::new();
-    world.designations.retain(|d| seen.insert((d.party, d.program, d.listed, d.delisted)));
+    world
+        .designations
+        .retain(|d| seen.insert((d.party, d.program, d.listed, d.delisted)));
 }

@@ -36,18 +36,28 @@ pub fn programs_for_tag<'a>(rs: &'a RuleSet, tag: &str) -> Vec<&'a str> {
     rs.index
         .list_tags
         .get(tag)
-        .map(|ps| ps.iter().filter_map(|p| rs.programs.get(p.idx())).map(|p| p.id.as_str()).collect())
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| rs.programs.get(p.idx()))
+                .map(|p| p.id.as_str())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 pub fn summarize(rs: &RuleSet, entries: &[SdnEntry], read: &ReadStats) -> Summary {
-    let mut s = Summary { read: read.clone(), ..Summary::default() };
+    let mut s = Summary {
+        read: read.clone(),
+        ..Summary::default()
+    };
     for t in EntryType::ALL {
         s.by_type.insert(t.as_str().to_string(), 0);
     }
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     for e in entries {
-        *s.by_type.entry(e.entry_type.as_str().to_string()).or_default() += 1;
+        *s.by_type
+            .entry(e.entry_type.as_str().to_string())
+            .or_default() += 1;
         let mut programs: Vec<&str> = Vec::new();
         for t in &e.tags {
             *s.by_tag.entry(t.clone()).or_default() += 1;
@@ -87,7 +97,12 @@ pub fn summarize(rs: &RuleSet, entries: &[SdnEntry], read: &ReadStats) -> Summar
 impl Summary {
     /// Human text for stderr.
     pub fn text(&self) -> String {
-        let kv = |m: &BTreeMap<String, usize>| m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+        let kv = |m: &BTreeMap<String, usize>| {
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let r = &self.read;
         let mut out = format!(
             "rows: {} ({} entries, {} skipped); blank lines: {}; encoding: {}; end-of-file marker: {}\n",
@@ -95,17 +110,32 @@ impl Summary {
             r.entries,
             r.skipped,
             r.blank_lines,
-            if r.encoding.is_empty() { "-" } else { r.encoding },
+            if r.encoding.is_empty() {
+                "-"
+            } else {
+                r.encoding
+            },
             if r.eof_marker { "yes" } else { "no" }
         );
         out.push_str(&format!("entries by type: {}\n", kv(&self.by_type)));
-        out.push_str(&format!("entries by program: {}\n", if self.by_program.is_empty() { "none".into() } else { kv(&self.by_program) }));
+        out.push_str(&format!(
+            "entries by program: {}\n",
+            if self.by_program.is_empty() {
+                "none".into()
+            } else {
+                kv(&self.by_program)
+            }
+        ));
         let unmapped: usize = self.unmapped_tags.iter().map(|t| t.1).sum();
         out.push_str(&format!(
             "unmapped tags ({} tags on {} entry listings; entries keep them): {}\n",
             self.unmapped_tags.len(),
             unmapped,
-            self.unmapped_tags.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>().join(", ")
+            self.unmapped_tags
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         out.push_str(&format!(
             "remarks: {} fragments parsed ({} aliases, {} identifiers, {} links, {} secondary-sanctions notes); {} unparsed fragments kept verbatim on {} entries\n",

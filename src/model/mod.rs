@@ -73,7 +73,11 @@ impl Bits {
 
     #[inline]
     pub fn single(i: usize) -> Bits {
-        if i < BITS_CAPACITY { Bits(1u128 << i) } else { Bits(0) }
+        if i < BITS_CAPACITY {
+            Bits(1u128 << i)
+        } else {
+            Bits(0)
+        }
     }
     #[inline]
     pub fn insert(&mut self, i: usize) {
@@ -139,7 +143,9 @@ impl FromIterator<usize> for Bits {
 }
 
 /// The parts a party can play in a transaction. Structural, so fixed in the engine.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Originator,
@@ -196,7 +202,9 @@ impl Role {
 }
 
 /// What kind of person or thing a party is (SPEC section 2).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyKind {
     Individual,
@@ -235,12 +243,17 @@ impl PartyKind {
 
     /// Entities (not individuals, vessels or aircraft) can be owned and controlled.
     pub fn is_entity(self) -> bool {
-        matches!(self, PartyKind::Organization | PartyKind::FinancialInstitution)
+        matches!(
+            self,
+            PartyKind::Organization | PartyKind::FinancialInstitution
+        )
     }
 }
 
 /// What a jurisdiction requires of a transaction, strongest first (SPEC section 2).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Disposition {
     OutOfScope,

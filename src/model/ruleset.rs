@@ -318,7 +318,11 @@ pub enum Due {
     /// N calendar days after the event.
     CalendarDays(u32),
     /// Every year on `month`/`day`, covering what stands on the `as_of` day that year.
-    Annual { month: u32, day: u32, as_of: Option<(u32, u32)> },
+    Annual {
+        month: u32,
+        day: u32,
+        as_of: Option<(u32, u32)>,
+    },
     /// Keep for N years after the event.
     RetainYears(u32),
     /// No fixed date: "immediately", "as soon as practicable", "without delay".
@@ -498,6 +502,8 @@ impl RuleSet {
     }
 
     pub fn term_names<'a>(&self, terms: &'a [Term], set: Bits) -> Vec<&'a str> {
-        set.iter().filter_map(|i| terms.get(i).map(|t| t.id.as_str())).collect()
+        set.iter()
+            .filter_map(|i| terms.get(i).map(|t| t.id.as_str()))
+            .collect()
     }
 }

@@ -104,7 +104,8 @@ impl Money {
             }
         };
         let amount = parse_decimal(num)?;
-        let currency = Currency::parse(cur).ok_or_else(|| format!("`{cur}` is not a currency code"))?;
+        let currency =
+            Currency::parse(cur).ok_or_else(|| format!("`{cur}` is not a currency code"))?;
         Ok(Money { amount, currency })
     }
 }
@@ -123,7 +124,12 @@ impl Ord for Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", group_thousands(&self.amount.normalize().to_string()), self.currency)
+        write!(
+            f,
+            "{} {}",
+            group_thousands(&self.amount.normalize().to_string()),
+            self.currency
+        )
     }
 }
 impl fmt::Debug for Money {
@@ -144,7 +150,9 @@ impl Serialize for Money {
 /// `1234567.5` -> `1,234,567.5`, for reports only.
 pub fn group_thousands(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -210,9 +218,15 @@ impl Share {
             let lo = check(parse_decimal(a).map_err(|_| bad_range(s))?)?;
             let hi = check(parse_decimal(b).map_err(|_| bad_range(s))?)?;
             if lo > hi {
-                return Err(format!("share range `{s}` has its lower bound above its upper bound"));
+                return Err(format!(
+                    "share range `{s}` has its lower bound above its upper bound"
+                ));
             }
-            return Ok(if lo == hi { Share::Exact(lo) } else { Share::Range(lo, hi) });
+            return Ok(if lo == hi {
+                Share::Exact(lo)
+            } else {
+                Share::Range(lo, hi)
+            });
         }
         let d = parse_decimal(t).map_err(|_| {
             format!("`{s}` is not a share; write a percentage like \"50\", a range like \"30-60\", or \"unknown\"")
@@ -256,7 +270,9 @@ impl<'de> Deserialize<'de> for RawDate {
                 Ok(RawDate(v.to_string()))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawDate, A::Error> {
-                let dt = toml::value::Datetime::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let dt = toml::value::Datetime::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
                 Ok(RawDate(dt.to_string()))
             }
         }
@@ -319,8 +335,14 @@ mod tests {
     #[test]
     fn shares_parse_exact_ranges_and_unknowns() {
         assert_eq!(Share::parse("50").unwrap(), Share::Exact(dec("50")));
-        assert_eq!(Share::parse("33.3333").unwrap(), Share::Exact(dec("33.3333")));
-        assert_eq!(Share::parse("30-60").unwrap(), Share::Range(dec("30"), dec("60")));
+        assert_eq!(
+            Share::parse("33.3333").unwrap(),
+            Share::Exact(dec("33.3333"))
+        );
+        assert_eq!(
+            Share::parse("30-60").unwrap(),
+            Share::Range(dec("30"), dec("60"))
+        );
         assert_eq!(Share::parse("unknown").unwrap(), Share::Unknown);
         assert!(Share::parse("101").is_err());
         assert!(Share::parse("-5").is_err());
@@ -334,7 +356,10 @@ mod tests {
         let m = Money::parse("377700 USD").unwrap();
         assert_eq!(m.amount, dec("377700"));
         assert_eq!(m.to_string(), "377,700 USD");
-        assert_eq!(Money::parse("GBP 1000000").unwrap().currency.as_str(), "GBP");
+        assert_eq!(
+            Money::parse("GBP 1000000").unwrap().currency.as_str(),
+            "GBP"
+        );
         assert!(Money::parse("100").is_err());
         assert!(parse_date("2025-02-30").is_err());
         assert!(parse_date("2025-2-3").is_err());

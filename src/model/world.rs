@@ -151,7 +151,11 @@ impl World {
         if m.currency == to {
             return Some(m);
         }
-        if let Some(r) = self.exchange_rates.iter().find(|r| r.from == m.currency && r.to == to) {
+        if let Some(r) = self
+            .exchange_rates
+            .iter()
+            .find(|r| r.from == m.currency && r.to == to)
+        {
             return m.amount.checked_mul(r.rate).map(|a| Money::new(a, to));
         }
         self.exchange_rates
@@ -183,6 +187,9 @@ pub struct Transaction {
 
 impl Transaction {
     pub fn parties_in(&self, role: Role) -> impl Iterator<Item = PartyIdx> + '_ {
-        self.parties.iter().filter(move |(r, _)| *r == role).map(|(_, p)| *p)
+        self.parties
+            .iter()
+            .filter(move |(r, _)| *r == role)
+            .map(|(_, p)| *p)
     }
 }

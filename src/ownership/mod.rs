@@ -99,12 +99,23 @@ impl Graph {
         }
         let mut fill = own_count.clone();
         let total = own_count.last().copied().unwrap_or(0) as usize;
-        let mut own = vec![Holding { target: 0, lo: Decimal::ZERO, hi: Decimal::ZERO }; total];
+        let mut own = vec![
+            Holding {
+                target: 0,
+                lo: Decimal::ZERO,
+                hi: Decimal::ZERO
+            };
+            total
+        ];
         for e in world.ownership.iter().filter(|e| e.in_force(date)) {
             let (lo, hi) = e.share.bounds();
             let slot = &mut fill[e.owner.idx()];
             if let Some(h) = own.get_mut(*slot as usize) {
-                *h = Holding { target: e.owned.0, lo, hi };
+                *h = Holding {
+                    target: e.owned.0,
+                    lo,
+                    hi,
+                };
             }
             *slot += 1;
         }
@@ -120,8 +131,14 @@ impl Graph {
         let mut cfill = ctrl_count.clone();
         let ctotal = ctrl_count.last().copied().unwrap_or(0) as usize;
         let mut ctrl = vec![(0u32, 0u32, false); ctotal];
-        for (i, e) in world.control.iter().enumerate().filter(|(_, e)| e.in_force(date)) {
-            let counts = doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis);
+        for (i, e) in world
+            .control
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.in_force(date))
+        {
+            let counts =
+                doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis);
             let slot = &mut cfill[e.controller.idx()];
             if let Some(c) = ctrl.get_mut(*slot as usize) {
                 *c = (e.controlled.0, i as u32, counts);
@@ -129,10 +146,21 @@ impl Graph {
             *slot += 1;
         }
         let mut joint_by_entity: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (i, ja) in world.joint_arrangements.iter().enumerate().filter(|(_, j)| j.in_force(date)) {
+        for (i, ja) in world
+            .joint_arrangements
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| j.in_force(date))
+        {
             joint_by_entity.entry(ja.entity.0).or_default().push(i);
         }
-        Graph { own_start: own_count, own, ctrl_start: ctrl_count, ctrl, joint_by_entity }
+        Graph {
+            own_start: own_count,
+            own,
+            ctrl_start: ctrl_count,
+            ctrl,
+            joint_by_entity,
+        }
     }
 
     pub fn holdings(&self, owner: usize) -> &[Holding] {
@@ -161,9 +189,18 @@ pub(crate) struct Fixpoint {
 }
 
 /// Compute the doctrine of `j` over `world` on `date`, given each party's designations.
-pub fn closure(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date, designated: &[Bits], blocking: Bits) -> Closure {
+pub fn closure(
+    rs: &RuleSet,
+    world: &World,
+    j: JurisdictionIdx,
+    date: Date,
+    designated: &[Bits],
+    blocking: Bits,
+) -> Closure {
     let Some(jur) = rs.jurisdictions.get(j.idx()) else {
-        return Closure { parties: vec![Node::default(); world.parties.len()] };
+        return Closure {
+            parties: vec![Node::default(); world.parties.len()],
+        };
     };
     let doctrine = &jur.doctrine;
     let graph = Graph::build(world, date, doctrine);
@@ -178,7 +215,11 @@ pub fn closure(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date, desi
                 blocked,
                 undetermined: !blocked && hi.blocked.get(i).copied().unwrap_or(false),
                 grounds: if direct.get(i).copied().unwrap_or(false) {
-                    designated.get(i).copied().unwrap_or_default().intersection(blocking)
+                    designated
+                        .get(i)
+                        .copied()
+                        .unwrap_or_default()
+                        .intersection(blocking)
                 } else {
                     Bits::EMPTY
                 },
@@ -218,7 +259,9 @@ pub fn closure(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date, desi
 /// Grounds of an entity blocked by ownership or control: the programs of every blocked owner
 /// or controller with a stake in it (least fixed point of the union).
 fn propagate_grounds(graph: &Graph, parties: &mut [Node]) {
-    let mut queue: Vec<usize> = (0..parties.len()).filter(|&i| parties[i].blocked && !parties[i].grounds.is_empty()).collect();
+    let mut queue: Vec<usize> = (0..parties.len())
+        .filter(|&i| parties[i].blocked && !parties[i].grounds.is_empty())
+        .collect();
     while let Some(o) = queue.pop() {
         let g = parties[o].grounds;
         let targets = graph
@@ -240,7 +283,13 @@ fn propagate_grounds(graph: &Graph, parties: &mut [Node]) {
     }
 }
 
-pub(crate) fn fixpoint(doctrine: &OwnershipDoctrine, world: &World, graph: &Graph, direct: &[bool], bound: Bound) -> Fixpoint {
+pub(crate) fn fixpoint(
+    doctrine: &OwnershipDoctrine,
+    world: &World,
+    graph: &Graph,
+    direct: &[bool],
+    bound: Bound,
+) -> Fixpoint {
     match doctrine.aggregation {
         Aggregation::All => fixpoint_aggregate(doctrine, graph, direct, bound),
         Aggregation::JointArrangementOnly => fixpoint_units(doctrine, world, graph, direct, bound),
@@ -255,11 +304,19 @@ fn share(h: &Holding, bound: Bound) -> Decimal {
 }
 
 /// Aggregating doctrines (U.S., EU): sum the holdings of all blocked owners.
-fn fixpoint_aggregate(doctrine: &OwnershipDoctrine, graph: &Graph, direct: &[bool], bound: Bound) -> Fixpoint {
+fn fixpoint_aggregate(
+    doctrine: &OwnershipDoctrine,
+    graph: &Graph,
+    direct: &[bool],
+    bound: Bound,
+) -> Fixpoint {
     let n = direct.len();
     let mut blocked = direct.to_vec();
     let mut round = vec![0u32; n];
-    let mut via: Vec<Via> = direct.iter().map(|&d| if d { Via::Designated } else { Via::None }).collect();
+    let mut via: Vec<Via> = direct
+        .iter()
+        .map(|&d| if d { Via::Designated } else { Via::None })
+        .collect();
     let mut sum = vec![Decimal::ZERO; n];
     let mut layer: Vec<usize> = (0..n).filter(|&i| direct[i]).collect();
     let mut r = 0u32;
@@ -295,16 +352,29 @@ fn fixpoint_aggregate(doctrine: &OwnershipDoctrine, graph: &Graph, direct: &[boo
         layer = next;
         r += 1;
     }
-    Fixpoint { blocked, round, via }
+    Fixpoint {
+        blocked,
+        round,
+        via,
+    }
 }
 
 /// Non-aggregating doctrines (UK): holdings count per designated person ("root"), together
 /// with the holdings of entities that person owns or controls, and per joint arrangement.
-fn fixpoint_units(doctrine: &OwnershipDoctrine, world: &World, graph: &Graph, direct: &[bool], bound: Bound) -> Fixpoint {
+fn fixpoint_units(
+    doctrine: &OwnershipDoctrine,
+    world: &World,
+    graph: &Graph,
+    direct: &[bool],
+    bound: Bound,
+) -> Fixpoint {
     let n = direct.len();
     let mut blocked = direct.to_vec();
     let mut round = vec![0u32; n];
-    let mut via: Vec<Via> = direct.iter().map(|&d| if d { Via::Designated } else { Via::None }).collect();
+    let mut via: Vec<Via> = direct
+        .iter()
+        .map(|&d| if d { Via::Designated } else { Via::None })
+        .collect();
     let mut roots: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut unit_sum: HashMap<(u32, u32), Decimal> = HashMap::new();
     let mut joint_sum: HashMap<usize, Decimal> = HashMap::new();
@@ -338,8 +408,14 @@ fn fixpoint_units(doctrine: &OwnershipDoctrine, world: &World, graph: &Graph, di
                 }
                 if let Some(jas) = graph.joint_by_entity.get(&h.target) {
                     for &ja in jas {
-                        let members = world.joint_arrangements.get(ja).map(|j| j.members.as_slice()).unwrap_or(&[]);
-                        if members.iter().any(|m| m.0 == root) && joint_counted.insert((ja, p as u32)) {
+                        let members = world
+                            .joint_arrangements
+                            .get(ja)
+                            .map(|j| j.members.as_slice())
+                            .unwrap_or(&[]);
+                        if members.iter().any(|m| m.0 == root)
+                            && joint_counted.insert((ja, p as u32))
+                        {
                             let js = joint_sum.entry(ja).or_insert(Decimal::ZERO);
                             *js += share(h, bound);
                             if doctrine.reaches(*js) && !blocked[t] {
@@ -373,5 +449,9 @@ fn fixpoint_units(doctrine: &OwnershipDoctrine, world: &World, graph: &Graph, di
         layer = next;
         r += 1;
     }
-    Fixpoint { blocked, round, via }
+    Fixpoint {
+        blocked,
+        round,
+        via,
+    }
 }

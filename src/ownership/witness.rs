@@ -45,7 +45,10 @@ pub struct HoldingFact {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Witness {
     /// Blocked by its own designation(s).
-    Designated { party: String, designations: Vec<DesignationFact> },
+    Designated {
+        party: String,
+        designations: Vec<DesignationFact>,
+    },
     /// Blocked because blocked holdings reach the threshold.
     Owned {
         party: String,
@@ -58,7 +61,13 @@ pub enum Witness {
         counted_as: Option<String>,
     },
     /// Blocked because a blocked person controls it.
-    Controlled { party: String, controller: String, basis: String, recorded_at: String, controller_status: Box<Witness> },
+    Controlled {
+        party: String,
+        controller: String,
+        basis: String,
+        recorded_at: String,
+        controller_status: Box<Witness>,
+    },
     /// Not blocked; blocked persons may hold or control part of it.
     NotBlocked {
         party: String,
@@ -85,7 +94,9 @@ pub enum Witness {
 impl Witness {
     pub fn status(&self) -> &'static str {
         match self {
-            Witness::Designated { .. } | Witness::Owned { .. } | Witness::Controlled { .. } => "blocked",
+            Witness::Designated { .. } | Witness::Owned { .. } | Witness::Controlled { .. } => {
+                "blocked"
+            }
             Witness::NotBlocked { .. } => "not_blocked",
             Witness::Undetermined { .. } => "undetermined",
         }
@@ -117,12 +128,26 @@ fn designation_text(d: &DesignationFact) -> String {
 
 fn render(w: &Witness, seen: &mut HashSet<String>) -> String {
     match w {
-        Witness::Designated { party, designations } => {
+        Witness::Designated {
+            party,
+            designations,
+        } => {
             seen.insert(party.clone());
-            let ds: Vec<String> = designations.iter().filter(|d| d.blocking).map(designation_text).collect();
+            let ds: Vec<String> = designations
+                .iter()
+                .filter(|d| d.blocking)
+                .map(designation_text)
+                .collect();
             format!("{party} is {}", ds.join(" and "))
         }
-        Witness::Owned { party, holdings, sum, comparison, threshold, counted_as } => {
+        Witness::Owned {
+            party,
+            holdings,
+            sum,
+            comparison,
+            threshold,
+            counted_as,
+        } => {
             seen.insert(party.clone());
             let parts: Vec<String> = holdings
                 .iter()
@@ -135,10 +160,22 @@ fn render(w: &Witness, seen: &mut HashSet<String>) -> String {
                     format!("{} holds {}{inner}", h.owner, h.share)
                 })
                 .collect();
-            let unit = counted_as.as_ref().map(|u| format!(" [{u}]")).unwrap_or_default();
-            format!("{party} is blocked: {} = {sum} {comparison} {threshold}{unit}", parts.join(" + "))
+            let unit = counted_as
+                .as_ref()
+                .map(|u| format!(" [{u}]"))
+                .unwrap_or_default();
+            format!(
+                "{party} is blocked: {} = {sum} {comparison} {threshold}{unit}",
+                parts.join(" + ")
+            )
         }
-        Witness::Controlled { party, controller, basis, controller_status, .. } => {
+        Witness::Controlled {
+            party,
+            controller,
+            basis,
+            controller_status,
+            ..
+        } => {
             seen.insert(party.clone());
             let inner = if seen.contains(controller) {
                 String::new()
@@ -147,26 +184,53 @@ fn render(w: &Witness, seen: &mut HashSet<String>) -> String {
             };
             format!("{party} is blocked: controlled by {controller}{inner} through {basis}")
         }
-        Witness::NotBlocked { party, designations, blocked_holdings, sum, comparison, threshold, controlled_by } => {
+        Witness::NotBlocked {
+            party,
+            designations,
+            blocked_holdings,
+            sum,
+            comparison,
+            threshold,
+            controlled_by,
+        } => {
             let mut s = format!("{party} is not blocked");
             let non_blocking: Vec<String> = designations.iter().map(designation_text).collect();
             if !non_blocking.is_empty() {
-                s.push_str(&format!(" (it is {}, under no blocking program of this jurisdiction)", non_blocking.join(" and ")));
+                s.push_str(&format!(
+                    " (it is {}, under no blocking program of this jurisdiction)",
+                    non_blocking.join(" and ")
+                ));
             }
             if !blocked_holdings.is_empty() {
-                let parts: Vec<String> = blocked_holdings.iter().map(|h| format!("{} holds {}", h.owner, h.share)).collect();
+                let parts: Vec<String> = blocked_holdings
+                    .iter()
+                    .map(|h| format!("{} holds {}", h.owner, h.share))
+                    .collect();
                 let verdict = match threshold {
                     Some(t) => format!(" = {sum}, not {comparison} {t}"),
                     None => " (this jurisdiction has no numeric ownership test)".to_string(),
                 };
-                s.push_str(&format!(": blocked holdings {}{verdict}", parts.join(" + ")));
+                s.push_str(&format!(
+                    ": blocked holdings {}{verdict}",
+                    parts.join(" + ")
+                ));
             }
             if !controlled_by.is_empty() {
-                s.push_str(&format!("; controlled by blocked {} (control alone does not block here)", controlled_by.join(", ")));
+                s.push_str(&format!(
+                    "; controlled by blocked {} (control alone does not block here)",
+                    controlled_by.join(", ")
+                ));
             }
             s
         }
-        Witness::Undetermined { party, known_sum, possible_sum, comparison, threshold, deciding } => format!(
+        Witness::Undetermined {
+            party,
+            known_sum,
+            possible_sum,
+            comparison,
+            threshold,
+            deciding,
+        } => format!(
             "{party} is undetermined: blocked holdings are at least {known_sum} and at most {possible_sum} against {comparison} {threshold}; decided by {}",
             deciding.join(", ")
         ),
@@ -174,7 +238,13 @@ fn render(w: &Witness, seen: &mut HashSet<String>) -> String {
 }
 
 /// Explain `party`'s status in `j` on `date`.
-pub fn explain(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date, party: PartyIdx) -> Witness {
+pub fn explain(
+    rs: &RuleSet,
+    world: &World,
+    j: JurisdictionIdx,
+    date: Date,
+    party: PartyIdx,
+) -> Witness {
     let designated = designations_on(world, date);
     let blocking = rs.blocking_programs(j);
     let result = closure(rs, world, j, date, &designated, blocking);
@@ -193,7 +263,15 @@ pub fn explain(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date, part
     let graph = Graph::build(world, date, doctrine);
     let direct: Vec<bool> = designated.iter().map(|d| d.intersects(blocking)).collect();
     let hi = fixpoint(doctrine, world, &graph, &direct, Bound::Hi);
-    let cx = Ctx { rs, world, date, blocking, nodes: &result.parties, hi_blocked: &hi.blocked, doctrine };
+    let cx = Ctx {
+        rs,
+        world,
+        date,
+        blocking,
+        nodes: &result.parties,
+        hi_blocked: &hi.blocked,
+        doctrine,
+    };
     cx.witness(party, 0)
 }
 
@@ -208,7 +286,11 @@ struct Ctx<'a> {
 }
 
 fn name(world: &World, p: PartyIdx) -> String {
-    world.parties.get(p.idx()).map(|x| x.id.clone()).unwrap_or_default()
+    world
+        .parties
+        .get(p.idx())
+        .map(|x| x.id.clone())
+        .unwrap_or_default()
 }
 
 impl Ctx<'_> {
@@ -219,7 +301,12 @@ impl Ctx<'_> {
             .iter()
             .filter(|d| d.party == p && d.in_force(self.date))
             .map(|d| DesignationFact {
-                program: self.rs.programs.get(d.program.idx()).map(|x| x.id.clone()).unwrap_or_default(),
+                program: self
+                    .rs
+                    .programs
+                    .get(d.program.idx())
+                    .map(|x| x.id.clone())
+                    .unwrap_or_default(),
                 listed: d.listed,
                 delisted: d.delisted,
                 source: d.source.clone(),
@@ -237,7 +324,10 @@ impl Ctx<'_> {
 
     /// Ownership edges in force into `p`, in world order.
     fn incoming(&self, p: PartyIdx) -> impl Iterator<Item = &crate::model::world::OwnershipEdge> {
-        self.world.ownership.iter().filter(move |e| e.owned == p && e.in_force(self.date))
+        self.world
+            .ownership
+            .iter()
+            .filter(move |e| e.owned == p && e.in_force(self.date))
     }
 
     fn attributed_to(&self, p: PartyIdx, root: PartyIdx, depth: u32) -> bool {
@@ -274,14 +364,23 @@ impl Ctx<'_> {
         if node.blocked && depth < 64 {
             match node.via {
                 Via::Designated | Via::None => {
-                    return Witness::Designated { party, designations: self.designations(p) };
+                    return Witness::Designated {
+                        party,
+                        designations: self.designations(p),
+                    };
                 }
                 Via::Control(e) => {
                     if let Some(c) = self.world.control.get(e) {
                         return Witness::Controlled {
                             party,
                             controller: name(self.world, c.controller),
-                            basis: self.rs.vocabulary.control_bases.get(c.basis).map(|t| t.id.clone()).unwrap_or_default(),
+                            basis: self
+                                .rs
+                                .vocabulary
+                                .control_bases
+                                .get(c.basis)
+                                .map(|t| t.id.clone())
+                                .unwrap_or_default(),
                             recorded_at: c.loc.to_string(),
                             controller_status: Box::new(self.witness(c.controller, depth + 1)),
                         };
@@ -295,20 +394,28 @@ impl Ctx<'_> {
                         }
                         match node.via {
                             Via::Unit(root) => self.attributed_to(owner, root, 0),
-                            Via::Joint(ja) => self.world.joint_arrangements.get(ja).is_some_and(|j| {
-                                j.members.iter().any(|m| self.attributed_to(owner, *m, 0))
-                            }),
+                            Via::Joint(ja) => {
+                                self.world.joint_arrangements.get(ja).is_some_and(|j| {
+                                    j.members.iter().any(|m| self.attributed_to(owner, *m, 0))
+                                })
+                            }
                             _ => true,
                         }
                     };
                     let edges: Vec<_> = self.incoming(p).filter(|e| counts(e.owner)).collect();
                     let sum: Decimal = edges.iter().map(|e| e.share.bounds().0).sum();
                     let counted_as = match node.via {
-                        Via::Unit(root) => Some(format!("holdings attributed to {}", name(self.world, root))),
+                        Via::Unit(root) => {
+                            Some(format!("holdings attributed to {}", name(self.world, root)))
+                        }
                         Via::Joint(ja) => self.world.joint_arrangements.get(ja).map(|j| {
                             format!(
                                 "joint arrangement of {} recorded at {}",
-                                j.members.iter().map(|m| name(self.world, *m)).collect::<Vec<_>>().join(", "),
+                                j.members
+                                    .iter()
+                                    .map(|m| name(self.world, *m))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
                                 j.loc
                             )
                         }),
@@ -345,7 +452,11 @@ impl Ctx<'_> {
                 })
                 .map(|e| {
                     let owner = name(self.world, e.owner);
-                    let why = if self.nodes.get(e.owner.idx()).is_some_and(|o| o.undetermined) {
+                    let why = if self
+                        .nodes
+                        .get(e.owner.idx())
+                        .is_some_and(|o| o.undetermined)
+                    {
                         format!(" ({owner} is itself undetermined)")
                     } else {
                         String::new()
@@ -371,13 +482,23 @@ impl Ctx<'_> {
             .world
             .control
             .iter()
-            .filter(|c| c.controlled == p && c.in_force(self.date) && self.nodes.get(c.controller.idx()).is_some_and(|o| o.blocked))
+            .filter(|c| {
+                c.controlled == p
+                    && c.in_force(self.date)
+                    && self
+                        .nodes
+                        .get(c.controller.idx())
+                        .is_some_and(|o| o.blocked)
+            })
             .map(|c| name(self.world, c.controller))
             .collect();
         Witness::NotBlocked {
             party,
             designations: self.designations(p),
-            blocked_holdings: blocked_edges.iter().map(|e| self.holding(e, depth)).collect(),
+            blocked_holdings: blocked_edges
+                .iter()
+                .map(|e| self.holding(e, depth))
+                .collect(),
             sum: pct(sum),
             comparison: self.doctrine.comparison_str().to_string(),
             threshold: self.threshold(),

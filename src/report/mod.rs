@@ -162,7 +162,11 @@ pub struct CondReport {
 }
 
 fn pid(world: &World, p: PartyIdx) -> String {
-    world.parties.get(p.idx()).map(|x| x.id.clone()).unwrap_or_default()
+    world
+        .parties
+        .get(p.idx())
+        .map(|x| x.id.clone())
+        .unwrap_or_default()
 }
 
 /// Build the named report of a decision.
@@ -170,21 +174,42 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
     let rs = engine.rules();
     let world = engine.world();
     let effective = Engine::effective_date(d.date, Some(d.as_of));
-    let jurisdictions = d.outcomes.iter().map(|o| outcome(rs, world, tx, o, effective)).collect();
+    let jurisdictions = d
+        .outcomes
+        .iter()
+        .map(|o| outcome(rs, world, tx, o, effective))
+        .collect();
     let trace = d.trace.as_ref().map(|t| {
         t.jurisdictions
             .iter()
             .map(|jt| TraceReport {
-                jurisdiction: rs.jurisdictions.get(jt.jurisdiction.idx()).map(|j| j.id.clone()).unwrap_or_default(),
+                jurisdiction: rs
+                    .jurisdictions
+                    .get(jt.jurisdiction.idx())
+                    .map(|j| j.id.clone())
+                    .unwrap_or_default(),
                 nexus: jt
                     .nexus
                     .iter()
                     .map(|n| RuleTraceReport {
-                        id: rs.jurisdictions.get(jt.jurisdiction.idx()).and_then(|j| j.nexus.get(n.test)).map(|x| x.id.clone()).unwrap_or_default(),
+                        id: rs
+                            .jurisdictions
+                            .get(jt.jurisdiction.idx())
+                            .and_then(|j| j.nexus.get(n.test))
+                            .map(|x| x.id.clone())
+                            .unwrap_or_default(),
                         in_force: true,
                         fired: n.held,
                         actors: Vec::new(),
-                        conditions: n.conditions.iter().map(|c| CondReport { condition: c.what.clone(), held: c.held, facts: c.facts.clone() }).collect(),
+                        conditions: n
+                            .conditions
+                            .iter()
+                            .map(|c| CondReport {
+                                condition: c.what.clone(),
+                                held: c.held,
+                                facts: c.facts.clone(),
+                            })
+                            .collect(),
                     })
                     .collect(),
                 rules: jt.rules.iter().map(|r| rule_trace(rs, world, r)).collect(),
@@ -195,16 +220,29 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
         transaction: d.transaction.clone(),
         date: d.date,
         as_of: d.as_of,
-        tx_type: rs.vocabulary.transaction_types.get(tx.tx_type).map(|t| t.id.clone()).unwrap_or_default(),
+        tx_type: rs
+            .vocabulary
+            .transaction_types
+            .get(tx.tx_type)
+            .map(|t| t.id.clone())
+            .unwrap_or_default(),
         amount: tx.amount,
-        goods: rs.term_names(&rs.vocabulary.goods, tx.goods).into_iter().map(str::to_string).collect(),
+        goods: rs
+            .term_names(&rs.vocabulary.goods, tx.goods)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         parties: tx
             .parties
             .iter()
             .map(|(role, p)| PartyInRole {
                 role: *role,
                 party: pid(world, *p),
-                name: world.parties.get(p.idx()).map(|x| x.name.clone()).unwrap_or_default(),
+                name: world
+                    .parties
+                    .get(p.idx())
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
             })
             .collect(),
         description: tx.description.clone(),
@@ -216,26 +254,56 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
 
 fn rule_trace(rs: &RuleSet, world: &World, r: &RuleTrace) -> RuleTraceReport {
     RuleTraceReport {
-        id: rs.rules.get(r.rule.idx()).map(|x| x.id.clone()).unwrap_or_default(),
+        id: rs
+            .rules
+            .get(r.rule.idx())
+            .map(|x| x.id.clone())
+            .unwrap_or_default(),
         in_force: r.in_force,
         fired: r.fired,
         actors: r.actors.iter().map(|p| pid(world, *p)).collect(),
-        conditions: r.conditions.iter().map(|c| CondReport { condition: c.what.clone(), held: c.held, facts: c.facts.clone() }).collect(),
+        conditions: r
+            .conditions
+            .iter()
+            .map(|c| CondReport {
+                condition: c.what.clone(),
+                held: c.held,
+                facts: c.facts.clone(),
+            })
+            .collect(),
     }
 }
 
-fn outcome(rs: &RuleSet, world: &World, tx: &Transaction, o: &Outcome, effective: Date) -> OutcomeReport {
+fn outcome(
+    rs: &RuleSet,
+    world: &World,
+    tx: &Transaction,
+    o: &Outcome,
+    effective: Date,
+) -> OutcomeReport {
     let jur = rs.jurisdictions.get(o.jurisdiction.idx());
     let nexus_report = |i: usize| {
-        jur.and_then(|j| j.nexus.get(i)).map(|n| NexusReport { id: n.id.clone(), title: n.title.clone(), citation: n.citation.clone() })
+        jur.and_then(|j| j.nexus.get(i)).map(|n| NexusReport {
+            id: n.id.clone(),
+            title: n.title.clone(),
+            citation: n.citation.clone(),
+        })
     };
     let nexus: Vec<NexusReport> = o.nexus.iter().filter_map(|&i| nexus_report(i)).collect();
     let no_nexus = if o.nexus.is_empty() {
-        (0..jur.map_or(0, |j| j.nexus.len())).filter_map(nexus_report).collect()
+        (0..jur.map_or(0, |j| j.nexus.len()))
+            .filter_map(nexus_report)
+            .collect()
     } else {
         Vec::new()
     };
-    let roles_of = |p: PartyIdx| -> Vec<Role> { tx.parties.iter().filter(|(_, q)| *q == p).map(|(r, _)| *r).collect() };
+    let roles_of = |p: PartyIdx| -> Vec<Role> {
+        tx.parties
+            .iter()
+            .filter(|(_, q)| *q == p)
+            .map(|(r, _)| *r)
+            .collect()
+    };
     let reasons = o
         .reasons
         .iter()
@@ -254,30 +322,52 @@ fn outcome(rs: &RuleSet, world: &World, tx: &Transaction, o: &Outcome, effective
                     party: pid(world, p),
                     roles: roles_of(p),
                     status: explain(rs, world, o.jurisdiction, effective, p),
-                    list_entry: world.parties.get(p.idx()).and_then(|x| x.list_entry.clone()),
-                    list_candidates: world.parties.get(p.idx()).map(|x| x.fuzzy_candidates.clone()).unwrap_or_default(),
+                    list_entry: world
+                        .parties
+                        .get(p.idx())
+                        .and_then(|x| x.list_entry.clone()),
+                    list_candidates: world
+                        .parties
+                        .get(p.idx())
+                        .map(|x| x.fuzzy_candidates.clone())
+                        .unwrap_or_default(),
                 })
                 .collect();
             Some(ReasonReport {
                 kind: r.kind.as_str(),
                 rule: rule.id.clone(),
                 title: rule.title.clone(),
-                program: rule.program.and_then(|p| rs.programs.get(p.idx())).map(|p| p.id.clone()),
+                program: rule
+                    .program
+                    .and_then(|p| rs.programs.get(p.idx()))
+                    .map(|p| p.id.clone()),
                 citation: rule.citation.clone(),
                 note: rule.note.clone(),
                 actor: r.actor.map(|a| pid(world, a)),
                 facts,
-                related: r.related.iter().filter_map(|x| rs.rules.get(x.idx())).map(|x| x.id.clone()).collect(),
+                related: r
+                    .related
+                    .iter()
+                    .filter_map(|x| rs.rules.get(x.idx()))
+                    .map(|x| x.id.clone())
+                    .collect(),
             })
         })
         .collect();
-    let rule_ids = |v: &[crate::model::RuleIdx]| v.iter().filter_map(|x| rs.rules.get(x.idx())).map(|x| x.id.clone()).collect::<Vec<_>>();
+    let rule_ids = |v: &[crate::model::RuleIdx]| {
+        v.iter()
+            .filter_map(|x| rs.rules.get(x.idx()))
+            .map(|x| x.id.clone())
+            .collect::<Vec<_>>()
+    };
     let mut obligations = Vec::new();
     let mut exposures = Vec::new();
     for c in &o.consequences {
         match &c.kind {
             ConsequenceKind::Obligation { id, due } => {
-                let Some(def) = rs.obligations.get(id.idx()) else { continue };
+                let Some(def) = rs.obligations.get(id.idx()) else {
+                    continue;
+                };
                 obligations.push(ObligationReport {
                     obligation: def.id.clone(),
                     title: def.title.clone(),
@@ -286,7 +376,10 @@ fn outcome(rs: &RuleSet, world: &World, tx: &Transaction, o: &Outcome, effective
                     due: match due {
                         DueDate::On { date, skipped } => DueReport::On {
                             date: *date,
-                            skipped: skipped.iter().map(|s| format!("{} ({})", s.date, s.why)).collect(),
+                            skipped: skipped
+                                .iter()
+                                .map(|s| format!("{} ({})", s.date, s.why))
+                                .collect(),
                         },
                         DueDate::RetainUntil(d) => DueReport::RetainUntil { date: *d },
                         DueDate::Prompt(w) => DueReport::Prompt { when: w.clone() },
@@ -297,9 +390,21 @@ fn outcome(rs: &RuleSet, world: &World, tx: &Transaction, o: &Outcome, effective
                     rules: rule_ids(&c.rules),
                 });
             }
-            ConsequenceKind::Exposure { id, max_amount, prison_years, life_if_death, period_from } => {
-                let Some(def) = rs.penalties.get(id.idx()) else { continue };
-                let period_note = crate::model::ruleset::in_force_on(&def.periods, period_from.unwrap_or(effective)).and_then(|p| p.value.note.clone());
+            ConsequenceKind::Exposure {
+                id,
+                max_amount,
+                prison_years,
+                life_if_death,
+                period_from,
+            } => {
+                let Some(def) = rs.penalties.get(id.idx()) else {
+                    continue;
+                };
+                let period_note = crate::model::ruleset::in_force_on(
+                    &def.periods,
+                    period_from.unwrap_or(effective),
+                )
+                .and_then(|p| p.value.note.clone());
                 exposures.push(ExposureReport {
                     penalty: def.id.clone(),
                     title: def.title.clone(),

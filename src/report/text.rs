@@ -25,16 +25,28 @@ fn plain_meaning(d: Disposition) -> &'static str {
 
 pub fn render(r: &DecisionReport, out: &mut String) {
     let amount = r.amount.map(|m| format!("  {m}")).unwrap_or_default();
-    let _ = writeln!(out, "Transaction {}  {}  {}{amount}", r.transaction, r.date, r.tx_type);
+    let _ = writeln!(
+        out,
+        "Transaction {}  {}  {}{amount}",
+        r.transaction, r.date, r.tx_type
+    );
     if r.as_of != r.date {
         let _ = writeln!(out, "  evaluated as of {}", r.as_of);
     }
     if let Some(d) = &r.description {
         let _ = writeln!(out, "  {d}");
     }
-    let parties: Vec<String> = r.parties.iter().map(|p| {
-        if p.name == p.party { format!("{}: {}", p.role.as_str(), p.party) } else { format!("{}: {} ({})", p.role.as_str(), p.party, p.name) }
-    }).collect();
+    let parties: Vec<String> = r
+        .parties
+        .iter()
+        .map(|p| {
+            if p.name == p.party {
+                format!("{}: {}", p.role.as_str(), p.party)
+            } else {
+                format!("{}: {} ({})", p.role.as_str(), p.party, p.name)
+            }
+        })
+        .collect();
     let _ = writeln!(out, "  {}", parties.join(" | "));
     if !r.goods.is_empty() {
         let _ = writeln!(out, "  goods: {}", r.goods.join(", "));
@@ -48,17 +60,44 @@ pub fn render(r: &DecisionReport, out: &mut String) {
         for t in trace {
             let _ = writeln!(out, "    [{}]", t.jurisdiction);
             for n in &t.nexus {
-                let _ = writeln!(out, "      nexus {} {}", n.id, if n.fired { "held" } else { "did not hold" });
+                let _ = writeln!(
+                    out,
+                    "      nexus {} {}",
+                    n.id,
+                    if n.fired { "held" } else { "did not hold" }
+                );
                 for c in &n.conditions {
-                    let _ = writeln!(out, "        {} {} -- {}", if c.held { "+" } else { "-" }, c.condition, c.facts);
+                    let _ = writeln!(
+                        out,
+                        "        {} {} -- {}",
+                        if c.held { "+" } else { "-" },
+                        c.condition,
+                        c.facts
+                    );
                 }
             }
             for rule in &t.rules {
-                let state = if !rule.in_force { "not in force" } else if rule.fired { "fired" } else { "did not fire" };
-                let actors = if rule.actors.is_empty() { String::new() } else { format!(" for {}", rule.actors.join(", ")) };
+                let state = if !rule.in_force {
+                    "not in force"
+                } else if rule.fired {
+                    "fired"
+                } else {
+                    "did not fire"
+                };
+                let actors = if rule.actors.is_empty() {
+                    String::new()
+                } else {
+                    format!(" for {}", rule.actors.join(", "))
+                };
                 let _ = writeln!(out, "      {} {state}{actors}", rule.id);
                 for c in &rule.conditions {
-                    let _ = writeln!(out, "        {} {} -- {}", if c.held { "+" } else { "-" }, c.condition, c.facts);
+                    let _ = writeln!(
+                        out,
+                        "        {} {} -- {}",
+                        if c.held { "+" } else { "-" },
+                        c.condition,
+                        c.facts
+                    );
                 }
             }
         }
@@ -67,13 +106,24 @@ pub fn render(r: &DecisionReport, out: &mut String) {
 }
 
 fn render_outcome(o: &OutcomeReport, out: &mut String) {
-    let _ = writeln!(out, "\n  [{}] {}: {} ({})", o.jurisdiction, o.name, upper(o.disposition), plain_meaning(o.disposition));
+    let _ = writeln!(
+        out,
+        "\n  [{}] {}: {} ({})",
+        o.jurisdiction,
+        o.name,
+        upper(o.disposition),
+        plain_meaning(o.disposition)
+    );
     if o.nexus.is_empty() {
         let tried: Vec<&str> = o.no_nexus.iter().map(|n| n.id.as_str()).collect();
         let _ = writeln!(out, "    No nexus: none of [{}] holds", tried.join(", "));
     } else {
         for n in &o.nexus {
-            let _ = writeln!(out, "    Nexus: {} -- {} [{}]", n.id, n.title, n.citation.text);
+            let _ = writeln!(
+                out,
+                "    Nexus: {} -- {} [{}]",
+                n.id, n.title, n.citation.text
+            );
         }
     }
     if !o.reasons.is_empty() {
@@ -87,7 +137,11 @@ fn render_outcome(o: &OutcomeReport, out: &mut String) {
             "override" => "!!",
             _ => "x ",
         };
-        let actor = r.actor.as_ref().map(|a| format!(" (actor: {a})")).unwrap_or_default();
+        let actor = r
+            .actor
+            .as_ref()
+            .map(|a| format!(" (actor: {a})"))
+            .unwrap_or_default();
         let _ = writeln!(out, "      {mark} {}{actor}: {}", r.rule, r.title);
         let _ = writeln!(out, "         authority: {}", r.citation.text);
         match r.kind {
@@ -138,8 +192,16 @@ fn render_outcome(o: &OutcomeReport, out: &mut String) {
             DueReport::Continuing => "continuing".into(),
             DueReport::Unknown => "due date could not be computed (see issues)".into(),
         };
-        let to = ob.recipient.as_ref().map(|r| format!(" to {r}")).unwrap_or_default();
-        let _ = writeln!(out, "      {}: {}{to}, {when} [{}] ({})", ob.actor, ob.title, ob.citation.text, ob.obligation);
+        let to = ob
+            .recipient
+            .as_ref()
+            .map(|r| format!(" to {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "      {}: {}{to}, {when} [{}] ({})",
+            ob.actor, ob.title, ob.citation.text, ob.obligation
+        );
     }
     if !o.exposures.is_empty() {
         let _ = writeln!(out, "    Exposure:");
@@ -155,8 +217,16 @@ fn render_outcome(o: &OutcomeReport, out: &mut String) {
         if e.life_if_death {
             what.push("life if death results".into());
         }
-        let what = if what.is_empty() { String::new() } else { format!(": {}", what.join(", ")) };
-        let _ = writeln!(out, "      {}: {} ({}){what} [{}] ({})", e.actor, e.title, e.kind, e.citation.text, e.penalty);
+        let what = if what.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", what.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "      {}: {} ({}){what} [{}] ({})",
+            e.actor, e.title, e.kind, e.citation.text, e.penalty
+        );
         if let Some(n) = &e.note {
             let _ = writeln!(out, "         note: {n}");
         }

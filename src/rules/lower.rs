@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use toml::Spanned;
 
-use super::names::{ClauseUse, Cx, check_capacity, join_citations, lower_conditions, lower_party_clause};
+use super::names::{
+    ClauseUse, Cx, check_capacity, join_citations, lower_conditions, lower_party_clause,
+};
 use super::raw::*;
 use crate::calendar::{Calendar, parse_weekday};
 use crate::diagnostic::{Code, Diagnostics};
@@ -50,11 +52,31 @@ pub fn read_file(file: SourceFile, diags: &mut Diagnostics) -> Option<FileRecord
         doc.check_keys(RULE_FILE_KEYS, "rule-pack file", &mut local);
         let terms = TERM_KEYS.map(|(k, _)| doc.records::<RawTerm>(k, &mut local));
         let world = WorldRecords {
-            party: doc.records("party", &mut local).into_iter().map(|r| r.value).collect(),
-            designation: doc.records("designation", &mut local).into_iter().map(|r| r.value).collect(),
-            ownership: doc.records("ownership", &mut local).into_iter().map(|r| r.value).collect(),
-            control: doc.records("control", &mut local).into_iter().map(|r| r.value).collect(),
-            joint_arrangement: doc.records("joint_arrangement", &mut local).into_iter().map(|r| r.value).collect(),
+            party: doc
+                .records("party", &mut local)
+                .into_iter()
+                .map(|r| r.value)
+                .collect(),
+            designation: doc
+                .records("designation", &mut local)
+                .into_iter()
+                .map(|r| r.value)
+                .collect(),
+            ownership: doc
+                .records("ownership", &mut local)
+                .into_iter()
+                .map(|r| r.value)
+                .collect(),
+            control: doc
+                .records("control", &mut local)
+                .into_iter()
+                .map(|r| r.value)
+                .collect(),
+            joint_arrangement: doc
+                .records("joint_arrangement", &mut local)
+                .into_iter()
+                .map(|r| r.value)
+                .collect(),
             exchange_rate: Vec::new(),
         };
         (
@@ -71,8 +93,31 @@ pub fn read_file(file: SourceFile, diags: &mut Diagnostics) -> Option<FileRecord
         )
     };
     diags.extend(local);
-    let (terms, jurisdictions, calendars, person_tests, nexus, programs, rules, obligations, penalties, world) = records;
-    Some(FileRecords { file, terms, jurisdictions, calendars, person_tests, nexus, programs, rules, obligations, penalties, world })
+    let (
+        terms,
+        jurisdictions,
+        calendars,
+        person_tests,
+        nexus,
+        programs,
+        rules,
+        obligations,
+        penalties,
+        world,
+    ) = records;
+    Some(FileRecords {
+        file,
+        terms,
+        jurisdictions,
+        calendars,
+        person_tests,
+        nexus,
+        programs,
+        rules,
+        obligations,
+        penalties,
+        world,
+    })
 }
 
 /// Lower all files into one rule set. Problems go to `diags`; `None` when any error was found
@@ -83,7 +128,10 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
 
     // Vocabulary first: everything else refers to it.
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         for (i, recs) in f.terms.iter().enumerate() {
             for r in recs {
                 let id = &r.value.id;
@@ -109,46 +157,73 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     // Register ids (calendars, jurisdictions, programs, person tests, obligations, penalties,
     // rules) so references can resolve in any order.
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         for r in &f.calendars {
             if register(&mut cx, &mut seen, &r.value.id, "calendar") {
-                rs.index.calendars.insert(r.value.id.get_ref().clone(), CalendarIdx::from_usize(rs.index.calendars.len()));
+                rs.index.calendars.insert(
+                    r.value.id.get_ref().clone(),
+                    CalendarIdx::from_usize(rs.index.calendars.len()),
+                );
             }
         }
         for r in &f.jurisdictions {
             if register(&mut cx, &mut seen, &r.value.id, "jurisdiction") {
-                rs.index.jurisdictions.insert(r.value.id.get_ref().clone(), JurisdictionIdx::from_usize(rs.index.jurisdictions.len()));
+                rs.index.jurisdictions.insert(
+                    r.value.id.get_ref().clone(),
+                    JurisdictionIdx::from_usize(rs.index.jurisdictions.len()),
+                );
             }
         }
         for r in &f.programs {
             if register(&mut cx, &mut seen, &r.value.id, "program") {
-                rs.index.programs.insert(r.value.id.get_ref().clone(), ProgramIdx::from_usize(rs.index.programs.len()));
+                rs.index.programs.insert(
+                    r.value.id.get_ref().clone(),
+                    ProgramIdx::from_usize(rs.index.programs.len()),
+                );
             }
         }
         for r in &f.person_tests {
             if register(&mut cx, &mut seen, &r.value.id, "person test") {
-                rs.index.person_tests.insert(r.value.id.get_ref().clone(), PersonTestIdx::from_usize(rs.index.person_tests.len()));
+                rs.index.person_tests.insert(
+                    r.value.id.get_ref().clone(),
+                    PersonTestIdx::from_usize(rs.index.person_tests.len()),
+                );
             }
         }
         for r in &f.obligations {
             if register(&mut cx, &mut seen, &r.value.id, "obligation") {
-                rs.index.obligations.insert(r.value.id.get_ref().clone(), ObligationIdx::from_usize(rs.index.obligations.len()));
+                rs.index.obligations.insert(
+                    r.value.id.get_ref().clone(),
+                    ObligationIdx::from_usize(rs.index.obligations.len()),
+                );
             }
         }
         for r in &f.penalties {
             if register(&mut cx, &mut seen, &r.value.id, "penalty") {
-                rs.index.penalties.insert(r.value.id.get_ref().clone(), PenaltyIdx::from_usize(rs.index.penalties.len()));
+                rs.index.penalties.insert(
+                    r.value.id.get_ref().clone(),
+                    PenaltyIdx::from_usize(rs.index.penalties.len()),
+                );
             }
         }
         for r in &f.rules {
             if register(&mut cx, &mut seen, &r.value.id, "rule") {
-                rs.index.rules.insert(r.value.id.get_ref().clone(), RuleIdx::from_usize(rs.index.rules.len()));
+                rs.index.rules.insert(
+                    r.value.id.get_ref().clone(),
+                    RuleIdx::from_usize(rs.index.rules.len()),
+                );
             }
         }
         for r in &f.programs {
             for o in &r.value.overrides {
                 if register(&mut cx, &mut seen, &o.id, "rule") {
-                    rs.index.rules.insert(o.id.get_ref().clone(), RuleIdx::from_usize(rs.index.rules.len()));
+                    rs.index.rules.insert(
+                        o.id.get_ref().clone(),
+                        RuleIdx::from_usize(rs.index.rules.len()),
+                    );
                 }
             }
         }
@@ -160,7 +235,10 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     let mut jurisdictions: BTreeMap<usize, Jurisdiction> = BTreeMap::new();
     let mut programs: BTreeMap<usize, Program> = BTreeMap::new();
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         for r in &f.calendars {
             if let Some(i) = owned_index(&rs.index.calendars, &r.value.id, &cx)
                 && let Some(c) = lower_calendar(&mut cx, r)
@@ -171,7 +249,10 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     }
     rs.calendars = fill(calendars, rs.index.calendars.len());
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         for r in &f.jurisdictions {
             if let Some(i) = owned_index(&rs.index.jurisdictions, &r.value.id, &cx)
                 && let Some(j) = lower_jurisdiction(&mut cx, &rs, r)
@@ -182,7 +263,10 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     }
     rs.jurisdictions = fill(jurisdictions, rs.index.jurisdictions.len());
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         for r in &f.programs {
             if let Some(i) = owned_index(&rs.index.programs, &r.value.id, &cx)
                 && let Some(p) = lower_program(&mut cx, &mut rs, r)
@@ -197,7 +281,10 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     let mut obligations: BTreeMap<usize, ObligationDef> = BTreeMap::new();
     let mut penalties: BTreeMap<usize, PenaltyDef> = BTreeMap::new();
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         for r in &f.person_tests {
             if let Some(i) = owned_index(&rs.index.person_tests, &r.value.id, &cx)
                 && let Some(t) = lower_person_test(&mut cx, &rs, r)
@@ -225,21 +312,39 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     rs.penalties = fill(penalties, rs.index.penalties.len());
 
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         for r in &f.nexus {
-            if let Some(j) = cx.resolve(&rs.index.jurisdictions, &r.value.jurisdiction, "jurisdiction") {
+            if let Some(j) = cx.resolve(
+                &rs.index.jurisdictions,
+                &r.value.jurisdiction,
+                "jurisdiction",
+            ) {
                 let n = r.value.clone();
                 let when = lower_conditions(&mut cx, &rs, &n.when);
-                let citation = n.citation.as_ref().map(|c| cx.citations(c, r.span.clone())).and_then(join_citations);
+                let citation = n
+                    .citation
+                    .as_ref()
+                    .map(|c| cx.citations(c, r.span.clone()))
+                    .and_then(join_citations);
                 if citation.is_none() {
-                    cx.error(Code::MissingCitation, n.id.span(), format!("nexus test `{}` has no citation", n.id.get_ref()));
+                    cx.error(
+                        Code::MissingCitation,
+                        n.id.span(),
+                        format!("nexus test `{}` has no citation", n.id.get_ref()),
+                    );
                 }
                 if let Some(jur) = rs.jurisdictions.get_mut(j.idx()) {
                     jur.nexus.push(NexusTest {
                         id: n.id.get_ref().clone(),
                         title: n.title,
                         when,
-                        citation: citation.unwrap_or_else(|| Citation { text: String::new(), url: None }),
+                        citation: citation.unwrap_or_else(|| Citation {
+                            text: String::new(),
+                            url: None,
+                        }),
                         loc: cx.loc(n.id.span()),
                     });
                 }
@@ -249,7 +354,10 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
 
     let mut rules: BTreeMap<usize, Rule> = BTreeMap::new();
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         for r in &f.rules {
             if let Some(i) = owned_index(&rs.index.rules, &r.value.id, &cx)
                 && let Some(rule) = super::lower_rule::lower_rule(&mut cx, &rs, r)
@@ -260,7 +368,8 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
         for r in &f.programs {
             for o in &r.value.overrides {
                 if let Some(i) = owned_index(&rs.index.rules, &o.id, &cx)
-                    && let Some(rule) = super::lower_rule::lower_program_override(&mut cx, &rs, &r.value, o)
+                    && let Some(rule) =
+                        super::lower_rule::lower_program_override(&mut cx, &rs, &r.value, o)
                 {
                     rules.insert(i.idx(), rule);
                 }
@@ -278,7 +387,10 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     // The reference world: parties and designations the packs declare.
     let mut world = crate::model::world::World::default();
     for f in files {
-        let mut cx = Cx { file: &f.file, diags };
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
         crate::scenario::lower::lower_world(&mut cx, &rs, &f.world, &mut world);
     }
     crate::scenario::lower::check_world(&rs, &world, diags);
@@ -297,7 +409,11 @@ pub fn index_rules(rs: &mut RuleSet) {
     rs.index.list_tags.clear();
     for (i, p) in rs.programs.iter().enumerate() {
         for t in &p.list_tags {
-            rs.index.list_tags.entry(t.clone()).or_default().push(ProgramIdx::from_usize(i));
+            rs.index
+                .list_tags
+                .entry(t.clone())
+                .or_default()
+                .push(ProgramIdx::from_usize(i));
         }
     }
 }
@@ -315,19 +431,37 @@ fn limits(rs: &RuleSet, files: &[FileRecords], diags: &mut Diagnostics) {
 }
 
 /// Record an id; a second definition is a located error naming the first.
-fn register(cx: &mut Cx, seen: &mut HashMap<String, String>, id: &Spanned<String>, what: &str) -> bool {
+fn register(
+    cx: &mut Cx,
+    seen: &mut HashMap<String, String>,
+    id: &Spanned<String>,
+    what: &str,
+) -> bool {
     let name = id.get_ref();
     if name.trim().is_empty() {
-        cx.error(Code::InvalidValue, id.span(), format!("a {what} id must not be empty"));
+        cx.error(
+            Code::InvalidValue,
+            id.span(),
+            format!("a {what} id must not be empty"),
+        );
         return false;
     }
     if name.chars().any(char::is_whitespace) {
-        cx.error(Code::InvalidValue, id.span(), format!("{what} id `{name}` contains whitespace"));
+        cx.error(
+            Code::InvalidValue,
+            id.span(),
+            format!("{what} id `{name}` contains whitespace"),
+        );
         return false;
     }
     let here = cx.loc(id.span()).to_string();
     if let Some(first) = seen.get(name) {
-        cx.error_help(Code::DuplicateId, id.span(), format!("`{name}` is defined twice"), Some(format!("first defined at {first}")));
+        cx.error_help(
+            Code::DuplicateId,
+            id.span(),
+            format!("`{name}` is defined twice"),
+            Some(format!("first defined at {first}")),
+        );
         return false;
     }
     seen.insert(name.clone(), here);
@@ -359,7 +493,12 @@ fn lower_calendar(cx: &mut Cx, r: &Record<RawCalendar>) -> Option<Calendar> {
     for w in &c.weekend {
         match parse_weekday(&w.get_ref().to_lowercase()) {
             Some(i) => weekend[i] = true,
-            None => cx.error_help(Code::InvalidValue, w.span(), format!("`{}` is not a weekday", w.get_ref()), Some("write the day in full, e.g. `saturday`".into())),
+            None => cx.error_help(
+                Code::InvalidValue,
+                w.span(),
+                format!("`{}` is not a weekday", w.get_ref()),
+                Some("write the day in full, e.g. `saturday`".into()),
+            ),
         }
     }
     let from = cx.date(&c.covers_from);
@@ -367,20 +506,36 @@ fn lower_calendar(cx: &mut Cx, r: &Record<RawCalendar>) -> Option<Calendar> {
     if let (Some(f), Some(u)) = (from, until)
         && u < f
     {
-        cx.error(Code::ImpossibleDate, c.covers_until.span(), format!("`covers_until` {u} is before `covers_from` {f}"));
+        cx.error(
+            Code::ImpossibleDate,
+            c.covers_until.span(),
+            format!("`covers_until` {u} is before `covers_from` {f}"),
+        );
     }
     let mut holidays = BTreeMap::new();
     for h in &c.holidays {
         if let Some(d) = cx.date(&h.date) {
             if from.is_some_and(|f| d < f) || until.is_some_and(|u| d > u) {
-                cx.error(Code::ImpossibleDate, h.date.span(), format!("holiday {d} lies outside the years the calendar covers"));
+                cx.error(
+                    Code::ImpossibleDate,
+                    h.date.span(),
+                    format!("holiday {d} lies outside the years the calendar covers"),
+                );
             }
             if holidays.insert(d, h.name.clone()).is_some() {
-                cx.error(Code::DuplicateId, h.date.span(), format!("holiday {d} is listed twice"));
+                cx.error(
+                    Code::DuplicateId,
+                    h.date.span(),
+                    format!("holiday {d} is listed twice"),
+                );
             }
         }
     }
-    let citation = c.citation.as_ref().map(|x| cx.citations(x, r.span.clone())).and_then(join_citations);
+    let citation = c
+        .citation
+        .as_ref()
+        .map(|x| cx.citations(x, r.span.clone()))
+        .and_then(join_citations);
     Some(Calendar {
         id: c.id.get_ref().clone(),
         name: c.name.clone(),
@@ -393,7 +548,11 @@ fn lower_calendar(cx: &mut Cx, r: &Record<RawCalendar>) -> Option<Calendar> {
     })
 }
 
-fn lower_jurisdiction(cx: &mut Cx, rs: &RuleSet, r: &Record<RawJurisdiction>) -> Option<Jurisdiction> {
+fn lower_jurisdiction(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    r: &Record<RawJurisdiction>,
+) -> Option<Jurisdiction> {
     let j = &r.value;
     let currency = cx.currency(&j.currency);
     let calendar = cx.resolve(&rs.index.calendars, &j.calendar, "calendar");
@@ -401,7 +560,11 @@ fn lower_jurisdiction(cx: &mut Cx, rs: &RuleSet, r: &Record<RawJurisdiction>) ->
     let threshold = match &o.threshold {
         Some(t) => match parse_decimal(&t.get_ref().0) {
             Ok(d) if d <= rust_decimal::Decimal::ZERO || d > rust_decimal::Decimal::ONE_HUNDRED => {
-                cx.error(Code::InvalidValue, t.span(), format!("ownership threshold {d} must lie above 0 and at most 100"));
+                cx.error(
+                    Code::InvalidValue,
+                    t.span(),
+                    format!("ownership threshold {d} must lie above 0 and at most 100"),
+                );
                 None
             }
             Ok(d) => Some(d),
@@ -412,7 +575,11 @@ fn lower_jurisdiction(cx: &mut Cx, rs: &RuleSet, r: &Record<RawJurisdiction>) ->
         },
         None => None,
     };
-    let control_bases = cx.terms(&rs.vocabulary.control_bases, &o.control_bases, "control basis");
+    let control_bases = cx.terms(
+        &rs.vocabulary.control_bases,
+        &o.control_bases,
+        "control basis",
+    );
     let doctrine = OwnershipDoctrine {
         threshold,
         comparison: match o.comparison {
@@ -428,11 +595,22 @@ fn lower_jurisdiction(cx: &mut Cx, rs: &RuleSet, r: &Record<RawJurisdiction>) ->
             RawControlEffect::Blocks => ControlEffect::Blocks,
         },
         control_bases,
-        citations: o.citation.as_ref().map(|c| cx.citations(c, r.span.clone())).unwrap_or_default(),
+        citations: o
+            .citation
+            .as_ref()
+            .map(|c| cx.citations(c, r.span.clone()))
+            .unwrap_or_default(),
         note: o.note.clone(),
     };
     if doctrine.citations.is_empty() {
-        cx.error(Code::MissingCitation, j.id.span(), format!("the ownership doctrine of `{}` has no citation", j.id.get_ref()));
+        cx.error(
+            Code::MissingCitation,
+            j.id.span(),
+            format!(
+                "the ownership doctrine of `{}` has no citation",
+                j.id.get_ref()
+            ),
+        );
     }
     Some(Jurisdiction {
         id: j.id.get_ref().clone(),
@@ -441,7 +619,11 @@ fn lower_jurisdiction(cx: &mut Cx, rs: &RuleSet, r: &Record<RawJurisdiction>) ->
         calendar: calendar?,
         doctrine,
         nexus: Vec::new(),
-        citations: j.citation.as_ref().map(|c| cx.citations(c, r.span.clone())).unwrap_or_default(),
+        citations: j
+            .citation
+            .as_ref()
+            .map(|c| cx.citations(c, r.span.clone()))
+            .unwrap_or_default(),
         loc: cx.loc(j.id.span()),
     })
 }
@@ -451,7 +633,11 @@ fn lower_program(cx: &mut Cx, rs: &mut RuleSet, r: &Record<RawProgram>) -> Optio
     let j = cx.resolve(&rs.index.jurisdictions, &p.jurisdiction, "jurisdiction");
     let authorities = cx.citations(&p.authorities, r.span.clone());
     if authorities.is_empty() {
-        cx.error(Code::MissingCitation, p.id.span(), format!("program `{}` names no authority", p.id.get_ref()));
+        cx.error(
+            Code::MissingCitation,
+            p.id.span(),
+            format!("program `{}` names no authority", p.id.get_ref()),
+        );
     }
     let mut tags = Vec::new();
     for t in &p.list_tags {
@@ -478,16 +664,31 @@ fn lower_person_test(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPersonTest>) -> Op
     let t = &r.value;
     let j = cx.resolve(&rs.index.jurisdictions, &t.jurisdiction, "jurisdiction");
     if t.any.is_empty() {
-        cx.error(Code::InvalidValue, t.id.span(), format!("person test `{}` has no alternatives in `any`", t.id.get_ref()));
+        cx.error(
+            Code::InvalidValue,
+            t.id.span(),
+            format!(
+                "person test `{}` has no alternatives in `any`",
+                t.id.get_ref()
+            ),
+        );
     }
     let any = t
         .any
         .iter()
         .map(|c| lower_party_clause(cx, rs, c, ClauseUse::PersonTest).pred)
         .collect();
-    let citation = t.citation.as_ref().map(|c| cx.citations(c, r.span.clone())).and_then(join_citations);
+    let citation = t
+        .citation
+        .as_ref()
+        .map(|c| cx.citations(c, r.span.clone()))
+        .and_then(join_citations);
     if citation.is_none() {
-        cx.error(Code::MissingCitation, t.id.span(), format!("person test `{}` has no citation", t.id.get_ref()));
+        cx.error(
+            Code::MissingCitation,
+            t.id.span(),
+            format!("person test `{}` has no citation", t.id.get_ref()),
+        );
     }
     Some(PersonTest {
         id: t.id.get_ref().clone(),
@@ -515,9 +716,17 @@ fn lower_due(cx: &mut Cx, raw: &Spanned<RawDue>) -> Option<Due> {
             Some(x) => Some(month_day(cx, x)?),
             None => None,
         };
-        found.push(Due::Annual { month: md.0, day: md.1, as_of });
+        found.push(Due::Annual {
+            month: md.0,
+            day: md.1,
+            as_of,
+        });
     } else if let Some(x) = &d.as_of {
-        cx.error(Code::InvalidValue, x.span(), "`as_of` only goes with `annual`");
+        cx.error(
+            Code::InvalidValue,
+            x.span(),
+            "`as_of` only goes with `annual`",
+        );
     }
     if let Some(n) = d.retain_years {
         found.push(Due::RetainYears(n));
@@ -535,7 +744,11 @@ fn lower_due(cx: &mut Cx, raw: &Spanned<RawDue>) -> Option<Due> {
             None
         }
         _ => {
-            cx.error(Code::InvalidValue, raw.span(), "`due` gives more than one deadline; give exactly one");
+            cx.error(
+                Code::InvalidValue,
+                raw.span(),
+                "`due` gives more than one deadline; give exactly one",
+            );
             None
         }
     }
@@ -543,11 +756,20 @@ fn lower_due(cx: &mut Cx, raw: &Spanned<RawDue>) -> Option<Due> {
 
 fn month_day(cx: &mut Cx, raw: &Spanned<String>) -> Option<(u32, u32)> {
     let s = raw.get_ref();
-    let parsed = s.split_once('-').and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)));
+    let parsed = s
+        .split_once('-')
+        .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)));
     match parsed {
-        Some((m, d)) if crate::model::values::Date::from_ymd_opt(2024, m, d).is_some() => Some((m, d)),
+        Some((m, d)) if crate::model::values::Date::from_ymd_opt(2024, m, d).is_some() => {
+            Some((m, d))
+        }
         _ => {
-            cx.error_help(Code::InvalidValue, raw.span(), format!("`{s}` is not a month and day"), Some("write it as MM-DD, e.g. \"09-30\"".into()));
+            cx.error_help(
+                Code::InvalidValue,
+                raw.span(),
+                format!("`{s}` is not a month and day"),
+                Some("write it as MM-DD, e.g. \"09-30\"".into()),
+            );
             None
         }
     }
@@ -558,19 +780,40 @@ fn lower_obligation(cx: &mut Cx, rs: &RuleSet, r: &Record<RawObligation>) -> Opt
     let j = cx.resolve(&rs.index.jurisdictions, &o.jurisdiction, "jurisdiction");
     let mut due = Vec::new();
     if let Some(d) = &o.due {
-        due.push(Dated { from: None, value: lower_due(cx, d)?, citation: None });
+        due.push(Dated {
+            from: None,
+            value: lower_due(cx, d)?,
+            citation: None,
+        });
     }
     for p in &o.period {
         let from = cx.opt_date(&p.from);
         let value = lower_due(cx, &p.due)?;
-        let citation = p.citation.as_ref().map(|c| cx.citations(c, r.span.clone())).and_then(join_citations);
-        due.push(Dated { from, value, citation });
+        let citation = p
+            .citation
+            .as_ref()
+            .map(|c| cx.citations(c, r.span.clone()))
+            .and_then(join_citations);
+        due.push(Dated {
+            from,
+            value,
+            citation,
+        });
     }
     if due.is_empty() {
-        cx.error_help(Code::MissingKey, o.id.span(), format!("obligation `{}` has no `due`", o.id.get_ref()), Some("add `due = { business_days = 10 }` or `[[obligation.period]]` entries".into()));
+        cx.error_help(
+            Code::MissingKey,
+            o.id.span(),
+            format!("obligation `{}` has no `due`", o.id.get_ref()),
+            Some("add `due = { business_days = 10 }` or `[[obligation.period]]` entries".into()),
+        );
     }
     check_periods(cx, due.iter().map(|d| d.from), o.id.span());
-    let citation = cx.citation(&o.citation, o.id.span(), &format!("obligation `{}`", o.id.get_ref()));
+    let citation = cx.citation(
+        &o.citation,
+        o.id.span(),
+        &format!("obligation `{}`", o.id.get_ref()),
+    );
     Some(ObligationDef {
         id: o.id.get_ref().clone(),
         title: o.title.clone(),
@@ -583,12 +826,20 @@ fn lower_obligation(cx: &mut Cx, rs: &RuleSet, r: &Record<RawObligation>) -> Opt
     })
 }
 
-fn check_periods(cx: &mut Cx, froms: impl Iterator<Item = Option<crate::model::values::Date>>, span: std::ops::Range<usize>) {
+fn check_periods(
+    cx: &mut Cx,
+    froms: impl Iterator<Item = Option<crate::model::values::Date>>,
+    span: std::ops::Range<usize>,
+) {
     let mut seen = std::collections::BTreeSet::new();
     for f in froms {
         if !seen.insert(f) {
             let when = f.map_or("the start".to_string(), |d| d.to_string());
-            cx.error(Code::DuplicateId, span.clone(), format!("two periods start at {when}"));
+            cx.error(
+                Code::DuplicateId,
+                span.clone(),
+                format!("two periods start at {when}"),
+            );
         }
     }
 }
@@ -603,7 +854,11 @@ fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Option<Pe
         let multiple = match &per.multiple {
             Some(m) => match parse_decimal(&m.get_ref().0) {
                 Ok(d) if d.is_sign_negative() => {
-                    cx.error(Code::NegativeAmount, m.span(), "a penalty multiple must not be negative");
+                    cx.error(
+                        Code::NegativeAmount,
+                        m.span(),
+                        "a penalty multiple must not be negative",
+                    );
                     None
                 }
                 Ok(d) => Some(d),
@@ -614,7 +869,11 @@ fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Option<Pe
             },
             None => None,
         };
-        let citation = per.citation.as_ref().map(|c| cx.citations(c, r.span.clone())).and_then(join_citations);
+        let citation = per
+            .citation
+            .as_ref()
+            .map(|c| cx.citations(c, r.span.clone()))
+            .and_then(join_citations);
         periods.push(Dated {
             from,
             value: PenaltyTerms {
@@ -628,7 +887,11 @@ fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Option<Pe
         });
     }
     check_periods(cx, periods.iter().map(|d| d.from), p.id.span());
-    let citation = cx.citation(&p.citation, p.id.span(), &format!("penalty `{}`", p.id.get_ref()));
+    let citation = cx.citation(
+        &p.citation,
+        p.id.span(),
+        &format!("penalty `{}`", p.id.get_ref()),
+    );
     Some(PenaltyDef {
         id: p.id.get_ref().clone(),
         title: p.title.clone(),

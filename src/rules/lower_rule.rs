@@ -18,26 +18,69 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
         Some(RawRuleKind::License) => RuleKind::License,
         Some(RawRuleKind::Override) => RuleKind::Override,
     };
-    let program = r.program.as_ref().and_then(|p| cx.resolve(&rs.index.programs, p, "program"));
-    let jurisdiction = rule_jurisdiction(cx, rs, &r.id, program, r.program.is_some(), r.jurisdiction.as_ref());
-    let when = r.when.as_ref().map(|w| lower_conditions(cx, rs, w)).unwrap_or_default();
+    let program = r
+        .program
+        .as_ref()
+        .and_then(|p| cx.resolve(&rs.index.programs, p, "program"));
+    let jurisdiction = rule_jurisdiction(
+        cx,
+        rs,
+        &r.id,
+        program,
+        r.program.is_some(),
+        r.jurisdiction.as_ref(),
+    );
+    let when = r
+        .when
+        .as_ref()
+        .map(|w| lower_conditions(cx, rs, w))
+        .unwrap_or_default();
     let unless = r.unless.as_ref().map(|w| lower_conditions(cx, rs, w));
     if unless.as_ref().is_some_and(Conditions::is_empty) {
-        cx.error(Code::InvalidValue, r.id.span(), format!("rule `{id}` has an empty `unless`; remove it"));
+        cx.error(
+            Code::InvalidValue,
+            r.id.span(),
+            format!("rule `{id}` has an empty `unless`; remove it"),
+        );
     }
-    let actor = r.actor.as_ref().map(|a| lower_party_clause(cx, rs, a, ClauseUse::Transaction));
+    let actor = r
+        .actor
+        .as_ref()
+        .map(|a| lower_party_clause(cx, rs, a, ClauseUse::Transaction));
     let disposition = r.disposition.as_ref().map(|d| *d.get_ref());
-    let defeats = r.defeats.as_ref().map(|s| lower_selector(cx, rs, s)).unwrap_or_default();
-    let overrides: Vec<_> = r.overrides.iter().filter_map(|o| cx.resolve(&rs.index.rules, o, "rule")).collect();
-    let obligations: Vec<_> = r.obligations.iter().filter_map(|o| cx.resolve(&rs.index.obligations, o, "obligation")).collect();
-    let exposures: Vec<_> = r.exposures.iter().filter_map(|o| cx.resolve(&rs.index.penalties, o, "penalty")).collect();
+    let defeats = r
+        .defeats
+        .as_ref()
+        .map(|s| lower_selector(cx, rs, s))
+        .unwrap_or_default();
+    let overrides: Vec<_> = r
+        .overrides
+        .iter()
+        .filter_map(|o| cx.resolve(&rs.index.rules, o, "rule"))
+        .collect();
+    let obligations: Vec<_> = r
+        .obligations
+        .iter()
+        .filter_map(|o| cx.resolve(&rs.index.obligations, o, "obligation"))
+        .collect();
+    let exposures: Vec<_> = r
+        .exposures
+        .iter()
+        .filter_map(|o| cx.resolve(&rs.index.penalties, o, "penalty"))
+        .collect();
     let citation = cx.citation(&r.citation, r.id.span(), &format!("rule `{id}`"));
     let (valid_from, valid_until) = cx.window(&r.valid_from, &r.valid_until);
 
     match kind {
         RuleKind::Prohibition => {
             if let Some(d) = &r.disposition
-                && !matches!(d.get_ref(), Disposition::Block | Disposition::Reject | Disposition::Prohibited | Disposition::Review)
+                && !matches!(
+                    d.get_ref(),
+                    Disposition::Block
+                        | Disposition::Reject
+                        | Disposition::Prohibited
+                        | Disposition::Review
+                )
             {
                 cx.error_help(
                     Code::InvalidValue,
@@ -55,10 +98,18 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
                 );
             }
             if let Some(s) = &r.defeats {
-                cx.error(Code::InvalidValue, s.span(), "only exemptions, licenses and overrides take `defeats`");
+                cx.error(
+                    Code::InvalidValue,
+                    s.span(),
+                    "only exemptions, licenses and overrides take `defeats`",
+                );
             }
             if let Some(o) = r.overrides.first() {
-                cx.error(Code::InvalidValue, o.span(), "only overrides take `overrides`");
+                cx.error(
+                    Code::InvalidValue,
+                    o.span(),
+                    "only overrides take `overrides`",
+                );
             }
         }
         RuleKind::Exemption | RuleKind::License => {
@@ -79,12 +130,20 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
                 );
             }
             if let Some(o) = r.overrides.first() {
-                cx.error(Code::InvalidValue, o.span(), "only overrides take `overrides`");
+                cx.error(
+                    Code::InvalidValue,
+                    o.span(),
+                    "only overrides take `overrides`",
+                );
             }
         }
         RuleKind::Override => {
             if let Some(d) = &r.disposition {
-                cx.error(Code::InvalidValue, d.span(), "an override sets no disposition");
+                cx.error(
+                    Code::InvalidValue,
+                    d.span(),
+                    "an override sets no disposition",
+                );
             }
             if r.overrides.is_empty() {
                 cx.error_help(
@@ -109,11 +168,17 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
             Code::MissingKey,
             r.id.span(),
             format!("rule `{id}` has obligations or exposures but no `actor`"),
-            Some("consequences attach to a party: add `actor = { roles = [...], tests = [...] }`".into()),
+            Some(
+                "consequences attach to a party: add `actor = { roles = [...], tests = [...] }`"
+                    .into(),
+            ),
         );
     }
     let defeats = if kind == RuleKind::Override && r.defeats.is_none() {
-        Selector { programs: program.map(|p| Bits::single(p.idx())), ..Selector::default() }
+        Selector {
+            programs: program.map(|p| Bits::single(p.idx())),
+            ..Selector::default()
+        }
     } else {
         defeats
     };
@@ -141,7 +206,12 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
 }
 
 /// A program's `overrides` entry becomes an override rule protecting that program.
-pub fn lower_program_override(cx: &mut Cx, rs: &RuleSet, p: &RawProgram, o: &RawProgramOverride) -> Option<Rule> {
+pub fn lower_program_override(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    p: &RawProgram,
+    o: &RawProgramOverride,
+) -> Option<Rule> {
     let program = rs.index.programs.get(p.id.get_ref()).copied()?;
     let jurisdiction = rs.programs.get(program.idx()).map(|x| x.jurisdiction)?;
     let exemption = cx.resolve(&rs.index.rules, &o.exemption, "exemption");
@@ -151,7 +221,11 @@ pub fn lower_program_override(cx: &mut Cx, rs: &RuleSet, p: &RawProgram, o: &Raw
             join_citations(list)
         }
         None => {
-            cx.error(Code::MissingCitation, o.id.span(), format!("override `{}` has no citation", o.id.get_ref()));
+            cx.error(
+                Code::MissingCitation,
+                o.id.span(),
+                format!("override `{}` has no citation", o.id.get_ref()),
+            );
             None
         }
     };
@@ -165,7 +239,10 @@ pub fn lower_program_override(cx: &mut Cx, rs: &RuleSet, p: &RawProgram, o: &Raw
         unless: None,
         actor: None,
         disposition: None,
-        defeats: Selector { programs: Some(Bits::single(program.idx())), ..Selector::default() },
+        defeats: Selector {
+            programs: Some(Bits::single(program.idx())),
+            ..Selector::default()
+        },
         overrides: vec![exemption?],
         obligations: Vec::new(),
         exposures: Vec::new(),
@@ -186,14 +263,20 @@ fn rule_jurisdiction(
     program_given: bool,
     explicit: Option<&Spanned<String>>,
 ) -> Option<JurisdictionIdx> {
-    let from_program = program.and_then(|p| rs.programs.get(p.idx())).map(|p| p.jurisdiction);
+    let from_program = program
+        .and_then(|p| rs.programs.get(p.idx()))
+        .map(|p| p.jurisdiction);
     let from_key = explicit.and_then(|j| cx.resolve(&rs.index.jurisdictions, j, "jurisdiction"));
     match (from_program, from_key, explicit) {
         (Some(a), Some(b), Some(j)) if a != b => {
             cx.error(
                 Code::InvalidValue,
                 j.span(),
-                format!("rule `{}` says jurisdiction `{}` but its program belongs to another", id.get_ref(), j.get_ref()),
+                format!(
+                    "rule `{}` says jurisdiction `{}` but its program belongs to another",
+                    id.get_ref(),
+                    j.get_ref()
+                ),
             );
             None
         }
@@ -215,7 +298,11 @@ fn rule_jurisdiction(
 pub fn lower_selector(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawSelector>) -> Selector {
     let s = raw.get_ref();
     let sel = Selector {
-        rules: s.rules.as_ref().map(|v| v.iter().filter_map(|r| cx.resolve(&rs.index.rules, r, "rule")).collect()),
+        rules: s.rules.as_ref().map(|v| {
+            v.iter()
+                .filter_map(|r| cx.resolve(&rs.index.rules, r, "rule"))
+                .collect()
+        }),
         programs: s.programs.as_ref().map(|v| {
             v.iter()
                 .filter_map(|p| cx.resolve(&rs.index.programs, p, "program"))
@@ -226,13 +313,29 @@ pub fn lower_selector(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawSelector>) -> 
         dispositions: s.dispositions.clone(),
     };
     if sel == Selector::default() {
-        cx.error(Code::InvalidValue, raw.span(), "`defeats` selects nothing: give rules, programs, basis or dispositions");
+        cx.error(
+            Code::InvalidValue,
+            raw.span(),
+            "`defeats` selects nothing: give rules, programs, basis or dispositions",
+        );
     }
     if let Some(basis) = &s.basis {
         for b in basis {
-            if !rs.programs.iter().any(|p| p.basis.as_deref() == Some(b.as_str())) {
-                let help = crate::diagnostic::did_you_mean(b, rs.programs.iter().filter_map(|p| p.basis.as_deref()));
-                cx.error_help(Code::UnknownReference, raw.span(), format!("no program has basis `{b}`"), help);
+            if !rs
+                .programs
+                .iter()
+                .any(|p| p.basis.as_deref() == Some(b.as_str()))
+            {
+                let help = crate::diagnostic::did_you_mean(
+                    b,
+                    rs.programs.iter().filter_map(|p| p.basis.as_deref()),
+                );
+                cx.error_help(
+                    Code::UnknownReference,
+                    raw.span(),
+                    format!("no program has basis `{b}`"),
+                    help,
+                );
             }
         }
     }
@@ -250,7 +353,12 @@ pub fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
                 diags.push(Diagnostic::error(
                     Code::InvalidValue,
                     &r.loc,
-                    format!("override `{}` names `{}`, which is a {}, not an exemption or license", r.id, t.id, t.kind.as_str()),
+                    format!(
+                        "override `{}` names `{}`, which is a {}, not an exemption or license",
+                        r.id,
+                        t.id,
+                        t.kind.as_str()
+                    ),
                 ));
             }
         }
@@ -261,7 +369,12 @@ pub fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
                 diags.push(Diagnostic::error(
                     Code::InvalidValue,
                     &r.loc,
-                    format!("`{}` selects `{}`, which is a {}, not a prohibition", r.id, t.id, t.kind.as_str()),
+                    format!(
+                        "`{}` selects `{}`, which is a {}, not a prohibition",
+                        r.id,
+                        t.id,
+                        t.kind.as_str()
+                    ),
                 ));
             }
         }

@@ -19,15 +19,26 @@ mod embedded {
 
 /// The rule packs compiled into the binary.
 pub fn embedded_files() -> Vec<SourceFile> {
-    embedded::FILES.iter().map(|(name, text)| SourceFile::new(format!("<embedded>/{name}"), *text)).collect()
+    embedded::FILES
+        .iter()
+        .map(|(name, text)| SourceFile::new(format!("<embedded>/{name}"), *text))
+        .collect()
 }
 
 /// Every `*.toml` file under `dir`, recursively, in path order.
 pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
     let mut paths = Vec::new();
     if !dir.is_dir() {
-        let code = if dir.exists() { Code::InvalidValue } else { Code::NotFound };
-        diags.push(Diagnostic::error(code, &Loc::file(dir.display().to_string()), "not a directory of rule packs"));
+        let code = if dir.exists() {
+            Code::InvalidValue
+        } else {
+            Code::NotFound
+        };
+        diags.push(Diagnostic::error(
+            code,
+            &Loc::file(dir.display().to_string()),
+            "not a directory of rule packs",
+        ));
         return Vec::new();
     }
     collect(dir, &mut paths, diags);
@@ -40,10 +51,17 @@ pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
                 Err(e) => diags.push(Diagnostic::error(
                     Code::InvalidValue,
                     &Loc::file(p.display().to_string()),
-                    format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                    format!(
+                        "the file is not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
                 )),
             },
-            Err(e) => diags.push(Diagnostic::error(Code::Io, &Loc::file(p.display().to_string()), format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                Code::Io,
+                &Loc::file(p.display().to_string()),
+                format!("cannot read: {e}"),
+            )),
         }
     }
     files
@@ -53,7 +71,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            diags.push(Diagnostic::error(Code::Io, &Loc::file(dir.display().to_string()), format!("cannot read directory: {e}")));
+            diags.push(Diagnostic::error(
+                Code::Io,
+                &Loc::file(dir.display().to_string()),
+                format!("cannot read directory: {e}"),
+            ));
             return;
         }
     };

@@ -7,8 +7,8 @@ use toml::Spanned;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::ruleset::{Citation, Conditions, PartyClause, PartyPredicate, RuleSet, Term};
-use crate::model::values::{Country, Currency, Date, Money, parse_date, RawDate};
-use crate::model::{Bits, BITS_CAPACITY};
+use crate::model::values::{Country, Currency, Date, Money, RawDate, parse_date};
+use crate::model::{BITS_CAPACITY, Bits};
 use crate::rules::raw::{RawCitations, RawConditions, RawPartyClause};
 use crate::source::{Loc, SourceFile};
 
@@ -25,26 +25,48 @@ impl Cx<'_> {
 
     pub fn error(&mut self, code: Code, span: std::ops::Range<usize>, msg: impl Into<String>) {
         let loc = self.loc(span);
-        self.diags.push(Diagnostic::error(code, &loc, msg).with_source(self.file));
+        self.diags
+            .push(Diagnostic::error(code, &loc, msg).with_source(self.file));
     }
 
-    pub fn error_help(&mut self, code: Code, span: std::ops::Range<usize>, msg: impl Into<String>, help: Option<String>) {
+    pub fn error_help(
+        &mut self,
+        code: Code,
+        span: std::ops::Range<usize>,
+        msg: impl Into<String>,
+        help: Option<String>,
+    ) {
         let loc = self.loc(span);
-        self.diags.push(Diagnostic::error(code, &loc, msg).with_help_opt(help).with_source(self.file));
+        self.diags.push(
+            Diagnostic::error(code, &loc, msg)
+                .with_help_opt(help)
+                .with_source(self.file),
+        );
     }
 
     pub fn warning(&mut self, code: Code, span: std::ops::Range<usize>, msg: impl Into<String>) {
         let loc = self.loc(span);
-        self.diags.push(Diagnostic::warning(code, &loc, msg).with_source(self.file));
+        self.diags
+            .push(Diagnostic::warning(code, &loc, msg).with_source(self.file));
     }
 
     /// Look `name` up in `map`; an unknown name is an error with a suggestion.
-    pub fn resolve<T: Copy>(&mut self, map: &HashMap<String, T>, name: &Spanned<String>, what: &str) -> Option<T> {
+    pub fn resolve<T: Copy>(
+        &mut self,
+        map: &HashMap<String, T>,
+        name: &Spanned<String>,
+        what: &str,
+    ) -> Option<T> {
         if let Some(v) = map.get(name.get_ref().as_str()) {
             return Some(*v);
         }
         let help = did_you_mean(name.get_ref(), map.keys().map(String::as_str));
-        self.error_help(Code::UnknownReference, name.span(), format!("unknown {what} `{}`", name.get_ref()), help);
+        self.error_help(
+            Code::UnknownReference,
+            name.span(),
+            format!("unknown {what} `{}`", name.get_ref()),
+            help,
+        );
         None
     }
 
@@ -53,18 +75,31 @@ impl Cx<'_> {
         if let Some(i) = terms.iter().position(|t| &t.id == name.get_ref()) {
             return Some(i);
         }
-        let help = did_you_mean(name.get_ref(), terms.iter().map(|t| t.id.as_str())).or_else(|| {
-            Some(format!(
-                "known {what}s: {}",
-                terms.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
-            ))
-        });
-        self.error_help(Code::UnknownReference, name.span(), format!("unknown {what} `{}`", name.get_ref()), help);
+        let help =
+            did_you_mean(name.get_ref(), terms.iter().map(|t| t.id.as_str())).or_else(|| {
+                Some(format!(
+                    "known {what}s: {}",
+                    terms
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            });
+        self.error_help(
+            Code::UnknownReference,
+            name.span(),
+            format!("unknown {what} `{}`", name.get_ref()),
+            help,
+        );
         None
     }
 
     pub fn terms(&mut self, terms: &[Term], names: &[Spanned<String>], what: &str) -> Bits {
-        names.iter().filter_map(|n| self.term(terms, n, what)).collect()
+        names
+            .iter()
+            .filter_map(|n| self.term(terms, n, what))
+            .collect()
     }
 
     pub fn date(&mut self, raw: &Spanned<RawDate>) -> Option<Date> {
@@ -82,13 +117,21 @@ impl Cx<'_> {
     }
 
     /// A window `from .. until`; an end not after its start is an impossible date.
-    pub fn window(&mut self, from: &Option<Spanned<RawDate>>, until: &Option<Spanned<RawDate>>) -> (Option<Date>, Option<Date>) {
+    pub fn window(
+        &mut self,
+        from: &Option<Spanned<RawDate>>,
+        until: &Option<Spanned<RawDate>>,
+    ) -> (Option<Date>, Option<Date>) {
         let f = self.opt_date(from);
         let u = self.opt_date(until);
         if let (Some(a), Some(b), Some(us)) = (f, u, until.as_ref())
             && b <= a
         {
-            self.error(Code::ImpossibleDate, us.span(), format!("this window ends on {b}, not after it starts on {a}"));
+            self.error(
+                Code::ImpossibleDate,
+                us.span(),
+                format!("this window ends on {b}, not after it starts on {a}"),
+            );
         }
         (f, u)
     }
@@ -99,8 +142,15 @@ impl Cx<'_> {
             let upper = raw.get_ref().to_uppercase();
             let help = Country::parse(&upper)
                 .map(|c| format!("write `{c}`"))
-                .unwrap_or_else(|| "use an ISO 3166-1 alpha-2 code such as `US`, `MX` or `GB`".into());
-            self.error_help(Code::InvalidValue, raw.span(), format!("`{}` is not a two-letter country code", raw.get_ref()), Some(help));
+                .unwrap_or_else(|| {
+                    "use an ISO 3166-1 alpha-2 code such as `US`, `MX` or `GB`".into()
+                });
+            self.error_help(
+                Code::InvalidValue,
+                raw.span(),
+                format!("`{}` is not a two-letter country code", raw.get_ref()),
+                Some(help),
+            );
         }
         c
     }
@@ -125,7 +175,11 @@ impl Cx<'_> {
     pub fn money(&mut self, raw: &Spanned<String>) -> Option<Money> {
         match Money::parse(raw.get_ref()) {
             Ok(m) if m.amount.is_sign_negative() => {
-                self.error(Code::NegativeAmount, raw.span(), format!("amount `{}` is negative", raw.get_ref()));
+                self.error(
+                    Code::NegativeAmount,
+                    raw.span(),
+                    format!("amount `{}` is negative", raw.get_ref()),
+                );
                 None
             }
             Ok(m) => Some(m),
@@ -141,9 +195,16 @@ impl Cx<'_> {
         let mut out = Vec::new();
         for c in raw.list() {
             if c.text().trim().is_empty() {
-                self.error(Code::MissingCitation, span.clone(), "a citation must not be empty");
+                self.error(
+                    Code::MissingCitation,
+                    span.clone(),
+                    "a citation must not be empty",
+                );
             } else {
-                out.push(Citation { text: c.text().trim().to_string(), url: c.url().map(str::to_string) });
+                out.push(Citation {
+                    text: c.text().trim().to_string(),
+                    url: c.url().map(str::to_string),
+                });
             }
         }
         out
@@ -151,7 +212,12 @@ impl Cx<'_> {
 
     /// Exactly one citation is expected where a single source backs a definition; several
     /// are joined with "; ".
-    pub fn citation(&mut self, raw: &Option<Spanned<RawCitations>>, owner_span: std::ops::Range<usize>, what: &str) -> Option<Citation> {
+    pub fn citation(
+        &mut self,
+        raw: &Option<Spanned<RawCitations>>,
+        owner_span: std::ops::Range<usize>,
+        what: &str,
+    ) -> Option<Citation> {
         let Some(raw) = raw else {
             self.error_help(
                 Code::MissingCitation,
@@ -170,7 +236,11 @@ pub fn join_citations(list: Vec<Citation>) -> Option<Citation> {
     if list.is_empty() {
         return None;
     }
-    let text = list.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("; ");
+    let text = list
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
     let url = list.into_iter().find_map(|c| c.url);
     Some(Citation { text, url })
 }
@@ -195,27 +265,60 @@ pub enum ClauseUse {
     PersonTest,
 }
 
-pub fn lower_party_clause(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawPartyClause>, usage: ClauseUse) -> PartyClause {
+pub fn lower_party_clause(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    raw: &Spanned<RawPartyClause>,
+    usage: ClauseUse,
+) -> PartyClause {
     let span = raw.span();
     let r = raw.get_ref();
     let mut pred = PartyPredicate::default();
-    let roles: Bits = r.roles.iter().flatten().map(|x| x.get_ref().bit()).collect();
+    let roles: Bits = r
+        .roles
+        .iter()
+        .flatten()
+        .map(|x| x.get_ref().bit())
+        .collect();
     if let Some(roles) = &r.roles
         && roles.is_empty()
     {
-        cx.error(Code::InvalidValue, span.clone(), "`roles` is empty; omit it to mean any role");
+        cx.error(
+            Code::InvalidValue,
+            span.clone(),
+            "`roles` is empty; omit it to mean any role",
+        );
     }
-    pred.kinds = r.kind.as_ref().map(|ks| ks.iter().map(|k| k.get_ref().bit()).collect());
-    pred.categories = r.category.as_ref().map(|c| cx.terms(&rs.vocabulary.party_categories, c, "party category"));
+    pred.kinds = r
+        .kind
+        .as_ref()
+        .map(|ks| ks.iter().map(|k| k.get_ref().bit()).collect());
+    pred.categories = r
+        .category
+        .as_ref()
+        .map(|c| cx.terms(&rs.vocabulary.party_categories, c, "party category"));
     pred.citizenship = r.citizenship.as_ref().map(|c| cx.countries(c));
     pred.permanent_residence = r.permanent_residence.as_ref().map(|c| cx.countries(c));
     pred.residence = r.residence.as_ref().map(|c| cx.countries(c));
     pred.incorporated_in = r.incorporated_in.as_ref().map(|c| cx.countries(c));
     pred.located_in = r.located_in.as_ref().map(|c| cx.countries(c));
-    pred.branch_of = r.branch_of.as_ref().and_then(|t| cx.resolve(&rs.index.person_tests, t, "person test"));
+    pred.branch_of = r
+        .branch_of
+        .as_ref()
+        .and_then(|t| cx.resolve(&rs.index.person_tests, t, "person test"));
     pred.is_branch = r.is_branch;
-    pred.tests = r.tests.as_ref().map(|ts| ts.iter().filter_map(|t| cx.resolve(&rs.index.person_tests, t, "person test")).map(|t| t.idx()).collect());
-    pred.not_tests = r.not_tests.as_ref().map(|ts| ts.iter().filter_map(|t| cx.resolve(&rs.index.person_tests, t, "person test")).map(|t| t.idx()).collect());
+    pred.tests = r.tests.as_ref().map(|ts| {
+        ts.iter()
+            .filter_map(|t| cx.resolve(&rs.index.person_tests, t, "person test"))
+            .map(|t| t.idx())
+            .collect()
+    });
+    pred.not_tests = r.not_tests.as_ref().map(|ts| {
+        ts.iter()
+            .filter_map(|t| cx.resolve(&rs.index.person_tests, t, "person test"))
+            .map(|t| t.idx())
+            .collect()
+    });
     pred.designated = r.designated.as_ref().map(|ps| programs(cx, rs, ps));
     pred.blocked = r.blocked;
     pred.blocked_under = r.blocked_under.as_ref().map(|ps| programs(cx, rs, ps));
@@ -226,9 +329,17 @@ pub fn lower_party_clause(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawPartyClaus
     pred.fuzzy_list_match = r.fuzzy_list_match;
     if usage == ClauseUse::PersonTest {
         if r.roles.is_some() {
-            cx.error(Code::InvalidValue, span.clone(), "a person test looks at the party alone; `roles` is not allowed here");
+            cx.error(
+                Code::InvalidValue,
+                span.clone(),
+                "a person test looks at the party alone; `roles` is not allowed here",
+            );
         }
-        if pred.reads_status() || pred.knowing.is_some() || pred.tests.is_some() || pred.not_tests.is_some() {
+        if pred.reads_status()
+            || pred.knowing.is_some()
+            || pred.tests.is_some()
+            || pred.not_tests.is_some()
+        {
             cx.error_help(
                 Code::InvalidValue,
                 span.clone(),
@@ -237,7 +348,11 @@ pub fn lower_party_clause(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawPartyClaus
             );
         }
     }
-    PartyClause { roles, pred, loc: cx.loc(span) }
+    PartyClause {
+        roles,
+        pred,
+        loc: cx.loc(span),
+    }
 }
 
 fn programs(cx: &mut Cx, rs: &RuleSet, names: &[Spanned<String>]) -> Bits {
@@ -251,10 +366,22 @@ fn programs(cx: &mut Cx, rs: &RuleSet, names: &[Spanned<String>]) -> Bits {
 pub fn lower_conditions(cx: &mut Cx, rs: &RuleSet, raw: &RawConditions) -> Conditions {
     let v = &rs.vocabulary;
     let mut c = Conditions {
-        transaction_types: raw.transaction_type.as_ref().map(|t| cx.terms(&v.transaction_types, t, "transaction type")),
-        goods_any: raw.goods_any.as_ref().map(|t| cx.terms(&v.goods, t, "goods category")),
-        goods_only: raw.goods_only.as_ref().map(|t| cx.terms(&v.goods, t, "goods category")),
-        currencies: raw.currency.as_ref().map(|cs| cs.iter().filter_map(|x| cx.currency(x)).collect()),
+        transaction_types: raw
+            .transaction_type
+            .as_ref()
+            .map(|t| cx.terms(&v.transaction_types, t, "transaction type")),
+        goods_any: raw
+            .goods_any
+            .as_ref()
+            .map(|t| cx.terms(&v.goods, t, "goods category")),
+        goods_only: raw
+            .goods_only
+            .as_ref()
+            .map(|t| cx.terms(&v.goods, t, "goods category")),
+        currencies: raw
+            .currency
+            .as_ref()
+            .map(|cs| cs.iter().filter_map(|x| cx.currency(x)).collect()),
         amount_at_least: raw.amount_at_least.as_ref().and_then(|m| cx.money(m)),
         amount_below: raw.amount_below.as_ref().and_then(|m| cx.money(m)),
         date_from: cx.opt_date(&raw.date_from),
@@ -268,15 +395,34 @@ pub fn lower_conditions(cx: &mut Cx, rs: &RuleSet, raw: &RawConditions) -> Condi
     if let (Some(f), Some(b), Some(bs)) = (c.date_from, c.date_before, raw.date_before.as_ref())
         && b <= f
     {
-        cx.error(Code::ImpossibleDate, bs.span(), format!("`date_before` {b} is not after `date_from` {f}: no date can meet both"));
+        cx.error(
+            Code::ImpossibleDate,
+            bs.span(),
+            format!("`date_before` {b} is not after `date_from` {f}: no date can meet both"),
+        );
     }
-    if let (Some(lo), Some(hi), Some(hs)) = (c.amount_at_least, c.amount_below, raw.amount_below.as_ref())
+    if let (Some(lo), Some(hi), Some(hs)) =
+        (c.amount_at_least, c.amount_below, raw.amount_below.as_ref())
         && lo.currency == hi.currency
         && hi.amount <= lo.amount
     {
-        cx.error(Code::InvalidValue, hs.span(), format!("`amount_below` {hi} is not above `amount_at_least` {lo}: no amount can meet both"));
+        cx.error(
+            Code::InvalidValue,
+            hs.span(),
+            format!(
+                "`amount_below` {hi} is not above `amount_at_least` {lo}: no amount can meet both"
+            ),
+        );
     }
-    c.parties = raw.party.iter().map(|p| lower_party_clause(cx, rs, p, ClauseUse::Transaction)).collect();
-    c.no_party = raw.no_party.iter().map(|p| lower_party_clause(cx, rs, p, ClauseUse::Transaction)).collect();
+    c.parties = raw
+        .party
+        .iter()
+        .map(|p| lower_party_clause(cx, rs, p, ClauseUse::Transaction))
+        .collect();
+    c.no_party = raw
+        .no_party
+        .iter()
+        .map(|p| lower_party_clause(cx, rs, p, ClauseUse::Transaction))
+        .collect();
     c
 }

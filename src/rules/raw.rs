@@ -33,7 +33,11 @@ pub const RULE_FILE_KEYS: &[&str] = &[
 #[serde(untagged)]
 pub enum RawCitation {
     Text(String),
-    Full { text: String, #[serde(skip_serializing_if = "Option::is_none")] url: Option<String> },
+    Full {
+        text: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+    },
 }
 
 impl RawCitation {
@@ -62,7 +66,10 @@ impl<'de> Deserialize<'de> for RawCitation {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCitation, E> {
                 Ok(RawCitation::Text(v.to_string()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawCitation, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawCitation, A::Error> {
                 #[derive(Deserialize)]
                 #[serde(deny_unknown_fields)]
                 struct Full {
@@ -70,7 +77,10 @@ impl<'de> Deserialize<'de> for RawCitation {
                     url: Option<String>,
                 }
                 let f = Full::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(RawCitation::Full { text: f.text, url: f.url })
+                Ok(RawCitation::Full {
+                    text: f.text,
+                    url: f.url,
+                })
             }
         }
         d.deserialize_any(V)
@@ -105,10 +115,17 @@ impl<'de> Deserialize<'de> for RawCitations {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCitations, E> {
                 Ok(RawCitations::One(RawCitation::Text(v.to_string())))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawCitations, A::Error> {
-                RawCitation::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(RawCitations::One)
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawCitations, A::Error> {
+                RawCitation::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawCitations::One)
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawCitations, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawCitations, A::Error> {
                 let mut v = Vec::new();
                 while let Some(c) = seq.next_element::<RawCitation>()? {
                     v.push(c);

@@ -1,19 +1,31 @@
 //! Scenario expectations: lowering them, and comparing them with decisions.
 
 use super::raw::{RawExpectation, RawTransaction};
-use super::{ExpectedExposure, ExpectedObligation, Expectation};
+use super::{Expectation, ExpectedExposure, ExpectedObligation};
 use crate::diagnostic::Code;
 use crate::eval::decision::{ConsequenceKind, Decision, Outcome, ReasonKind};
+use crate::model::RuleIdx;
 use crate::model::ruleset::RuleSet;
 use crate::model::world::World;
-use crate::model::RuleIdx;
 use crate::rules::names::Cx;
 
-pub fn lower_expectations(cx: &mut Cx, rs: &RuleSet, world: &World, t: &RawTransaction, index: usize, out: &mut Vec<Expectation>) {
+pub fn lower_expectations(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    world: &World,
+    t: &RawTransaction,
+    index: usize,
+    out: &mut Vec<Expectation>,
+) {
     for (j, e) in &t.expect {
-        let Some(jur) = cx.resolve(&rs.index.jurisdictions, j, "jurisdiction") else { continue };
+        let Some(jur) = cx.resolve(&rs.index.jurisdictions, j, "jurisdiction") else {
+            continue;
+        };
         if let Some(x) = lower_one(cx, rs, world, e, index, j.span()) {
-            out.push(Expectation { jurisdiction: Some(jur), ..x });
+            out.push(Expectation {
+                jurisdiction: Some(jur),
+                ..x
+            });
         }
     }
     if let Some(d) = &t.expect_overall {
@@ -32,9 +44,18 @@ pub fn lower_expectations(cx: &mut Cx, rs: &RuleSet, world: &World, t: &RawTrans
     }
 }
 
-fn lower_one(cx: &mut Cx, rs: &RuleSet, world: &World, e: &RawExpectation, index: usize, span: std::ops::Range<usize>) -> Option<Expectation> {
+fn lower_one(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    world: &World,
+    e: &RawExpectation,
+    index: usize,
+    span: std::ops::Range<usize>,
+) -> Option<Expectation> {
     let rules = |cx: &mut Cx, v: &[toml::Spanned<String>]| -> Vec<RuleIdx> {
-        v.iter().filter_map(|r| cx.resolve(&rs.index.rules, r, "rule")).collect()
+        v.iter()
+            .filter_map(|r| cx.resolve(&rs.index.rules, r, "rule"))
+            .collect()
     };
     let reasons = rules(cx, &e.reasons);
     let not_reasons = rules(cx, &e.not_reasons);
@@ -50,7 +71,11 @@ fn lower_one(cx: &mut Cx, rs: &RuleSet, world: &World, e: &RawExpectation, index
             obligations.push(ExpectedObligation { id, actor, due });
         }
     }
-    let no_obligations = e.no_obligations.iter().filter_map(|o| cx.resolve(&rs.index.obligations, o, "obligation")).collect();
+    let no_obligations = e
+        .no_obligations
+        .iter()
+        .filter_map(|o| cx.resolve(&rs.index.obligations, o, "obligation"))
+        .collect();
     let mut exposures = Vec::new();
     for x in &e.exposures {
         let id = cx.resolve(&rs.index.penalties, &x.id, "penalty");
@@ -66,9 +91,17 @@ fn lower_one(cx: &mut Cx, rs: &RuleSet, world: &World, e: &RawExpectation, index
             exposures.push(ExpectedExposure { id, actor, amount });
         }
     }
-    let no_exposures = e.no_exposures.iter().filter_map(|o| cx.resolve(&rs.index.penalties, o, "penalty")).collect();
+    let no_exposures = e
+        .no_exposures
+        .iter()
+        .filter_map(|o| cx.resolve(&rs.index.penalties, o, "penalty"))
+        .collect();
     if e == &RawExpectation::default() {
-        cx.error(Code::InvalidValue, span.clone(), "this expectation asserts nothing");
+        cx.error(
+            Code::InvalidValue,
+            span.clone(),
+            "this expectation asserts nothing",
+        );
     }
     Some(Expectation {
         transaction: index,
@@ -96,7 +129,10 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         if let Some(want) = x.disposition
             && want != d.overall
         {
-            fails.push(format!("overall disposition: expected {want}, got {}", d.overall));
+            fails.push(format!(
+                "overall disposition: expected {want}, got {}",
+                d.overall
+            ));
         }
         return fails;
     };
@@ -105,18 +141,43 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         return fails;
     };
     let rule = |r: RuleIdx| rs.rules.get(r.idx()).map(|x| x.id.as_str()).unwrap_or("?");
-    let party = |p: crate::model::PartyIdx| world.parties.get(p.idx()).map(|x| x.id.as_str()).unwrap_or("?");
+    let party = |p: crate::model::PartyIdx| {
+        world
+            .parties
+            .get(p.idx())
+            .map(|x| x.id.as_str())
+            .unwrap_or("?")
+    };
     if let Some(want) = x.disposition
         && want != o.disposition
     {
-        fails.push(format!("disposition: expected {want}, got {}", o.disposition));
+        fails.push(format!(
+            "disposition: expected {want}, got {}",
+            o.disposition
+        ));
     }
-    let actual: Vec<&str> = o.reasons.iter().filter(|r| counts(r.kind)).map(|r| rule(r.rule)).collect();
+    let actual: Vec<&str> = o
+        .reasons
+        .iter()
+        .filter(|r| counts(r.kind))
+        .map(|r| rule(r.rule))
+        .collect();
     for &r in &x.reasons {
         if !o.reasons.iter().any(|a| a.rule == r && counts(a.kind)) {
-            let defeated = o.reasons.iter().any(|a| a.rule == r && a.kind == ReasonKind::Defeated);
-            let note = if defeated { " (it fired but was defeated)" } else { "" };
-            fails.push(format!("missing reason `{}`{note}; reasons were: [{}]", rule(r), actual.join(", ")));
+            let defeated = o
+                .reasons
+                .iter()
+                .any(|a| a.rule == r && a.kind == ReasonKind::Defeated);
+            let note = if defeated {
+                " (it fired but was defeated)"
+            } else {
+                ""
+            };
+            fails.push(format!(
+                "missing reason `{}`{note}; reasons were: [{}]",
+                rule(r),
+                actual.join(", ")
+            ));
         }
     }
     for &r in &x.not_reasons {
@@ -127,12 +188,18 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
     for want in &x.obligations {
         let found = o.consequences.iter().any(|c| match &c.kind {
             ConsequenceKind::Obligation { id, due } => {
-                *id == want.id && want.actor.is_none_or(|a| a == c.actor) && want.due.is_none_or(|w| due.date() == Some(w))
+                *id == want.id
+                    && want.actor.is_none_or(|a| a == c.actor)
+                    && want.due.is_none_or(|w| due.date() == Some(w))
             }
             _ => false,
         });
         if !found {
-            let name = rs.obligations.get(want.id.idx()).map(|x| x.id.as_str()).unwrap_or("?");
+            let name = rs
+                .obligations
+                .get(want.id.idx())
+                .map(|x| x.id.as_str())
+                .unwrap_or("?");
             let mut what = format!("missing obligation `{name}`");
             if let Some(a) = want.actor {
                 what.push_str(&format!(" for `{}`", party(a)));
@@ -140,24 +207,40 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             if let Some(due) = want.due {
                 what.push_str(&format!(" due {due}"));
             }
-            fails.push(format!("{what}; obligations were: [{}]", obligations_text(rs, world, o)));
+            fails.push(format!(
+                "{what}; obligations were: [{}]",
+                obligations_text(rs, world, o)
+            ));
         }
     }
     for &no in &x.no_obligations {
-        if o.consequences.iter().any(|c| matches!(&c.kind, ConsequenceKind::Obligation { id, .. } if *id == no)) {
-            let name = rs.obligations.get(no.idx()).map(|x| x.id.as_str()).unwrap_or("?");
+        if o.consequences
+            .iter()
+            .any(|c| matches!(&c.kind, ConsequenceKind::Obligation { id, .. } if *id == no))
+        {
+            let name = rs
+                .obligations
+                .get(no.idx())
+                .map(|x| x.id.as_str())
+                .unwrap_or("?");
             fails.push(format!("unexpected obligation `{name}`"));
         }
     }
     for want in &x.exposures {
         let found = o.consequences.iter().any(|c| match &c.kind {
             ConsequenceKind::Exposure { id, max_amount, .. } => {
-                *id == want.id && want.actor.is_none_or(|a| a == c.actor) && want.amount.is_none_or(|w| *max_amount == Some(w))
+                *id == want.id
+                    && want.actor.is_none_or(|a| a == c.actor)
+                    && want.amount.is_none_or(|w| *max_amount == Some(w))
             }
             _ => false,
         });
         if !found {
-            let name = rs.penalties.get(want.id.idx()).map(|x| x.id.as_str()).unwrap_or("?");
+            let name = rs
+                .penalties
+                .get(want.id.idx())
+                .map(|x| x.id.as_str())
+                .unwrap_or("?");
             let mut what = format!("missing exposure `{name}`");
             if let Some(a) = want.actor {
                 what.push_str(&format!(" for `{}`", party(a)));
@@ -165,12 +248,22 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             if let Some(m) = want.amount {
                 what.push_str(&format!(" of {m}"));
             }
-            fails.push(format!("{what}; exposures were: [{}]", exposures_text(rs, world, o)));
+            fails.push(format!(
+                "{what}; exposures were: [{}]",
+                exposures_text(rs, world, o)
+            ));
         }
     }
     for &no in &x.no_exposures {
-        if o.consequences.iter().any(|c| matches!(&c.kind, ConsequenceKind::Exposure { id, .. } if *id == no)) {
-            let name = rs.penalties.get(no.idx()).map(|x| x.id.as_str()).unwrap_or("?");
+        if o.consequences
+            .iter()
+            .any(|c| matches!(&c.kind, ConsequenceKind::Exposure { id, .. } if *id == no))
+        {
+            let name = rs
+                .penalties
+                .get(no.idx())
+                .map(|x| x.id.as_str())
+                .unwrap_or("?");
             fails.push(format!("unexpected exposure `{name}`"));
         }
     }
@@ -182,8 +275,16 @@ fn obligations_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
         .iter()
         .filter_map(|c| match &c.kind {
             ConsequenceKind::Obligation { id, due } => {
-                let name = rs.obligations.get(id.idx()).map(|x| x.id.as_str()).unwrap_or("?");
-                let who = world.parties.get(c.actor.idx()).map(|p| p.id.as_str()).unwrap_or("?");
+                let name = rs
+                    .obligations
+                    .get(id.idx())
+                    .map(|x| x.id.as_str())
+                    .unwrap_or("?");
+                let who = world
+                    .parties
+                    .get(c.actor.idx())
+                    .map(|p| p.id.as_str())
+                    .unwrap_or("?");
                 let when = due.date().map(|d| format!(" due {d}")).unwrap_or_default();
                 Some(format!("{name} for {who}{when}"))
             }
@@ -198,8 +299,16 @@ fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
         .iter()
         .filter_map(|c| match &c.kind {
             ConsequenceKind::Exposure { id, max_amount, .. } => {
-                let name = rs.penalties.get(id.idx()).map(|x| x.id.as_str()).unwrap_or("?");
-                let who = world.parties.get(c.actor.idx()).map(|p| p.id.as_str()).unwrap_or("?");
+                let name = rs
+                    .penalties
+                    .get(id.idx())
+                    .map(|x| x.id.as_str())
+                    .unwrap_or("?");
+                let who = world
+                    .parties
+                    .get(c.actor.idx())
+                    .map(|p| p.id.as_str())
+                    .unwrap_or("?");
                 let amount = max_amount.map(|m| format!(" of {m}")).unwrap_or_default();
                 Some(format!("{name} for {who}{amount}"))
             }

@@ -19,12 +19,21 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
     for p in &recs.party {
         let id = p.id.get_ref();
         if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
-            cx.error(Code::InvalidValue, p.id.span(), format!("party id `{id}` must be non-empty and without spaces"));
+            cx.error(
+                Code::InvalidValue,
+                p.id.span(),
+                format!("party id `{id}` must be non-empty and without spaces"),
+            );
             continue;
         }
         if let Some(existing) = world.party_by_id(id) {
             let at = world.party(existing).loc.to_string();
-            cx.error_help(Code::DuplicateId, p.id.span(), format!("party `{id}` is defined twice"), Some(format!("first defined at {at}")));
+            cx.error_help(
+                Code::DuplicateId,
+                p.id.span(),
+                format!("party `{id}` is defined twice"),
+                Some(format!("first defined at {at}")),
+            );
             continue;
         }
         let party = Party {
@@ -37,14 +46,25 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
             incorporated_in: p.incorporated_in.as_ref().and_then(|c| cx.country(c)),
             located_in: p.located_in.as_ref().and_then(|c| cx.country(c)),
             branch_of: None,
-            categories: cx.terms(&rs.vocabulary.party_categories, &p.category, "party category"),
+            categories: cx.terms(
+                &rs.vocabulary.party_categories,
+                &p.category,
+                "party category",
+            ),
             aliases: p.aliases.clone(),
             list_entry: p.list_entry.as_ref().map(|e| e.get_ref().clone()),
             fuzzy_candidates: Vec::new(),
             loc: cx.loc(p.id.span()),
         };
         if !party.kind.is_entity() && party.incorporated_in.is_some() {
-            cx.warning(Code::InvalidValue, p.id.span(), format!("party `{id}` is a {} but has `incorporated_in`", party.kind.as_str()));
+            cx.warning(
+                Code::InvalidValue,
+                p.id.span(),
+                format!(
+                    "party `{id}` is a {} but has `incorporated_in`",
+                    party.kind.as_str()
+                ),
+            );
         }
         world.add_party(party);
     }
@@ -55,7 +75,11 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
             && let Some(head) = party_ref(cx, world, b)
         {
             if head == me {
-                cx.error(Code::InvalidValue, b.span(), "a party cannot be a branch of itself");
+                cx.error(
+                    Code::InvalidValue,
+                    b.span(),
+                    "a party cannot be a branch of itself",
+                );
             } else {
                 world.parties[me.idx()].branch_of = Some(head);
             }
@@ -70,7 +94,11 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
         if let (Some(l), Some(x), Some(xs)) = (listed, delisted, d.delisted.as_ref())
             && x <= l
         {
-            cx.error(Code::ImpossibleDate, xs.span(), format!("delisted on {x}, not after being listed on {l}"));
+            cx.error(
+                Code::ImpossibleDate,
+                xs.span(),
+                format!("delisted on {x}, not after being listed on {l}"),
+            );
         }
         if let (Some(party), Some(program)) = (party, program) {
             world.designations.push(Designation {
@@ -102,7 +130,11 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
         if let (Some(a), Some(b)) = (owner, owned)
             && a == b
         {
-            cx.error(Code::SelfOwnership, o.owned.span(), format!("`{}` is recorded as owning itself", o.owner.get_ref()));
+            cx.error(
+                Code::SelfOwnership,
+                o.owned.span(),
+                format!("`{}` is recorded as owning itself", o.owner.get_ref()),
+            );
             continue;
         }
         if let Some(b) = owned
@@ -111,12 +143,23 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
             cx.error(
                 Code::InvalidValue,
                 o.owned.span(),
-                format!("`{}` is a {} and cannot be owned through shares", o.owned.get_ref(), world.party(b).kind.as_str()),
+                format!(
+                    "`{}` is a {} and cannot be owned through shares",
+                    o.owned.get_ref(),
+                    world.party(b).kind.as_str()
+                ),
             );
             continue;
         }
         if let (Some(owner), Some(owned), Some(share)) = (owner, owned, share) {
-            world.ownership.push(OwnershipEdge { owner, owned, share, from, until, loc: cx.loc(o.owner.span()) });
+            world.ownership.push(OwnershipEdge {
+                owner,
+                owned,
+                share,
+                from,
+                until,
+                loc: cx.loc(o.owner.span()),
+            });
         }
     }
 
@@ -128,26 +171,54 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
         if let (Some(a), Some(b)) = (controller, controlled)
             && a == b
         {
-            cx.error(Code::SelfOwnership, c.controlled.span(), format!("`{}` is recorded as controlling itself", c.controller.get_ref()));
+            cx.error(
+                Code::SelfOwnership,
+                c.controlled.span(),
+                format!(
+                    "`{}` is recorded as controlling itself",
+                    c.controller.get_ref()
+                ),
+            );
             continue;
         }
         if let (Some(controller), Some(controlled), Some(basis)) = (controller, controlled, basis) {
-            world.control.push(ControlEdge { controller, controlled, basis, from, until, loc: cx.loc(c.controller.span()) });
+            world.control.push(ControlEdge {
+                controller,
+                controlled,
+                basis,
+                from,
+                until,
+                loc: cx.loc(c.controller.span()),
+            });
         }
     }
 
     for j in &recs.joint_arrangement {
-        let members: Vec<PartyIdx> = j.members.iter().filter_map(|m| party_ref(cx, world, m)).collect();
+        let members: Vec<PartyIdx> = j
+            .members
+            .iter()
+            .filter_map(|m| party_ref(cx, world, m))
+            .collect();
         let entity = party_ref(cx, world, &j.entity);
         let (from, until) = cx.window(&j.from, &j.until);
         if j.members.len() < 2 {
-            cx.error(Code::InvalidValue, j.entity.span(), "a joint arrangement needs at least two members");
+            cx.error(
+                Code::InvalidValue,
+                j.entity.span(),
+                "a joint arrangement needs at least two members",
+            );
             continue;
         }
         if let Some(entity) = entity
             && members.len() == j.members.len()
         {
-            world.joint_arrangements.push(JointArrangement { members, entity, from, until, loc: cx.loc(j.entity.span()) });
+            world.joint_arrangements.push(JointArrangement {
+                members,
+                entity,
+                from,
+                until,
+                loc: cx.loc(j.entity.span()),
+            });
         }
     }
 
@@ -157,7 +228,11 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
         let rate = match parse_decimal(&r.rate.get_ref().0) {
             Ok(d) if d > Decimal::ZERO => Some(d),
             Ok(_) => {
-                cx.error(Code::InvalidValue, r.rate.span(), "an exchange rate must be above zero");
+                cx.error(
+                    Code::InvalidValue,
+                    r.rate.span(),
+                    "an exchange rate must be above zero",
+                );
                 None
             }
             Err(m) => {
@@ -166,11 +241,24 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
             }
         };
         if let (Some(from), Some(to), Some(rate)) = (from, to, rate) {
-            if world.exchange_rates.iter().any(|x| x.from == from && x.to == to) {
-                cx.error(Code::DuplicateId, r.from.span(), format!("the rate {from}->{to} is given twice"));
+            if world
+                .exchange_rates
+                .iter()
+                .any(|x| x.from == from && x.to == to)
+            {
+                cx.error(
+                    Code::DuplicateId,
+                    r.from.span(),
+                    format!("the rate {from}->{to} is given twice"),
+                );
                 continue;
             }
-            world.exchange_rates.push(ExchangeRate { from, to, rate, loc: cx.loc(r.from.span()) });
+            world.exchange_rates.push(ExchangeRate {
+                from,
+                to,
+                rate,
+                loc: cx.loc(r.from.span()),
+            });
         }
     }
 }
@@ -182,7 +270,11 @@ pub fn check_world(_rs: &RuleSet, world: &World, diags: &mut Diagnostics) {
         let mut cur = p.branch_of;
         while let Some(h) = cur {
             if !seen.insert(h.idx()) {
-                diags.push(Diagnostic::error(Code::InvalidValue, &p.loc, format!("party `{}` is in a cycle of `branch_of` links", p.id)));
+                diags.push(Diagnostic::error(
+                    Code::InvalidValue,
+                    &p.loc,
+                    format!("party `{}` is in a cycle of `branch_of` links", p.id),
+                ));
                 break;
             }
             cur = world.party(h).branch_of;
@@ -232,11 +324,18 @@ pub fn check_world(_rs: &RuleSet, world: &World, diags: &mut Diagnostics) {
                     Diagnostic::error(
                         Code::OwnershipOver100,
                         &last.loc,
-                        format!("holdings in `{}` sum to {}%{when}, above 100%", world.party(owned).id, sum.normalize()),
+                        format!(
+                            "holdings in `{}` sum to {}%{when}, above 100%",
+                            world.party(owned).id,
+                            sum.normalize()
+                        ),
                     )
                     .with_help(format!(
                         "holders: {}",
-                        live.iter().map(|e| format!("{} {}", world.party(e.owner).id, e.share)).collect::<Vec<_>>().join(", ")
+                        live.iter()
+                            .map(|e| format!("{} {}", world.party(e.owner).id, e.share))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )),
                 );
                 break;
@@ -262,7 +361,11 @@ pub fn party_ref(cx: &mut Cx, world: &World, name: &Spanned<String>) -> Option<P
     cx.resolve(&world.index, name, "party")
 }
 
-pub fn opt_party(cx: &mut Cx, world: &World, name: &Option<Spanned<String>>) -> Option<Option<PartyIdx>> {
+pub fn opt_party(
+    cx: &mut Cx,
+    world: &World,
+    name: &Option<Spanned<String>>,
+) -> Option<Option<PartyIdx>> {
     match name {
         None => Some(None),
         Some(n) => party_ref(cx, world, n).map(Some),
@@ -270,16 +373,29 @@ pub fn opt_party(cx: &mut Cx, world: &World, name: &Option<Spanned<String>>) -> 
 }
 
 /// Lower one transaction. `None` if any part failed (errors were reported).
-pub fn lower_transaction(cx: &mut Cx, rs: &RuleSet, world: &World, t: &RawTransaction) -> Option<Transaction> {
+pub fn lower_transaction(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    world: &World,
+    t: &RawTransaction,
+) -> Option<Transaction> {
     let date = cx.date(&t.date);
-    let tx_type = cx.term(&rs.vocabulary.transaction_types, &t.tx_type, "transaction type");
+    let tx_type = cx.term(
+        &rs.vocabulary.transaction_types,
+        &t.tx_type,
+        "transaction type",
+    );
     let goods = cx.terms(&rs.vocabulary.goods, &t.goods, "goods category");
     let amount = match (&t.amount, &t.currency) {
         (Some(a), Some(c)) => {
             let cur = cx.currency(c);
             match parse_decimal(&a.get_ref().0) {
                 Ok(d) if d.is_sign_negative() => {
-                    cx.error(Code::NegativeAmount, a.span(), format!("amount `{}` is negative", a.get_ref().0));
+                    cx.error(
+                        Code::NegativeAmount,
+                        a.span(),
+                        format!("amount `{}` is negative", a.get_ref().0),
+                    );
                     None
                 }
                 Ok(d) => cur.map(|c| Money::new(d, c)),
@@ -290,18 +406,28 @@ pub fn lower_transaction(cx: &mut Cx, rs: &RuleSet, world: &World, t: &RawTransa
             }
         }
         (Some(a), None) => {
-            cx.error_help(Code::MissingKey, a.span(), "an amount needs a `currency`", Some("add `currency = \"USD\"`".into()));
+            cx.error_help(
+                Code::MissingKey,
+                a.span(),
+                "an amount needs a `currency`",
+                Some("add `currency = \"USD\"`".into()),
+            );
             None
         }
         (None, Some(c)) => {
-            cx.error(Code::MissingKey, c.span(), "a `currency` without an `amount`");
+            cx.error(
+                Code::MissingKey,
+                c.span(),
+                "a `currency` without an `amount`",
+            );
             None
         }
         (None, None) => None,
     };
     let mut parties = Vec::new();
     let mut ok = true;
-    let mut add = |cx: &mut Cx, role: Role, name: &Spanned<String>| match party_ref(cx, world, name) {
+    let mut add = |cx: &mut Cx, role: Role, name: &Spanned<String>| match party_ref(cx, world, name)
+    {
         Some(p) => parties.push((role, p)),
         None => ok = false,
     };
@@ -333,14 +459,27 @@ pub fn lower_transaction(cx: &mut Cx, rs: &RuleSet, world: &World, t: &RawTransa
         add(cx, Role::Other, n);
     }
     if parties.is_empty() && ok {
-        cx.error_help(Code::MissingKey, t.id.span(), format!("transaction `{}` has no parties", t.id.get_ref()), Some("give at least an originator or a beneficiary".into()));
+        cx.error_help(
+            Code::MissingKey,
+            t.id.span(),
+            format!("transaction `{}` has no parties", t.id.get_ref()),
+            Some("give at least an originator or a beneficiary".into()),
+        );
         ok = false;
     }
     let mut licenses = Vec::new();
     for l in &t.licenses {
         if let Some(r) = cx.resolve(&rs.index.rules, l, "license") {
-            if rs.rules.get(r.idx()).is_some_and(|x| x.kind != RuleKind::License) {
-                cx.error(Code::InvalidValue, l.span(), format!("`{}` is not a license", l.get_ref()));
+            if rs
+                .rules
+                .get(r.idx())
+                .is_some_and(|x| x.kind != RuleKind::License)
+            {
+                cx.error(
+                    Code::InvalidValue,
+                    l.span(),
+                    format!("`{}` is not a license", l.get_ref()),
+                );
                 ok = false;
             } else {
                 licenses.push(r);
@@ -349,7 +488,11 @@ pub fn lower_transaction(cx: &mut Cx, rs: &RuleSet, world: &World, t: &RawTransa
             ok = false;
         }
     }
-    let knowing: Vec<PartyIdx> = t.knowing.iter().filter_map(|k| party_ref(cx, world, k)).collect();
+    let knowing: Vec<PartyIdx> = t
+        .knowing
+        .iter()
+        .filter_map(|k| party_ref(cx, world, k))
+        .collect();
     if knowing.len() != t.knowing.len() {
         ok = false;
     }

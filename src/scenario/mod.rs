@@ -86,7 +86,10 @@ pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnost
                     d.push(Diagnostic::error(
                         Code::InvalidValue,
                         &loc,
-                        format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                        format!(
+                            "the file is not UTF-8 text (invalid byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        ),
                     ));
                     Err(d)
                 }
@@ -94,8 +97,16 @@ pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnost
         }
         Err(e) => {
             let mut d = Diagnostics::new();
-            let code = if e.kind() == std::io::ErrorKind::NotFound { Code::NotFound } else { Code::Io };
-            d.push(Diagnostic::error(code, &Loc::file(path.display().to_string()), format!("cannot read the scenario: {e}")));
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                Code::NotFound
+            } else {
+                Code::Io
+            };
+            d.push(Diagnostic::error(
+                code,
+                &Loc::file(path.display().to_string()),
+                format!("cannot read the scenario: {e}"),
+            ));
             Err(d)
         }
     }
@@ -108,29 +119,81 @@ pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scena
         return Err(diags);
     };
     doc.check_keys(SCENARIO_FILE_KEYS, "scenario file", &mut diags);
-    let header = doc.single::<RawScenarioHeader>("scenario", &mut diags).map(|r| r.value);
+    let header = doc
+        .single::<RawScenarioHeader>("scenario", &mut diags)
+        .map(|r| r.value);
     let lists = doc.single::<RawLists>("lists", &mut diags).map(|r| r.value);
     let records = WorldRecords {
-        party: doc.records("party", &mut diags).into_iter().map(|r| r.value).collect(),
-        designation: doc.records("designation", &mut diags).into_iter().map(|r| r.value).collect(),
-        ownership: doc.records("ownership", &mut diags).into_iter().map(|r| r.value).collect(),
-        control: doc.records("control", &mut diags).into_iter().map(|r| r.value).collect(),
-        joint_arrangement: doc.records("joint_arrangement", &mut diags).into_iter().map(|r| r.value).collect(),
-        exchange_rate: doc.records("exchange_rate", &mut diags).into_iter().map(|r| r.value).collect(),
+        party: doc
+            .records("party", &mut diags)
+            .into_iter()
+            .map(|r| r.value)
+            .collect(),
+        designation: doc
+            .records("designation", &mut diags)
+            .into_iter()
+            .map(|r| r.value)
+            .collect(),
+        ownership: doc
+            .records("ownership", &mut diags)
+            .into_iter()
+            .map(|r| r.value)
+            .collect(),
+        control: doc
+            .records("control", &mut diags)
+            .into_iter()
+            .map(|r| r.value)
+            .collect(),
+        joint_arrangement: doc
+            .records("joint_arrangement", &mut diags)
+            .into_iter()
+            .map(|r| r.value)
+            .collect(),
+        exchange_rate: doc
+            .records("exchange_rate", &mut diags)
+            .into_iter()
+            .map(|r| r.value)
+            .collect(),
     };
-    let licenses: Vec<RawLicense> = doc.records("license", &mut diags).into_iter().map(|r| r.value).collect();
-    let transactions: Vec<RawTransaction> = doc.records("transaction", &mut diags).into_iter().map(|r| r.value).collect();
+    let licenses: Vec<RawLicense> = doc
+        .records("license", &mut diags)
+        .into_iter()
+        .map(|r| r.value)
+        .collect();
+    let transactions: Vec<RawTransaction> = doc
+        .records("transaction", &mut diags)
+        .into_iter()
+        .map(|r| r.value)
+        .collect();
     drop(doc);
 
-    let mut cx = Cx { file: &file, diags: &mut diags };
+    let mut cx = Cx {
+        file: &file,
+        diags: &mut diags,
+    };
     let as_of = header.as_ref().and_then(|h| cx.opt_date(&h.as_of));
     let mut world = rules.reference_world.clone();
     let mut warnings = Vec::new();
-    let attached = lists
-        .as_ref()
-        .and_then(|l| crate::lists::attach_scenario_lists(&mut cx, rules, l, path, &records, &mut world, &mut warnings));
+    let attached = lists.as_ref().and_then(|l| {
+        crate::lists::attach_scenario_lists(
+            &mut cx,
+            rules,
+            l,
+            path,
+            &records,
+            &mut world,
+            &mut warnings,
+        )
+    });
     lower::lower_world(&mut cx, rules, &records, &mut world);
-    crate::lists::resolve_list_designations(&mut cx, rules, attached.as_ref(), &records, &mut world, &mut warnings);
+    crate::lists::resolve_list_designations(
+        &mut cx,
+        rules,
+        attached.as_ref(),
+        &records,
+        &mut world,
+        &mut warnings,
+    );
 
     // Specific licenses become license rules of this scenario's own rule set.
     let rules = if licenses.is_empty() {
@@ -140,10 +203,16 @@ pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scena
         for l in &licenses {
             if let Some(rule) = lower_license(&mut cx, &rs, l) {
                 if rs.index.rules.contains_key(&rule.id) {
-                    cx.error(Code::DuplicateId, l.id.span(), format!("`{}` is already the id of a rule in the packs", rule.id));
+                    cx.error(
+                        Code::DuplicateId,
+                        l.id.span(),
+                        format!("`{}` is already the id of a rule in the packs", rule.id),
+                    );
                     continue;
                 }
-                rs.index.rules.insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));
+                rs.index
+                    .rules
+                    .insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));
                 rs.rules.push(rule);
             }
         }
@@ -156,15 +225,20 @@ pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scena
     let mut ids = HashSet::new();
     for t in &transactions {
         if !ids.insert(t.id.get_ref().clone()) {
-            cx.error(Code::DuplicateId, t.id.span(), format!("transaction `{}` is defined twice", t.id.get_ref()));
+            cx.error(
+                Code::DuplicateId,
+                t.id.span(),
+                format!("transaction `{}` is defined twice", t.id.get_ref()),
+            );
             continue;
         }
-        let Some(tx) = lower::lower_transaction(&mut cx, &rules, &world, t) else { continue };
+        let Some(tx) = lower::lower_transaction(&mut cx, &rules, &world, t) else {
+            continue;
+        };
         let index = txs.len();
         txs.push(tx);
         expect::lower_expectations(&mut cx, &rules, &world, t, index, &mut expectations);
     }
-    drop(cx);
     lower::check_world(&rules, &world, &mut diags);
     if diags.has_errors() {
         diags.attach_source(&file);
@@ -172,7 +246,9 @@ pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scena
     }
     warnings.extend(diags.into_vec());
     let name = header.as_ref().map(|h| h.name.clone()).unwrap_or_else(|| {
-        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
     });
     Ok(Scenario {
         name,
@@ -196,20 +272,34 @@ fn lower_license(cx: &mut Cx, rs: &RuleSet, l: &RawLicense) -> Option<Rule> {
         .map(|p| p.idx())
         .collect();
     if l.programs.is_empty() {
-        cx.error(Code::MissingKey, l.id.span(), "a specific license must name the `programs` it authorizes under");
+        cx.error(
+            Code::MissingKey,
+            l.id.span(),
+            "a specific license must name the `programs` it authorizes under",
+        );
     }
-    let when = l.when.as_ref().map(|w| lower_conditions(cx, rs, w)).unwrap_or_default();
+    let when = l
+        .when
+        .as_ref()
+        .map(|w| lower_conditions(cx, rs, w))
+        .unwrap_or_default();
     let (valid_from, valid_until) = cx.window(&l.valid_from, &l.valid_until);
     let citation = match &l.citation {
         Some(c) => {
             let list = cx.citations(c.get_ref(), c.span());
             join_citations(list)
         }
-        None => Some(Citation { text: format!("specific license {}", l.id.get_ref()), url: None }),
+        None => Some(Citation {
+            text: format!("specific license {}", l.id.get_ref()),
+            url: None,
+        }),
     };
     Some(Rule {
         id: l.id.get_ref().clone(),
-        title: l.title.clone().unwrap_or_else(|| format!("Specific license {}", l.id.get_ref())),
+        title: l
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("Specific license {}", l.id.get_ref())),
         kind: RuleKind::License,
         jurisdiction: j?,
         program: None,
@@ -217,7 +307,10 @@ fn lower_license(cx: &mut Cx, rs: &RuleSet, l: &RawLicense) -> Option<Rule> {
         unless: None,
         actor: None,
         disposition: None,
-        defeats: Selector { programs: Some(programs), ..Selector::default() },
+        defeats: Selector {
+            programs: Some(programs),
+            ..Selector::default()
+        },
         overrides: Vec::new(),
         obligations: Vec::new(),
         exposures: Vec::new(),

@@ -25,7 +25,10 @@ pub enum ScenarioResult {
     /// The file could not be loaded.
     Invalid(Diagnostics),
     /// It loaded; each expectation's result (empty: the scenario asserts nothing).
-    Ran { name: String, results: Vec<ExpectationResult> },
+    Ran {
+        name: String,
+        results: Vec<ExpectationResult>,
+    },
 }
 
 impl ScenarioResult {
@@ -37,13 +40,20 @@ impl ScenarioResult {
 /// Evaluate every transaction of a loaded scenario.
 pub fn decisions(s: &Scenario, opts: &EvalOptions) -> (Engine, Vec<Decision>) {
     let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
-    let d = s.transactions.iter().map(|t| engine.evaluate(t, opts)).collect();
+    let d = s
+        .transactions
+        .iter()
+        .map(|t| engine.evaluate(t, opts))
+        .collect();
     (engine, d)
 }
 
 /// Check every expectation of a loaded scenario.
 pub fn check(s: &Scenario) -> Vec<ExpectationResult> {
-    let opts = EvalOptions { as_of: s.as_of, ..EvalOptions::default() };
+    let opts = EvalOptions {
+        as_of: s.as_of,
+        ..EvalOptions::default()
+    };
     let (_, ds) = decisions(s, &opts);
     s.expectations
         .iter()
@@ -67,7 +77,10 @@ pub fn check(s: &Scenario) -> Vec<ExpectationResult> {
 /// Load a scenario file and check it.
 pub fn run_file(path: &Path, rules: &Arc<RuleSet>) -> ScenarioResult {
     match super::load_path(path, rules) {
-        Ok(s) => ScenarioResult::Ran { name: s.name.clone(), results: check(&s) },
+        Ok(s) => ScenarioResult::Ran {
+            name: s.name.clone(),
+            results: check(&s),
+        },
         Err(d) => ScenarioResult::Invalid(d),
     }
 }
