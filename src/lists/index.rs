@@ -92,10 +92,17 @@ struct IndexedName {
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
     names: Vec<IndexedName>,
-    exact: HashMap<String, Vec<u32>>,
-    identifiers: HashMap<String, Vec<(u32, u32)>>,
+    /// (hash of the sorted key, name id), sorted: exact lookups binary-search the hash and
+    /// compare the keys, with no key copied.
+    exact: Vec<(u64, u32)>,
+    /// (hash of the normalised identifier, entry, identifier position), sorted.
+    identifiers: Vec<(u64, u32, u32)>,
     /// Character-class counts of each name, `CLASSES` per name, saturating at 255.
     counts: Vec<u8>,
+    /// Name ids ordered by length, and where each length starts in that order, so a search
+    /// visits only the lengths that can reach its threshold.
+    by_len: Vec<u32>,
+    len_start: Vec<u32>,
 }
 
 fn class(c: char) -> usize {
@@ -136,6 +143,15 @@ fn can_reach(threshold: f64, common: u32, a_len: u32, b_len: u32) -> bool {
     0.6 * jaro_max + 0.4 + 1e-9 >= threshold
 }
 
+/// A hash of a key; `DefaultHasher::new` hashes alike throughout a process, which is where
+/// an index is built and queried.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
 /// The fuzzy score of two normalised names: the greater Jaro-Winkler similarity of their
 /// sorted and their written word orders.
 pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
@@ -167,7 +183,7 @@ impl NameIndex {
                 }
                 let id = ix.names.len() as u32;
                 ix.counts.extend_from_slice(&class_counts(&key.sorted));
-                ix.exact.entry(key.sorted.clone()).or_default().push(id);
+                ix.exact.push((key_hash(&key.sorted), id));
                 ix.names.push(IndexedName {
                     entry: e,
                     alias,
@@ -178,11 +194,44 @@ impl NameIndex {
             for (i, id) in entry.identifiers.iter().enumerate() {
                 let v = normalize_identifier(&id.value);
                 if v.len() >= MIN_IDENTIFIER_LEN {
-                    ix.identifiers.entry(v).or_default().push((e, i as u32));
+                    ix.identifiers.push((key_hash(&v), e, i as u32));
                 }
             }
         }
+        ix.exact.sort_unstable();
+        ix.identifiers.sort_unstable();
+        ix.by_len = (0..ix.names.len() as u32).collect();
+        ix.by_len
+            .sort_by_key(|&i| ix.names.get(i as usize).map_or(0, |n| n.len));
+        let max_len = ix.names.iter().map(|n| n.len).max().unwrap_or(0) as usize;
+        ix.len_start = (0..=max_len + 1)
+            .map(|l| {
+                ix.by_len.partition_point(|&i| {
+                    ix.names.get(i as usize).map_or(0, |n| n.len as usize) < l
+                }) as u32
+            })
+            .collect();
         ix
+    }
+
+    /// The fewest characters a name of length `len` must share with a query of length
+    /// `qlen` to possibly reach `threshold` (`None`: no number can).
+    fn needed_common(threshold: f64, qlen: u32, len: u32) -> Option<u32> {
+        let most = qlen.min(len);
+        if !can_reach(threshold, most, qlen, len) {
+            return None;
+        }
+        // The bound grows with the shared count: find its smallest passing value.
+        let (mut lo, mut hi) = (0u32, most);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if can_reach(threshold, mid, qlen, len) {
+                hi = mid
+            } else {
+                lo = mid + 1
+            }
+        }
+        Some(lo)
     }
 
     /// Number of indexed names (primary names and aliases).
@@ -223,11 +272,23 @@ impl NameIndex {
     /// Entries one of whose names equals the query after normalisation, by entry order.
     pub fn exact(&self, entries: &[SdnEntry], query: &str) -> Vec<Hit> {
         let q = normalize(query);
-        let Some(ids) = self.exact.get(&q.sorted) else {
-            return Vec::new();
-        };
+        let h = key_hash(&q.sorted);
+        let from = self.exact.partition_point(|p| p.0 < h);
         let mut hits: Vec<Hit> = Vec::new();
-        for n in ids.iter().filter_map(|&i| self.names.get(i as usize)) {
+        for &(_, i) in self
+            .exact
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|p| p.0 == h)
+        {
+            let Some(n) = self
+                .names
+                .get(i as usize)
+                .filter(|n| n.key.sorted == q.sorted)
+            else {
+                continue;
+            };
             if !hits.iter().any(|h| h.entry == n.entry as usize) {
                 hits.push(self.hit(entries, n, 1.0, true, &q.sorted));
             }
@@ -239,29 +300,39 @@ impl NameIndex {
     /// Entries with a document or registry number equal to `value` (letters and digits).
     pub fn by_identifier(&self, entries: &[SdnEntry], value: &str) -> Vec<Hit> {
         let v = normalize_identifier(value);
-        let Some(found) = self.identifiers.get(&v) else {
+        if v.len() < MIN_IDENTIFIER_LEN {
             return Vec::new();
-        };
+        }
+        let h = key_hash(&v);
+        let from = self.identifiers.partition_point(|p| p.0 < h);
         let mut hits: Vec<Hit> = Vec::new();
-        for &(e, i) in found {
+        for &(_, e, i) in self
+            .identifiers
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|p| p.0 == h)
+        {
             let Some(id) = entries
                 .get(e as usize)
                 .and_then(|x| x.identifiers.get(i as usize))
             else {
                 continue;
             };
-            if !hits.iter().any(|h| h.entry == e as usize) {
-                hits.push(Hit {
-                    entry: e as usize,
-                    matched: id.value.clone(),
-                    via: Via::Identifier {
-                        kind: id.kind.clone(),
-                    },
-                    score: 1.0,
-                    exact: true,
-                    compared: (v.clone(), normalize_identifier(&id.value)),
-                });
+            let theirs = normalize_identifier(&id.value);
+            if theirs != v || hits.iter().any(|h| h.entry == e as usize) {
+                continue;
             }
+            hits.push(Hit {
+                entry: e as usize,
+                matched: id.value.clone(),
+                via: Via::Identifier {
+                    kind: id.kind.clone(),
+                },
+                score: 1.0,
+                exact: true,
+                compared: (v.clone(), theirs),
+            });
         }
         hits.sort_by_key(|h| h.entry);
         hits
@@ -281,20 +352,31 @@ impl NameIndex {
         }
         let qcounts = class_counts(&q.sorted);
         let qlen = q.sorted.chars().count() as u32;
-        let candidates = self.names.iter().enumerate().filter_map(|(id, n)| {
-            // The lengths alone (at most the shorter length in common) rule most names out.
-            if !can_reach(threshold, qlen.min(n.len), qlen, n.len) {
-                return None;
-            }
-            // Counts saturate at 255; for names that long, bound by the length alone.
-            let shared = if n.len > 255 || qlen > 255 {
-                qlen.min(n.len)
-            } else {
-                common(&qcounts, self.counts.get(id * CLASSES..(id + 1) * CLASSES)?)
+        let mut candidates: Vec<(u32, Option<u32>)> = Vec::new();
+        for len in 1..self.len_start.len().saturating_sub(1) {
+            let Some(need) = Self::needed_common(threshold, qlen, len as u32) else {
+                continue;
             };
-            can_reach(threshold, shared, qlen, n.len).then_some(id as u32)
-        });
-        self.score(entries, &q, candidates, threshold, limit)
+            let (Some(&a), Some(&b)) = (self.len_start.get(len), self.len_start.get(len + 1))
+            else {
+                continue;
+            };
+            for &id in self.by_len.get(a as usize..b as usize).unwrap_or_default() {
+                let i = id as usize;
+                // Counts saturate at 255; for names that long, bound by the length alone.
+                let shared = if len > 255 || qlen > 255 {
+                    need
+                } else {
+                    self.counts
+                        .get(i * CLASSES..(i + 1) * CLASSES)
+                        .map_or(0, |c| common(&qcounts, c))
+                };
+                if shared >= need {
+                    candidates.push((id, (len <= 255 && qlen <= 255).then_some(shared)));
+                }
+            }
+        }
+        self.score(entries, &q, candidates.into_iter(), threshold, limit)
     }
 
     /// The same search without the pre-filter: every name is scored. The reference the
@@ -310,23 +392,59 @@ impl NameIndex {
         if q.sorted.len() < MIN_FUZZY_LEN {
             return Vec::new();
         }
-        self.score(entries, &q, 0..self.names.len() as u32, threshold, limit)
+        self.score(
+            entries,
+            &q,
+            (0..self.names.len() as u32).map(|i| (i, None)),
+            threshold,
+            limit,
+        )
     }
 
+    /// Score `ids`; with a shared character count, skip a word order whose bound (the Jaro
+    /// bound and the actual common prefix) cannot reach the threshold: its score could then
+    /// neither be kept nor be the greater of the two.
     fn score(
         &self,
         entries: &[SdnEntry],
         q: &NormalName,
-        ids: impl Iterator<Item = u32>,
+        ids: impl Iterator<Item = (u32, Option<u32>)>,
         threshold: f64,
         limit: usize,
     ) -> Vec<Hit> {
+        let qlen = q.sorted.chars().count() as f64;
         let mut best: HashMap<u32, (f64, u32)> = HashMap::new();
-        for id in ids {
+        for (id, shared) in ids {
             let Some(n) = self.names.get(id as usize) else {
                 continue;
             };
-            let s = similarity(q, &n.key);
+            let s = match shared {
+                None => similarity(q, &n.key),
+                Some(m) => {
+                    let m = f64::from(m);
+                    let jaro = ((m / qlen + m / f64::from(n.len) + 1.0) / 3.0).min(1.0);
+                    let reach = |a: &str, b: &str| {
+                        let prefix = a
+                            .chars()
+                            .zip(b.chars())
+                            .take(4)
+                            .take_while(|(x, y)| x == y)
+                            .count() as f64;
+                        jaro + 0.1 * prefix * (1.0 - jaro) + 1e-9 >= threshold
+                    };
+                    let sorted = if reach(&q.sorted, &n.key.sorted) {
+                        strsim::jaro_winkler(&q.sorted, &n.key.sorted)
+                    } else {
+                        0.0
+                    };
+                    let plain = if reach(&q.plain, &n.key.plain) {
+                        strsim::jaro_winkler(&q.plain, &n.key.plain)
+                    } else {
+                        0.0
+                    };
+                    sorted.max(plain)
+                }
+            };
             if s >= threshold {
                 let slot = best.entry(n.entry).or_insert((s, id));
                 if s > slot.0 || (s == slot.0 && id < slot.1) {

@@ -148,6 +148,11 @@ fn push_ascii(c: char, out: &mut String) {
 pub fn drop_legal_forms<S: AsRef<str>>(words: &mut Vec<S>) {
     loop {
         let n = words.len();
+        // Most names end in no legal form: rule that out with one comparison per form.
+        let last = words.last().map(|w| w.as_ref()).unwrap_or_default();
+        if !TRAILING_FORMS.iter().any(|f| f.last() == Some(&last)) {
+            break;
+        }
         let form = TRAILING_FORMS.iter().find(|f| {
             f.len() < n
                 && words

@@ -8,7 +8,6 @@
 //! be cut short: it is never interpreted, only kept. Every fragment no rule recognises is
 //! kept verbatim in `unparsed`.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::entry::{Alias, AliasKind, Attribute, Identifier, SdnEntry};
@@ -282,22 +281,29 @@ fn after_label<'a>(f: &'a str, label: &str) -> Option<&'a str> {
 
 /// The longest label of `labels` that `f` starts with (followed by a value). Labels are
 /// grouped by their first character once, so a fragment is compared with a few labels only.
+/// Labels by their first byte.
+type Groups = Vec<Vec<&'static str>>;
+
 fn longest_label(
     f: &str,
     labels: &'static [&'static str],
-    groups: &'static OnceLock<HashMap<u8, Vec<&'static str>>>,
+    groups: &'static OnceLock<Groups>,
 ) -> Option<&'static str> {
     let groups = groups.get_or_init(|| {
-        let mut m: HashMap<u8, Vec<&'static str>> = HashMap::new();
+        let mut m: Groups = vec![Vec::new(); 256];
         for l in labels {
-            if let Some(b) = l.as_bytes().first() {
-                m.entry(*b).or_default().push(l);
+            if let Some(slot) = l
+                .as_bytes()
+                .first()
+                .and_then(|b| m.get_mut(usize::from(*b)))
+            {
+                slot.push(l);
             }
         }
         m
     });
     groups
-        .get(f.as_bytes().first()?)?
+        .get(usize::from(*f.as_bytes().first()?))?
         .iter()
         .filter(|l| after_label(f, l).is_some())
         .max_by_key(|l| l.len())
@@ -305,7 +311,7 @@ fn longest_label(
 }
 
 fn identifier(f: &str) -> Option<Identifier> {
-    static GROUPS: OnceLock<HashMap<u8, Vec<&'static str>>> = OnceLock::new();
+    static GROUPS: OnceLock<Groups> = OnceLock::new();
     let label = longest_label(f, IDENTIFIER_LABELS, &GROUPS)?;
     let mut rest = after_label(f, label)?;
     let mut kind = label.to_string();
@@ -342,7 +348,7 @@ fn split_tail<'a>(text: &'a str, sep: &str) -> (&'a str, Option<String>) {
 }
 
 fn attribute(f: &str) -> Option<Attribute> {
-    static GROUPS: OnceLock<HashMap<u8, Vec<&'static str>>> = OnceLock::new();
+    static GROUPS: OnceLock<Groups> = OnceLock::new();
     if let Some(label) = longest_label(f, ATTRIBUTE_LABELS, &GROUPS) {
         let value = after_label(f, label)?;
         return Some(Attribute {
