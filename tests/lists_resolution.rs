@@ -234,6 +234,29 @@ fn list_entries_become_parties_without_duplicating_reference_parties() {
 }
 
 #[test]
+fn linked_to_relations_are_in_the_designations_sources() {
+    let s = load("tests/scenarios/lists/hizballah.toml");
+    let nasrallah = s.world.party_by_id("ofac:2686").unwrap();
+    let d = s
+        .world
+        .designations
+        .iter()
+        .find(|d| d.party == nasrallah)
+        .unwrap();
+    let source = d.source.as_deref().unwrap_or_default();
+    assert_eq!(
+        source,
+        "OFAC SDN list entry 2686 (SDGT), sdn-2024-05-03.csv; Linked To: HIZBALLAH (ofac:4697)"
+    );
+    let list = snapshot();
+    let pos = list.position(2686).unwrap();
+    assert_eq!(
+        list.links_text(pos).as_deref(),
+        Some("Linked To: HIZBALLAH (ofac:4697)")
+    );
+}
+
+#[test]
 fn a_scenario_designation_replaces_the_lists_and_assume_listed_dates_the_rest() {
     let s = load("tests/scenarios/lists/glomag-individual.toml");
     assert_eq!(

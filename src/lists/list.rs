@@ -24,6 +24,8 @@ pub struct SdnList {
     pub warnings: Vec<Diagnostic>,
     pub index: NameIndex,
     by_num: HashMap<u32, usize>,
+    /// For each entry, the entries its `Linked To:` names point to; computed on first use.
+    link_targets: OnceLock<Vec<Vec<Option<u32>>>>,
 }
 
 impl SdnList {
@@ -47,6 +49,7 @@ impl SdnList {
             warnings,
             index,
             by_num,
+            link_targets: OnceLock::new(),
         }
     }
 
@@ -138,6 +141,36 @@ impl SdnList {
 
     pub fn fuzzy(&self, name: &str, threshold: f64, limit: usize) -> Vec<Hit> {
         self.index.fuzzy(&self.entries, name, threshold, limit)
+    }
+
+    /// `Linked To: NAME (ofac:N)` for the entry at `pos`, as explanations show it.
+    pub fn links_text(&self, pos: usize) -> Option<String> {
+        let entry = self.entries.get(pos)?;
+        if entry.linked_to.is_empty() {
+            return None;
+        }
+        let targets = self.link_targets.get_or_init(|| {
+            self.entries
+                .iter()
+                .map(|e| {
+                    self.links(e)
+                        .into_iter()
+                        .map(|(_, t)| t.map(|t| t.ent_num))
+                        .collect()
+                })
+                .collect()
+        });
+        let ids = targets.get(pos).map(Vec::as_slice).unwrap_or_default();
+        let parts: Vec<String> = entry
+            .linked_to
+            .iter()
+            .zip(ids.iter().chain(std::iter::repeat(&None)))
+            .map(|(name, id)| match id {
+                Some(n) => format!("{name} ({}{n})", super::entry::OFAC_PREFIX),
+                None => name.clone(),
+            })
+            .collect();
+        Some(format!("Linked To: {}", parts.join("; ")))
     }
 
     /// The entries an entry's `Linked To:` names point to: the entries whose primary name

@@ -184,7 +184,12 @@ pub fn attach_scenario_lists(
         .file_name()
         .map_or_else(|| list.file.clone(), |f| f.to_string_lossy().into_owned());
     let first = world.designations.len();
-    for entry in &list.entries {
+    let mut held: HashSet<(PartyIdx, ProgramIdx)> = world
+        .designations
+        .iter()
+        .map(|d| (d.party, d.program))
+        .collect();
+    for (pos, entry) in list.entries.iter().enumerate() {
         let id = entry.id();
         let party = if let Some(&r) = claimed.get(&entry.ent_num) {
             world.index.insert(id, r);
@@ -216,15 +221,12 @@ pub fn attach_scenario_lists(
                 loc: line_loc(&list.file, u64::from(entry.line)),
             })
         };
-        take_entry(
-            rs,
-            world,
-            party,
-            entry,
-            &source_file,
-            assume_listed,
-            &HashSet::new(),
-        );
+        let taken = Taken {
+            source_file: &source_file,
+            links: list.links_text(pos),
+            listed: assume_listed,
+        };
+        take_entry(rs, world, party, entry, &taken, &mut held, &HashSet::new());
     }
     let list_designations = first..world.designations.len();
     let count = list_designations.len();
@@ -291,13 +293,21 @@ pub fn unmapped_tags(rs: &RuleSet, entries: &[SdnEntry]) -> Vec<(String, usize)>
 
 /// Give `party` the entry's names and the designations of its mapped tags, except under
 /// programs the party is already designated under or that `skip` names.
+/// Where list designations come from, as their source says, and their assumed date.
+struct Taken<'a> {
+    source_file: &'a str,
+    /// `Linked To: ...` of the entry, for explanations.
+    links: Option<String>,
+    listed: Option<Date>,
+}
+
 fn take_entry(
     rs: &RuleSet,
     world: &mut World,
     party: PartyIdx,
     entry: &SdnEntry,
-    source_file: &str,
-    listed: Option<Date>,
+    taken: &Taken,
+    held: &mut HashSet<(PartyIdx, ProgramIdx)>,
     skip: &HashSet<(PartyIdx, ProgramIdx)>,
 ) {
     if let Some(p) = world.parties.get_mut(party.idx()) {
@@ -307,7 +317,12 @@ fn take_entry(
             }
         }
     }
-    let loc = line_loc(source_file, u64::from(entry.line));
+    let loc = line_loc(taken.source_file, u64::from(entry.line));
+    let links = taken
+        .links
+        .as_deref()
+        .map(|l| format!("; {l}"))
+        .unwrap_or_default();
     for tag in &entry.tags {
         for &program in rs
             .index
@@ -316,21 +331,17 @@ fn take_entry(
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
-            let held = world
-                .designations
-                .iter()
-                .any(|d| d.party == party && d.program == program);
-            if held || skip.contains(&(party, program)) {
+            if skip.contains(&(party, program)) || !held.insert((party, program)) {
                 continue;
             }
             world.designations.push(Designation {
                 party,
                 program,
-                listed,
+                listed: taken.listed,
                 delisted: None,
                 source: Some(format!(
-                    "OFAC SDN list entry {} ({tag}), {source_file}",
-                    entry.ent_num
+                    "OFAC SDN list entry {} ({tag}), {}{links}",
+                    entry.ent_num, taken.source_file
                 )),
                 date_assumed: true,
                 loc: loc.clone(),
@@ -386,15 +397,17 @@ pub fn resolve_list_designations(
             continue;
         };
         world.index.entry(entry.id()).or_insert(me);
-        take_entry(
-            rs,
-            world,
-            me,
-            entry,
-            &source_file,
-            a.assume_listed,
-            &scenario_given,
-        );
+        let taken = Taken {
+            source_file: &source_file,
+            links: list.position(n).and_then(|pos| list.links_text(pos)),
+            listed: a.assume_listed,
+        };
+        let mut held = world
+            .designations
+            .iter()
+            .map(|d| (d.party, d.program))
+            .collect();
+        take_entry(rs, world, me, entry, &taken, &mut held, &scenario_given);
     }
 
     let party_names = PartyNames::from_world(world, list);
