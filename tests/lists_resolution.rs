@@ -309,6 +309,20 @@ fn resolution_makes_exact_matches_the_listed_person_and_fuzzy_ones_candidates() 
         ("ofac:17671", "0.988")
     );
     assert_eq!(c.programs, vec!["SDNTK", "ILLICIT-DRUGS-EO14059"]);
+    // Every resolution is on record, located at the `resolve_*` key.
+    let matched: Vec<&str> = s
+        .warnings
+        .iter()
+        .filter(|d| d.code == Code::ListMatch)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(matched.len(), 4, "{matched:?}");
+    assert!(
+        matched
+            .iter()
+            .any(|m| m.contains("`payee-misspelt` may be a listed person"))
+    );
+    assert!(s.warnings.iter().any(|d| d.code == Code::DateAssumed));
     let traveller = w.party(w.party_by_id("traveller").unwrap());
     assert_eq!(traveller.list_entry.as_deref(), Some("ofac:7513"));
 

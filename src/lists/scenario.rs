@@ -241,7 +241,7 @@ pub fn attach_scenario_lists(
         };
         let loc = cx.loc(p.span());
         warnings.push(
-            Diagnostic::warning(Code::InvalidValue, &loc, msg)
+            Diagnostic::warning(Code::DateAssumed, &loc, msg)
                 .with_help("give a `[[designation]]` with `listed` for the parties whose dates matter; it replaces the list's"),
         );
     }
@@ -455,7 +455,7 @@ pub fn resolve_list_designations(
                 }
                 become_entry(world, me, entry, hit, &scenario_given, &a.list_designations);
                 cx.warning(
-                    Code::InvalidValue,
+                    Code::ListMatch,
                     span.clone(),
                     format!(
                         "party `{who}` is list entry `{id}` ({}): exact match on its {} `{}`",
@@ -468,7 +468,7 @@ pub fn resolve_list_designations(
             [] => {
                 let Some(name) = &rp.resolve_name else {
                     cx.warning(
-                        Code::UnknownReference,
+                        Code::ListMatch,
                         span,
                         format!(
                             "no list entry has the identifier `{}`",
@@ -489,7 +489,7 @@ pub fn resolve_list_designations(
                 );
                 if found.is_empty() {
                     cx.warning(
-                        Code::UnknownReference,
+                        Code::ListMatch,
                         span,
                         format!(
                             "no list entry matches `{}` exactly or with a score of at least {}",
@@ -508,7 +508,7 @@ pub fn resolve_list_designations(
                     })
                     .collect();
                 set_candidates(world, me, list, &found);
-                cx.warning(Code::InvalidValue, span, format!("party `{who}` may be a listed person: fuzzy candidates {}; held for review, not treated as listed", shown.join(", ")));
+                cx.warning(Code::ListMatch, span, format!("party `{who}` may be a listed person: fuzzy candidates {}; held for review, not treated as listed", shown.join(", ")));
             }
             many => {
                 let ids: Vec<String> = many
@@ -516,7 +516,7 @@ pub fn resolve_list_designations(
                     .filter_map(|h| list.entries.get(h.entry).map(SdnEntry::id))
                     .collect();
                 set_candidates(world, me, list, many);
-                cx.warning(Code::InvalidValue, span, format!("party `{who}` matches {} list entries exactly ({}): held for review, not treated as listed", many.len(), ids.join(", ")));
+                cx.warning(Code::ListMatch, span, format!("party `{who}` matches {} list entries exactly ({}): held for review, not treated as listed", many.len(), ids.join(", ")));
             }
         }
     }
