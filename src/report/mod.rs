@@ -8,7 +8,7 @@ use crate::eval::Engine;
 use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome, RuleTrace};
 use crate::model::ruleset::{Citation, RuleSet};
 use crate::model::values::{Date, Money};
-use crate::model::world::{Transaction, World};
+use crate::model::world::{ListCandidate, Transaction, World};
 use crate::model::{Disposition, PartyIdx, Role};
 use crate::ownership::witness::{Witness, explain};
 
@@ -87,6 +87,12 @@ pub struct PartyFactReport {
     pub party: String,
     pub roles: Vec<Role>,
     pub status: Witness,
+    /// The list entry the party is (`ofac:4697`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list_entry: Option<String>,
+    /// Possible list matches found by a fuzzy name search, with their scores.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub list_candidates: Vec<ListCandidate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -328,6 +334,15 @@ fn outcome(
                     party: pid(world, p),
                     roles: roles_of(p),
                     status: explain(rs, world, o.jurisdiction, effective, p),
+                    list_entry: world
+                        .parties
+                        .get(p.idx())
+                        .and_then(|x| x.list_entry.clone()),
+                    list_candidates: world
+                        .parties
+                        .get(p.idx())
+                        .map(|x| x.fuzzy_candidates.clone())
+                        .unwrap_or_default(),
                 })
                 .collect();
             Some(ReasonReport {

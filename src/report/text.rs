@@ -189,10 +189,31 @@ struct ReasonGroup<'a> {
     facts: Vec<String>,
 }
 
+/// A party's status, with its list entry and any fuzzy list candidates (which never block by
+/// themselves; they are why a review was asked for).
+fn fact_text(f: &super::PartyFactReport) -> String {
+    let mut s = f.status.text();
+    if let Some(e) = &f.list_entry {
+        s.push_str(&format!(" [list entry {e}]"));
+    }
+    for c in &f.list_candidates {
+        s.push_str(&format!(
+            "; list candidate for {}: {} {} (score {}, matched `{}`; tags {})",
+            f.party,
+            c.entry,
+            c.name,
+            c.score,
+            c.matched,
+            c.programs.join(", ")
+        ));
+    }
+    s
+}
+
 fn group_reasons(reasons: &[ReasonReport]) -> Vec<ReasonGroup<'_>> {
     let mut groups: Vec<ReasonGroup> = Vec::new();
     for r in reasons {
-        let facts = r.facts.iter().map(|f| f.status.text());
+        let facts = r.facts.iter().map(fact_text);
         match groups.iter_mut().find(|g| {
             g.first.rule == r.rule && g.first.kind == r.kind && g.first.related == r.related
         }) {

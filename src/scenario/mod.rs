@@ -177,19 +177,26 @@ pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scena
     let as_of = header.as_ref().and_then(|h| cx.opt_date(&h.as_of));
     let mut world = rules.reference_world.clone();
     let mut warnings = Vec::new();
-    if let Some(lists) = &lists {
+    let attached = lists.as_ref().and_then(|l| {
         crate::lists::attach_scenario_lists(
             &mut cx,
             rules,
-            lists,
+            l,
             path,
             &records,
             &mut world,
             &mut warnings,
-        );
-    }
+        )
+    });
     lower::lower_world(&mut cx, rules, &records, &mut world);
-    crate::lists::resolve_list_designations(&mut cx, rules, &mut world, &mut warnings);
+    crate::lists::resolve_list_designations(
+        &mut cx,
+        rules,
+        attached.as_ref(),
+        &records,
+        &mut world,
+        &mut warnings,
+    );
 
     // Specific licenses become license rules of this scenario's own rule set.
     let rules = if licenses.is_empty() {

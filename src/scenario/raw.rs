@@ -43,6 +43,10 @@ pub struct RawLists {
     /// Listing date assumed for list entries that the scenario does not date itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assume_listed: Option<Spanned<RawDate>>,
+    /// Lowest fuzzy name score (0..1) that makes a list entry a candidate for parties
+    /// resolved by name (default 0.90).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuzzy_threshold: Option<Spanned<RawNumber>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -70,6 +74,12 @@ pub struct RawParty {
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_entry: Option<Spanned<String>>,
+    /// Resolve this party against the scenario's lists by this name (exact, then fuzzy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolve_name: Option<Spanned<String>>,
+    /// Resolve this party against the scenario's lists by a document or registry number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolve_id: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
