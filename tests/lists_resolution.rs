@@ -194,7 +194,11 @@ fn list_entries_become_parties_without_duplicating_reference_parties() {
     assert_eq!(
         programs_of(&s, "sinaloa-cartel"),
         vec![
-            ("ca.criminal-code-listed".into(), Some("2025-02-20".into()), false),
+            (
+                "ca.criminal-code-listed".into(),
+                Some("2025-02-20".into()),
+                false
+            ),
             ("us.fto".into(), Some("2025-02-20".into()), false),
             ("us.illicit-drugs".into(), Some("2021-12-15".into()), false),
             ("us.kingpin".into(), None, true),
@@ -295,7 +299,13 @@ fn resolution_makes_exact_matches_the_listed_person_and_fuzzy_ones_candidates() 
             .into_iter()
             .map(|p| p.0)
             .collect::<Vec<_>>(),
-        vec!["ca.criminal-code-listed", "us.fto", "us.illicit-drugs", "us.kingpin", "us.sdgt"]
+        vec![
+            "ca.criminal-code-listed",
+            "us.fto",
+            "us.illicit-drugs",
+            "us.kingpin",
+            "us.sdgt"
+        ]
     );
     let misspelt = w.party(w.party_by_id("payee-misspelt").unwrap());
     assert_eq!(misspelt.list_entry, None);
@@ -356,7 +366,12 @@ fn fuzzy_candidates_and_scores_are_in_the_decision_facts() {
     let d = engine.evaluate(&s.transactions[i], &EvalOptions::default());
     let report = interdict::report::build(&engine, &s.transactions[i], &d);
     let json = serde_json::to_value(&report).unwrap();
-    let us = json["jurisdictions"].as_array().unwrap().iter().find(|j| j["jurisdiction"] == "us").unwrap();
+    let us = json["jurisdictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["jurisdiction"] == "us")
+        .unwrap();
     let reasons = us["reasons"].as_array().unwrap();
     let review = reasons
         .iter()
