@@ -50,6 +50,10 @@ pub enum Code {
     CalendarOutOfRange,
     /// A malformed row in an imported list.
     ListRow,
+    /// A party resolved against a list by name or identifier (exact or fuzzy), for the record.
+    ListMatch,
+    /// Designations whose listing dates the source does not give and are assumed.
+    DateAssumed,
     /// A scenario expectation that the decision does not meet.
     ExpectationFailed,
     /// A consistency finding of `check`.
@@ -79,6 +83,8 @@ impl Code {
             Code::MissingExchangeRate => "MISSING_EXCHANGE_RATE",
             Code::CalendarOutOfRange => "CALENDAR_OUT_OF_RANGE",
             Code::ListRow => "LIST_ROW",
+            Code::ListMatch => "LIST_MATCH",
+            Code::DateAssumed => "DATE_ASSUMED",
             Code::ExpectationFailed => "EXPECTATION_FAILED",
             Code::Consistency => "CONSISTENCY",
             Code::NotFound => "NOT_FOUND",

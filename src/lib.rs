@@ -17,3 +17,4 @@ pub mod scenario;
 pub mod source;
 pub mod status;
 pub mod toml_input;
+pub mod whatif;

@@ -61,8 +61,12 @@ fn eval_json_is_machine_readable() {
         .map(|d| d["overall"].as_str().unwrap())
         .collect();
     assert_eq!(overall, ["permitted", "block", "prohibited"]);
-    let us = &decisions[1]["jurisdictions"][0];
-    assert_eq!(us["jurisdiction"], "us");
+    let us = decisions[1]["jurisdictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["jurisdiction"] == "us")
+        .unwrap();
     let blocking = us["obligations"]
         .as_array()
         .unwrap()
@@ -153,5 +157,27 @@ fn explain_transaction_shows_the_trace() {
     assert!(
         out.contains("us.ieepa.exempt.donations did not fire"),
         "{out}"
+    );
+}
+
+#[test]
+fn a_missing_exchange_rate_is_an_error_naming_the_pair() {
+    let o = interdict(&[
+        "eval",
+        "--jurisdiction",
+        "uk",
+        "tests/scenarios/uk/missing-exchange-rate.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[MISSING_EXCHANGE_RATE]") && err.contains("USD->GBP"),
+        "{err}"
+    );
+    let out = stdout(&o);
+    assert!(out.contains("UNITED KINGDOM") || out.contains("United Kingdom"));
+    assert!(
+        !out.contains("up to 1,000,000 GBP"),
+        "the maximum must not be guessed from the cap alone: {out}"
     );
 }

@@ -88,7 +88,9 @@ fn assert_located(d: &Diagnostics, file: &str) {
 }
 
 fn rules() -> Arc<interdict::model::ruleset::RuleSet> {
-    Arc::new(interdict::rules::load_embedded().unwrap().0)
+    static RULES: std::sync::LazyLock<Arc<interdict::model::ruleset::RuleSet>> =
+        std::sync::LazyLock::new(|| Arc::new(interdict::rules::load_embedded().unwrap().0));
+    RULES.clone()
 }
 
 proptest! {

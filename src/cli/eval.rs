@@ -70,6 +70,26 @@ pub fn run(a: EvalArgs) -> u8 {
             jurisdictions: jurisdictions.clone(),
         };
         let (engine, decisions) = crate::scenario::run::decisions(&s, &opts);
+        // An evaluation issue (a missing exchange rate, a calendar too short) is an input error:
+        // the decision shows it and holds the transaction for review, and the run fails.
+        for (t, d) in s.transactions.iter().zip(&decisions) {
+            for o in &d.outcomes {
+                for issue in &o.issues {
+                    let j = rules
+                        .jurisdictions
+                        .get(o.jurisdiction.idx())
+                        .map(|j| j.id.as_str())
+                        .unwrap_or("?");
+                    let diag = crate::diagnostic::Diagnostic::error(
+                        issue.code(),
+                        &t.loc,
+                        format!("transaction `{}` in `{j}`: {}", t.id, issue.message()),
+                    );
+                    super::print_diagnostic(&mut std::io::stderr(), &diag, a.error_format);
+                    code = super::EXIT_INVALID_INPUT;
+                }
+            }
+        }
         let reports: Vec<DecisionReport> = s
             .transactions
             .iter()

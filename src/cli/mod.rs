@@ -5,8 +5,11 @@
 //! failed; 5 `diff` found changes.
 
 mod check;
+mod diff;
 mod eval;
 mod explain;
+mod import;
+mod lookup;
 mod test;
 
 use std::ffi::OsString;
@@ -42,7 +45,10 @@ interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  \
 interdict eval --format json --jurisdiction us my-scenario.toml\n  \
 interdict test                      # run every scenario under tests/scenarios/\n  \
 interdict check rules/              # validate rule packs\n  \
-interdict explain party acme-holdings --scenario my-scenario.toml\n\n\
+interdict explain party acme-holdings --scenario my-scenario.toml\n  \
+interdict import ofac-sdn data/ofac/sdn-2024-05-03.csv > sdn.toml\n  \
+interdict lookup \"CJNG\"                # match a name against the SDN list\n  \
+interdict diff my-scenario.toml --designate cjng=us.glomag@2025-02-20\n\n\
 Exit codes: 0 ok, 1 operational error, 2 usage, 3 invalid input, 4 expectations failed, 5 diff found changes"
 )]
 pub struct Cli {
@@ -70,6 +76,30 @@ pub enum Command {
     /// Explain why a party is or is not blocked (the ownership witness)
     #[command(subcommand)]
     Explain(explain::ExplainCommand),
+    /// Compare the same transactions under two worlds: which decisions change, and why
+    #[command(
+        after_help = "Worlds A and B start from the same scenarios and rule packs. Overlays on the command line edit world B:\n  \
+--designate PARTY[,PARTY]=PROGRAM[,PROGRAM][@FROM[..UNTIL]]   add designations\n  \
+--delist PARTY=PROGRAM@DATE     end designations on DATE (without @DATE: remove them entirely)\n  \
+--own 'OWNER>OWNED=SHARE[@FROM[..UNTIL]]'   set a holding (quoted: `>` is a shell redirection)\n  \
+--disown 'OWNER>OWNED[@DATE]'   end a holding on DATE (without @DATE: remove it entirely)\n\
+Removals apply before additions; overlay files (--overlay-a, --overlay-b) apply first, in the order written.\n\n\
+Examples:\n  \
+interdict diff seed.toml --designate cjng=us.glomag@2025-02-20\n  \
+interdict diff seed.toml --overlay-a tests/whatif/kingpin-eo14059-only.toml\n  \
+interdict diff seed.toml --as-of-a 2025-02-19          # a past decision against today's law\n  \
+interdict diff seed.toml --rules-a old-rules/ --rules-b rules/ --format json\n\n\
+Exits 0 if nothing changes, 5 if something does, 3 on invalid input."
+    )]
+    Diff(Box<diff::DiffArgs>),
+    /// Import a sanctions list file as a list document scenarios can load
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Match a name (or an identifier) against a sanctions list, with scores and why
+    #[command(
+        after_help = "Examples:\n  interdict lookup CJNG\n  interdict lookup \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nThe default list is the embedded SDN snapshot of 3 May 2024. Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md."
+    )]
+    Lookup(lookup::LookupArgs),
 }
 
 /// Where rule packs come from.
@@ -115,6 +145,9 @@ where
         Command::Test(a) => test::run(a),
         Command::Check(a) => check::run(a),
         Command::Explain(c) => explain::run(c),
+        Command::Diff(a) => diff::run(*a),
+        Command::Import(c) => import::run(c),
+        Command::Lookup(a) => lookup::run(a),
     };
     ExitCode::from(code)
 }

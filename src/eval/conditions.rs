@@ -287,7 +287,48 @@ pub fn holds(c: &Conditions, cx: &TxCtx, sink: &mut Sink) -> bool {
             facts_text(clause, cx)
         );
     }
+    if !c.any.is_empty() {
+        let (held, what, facts) = any_of(&c.any, cx, sink);
+        part!(held, what, facts);
+    }
     all
+}
+
+/// Alternatives: the first that holds decides. When tracing, every alternative is evaluated
+/// and described as the list of its parts.
+fn any_of(alts: &[Conditions], cx: &TxCtx, sink: &mut Sink) -> (bool, String, String) {
+    let tracing = sink.trace.is_some();
+    let mut first = None;
+    let mut described = Vec::new();
+    for (i, alt) in alts.iter().enumerate() {
+        let mut parts = Vec::new();
+        let held = {
+            let mut inner = Sink {
+                trace: tracing.then_some(&mut parts),
+                issues: &mut *sink.issues,
+            };
+            holds(alt, cx, &mut inner)
+        };
+        if tracing {
+            let list: Vec<&str> = parts.iter().map(|p| p.what.as_str()).collect();
+            described.push(format!("({}) {}", i + 1, list.join(" and ")));
+        }
+        if held && first.is_none() {
+            first = Some(i + 1);
+            if !tracing {
+                break;
+            }
+        }
+    }
+    let facts = match first {
+        Some(i) => format!("alternative {i} holds"),
+        None => "no alternative holds".to_string(),
+    };
+    (
+        first.is_some(),
+        format!("one of: {}", described.join("; ")),
+        facts,
+    )
 }
 
 /// The transaction amount in `currency`; a missing rate is an issue, never a guess.

@@ -84,10 +84,14 @@ pub fn exposure(
     as_of: Date,
     issues: &mut Vec<Issue>,
 ) -> ConsequenceKind {
+    // Replayed as of an earlier date, a schedule period that starts later was not yet law.
     let date = match def.dated_by {
-        DatedBy::Violation => tx.date,
+        DatedBy::Violation => tx.date.min(as_of),
         DatedBy::Assessment => as_of,
     };
+    // Limitation runs from the violation, whatever date selects the amounts.
+    let enforceable_until =
+        in_force_on(&def.limitation, tx.date).map(|l| add_years(tx.date, l.value.years));
     let Some(period) = in_force_on(&def.periods, date) else {
         return ConsequenceKind::Exposure {
             id,
@@ -95,6 +99,7 @@ pub fn exposure(
             prison_years: None,
             life_if_death: false,
             period_from: None,
+            enforceable_until,
         };
     };
     let t = &period.value;
@@ -120,7 +125,11 @@ pub fn exposure(
         (Some(k), Some(v)) => k.checked_mul(v),
         _ => None,
     };
+    // A value that could not be converted leaves the maximum unknown: the cap alone could
+    // understate it, and the missing rate is already an issue of the decision.
+    let unconvertible = t.multiple.is_some() && tx.amount.is_some() && value.is_none();
     let max_amount = match (t.cap, multiple_amount, currency) {
+        _ if unconvertible => None,
         (Some(cap), Some(m), _) => Some(Money::new(cap.amount.max(m), cap.currency)),
         (Some(cap), None, _) => Some(cap),
         (None, Some(m), Some(cur)) => Some(Money::new(m.max(Decimal::ZERO), cur)),
@@ -132,5 +141,6 @@ pub fn exposure(
         prison_years: t.prison_years,
         life_if_death: t.life_if_death,
         period_from: period.from,
+        enforceable_until,
     }
 }

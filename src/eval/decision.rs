@@ -111,6 +111,9 @@ pub enum ConsequenceKind {
         prison_years: Option<u32>,
         life_if_death: bool,
         period_from: Option<Date>,
+        /// The last day an action may be brought (violation date plus the limitation period
+        /// in force for it); `None` when the pack gives no limitation.
+        enforceable_until: Option<Date>,
     },
 }
 
@@ -136,6 +139,13 @@ pub enum Issue {
 }
 
 impl Issue {
+    pub fn code(&self) -> crate::diagnostic::Code {
+        match self {
+            Issue::MissingExchangeRate { .. } => crate::diagnostic::Code::MissingExchangeRate,
+            Issue::CalendarOutOfRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             Issue::MissingExchangeRate {

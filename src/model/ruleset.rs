@@ -146,6 +146,8 @@ pub struct Program {
     pub authorities: Vec<Citation>,
     pub list_tags: Vec<String>,
     pub blocking: bool,
+    /// Whether exemptions and licenses may defeat its prohibitions (loaders enforce it).
+    pub licensable: bool,
     /// The legal basis (`ieepa`, `kingpin`, `aedpa`, ...) that exemptions select on.
     pub basis: Option<String>,
     pub note: Option<String>,
@@ -245,6 +247,8 @@ pub struct Conditions {
     pub parties: Vec<PartyClause>,
     /// No party may meet any of these clauses.
     pub no_party: Vec<PartyClause>,
+    /// Alternatives: when not empty, at least one of them must hold.
+    pub any: Vec<Conditions>,
 }
 
 impl Conditions {
@@ -404,6 +408,13 @@ pub struct PenaltyTerms {
     pub note: Option<String>,
 }
 
+/// A limitation period: an action must be brought within `years` of the violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limitation {
+    pub years: u32,
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PenaltyDef {
     pub id: String,
@@ -414,6 +425,8 @@ pub struct PenaltyDef {
     /// Party kinds it applies to; empty means all.
     pub applies_to: Bits,
     pub periods: Vec<Dated<PenaltyTerms>>,
+    /// Limitation periods in years, selected by the violation date (not by `dated_by`).
+    pub limitation: Vec<Dated<Limitation>>,
     pub citation: Citation,
     pub note: Option<String>,
     pub loc: Loc,

@@ -147,9 +147,10 @@ fn pct(d: Decimal) -> String {
 
 fn designation_text(d: &DesignationFact) -> String {
     let mut s = format!("designated {}", d.program);
-    match d.listed {
-        Some(l) => s.push_str(&format!(" {l}")),
-        None => s.push_str(" (listing date not given)"),
+    match (d.listed, d.date_assumed) {
+        (Some(l), true) => s.push_str(&format!(" {l} (date assumed)")),
+        (Some(l), false) => s.push_str(&format!(" {l}")),
+        (None, _) => s.push_str(" (listing date not given)"),
     }
     if let Some(x) = d.delisted {
         s.push_str(&format!(", delisted {x}"));

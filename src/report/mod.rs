@@ -8,7 +8,7 @@ use crate::eval::Engine;
 use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome, RuleTrace};
 use crate::model::ruleset::{Citation, RuleSet};
 use crate::model::values::{Date, Money};
-use crate::model::world::{Transaction, World};
+use crate::model::world::{ListCandidate, Transaction, World};
 use crate::model::{Disposition, PartyIdx, Role};
 use crate::ownership::witness::{Witness, explain_in};
 
@@ -87,6 +87,12 @@ pub struct PartyFactReport {
     pub party: String,
     pub roles: Vec<Role>,
     pub status: Witness,
+    /// The list entry the party is (`ofac:4697`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list_entry: Option<String>,
+    /// Possible list matches found by a fuzzy name search, with their scores.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub list_candidates: Vec<ListCandidate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,9 +131,21 @@ pub struct ExposureReport {
     pub life_if_death: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_from: Option<Date>,
+    /// The source of the amounts in force (an inflation adjustment), when it has its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_citation: Option<Citation>,
+    /// A note on the amounts in force (for example that a figure is computed, not read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_note: Option<String>,
     pub citation: Citation,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The last day an action may be brought for this violation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforceable_until: Option<Date>,
+    /// The limitation period that gives `enforceable_until`, with its source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limitation: Option<String>,
     pub rules: Vec<String>,
 }
 
@@ -321,6 +339,15 @@ fn outcome(
                     party: pid(world, p),
                     roles: roles_of(p),
                     status: explain_in(rs, world, o.jurisdiction, effective, closure, p),
+                    list_entry: world
+                        .parties
+                        .get(p.idx())
+                        .and_then(|x| x.list_entry.clone()),
+                    list_candidates: world
+                        .parties
+                        .get(p.idx())
+                        .map(|x| x.fuzzy_candidates.clone())
+                        .unwrap_or_default(),
                 })
                 .collect();
             Some(ReasonReport {
@@ -386,15 +413,27 @@ fn outcome(
                 prison_years,
                 life_if_death,
                 period_from,
+                enforceable_until,
             } => {
                 let Some(def) = rs.penalties.get(id.idx()) else {
                     continue;
                 };
-                let period_note = crate::model::ruleset::in_force_on(
+                let period = crate::model::ruleset::in_force_on(
                     &def.periods,
                     period_from.unwrap_or(effective),
-                )
-                .and_then(|p| p.value.note.clone());
+                );
+                let period_note = period.and_then(|p| p.value.note.clone());
+                let limitation =
+                    crate::model::ruleset::in_force_on(&def.limitation, tx.date).map(|l| {
+                        let mut text = format!("{} years after the violation", l.value.years);
+                        if let Some(c) = &l.citation {
+                            text.push_str(&format!(" [{}]", c.text));
+                        }
+                        if let Some(n) = &l.value.note {
+                            text.push_str(&format!(": {n}"));
+                        }
+                        text
+                    });
                 exposures.push(ExposureReport {
                     penalty: def.id.clone(),
                     title: def.title.clone(),
@@ -404,8 +443,12 @@ fn outcome(
                     prison_years: *prison_years,
                     life_if_death: *life_if_death,
                     schedule_from: *period_from,
+                    schedule_citation: period.and_then(|p| p.citation.clone()),
                     citation: def.citation.clone(),
-                    note: period_note.or_else(|| def.note.clone()),
+                    schedule_note: period_note,
+                    note: def.note.clone(),
+                    enforceable_until: *enforceable_until,
+                    limitation,
                     rules: rule_ids(&c.rules),
                 });
             }

@@ -1,9 +1,15 @@
 //! Plain-text rendering: for each transaction, what to do, by when, under which authority,
 //! and what each actor risks.
+//!
+//! The decision data has one reason per rule and actor; a rule binding five actors is shown
+//! once, with its actors listed, and every note (of a rule or a penalty) is printed once.
 
 use std::fmt::Write as _;
 
-use super::{DecisionReport, DueReport, OutcomeReport};
+use super::{
+    DecisionReport, DueReport, ExposureReport, ObligationReport, OutcomeReport, PartyInRole,
+    ReasonReport,
+};
 use crate::model::Disposition;
 
 fn upper(d: Disposition) -> String {
@@ -36,76 +42,212 @@ pub fn render(r: &DecisionReport, out: &mut String) {
     if let Some(d) = &r.description {
         let _ = writeln!(out, "  {d}");
     }
-    let parties: Vec<String> = r
+    let width = r
         .parties
         .iter()
-        .map(|p| {
-            if p.name == p.party {
-                format!("{}: {}", p.role.as_str(), p.party)
-            } else {
-                format!("{}: {} ({})", p.role.as_str(), p.party, p.name)
-            }
-        })
-        .collect();
-    let _ = writeln!(out, "  {}", parties.join(" | "));
+        .map(|p| p.role.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for p in &r.parties {
+        let _ = writeln!(
+            out,
+            "  {:width$}  {}",
+            p.role.as_str(),
+            party_label(&p.party, &r.parties)
+        );
+    }
     if !r.goods.is_empty() {
         let _ = writeln!(out, "  goods: {}", r.goods.join(", "));
     }
     let _ = writeln!(out, "  OVERALL: {}", upper(r.overall));
+    if r.jurisdictions.len() > 1 {
+        render_side_by_side(&r.jurisdictions, out);
+    }
     for o in &r.jurisdictions {
-        render_outcome(o, out);
+        render_outcome(o, &r.parties, out);
     }
     if let Some(trace) = &r.trace {
-        let _ = writeln!(out, "  Trace:");
-        for t in trace {
-            let _ = writeln!(out, "    [{}]", t.jurisdiction);
-            for n in &t.nexus {
-                let _ = writeln!(
-                    out,
-                    "      nexus {} {}",
-                    n.id,
-                    if n.fired { "held" } else { "did not hold" }
-                );
-                for c in &n.conditions {
-                    let _ = writeln!(
-                        out,
-                        "        {} {} -- {}",
-                        if c.held { "+" } else { "-" },
-                        c.condition,
-                        c.facts
-                    );
-                }
-            }
-            for rule in &t.rules {
-                let state = if !rule.in_force {
-                    "not in force"
-                } else if rule.fired {
-                    "fired"
-                } else {
-                    "did not fire"
-                };
-                let actors = if rule.actors.is_empty() {
-                    String::new()
-                } else {
-                    format!(" for {}", rule.actors.join(", "))
-                };
-                let _ = writeln!(out, "      {} {state}{actors}", rule.id);
-                for c in &rule.conditions {
-                    let _ = writeln!(
-                        out,
-                        "        {} {} -- {}",
-                        if c.held { "+" } else { "-" },
-                        c.condition,
-                        c.facts
-                    );
-                }
-            }
-        }
+        render_trace(trace, out);
     }
     out.push('\n');
 }
 
-fn render_outcome(o: &OutcomeReport, out: &mut String) {
+/// One line per jurisdiction: disposition, first dated duty, number of duties and risks, the
+/// largest monetary maximum; or why the law does not reach the transaction.
+fn render_side_by_side(outcomes: &[OutcomeReport], out: &mut String) {
+    let _ = writeln!(
+        out,
+        "  {:<4}  {:<18}  {:<22}  {:<6}  {:<6}  largest civil maximum",
+        "", "disposition", "first due", "duties", "risks"
+    );
+    for o in outcomes {
+        if o.nexus.is_empty() && o.reasons.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {:<4}  {:<18}  no nexus",
+                o.jurisdiction,
+                upper(o.disposition)
+            );
+            continue;
+        }
+        let dated = o
+            .obligations
+            .iter()
+            .filter_map(|ob| match &ob.due {
+                DueReport::On { date, .. } => Some(*date),
+                _ => None,
+            })
+            .min();
+        let prompt = o.obligations.iter().find_map(|ob| match &ob.due {
+            DueReport::Prompt { when } => Some(when.split(',').next().unwrap_or(when).to_string()),
+            _ => None,
+        });
+        let first_due = match (dated, prompt) {
+            (Some(d), _) => d.to_string(),
+            (None, Some(p)) => p,
+            (None, None) => "-".to_string(),
+        };
+        let largest = o
+            .exposures
+            .iter()
+            .filter(|e| e.kind == "civil")
+            .filter_map(|e| e.max_amount)
+            .max_by(|a, b| a.amount.cmp(&b.amount))
+            .map_or_else(|| "-".to_string(), |m| m.to_string());
+        let _ = writeln!(
+            out,
+            "  {:<4}  {:<18}  {:<22}  {:<6}  {:<6}  {largest}",
+            o.jurisdiction,
+            upper(o.disposition),
+            first_due,
+            o.obligations.len(),
+            o.exposures.len(),
+        );
+    }
+}
+
+/// `id (Name)`, or the id alone when the party has no separate name.
+fn party_label(id: &str, parties: &[PartyInRole]) -> String {
+    match parties.iter().find(|p| p.party == id) {
+        Some(p) if p.name != p.party => format!("{} ({})", p.party, p.name),
+        _ => id.to_string(),
+    }
+}
+
+fn render_trace(trace: &[super::TraceReport], out: &mut String) {
+    let _ = writeln!(out, "  Trace:");
+    for t in trace {
+        let _ = writeln!(out, "    [{}]", t.jurisdiction);
+        for n in &t.nexus {
+            let _ = writeln!(
+                out,
+                "      nexus {} {}",
+                n.id,
+                if n.fired { "held" } else { "did not hold" }
+            );
+            for c in &n.conditions {
+                let _ = writeln!(
+                    out,
+                    "        {} {} -- {}",
+                    if c.held { "+" } else { "-" },
+                    c.condition,
+                    c.facts
+                );
+            }
+        }
+        for rule in &t.rules {
+            let state = if !rule.in_force {
+                "not in force"
+            } else if rule.fired {
+                "fired"
+            } else {
+                "did not fire"
+            };
+            let actors = if rule.actors.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", rule.actors.join(", "))
+            };
+            let _ = writeln!(out, "      {} {state}{actors}", rule.id);
+            for c in &rule.conditions {
+                let _ = writeln!(
+                    out,
+                    "        {} {} -- {}",
+                    if c.held { "+" } else { "-" },
+                    c.condition,
+                    c.facts
+                );
+            }
+        }
+    }
+}
+
+/// Reasons of one rule (and kind) with every actor it binds.
+struct ReasonGroup<'a> {
+    first: &'a ReasonReport,
+    actors: Vec<&'a str>,
+    facts: Vec<String>,
+}
+
+/// A party's status, with its list entry and any fuzzy list candidates (which never block by
+/// themselves; they are why a review was asked for).
+fn fact_text(f: &super::PartyFactReport) -> String {
+    let mut s = f.status.text();
+    if let Some(e) = &f.list_entry {
+        s.push_str(&format!(" [list entry {e}]"));
+    }
+    for c in &f.list_candidates {
+        s.push_str(&format!(
+            "; list candidate for {}: {} {} (score {}, matched `{}`; tags {})",
+            f.party,
+            c.entry,
+            c.name,
+            c.score,
+            c.matched,
+            c.programs.join(", ")
+        ));
+    }
+    s
+}
+
+fn group_reasons(reasons: &[ReasonReport]) -> Vec<ReasonGroup<'_>> {
+    let mut groups: Vec<ReasonGroup> = Vec::new();
+    for r in reasons {
+        let facts = r.facts.iter().map(fact_text);
+        match groups.iter_mut().find(|g| {
+            g.first.rule == r.rule && g.first.kind == r.kind && g.first.related == r.related
+        }) {
+            Some(g) => {
+                if let Some(a) = &r.actor
+                    && !g.actors.contains(&a.as_str())
+                {
+                    g.actors.push(a);
+                }
+                for f in facts {
+                    if !g.facts.contains(&f) {
+                        g.facts.push(f);
+                    }
+                }
+            }
+            None => {
+                let mut g = ReasonGroup {
+                    first: r,
+                    actors: r.actor.iter().map(String::as_str).collect(),
+                    facts: Vec::new(),
+                };
+                for f in facts {
+                    if !g.facts.contains(&f) {
+                        g.facts.push(f);
+                    }
+                }
+                groups.push(g);
+            }
+        }
+    }
+    groups
+}
+
+fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) {
     let _ = writeln!(
         out,
         "\n  [{}] {}: {} ({})",
@@ -126,10 +268,28 @@ fn render_outcome(o: &OutcomeReport, out: &mut String) {
             );
         }
     }
-    if !o.reasons.is_empty() {
+    let groups = group_reasons(&o.reasons);
+    // Each fact (a party's status and its proof) is printed once and referred to by number.
+    let mut facts: Vec<&str> = Vec::new();
+    for g in &groups {
+        for f in &g.facts {
+            if !facts.contains(&f.as_str()) {
+                facts.push(f);
+            }
+        }
+    }
+    if !facts.is_empty() {
+        let _ = writeln!(out, "    Facts:");
+        for (i, f) in facts.iter().enumerate() {
+            let _ = writeln!(out, "      [{}] {f}", i + 1);
+        }
+    }
+    if !groups.is_empty() {
         let _ = writeln!(out, "    Why:");
     }
-    for r in &o.reasons {
+    let mut notes: Vec<(&str, &str)> = Vec::new();
+    for g in &groups {
+        let r = g.first;
         let mark = match r.kind {
             "decisive" => "=>",
             "contributing" => "+ ",
@@ -137,13 +297,11 @@ fn render_outcome(o: &OutcomeReport, out: &mut String) {
             "override" => "!!",
             _ => "x ",
         };
-        let actor = r
-            .actor
-            .as_ref()
-            .map(|a| format!(" (actor: {a})"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "      {mark} {}{actor}: {}", r.rule, r.title);
+        let _ = writeln!(out, "      {mark} {}: {}", r.rule, r.title);
         let _ = writeln!(out, "         authority: {}", r.citation.text);
+        if !g.actors.is_empty() {
+            let _ = writeln!(out, "         binds: {}", g.actors.join(", "));
+        }
         match r.kind {
             "defeated" => {
                 let _ = writeln!(out, "         defeated by: {}", r.related.join(", "));
@@ -156,70 +314,170 @@ fn render_outcome(o: &OutcomeReport, out: &mut String) {
             }
             _ => {}
         }
-        for f in &r.facts {
-            let _ = writeln!(out, "         fact: {}", f.status.text());
+        let refs: Vec<String> = g
+            .facts
+            .iter()
+            .filter_map(|f| facts.iter().position(|x| *x == f.as_str()))
+            .map(|i| format!("[{}]", i + 1))
+            .collect();
+        if !refs.is_empty() {
+            let _ = writeln!(out, "         on facts: {}", refs.join(" "));
         }
         if let Some(n) = &r.note {
-            let _ = writeln!(out, "         note: {n}");
-        }
-    }
-    if !o.obligations.is_empty() {
-        let _ = writeln!(out, "    What to do:");
-    }
-    for ob in &o.obligations {
-        let when = match &ob.due {
-            DueReport::On { date, skipped } => {
-                if skipped.is_empty() {
-                    format!("by {date}")
-                } else {
-                    format!("by {date} (skipping {})", skipped.join(", "))
+            match notes.iter().find(|(text, _)| *text == n.as_str()) {
+                Some((_, first)) => {
+                    let _ = writeln!(out, "         note: as for {first}");
+                }
+                None => {
+                    let _ = writeln!(out, "         note: {n}");
+                    notes.push((n, &r.rule));
                 }
             }
-            DueReport::RetainUntil { date } => format!("keep records until {date}"),
-            DueReport::Prompt { when } => when.clone(),
-            DueReport::Continuing => "continuing".into(),
-            DueReport::Unknown => "due date could not be computed (see issues)".into(),
-        };
-        let to = ob
-            .recipient
-            .as_ref()
-            .map(|r| format!(" to {r}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "      {}: {}{to}, {when} [{}] ({})",
-            ob.actor, ob.title, ob.citation.text, ob.obligation
-        );
-    }
-    if !o.exposures.is_empty() {
-        let _ = writeln!(out, "    Exposure:");
-    }
-    for e in &o.exposures {
-        let mut what = Vec::new();
-        if let Some(m) = e.max_amount {
-            what.push(format!("up to {m}"));
-        }
-        if let Some(y) = e.prison_years {
-            what.push(format!("up to {y} years' imprisonment"));
-        }
-        if e.life_if_death {
-            what.push("life if death results".into());
-        }
-        let what = if what.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", what.join(", "))
-        };
-        let _ = writeln!(
-            out,
-            "      {}: {} ({}){what} [{}] ({})",
-            e.actor, e.title, e.kind, e.citation.text, e.penalty
-        );
-        if let Some(n) = &e.note {
-            let _ = writeln!(out, "         note: {n}");
         }
     }
+    render_actors(o, parties, out);
+    render_exposure_notes(&o.exposures, out);
     for i in &o.issues {
         let _ = writeln!(out, "    ISSUE: {i}");
+    }
+}
+
+/// Per actor: the duties with their dates, then the risks with their amounts.
+fn render_actors(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) {
+    let mut actors: Vec<&str> = Vec::new();
+    for a in o
+        .obligations
+        .iter()
+        .map(|x| x.actor.as_str())
+        .chain(o.exposures.iter().map(|x| x.actor.as_str()))
+    {
+        if !actors.contains(&a) {
+            actors.push(a);
+        }
+    }
+    if actors.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "    What each actor must do, and risks:");
+    for a in actors {
+        let _ = writeln!(out, "      {}", party_label(a, parties));
+        let duties: Vec<&ObligationReport> =
+            o.obligations.iter().filter(|x| x.actor == a).collect();
+        for (i, ob) in duties.iter().enumerate() {
+            let label = if i == 0 { "do:  " } else { "     " };
+            let to = ob
+                .recipient
+                .as_ref()
+                .map(|r| format!(" to {r}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "        {label} {}{to}, {} [{}]",
+                ob.title,
+                due_text(&ob.due),
+                ob.citation.text
+            );
+        }
+        let risks: Vec<&ExposureReport> = o.exposures.iter().filter(|x| x.actor == a).collect();
+        for (i, e) in risks.iter().enumerate() {
+            let label = if i == 0 { "risk:" } else { "     " };
+            let _ = writeln!(out, "        {label} {}", exposure_text(e));
+        }
+    }
+}
+
+fn due_text(due: &DueReport) -> String {
+    match due {
+        DueReport::On { date, skipped } => {
+            // Weekends are obvious; name only the holidays the count stepped over.
+            let holidays: Vec<&String> = skipped.iter().filter(|s| !is_weekday_skip(s)).collect();
+            if holidays.is_empty() {
+                format!("by {date}")
+            } else {
+                let names: Vec<&str> = holidays.iter().map(|s| s.as_str()).collect();
+                format!("by {date} (not counting {})", names.join(", "))
+            }
+        }
+        DueReport::RetainUntil { date } => format!("until {date}"),
+        DueReport::Prompt { when } => when.clone(),
+        DueReport::Continuing => "for as long as the property stays blocked".into(),
+        DueReport::Unknown => "due date could not be computed (see issues)".into(),
+    }
+}
+
+/// A skipped day rendered as `2025-03-01 (saturday)`.
+fn is_weekday_skip(s: &str) -> bool {
+    [
+        "(monday)",
+        "(tuesday)",
+        "(wednesday)",
+        "(thursday)",
+        "(friday)",
+        "(saturday)",
+        "(sunday)",
+    ]
+    .iter()
+    .any(|w| s.ends_with(w))
+}
+
+fn exposure_text(e: &ExposureReport) -> String {
+    let mut what = Vec::new();
+    if let Some(m) = e.max_amount {
+        what.push(format!("up to {m}"));
+    }
+    if let Some(y) = e.prison_years {
+        what.push(format!("up to {y} years' imprisonment"));
+    }
+    if e.life_if_death {
+        what.push("life if death results".into());
+    }
+    let mut s = format!("{} ({})", e.title, e.kind);
+    if !what.is_empty() {
+        s.push_str(&format!(": {}", what.join(", ")));
+    }
+    if let Some(c) = &e.schedule_citation {
+        s.push_str(&format!(" under {}", c.text));
+    }
+    if let Some(d) = e.enforceable_until {
+        s.push_str(&format!("; enforceable until {d}"));
+    }
+    s.push_str(&format!(" [{}]", e.citation.text));
+    s
+}
+
+/// Each penalty's notes once, however many actors it concerns.
+fn render_exposure_notes(exposures: &[ExposureReport], out: &mut String) {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut lines = Vec::new();
+    for e in exposures {
+        if seen.contains(&e.penalty.as_str()) {
+            continue;
+        }
+        seen.push(&e.penalty);
+        let mut parts: Vec<&str> = Vec::new();
+        if let Some(n) = &e.note {
+            parts.push(n);
+        }
+        if let Some(n) = &e.schedule_note {
+            parts.push(n);
+        }
+        let limitation = e.limitation.as_ref().map(|l| format!("Limitation: {l}."));
+        if let Some(l) = &limitation {
+            parts.push(l);
+        }
+        if !parts.is_empty() {
+            lines.push(format!(
+                "      {} ({}): {}",
+                e.title,
+                e.penalty,
+                parts.join(" ")
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(out, "    About these exposures:");
+        for l in lines {
+            let _ = writeln!(out, "{l}");
+        }
     }
 }

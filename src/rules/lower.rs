@@ -388,13 +388,22 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     super::lower_rule::check_rule_references(&rs, diags);
 
     // The reference world: parties and designations the packs declare.
+    // Parties of every file first, so designations may refer to parties of other files.
     let mut world = crate::model::world::World::default();
     for f in files {
         let mut cx = Cx {
             file: &f.file,
             diags,
         };
-        crate::scenario::lower::lower_world(&mut cx, &rs, &f.world, &mut world);
+        let first_new = world.parties.len();
+        crate::scenario::lower::lower_parties(&mut cx, &rs, &f.world, &mut world, first_new);
+    }
+    for f in files {
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
+        crate::scenario::lower::lower_links(&mut cx, &rs, &f.world, &mut world);
     }
     crate::scenario::lower::check_world(&rs, &world, diags);
     rs.reference_world = world;
@@ -657,6 +666,7 @@ fn lower_program(cx: &mut Cx, rs: &mut RuleSet, r: &Record<RawProgram>) -> Optio
         authorities,
         list_tags: tags,
         blocking: p.blocking,
+        licensable: p.licensable.unwrap_or(true),
         basis: p.basis.clone(),
         note: p.note.clone(),
         loc: cx.loc(p.id.span()),
@@ -890,6 +900,31 @@ fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Option<Pe
         });
     }
     check_periods(cx, periods.iter().map(|d| d.from), p.id.span());
+    let mut limitation = Vec::new();
+    for l in &p.limitation {
+        let from = cx.opt_date(&l.from);
+        if l.years == 0 {
+            cx.error(
+                Code::InvalidValue,
+                p.id.span(),
+                "a limitation period of 0 years bars every action; give the number of years",
+            );
+        }
+        let citation = l
+            .citation
+            .as_ref()
+            .map(|c| cx.citations(c, r.span.clone()))
+            .and_then(join_citations);
+        limitation.push(Dated {
+            from,
+            value: Limitation {
+                years: l.years,
+                note: l.note.clone(),
+            },
+            citation,
+        });
+    }
+    check_periods(cx, limitation.iter().map(|d| d.from), p.id.span());
     let citation = cx.citation(
         &p.citation,
         p.id.span(),
@@ -913,6 +948,7 @@ fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Option<Pe
         },
         applies_to: p.applies_to.iter().map(|k| k.bit()).collect(),
         periods,
+        limitation,
         citation: citation?,
         note: p.note.clone(),
         loc: cx.loc(p.id.span()),

@@ -378,5 +378,43 @@ pub fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
                 ));
             }
         }
+        if r.kind.is_exception() {
+            check_licensable(rs, r, diags);
+        }
+    }
+}
+
+/// An exemption or license must not be able to defeat a prohibition of a program that no
+/// exemption or license may touch (for example the material-support offence).
+pub fn check_licensable(rs: &RuleSet, exception: &Rule, diags: &mut Diagnostics) {
+    for (i, t) in rs.rules.iter().enumerate() {
+        let unlicensable = t
+            .program
+            .and_then(|p| rs.programs.get(p.idx()))
+            .filter(|p| !p.licensable);
+        if let Some(p) = unlicensable
+            && t.kind == RuleKind::Prohibition
+            && crate::eval::selects(
+                &exception.defeats,
+                crate::model::RuleIdx::from_usize(i),
+                t,
+                rs,
+            )
+        {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    &exception.loc,
+                    format!(
+                        "{} `{}` would defeat `{}` of program `{}`, which no exemption or license may defeat",
+                        exception.kind.as_str(),
+                        exception.id,
+                        t.id,
+                        p.id
+                    ),
+                )
+                .with_help("narrow `defeats` to the programs or rules it may authorize"),
+            );
+        }
     }
 }

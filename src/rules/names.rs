@@ -391,6 +391,7 @@ pub fn lower_conditions(cx: &mut Cx, rs: &RuleSet, raw: &RawConditions) -> Condi
         transfers_value: raw.transfers_value,
         parties: Vec::new(),
         no_party: Vec::new(),
+        any: Vec::new(),
     };
     if let (Some(f), Some(b), Some(bs)) = (c.date_from, c.date_before, raw.date_before.as_ref())
         && b <= f
@@ -424,5 +425,16 @@ pub fn lower_conditions(cx: &mut Cx, rs: &RuleSet, raw: &RawConditions) -> Condi
         .iter()
         .map(|p| lower_party_clause(cx, rs, p, ClauseUse::Transaction))
         .collect();
+    for a in &raw.any {
+        let alt = lower_conditions(cx, rs, a.get_ref());
+        if alt.is_empty() {
+            cx.error(
+                Code::InvalidValue,
+                a.span(),
+                "this alternative of `any` is empty, so it always holds; remove it",
+            );
+        }
+        c.any.push(alt);
+    }
     c
 }

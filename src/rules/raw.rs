@@ -291,6 +291,9 @@ pub struct RawConditions {
     pub party: Vec<Spanned<RawPartyClause>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_party: Vec<Spanned<RawPartyClause>>,
+    /// Alternatives: at least one of these condition sets must hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any: Vec<Spanned<RawConditions>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -338,6 +341,10 @@ pub struct RawProgram {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub list_tags: Vec<Spanned<String>>,
     pub blocking: bool,
+    /// `false`: no exemption or license may defeat this program's prohibitions (a criminal
+    /// statute such as 18 U.S.C. 2339B). Default `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licensable: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -506,8 +513,24 @@ pub struct RawPenalty {
     pub applies_to: Vec<PartyKind>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub period: Vec<RawPenaltyPeriod>,
+    /// Limitation periods, selected by the date of the violation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limitation: Vec<RawLimitation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citation: Option<Spanned<RawCitations>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How long after a violation an action may be brought, for violations on or after `from`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimitation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<RawDate>>,
+    pub years: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<RawCitations>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

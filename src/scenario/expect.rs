@@ -39,6 +39,7 @@ pub fn lower_expectations(
             no_obligations: Vec::new(),
             exposures: Vec::new(),
             no_exposures: Vec::new(),
+            issues: Vec::new(),
             loc: cx.loc(d.span()),
         });
     }
@@ -87,8 +88,14 @@ fn lower_one(
         if x.amount.is_some() && amount.is_none() {
             continue;
         }
+        let enforceable_until = cx.opt_date(&x.enforceable_until);
         if let Some(id) = id {
-            exposures.push(ExpectedExposure { id, actor, amount });
+            exposures.push(ExpectedExposure {
+                id,
+                actor,
+                amount,
+                enforceable_until,
+            });
         }
     }
     let no_exposures = e
@@ -113,6 +120,7 @@ fn lower_one(
         no_obligations,
         exposures,
         no_exposures,
+        issues: e.issues.clone(),
         loc: cx.loc(span),
     })
 }
@@ -228,10 +236,18 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
     }
     for want in &x.exposures {
         let found = o.consequences.iter().any(|c| match &c.kind {
-            ConsequenceKind::Exposure { id, max_amount, .. } => {
+            ConsequenceKind::Exposure {
+                id,
+                max_amount,
+                enforceable_until,
+                ..
+            } => {
                 *id == want.id
                     && want.actor.is_none_or(|a| a == c.actor)
                     && want.amount.is_none_or(|w| *max_amount == Some(w))
+                    && want
+                        .enforceable_until
+                        .is_none_or(|w| *enforceable_until == Some(w))
             }
             _ => false,
         });
@@ -247,6 +263,9 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             }
             if let Some(m) = want.amount {
                 what.push_str(&format!(" of {m}"));
+            }
+            if let Some(d) = want.enforceable_until {
+                what.push_str(&format!(" enforceable until {d}"));
             }
             fails.push(format!(
                 "{what}; exposures were: [{}]",
@@ -265,6 +284,15 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
                 .map(|x| x.id.as_str())
                 .unwrap_or("?");
             fails.push(format!("unexpected exposure `{name}`"));
+        }
+    }
+    for want in &x.issues {
+        if !o.issues.iter().any(|i| i.message().contains(want.as_str())) {
+            let actual: Vec<String> = o.issues.iter().map(|i| i.message()).collect();
+            fails.push(format!(
+                "missing issue `{want}`; issues were: [{}]",
+                actual.join("; ")
+            ));
         }
     }
     fails
@@ -298,7 +326,12 @@ fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
     o.consequences
         .iter()
         .filter_map(|c| match &c.kind {
-            ConsequenceKind::Exposure { id, max_amount, .. } => {
+            ConsequenceKind::Exposure {
+                id,
+                max_amount,
+                enforceable_until,
+                ..
+            } => {
                 let name = rs
                     .penalties
                     .get(id.idx())
@@ -310,7 +343,10 @@ fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
                     .map(|p| p.id.as_str())
                     .unwrap_or("?");
                 let amount = max_amount.map(|m| format!(" of {m}")).unwrap_or_default();
-                Some(format!("{name} for {who}{amount}"))
+                let until = enforceable_until
+                    .map(|d| format!(" enforceable until {d}"))
+                    .unwrap_or_default();
+                Some(format!("{name} for {who}{amount}{until}"))
             }
             _ => None,
         })

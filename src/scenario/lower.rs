@@ -16,6 +16,18 @@ use crate::rules::names::Cx;
 /// Lower world records into `world`, which may already hold parties (the reference world).
 pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
     let first_new = world.parties.len();
+    lower_parties(cx, rs, recs, world, first_new);
+    lower_links(cx, rs, recs, world);
+}
+
+/// The parties of `recs` (with branch links among all parties known so far).
+pub fn lower_parties(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    recs: &WorldRecords,
+    world: &mut World,
+    first_new: usize,
+) {
     for p in &recs.party {
         let id = p.id.get_ref();
         if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
@@ -85,7 +97,10 @@ pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
             }
         }
     }
+}
 
+/// Designations, edges, arrangements and rates of `recs`, referring to parties of `world`.
+pub fn lower_links(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
     for d in &recs.designation {
         let party = party_ref(cx, world, &d.party);
         let program = cx.resolve(&rs.index.programs, &d.program, "program");

@@ -56,6 +56,8 @@ pub struct Expectation {
     pub no_obligations: Vec<ObligationIdx>,
     pub exposures: Vec<ExpectedExposure>,
     pub no_exposures: Vec<PenaltyIdx>,
+    /// Text each of which must appear in some evaluation issue.
+    pub issues: Vec<String>,
     pub loc: Loc,
 }
 
@@ -71,6 +73,7 @@ pub struct ExpectedExposure {
     pub id: PenaltyIdx,
     pub actor: Option<PartyIdx>,
     pub amount: Option<Money>,
+    pub enforceable_until: Option<Date>,
 }
 
 /// Read and load a scenario file.
@@ -174,19 +177,26 @@ pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scena
     let as_of = header.as_ref().and_then(|h| cx.opt_date(&h.as_of));
     let mut world = rules.reference_world.clone();
     let mut warnings = Vec::new();
-    if let Some(lists) = &lists {
+    let attached = lists.as_ref().and_then(|l| {
         crate::lists::attach_scenario_lists(
             &mut cx,
             rules,
-            lists,
+            l,
             path,
             &records,
             &mut world,
             &mut warnings,
-        );
-    }
+        )
+    });
     lower::lower_world(&mut cx, rules, &records, &mut world);
-    crate::lists::resolve_list_designations(&mut cx, rules, &mut world, &mut warnings);
+    crate::lists::resolve_list_designations(
+        &mut cx,
+        rules,
+        attached.as_ref(),
+        &records,
+        &mut world,
+        &mut warnings,
+    );
 
     // Specific licenses become license rules of this scenario's own rule set.
     let rules = if licenses.is_empty() {
@@ -203,6 +213,7 @@ pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scena
                     );
                     continue;
                 }
+                crate::rules::lower_rule::check_licensable(&rs, &rule, cx.diags);
                 rs.index
                     .rules
                     .insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));

@@ -43,6 +43,10 @@ pub struct RawLists {
     /// Listing date assumed for list entries that the scenario does not date itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assume_listed: Option<Spanned<RawDate>>,
+    /// Lowest fuzzy name score (0..1) that makes a list entry a candidate for parties
+    /// resolved by name (default 0.90).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuzzy_threshold: Option<Spanned<RawNumber>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -70,6 +74,12 @@ pub struct RawParty {
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_entry: Option<Spanned<String>>,
+    /// Resolve this party against the scenario's lists by this name (exact, then fuzzy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolve_name: Option<Spanned<String>>,
+    /// Resolve this party against the scenario's lists by a document or registry number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolve_id: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -182,6 +192,9 @@ pub struct RawExpectedExposure {
     /// The maximum amount, e.g. `"377700 USD"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Spanned<String>>,
+    /// The last day an action may be brought (the limitation period's end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforceable_until: Option<Spanned<RawDate>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Default)]
@@ -204,6 +217,9 @@ pub struct RawExpectation {
     pub exposures: Vec<RawExpectedExposure>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_exposures: Vec<Spanned<String>>,
+    /// Text that must appear in the evaluation issues (e.g. a missing exchange rate `USD->GBP`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

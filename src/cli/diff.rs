@@ -1,0 +1,330 @@
+//! `interdict diff`: the same transactions under two worlds, and only what changes.
+//!
+//! World A and world B start from the same scenario files and rule packs. They differ by rule
+//! packs (`--rules-a`, `--rules-b`, `--add-rules-a`, `--add-rules-b`), by overlay files
+//! (`--overlay-a`, `--overlay-b`), by overlays on the command line (they edit world B), or by
+//! the date each is read at (`--as-of-a`, `--as-of-b`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+
+use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
+use crate::diagnostic::Diagnostics;
+use crate::eval::{Engine, EvalOptions};
+use crate::model::ruleset::RuleSet;
+use crate::model::values::Date;
+use crate::whatif::overlay::{Flag, Overlay};
+use crate::whatif::parties::DatePair;
+use crate::whatif::{self, DiffReport, ScenarioDiff, Side, WorldSpec};
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Scenario files whose transactions are compared
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    /// World A uses the rule packs in DIR (instead of --rules or the embedded ones; repeatable)
+    #[arg(long = "rules-a", value_name = "DIR")]
+    pub rules_a: Vec<PathBuf>,
+    /// World B uses the rule packs in DIR (instead of --rules or the embedded ones; repeatable)
+    #[arg(long = "rules-b", value_name = "DIR")]
+    pub rules_b: Vec<PathBuf>,
+    /// World A adds the rule packs in DIR, e.g. an imported list (repeatable)
+    #[arg(long = "add-rules-a", value_name = "DIR")]
+    pub add_rules_a: Vec<PathBuf>,
+    /// World B adds the rule packs in DIR, e.g. an updated list (repeatable)
+    #[arg(long = "add-rules-b", value_name = "DIR")]
+    pub add_rules_b: Vec<PathBuf>,
+    /// Apply the overlay FILE to world A (repeatable, in order)
+    #[arg(long = "overlay-a", value_name = "FILE")]
+    pub overlay_a: Vec<PathBuf>,
+    /// Apply the overlay FILE to world B (repeatable, in order)
+    #[arg(long = "overlay-b", visible_alias = "overlay", value_name = "FILE")]
+    pub overlay_b: Vec<PathBuf>,
+    /// World B: add designations, e.g. cjng=us.fto@2025-02-20 or a,b=us.sdgt@2025-02-20..2025-06-01
+    #[arg(long = "designate", value_name = "PARTY=PROGRAM[@DATE]")]
+    pub designate: Vec<String>,
+    /// World B: end designations on DATE, or without a date remove them entirely
+    #[arg(
+        long = "delist",
+        visible_alias = "undesignate",
+        value_name = "PARTY=PROGRAM[@DATE]"
+    )]
+    pub delist: Vec<String>,
+    /// World B: set a holding, e.g. 'cjng>acme=50@2025-01-01' (quote it: `>` is a shell redirection)
+    #[arg(long = "own", value_name = "OWNER>OWNED=SHARE[@DATE]")]
+    pub own: Vec<String>,
+    /// World B: end a holding on DATE, or without a date remove it entirely
+    #[arg(long = "disown", value_name = "OWNER>OWNED[@DATE]")]
+    pub disown: Vec<String>,
+    /// Read both worlds as the law and the lists stood on DATE (YYYY-MM-DD or `today`)
+    #[arg(long, value_name = "DATE", value_parser = parse_when)]
+    pub as_of: Option<Date>,
+    /// Read world A as of DATE (a past decision)
+    #[arg(long, value_name = "DATE", value_parser = parse_when)]
+    pub as_of_a: Option<Date>,
+    /// Read world B as of DATE
+    #[arg(long, value_name = "DATE", value_parser = parse_when)]
+    pub as_of_b: Option<Date>,
+    /// Only these jurisdictions (repeatable), e.g. --jurisdiction us
+    #[arg(long = "jurisdiction", value_name = "J")]
+    pub jurisdictions: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Format of diagnostics on stderr
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+/// A date, or `today` (the system clock, UTC).
+fn parse_when(s: &str) -> Result<Date, String> {
+    if s.trim() == "today" {
+        Ok(super::explain::today())
+    } else {
+        super::parse_as_of(s)
+    }
+}
+
+/// The rule packs of one side: `--rules-X` (else `--rules`, else embedded), then the
+/// `--add-rules` and `--add-rules-X` directories.
+fn side_source(common: &RuleSource, rules: &[PathBuf], add: &[PathBuf]) -> RuleSource {
+    RuleSource {
+        rules: if rules.is_empty() {
+            common.rules.clone()
+        } else {
+            rules.to_vec()
+        },
+        add_rules: common.add_rules.iter().chain(add).cloned().collect(),
+    }
+}
+
+fn describe(src: &RuleSource) -> Vec<String> {
+    let mut v: Vec<String> = if src.rules.is_empty() {
+        vec!["embedded".into()]
+    } else {
+        src.rules.iter().map(|p| p.display().to_string()).collect()
+    };
+    v.extend(src.add_rules.iter().map(|p| p.display().to_string()));
+    v
+}
+
+fn same_source(a: &RuleSource, b: &RuleSource) -> bool {
+    a.rules == b.rules && a.add_rules == b.add_rules
+}
+
+/// Overlay files, then the command-line edits: removals before additions, so that
+/// `--delist x=p --designate x=p@DATE` moves a designation's date.
+fn read_overlays(a: &DiffArgs) -> Result<(Vec<Overlay>, Vec<Overlay>), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut files = |paths: &[PathBuf]| -> Vec<Overlay> {
+        paths
+            .iter()
+            .filter_map(|p| match whatif::read_file(p) {
+                Ok(o) => Some(o),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            })
+            .collect()
+    };
+    let side_a = files(&a.overlay_a);
+    let mut side_b = files(&a.overlay_b);
+    let inline = [
+        (Flag::Delist, &a.delist),
+        (Flag::Disown, &a.disown),
+        (Flag::Designate, &a.designate),
+        (Flag::Own, &a.own),
+    ];
+    for (flag, values) in inline {
+        for v in values {
+            match whatif::parse_flag(flag, v) {
+                Ok(o) => side_b.push(o),
+                Err(d) => diags.extend(d),
+            }
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((side_a, side_b))
+    }
+}
+
+pub fn run(a: DiffArgs) -> u8 {
+    let (overlays_a, overlays_b) = match read_overlays(&a) {
+        Ok(x) => x,
+        Err(d) => {
+            print_diagnostics(&d, a.error_format);
+            eprintln!("error: the overlays have {} error(s)", d.error_count());
+            return super::EXIT_INVALID_INPUT;
+        }
+    };
+    let src_a = side_source(&a.source, &a.rules_a, &a.add_rules_a);
+    let src_b = side_source(&a.source, &a.rules_b, &a.add_rules_b);
+    let rules_a = match load_rules(&src_a, a.error_format) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let rules_b = if same_source(&src_a, &src_b) {
+        rules_a.clone()
+    } else {
+        match load_rules(&src_b, a.error_format) {
+            Ok(r) => r,
+            Err(code) => return code,
+        }
+    };
+    let js_a = match super::jurisdictions(&rules_a, &a.jurisdictions) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let js_b = match super::jurisdictions(&rules_b, &a.jurisdictions) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let mut scenarios = Vec::new();
+    let mut spec_as_of = (None, None);
+    for path in &a.scenarios {
+        let Some(mut s_a) = load(path, &rules_a, a.error_format) else {
+            return super::EXIT_INVALID_INPUT;
+        };
+        // With the same packs, both worlds start from one load (and share its rule set, so
+        // decisions compare as plain values).
+        let mut s_b = if Arc::ptr_eq(&rules_a, &rules_b) {
+            s_a.clone()
+        } else {
+            match load(path, &rules_b, a.error_format) {
+                Some(s) => s,
+                None => return super::EXIT_INVALID_INPUT,
+            }
+        };
+        let (edits_a, edits_b) = match (
+            apply(&overlays_a, &mut s_a, "A", a.error_format),
+            apply(&overlays_b, &mut s_b, "B", a.error_format),
+        ) {
+            (Some(x), Some(y)) => (x, y),
+            _ => return super::EXIT_INVALID_INPUT,
+        };
+        let as_of_a = a.as_of_a.or(a.as_of).or(s_a.as_of);
+        let as_of_b = a.as_of_b.or(a.as_of).or(s_b.as_of);
+        spec_as_of = (as_of_a, as_of_b);
+        let engine_a = Engine::new(s_a.rules.clone(), Arc::new(s_a.world.clone()));
+        let engine_b = Engine::new(s_b.rules.clone(), Arc::new(s_b.world.clone()));
+        let side_a = Side {
+            engine: &engine_a,
+            transactions: &s_a.transactions,
+            options: EvalOptions {
+                trace: false,
+                as_of: as_of_a,
+                jurisdictions: js_a.clone(),
+            },
+        };
+        let side_b = Side {
+            engine: &engine_b,
+            transactions: &s_b.transactions,
+            options: EvalOptions {
+                trace: false,
+                as_of: as_of_b,
+                jurisdictions: js_b.clone(),
+            },
+        };
+        let extra = match (as_of_a, as_of_b) {
+            (Some(x), Some(y)) => Some(DatePair { a: x, b: y }),
+            _ => None,
+        };
+        let comparison = whatif::compare(&side_a, &side_b, extra);
+        scenarios.push(ScenarioDiff {
+            scenario: s_a.name.clone(),
+            path: path.display().to_string(),
+            edits_a,
+            edits_b,
+            comparison,
+        });
+    }
+    let spec = |src: &RuleSource, overlays: &[Overlay], as_of| WorldSpec {
+        rules: describe(src),
+        overlays: overlays.iter().map(|o| o.label.clone()).collect(),
+        as_of,
+    };
+    let report = DiffReport::new(
+        spec(&src_a, &overlays_a, spec_as_of.0),
+        spec(&src_b, &overlays_b, spec_as_of.1),
+        scenarios,
+    );
+    // As for `eval`: an evaluation issue (a missing exchange rate, a calendar too short) is an
+    // input error. The report still shows what it could compare; the run fails.
+    let mut invalid = false;
+    for s in &report.scenarios {
+        for i in &s.comparison.issues {
+            let d = crate::diagnostic::Diagnostic::error(
+                i.code,
+                &i.at,
+                format!(
+                    "transaction `{}` in `{}`, world {}: {}",
+                    i.transaction, i.jurisdiction, i.world, i.message
+                ),
+            );
+            super::print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
+            invalid = true;
+        }
+    }
+    match a.format {
+        Format::Text => emit(&whatif::render::render(&report)),
+        Format::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        )),
+    }
+    if invalid {
+        super::EXIT_INVALID_INPUT
+    } else if report.changed {
+        super::EXIT_CHANGED
+    } else {
+        super::EXIT_OK
+    }
+}
+
+/// Load a scenario, printing its warnings, or its errors.
+fn load(
+    path: &std::path::Path,
+    rules: &Arc<RuleSet>,
+    errfmt: ErrorFormat,
+) -> Option<crate::scenario::Scenario> {
+    match crate::scenario::load_path(path, rules) {
+        Ok(s) => {
+            for w in &s.warnings {
+                super::print_diagnostic(&mut std::io::stderr(), w, errfmt);
+            }
+            Some(s)
+        }
+        Err(d) => {
+            print_diagnostics(&d, errfmt);
+            eprintln!("error: {} has {} error(s)", path.display(), d.error_count());
+            None
+        }
+    }
+}
+
+/// Apply one side's overlays to a scenario's world, printing every problem.
+fn apply(
+    overlays: &[Overlay],
+    s: &mut crate::scenario::Scenario,
+    side: &str,
+    errfmt: ErrorFormat,
+) -> Option<Vec<whatif::AppliedEdit>> {
+    match whatif::apply_all(overlays, &s.rules, &mut s.world) {
+        Ok(edits) => Some(edits),
+        Err(d) => {
+            print_diagnostics(&d, errfmt);
+            eprintln!(
+                "error: the overlays of world {side} do not apply to {}",
+                s.path.display()
+            );
+            None
+        }
+    }
+}

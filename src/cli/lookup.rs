@@ -1,0 +1,275 @@
+//! `interdict lookup NAME`: the list entries a name (or identifier) matches, with scores and
+//! why: exact matches first, then fuzzy candidates.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{
+    EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, ErrorFormat, Format, RuleSource,
+    emit, load_rules, print_diagnostics,
+};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::lists::index::{DEFAULT_THRESHOLD, Hit, Via, score_decimal};
+use crate::lists::normalize::{normalize, normalize_identifier};
+use crate::lists::resolve::{self, PartyNames};
+use crate::lists::summary::programs_for_tag;
+use crate::lists::{SdnList, load_cached};
+use crate::model::ruleset::RuleSet;
+
+/// The vendored snapshot, embedded so that `lookup` works from any directory.
+const SNAPSHOT_NAME: &str = "data/ofac/sdn-2024-05-03.csv (embedded snapshot of 3 May 2024)";
+static SNAPSHOT: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/ofac/sdn-2024-05-03.csv"
+));
+
+#[derive(Args, Debug)]
+pub struct LookupArgs {
+    /// The name to look up (or, with --id, a passport, national ID or registry number)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The list file: an SDN CSV or a list document from `import` (default: the snapshot)
+    #[arg(long, value_name = "FILE")]
+    pub list: Option<PathBuf>,
+    /// Look NAME up as a document or registry number instead of a name
+    #[arg(long)]
+    pub id: bool,
+    /// Lowest fuzzy score shown, above 0 and at most 1
+    #[arg(long, value_name = "SCORE", default_value_t = DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// At most this many fuzzy candidates
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Rule packs whose `list_tags` map tags to programs in the output
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+#[derive(Serialize)]
+struct LookupReport {
+    query: String,
+    normalized: String,
+    list: String,
+    entries: usize,
+    names: usize,
+    threshold: rust_decimal::Decimal,
+    exact: Vec<MatchReport>,
+    fuzzy: Vec<MatchReport>,
+}
+
+#[derive(Serialize)]
+struct MatchReport {
+    entry: String,
+    name: String,
+    #[serde(rename = "type")]
+    entry_type: &'static str,
+    tags: Vec<String>,
+    programs: Vec<String>,
+    score: rust_decimal::Decimal,
+    matched: String,
+    #[serde(flatten)]
+    via: Via,
+    why: String,
+    linked_to: Vec<String>,
+}
+
+pub fn run(a: LookupArgs) -> u8 {
+    if !(a.threshold > 0.0 && a.threshold <= 1.0) {
+        eprintln!(
+            "error: --threshold must be above 0 and at most 1, not {}",
+            a.threshold
+        );
+        return EXIT_USAGE;
+    }
+    let rules = match load_rules(&a.source, a.error_format) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let list: Arc<SdnList> = match &a.list {
+        Some(p) => match load_cached(p) {
+            Ok(l) => l,
+            Err(d) => {
+                print_diagnostics(&d, a.error_format);
+                return if d
+                    .iter()
+                    .any(|x| matches!(x.code, Code::Io | Code::NotFound))
+                {
+                    EXIT_OPERATIONAL
+                } else {
+                    EXIT_INVALID_INPUT
+                };
+            }
+        },
+        None => match SdnList::from_csv(SNAPSHOT, SNAPSHOT_NAME) {
+            Ok(l) => Arc::new(l),
+            Err(d) => {
+                print_diagnostics(&d, a.error_format);
+                return EXIT_INVALID_INPUT;
+            }
+        },
+    };
+    for w in &list.warnings {
+        super::print_diagnostic(&mut std::io::stderr(), w, a.error_format);
+    }
+    let (exact, fuzzy, normalized) = if a.id {
+        (
+            list.by_identifier(&a.name),
+            Vec::new(),
+            normalize_identifier(&a.name),
+        )
+    } else {
+        // Names the rule packs' reference parties give entries count too (`CJNG`).
+        let party_names = PartyNames::from_world(&rules.reference_world, &list);
+        let exact = resolve::exact(&list, &party_names, &a.name);
+        let fuzzy = resolve::fuzzy(
+            &list,
+            &party_names,
+            &a.name,
+            a.threshold,
+            a.limit + exact.len(),
+        );
+        let fuzzy = fuzzy
+            .into_iter()
+            .filter(|f| !exact.iter().any(|e| e.entry == f.entry))
+            .take(a.limit)
+            .collect();
+        (exact, fuzzy, normalize(&a.name).sorted)
+    };
+    let report = LookupReport {
+        query: a.name.clone(),
+        normalized,
+        list: list.file.clone(),
+        entries: list.entries.len(),
+        names: list.index.len(),
+        threshold: score_decimal(a.threshold),
+        exact: exact
+            .iter()
+            .filter_map(|h| match_report(&rules, &list, h))
+            .collect(),
+        fuzzy: fuzzy
+            .iter()
+            .filter_map(|h| match_report(&rules, &list, h))
+            .collect(),
+    };
+    match a.format {
+        Format::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        )),
+        Format::Text => emit(&text(&report)),
+    }
+    if report.exact.is_empty() && report.fuzzy.is_empty() {
+        let loc = crate::source::Loc::builtin("lookup");
+        let d = Diagnostic::warning(
+            Code::UnknownReference,
+            &loc,
+            format!("no entry matches `{}`", a.name),
+        );
+        super::print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
+    }
+    EXIT_OK
+}
+
+fn match_report(rs: &RuleSet, list: &SdnList, h: &Hit) -> Option<MatchReport> {
+    let e = list.entries.get(h.entry)?;
+    let mut programs: Vec<String> = e
+        .tags
+        .iter()
+        .flat_map(|t| programs_for_tag(rs, t))
+        .map(str::to_string)
+        .collect();
+    programs.dedup();
+    let why = if h.exact {
+        format!(
+            "{} `{}` equals the query after normalisation (`{}`)",
+            h.via.describe(),
+            h.matched,
+            h.compared.1
+        )
+    } else {
+        format!(
+            "{} `{}`: normalised `{}` against the query's `{}`, Jaro-Winkler {}",
+            h.via.describe(),
+            h.matched,
+            h.compared.1,
+            h.compared.0,
+            score_decimal(h.score)
+        )
+    };
+    let linked_to = list
+        .links(e)
+        .into_iter()
+        .map(|(name, to)| match to {
+            Some(t) => format!("{name} ({})", t.id()),
+            None => name,
+        })
+        .collect();
+    Some(MatchReport {
+        entry: e.id(),
+        name: e.name.clone(),
+        entry_type: e.entry_type.as_str(),
+        tags: e.tags.clone(),
+        programs,
+        score: score_decimal(h.score),
+        matched: h.matched.clone(),
+        via: h.via.clone(),
+        why,
+        linked_to,
+    })
+}
+
+fn text(r: &LookupReport) -> String {
+    let mut out = format!(
+        "Lookup `{}` (normalised `{}`) in {}: {} entries, {} names and aliases\n",
+        r.query, r.normalized, r.list, r.entries, r.names
+    );
+    let line = |m: &MatchReport, out: &mut String| {
+        let programs = if m.programs.is_empty() {
+            "no program of the rule packs".to_string()
+        } else {
+            m.programs.join(", ")
+        };
+        out.push_str(&format!(
+            "  {}  {}  {}  ({})  [{}] -> {}\n",
+            m.score,
+            m.entry,
+            m.name,
+            m.entry_type,
+            m.tags.join(", "),
+            programs
+        ));
+        out.push_str(&format!("      why: {}\n", m.why));
+        if !m.linked_to.is_empty() {
+            out.push_str(&format!("      linked to: {}\n", m.linked_to.join("; ")));
+        }
+    };
+    if r.exact.is_empty() {
+        out.push_str("Exact matches: none\n");
+    } else {
+        out.push_str(
+            "Exact matches (a party with this name or identifier is the listed person):\n",
+        );
+        for m in &r.exact {
+            line(m, &mut out);
+        }
+    }
+    if r.fuzzy.is_empty() {
+        out.push_str(&format!(
+            "Fuzzy candidates (score >= {}): none\n",
+            r.threshold
+        ));
+    } else {
+        out.push_str(&format!("Fuzzy candidates (score >= {}; a candidate is a reason for review, never a match by itself):\n", r.threshold));
+        for m in &r.fuzzy {
+            line(m, &mut out);
+        }
+    }
+    out
+}

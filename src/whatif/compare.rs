@@ -1,0 +1,577 @@
+//! The diff core: the same transactions under two worlds, and only what changes.
+//!
+//! A [`Side`] is an engine (rule packs and a world) with the transactions as lowered against
+//! it and the evaluation options (as-of date, jurisdictions). Transactions are matched by id
+//! (the n-th occurrence of an id with the n-th), so the sides may come from different rule
+//! packs, from a scenario or from a batch. Each pair is evaluated under both worlds; when the
+//! decisions differ, the change is described by name, per jurisdiction: disposition, reasons
+//! added, removed or with other facts, obligations and exposures before and after, issues, and
+//! the transaction's parties whose status changed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::parties::{DatePair, PartyChange, StatusComparer};
+use super::view::{ExposureState, Namer, ObligationState, OutcomeView, ReasonView};
+use crate::diagnostic::Code;
+use crate::eval::decision::Decision;
+use crate::eval::{Engine, EvalOptions};
+use crate::model::Disposition;
+use crate::model::values::{Date, Money};
+use crate::model::world::Transaction;
+use crate::source::Loc;
+
+/// One world: an engine, the transactions lowered against its world, and how to evaluate.
+pub struct Side<'a> {
+    pub engine: &'a Engine,
+    pub transactions: &'a [Transaction],
+    pub options: EvalOptions,
+}
+
+/// `before` is world A's, `after` world B's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change<T> {
+    pub before: T,
+    pub after: T,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn mark(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "+",
+            ChangeKind::Removed => "-",
+            ChangeKind::Changed => "~",
+        }
+    }
+}
+
+/// A reason on one side: how it counted and the facts that met it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonFacts {
+    pub kind: &'static str,
+    pub facts: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonChange {
+    pub change: ChangeKind,
+    pub rule: String,
+    /// World B's kind, or world A's for a removed reason.
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<ReasonFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<ReasonFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObligationChange {
+    pub change: ChangeKind,
+    pub obligation: String,
+    pub actor: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<ObligationState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<ObligationState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExposureChange {
+    pub change: ChangeKind,
+    pub penalty: String,
+    pub kind: &'static str,
+    pub actor: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<ExposureState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<ExposureState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssueChange {
+    pub change: ChangeKind,
+    pub issue: String,
+}
+
+/// What changes for one transaction in one jurisdiction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JurisdictionChange {
+    pub jurisdiction: String,
+    /// `null` on a side whose packs do not have the jurisdiction.
+    pub disposition: Change<Option<Disposition>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nexus: Option<Change<Vec<String>>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<ReasonChange>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<ObligationChange>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exposures: Vec<ExposureChange>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<IssueChange>,
+    /// Parties of the transaction whose status in this jurisdiction differs between the
+    /// worlds on the dates it was evaluated (see the comparison's `parties` for witnesses).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<String>,
+}
+
+/// A transaction whose decision differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TxChange {
+    pub transaction: String,
+    pub date: Date,
+    #[serde(rename = "type")]
+    pub tx_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    /// The dates each world was read at (the transaction date, or the as-of date if earlier).
+    pub evaluated: DatePair,
+    pub overall: Change<Disposition>,
+    pub jurisdictions: Vec<JurisdictionChange>,
+}
+
+/// Everything that differs between two worlds for a set of transactions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// Transactions evaluated under both worlds.
+    pub compared: usize,
+    /// Those whose decision differs, by date then id.
+    pub changed: Vec<TxChange>,
+    /// Ids of the others, by date then id.
+    pub unchanged: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only_in_a: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only_in_b: Vec<String>,
+    /// Parties whose status differs on the dates looked at, with witnesses before and after.
+    pub parties: Vec<PartyChange>,
+    /// Problems met while evaluating (a missing exchange rate, a calendar too short), in
+    /// either world: the decisions they touch are incomplete.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<EvalIssue>,
+}
+
+/// An evaluation problem of one transaction in one world and jurisdiction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvalIssue {
+    /// `A` or `B`.
+    pub world: &'static str,
+    pub transaction: String,
+    pub jurisdiction: String,
+    pub code: Code,
+    pub message: String,
+    /// Where the transaction is written.
+    pub at: Loc,
+}
+
+impl Comparison {
+    pub fn has_changes(&self) -> bool {
+        !self.changed.is_empty()
+            || !self.parties.is_empty()
+            || !self.only_in_a.is_empty()
+            || !self.only_in_b.is_empty()
+    }
+}
+
+/// Compare the decisions of `a` and `b` on their common transactions. `extra` adds a date
+/// pair at which party statuses are compared even if no transaction falls on it (the as-of
+/// dates of a replay).
+pub fn compare(a: &Side, b: &Side, extra: Option<DatePair>) -> Comparison {
+    let na = Namer {
+        rs: a.engine.rules(),
+        world: a.engine.world(),
+    };
+    let nb = Namer {
+        rs: b.engine.rules(),
+        world: b.engine.world(),
+    };
+    // Same packs and the same parties in the same order: decisions compare as raw values,
+    // and naming is needed only for the ones that differ.
+    let same_frame = Arc::ptr_eq(a.engine.rules_arc(), b.engine.rules_arc())
+        && a.engine.world().parties.len() == b.engine.world().parties.len()
+        && a.engine
+            .world()
+            .parties
+            .iter()
+            .zip(&b.engine.world().parties)
+            .all(|(x, y)| x.id == y.id);
+    let statuses = StatusComparer::new(a, b);
+
+    let mut b_by_id: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in b.transactions.iter().enumerate() {
+        let n = seen.entry(t.id.as_str()).or_default();
+        b_by_id.insert((t.id.as_str(), *n), i);
+        *n += 1;
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut matched_b = vec![false; b.transactions.len()];
+    let mut changed: Vec<TxChange> = Vec::new();
+    let mut unchanged: Vec<(Date, String)> = Vec::new();
+    let mut only_in_a: Vec<String> = Vec::new();
+    let mut dates: BTreeSet<DatePair> = BTreeSet::new();
+    let mut issues: Vec<EvalIssue> = Vec::new();
+    let mut compared = 0;
+    for ta in a.transactions {
+        let n = seen.entry(ta.id.as_str()).or_default();
+        let key = (ta.id.as_str(), *n);
+        *n += 1;
+        let Some(&ib) = b_by_id.get(&key) else {
+            only_in_a.push(ta.id.clone());
+            continue;
+        };
+        let Some(tb) = b.transactions.get(ib) else {
+            continue;
+        };
+        if let Some(m) = matched_b.get_mut(ib) {
+            *m = true;
+        }
+        compared += 1;
+        let da = a.engine.evaluate(ta, &a.options);
+        let db = b.engine.evaluate(tb, &b.options);
+        for (world, n, t, d) in [("A", &na, ta, &da), ("B", &nb, tb, &db)] {
+            for o in &d.outcomes {
+                for i in &o.issues {
+                    issues.push(EvalIssue {
+                        world,
+                        transaction: t.id.clone(),
+                        jurisdiction: n.jurisdiction(o.jurisdiction),
+                        code: i.code(),
+                        message: i.message(),
+                        at: t.loc.clone(),
+                    });
+                }
+            }
+        }
+        let evaluated = DatePair {
+            a: Engine::effective_date(ta.date, a.options.as_of),
+            b: Engine::effective_date(tb.date, b.options.as_of),
+        };
+        dates.insert(evaluated);
+        if same_frame && da.outcomes == db.outcomes {
+            unchanged.push((ta.date, ta.id.clone()));
+            continue;
+        }
+        let jurisdictions = outcome_changes(&na, &nb, &da, &db, |j| {
+            statuses.changed_parties_of(j, ta, evaluated)
+        });
+        if jurisdictions.is_empty() {
+            unchanged.push((ta.date, ta.id.clone()));
+            continue;
+        }
+        changed.push(TxChange {
+            transaction: ta.id.clone(),
+            date: ta.date,
+            tx_type: na
+                .rs
+                .vocabulary
+                .transaction_types
+                .get(ta.tx_type)
+                .map(|t| t.id.clone())
+                .unwrap_or_default(),
+            amount: ta.amount,
+            evaluated,
+            overall: Change {
+                before: da.overall,
+                after: db.overall,
+            },
+            jurisdictions,
+        });
+    }
+    let only_in_b = b
+        .transactions
+        .iter()
+        .zip(&matched_b)
+        .filter(|(_, m)| !**m)
+        .map(|(t, _)| t.id.clone())
+        .collect();
+    if let Some(x) = extra {
+        dates.insert(x);
+    }
+    changed.sort_by(|x, y| (x.date, &x.transaction).cmp(&(y.date, &y.transaction)));
+    unchanged.sort();
+    Comparison {
+        compared,
+        changed,
+        unchanged: unchanged.into_iter().map(|(_, id)| id).collect(),
+        only_in_a,
+        only_in_b,
+        parties: statuses.all_changes(&dates),
+        issues,
+    }
+}
+
+/// Per jurisdiction (by id, sorted), what differs between two decisions on one transaction.
+fn outcome_changes(
+    na: &Namer,
+    nb: &Namer,
+    da: &Decision,
+    db: &Decision,
+    parties_of: impl Fn(&str) -> Vec<String>,
+) -> Vec<JurisdictionChange> {
+    let mut by_j: BTreeMap<String, (Option<OutcomeView>, Option<OutcomeView>)> = BTreeMap::new();
+    for o in &da.outcomes {
+        by_j.entry(na.jurisdiction(o.jurisdiction)).or_default().0 = Some(na.outcome(o));
+    }
+    for o in &db.outcomes {
+        by_j.entry(nb.jurisdiction(o.jurisdiction)).or_default().1 = Some(nb.outcome(o));
+    }
+    let mut out = Vec::new();
+    for (j, (va, vb)) in by_j {
+        if va == vb {
+            continue;
+        }
+        let empty = OutcomeView {
+            disposition: Disposition::OutOfScope,
+            nexus: Vec::new(),
+            reasons: Vec::new(),
+            obligations: BTreeMap::new(),
+            exposures: BTreeMap::new(),
+            issues: Vec::new(),
+        };
+        let (oa, ob) = (va.as_ref().unwrap_or(&empty), vb.as_ref().unwrap_or(&empty));
+        let nexus = (oa.nexus != ob.nexus).then(|| Change {
+            before: oa.nexus.clone(),
+            after: ob.nexus.clone(),
+        });
+        out.push(JurisdictionChange {
+            disposition: Change {
+                before: va.as_ref().map(|v| v.disposition),
+                after: vb.as_ref().map(|v| v.disposition),
+            },
+            nexus,
+            reasons: reason_changes(na, nb, &oa.reasons, &ob.reasons),
+            obligations: keyed_changes(&oa.obligations, &ob.obligations)
+                .into_iter()
+                .map(
+                    |((actor, obligation), change, before, after)| ObligationChange {
+                        change,
+                        obligation,
+                        actor,
+                        before,
+                        after,
+                    },
+                )
+                .collect(),
+            exposures: keyed_changes(&oa.exposures, &ob.exposures)
+                .into_iter()
+                .map(|((actor, penalty), change, before, after)| {
+                    let kind = nb
+                        .rs
+                        .penalties
+                        .iter()
+                        .chain(&na.rs.penalties)
+                        .find(|p| p.id == penalty)
+                        .map_or("other", |p| p.kind.as_str());
+                    ExposureChange {
+                        change,
+                        penalty,
+                        kind,
+                        actor,
+                        before,
+                        after,
+                    }
+                })
+                .collect(),
+            issues: set_changes(&oa.issues, &ob.issues)
+                .into_iter()
+                .map(|(change, issue)| IssueChange { change, issue })
+                .collect(),
+            parties: parties_of(&j),
+            jurisdiction: j,
+        });
+    }
+    out
+}
+
+type Keyed<K, V> = Vec<(K, ChangeKind, Option<V>, Option<V>)>;
+
+/// Entries added, removed or changed between two maps, in key order.
+fn keyed_changes<K: Ord + Clone, V: PartialEq + Clone>(
+    a: &BTreeMap<K, V>,
+    b: &BTreeMap<K, V>,
+) -> Keyed<K, V> {
+    let keys: BTreeSet<&K> = a.keys().chain(b.keys()).collect();
+    keys.into_iter()
+        .filter_map(|k| match (a.get(k), b.get(k)) {
+            (Some(x), Some(y)) if x == y => None,
+            (Some(x), Some(y)) => Some((
+                k.clone(),
+                ChangeKind::Changed,
+                Some(x.clone()),
+                Some(y.clone()),
+            )),
+            (Some(x), None) => Some((k.clone(), ChangeKind::Removed, Some(x.clone()), None)),
+            (None, Some(y)) => Some((k.clone(), ChangeKind::Added, None, Some(y.clone()))),
+            (None, None) => None,
+        })
+        .collect()
+}
+
+fn set_changes(a: &[String], b: &[String]) -> Vec<(ChangeKind, String)> {
+    let sa: BTreeSet<&String> = a.iter().collect();
+    let sb: BTreeSet<&String> = b.iter().collect();
+    let mut out: Vec<(ChangeKind, String)> = sa
+        .difference(&sb)
+        .map(|s| (ChangeKind::Removed, (*s).clone()))
+        .chain(
+            sb.difference(&sa)
+                .map(|s| (ChangeKind::Added, (*s).clone())),
+        )
+        .collect();
+    out.sort_by(|x, y| (&x.1, x.0).cmp(&(&y.1, y.0)));
+    out
+}
+
+/// Reasons only in A (removed), only in B (added), or for the same rule and actor with another
+/// kind or other facts (changed), sorted by rule then actor.
+fn reason_changes(na: &Namer, nb: &Namer, a: &[ReasonView], b: &[ReasonView]) -> Vec<ReasonChange> {
+    type Key = (String, Option<String>);
+    let group = |v: &[ReasonView]| -> BTreeMap<Key, Vec<ReasonFacts>> {
+        let mut m: BTreeMap<Key, Vec<ReasonFacts>> = BTreeMap::new();
+        for r in v {
+            m.entry((r.rule.clone(), r.actor.clone()))
+                .or_default()
+                .push(ReasonFacts {
+                    kind: r.kind,
+                    facts: r.facts.clone(),
+                    related: r.related.clone(),
+                });
+        }
+        m
+    };
+    let (ga, gb) = (group(a), group(b));
+    let keys: BTreeSet<&Key> = ga.keys().chain(gb.keys()).collect();
+    let citation = |rule: &str| -> String {
+        nb.rs
+            .rule_by_id(rule)
+            .and_then(|r| nb.rs.rules.get(r.idx()))
+            .or_else(|| {
+                na.rs
+                    .rule_by_id(rule)
+                    .and_then(|r| na.rs.rules.get(r.idx()))
+            })
+            .map(|r| r.citation.text.clone())
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for k in keys {
+        let (rule, actor) = k;
+        let mut xs: Vec<ReasonFacts> = ga.get(k).cloned().unwrap_or_default();
+        let mut ys: Vec<ReasonFacts> = gb.get(k).cloned().unwrap_or_default();
+        // What is the same on both sides is not a change.
+        xs.retain(|x| match ys.iter().position(|y| y == x) {
+            Some(i) => {
+                ys.remove(i);
+                false
+            }
+            None => true,
+        });
+        let mk = |change, before: Option<ReasonFacts>, after: Option<ReasonFacts>| ReasonChange {
+            change,
+            rule: rule.clone(),
+            kind: after.as_ref().or(before.as_ref()).map_or("", |f| f.kind),
+            actor: actor.clone(),
+            citation: citation(rule),
+            before,
+            after,
+        };
+        let pairs = xs.len().min(ys.len());
+        for (x, y) in xs.iter().zip(&ys).take(pairs) {
+            out.push(mk(ChangeKind::Changed, Some(x.clone()), Some(y.clone())));
+        }
+        for x in xs.into_iter().skip(pairs) {
+            out.push(mk(ChangeKind::Removed, Some(x), None));
+        }
+        for y in ys.into_iter().skip(pairs) {
+            out.push(mk(ChangeKind::Added, None, Some(y)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ruleset::RuleSet;
+    use crate::model::world::World;
+
+    fn reason(rule: &str, actor: &str, kind: &'static str, facts: &[&str]) -> ReasonView {
+        ReasonView {
+            rule: rule.into(),
+            actor: Some(actor.into()),
+            kind,
+            facts: facts.iter().map(|s| s.to_string()).collect(),
+            related: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn reasons_pair_up_by_rule_and_actor() {
+        let (rs, w) = (RuleSet::default(), World::default());
+        let n = Namer { rs: &rs, world: &w };
+        let a = vec![
+            reason("r.review", "bank", "decisive", &["x"]),
+            reason("r.gone", "bank", "decisive", &["x"]),
+            reason("r.same", "bank", "contributing", &["x"]),
+        ];
+        let b = vec![
+            reason("r.review", "bank", "contributing", &["x"]),
+            reason("r.new", "bank", "decisive", &["y"]),
+            reason("r.same", "bank", "contributing", &["x"]),
+        ];
+        let got: Vec<(ChangeKind, String, &str)> = reason_changes(&n, &n, &a, &b)
+            .into_iter()
+            .map(|c| (c.change, c.rule, c.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ChangeKind::Removed, "r.gone".to_string(), "decisive"),
+                (ChangeKind::Added, "r.new".to_string(), "decisive"),
+                (ChangeKind::Changed, "r.review".to_string(), "contributing"),
+            ]
+        );
+    }
+
+    #[test]
+    fn keyed_and_set_changes_are_sorted() {
+        let a: BTreeMap<&str, u8> = [("x", 1), ("y", 2)].into_iter().collect();
+        let b: BTreeMap<&str, u8> = [("y", 3), ("z", 4)].into_iter().collect();
+        let kinds: Vec<(&str, ChangeKind)> = keyed_changes(&a, &b)
+            .into_iter()
+            .map(|(k, c, _, _)| (k, c))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("x", ChangeKind::Removed),
+                ("y", ChangeKind::Changed),
+                ("z", ChangeKind::Added)
+            ]
+        );
+        let s = set_changes(&["b".into(), "a".into()], &["a".into(), "c".into()]);
+        assert_eq!(
+            s,
+            [
+                (ChangeKind::Removed, "b".to_string()),
+                (ChangeKind::Added, "c".to_string())
+            ]
+        );
+    }
+}

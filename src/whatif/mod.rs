@@ -1,0 +1,72 @@
+//! What-if worlds: the same transactions under two worlds, and only what changes.
+//!
+//! A world is rule packs plus a world of parties, designations and ownership, read as of a
+//! date. Two worlds differ by their packs (which may carry reference-world data such as
+//! imported lists), by overlays (designations and holdings added, ended or removed), or by
+//! the date they are read at (a replay). The pieces, one concern each:
+//!
+//! - [`overlay`]: the syntax of overlays, on the command line and in TOML files;
+//! - [`edit`]: resolving overlays against a rule set and a world, and applying them;
+//! - [`view`]: decisions and statuses by name, so worlds with different packs compare;
+//! - [`compare`]: the diff core over any list of transactions and two worlds;
+//! - [`parties`]: parties whose status differs, with witnesses before and after;
+//! - [`render`]: the text report (JSON is the serialisation of [`DiffReport`]).
+
+pub mod compare;
+pub mod edit;
+pub mod overlay;
+pub mod parties;
+pub mod render;
+pub mod view;
+
+use serde::Serialize;
+
+use crate::model::values::Date;
+pub use compare::{Comparison, Side, compare};
+pub use edit::{AppliedEdit, apply_all};
+pub use overlay::{Overlay, parse_file, parse_flag, read_file};
+
+/// How one world was made, for the report's header.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WorldSpec {
+    /// `embedded`, or the rule directories in load order.
+    pub rules: Vec<String>,
+    /// Overlay labels, in the order they apply.
+    pub overlays: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+}
+
+/// The comparison for one scenario (or one batch of transactions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScenarioDiff {
+    pub scenario: String,
+    pub path: String,
+    /// The edits the overlays made to this scenario's world, per side.
+    pub edits_a: Vec<AppliedEdit>,
+    pub edits_b: Vec<AppliedEdit>,
+    #[serde(flatten)]
+    pub comparison: Comparison,
+}
+
+/// The whole report of `interdict diff`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffReport {
+    pub a: WorldSpec,
+    pub b: WorldSpec,
+    /// Whether anything differs: a decision, a party's status, or the set of transactions.
+    pub changed: bool,
+    pub scenarios: Vec<ScenarioDiff>,
+}
+
+impl DiffReport {
+    pub fn new(a: WorldSpec, b: WorldSpec, scenarios: Vec<ScenarioDiff>) -> Self {
+        let changed = scenarios.iter().any(|s| s.comparison.has_changes());
+        DiffReport {
+            a,
+            b,
+            changed,
+            scenarios,
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Parties whose status differs between two worlds, with their witnesses before and after.
+//!
+//! Statuses are looked at on the dates the transactions were evaluated at (and on the as-of
+//! dates of a replay), per jurisdiction. The engines cache one status table per epoch (the
+//! stretch of dates over which a world does not change), so date pairs falling in the same
+//! pair of epochs are compared once: the cost is one scan of the parties per distinct pair
+//! of epochs, plus a witness for each party that changed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::compare::Side;
+use super::view::{Namer, StatusView};
+use crate::model::values::Date;
+use crate::model::world::Transaction;
+use crate::model::{JurisdictionIdx, PartyIdx};
+use crate::ownership::witness::{Witness, explain};
+use crate::status::StatusTable;
+
+/// The date world A and world B were read at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DatePair {
+    pub a: Date,
+    pub b: Date,
+}
+
+/// A party's status on one side, with its proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartySide {
+    #[serde(flatten)]
+    pub status: StatusView,
+    /// One paragraph: the path and the sum, or the designations.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub explanation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witness: Option<Witness>,
+}
+
+/// A party whose status in a jurisdiction differs between the worlds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartyChange {
+    pub jurisdiction: String,
+    pub party: String,
+    /// The dates (per world) on which it differs in this way, sorted.
+    pub dates: Vec<DatePair>,
+    pub before: PartySide,
+    pub after: PartySide,
+}
+
+/// A jurisdiction both worlds have (when filtered: one the options ask for).
+struct Shared {
+    id: String,
+    a: JurisdictionIdx,
+    b: JurisdictionIdx,
+}
+
+pub struct StatusComparer<'a> {
+    a: &'a Side<'a>,
+    b: &'a Side<'a>,
+    na: Namer<'a>,
+    nb: Namer<'a>,
+    /// For each party of A, the same party (by id) in B.
+    a_to_b: Vec<Option<PartyIdx>>,
+    /// Parties only B has.
+    b_only: Vec<PartyIdx>,
+    jurisdictions: Vec<Shared>,
+    /// Both worlds use one rule set, so program indices mean the same on both sides.
+    same_rules: bool,
+}
+
+impl<'a> StatusComparer<'a> {
+    pub fn new(a: &'a Side<'a>, b: &'a Side<'a>) -> Self {
+        let (wa, wb) = (a.engine.world(), b.engine.world());
+        let a_to_b: Vec<Option<PartyIdx>> =
+            wa.parties.iter().map(|p| wb.party_by_id(&p.id)).collect();
+        let b_only = wb
+            .parties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| wa.party_by_id(&p.id).is_none())
+            .map(|(i, _)| PartyIdx::from_usize(i))
+            .collect();
+        let (ra, rb) = (a.engine.rules(), b.engine.rules());
+        let wanted = |side: &Side, j: JurisdictionIdx| {
+            side.options
+                .jurisdictions
+                .as_ref()
+                .is_none_or(|js| js.contains(&j))
+        };
+        let mut jurisdictions: Vec<Shared> = ra
+            .jurisdictions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, j)| {
+                let ja = JurisdictionIdx::from_usize(i);
+                let jb = rb.jurisdiction_by_id(&j.id)?;
+                (wanted(a, ja) && wanted(b, jb)).then(|| Shared {
+                    id: j.id.clone(),
+                    a: ja,
+                    b: jb,
+                })
+            })
+            .collect();
+        jurisdictions.sort_by(|x, y| x.id.cmp(&y.id));
+        StatusComparer {
+            a,
+            b,
+            na: Namer { rs: ra, world: wa },
+            nb: Namer { rs: rb, world: wb },
+            a_to_b,
+            b_only,
+            jurisdictions,
+            same_rules: Arc::ptr_eq(a.engine.rules_arc(), b.engine.rules_arc()),
+        }
+    }
+
+    fn tables(&self, j: &Shared, d: DatePair) -> (Arc<StatusTable>, Arc<StatusTable>) {
+        (
+            self.a.engine.statuses(j.a, d.a),
+            self.b.engine.statuses(j.b, d.b),
+        )
+    }
+
+    fn views(
+        &self,
+        j: &Shared,
+        ta: &StatusTable,
+        tb: &StatusTable,
+        pa: Option<PartyIdx>,
+        pb: Option<PartyIdx>,
+    ) -> (StatusView, StatusView) {
+        let va = pa.map_or(StatusView::ABSENT, |p| self.na.status(&ta.get(p), j.a));
+        let vb = pb.map_or(StatusView::ABSENT, |p| self.nb.status(&tb.get(p), j.b));
+        (va, vb)
+    }
+
+    /// Ids of `tx`'s parties (of world A) whose status in jurisdiction `jid` differs.
+    pub fn changed_parties_of(&self, jid: &str, tx: &Transaction, d: DatePair) -> Vec<String> {
+        let Some(j) = self.jurisdictions.iter().find(|j| j.id == jid) else {
+            return Vec::new();
+        };
+        let (ta, tb) = self.tables(j, d);
+        let mut out: Vec<String> = Vec::new();
+        for &(_, p) in &tx.parties {
+            let pb = self.a_to_b.get(p.idx()).copied().flatten();
+            let (va, vb) = self.views(j, &ta, &tb, Some(p), pb);
+            let id = self.na.party(p);
+            if va != vb && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+
+    /// Every party whose status differs on any of `dates`, with witnesses; changes that are
+    /// identical on several dates are reported once with all of them.
+    pub fn all_changes(&self, dates: &BTreeSet<DatePair>) -> Vec<PartyChange> {
+        let mut out: Vec<PartyChange> = Vec::new();
+        for j in &self.jurisdictions {
+            // Date pairs whose tables are the same pair of cached epochs compare alike.
+            let mut groups: Vec<(Arc<StatusTable>, Arc<StatusTable>, Vec<DatePair>)> = Vec::new();
+            let mut group_of: HashMap<(*const StatusTable, *const StatusTable), usize> =
+                HashMap::new();
+            for &d in dates {
+                let (ta, tb) = self.tables(j, d);
+                let key = (Arc::as_ptr(&ta), Arc::as_ptr(&tb));
+                match group_of.get(&key).and_then(|&i| groups.get_mut(i)) {
+                    Some(g) => g.2.push(d),
+                    None => {
+                        group_of.insert(key, groups.len());
+                        groups.push((ta, tb, vec![d]));
+                    }
+                }
+            }
+            // (party, before, after) -> dates
+            let mut found: BTreeMap<String, Vec<PartyChange>> = BTreeMap::new();
+            for (ta, tb, ds) in &groups {
+                let Some(&first) = ds.first() else {
+                    continue;
+                };
+                let pairs = self
+                    .a_to_b
+                    .iter()
+                    .enumerate()
+                    .map(|(i, pb)| (Some(PartyIdx::from_usize(i)), *pb))
+                    .chain(self.b_only.iter().map(|&pb| (None, Some(pb))));
+                for (pa, pb) in pairs {
+                    // Under one rule set a view is a function of the raw state: equal states
+                    // need no naming (the common case, and the cheap one on large worlds).
+                    if let (true, Some(x), Some(y)) = (self.same_rules, pa, pb)
+                        && j.a == j.b
+                        && ta.get(x) == tb.get(y)
+                    {
+                        continue;
+                    }
+                    let (va, vb) = self.views(j, ta, tb, pa, pb);
+                    if va == vb {
+                        continue;
+                    }
+                    let party = match (pa, pb) {
+                        (Some(p), _) => self.na.party(p),
+                        (None, Some(p)) => self.nb.party(p),
+                        (None, None) => continue,
+                    };
+                    let change = PartyChange {
+                        jurisdiction: j.id.clone(),
+                        party: party.clone(),
+                        dates: ds.clone(),
+                        before: self.side(&self.na, j.a, first.a, pa, va),
+                        after: self.side(&self.nb, j.b, first.b, pb, vb),
+                    };
+                    let list = found.entry(party).or_default();
+                    match list
+                        .iter_mut()
+                        .find(|c| c.before == change.before && c.after == change.after)
+                    {
+                        Some(c) => c.dates.extend(change.dates),
+                        None => list.push(change),
+                    }
+                }
+            }
+            for (_, mut list) in found {
+                for c in &mut list {
+                    c.dates.sort();
+                    c.dates.dedup();
+                }
+                list.sort_by(|x, y| x.dates.cmp(&y.dates));
+                out.extend(list);
+            }
+        }
+        out
+    }
+
+    fn side(
+        &self,
+        n: &Namer,
+        j: JurisdictionIdx,
+        date: Date,
+        p: Option<PartyIdx>,
+        status: StatusView,
+    ) -> PartySide {
+        let witness = p.map(|p| explain(n.rs, n.world, j, date, p));
+        PartySide {
+            status,
+            explanation: witness.as_ref().map(Witness::text).unwrap_or_default(),
+            witness,
+        }
+    }
+}

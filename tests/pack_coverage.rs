@@ -1,0 +1,57 @@
+//! Every rule of the shipped packs is exercised: it appears among the reasons (of any kind:
+//! decisive, contributing, exception, override, defeated) of some decision in the scenario
+//! corpus. A rule no scenario exercises is a rule nobody has checked against the law.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure should stop the test"
+)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use interdict::eval::EvalOptions;
+use interdict::scenario::run::{collect_files, decisions};
+
+/// Jurisdictions whose coverage another test enforces.
+const ELSEWHERE: &[&str] = &["us"];
+
+#[test]
+fn every_rule_of_every_pack_is_exercised_by_a_scenario() {
+    let (rs, _) = interdict::rules::load_embedded().unwrap();
+    let rs = Arc::new(rs);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for f in collect_files(&[root]) {
+        let s = interdict::scenario::load_path(&f, &rs)
+            .unwrap_or_else(|d| panic!("{} does not load: {:?}", f.display(), d));
+        let opts = EvalOptions {
+            as_of: s.as_of,
+            ..EvalOptions::default()
+        };
+        let (_, ds) = decisions(&s, &opts);
+        for d in ds {
+            for o in &d.outcomes {
+                for r in &o.reasons {
+                    seen.insert(s.rules.rules[r.rule.idx()].id.clone());
+                }
+            }
+        }
+    }
+    let missing: Vec<&str> = rs
+        .rules
+        .iter()
+        .filter(|r| !ELSEWHERE.contains(&rs.jurisdictions[r.jurisdiction.idx()].id.as_str()))
+        .map(|r| r.id.as_str())
+        .filter(|id| !seen.contains(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} rule(s) no scenario exercises:\n  {}",
+        missing.len(),
+        missing.join("\n  ")
+    );
+}
