@@ -95,7 +95,7 @@ fn eval_reports_carry_the_ownership_witness_in_the_facts() {
     // The text report shows the same proof.
     let out = interdict(&["eval", "tests/scenarios/ownership/unknown-shares.toml"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("fact: entity-a is undetermined: blocked holdings are at least 0% and at most 100% against >= 50%; decided by person-x holds unknown share"));
+    assert!(text.contains("] entity-a is undetermined: blocked holdings are at least 0% and at most 100% against >= 50%; decided by person-x holds unknown share"));
 }
 
 #[test]
@@ -125,6 +125,8 @@ fn explain_party_options_and_errors() {
         "tests/scenarios/ownership/faq402-divestment.toml",
         "--as-of",
         "2025-06-01",
+        "--jurisdiction",
+        "us",
         "--format",
         "json",
     ]);
@@ -141,15 +143,13 @@ fn explain_party_options_and_errors() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no party `entity-z`"), "{err}");
-    // Four jurisdictions with the candidate packs, in one call.
+    // The four jurisdictions' doctrines in one call.
     let v = json(&[
         "explain",
         "party",
         "joint-30-25",
         "--scenario",
         "tests/fixtures/doctrines/contrast.toml",
-        "--add-rules",
-        "tests/fixtures/doctrines/packs",
         "--format",
         "json",
     ]);
@@ -164,20 +164,16 @@ fn explain_party_options_and_errors() {
             )
         })
         .collect();
+    let blocked = |j: &str| (j.to_string(), "blocked".to_string());
     assert_eq!(
         by_j,
-        vec![
-            ("us".into(), "blocked".into()),
-            ("ca-fixture".into(), "not_blocked".into()),
-            ("eu-fixture".into(), "blocked".into()),
-            ("uk-fixture".into(), "blocked".into()),
-        ]
+        vec![blocked("ca"), blocked("eu"), blocked("uk"), blocked("us")]
     );
     let uk = v
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["jurisdiction"] == "uk-fixture")
+        .find(|e| e["jurisdiction"] == "uk")
         .unwrap();
     assert!(
         uk["witness"]["counted_as"]
@@ -185,4 +181,20 @@ fn explain_party_options_and_errors() {
             .unwrap()
             .starts_with("joint arrangement of person-x, person-y")
     );
+    // Without the arrangement the UK counts per person, and says so.
+    let v = json(&[
+        "explain",
+        "party",
+        "split-30-25",
+        "--scenario",
+        "tests/fixtures/doctrines/contrast.toml",
+        "--jurisdiction",
+        "uk",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v[0]["status"], "not_blocked");
+    assert_eq!(v[0]["witness"]["per_person"][0]["counted_as"], "person-x");
+    assert_eq!(v[0]["witness"]["per_person"][0]["sum"], "30%");
+    assert_eq!(v[0]["witness"]["sum"], "30%");
 }

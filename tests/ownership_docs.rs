@@ -63,7 +63,7 @@ fn every_console_block_of_the_ownership_doc_is_real_output() {
     let blocks = console_blocks(&doc);
     assert!(blocks.len() >= 8, "docs/ownership.md lost its examples");
     assert!(
-        blocks.iter().any(|b| b.command.join(" ") == "explain party subsidiary --scenario tests/scenarios/ownership/three-level-chain.toml"),
+        blocks.iter().any(|b| b.command.join(" ") == "explain party subsidiary --scenario tests/scenarios/ownership/three-level-chain.toml --jurisdiction us"),
         "the three-level chain example is missing"
     );
     for b in &blocks {

@@ -1,8 +1,10 @@
 //! Doctrine configurations on the same graphs: threshold and comparison, aggregation (all vs
 //! per designated person with joint arrangements), control (flag vs blocks, basis filters),
-//! no threshold. The EU, UK and Canadian packs do not exist yet; their doctrines are built here
-//! from parameters (and loaded from candidate packs in tests/fixtures/doctrines/packs by
-//! tests/ownership_scenarios.rs). Readings marked [U] in legal.md are marked so below.
+//! no threshold. Doctrines are built here from parameters, so configurations no pack uses are
+//! covered too; `the_packs_encode_these_doctrines` ties the U.S., EU and UK ones to the embedded
+//! packs. The fourth column of the contrasts is Canada's literal reading (no numeric test); the
+//! Canadian pack encodes a majority test instead (tests/fixtures/doctrines/contrast.toml).
+//! Readings marked [U] in legal.md are marked so below.
 
 #![allow(
     clippy::unwrap_used,
@@ -66,7 +68,8 @@ fn uk_doctrine(rs: &RuleSet) -> OwnershipDoctrine {
     )
 }
 
-/// Canada [C wording; no threshold is a reading]: no numeric test, control on any basis blocks.
+/// Canada, literal reading [C wording; no threshold is a reading]: no numeric test, control on
+/// any basis blocks.
 fn ca_doctrine(rs: &RuleSet) -> OwnershipDoctrine {
     doctrine(
         rs,
@@ -407,8 +410,51 @@ fn statuses_are_computed_once_per_epoch_and_shared() {
     let june1 = engine.statuses(j, date("2025-06-01"));
     assert!(!std::sync::Arc::ptr_eq(&may31, &june1));
     assert!(!june1.get(a).blocked && june1.get(a).minority_blocked);
-    assert!(std::sync::Arc::ptr_eq(
-        &june1,
-        &engine.statuses(j, date("2025-07-01"))
-    ));
+    // The last day before the world's next change (whatever the packs add) shares its table.
+    let w = &s.world;
+    let next_change = w
+        .designations
+        .iter()
+        .flat_map(|d| [d.listed, d.delisted])
+        .chain(w.ownership.iter().flat_map(|e| [e.from, e.until]))
+        .chain(w.control.iter().flat_map(|e| [e.from, e.until]))
+        .flatten()
+        .filter(|d| *d > date("2025-06-01"))
+        .min();
+    let last_day = next_change.map_or(date("2030-01-01"), |d| d.pred_opt().unwrap());
+    assert!(
+        std::sync::Arc::ptr_eq(&june1, &engine.statuses(j, last_day)),
+        "2025-06-01 to {last_day}"
+    );
+}
+
+#[test]
+fn the_packs_encode_these_doctrines() {
+    let rs = rules();
+    let pack = |id: &str| {
+        let mut d = rs
+            .jurisdiction(rs.jurisdiction_by_id(id).unwrap())
+            .doctrine
+            .clone();
+        assert!(
+            !d.citations.is_empty(),
+            "the {id} doctrine cites its sources"
+        );
+        d.citations.clear();
+        d.note = None;
+        d
+    };
+    assert_eq!(pack("us"), us_doctrine(&rs));
+    assert_eq!(pack("eu"), eu_doctrine(&rs));
+    assert_eq!(pack("uk"), uk_doctrine(&rs));
+    // Canada's pack reads "owned" as a majority, aggregated [U]; control on any basis.
+    let ca_pack = doctrine(
+        &rs,
+        Some("50"),
+        Comparison::MoreThan,
+        Aggregation::All,
+        ControlEffect::Blocks,
+        &[],
+    );
+    assert_eq!(pack("ca"), ca_pack);
 }

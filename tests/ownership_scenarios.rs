@@ -10,8 +10,8 @@
 //! The date defaults to the scenario's `as_of`. A witness text may end in `...` to match a
 //! prefix. This test checks every such line against `ownership::witness::explain`, and that
 //! every ownership scenario states at least one status. The doctrine contrasts
-//! (tests/fixtures/doctrines/*.toml) are checked the same way, with the candidate EU, UK and
-//! Canadian doctrine packs of tests/fixtures/doctrines/packs loaded on top of the embedded ones.
+//! (tests/fixtures/doctrines/*.toml: one world under the U.S., EU, UK and Canadian packs) are
+//! checked the same way.
 
 #![allow(
     clippy::unwrap_used,
@@ -87,13 +87,8 @@ fn ownership_scenarios_state_statuses_and_witnesses_that_hold() {
 
 #[test]
 fn doctrine_contrasts_state_statuses_and_witnesses_that_hold() {
-    let (rules, _) =
-        interdict::rules::load_dirs(&[manifest("tests/fixtures/doctrines/packs")], true)
-            .expect("candidate doctrine packs load");
-    let files: Vec<PathBuf> = collect_files(&[manifest("tests/fixtures/doctrines")])
-        .into_iter()
-        .filter(|f| !f.starts_with(manifest("tests/fixtures/doctrines/packs")))
-        .collect();
+    let (rules, _) = interdict::rules::load_embedded().expect("embedded packs load");
+    let files = collect_files(&[manifest("tests/fixtures/doctrines")]);
     assert!(!files.is_empty(), "the contrast worlds are missing");
     check_claims(&files, Arc::new(rules));
 }
