@@ -30,10 +30,12 @@ pub struct PartyState {
     pub controlled_by_blocked: bool,
 }
 
-/// Statuses of every party of a world, indexed by party.
+/// Statuses of every party of a world, indexed by party, with the doctrine's closure they
+/// come from (kept so explanations reuse it instead of recomputing it).
 #[derive(Debug, Clone, Default)]
 pub struct StatusTable {
     pub states: Vec<PartyState>,
+    pub closure: ownership::Closure,
 }
 
 impl StatusTable {
@@ -72,7 +74,7 @@ pub fn compute(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date) -> S
             controlled_by_blocked: c.controlled_by_blocked,
         })
         .collect();
-    StatusTable { states }
+    StatusTable { states, closure }
 }
 
 /// Lazily built status tables for every jurisdiction and epoch of a world.

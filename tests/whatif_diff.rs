@@ -139,7 +139,7 @@ fn a_designation_changes_exactly_the_transactions_of_the_party_and_what_it_owns(
         .unwrap();
     assert_eq!(subsub["before"]["status"], "not_blocked");
     assert_eq!(subsub["after"]["status"], "blocked");
-    assert_eq!(subsub["after"]["witness"]["status"], "owned");
+    assert_eq!(subsub["after"]["witness"]["kind"], "owned");
     assert!(
         subsub["after"]["explanation"]
             .as_str()

@@ -215,8 +215,8 @@ impl Share {
         };
         // A range uses a hyphen between two non-negative numbers: "30-60".
         if let Some((a, b)) = t.split_once('-').filter(|(a, _)| !a.trim().is_empty()) {
-            let lo = check(parse_decimal(a).map_err(|_| bad_range(s))?)?;
-            let hi = check(parse_decimal(b).map_err(|_| bad_range(s))?)?;
+            let lo = check(share_number(a, s, bad_range)?)?;
+            let hi = check(share_number(b, s, bad_range)?)?;
             if lo > hi {
                 return Err(format!(
                     "share range `{s}` has its lower bound above its upper bound"
@@ -228,11 +228,33 @@ impl Share {
                 Share::Range(lo, hi)
             });
         }
-        let d = parse_decimal(t).map_err(|_| {
-            format!("`{s}` is not a share; write a percentage like \"50\", a range like \"30-60\", or \"unknown\"")
+        let d = share_number(t, s, |s| {
+            format!(
+                "`{s}` is not a share; write a percentage like \"50\", a range like \"30-60\", or \"unknown\""
+            )
         })?;
         Ok(Share::Exact(check(d)?))
     }
+}
+
+/// Shares carry at most this many decimal places. With at most 12 digits before the point
+/// (a sum of up to 10^10 shares of at most 100), every sum of shares then fits the 28
+/// significant digits of a `Decimal` exactly: no sum is ever rounded.
+pub const MAX_SHARE_DECIMALS: usize = 16;
+
+/// One number of a share (`whole` is the share as written, for messages).
+fn share_number(raw: &str, whole: &str, malformed: fn(&str) -> String) -> Result<Decimal, String> {
+    let t = raw.trim().replace('_', "");
+    let decimals = t
+        .split_once('.')
+        .map_or("", |(_, f)| f)
+        .trim_end_matches('0');
+    if decimals.len() > MAX_SHARE_DECIMALS && decimals.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "share `{whole}` has more than {MAX_SHARE_DECIMALS} decimal places; round it, or write a range such as \"33.33-33.34\""
+        ));
+    }
+    parse_decimal(&t).map_err(|_| malformed(whole))
 }
 
 fn bad_range(s: &str) -> String {
@@ -349,6 +371,20 @@ mod tests {
         assert!(Share::parse("60-30").is_err());
         assert!(Share::parse("30-").is_err());
         assert!(Share::parse("abc").is_err());
+        assert_eq!(
+            Share::parse("12.1234567890123456").unwrap(),
+            Share::Exact(dec("12.1234567890123456"))
+        );
+        assert_eq!(
+            Share::parse("12.50000000000000000000").unwrap(),
+            Share::Exact(dec("12.5"))
+        );
+        assert!(
+            Share::parse("12.12345678901234567")
+                .unwrap_err()
+                .contains("more than 16 decimal places")
+        );
+        assert!(Share::parse("0.99999999999999999999999999999").is_err());
     }
 
     #[test]

@@ -1,29 +1,40 @@
 //! Ownership and control doctrines: which parties are blocked because blocked persons own or
 //! control them, computed to a fixed point over the whole graph as of a date.
 //!
-//! The doctrine is data (`[jurisdiction.ownership]` in a pack): threshold, `>=` or `>`,
-//! whether holdings of different blocked persons aggregate, and what control does.
+//! The doctrine is data (`[jurisdiction.ownership]` in a pack): a threshold (or none), `>=` or
+//! `>`, whether holdings of different blocked persons aggregate (`all`) or count per designated
+//! person (`joint_arrangement_only`), whether control blocks or is only a flag, and which
+//! control bases count. docs/ownership.md documents each parameter with its sources.
 //!
-//! Algorithm. Let `F(S)` be "directly blocked, or the blocked holdings in S reach the
-//! threshold". `F` is monotone, so its *least* fixed point from the directly blocked set is
-//! well defined, handles cycles (a ring of non-blocked companies owning each other never
-//! blocks itself), and is reached by a worklist: each edge is looked at once, when its owner
-//! becomes blocked. Holdings are never multiplied along a chain: a blocked intermediary's whole
-//! holding counts (OFAC FAQ 401), and non-blocked intermediaries pass nothing on.
+//! Fixed point. Let `F(S)` be "directly blocked, or the blocked holdings in S reach the
+//! threshold (or control by a member of S blocks)". `F` is monotone, so its *least* fixed point
+//! from the directly blocked set is well defined and handles cycles: a ring of non-blocked
+//! companies owning each other never blocks itself. Holdings are never multiplied along a
+//! chain: a blocked intermediary's whole holding counts (OFAC FAQ 401), and non-blocked
+//! intermediaries pass nothing on. `aggregate.rs` and `units.rs` compute it by worklists.
 //!
-//! Unknown and ranged shares: the fixed point is computed twice, once with every share at its
-//! lower bound and once at its upper bound. Any exact completion of the shares lies between
-//! the two (the operator is monotone in the shares), so a party blocked at the lower bounds is
-//! blocked in every completion, one not blocked at the upper bounds is blocked in none, and any
-//! other party is `undetermined` (each bound is itself a completion, so the answer is exact).
+//! Unknown and ranged shares. The fixed point is computed twice: with every share at its lower
+//! bound, and with every blocked holding at its upper bound capped by what the other holders'
+//! lower bounds leave of 100% (a holder of an unknown share next to a 60% holder holds at
+//! most 40%). Every valid completion of the shares (each within its bounds, each entity's
+//! holdings at most 100%) lies between the two, because the operator is monotone in the shares;
+//! so a party blocked at the lower bounds is blocked in every completion, one not blocked at
+//! the upper bounds is blocked in none, and any other party is `undetermined`. For aggregating
+//! doctrines the answer is exact: the lower bounds are a completion, and filling each entity's
+//! free share in the order its owners became blocked is a completion reaching the upper fixed
+//! point. Where every share is exact the two coincide and the second pass is skipped.
 //!
-//! Cost: building the adjacency of edges in force is O(E); each fixed point is O(V + E)
-//! for aggregating doctrines, and O((V + E) * r) for non-aggregating ones, where r is the
-//! number of designated "roots" whose holdings reach a party (small in practice).
+//! Cost: building the graph is O(V + E); each fixed point is O(V + E) for aggregating
+//! doctrines and O((V + E) * u) for non-aggregating ones, u being the number of designated
+//! persons a party's holdings count for (1 or 2 in practice); grounds and flags are O(V + E).
+//! Status tables are computed once per world, jurisdiction and epoch (`status.rs`).
 
+mod aggregate;
+mod graph;
+mod units;
 pub mod witness;
 
-use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 
@@ -31,6 +42,7 @@ use crate::model::ruleset::{Aggregation, ControlEffect, OwnershipDoctrine, RuleS
 use crate::model::values::Date;
 use crate::model::world::World;
 use crate::model::{Bits, JurisdictionIdx, PartyIdx};
+use graph::Graph;
 
 /// How a party came to be blocked (for explanations).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -43,140 +55,62 @@ pub enum Via {
     /// The holdings attributed to one designated person (non-aggregating doctrines).
     Unit(PartyIdx),
     /// The holdings under a joint arrangement (index into the world's arrangements).
-    Joint(usize),
+    Joint(u32),
     /// Control by a blocked person (index into the world's control edges).
-    Control(usize),
+    Control(u32),
 }
 
 /// One party's result.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Node {
+    /// Blocked in every completion of the shares (designated, or caught by the doctrine).
     pub blocked: bool,
+    /// Blocked in some completions of unknown or ranged shares and not in others.
     pub undetermined: bool,
+    /// The blocking programs that ground the block (see [`closure`]).
     pub grounds: Bits,
+    /// Neither blocked nor undetermined, and a blocked person holds a (possibly) non-zero
+    /// share of it: below the threshold in every completion.
     pub minority_blocked: bool,
+    /// Not blocked, and a blocked person controls it (on any basis).
     pub controlled_by_blocked: bool,
     /// The fixed-point round in which the party was blocked (0: designated).
     pub round: u32,
     pub via: Via,
 }
 
+/// Every party's result in one jurisdiction on one date.
 #[derive(Debug, Clone, Default)]
 pub struct Closure {
     pub parties: Vec<Node>,
+    /// Non-aggregating doctrines: for each party, the designated persons whose holdings it
+    /// counts for, with the round it joined, at the lower and at the upper bounds. Empty for
+    /// aggregating doctrines.
+    pub(crate) units_lo: Vec<Vec<(u32, u32)>>,
+    units_hi: Vec<Vec<(u32, u32)>>,
+    /// Ownership edges in force by owned entity (world indices), built on first explanation.
+    pub(crate) incoming: OnceLock<(Vec<u32>, Vec<u32>)>,
 }
 
-/// An edge in force, with its share bounds.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Holding {
-    pub target: u32,
-    pub lo: Decimal,
-    pub hi: Decimal,
-}
-
-/// Adjacency of the ownership and control edges in force on a date (compressed rows).
-pub(crate) struct Graph {
-    pub own_start: Vec<u32>,
-    pub own: Vec<Holding>,
-    pub ctrl_start: Vec<u32>,
-    /// (controlled, control edge index, basis counts for the doctrine)
-    pub ctrl: Vec<(u32, u32, bool)>,
-    /// Joint arrangements in force, by entity.
-    pub joint_by_entity: HashMap<u32, Vec<usize>>,
-}
-
-impl Graph {
-    pub fn build(world: &World, date: Date, doctrine: &OwnershipDoctrine) -> Graph {
-        let n = world.parties.len();
-        let mut own_count = vec![0u32; n + 1];
-        for e in world.ownership.iter().filter(|e| e.in_force(date)) {
-            if let Some(c) = own_count.get_mut(e.owner.idx() + 1) {
-                *c += 1;
-            }
-        }
-        for i in 1..own_count.len() {
-            own_count[i] += own_count[i - 1];
-        }
-        let mut fill = own_count.clone();
-        let total = own_count.last().copied().unwrap_or(0) as usize;
-        let mut own = vec![
-            Holding {
-                target: 0,
-                lo: Decimal::ZERO,
-                hi: Decimal::ZERO
-            };
-            total
-        ];
-        for e in world.ownership.iter().filter(|e| e.in_force(date)) {
-            let (lo, hi) = e.share.bounds();
-            let slot = &mut fill[e.owner.idx()];
-            if let Some(h) = own.get_mut(*slot as usize) {
-                *h = Holding {
-                    target: e.owned.0,
-                    lo,
-                    hi,
-                };
-            }
-            *slot += 1;
-        }
-        let mut ctrl_count = vec![0u32; n + 1];
-        for e in world.control.iter().filter(|e| e.in_force(date)) {
-            if let Some(c) = ctrl_count.get_mut(e.controller.idx() + 1) {
-                *c += 1;
-            }
-        }
-        for i in 1..ctrl_count.len() {
-            ctrl_count[i] += ctrl_count[i - 1];
-        }
-        let mut cfill = ctrl_count.clone();
-        let ctotal = ctrl_count.last().copied().unwrap_or(0) as usize;
-        let mut ctrl = vec![(0u32, 0u32, false); ctotal];
-        for (i, e) in world
-            .control
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.in_force(date))
-        {
-            let counts =
-                doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis);
-            let slot = &mut cfill[e.controller.idx()];
-            if let Some(c) = ctrl.get_mut(*slot as usize) {
-                *c = (e.controlled.0, i as u32, counts);
-            }
-            *slot += 1;
-        }
-        let mut joint_by_entity: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (i, ja) in world
-            .joint_arrangements
-            .iter()
-            .enumerate()
-            .filter(|(_, j)| j.in_force(date))
-        {
-            joint_by_entity.entry(ja.entity.0).or_default().push(i);
-        }
-        Graph {
-            own_start: own_count,
-            own,
-            ctrl_start: ctrl_count,
-            ctrl,
-            joint_by_entity,
+impl Closure {
+    /// The units at the upper bounds (the lower bounds' when every share is exact).
+    pub(crate) fn units_hi(&self) -> &[Vec<(u32, u32)>] {
+        if self.units_hi.is_empty() {
+            &self.units_lo
+        } else {
+            &self.units_hi
         }
     }
 
-    pub fn holdings(&self, owner: usize) -> &[Holding] {
-        let a = self.own_start.get(owner).copied().unwrap_or(0) as usize;
-        let b = self.own_start.get(owner + 1).copied().unwrap_or(0) as usize;
-        self.own.get(a..b).unwrap_or(&[])
-    }
-
-    pub fn controls(&self, controller: usize) -> &[(u32, u32, bool)] {
-        let a = self.ctrl_start.get(controller).copied().unwrap_or(0) as usize;
-        let b = self.ctrl_start.get(controller + 1).copied().unwrap_or(0) as usize;
-        self.ctrl.get(a..b).unwrap_or(&[])
+    /// Blocked at the upper bounds (blocked or undetermined).
+    pub fn possibly_blocked(&self, p: usize) -> bool {
+        self.parties
+            .get(p)
+            .is_some_and(|n| n.blocked || n.undetermined)
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Bound {
     Lo,
     Hi,
@@ -186,9 +120,30 @@ pub(crate) struct Fixpoint {
     pub blocked: Vec<bool>,
     pub round: Vec<u32>,
     pub via: Vec<Via>,
+    /// Non-aggregating doctrines only: see [`Closure`].
+    pub units: Vec<Vec<(u32, u32)>>,
 }
 
-/// Compute the doctrine of `j` over `world` on `date`, given each party's designations.
+fn fixpoint(
+    doctrine: &OwnershipDoctrine,
+    graph: &Graph,
+    direct: &[bool],
+    bound: Bound,
+) -> Fixpoint {
+    match doctrine.aggregation {
+        Aggregation::All => aggregate::fixpoint(doctrine, graph, direct, bound),
+        Aggregation::JointArrangementOnly => units::fixpoint(doctrine, graph, direct, bound),
+    }
+}
+
+/// Compute the doctrine of `j` over `world` on `date`, given each party's designations in
+/// force (`designated`, by party) and the programs of `j` that block.
+///
+/// Grounds: a designated party's are its own blocking programs. A party blocked by an
+/// aggregating doctrine takes the grounds of every blocked owner with a non-zero (upper-bound)
+/// share in it and, where control blocks, of every blocked controller on a counted basis
+/// (least fixed point of the union). A party blocked by a non-aggregating doctrine takes the
+/// grounds of the designated persons whose unit it belongs to.
 pub fn closure(
     rs: &RuleSet,
     world: &World,
@@ -197,24 +152,30 @@ pub fn closure(
     designated: &[Bits],
     blocking: Bits,
 ) -> Closure {
+    let n = world.parties.len();
     let Some(jur) = rs.jurisdictions.get(j.idx()) else {
         return Closure {
-            parties: vec![Node::default(); world.parties.len()],
+            parties: vec![Node::default(); n],
+            ..Closure::default()
         };
     };
     let doctrine = &jur.doctrine;
     let graph = Graph::build(world, date, doctrine);
-    let direct: Vec<bool> = designated.iter().map(|d| d.intersects(blocking)).collect();
-    let lo = fixpoint(doctrine, world, &graph, &direct, Bound::Lo);
-    let hi = fixpoint(doctrine, world, &graph, &direct, Bound::Hi);
-    let n = world.parties.len();
+    let direct: Vec<bool> = (0..n)
+        .map(|i| designated.get(i).is_some_and(|d| d.intersects(blocking)))
+        .collect();
+    let lo = fixpoint(doctrine, &graph, &direct, Bound::Lo);
+    let hi = graph
+        .uncertain
+        .then(|| fixpoint(doctrine, &graph, &direct, Bound::Hi));
+    let hi_blocked = hi.as_ref().map_or(&lo.blocked, |h| &h.blocked);
     let mut parties: Vec<Node> = (0..n)
         .map(|i| {
-            let blocked = lo.blocked.get(i).copied().unwrap_or(false);
+            let blocked = lo.blocked[i];
             Node {
                 blocked,
-                undetermined: !blocked && hi.blocked.get(i).copied().unwrap_or(false),
-                grounds: if direct.get(i).copied().unwrap_or(false) {
+                undetermined: !blocked && hi_blocked[i],
+                grounds: if direct[i] {
                     designated
                         .get(i)
                         .copied()
@@ -225,52 +186,46 @@ pub fn closure(
                 },
                 minority_blocked: false,
                 controlled_by_blocked: false,
-                round: lo.round.get(i).copied().unwrap_or(0),
-                via: lo.via.get(i).copied().unwrap_or_default(),
+                round: lo.round[i],
+                via: lo.via[i],
             }
         })
         .collect();
-    propagate_grounds(&graph, &mut parties);
-    // Flags for parties that are not blocked.
-    for owner in 0..n {
-        let owner_blocked = parties.get(owner).is_some_and(|p| p.blocked);
-        if !owner_blocked {
-            continue;
-        }
-        for h in graph.holdings(owner) {
-            if let Some(t) = parties.get_mut(h.target as usize)
-                && !t.blocked
-                && h.hi > Decimal::ZERO
-            {
-                t.minority_blocked = true;
-            }
-        }
-        for &(c, _, _) in graph.controls(owner) {
-            if let Some(t) = parties.get_mut(c as usize)
-                && !t.blocked
-            {
-                t.controlled_by_blocked = true;
-            }
-        }
+    match doctrine.aggregation {
+        Aggregation::All => propagate_grounds(doctrine, &graph, &mut parties),
+        Aggregation::JointArrangementOnly => unit_grounds(&lo.units, &mut parties),
     }
-    Closure { parties }
+    flag_minorities(&graph, &mut parties);
+    // Without uncertain shares the bounds coincide: `units_hi` stays empty and readers use
+    // `units_lo` (see `Closure::units_hi`).
+    let units_hi = hi.map(|h| h.units).unwrap_or_default();
+    Closure {
+        parties,
+        units_lo: lo.units,
+        units_hi,
+        incoming: OnceLock::new(),
+    }
 }
 
-/// Grounds of an entity blocked by ownership or control: the programs of every blocked owner
-/// or controller with a stake in it (least fixed point of the union).
-fn propagate_grounds(graph: &Graph, parties: &mut [Node]) {
+/// Aggregating doctrines: the union of the grounds of blocked owners and counted controllers.
+fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut [Node]) {
+    let control_blocks = doctrine.control == ControlEffect::Blocks;
     let mut queue: Vec<usize> = (0..parties.len())
         .filter(|&i| parties[i].blocked && !parties[i].grounds.is_empty())
         .collect();
     while let Some(o) = queue.pop() {
         let g = parties[o].grounds;
-        let targets = graph
+        let owned = graph
             .holdings(o)
             .iter()
             .filter(|h| h.hi > Decimal::ZERO)
-            .map(|h| h.target as usize)
-            .chain(graph.controls(o).iter().map(|c| c.0 as usize));
-        for t in targets.collect::<Vec<_>>() {
+            .map(|h| h.target as usize);
+        let controlled = graph
+            .controls(o)
+            .iter()
+            .filter(|c| control_blocks && c.counts)
+            .map(|c| c.target as usize);
+        for t in owned.chain(controlled) {
             if let Some(node) = parties.get_mut(t)
                 && node.blocked
                 && node.via != Via::Designated
@@ -283,175 +238,45 @@ fn propagate_grounds(graph: &Graph, parties: &mut [Node]) {
     }
 }
 
-pub(crate) fn fixpoint(
-    doctrine: &OwnershipDoctrine,
-    world: &World,
-    graph: &Graph,
-    direct: &[bool],
-    bound: Bound,
-) -> Fixpoint {
-    match doctrine.aggregation {
-        Aggregation::All => fixpoint_aggregate(doctrine, graph, direct, bound),
-        Aggregation::JointArrangementOnly => fixpoint_units(doctrine, world, graph, direct, bound),
+/// Non-aggregating doctrines: the grounds of the designated persons a party counts for.
+fn unit_grounds(units: &[Vec<(u32, u32)>], parties: &mut [Node]) {
+    for i in 0..parties.len() {
+        if !parties[i].blocked || parties[i].via == Via::Designated {
+            continue;
+        }
+        let g = units
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter_map(|&(root, _)| parties.get(root as usize).map(|r| r.grounds))
+            .fold(Bits::EMPTY, Bits::union);
+        parties[i].grounds = g;
     }
 }
 
-fn share(h: &Holding, bound: Bound) -> Decimal {
-    match bound {
-        Bound::Lo => h.lo,
-        Bound::Hi => h.hi,
-    }
-}
-
-/// Aggregating doctrines (U.S., EU): sum the holdings of all blocked owners.
-fn fixpoint_aggregate(
-    doctrine: &OwnershipDoctrine,
-    graph: &Graph,
-    direct: &[bool],
-    bound: Bound,
-) -> Fixpoint {
-    let n = direct.len();
-    let mut blocked = direct.to_vec();
-    let mut round = vec![0u32; n];
-    let mut via: Vec<Via> = direct
-        .iter()
-        .map(|&d| if d { Via::Designated } else { Via::None })
-        .collect();
-    let mut sum = vec![Decimal::ZERO; n];
-    let mut layer: Vec<usize> = (0..n).filter(|&i| direct[i]).collect();
-    let mut r = 0u32;
-    let control_blocks = doctrine.control == ControlEffect::Blocks;
-    while !layer.is_empty() {
-        let mut next = Vec::new();
-        for &o in &layer {
-            for h in graph.holdings(o) {
-                let t = h.target as usize;
-                if blocked[t] {
-                    continue;
-                }
-                sum[t] += share(h, bound);
-                if doctrine.reaches(sum[t]) {
-                    blocked[t] = true;
-                    round[t] = r + 1;
-                    via[t] = Via::Holdings;
-                    next.push(t);
-                }
-            }
-            if control_blocks {
-                for &(c, edge, counts) in graph.controls(o) {
-                    let c = c as usize;
-                    if counts && !blocked[c] {
-                        blocked[c] = true;
-                        round[c] = r + 1;
-                        via[c] = Via::Control(edge as usize);
-                        next.push(c);
-                    }
-                }
+/// Flags on parties that are not blocked: a blocked person holds part of them (only where the
+/// holdings are below the threshold in every completion; undetermined is its own status) or
+/// controls them.
+fn flag_minorities(graph: &Graph, parties: &mut [Node]) {
+    for owner in 0..parties.len() {
+        if !parties[owner].blocked {
+            continue;
+        }
+        for h in graph.holdings(owner) {
+            if let Some(t) = parties.get_mut(h.target as usize)
+                && !t.blocked
+                && !t.undetermined
+                && h.hi > Decimal::ZERO
+            {
+                t.minority_blocked = true;
             }
         }
-        layer = next;
-        r += 1;
-    }
-    Fixpoint {
-        blocked,
-        round,
-        via,
-    }
-}
-
-/// Non-aggregating doctrines (UK): holdings count per designated person ("root"), together
-/// with the holdings of entities that person owns or controls, and per joint arrangement.
-fn fixpoint_units(
-    doctrine: &OwnershipDoctrine,
-    world: &World,
-    graph: &Graph,
-    direct: &[bool],
-    bound: Bound,
-) -> Fixpoint {
-    let n = direct.len();
-    let mut blocked = direct.to_vec();
-    let mut round = vec![0u32; n];
-    let mut via: Vec<Via> = direct
-        .iter()
-        .map(|&d| if d { Via::Designated } else { Via::None })
-        .collect();
-    let mut roots: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut unit_sum: HashMap<(u32, u32), Decimal> = HashMap::new();
-    let mut joint_sum: HashMap<usize, Decimal> = HashMap::new();
-    let mut joint_counted: HashSet<(usize, u32)> = HashSet::new();
-    let mut layer: Vec<(usize, u32)> = Vec::new();
-    for i in 0..n {
-        if direct[i] {
-            roots[i].push(i as u32);
-            layer.push((i, i as u32));
-        }
-    }
-    let control_blocks = doctrine.control == ControlEffect::Blocks;
-    let mut r = 0u32;
-    while !layer.is_empty() {
-        let mut next: Vec<(usize, u32)> = Vec::new();
-        for &(p, root) in &layer {
-            for h in graph.holdings(p) {
-                let t = h.target as usize;
-                let s = unit_sum.entry((root, h.target)).or_insert(Decimal::ZERO);
-                *s += share(h, bound);
-                if doctrine.reaches(*s) {
-                    if !blocked[t] {
-                        blocked[t] = true;
-                        round[t] = r + 1;
-                        via[t] = Via::Unit(PartyIdx(root));
-                    }
-                    if !roots[t].contains(&root) {
-                        roots[t].push(root);
-                        next.push((t, root));
-                    }
-                }
-                if let Some(jas) = graph.joint_by_entity.get(&h.target) {
-                    for &ja in jas {
-                        let members = world
-                            .joint_arrangements
-                            .get(ja)
-                            .map(|j| j.members.as_slice())
-                            .unwrap_or(&[]);
-                        if members.iter().any(|m| m.0 == root)
-                            && joint_counted.insert((ja, p as u32))
-                        {
-                            let js = joint_sum.entry(ja).or_insert(Decimal::ZERO);
-                            *js += share(h, bound);
-                            if doctrine.reaches(*js) && !blocked[t] {
-                                blocked[t] = true;
-                                round[t] = r + 1;
-                                via[t] = Via::Joint(ja);
-                                if !roots[t].contains(&root) {
-                                    roots[t].push(root);
-                                    next.push((t, root));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            // A controlled party's holdings are attributed to its controller's roots; where
-            // the doctrine says control blocks, the controlled party is blocked too.
-            for &(c, edge, counts) in graph.controls(p) {
-                let c = c as usize;
-                if control_blocks && counts && !blocked[c] {
-                    blocked[c] = true;
-                    round[c] = r + 1;
-                    via[c] = Via::Control(edge as usize);
-                }
-                if counts && control_blocks && !roots[c].contains(&root) {
-                    roots[c].push(root);
-                    next.push((c, root));
-                }
+        for c in graph.controls(owner) {
+            if let Some(t) = parties.get_mut(c.target as usize)
+                && !t.blocked
+            {
+                t.controlled_by_blocked = true;
             }
         }
-        layer = next;
-        r += 1;
-    }
-    Fixpoint {
-        blocked,
-        round,
-        via,
     }
 }

@@ -10,7 +10,7 @@ use crate::model::ruleset::{Citation, RuleSet};
 use crate::model::values::{Date, Money};
 use crate::model::world::{ListCandidate, Transaction, World};
 use crate::model::{Disposition, PartyIdx, Role};
-use crate::ownership::witness::{Witness, explain};
+use crate::ownership::witness::{Witness, explain_in};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionReport {
@@ -189,7 +189,11 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
     let jurisdictions = d
         .outcomes
         .iter()
-        .map(|o| outcome(rs, world, tx, o, effective))
+        // Witnesses come from the engine's cached status tables: nothing is recomputed here.
+        .map(|o| {
+            let table = engine.statuses(o.jurisdiction, effective);
+            outcome(rs, world, tx, o, effective, &table.closure)
+        })
         .collect();
     let trace = d.trace.as_ref().map(|t| {
         t.jurisdictions
@@ -292,6 +296,7 @@ fn outcome(
     tx: &Transaction,
     o: &Outcome,
     effective: Date,
+    closure: &crate::ownership::Closure,
 ) -> OutcomeReport {
     let jur = rs.jurisdictions.get(o.jurisdiction.idx());
     let nexus_report = |i: usize| {
@@ -333,7 +338,7 @@ fn outcome(
                 .map(|&p| PartyFactReport {
                     party: pid(world, p),
                     roles: roles_of(p),
-                    status: explain(rs, world, o.jurisdiction, effective, p),
+                    status: explain_in(rs, world, o.jurisdiction, effective, closure, p),
                     list_entry: world
                         .parties
                         .get(p.idx())

@@ -224,7 +224,48 @@ pub fn lower_links(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
             );
             continue;
         }
+        // Each member once, never the entity itself, and the entity must be one that can be
+        // owned: otherwise the arrangement means nothing and would be silently ignored.
+        let mut ok = true;
+        for (i, m) in j.members.iter().enumerate() {
+            if j.members[..i]
+                .iter()
+                .any(|earlier| earlier.get_ref() == m.get_ref())
+            {
+                cx.error(
+                    Code::DuplicateId,
+                    m.span(),
+                    format!("`{}` is listed twice among the members", m.get_ref()),
+                );
+                ok = false;
+            } else if m.get_ref() == j.entity.get_ref() {
+                cx.error(
+                    Code::SelfOwnership,
+                    m.span(),
+                    format!(
+                        "`{}` cannot be a member of a joint arrangement over itself",
+                        m.get_ref()
+                    ),
+                );
+                ok = false;
+            }
+        }
+        if let Some(e) = entity
+            && !world.party(e).kind.is_entity()
+        {
+            cx.error(
+                Code::InvalidValue,
+                j.entity.span(),
+                format!(
+                    "`{}` is a {} and cannot be held under a joint arrangement",
+                    j.entity.get_ref(),
+                    world.party(e).kind.as_str()
+                ),
+            );
+            ok = false;
+        }
         if let Some(entity) = entity
+            && ok
             && members.len() == j.members.len()
         {
             world.joint_arrangements.push(JointArrangement {

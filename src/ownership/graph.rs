@@ -1,0 +1,238 @@
+//! The ownership and control edges in force on one date, as compressed adjacency rows.
+//!
+//! Built once per closure in O(V + E): a pass over the world's edges to count rows, a prefix
+//! sum, a pass to fill them. Holdings are indexed by owner (the fixed points push from newly blocked owners
+//! to what they hold); the lower bounds of every entity's holdings are summed per entity for
+//! the 100% cap of the upper bound.
+
+use rust_decimal::Decimal;
+
+use crate::model::ruleset::OwnershipDoctrine;
+use crate::model::values::{Date, Share};
+use crate::model::world::World;
+
+/// An ownership edge in force, from its owner's row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Holding {
+    pub target: u32,
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+/// A control edge in force, from its controller's row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ctrl {
+    pub target: u32,
+    /// Index into the world's control edges.
+    pub edge: u32,
+    /// The doctrine counts this edge's basis.
+    pub counts: bool,
+}
+
+/// A holding into an entity under a joint arrangement (incoming rows are kept only for those).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InHolding {
+    pub owner: u32,
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+/// A joint arrangement in force.
+#[derive(Debug, Clone)]
+pub(crate) struct Joint {
+    /// Index into the world's joint arrangements.
+    pub index: usize,
+    pub entity: u32,
+    pub members: Vec<u32>,
+    /// Holdings into `entity`.
+    pub incoming: Vec<InHolding>,
+}
+
+pub(crate) struct Graph {
+    own_start: Vec<u32>,
+    own: Vec<Holding>,
+    /// Per entity: the sum of the lower bounds of every holding in it.
+    pub total_lo: Vec<Decimal>,
+    ctrl_start: Vec<u32>,
+    ctrl: Vec<Ctrl>,
+    pub joints: Vec<Joint>,
+    /// Some share in force is a range or unknown (otherwise both bounds coincide).
+    pub uncertain: bool,
+}
+
+/// Counting sort of `(row, item)` pairs into compressed rows: one pass to count, one to fill.
+fn rows<T: Copy>(
+    n: usize,
+    items: impl Iterator<Item = (usize, T)> + Clone,
+    fill: T,
+) -> (Vec<u32>, Vec<T>) {
+    let mut start = vec![0u32; n + 1];
+    for (row, _) in items.clone() {
+        if let Some(c) = start.get_mut(row + 1) {
+            *c += 1;
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut out = vec![fill; start.last().copied().unwrap_or(0) as usize];
+    for (row, item) in items {
+        if let Some(slot) = next.get_mut(row)
+            && let Some(o) = out.get_mut(*slot as usize)
+        {
+            *o = item;
+            *slot += 1;
+        }
+    }
+    (start, out)
+}
+
+impl Graph {
+    pub fn build(world: &World, date: Date, doctrine: &OwnershipDoctrine) -> Graph {
+        let n = world.parties.len();
+        // Edges naming parties outside the world cannot come from loading; ignore them rather
+        // than index out of bounds.
+        let live_own = || {
+            world
+                .ownership
+                .iter()
+                .filter(move |e| e.owner.idx() < n && e.owned.idx() < n && e.in_force(date))
+        };
+        // Two passes over the edges (they dominate the cost): count rows, sum each entity's
+        // lower bounds and note uncertain shares; then fill the rows.
+        let mut own_start = vec![0u32; n + 1];
+        let mut total_lo = vec![Decimal::ZERO; n];
+        let mut uncertain = false;
+        for e in live_own() {
+            own_start[e.owner.idx() + 1] += 1;
+            match e.share {
+                Share::Exact(d) => total_lo[e.owned.idx()] += d,
+                Share::Range(lo, _) => {
+                    total_lo[e.owned.idx()] += lo;
+                    uncertain = true;
+                }
+                Share::Unknown => uncertain = true,
+            }
+        }
+        for i in 1..own_start.len() {
+            own_start[i] += own_start[i - 1];
+        }
+        let mut next = own_start.clone();
+        let empty = Holding {
+            target: 0,
+            lo: Decimal::ZERO,
+            hi: Decimal::ZERO,
+        };
+        let mut own = vec![empty; own_start[n] as usize];
+        for e in live_own() {
+            let (lo, hi) = e.share.bounds();
+            let slot = &mut next[e.owner.idx()];
+            own[*slot as usize] = Holding {
+                target: e.owned.0,
+                lo,
+                hi,
+            };
+            *slot += 1;
+        }
+        let live_ctrl = || {
+            world.control.iter().enumerate().filter(move |(_, e)| {
+                e.controller.idx() < n && e.controlled.idx() < n && e.in_force(date)
+            })
+        };
+        let (ctrl_start, ctrl) = rows(
+            n,
+            live_ctrl().map(|(i, e)| {
+                let counts =
+                    doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis);
+                (
+                    e.controller.idx(),
+                    Ctrl {
+                        target: e.controlled.0,
+                        edge: i as u32,
+                        counts,
+                    },
+                )
+            }),
+            Ctrl {
+                target: 0,
+                edge: 0,
+                counts: false,
+            },
+        );
+        let mut joints: Vec<Joint> = world
+            .joint_arrangements
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| j.entity.idx() < n && j.in_force(date))
+            .map(|(index, j)| Joint {
+                index,
+                entity: j.entity.0,
+                members: j.members.iter().map(|m| m.0).collect(),
+                incoming: Vec::new(),
+            })
+            .collect();
+        if !joints.is_empty() {
+            // Incoming holdings of the arrangements' entities only: O(E + J) with an index.
+            let mut by_entity: std::collections::HashMap<u32, Vec<usize>> = Default::default();
+            for (k, j) in joints.iter().enumerate() {
+                by_entity.entry(j.entity).or_default().push(k);
+            }
+            for e in live_own() {
+                let Some(ks) = by_entity.get(&e.owned.0) else {
+                    continue;
+                };
+                let (lo, hi) = e.share.bounds();
+                for &k in ks {
+                    if let Some(j) = joints.get_mut(k) {
+                        j.incoming.push(InHolding {
+                            owner: e.owner.0,
+                            lo,
+                            hi,
+                        });
+                    }
+                }
+            }
+        }
+        Graph {
+            own_start,
+            own,
+            total_lo,
+            ctrl_start,
+            ctrl,
+            joints,
+            uncertain,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.total_lo.len()
+    }
+
+    pub fn holdings(&self, owner: usize) -> &[Holding] {
+        let a = self.own_start.get(owner).copied().unwrap_or(0) as usize;
+        let b = self.own_start.get(owner + 1).copied().unwrap_or(0) as usize;
+        self.own.get(a..b).unwrap_or(&[])
+    }
+
+    pub fn controls(&self, controller: usize) -> &[Ctrl] {
+        let a = self.ctrl_start.get(controller).copied().unwrap_or(0) as usize;
+        let b = self.ctrl_start.get(controller + 1).copied().unwrap_or(0) as usize;
+        self.ctrl.get(a..b).unwrap_or(&[])
+    }
+
+    /// The lower bounds of `target`'s holdings by owners outside the counted set, given the
+    /// counted set's own lower bounds `counted_lo`.
+    pub fn rest_lo(&self, target: usize, counted_lo: Decimal) -> Decimal {
+        self.total_lo.get(target).copied().unwrap_or_default() - counted_lo
+    }
+}
+
+/// The largest share a set of holders can have in an entity: the sum of their upper bounds,
+/// but never more than what the other holders' lower bounds leave of 100%. Never below the
+/// set's own lower bounds (which only matters for a world whose holdings already exceed 100%,
+/// something loading rejects).
+pub(crate) fn capped(hi_sum: Decimal, lo_sum: Decimal, rest_lo: Decimal) -> Decimal {
+    let room = Decimal::ONE_HUNDRED - rest_lo;
+    hi_sum.min(room).max(lo_sum)
+}

@@ -1,0 +1,172 @@
+//! Building worlds and doctrines in code for the ownership tests. Only construction helpers
+//! live here: nothing that computes a status.
+
+#![allow(
+    dead_code,
+    reason = "each test file uses a different part of the helpers"
+)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use interdict::model::ruleset::{
+    Aggregation, Comparison, ControlEffect, OwnershipDoctrine, RuleSet,
+};
+use interdict::model::values::{Date, Share};
+use interdict::model::world::{
+    ControlEdge, Designation, JointArrangement, OwnershipEdge, Party, World,
+};
+use interdict::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind};
+use interdict::ownership::{Closure, closure};
+use interdict::source::Loc;
+
+pub fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+pub fn date(s: &str) -> Date {
+    interdict::model::values::parse_date(s).unwrap()
+}
+
+/// The embedded packs (for the vocabulary, the `us` jurisdiction and its programs).
+pub fn rules() -> RuleSet {
+    interdict::rules::load_embedded()
+        .expect("embedded packs load")
+        .0
+}
+
+pub fn us(rs: &RuleSet) -> JurisdictionIdx {
+    rs.jurisdiction_by_id("us").unwrap()
+}
+
+/// A doctrine from its parameters (control bases by vocabulary id; empty: every basis).
+pub fn doctrine(
+    rs: &RuleSet,
+    threshold: Option<&str>,
+    comparison: Comparison,
+    aggregation: Aggregation,
+    control: ControlEffect,
+    bases: &[&str],
+) -> OwnershipDoctrine {
+    OwnershipDoctrine {
+        threshold: threshold.map(dec),
+        comparison,
+        aggregation,
+        control,
+        control_bases: bases.iter().map(|b| basis(rs, b)).collect(),
+        citations: Vec::new(),
+        note: None,
+    }
+}
+
+/// The rule set with the `us` jurisdiction's doctrine replaced.
+pub fn with_doctrine(rs: &RuleSet, d: OwnershipDoctrine) -> RuleSet {
+    let mut rs = rs.clone();
+    let j = us(&rs);
+    rs.jurisdictions[j.idx()].doctrine = d;
+    rs
+}
+
+pub fn basis(rs: &RuleSet, id: &str) -> usize {
+    rs.vocabulary
+        .control_bases
+        .iter()
+        .position(|t| t.id == id)
+        .unwrap_or_else(|| panic!("no control basis {id}"))
+}
+
+pub fn party(w: &mut World, id: &str, kind: PartyKind) -> PartyIdx {
+    w.add_party(Party {
+        id: id.into(),
+        name: id.into(),
+        kind,
+        citizenship: Vec::new(),
+        permanent_residence: Vec::new(),
+        residence: Vec::new(),
+        incorporated_in: None,
+        located_in: None,
+        branch_of: None,
+        categories: Bits::EMPTY,
+        aliases: Vec::new(),
+        list_entry: None,
+        fuzzy_candidates: Vec::new(),
+        loc: Loc::builtin("test"),
+    })
+}
+
+pub fn person(w: &mut World, id: &str) -> PartyIdx {
+    party(w, id, PartyKind::Individual)
+}
+
+pub fn entity(w: &mut World, id: &str) -> PartyIdx {
+    party(w, id, PartyKind::Organization)
+}
+
+pub fn designate(w: &mut World, rs: &RuleSet, p: PartyIdx, program: &str) {
+    w.designations.push(Designation {
+        party: p,
+        program: rs.program_by_id(program).unwrap(),
+        listed: None,
+        delisted: None,
+        source: None,
+        date_assumed: true,
+        loc: Loc::builtin("test"),
+    });
+}
+
+pub fn own(w: &mut World, owner: PartyIdx, owned: PartyIdx, share: &str) {
+    own_share(w, owner, owned, Share::parse(share).unwrap());
+}
+
+pub fn own_share(w: &mut World, owner: PartyIdx, owned: PartyIdx, share: Share) {
+    w.ownership.push(OwnershipEdge {
+        owner,
+        owned,
+        share,
+        from: None,
+        until: None,
+        loc: Loc::builtin("test"),
+    });
+}
+
+pub fn control(w: &mut World, rs: &RuleSet, controller: PartyIdx, controlled: PartyIdx, b: &str) {
+    w.control.push(ControlEdge {
+        controller,
+        controlled,
+        basis: basis(rs, b),
+        from: None,
+        until: None,
+        loc: Loc::builtin("test"),
+    });
+}
+
+pub fn joint(w: &mut World, members: &[PartyIdx], entity: PartyIdx) {
+    w.joint_arrangements.push(JointArrangement {
+        members: members.to_vec(),
+        entity,
+        from: None,
+        until: None,
+        loc: Loc::builtin("test"),
+    });
+}
+
+/// The closure of the `us` jurisdiction (whatever doctrine it carries) on `on`.
+pub fn statuses(rs: &RuleSet, w: &World, on: Date) -> Closure {
+    let j = us(rs);
+    let designated = interdict::status::designations_on(w, on);
+    closure(rs, w, j, on, &designated, rs.blocking_programs(j))
+}
+
+/// "blocked", "not_blocked" or "undetermined".
+pub fn status_of(c: &Closure, p: PartyIdx) -> &'static str {
+    let n = c.parties[p.idx()];
+    if n.blocked {
+        "blocked"
+    } else if n.undetermined {
+        "undetermined"
+    } else {
+        "not_blocked"
+    }
+}

@@ -1,0 +1,200 @@
+//! The ownership witness through the command line: `explain party` (text, JSON, options,
+//! errors) and the facts of `eval` decisions, where an ownership-blocked party carries its proof.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn interdict(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = interdict(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The reason of `rule` in the U.S. outcome of the transaction `tx`.
+fn reason<'a>(report: &'a Value, tx: &str, rule: &str) -> &'a Value {
+    let decisions = report[0]["decisions"].as_array().unwrap();
+    let d = decisions.iter().find(|d| d["transaction"] == tx).unwrap();
+    let us = d["jurisdictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["jurisdiction"] == "us")
+        .unwrap();
+    us["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == rule)
+        .unwrap_or_else(|| panic!("no reason {rule} in {tx}"))
+}
+
+#[test]
+fn eval_reports_carry_the_ownership_witness_in_the_facts() {
+    let report = json(&[
+        "eval",
+        "--format",
+        "json",
+        "tests/scenarios/ownership/three-level-chain.toml",
+    ]);
+    let r = reason(&report, "importer-pays-subsidiary", "us.sdgt.block");
+    let fact = r["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["party"] == "subsidiary")
+        .unwrap();
+    let w = &fact["status"];
+    assert_eq!(w["kind"], "owned");
+    assert_eq!(w["sum"], "60%");
+    let opco = &w["holdings"][0];
+    assert_eq!(opco["owner"], "opco");
+    assert_eq!(opco["owner_status"]["kind"], "owned");
+    assert_eq!(
+        opco["owner_status"]["holdings"][0]["owner_status"]["holdings"][0]["owner_status"]["kind"],
+        "designated"
+    );
+    // Undetermined ownership: the review names the deciding holdings.
+    let report = json(&[
+        "eval",
+        "--format",
+        "json",
+        "tests/scenarios/ownership/unknown-shares.toml",
+    ]);
+    let r = reason(&report, "a-pays", "us.ownership.undetermined");
+    let w = &r["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["party"] == "entity-a")
+        .unwrap()["status"];
+    assert_eq!(w["kind"], "undetermined");
+    assert!(w["deciding"][0].as_str().unwrap().starts_with(
+        "person-x holds unknown share (recorded at tests/scenarios/ownership/unknown-shares.toml:"
+    ));
+    // The text report shows the same proof.
+    let out = interdict(&["eval", "tests/scenarios/ownership/unknown-shares.toml"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("] entity-a is undetermined: blocked holdings are at least 0% and at most 100% against >= 50%; decided by person-x holds unknown share"));
+}
+
+#[test]
+fn explain_party_options_and_errors() {
+    // --jurisdiction selects; --as-of dates.
+    let v = json(&[
+        "explain",
+        "party",
+        "entity-a",
+        "--scenario",
+        "tests/scenarios/ownership/faq402-divestment.toml",
+        "--as-of",
+        "2025-05-31",
+        "--jurisdiction",
+        "us",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["status"], "blocked");
+    assert_eq!(v[0]["date"], "2025-05-31");
+    let v = json(&[
+        "explain",
+        "party",
+        "entity-a",
+        "--scenario",
+        "tests/scenarios/ownership/faq402-divestment.toml",
+        "--as-of",
+        "2025-06-01",
+        "--jurisdiction",
+        "us",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v[0]["status"], "not_blocked");
+    assert_eq!(v[0]["witness"]["sum"], "40%");
+    // A party that does not exist: a usage error with a suggestion, not a panic.
+    let out = interdict(&[
+        "explain",
+        "party",
+        "entity-z",
+        "--scenario",
+        "tests/scenarios/ownership/faq402-divestment.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no party `entity-z`"), "{err}");
+    // The four jurisdictions' doctrines in one call.
+    let v = json(&[
+        "explain",
+        "party",
+        "joint-30-25",
+        "--scenario",
+        "tests/fixtures/doctrines/contrast.toml",
+        "--format",
+        "json",
+    ]);
+    let by_j: Vec<(String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["jurisdiction"].as_str().unwrap().to_string(),
+                e["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let blocked = |j: &str| (j.to_string(), "blocked".to_string());
+    assert_eq!(
+        by_j,
+        vec![blocked("ca"), blocked("eu"), blocked("uk"), blocked("us")]
+    );
+    let uk = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["jurisdiction"] == "uk")
+        .unwrap();
+    assert!(
+        uk["witness"]["counted_as"]
+            .as_str()
+            .unwrap()
+            .starts_with("joint arrangement of person-x, person-y")
+    );
+    // Without the arrangement the UK counts per person, and says so.
+    let v = json(&[
+        "explain",
+        "party",
+        "split-30-25",
+        "--scenario",
+        "tests/fixtures/doctrines/contrast.toml",
+        "--jurisdiction",
+        "uk",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v[0]["status"], "not_blocked");
+    assert_eq!(v[0]["witness"]["per_person"][0]["counted_as"], "person-x");
+    assert_eq!(v[0]["witness"]["per_person"][0]["sum"], "30%");
+    assert_eq!(v[0]["witness"]["sum"], "30%");
+}
