@@ -217,19 +217,24 @@ fn list_entries_become_parties_without_duplicating_reference_parties() {
         programs_of(&s, "ofac:4697"),
         vec![
             ("us.fto".into(), None, true),
-            ("us.sdgt".into(), None, true)
+            ("us.sdgt".into(), None, true),
+            // Its SYRIA tag maps to the catch-all blocking program of the other SDN programs.
+            ("us.sdn-other".into(), None, true)
         ]
     );
-    // Unmapped tags give no designation but are reported.
-    assert!(
-        programs_of(&s, "ofac:306").is_empty(),
-        "BANCO NACIONAL DE CUBA: CUBA maps to no program"
+    // A tag of a program the packs do not model in detail maps to the catch-all blocking
+    // program: no SDN comes out permitted.
+    assert_eq!(
+        programs_of(&s, "ofac:306"),
+        vec![("us.sdn-other".into(), None, true)],
+        "BANCO NACIONAL DE CUBA: CUBA"
     );
+    // Unmapped tags give no designation but are reported: NS-PLC (a non-SDN list) is the one.
     assert!(
         s.warnings
             .iter()
             .any(|d| d.message.contains("map to no program")
-                && d.help.as_deref().unwrap_or("").contains("CUBA (77)"))
+                && d.help.as_deref().unwrap_or("").contains("NS-PLC (2)"))
     );
     assert!(
         s.warnings
@@ -475,7 +480,8 @@ source = "FTO designation, 8 Oct 1997 (62 FR 52650)"
         programs_of(&s, "hezbollah"),
         vec![
             ("us.fto".into(), Some("1997-10-08".into()), false),
-            ("us.sdgt".into(), None, true)
+            ("us.sdgt".into(), None, true),
+            ("us.sdn-other".into(), None, true)
         ]
     );
     assert!(Path::new(&root().join("tests/scenarios/lists")).is_dir());

@@ -181,12 +181,29 @@ fn reference_exact(w: &RWorld, shares: &[i64], d: &RDoctrine) -> (Vec<bool>, Vec
             }
         }
         // grounds(t) = union of grounds of blocked owners with a non-zero share and counted
-        // blocked controllers (least fixed point); designated parties keep their own.
+        // blocked controllers (least fixed point); a designated party keeps its own, and
+        // gains its owners' only if they would block it on their own account.
+        let by_owners: Vec<bool> = (0..w.n)
+            .map(|t| {
+                let sum: i64 = w
+                    .own
+                    .iter()
+                    .zip(shares)
+                    .filter(|((o, x, _), _)| *x == t && blocked[*o])
+                    .map(|(_, s)| *s)
+                    .sum();
+                let controlled = d.control_blocks
+                    && w.ctrl
+                        .iter()
+                        .any(|&(c, x, b)| x == t && blocked[c] && d.counts(b));
+                d.reaches(sum) || controlled
+            })
+            .collect();
         let mut grounds = w.designated.clone();
         loop {
             let mut changed = false;
             for t in 0..w.n {
-                if !blocked[t] || direct[t] {
+                if !blocked[t] || (direct[t] && !by_owners[t]) {
                     continue;
                 }
                 let mut g = grounds[t];
@@ -272,17 +289,15 @@ fn reference_exact(w: &RWorld, shares: &[i64], d: &RDoctrine) -> (Vec<bool>, Vec
         let blocked: Vec<bool> = (0..w.n)
             .map(|t| direct[t] || unit.iter().any(|u| u.contains(&t)))
             .collect();
+        // A party's grounds: its own designations, and those of every designated person whose
+        // unit it belongs to (a designated party can belong to another person's unit too).
         let grounds: Vec<u8> = (0..w.n)
             .map(|t| {
-                if direct[t] {
-                    w.designated[t]
-                } else {
-                    roots
-                        .iter()
-                        .zip(&unit)
-                        .filter(|(_, u)| u.contains(&t))
-                        .fold(0, |g, (&r, _)| g | w.designated[r])
-                }
+                roots
+                    .iter()
+                    .zip(&unit)
+                    .filter(|(_, u)| u.contains(&t))
+                    .fold(w.designated[t], |g, (&r, _)| g | w.designated[r])
             })
             .collect();
         (blocked, grounds)

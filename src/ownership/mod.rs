@@ -210,6 +210,33 @@ pub fn closure(
 /// Aggregating doctrines: the union of the grounds of blocked owners and counted controllers.
 fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut [Node]) {
     let control_blocks = doctrine.control == ControlEffect::Blocks;
+    // A designated party that its blocked owners (or a counted controller) would block anyway
+    // is blocked under their programs too: an SDN that is also 50% owned by a Kingpin target
+    // holds property blocked under the Kingpin Act as well.
+    let mut held = vec![Decimal::ZERO; parties.len()];
+    let mut controlled_by_blocked = vec![false; parties.len()];
+    for (o, node) in parties.iter().enumerate() {
+        if !node.blocked {
+            continue;
+        }
+        for h in graph.holdings(o) {
+            if let Some(x) = held.get_mut(h.target as usize) {
+                *x += h.lo;
+            }
+        }
+        for c in graph
+            .controls(o)
+            .iter()
+            .filter(|c| control_blocks && c.counts)
+        {
+            if let Some(x) = controlled_by_blocked.get_mut(c.target as usize) {
+                *x = true;
+            }
+        }
+    }
+    let also_by_ownership: Vec<bool> = (0..parties.len())
+        .map(|i| doctrine.reaches(held[i]) || controlled_by_blocked[i])
+        .collect();
     let mut queue: Vec<usize> = (0..parties.len())
         .filter(|&i| parties[i].blocked && !parties[i].grounds.is_empty())
         .collect();
@@ -228,7 +255,7 @@ fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut 
         for t in owned.chain(controlled) {
             if let Some(node) = parties.get_mut(t)
                 && node.blocked
-                && node.via != Via::Designated
+                && (node.via != Via::Designated || also_by_ownership[t])
                 && !g.is_subset(node.grounds)
             {
                 node.grounds = node.grounds.union(g);
@@ -240,17 +267,21 @@ fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut 
 
 /// Non-aggregating doctrines: the grounds of the designated persons a party counts for.
 fn unit_grounds(units: &[Vec<(u32, u32)>], parties: &mut [Node]) {
-    for i in 0..parties.len() {
-        if !parties[i].blocked || parties[i].via == Via::Designated {
+    // The designated persons' own grounds, read before any party gains others: a designated
+    // party whose holdings also count for another designated person is blocked under that
+    // person's programs too.
+    let direct: Vec<Bits> = parties.iter().map(|p| p.grounds).collect();
+    for (i, node) in parties.iter_mut().enumerate() {
+        if !node.blocked {
             continue;
         }
         let g = units
             .get(i)
             .into_iter()
             .flatten()
-            .filter_map(|&(root, _)| parties.get(root as usize).map(|r| r.grounds))
+            .filter_map(|&(root, _)| direct.get(root as usize).copied())
             .fold(Bits::EMPTY, Bits::union);
-        parties[i].grounds = g;
+        node.grounds = node.grounds.union(g);
     }
 }
 

@@ -78,7 +78,7 @@ impl Cx<'_> {
         let help =
             did_you_mean(name.get_ref(), terms.iter().map(|t| t.id.as_str())).or_else(|| {
                 Some(format!(
-                    "known {what}s: {}",
+                    "known values: {}",
                     terms
                         .iter()
                         .map(|t| t.id.as_str())
