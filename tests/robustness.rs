@@ -2,7 +2,12 @@
 //! files (deleted, duplicated, swapped lines; replaced characters), which reach much deeper than
 //! random bytes, plus raw arbitrary text.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code: a failure should stop the test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure should stop the test"
+)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,7 +33,14 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(Mutation::Delete),
         any::<usize>().prop_map(Mutation::Duplicate),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Swap(a, b)),
-        (any::<usize>(), any::<usize>(), prop::sample::select(vec!['"', '=', '[', ']', '{', '}', '-', '.', '0', '9', 'x', ' ', '\n', 'é', '#', ','])).prop_map(|(l, c, ch)| Mutation::Replace(l, c, ch)),
+        (
+            any::<usize>(),
+            any::<usize>(),
+            prop::sample::select(vec![
+                '"', '=', '[', ']', '{', '}', '-', '.', '0', '9', 'x', ' ', '\n', 'é', '#', ','
+            ])
+        )
+            .prop_map(|(l, c, ch)| Mutation::Replace(l, c, ch)),
         any::<usize>().prop_map(Mutation::Truncate),
     ]
 }
@@ -129,15 +141,28 @@ fn the_engine_is_send_and_sync() {
 #[test]
 fn one_engine_serves_many_threads_with_identical_decisions() {
     let rs = rules();
-    let s = interdict::scenario::load_path(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/us/seed-cartels-2025.toml"), &rs).unwrap();
+    let s = interdict::scenario::load_path(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/scenarios/us/seed-cartels-2025.toml"),
+        &rs,
+    )
+    .unwrap();
     let engine = interdict::eval::Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
     let opts = interdict::eval::EvalOptions::default();
-    let expected: Vec<_> = s.transactions.iter().map(|t| engine.evaluate(t, &opts)).collect();
+    let expected: Vec<_> = s
+        .transactions
+        .iter()
+        .map(|t| engine.evaluate(t, &opts))
+        .collect();
     std::thread::scope(|scope| {
         for _ in 0..4 {
             scope.spawn(|| {
                 for _ in 0..50 {
-                    let got: Vec<_> = s.transactions.iter().map(|t| engine.evaluate(t, &opts)).collect();
+                    let got: Vec<_> = s
+                        .transactions
+                        .iter()
+                        .map(|t| engine.evaluate(t, &opts))
+                        .collect();
                     assert_eq!(got, expected);
                 }
             });
