@@ -12,6 +12,7 @@
 //! one concrete party recipe.
 
 use super::classes::{Class, partition, subsets};
+use super::slots::FastSet;
 use super::status::{StatusWitness, status_holds, statuses};
 use crate::eval::conditions::{attributes_match, person_tests};
 use crate::model::ruleset::{PartyPredicate, RuleSet};
@@ -300,11 +301,9 @@ pub fn build(
     }
     candidates.sort_by_key(|(s, _)| *s);
     let mut attrs: Vec<AttrWitness> = Vec::new();
+    let mut seen_attrs: FastSet<(u64, bool, Option<usize>)> = FastSet::default();
     for (_, a) in candidates {
-        if !attrs
-            .iter()
-            .any(|x| x.truth == a.truth && x.entity == a.entity && x.country == a.country)
-        {
+        if seen_attrs.insert((a.truth, a.entity, a.country)) {
             attrs.push(a);
         }
     }
@@ -354,11 +353,9 @@ pub fn build(
     }
     combos.sort_by_key(|(s, _)| *s);
     let mut witnesses: Vec<PartyWitness> = Vec::new();
+    let mut seen: FastSet<(u64, Option<usize>)> = FastSet::default();
     for (_, w) in combos {
-        if !witnesses
-            .iter()
-            .any(|x| x.sig == w.sig && x.country == w.country)
-        {
+        if seen.insert((w.sig, w.country)) {
             witnesses.push(w);
         }
     }

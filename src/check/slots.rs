@@ -9,7 +9,8 @@
 //! breadth-first closure, so the first assignment found for a set uses the fewest parties).
 //! Cross-border conditions also need the countries of originator and beneficiary.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::party::PartySpace;
 use crate::model::{Bits, Role};
@@ -37,13 +38,55 @@ pub struct PartyPoint {
     pub differ: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct State {
-    bits: u64,
-    /// 0: no party in the slot; 1: a party without a country; 2 + k: country class k.
-    orig: u16,
-    benef: u16,
-    any: bool,
+/// A small multiplicative hasher: the keys are integers the analysis made, not input.
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// A reachable state: clause bits, the countries of originator and beneficiary (0: no party
+/// in the slot; 1: a party without a country; 2 + k: country class k), and whether any slot
+/// is filled; packed into one integer.
+fn key(bits: u64, orig: u16, benef: u16, any: bool) -> u128 {
+    u128::from(bits)
+        | (u128::from(orig) << 64)
+        | (u128::from(benef) << 80)
+        | (u128::from(any) << 96)
+}
+
+fn unkey(k: u128) -> (u64, u16, u16, bool) {
+    (
+        k as u64,
+        (k >> 64) as u16,
+        (k >> 80) as u16,
+        (k >> 96) & 1 == 1,
+    )
+}
+
+struct Node {
+    key: u128,
+    parent: u32,
+    role: Role,
+    witness: u32,
 }
 
 const SINGLE: [Role; 9] = [
@@ -65,20 +108,19 @@ pub fn build(
     cross_border: bool,
 ) -> (Vec<PartyPoint>, bool) {
     let mut sampled = false;
-    let mut states: HashMap<State, Vec<(Role, usize)>> = HashMap::new();
-    let mut order: Vec<State> = Vec::new();
-    let start = State {
-        bits: 0,
-        orig: 0,
-        benef: 0,
-        any: false,
-    };
-    states.insert(start, Vec::new());
-    order.push(start);
+    let mut nodes: Vec<Node> = vec![Node {
+        key: key(0, 0, 0, false),
+        parent: u32::MAX,
+        role: Role::Other,
+        witness: 0,
+    }];
+    let mut index: FastMap<u128, u32> = FastMap::default();
+    index.insert(key(0, 0, 0, false), 0);
 
     // For each slot, the distinct effects a witness can have there.
-    let effects = |role: Role| -> Vec<(u64, u16, usize)> {
-        let mut out: Vec<(u64, u16, usize)> = Vec::new();
+    let effects = |role: Role| -> Vec<(u64, u16, u32)> {
+        let mut seen: FastSet<(u64, u16)> = FastSet::default();
+        let mut out = Vec::new();
         for (wi, w) in space.witnesses.iter().enumerate() {
             let mut bits = 0u64;
             for (ci, c) in clauses.iter().enumerate() {
@@ -92,84 +134,82 @@ pub fn build(
             } else {
                 0
             };
-            if !out.iter().any(|(b, c, _)| *b == bits && *c == country) {
-                out.push((bits, country, wi));
+            if seen.insert((bits, country)) {
+                out.push((bits, country, wi as u32));
             }
         }
         out
     };
 
-    let step = |role: Role,
-                states: &mut HashMap<State, Vec<(Role, usize)>>,
-                order: &mut Vec<State>,
-                sampled: &mut bool|
-     -> bool {
+    // Extend the nodes in `from` by one party in `role`; returns the new nodes' range.
+    let mut extend = |role: Role,
+                      from: std::ops::Range<usize>,
+                      nodes: &mut Vec<Node>,
+                      sampled: &mut bool|
+     -> std::ops::Range<usize> {
         let fx = effects(role);
-        let mut grew = false;
-        let current: Vec<State> = order.clone();
-        for s in current {
-            let Some(assign) = states.get(&s).cloned() else {
-                continue;
-            };
-            for &(bits, country, wi) in &fx {
-                let mut n = State {
-                    bits: s.bits | bits,
-                    any: true,
-                    ..s
+        let start = nodes.len();
+        for i in from {
+            let Some(n) = nodes.get(i) else { continue };
+            let (bits, orig, benef, _) = unkey(n.key);
+            for &(b, country, wi) in &fx {
+                let o = if cross_border && role == Role::Originator {
+                    country
+                } else {
+                    orig
                 };
-                if cross_border && role == Role::Originator {
-                    n.orig = country;
-                }
-                if cross_border && role == Role::Beneficiary {
-                    n.benef = country;
-                }
-                if states.contains_key(&n) {
+                let be = if cross_border && role == Role::Beneficiary {
+                    country
+                } else {
+                    benef
+                };
+                let k = key(bits | b, o, be, true);
+                if index.contains_key(&k) {
                     continue;
                 }
-                if states.len() >= STATE_LIMIT {
+                if nodes.len() >= STATE_LIMIT {
                     *sampled = true;
-                    return grew;
+                    return start..nodes.len();
                 }
-                let mut a = assign.clone();
-                a.push((role, wi));
-                states.insert(n, a);
-                order.push(n);
-                grew = true;
+                index.insert(k, nodes.len() as u32);
+                nodes.push(Node {
+                    key: k,
+                    parent: i as u32,
+                    role,
+                    witness: wi,
+                });
             }
         }
-        grew
+        start..nodes.len()
     };
 
     for role in SINGLE {
-        step(role, &mut states, &mut order, &mut sampled);
+        let all = 0..nodes.len();
+        extend(role, all, &mut nodes, &mut sampled);
     }
     for role in MULTI {
-        // Each round adds one more party in the role; a round that reaches no new state
-        // means more parties cannot change which clauses hold.
-        for _ in 0..=clauses.len() + 1 {
-            if !step(role, &mut states, &mut order, &mut sampled) {
-                break;
-            }
+        // Each round adds one more party in the role to the states the last round reached;
+        // when a round reaches nothing new, more parties cannot change which clauses hold.
+        let mut frontier = 0..nodes.len();
+        while !frontier.is_empty() {
+            frontier = extend(role, frontier, &mut nodes, &mut sampled);
         }
     }
 
     let mut points: Vec<PartyPoint> = Vec::new();
-    for s in &order {
-        if !s.any {
+    let mut seen: FastSet<(u64, bool)> = FastSet::default();
+    for (i, n) in nodes.iter().enumerate() {
+        let (bits, orig, benef, any) = unkey(n.key);
+        if !any {
             continue;
         }
-        let Some(assign) = states.get(s) else {
-            continue;
-        };
-        let mut assign = assign.clone();
-        assign.sort_by_key(|(r, _)| *r);
         let options: Vec<(bool, bool)> = if !cross_border {
             vec![(false, false)]
-        } else if s.orig >= 2 && s.benef >= 2 {
-            if s.orig != s.benef {
+        } else if orig >= 2 && benef >= 2 {
+            if orig != benef {
                 vec![(true, false)]
             } else {
-                let class = usize::from(s.orig - 2);
+                let class = usize::from(orig - 2);
                 let many = space
                     .countries
                     .get(class)
@@ -184,18 +224,29 @@ pub fn build(
             vec![(false, false)]
         };
         for (cb, differ) in options {
-            if !points
-                .iter()
-                .any(|p| p.bits == s.bits && p.cross_border == cb)
-            {
+            if seen.insert((bits, cb)) {
                 points.push(PartyPoint {
-                    bits: s.bits,
+                    bits,
                     cross_border: cb,
-                    assign: assign.clone(),
+                    assign: assignment(&nodes, i),
                     differ,
                 });
             }
         }
     }
     (points, sampled)
+}
+
+/// The slots filled on the way to node `i`, in role order.
+fn assignment(nodes: &[Node], mut i: usize) -> Vec<(Role, usize)> {
+    let mut out = Vec::new();
+    while let Some(n) = nodes.get(i) {
+        if n.parent == u32::MAX {
+            break;
+        }
+        out.push((n.role, n.witness as usize));
+        i = n.parent as usize;
+    }
+    out.sort_by_key(|(r, _)| *r);
+    out
 }

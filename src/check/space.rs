@@ -296,8 +296,12 @@ impl Point<'_, '_> {
             .collect()
     }
 
-    /// Firing exceptions that defeat prohibition `p` here (selected and not protected).
+    /// Firing exceptions that defeat prohibition `p` here (selected and not protected); empty
+    /// when `p` does not fire.
     pub fn defeaters(&self, p: RuleIdx) -> Vec<RuleIdx> {
+        if !self.fired(p) {
+            return Vec::new();
+        }
         self.selecting(p)
             .into_iter()
             .filter(|&e| self.protectors(p, e).is_empty())

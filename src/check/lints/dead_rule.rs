@@ -225,31 +225,48 @@ impl Lint for DeadRule {
                 counterexample: None,
                 no_counterexample: None,
             };
-            // The nearest miss: every part of the core but the first holds.
-            let mut keep = dropped.clone();
-            keep.extend(core.first().copied());
-            let variant = Arc::new(with_rule(rs, r, without(rule, &keep)));
-            let vspace = Space::new(&variant, j, &[r], &[]);
-            match vspace.find(|p| p.fired(r)) {
-                Some(point) => {
-                    let miss = core.first().map(|p| describe(rule, *p)).unwrap_or_default();
-                    let explanation = format!(
-                        "`{}` can never fire: {reason}. This transaction meets every condition except {miss}, and the rule still does not fire.",
-                        rule.id
-                    );
-                    let cex = cx.counterexample(
-                        &point,
-                        &slug(Code::DeadRule, &rule.id),
-                        &format!("`{}` never fires", rule.id),
-                        &explanation,
-                        expectation(rs, &[], &[r], &[]),
-                        &[Observe::Absent(r)],
-                    );
-                    match cex {
-                        Ok(c) => finding.counterexample = Some(c),
-                        Err(e) => finding.no_counterexample = Some(e),
-                    }
+            // The nearest miss: every condition but one part of the core holds, if possible;
+            // otherwise the rest of the core holds.
+            let mut near: Option<(Part, Arc<RuleSet>, bool)> = None;
+            for p in &core {
+                let variant = with_rule(rs, r, without(rule, &[*p]));
+                if fires(&variant, j, r) {
+                    near = Some((*p, Arc::new(variant), true));
+                    break;
                 }
+            }
+            if near.is_none()
+                && let Some(p) = core.first()
+            {
+                let mut keep = dropped.clone();
+                keep.push(*p);
+                near = Some((*p, Arc::new(with_rule(rs, r, without(rule, &keep))), false));
+            }
+            let found = near.as_ref().and_then(|(p, variant, all)| {
+                let vspace = Space::new(variant, j, &[r], &[]);
+                let point = vspace.find(|x| x.fired(r))?;
+                let miss = describe(rule, *p);
+                let meets = if *all {
+                    "every condition except".to_string()
+                } else {
+                    "the rest of those conditions, but not".to_string()
+                };
+                let explanation = format!(
+                    "`{}` can never fire: {reason}. This transaction meets {meets} {miss}, and the rule does not fire.",
+                    rule.id
+                );
+                Some(cx.counterexample(
+                    &point,
+                    &slug(Code::DeadRule, &rule.id),
+                    &format!("`{}` never fires", rule.id),
+                    &explanation,
+                    expectation(rs, &[], &[r], &[]),
+                    &[Observe::Absent(r)],
+                ))
+            });
+            match found {
+                Some(Ok(c)) => finding.counterexample = Some(c),
+                Some(Err(e)) => finding.no_counterexample = Some(e),
                 None => {
                     finding.no_counterexample =
                         Some("no transaction comes close to meeting its conditions".into())
