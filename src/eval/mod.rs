@@ -311,7 +311,11 @@ impl Engine {
             } else {
                 Disposition::PermittedLicensed
             };
-            defeated_any = defeated_any.max(Some(permitted));
+            // Only a prohibition that would set a disposition makes the transaction "permitted
+            // because exempt"; lifting a rule that only attaches consequences permits nothing.
+            if rule.disposition.is_some() {
+                defeated_any = defeated_any.max(Some(permitted));
+            }
             reasons.push(Reason {
                 kind: ReasonKind::Defeated,
                 rule: r,
