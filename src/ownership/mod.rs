@@ -418,13 +418,22 @@ fn fixpoint_units(
                         {
                             let js = joint_sum.entry(ja).or_insert(Decimal::ZERO);
                             *js += share(h, bound);
-                            if doctrine.reaches(*js) && !blocked[t] {
-                                blocked[t] = true;
-                                round[t] = r + 1;
-                                via[t] = Via::Joint(ja);
-                                if !roots[t].contains(&root) {
-                                    roots[t].push(root);
-                                    next.push((t, root));
+                            if doctrine.reaches(*js) {
+                                if !blocked[t] {
+                                    blocked[t] = true;
+                                    round[t] = r + 1;
+                                    via[t] = Via::Joint(ja);
+                                }
+                                // The joint holding is every member's: the entity counts with
+                                // the unit of each designated member, not only the one whose
+                                // holding happened to be added last.
+                                for m in members {
+                                    if direct.get(m.idx()).copied().unwrap_or(false)
+                                        && !roots[t].contains(&m.0)
+                                    {
+                                        roots[t].push(m.0);
+                                        next.push((t, m.0));
+                                    }
                                 }
                             }
                         }
