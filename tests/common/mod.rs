@@ -1,0 +1,34 @@
+//! Support shared by the property-test crates: generators of well-formed worlds, transactions
+//! and rule packs (`generate`), a deliberately naive reference evaluator written independently of
+//! the engine (`reference`), and a name-based normal form of decisions (`normal`).
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "shared by several test crates, each using a part; test code stops on failure"
+)]
+
+pub mod generate;
+pub mod normal;
+pub mod reference;
+
+/// Case count of a property: `INTERDICT_PROPTEST_CASES` if set (a longer run), else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("INTERDICT_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+use std::sync::{Arc, OnceLock};
+
+use interdict::model::ruleset::RuleSet;
+
+/// The embedded packs, loaded once per test crate.
+pub fn embedded() -> Arc<RuleSet> {
+    static RS: OnceLock<Arc<RuleSet>> = OnceLock::new();
+    RS.get_or_init(|| Arc::new(interdict::rules::load_embedded().unwrap().0))
+        .clone()
+}
