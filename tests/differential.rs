@@ -135,7 +135,7 @@ fn sound(rs: &RuleSet, w: &World, t: &Transaction, d: &Decision) -> Result<(), S
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(96), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
 
     /// The engine and the reference agree on the embedded packs (with and without an as-of
     /// date, with and without all exchange rates).

@@ -206,7 +206,7 @@ fn order(n: usize, s: &[(Index, Index)]) -> Vec<usize> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(64), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     /// Evaluating twice, or with a fresh engine, gives the same decisions; so do shuffled
     /// designations, edges, parties and transactions, on the embedded packs.
@@ -254,6 +254,19 @@ proptest! {
             normals(&rs, &w, &decide(&rs, &w, &txs)),
             normals(&rs3, &w, &decide(&rs3, &w, &txs)),
             "shuffled rules of a random pack"
+        );
+    }
+
+    /// Shuffled parties give the same decisions under random packs and random ownership
+    /// doctrines too (aggregating or not, control blocking or not).
+    #[test]
+    fn party_order_does_not_matter_under_random_doctrines(spec in generate::world_spec(), p in generate::pack_spec(Fragment::Any), s1 in swaps()) {
+        let rs = pack(&p);
+        let (w, txs) = world_of(&spec, &rs, false);
+        let (w2, txs2) = permute_world(&w, &txs, &order(w.parties.len(), &s1));
+        prop_assert_eq!(
+            normals(&rs, &w, &decide(&rs, &w, &txs)),
+            normals(&rs, &w2, &decide(&rs, &w2, &txs2))
         );
     }
 

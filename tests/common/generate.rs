@@ -70,6 +70,11 @@ pub enum ShareSpec {
     Unknown,
 }
 
+/// (party, program, listed day, days until delisting, under one of the first programs)
+pub type DesignationSpec = (Index, Index, Option<i64>, Option<i64>, bool);
+/// (owner, owned, share, from day, days until the edge ends)
+pub type OwnershipSpec = (Index, Index, ShareSpec, Option<i64>, Option<i64>);
+
 #[derive(Debug, Clone)]
 pub struct TxSpec {
     pub date: i64,
@@ -84,10 +89,8 @@ pub struct TxSpec {
 #[derive(Debug, Clone)]
 pub struct WorldSpec {
     pub parties: Vec<PartySpec>,
-    /// (party, program, listed day, days until delisting, under one of the first programs)
-    pub designations: Vec<(Index, Index, Option<i64>, Option<i64>, bool)>,
-    /// (owner, owned, share, from day, days until the edge ends)
-    pub ownership: Vec<(Index, Index, ShareSpec, Option<i64>, Option<i64>)>,
+    pub designations: Vec<DesignationSpec>,
+    pub ownership: Vec<OwnershipSpec>,
     pub control: Vec<(Index, Index, Index, Option<i64>)>,
     pub joint: Vec<(Vec<Index>, Index)>,
     /// Missing exchange rates (by index into all ordered pairs), unless complete.
@@ -142,7 +145,7 @@ fn party_spec() -> impl Strategy<Value = PartySpec> {
 fn share() -> impl Strategy<Value = ShareSpec> {
     prop_oneof![
         4 => (1u32..=200).prop_map(ShareSpec::Exact),
-        1 => (0u32..100, 1u32..=100).prop_map(|(a, b)| ShareSpec::Range(a.min(b), a.max(b) + 1)),
+        1 => (0u32..100).prop_flat_map(|lo| (Just(lo), lo + 1..=100)).prop_map(|(a, b)| ShareSpec::Range(a, b)),
         1 => Just(ShareSpec::Unknown),
     ]
 }

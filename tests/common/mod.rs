@@ -13,13 +13,15 @@
 pub mod generate;
 pub mod normal;
 pub mod reference;
+pub mod write;
 
-/// Case count of a property: `INTERDICT_PROPTEST_CASES` if set (a longer run), else `default`.
+/// Case count of a property: `default`, or `INTERDICT_PROPTEST_CASES` when that is larger (a
+/// longer run; docs/consistency.md).
 pub fn cases(default: u32) -> u32 {
     std::env::var("INTERDICT_PROPTEST_CASES")
         .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(default, |n| n.max(default))
 }
 
 use std::sync::{Arc, OnceLock};

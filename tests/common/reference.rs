@@ -366,7 +366,7 @@ impl Cx<'_> {
             && pred.knowing.is_none_or(|k| k == f.knowing)
             && pred
                 .fuzzy_list_match
-                .is_none_or(|b| b == !self.w.parties[p.idx()].fuzzy_candidates.is_empty())
+                .is_none_or(|b| b != self.w.parties[p.idx()].fuzzy_candidates.is_empty())
     }
 
     fn clause(&self, c: &PartyClause, f: &Fact) -> bool {
@@ -433,12 +433,12 @@ impl Cx<'_> {
             return false;
         }
         if let Some(min) = c.amount_at_least
-            && !self.convert(min.currency).is_some_and(|a| a >= min.amount)
+            && self.convert(min.currency).is_none_or(|a| a < min.amount)
         {
             return false;
         }
         if let Some(max) = c.amount_below
-            && !self.convert(max.currency).is_some_and(|a| a < max.amount)
+            && self.convert(max.currency).is_none_or(|a| a >= max.amount)
         {
             return false;
         }
