@@ -7,6 +7,7 @@ use clap::Args;
 use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostic};
 use crate::check::{DeepOptions, DeepReport};
 use crate::diagnostic::Severity;
+use crate::source::SourceFile;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -62,10 +63,16 @@ pub fn run(a: CheckArgs) -> u8 {
     };
     let report = crate::check::deep(&rs, &opts);
     {
+        let mut sources = Sources::default();
         let stderr = std::io::stderr();
         let mut err = stderr.lock();
         for f in &report.findings {
-            print_diagnostic(&mut err, &f.diagnostic(), a.error_format);
+            let d = f.diagnostic();
+            let d = match sources.get(&d.file) {
+                Some(file) => d.with_source(file),
+                None => d,
+            };
+            print_diagnostic(&mut err, &d, a.error_format);
         }
     }
     if let Some(dir) = &a.emit_counterexamples
@@ -149,4 +156,31 @@ fn write_counterexamples(dir: &Path, r: &DeepReport) -> Result<(), String> {
         dir.display()
     ));
     Ok(())
+}
+
+/// The text of the files findings point into, for the source line under each finding.
+#[derive(Default)]
+struct Sources {
+    files: Vec<SourceFile>,
+    embedded: Option<Vec<SourceFile>>,
+}
+
+impl Sources {
+    fn get(&mut self, name: &str) -> Option<&SourceFile> {
+        if !self.files.iter().any(|f| &**f.name() == name) {
+            let found = if name.starts_with("<embedded>") {
+                self.embedded
+                    .get_or_insert_with(crate::rules::embedded_files)
+                    .iter()
+                    .find(|f| &**f.name() == name)
+                    .cloned()
+            } else {
+                std::fs::read_to_string(name)
+                    .ok()
+                    .map(|t| SourceFile::new(name.to_string(), t))
+            };
+            self.files.push(found?);
+        }
+        self.files.iter().find(|f| &**f.name() == name)
+    }
 }
