@@ -256,8 +256,9 @@ pub fn closure(
     Closure { parties }
 }
 
-/// Grounds of an entity blocked by ownership or control: the programs of every blocked owner
-/// or controller with a stake in it (least fixed point of the union).
+/// Grounds of a blocked entity beyond its own designations: the programs of every blocked owner
+/// or controller with a stake in it (least fixed point of the union). A designated entity keeps
+/// them too: its own designation does not unblock what its owners' programs block.
 fn propagate_grounds(graph: &Graph, parties: &mut [Node]) {
     let mut queue: Vec<usize> = (0..parties.len())
         .filter(|&i| parties[i].blocked && !parties[i].grounds.is_empty())
@@ -273,7 +274,6 @@ fn propagate_grounds(graph: &Graph, parties: &mut [Node]) {
         for t in targets.collect::<Vec<_>>() {
             if let Some(node) = parties.get_mut(t)
                 && node.blocked
-                && node.via != Via::Designated
                 && !g.is_subset(node.grounds)
             {
                 node.grounds = node.grounds.union(g);

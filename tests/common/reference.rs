@@ -242,12 +242,12 @@ pub fn statuses(rs: &RuleSet, w: &World, j: JurisdictionIdx, date: Date) -> Vec<
         .iter()
         .filter(|e| in_window(e.from, e.until, date))
         .collect();
-    // Grounds of the indirectly blocked: the union of the grounds of blocked owners (with a
-    // possibly positive share) and blocked controllers, to a fixed point.
+    // Grounds of the blocked: their own blocking designations, and the grounds of blocked
+    // owners (with a possibly positive share) and blocked controllers, to a fixed point.
     loop {
         let mut changed = false;
         for t in 0..n {
-            if !lo[t] || direct[t] {
+            if !lo[t] {
                 continue;
             }
             let mut g = out[t].grounds;
