@@ -8,8 +8,9 @@
 //! each with a recipe (helper owners, controllers, shares) that produces it; combinations no
 //! world can produce are left out, for reasons stated next to each test below:
 //!
-//! - designated under a blocking program of the jurisdiction: blocked, with exactly those
-//!   programs as grounds (a designated party's grounds are its own designations);
+//! - designated under a blocking program of the jurisdiction: blocked, with those programs
+//!   among the grounds, and any blocking programs more that an owner or controller adds
+//!   (where ownership or control can block);
 //! - otherwise blocked only through ownership (entities, when a 100% holding reaches the
 //!   threshold) or control (when the doctrine says control blocks and a basis counts), with
 //!   any non-empty set of blocking programs as grounds (those of the owner or controller);
@@ -190,17 +191,46 @@ pub fn statuses(
                 designated: progs.clone(),
                 ..StatusRecipe::default()
             };
+            let via = if entity && doctrine.full_holding_blocks {
+                Some(BlockedBy::Ownership)
+            } else if doctrine.control_blocks {
+                Some(BlockedBy::Control)
+            } else {
+                None
+            };
             if !dblock.is_empty() {
-                out.push(StatusWitness {
-                    entity,
-                    state: PartyState {
-                        designated: dbits,
-                        blocked: true,
-                        grounds: dblock,
-                        ..PartyState::default()
-                    },
-                    recipe: base,
-                });
+                // Blocked by its own designations; an owner or controller can add grounds.
+                for g in subsets(blocking_reps.len()) {
+                    if !g.is_empty() && via.is_none() {
+                        continue;
+                    }
+                    let extra: Vec<usize> = g
+                        .iter()
+                        .filter_map(|&i| blocking_reps.get(i))
+                        .copied()
+                        .collect();
+                    let grounds = extra
+                        .iter()
+                        .fold(dblock, |acc, &p| acc.union(crate::model::Bits::single(p)));
+                    out.push(StatusWitness {
+                        entity,
+                        state: PartyState {
+                            designated: dbits,
+                            blocked: true,
+                            grounds,
+                            ..PartyState::default()
+                        },
+                        recipe: StatusRecipe {
+                            blocked_by: via.filter(|_| !extra.is_empty()).map(|v| {
+                                (
+                                    v,
+                                    extra.iter().map(|&p| ProgramIdx::from_usize(p)).collect(),
+                                )
+                            }),
+                            ..base.clone()
+                        },
+                    });
+                }
                 continue;
             }
             // Not blocked, with every combination of flags the doctrine allows.
@@ -233,13 +263,6 @@ pub fn statuses(
                 });
             }
             // Blocked through ownership or control, on any non-empty set of grounds.
-            let via = if entity && doctrine.full_holding_blocks {
-                Some(BlockedBy::Ownership)
-            } else if doctrine.control_blocks {
-                Some(BlockedBy::Control)
-            } else {
-                None
-            };
             if let Some(via) = via {
                 for g in subsets(blocking_reps.len()).into_iter().skip(1) {
                     let grounds: Vec<usize> = g
