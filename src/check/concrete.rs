@@ -8,9 +8,10 @@ use super::emit::{ScenarioFile, sp};
 use super::party::{AttrWitness, party_country};
 use super::space::Point;
 use super::status::{BlockedBy, Doctrine, StatusRecipe, Undetermined};
+use crate::model::ruleset::RuleSet;
 use crate::model::values::{Date, RawDate, RawNumber};
 use crate::model::world::Party;
-use crate::model::{ProgramIdx, Role};
+use crate::model::{JurisdictionIdx, PartyKind, ProgramIdx, Role};
 use crate::scenario::raw::{
     RawControl, RawDesignation, RawExchangeRate, RawExpectation, RawOwnership, RawParty,
     RawScenarioHeader, RawTransaction,
@@ -37,7 +38,8 @@ pub fn scenario(
         taken: Vec::new(),
         date: tx.date,
         helper_program: rs.blocking_programs(space.j).iter().next(),
-        point,
+        rs,
+        j: space.j,
     };
 
     let mut slots: Vec<(Role, String)> = Vec::new();
@@ -188,19 +190,20 @@ fn other_member(attr: &mut AttrWitness, space: &super::space::Space) {
     }
 }
 
-struct Builder<'p, 's, 'a> {
+struct Builder<'a> {
     file: ScenarioFile,
     taken: Vec<String>,
     date: Date,
     /// A blocking program for helper owners and controllers that only need to be blocked.
     helper_program: Option<usize>,
-    point: &'p Point<'s, 'a>,
+    rs: &'a RuleSet,
+    j: JurisdictionIdx,
 }
 
-impl Builder<'_, '_, '_> {
+impl Builder<'_> {
     /// A fresh party id `cx-<name>` that neither this scenario nor the packs use.
     fn fresh(&mut self, name: &str) -> String {
-        let world = &self.point.space.rs.reference_world;
+        let world = &self.rs.reference_world;
         let mut id = format!("cx-{name}");
         let mut n = 2;
         while self.taken.contains(&id) || world.party_by_id(&id).is_some() {
@@ -212,7 +215,7 @@ impl Builder<'_, '_, '_> {
     }
 
     fn raw_party(&self, id: &str, p: &Party, branch_of: Option<String>) -> RawParty {
-        let rs = self.point.space.rs;
+        let rs = self.rs;
         let countries = |v: &[crate::model::values::Country]| -> Vec<toml::Spanned<String>> {
             v.iter().map(|c| sp(c.to_string())).collect()
         };
@@ -260,7 +263,7 @@ impl Builder<'_, '_, '_> {
     }
 
     fn designate(&mut self, party: &str, program: usize) {
-        let rs = self.point.space.rs;
+        let rs = self.rs;
         if let Some(p) = rs.programs.get(program) {
             self.file.designation.push(RawDesignation {
                 party: sp(party.to_string()),
@@ -301,9 +304,8 @@ impl Builder<'_, '_, '_> {
         controlled: &str,
         blocking: bool,
     ) -> Result<(), String> {
-        let space = self.point.space;
-        let basis = Doctrine::basis(space.rs, space.j, blocking)
-            .and_then(|b| space.rs.vocabulary.control_bases.get(b))
+        let basis = Doctrine::basis(self.rs, self.j, blocking)
+            .and_then(|b| self.rs.vocabulary.control_bases.get(b))
             .ok_or_else(|| "no control basis with the needed effect".to_string())?;
         self.file.control.push(RawControl {
             controller: sp(controller.to_string()),
@@ -355,7 +357,7 @@ impl Builder<'_, '_, '_> {
             }
         }
         if r.minority {
-            let share = Doctrine::of(self.point.space.rs, self.point.space.j).minority_share();
+            let share = Doctrine::of(self.rs, self.j).minority_share();
             let o = self.helper(&format!("{slot}-minority-owner"), &helper);
             self.own(&o, id, &share.normalize().to_string());
         }
@@ -365,4 +367,72 @@ impl Builder<'_, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// A scenario holding one party `cx-party` of `kind` with the status `recipe` produces in
+/// jurisdiction `j` on `date` (and a transaction, which every scenario needs). Lets tests check
+/// that every status the analysis enumerates is one a world really produces.
+pub fn status_scenario(
+    rs: &RuleSet,
+    j: JurisdictionIdx,
+    date: Date,
+    kind: PartyKind,
+    recipe: &StatusRecipe,
+) -> Result<ScenarioFile, String> {
+    let mut b = Builder {
+        file: ScenarioFile::default(),
+        taken: Vec::new(),
+        date,
+        helper_program: rs.blocking_programs(j).iter().next(),
+        rs,
+        j,
+    };
+    let p = super::party::blank_party("p", kind);
+    let id = b.add_chain(
+        "party",
+        &AttrWitness {
+            chain: vec![p],
+            entity: kind.is_entity(),
+            country: None,
+            truth: 0,
+        },
+    )?;
+    b.add_status(&id, "party", recipe)?;
+    let tx_type = rs
+        .vocabulary
+        .transaction_types
+        .first()
+        .map(|t| t.id.clone())
+        .ok_or_else(|| "the vocabulary has no transaction types".to_string())?;
+    b.file.scenario = Some(RawScenarioHeader {
+        name: "status".into(),
+        description: None,
+        as_of: None,
+    });
+    b.file.transaction.push(RawTransaction {
+        id: sp("tx-1".into()),
+        date: sp(RawDate(date.to_string())),
+        tx_type: sp(tx_type),
+        goods: Vec::new(),
+        amount: None,
+        currency: None,
+        personal_use: None,
+        originator: Some(sp(id)),
+        originator_bank: None,
+        intermediaries: Vec::new(),
+        beneficiary_bank: None,
+        beneficiary: None,
+        signatory: None,
+        agent: None,
+        shipper: None,
+        vessel: None,
+        aircraft: None,
+        others: Vec::new(),
+        licenses: Vec::new(),
+        knowing: Vec::new(),
+        description: None,
+        expect: BTreeMap::new(),
+        expect_overall: None,
+    });
+    Ok(b.file)
 }
