@@ -98,15 +98,9 @@ fn describe(r: &Rule, p: Part) -> String {
                 Field::PersonalUse => "personal_use".to_string(),
                 Field::CrossBorder => "cross_border".to_string(),
                 Field::TransfersValue => "transfers_value".to_string(),
-                Field::Party(i) if r.when.parties.len() == 1 => {
-                    let _ = i;
-                    "party".to_string()
-                }
+                Field::Party(_) if r.when.parties.len() == 1 => "party".to_string(),
                 Field::Party(i) => format!("party[{}]", i + 1),
-                Field::NoParty(i) if r.when.no_party.len() == 1 => {
-                    let _ = i;
-                    "no_party".to_string()
-                }
+                Field::NoParty(_) if r.when.no_party.len() == 1 => "no_party".to_string(),
                 Field::NoParty(i) => format!("no_party[{}]", i + 1),
             }
         ),
@@ -186,11 +180,9 @@ impl Lint for DeadRule {
         for (i, rule) in rs.rules.iter().enumerate() {
             let r = RuleIdx::from_usize(i);
             let j = rule.jurisdiction;
-            let space = cx.space(j, &[r], &[]);
-            if space.find(|p| p.fired(r)).is_some() {
+            if cx.space(j, &[r], &[]).find(|p| p.fired(r)).is_some() {
                 continue;
             }
-            drop(space);
             // Minimal core: drop parts while the rest still cannot fire.
             let all = parts(rule);
             let mut dropped: Vec<Part> = Vec::new();
