@@ -58,6 +58,22 @@ pub enum Code {
     ExpectationFailed,
     /// A consistency finding of `check`.
     Consistency,
+    /// `check --deep`: two rules fire on the same facts with incompatible effects and no
+    /// declared precedence between them.
+    Conflict,
+    /// `check --deep`: a rule that can never fire.
+    DeadRule,
+    /// `check --deep`: a prohibition that can fire but is defeated wherever it does.
+    AlwaysDefeated,
+    /// `check --deep`: an exemption or license that no prohibition it selects can ever meet.
+    ShadowedException,
+    /// `check --deep`: an exemption or license that is overridden wherever it meets a
+    /// prohibition.
+    AlwaysOverridden,
+    /// `check --deep`: an override that never stops anything.
+    IneffectiveOverride,
+    /// `check --deep`: a law-level invariant declared in the packs does not hold.
+    InvariantViolated,
     /// A file or directory that is not where it was said to be.
     NotFound,
 }
@@ -87,6 +103,13 @@ impl Code {
             Code::DateAssumed => "DATE_ASSUMED",
             Code::ExpectationFailed => "EXPECTATION_FAILED",
             Code::Consistency => "CONSISTENCY",
+            Code::Conflict => "CONFLICT",
+            Code::DeadRule => "DEAD_RULE",
+            Code::AlwaysDefeated => "ALWAYS_DEFEATED",
+            Code::ShadowedException => "SHADOWED_EXCEPTION",
+            Code::AlwaysOverridden => "ALWAYS_OVERRIDDEN",
+            Code::IneffectiveOverride => "INEFFECTIVE_OVERRIDE",
+            Code::InvariantViolated => "INVARIANT_VIOLATED",
             Code::NotFound => "NOT_FOUND",
         }
     }

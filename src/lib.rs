@@ -5,6 +5,7 @@
 //! source. See README.md and docs/.
 
 pub mod calendar;
+pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;

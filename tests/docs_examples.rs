@@ -102,3 +102,27 @@ fn scenario_format_examples_run_and_pass() {
         }
     }
 }
+
+/// The rule-language examples, invariants included, also pass the deep check (no error-level
+/// finding), and every counterexample the check builds for them is confirmed.
+#[test]
+fn rule_language_examples_pass_the_deep_check() {
+    let mut files = interdict::rules::embedded_files();
+    for (info, line, body) in blocks("docs/rule-language.md") {
+        if info == "toml rules" {
+            files.push(SourceFile::new(
+                format!("docs/rule-language.md:{line}"),
+                body,
+            ));
+        }
+    }
+    let rs = Arc::new(interdict::rules::load(files).unwrap().0);
+    assert!(rs.invariants.len() >= 3);
+    let report = interdict::check::deep(&rs, &interdict::check::DeepOptions::default());
+    for f in &report.findings {
+        assert!(!f.diagnostic().is_error(), "{}", f.diagnostic().render());
+        if let Some(c) = &f.counterexample {
+            assert!(c.confirmed.is_ok(), "{:?}", c.confirmed);
+        }
+    }
+}

@@ -180,30 +180,13 @@ fn reference_exact(w: &RWorld, shares: &[i64], d: &RDoctrine) -> (Vec<bool>, Vec
                 break;
             }
         }
-        // grounds(t) = union of grounds of blocked owners with a non-zero share and counted
-        // blocked controllers (least fixed point); a designated party keeps its own, and
-        // gains its owners' only if they would block it on their own account.
-        let by_owners: Vec<bool> = (0..w.n)
-            .map(|t| {
-                let sum: i64 = w
-                    .own
-                    .iter()
-                    .zip(shares)
-                    .filter(|((o, x, _), _)| *x == t && blocked[*o])
-                    .map(|(_, s)| *s)
-                    .sum();
-                let controlled = d.control_blocks
-                    && w.ctrl
-                        .iter()
-                        .any(|&(c, x, b)| x == t && blocked[c] && d.counts(b));
-                d.reaches(sum) || controlled
-            })
-            .collect();
+        // grounds(t) = its own designations, and the union of the grounds of blocked owners
+        // with a non-zero share and of counted blocked controllers (least fixed point).
         let mut grounds = w.designated.clone();
         loop {
             let mut changed = false;
             for t in 0..w.n {
-                if !blocked[t] || (direct[t] && !by_owners[t]) {
+                if !blocked[t] {
                     continue;
                 }
                 let mut g = grounds[t];

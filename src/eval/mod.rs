@@ -269,7 +269,10 @@ impl Engine {
             let Some(rule) = rs.rules.get(r.idx()) else {
                 continue;
             };
-            let mut defeated_by = None;
+            // Every selecting exception that no firing override protects the prohibition from
+            // defeats it, and every protecting override is cited: nothing here depends on the
+            // order of the packs.
+            let mut defeaters: Vec<RuleIdx> = Vec::new();
             for &e in &exceptions {
                 let Some(ex) = rs.rules.get(e.idx()) else {
                     continue;
@@ -277,45 +280,49 @@ impl Engine {
                 if !selects(&ex.defeats, r, rule, rs) {
                     continue;
                 }
-                let protector = overrides.iter().copied().find(|&o| {
-                    rs.rules.get(o.idx()).is_some_and(|ov| {
+                let mut protected = false;
+                for &o in &overrides {
+                    if rs.rules.get(o.idx()).is_some_and(|ov| {
                         ov.overrides.contains(&e) && selects(&ov.defeats, r, rule, rs)
-                    })
-                });
-                match protector {
-                    Some(o) => override_hits.push((o, e)),
-                    None => {
-                        defeated_by = Some(e);
-                        break;
+                    }) {
+                        override_hits.push((o, e));
+                        protected = true;
                     }
                 }
-            }
-            match defeated_by {
-                Some(e) => {
-                    exception_hits.push((e, r));
-                    let permitted = if rs
-                        .rules
-                        .get(e.idx())
-                        .is_some_and(|x| x.kind == RuleKind::License)
-                    {
-                        Disposition::PermittedLicensed
-                    } else {
-                        Disposition::PermittedExempt
-                    };
-                    defeated_any = defeated_any.max(Some(permitted));
-                    reasons.push(Reason {
-                        kind: ReasonKind::Defeated,
-                        rule: r,
-                        actor,
-                        matched: matched(rule, &cx),
-                        related: vec![e],
-                    });
-                }
-                None => {
-                    disposition = disposition.max(rule.disposition);
-                    live.push((r, actor));
+                if !protected {
+                    defeaters.push(e);
                 }
             }
+            if defeaters.is_empty() {
+                disposition = disposition.max(rule.disposition);
+                live.push((r, actor));
+                continue;
+            }
+            defeaters.sort();
+            exception_hits.extend(defeaters.iter().map(|&e| (e, r)));
+            // Where a statutory exemption applies the license is not needed: the weaker
+            // permission (so adding a license never strengthens a disposition).
+            let permitted = if defeaters.iter().any(|e| {
+                rs.rules
+                    .get(e.idx())
+                    .is_some_and(|x| x.kind == RuleKind::Exemption)
+            }) {
+                Disposition::PermittedExempt
+            } else {
+                Disposition::PermittedLicensed
+            };
+            // Only a prohibition that would set a disposition makes the transaction "permitted
+            // because exempt"; lifting a rule that only attaches consequences permits nothing.
+            if rule.disposition.is_some() {
+                defeated_any = defeated_any.max(Some(permitted));
+            }
+            reasons.push(Reason {
+                kind: ReasonKind::Defeated,
+                rule: r,
+                actor,
+                matched: matched(rule, &cx),
+                related: defeaters,
+            });
         }
         for &(r, actor) in &live {
             let Some(rule) = rs.rules.get(r.idx()) else {

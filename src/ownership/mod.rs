@@ -210,33 +210,9 @@ pub fn closure(
 /// Aggregating doctrines: the union of the grounds of blocked owners and counted controllers.
 fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut [Node]) {
     let control_blocks = doctrine.control == ControlEffect::Blocks;
-    // A designated party that its blocked owners (or a counted controller) would block anyway
-    // is blocked under their programs too: an SDN that is also 50% owned by a Kingpin target
-    // holds property blocked under the Kingpin Act as well.
-    let mut held = vec![Decimal::ZERO; parties.len()];
-    let mut controlled_by_blocked = vec![false; parties.len()];
-    for (o, node) in parties.iter().enumerate() {
-        if !node.blocked {
-            continue;
-        }
-        for h in graph.holdings(o) {
-            if let Some(x) = held.get_mut(h.target as usize) {
-                *x += h.lo;
-            }
-        }
-        for c in graph
-            .controls(o)
-            .iter()
-            .filter(|c| control_blocks && c.counts)
-        {
-            if let Some(x) = controlled_by_blocked.get_mut(c.target as usize) {
-                *x = true;
-            }
-        }
-    }
-    let also_by_ownership: Vec<bool> = (0..parties.len())
-        .map(|i| doctrine.reaches(held[i]) || controlled_by_blocked[i])
-        .collect();
+    // Every blocked party, designated or not, takes the grounds of its blocked owners with a
+    // stake and of its counted blocked controllers: an SDN under Global Magnitsky that a
+    // Kingpin target also owns holds property in which the Kingpin target has an interest.
     let mut queue: Vec<usize> = (0..parties.len())
         .filter(|&i| parties[i].blocked && !parties[i].grounds.is_empty())
         .collect();
@@ -255,7 +231,6 @@ fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut 
         for t in owned.chain(controlled) {
             if let Some(node) = parties.get_mut(t)
                 && node.blocked
-                && (node.via != Via::Designated || also_by_ownership[t])
                 && !g.is_subset(node.grounds)
             {
                 node.grounds = node.grounds.union(g);

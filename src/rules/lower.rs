@@ -34,6 +34,7 @@ pub struct FileRecords {
     pub rules: Vec<Record<RawRule>>,
     pub obligations: Vec<Record<RawObligation>>,
     pub penalties: Vec<Record<RawPenalty>>,
+    pub invariants: Vec<Record<RawInvariant>>,
     pub world: WorldRecords,
 }
 
@@ -92,6 +93,7 @@ pub fn read_file(file: SourceFile, diags: &mut Diagnostics) -> Option<FileRecord
             doc.records("rule", &mut local),
             doc.records("obligation", &mut local),
             doc.records("penalty", &mut local),
+            doc.records("invariant", &mut local),
             world,
         )
     };
@@ -106,6 +108,7 @@ pub fn read_file(file: SourceFile, diags: &mut Diagnostics) -> Option<FileRecord
         rules,
         obligations,
         penalties,
+        invariants,
         world,
     ) = records;
     Some(FileRecords {
@@ -119,6 +122,7 @@ pub fn read_file(file: SourceFile, diags: &mut Diagnostics) -> Option<FileRecord
         rules,
         obligations,
         penalties,
+        invariants,
         world,
     })
 }
@@ -219,6 +223,9 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
                     RuleIdx::from_usize(rs.index.rules.len()),
                 );
             }
+        }
+        for r in &f.invariants {
+            register(&mut cx, &mut seen, &r.value.id, "invariant");
         }
         for r in &f.programs {
             for o in &r.value.overrides {
@@ -386,6 +393,17 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     }
     index_rules(&mut rs);
     super::lower_rule::check_rule_references(&rs, diags);
+    for f in files {
+        let mut cx = Cx {
+            file: &f.file,
+            diags,
+        };
+        for r in &f.invariants {
+            if let Some(inv) = super::lower_invariant::lower_invariant(&mut cx, &rs, r) {
+                rs.invariants.push(inv);
+            }
+        }
+    }
 
     // The reference world: parties and designations the packs declare.
     // Parties of every file first, so designations may refer to parties of other files.

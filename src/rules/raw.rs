@@ -26,6 +26,7 @@ pub const RULE_FILE_KEYS: &[&str] = &[
     "ownership",
     "control",
     "joint_arrangement",
+    "invariant",
 ];
 
 /// A citation: a plain string, or `{ text = "...", url = "..." }`.
@@ -533,4 +534,50 @@ pub struct RawLimitation {
     pub citation: Option<RawCitations>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// The kinds of law-level invariant a pack may declare (see docs/consistency.md).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawInvariantKind {
+    /// Every prohibition that can set one of `dispositions` lists one of `obligations`.
+    DispositionRequiresObligation,
+    /// No exemption or license ever defeats a prohibition that `protects` selects.
+    NeverDefeated,
+    /// The `exceptions` never defeat a prohibition of a program that overrides them.
+    OverriddenExceptionNeverApplies,
+    /// Every blocking program has a rule that attaches one of `obligations`.
+    BlockingProgramReports,
+    /// Every rule's citation names a source (optionally: contains one of `contains_any`,
+    /// none of `excludes`).
+    Citation,
+}
+
+/// `[[invariant]]`: one flat table; which parameters a kind takes is checked in lowering.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawInvariant {
+    pub id: Spanned<String>,
+    pub kind: Spanned<RawInvariantKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The jurisdiction whose rules it constrains (default: every jurisdiction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispositions: Option<Spanned<Vec<Disposition>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obligations: Option<Vec<Spanned<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protects: Option<Spanned<RawSelector>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<Vec<Spanned<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contains_any: Option<Spanned<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excludes: Option<Spanned<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Spanned<RawCitations>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
 }

@@ -1,19 +1,47 @@
-//! Building worlds and doctrines in code for the ownership tests. Only construction helpers
-//! live here: nothing that computes a status.
+//! Support shared by the test crates: generators of well-formed worlds, transactions and rule
+//! packs (`generate`), a deliberately naive reference evaluator written independently of the
+//! engine (`reference`), a name-based normal form of decisions (`normal`), a TOML writer
+//! (`write`), and construction helpers for worlds and doctrines built in code (below; nothing
+//! here computes a status).
 
 #![allow(
     dead_code,
-    reason = "each test file uses a different part of the helpers"
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "shared by several test crates, each using a part; test code stops on failure"
 )]
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
+
+pub mod generate;
+pub mod normal;
+pub mod reference;
+pub mod write;
+
+/// Case count of a property: `default`, or `INTERDICT_PROPTEST_CASES` when that is larger (a
+/// longer run; docs/consistency.md).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("INTERDICT_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(default, |n| n.max(default))
+}
+
+use std::sync::{Arc, OnceLock};
+
+use interdict::model::ruleset::RuleSet;
+
+/// The embedded packs, loaded once per test crate.
+pub fn embedded() -> Arc<RuleSet> {
+    static RS: OnceLock<Arc<RuleSet>> = OnceLock::new();
+    RS.get_or_init(|| Arc::new(interdict::rules::load_embedded().unwrap().0))
+        .clone()
+}
 
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use interdict::model::ruleset::{
-    Aggregation, Comparison, ControlEffect, OwnershipDoctrine, RuleSet,
-};
+use interdict::model::ruleset::{Aggregation, Comparison, ControlEffect, OwnershipDoctrine};
 use interdict::model::values::{Date, Share};
 use interdict::model::world::{
     ControlEdge, Designation, JointArrangement, OwnershipEdge, Party, World,

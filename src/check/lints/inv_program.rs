@@ -1,0 +1,143 @@
+//! `blocking_program_reports`: every blocking program has a reporting duty. For each program
+//! whose designations block, the space is restricted to transactions where some party is
+//! designated under that program and no party is designated or blocked under any other; the
+//! invariant holds if on some such transaction a rule attaching one of the obligations stands.
+//! Otherwise nobody designated only under the program ever triggers a report.
+
+use super::invariants::violation;
+use super::{closures, expectation, rules_of, slug};
+use crate::check::LintCx;
+use crate::check::space::Assumption;
+use crate::diagnostic::Code;
+use crate::model::ruleset::{Invariant, PartyPredicate, RuleKind};
+use crate::model::{Bits, ObligationIdx, RuleIdx};
+
+pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
+    let rs = cx.rs;
+    let names: Vec<String> = obligations
+        .iter()
+        .filter_map(|o| rs.obligations.get(o.idx()))
+        .map(|o| format!("`{}`", o.id))
+        .collect();
+    for (x, program) in rs.programs.iter().enumerate() {
+        let j = program.jurisdiction;
+        if !program.blocking || inv.jurisdiction.is_some_and(|ij| ij != j) {
+            continue;
+        }
+        let carriers: Vec<RuleIdx> = rules_of(rs, RuleKind::Prohibition)
+            .filter(|(_, c)| {
+                c.jurisdiction == j && c.obligations.iter().any(|o| obligations.contains(o))
+            })
+            .map(|(c, _)| c)
+            .collect();
+        let own: Vec<RuleIdx> = rules_of(rs, RuleKind::Prohibition)
+            .filter(|(_, c)| c.program.is_some_and(|p| p.idx() == x))
+            .map(|(c, _)| c)
+            .collect();
+        let all: Bits = (0..rs.programs.len()).collect();
+        let others = Bits(all.0 & !Bits::single(x).0);
+        let blocking_others = Bits(rs.blocking_programs(j).0 & !Bits::single(x).0);
+        let mut assume = vec![Assumption {
+            roles: Bits::EMPTY,
+            pred: PartyPredicate {
+                designated: Some(Bits::single(x)),
+                ..PartyPredicate::default()
+            },
+            holds: true,
+        }];
+        if !others.is_empty() {
+            assume.push(Assumption {
+                roles: Bits::EMPTY,
+                pred: PartyPredicate {
+                    designated: Some(others),
+                    ..PartyPredicate::default()
+                },
+                holds: false,
+            });
+        }
+        if !blocking_others.is_empty() {
+            assume.push(Assumption {
+                roles: Bits::EMPTY,
+                pred: PartyPredicate {
+                    blocked_under: Some(blocking_others),
+                    ..PartyPredicate::default()
+                },
+                holds: false,
+            });
+        }
+        // Some carrier stands somewhere iff one does in its own closure (nothing else decides
+        // whether it stands), so each carrier is asked alone: small groups, same answer.
+        let mut reports = false;
+        for &c in &carriers {
+            let space = cx.space(j, &closures(rs, &[c]), &assume);
+            if space.find(|p| p.stands(c)).is_some() {
+                reports = true;
+                break;
+            }
+        }
+        if reports {
+            continue;
+        }
+        let space = cx.space(j, &closures(rs, &own), &assume);
+        let mut f = violation(
+            inv,
+            program.loc.clone(),
+            own.clone(),
+            format!(
+                "blocking program `{}` has no rule that attaches {}",
+                program.id,
+                names.join(" or ")
+            ),
+        );
+        f.help = f.help.map(|h| {
+            format!(
+                "give its blocking rule `obligations = [{}]`; {h}",
+                names.first().cloned().unwrap_or_default()
+            )
+        });
+        // Show the program at its strongest: a point where one of its prohibitions stands.
+        let strongest = |p: &crate::check::space::Point| {
+            own.iter()
+                .filter(|&&r| p.stands(r))
+                .filter_map(|&r| rs.rules.get(r.idx()).and_then(|x| x.disposition))
+                .max()
+        };
+        let best = own
+            .iter()
+            .filter_map(|&r| rs.rules.get(r.idx()).and_then(|x| x.disposition))
+            .max();
+        let point = space
+            .find(|p| best.is_some() && strongest(p) == best)
+            .or_else(|| space.find(|_| true));
+        match point {
+            Some(point) => {
+                let standing: Vec<RuleIdx> =
+                    own.iter().copied().filter(|&r| point.stands(r)).collect();
+                let explanation = format!(
+                    "A party designated only under `{}` takes part, and no rule attaches {}.",
+                    program.id,
+                    names.join(" or ")
+                );
+                match cx.counterexample(
+                    &point,
+                    &slug(
+                        Code::InvariantViolated,
+                        &format!("{}-{}", inv.id, program.id),
+                    ),
+                    &format!("`{}` without a reporting duty", program.id),
+                    &explanation,
+                    expectation(rs, &standing, &[], obligations),
+                    &[],
+                ) {
+                    Ok(c) => f.counterexample = Some(c),
+                    Err(err) => f.no_counterexample = Some(err),
+                }
+            }
+            None => {
+                f.no_counterexample =
+                    Some("no transaction can involve a party designated under it".into())
+            }
+        }
+        cx.push(f);
+    }
+}
