@@ -36,6 +36,12 @@ pub struct EvalOptions {
     pub jurisdictions: Option<Vec<JurisdictionIdx>>,
 }
 
+/// Buffers an evaluation reuses from one transaction to the next.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    decision: Option<Decision>,
+}
+
 /// Rule packs and a world, ready to evaluate transactions.
 #[derive(Debug)]
 pub struct Engine {
@@ -79,10 +85,26 @@ impl Engine {
         self.statuses.table(&self.rules, &self.world, j, date)
     }
 
+    /// The dates on which the world's designations or edges change (status epochs begin).
+    pub fn change_dates(&self) -> &[Date] {
+        self.statuses.change_dates()
+    }
+
     /// The date the world is read at: the transaction date, or the as-of date if earlier
     /// (nothing designated after either can matter).
     pub fn effective_date(tx_date: Date, as_of: Option<Date>) -> Date {
         as_of.map_or(tx_date, |a| a.min(tx_date))
+    }
+
+    /// Evaluate into a scratch space that the caller keeps from one transaction to the next
+    /// (the batch pipeline's path).
+    pub fn evaluate_with<'s>(
+        &self,
+        tx: &Transaction,
+        opts: &EvalOptions,
+        scratch: &'s mut Scratch,
+    ) -> &'s Decision {
+        scratch.decision.insert(self.evaluate(tx, opts))
     }
 
     pub fn evaluate(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
