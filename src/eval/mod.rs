@@ -107,6 +107,12 @@ impl Engine {
         scratch.decision.insert(self.evaluate(tx, opts))
     }
 
+    /// Every rule in force evaluated, a fresh decision per call: evaluation as it was before
+    /// the dispatch index. The benchmark's naive baseline, and an oracle for tests.
+    pub fn evaluate_unindexed(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
+        self.evaluate(tx, opts)
+    }
+
     pub fn evaluate(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
         let as_of = opts.as_of.unwrap_or(tx.date);
         let effective = Engine::effective_date(tx.date, opts.as_of);
