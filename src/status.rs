@@ -14,7 +14,7 @@ use crate::model::{Bits, JurisdictionIdx, PartyIdx};
 use crate::ownership;
 
 /// What a party is in one jurisdiction on one date.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct PartyState {
     /// Programs (of any jurisdiction) the party is directly designated under, in force.
     pub designated: Bits,
@@ -41,6 +41,56 @@ pub struct StatusTable {
 impl StatusTable {
     pub fn get(&self, p: PartyIdx) -> PartyState {
         self.states.get(p.idx()).copied().unwrap_or_default()
+    }
+}
+
+impl PartyState {
+    /// No status at all: not designated, blocked, undetermined or flagged.
+    #[inline]
+    pub fn is_clear(&self) -> bool {
+        *self == PartyState::default()
+    }
+}
+
+/// The evaluator's view of one epoch's statuses: each party's state as an index into the few
+/// distinct states that occur (index 0 is the clear state, which most parties have). A fraction
+/// of a [`StatusTable`]'s size (4 bytes a party, no closure), so every epoch of a large world
+/// can stay in memory and the states a batch reads stay in cache.
+#[derive(Debug, Clone, Default)]
+pub struct StateTable {
+    ids: Vec<u32>,
+    palette: Vec<PartyState>,
+}
+
+impl StateTable {
+    pub fn new(states: &[PartyState]) -> StateTable {
+        let mut palette = vec![PartyState::default()];
+        let mut seen: std::collections::HashMap<PartyState, u32> =
+            std::collections::HashMap::from([(PartyState::default(), 0)]);
+        let ids = states
+            .iter()
+            .map(|s| {
+                *seen.entry(*s).or_insert_with(|| {
+                    palette.push(*s);
+                    (palette.len() - 1) as u32
+                })
+            })
+            .collect();
+        StateTable { ids, palette }
+    }
+
+    #[inline]
+    pub fn get(&self, p: PartyIdx) -> PartyState {
+        self.ids
+            .get(p.idx())
+            .and_then(|&i| self.palette.get(i as usize))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Distinct states in the epoch (the clear state included).
+    pub fn distinct(&self) -> usize {
+        self.palette.len()
     }
 }
 
@@ -84,6 +134,8 @@ pub struct StatusCache {
     changes: Vec<Date>,
     /// `tables[j][epoch]`.
     tables: Vec<Vec<OnceLock<Arc<StatusTable>>>>,
+    /// `states[j][epoch]`: what the evaluator reads, built without keeping the closure.
+    states: Vec<Vec<OnceLock<StateTable>>>,
 }
 
 impl StatusCache {
@@ -111,7 +163,40 @@ impl StatusCache {
         let tables = (0..rs.jurisdictions.len())
             .map(|_| (0..epochs).map(|_| OnceLock::new()).collect())
             .collect();
-        StatusCache { changes, tables }
+        let states = (0..rs.jurisdictions.len())
+            .map(|_| (0..epochs).map(|_| OnceLock::new()).collect())
+            .collect();
+        StatusCache {
+            changes,
+            tables,
+            states,
+        }
+    }
+
+    /// The compact states of `j` in `epoch`, which contains `date` (computed on first use, on
+    /// that date: nothing changes within an epoch).
+    pub fn states(
+        &self,
+        rs: &RuleSet,
+        world: &World,
+        j: JurisdictionIdx,
+        epoch: usize,
+        date: Date,
+    ) -> Option<&StateTable> {
+        let cell = self.states.get(j.idx())?.get(epoch)?;
+        Some(cell.get_or_init(|| {
+            // A full table already built (for a report) is reused; otherwise the closure is
+            // computed and dropped once the states are read off it.
+            match self
+                .tables
+                .get(j.idx())
+                .and_then(|t| t.get(epoch))
+                .and_then(OnceLock::get)
+            {
+                Some(full) => StateTable::new(&full.states),
+                None => StateTable::new(&compute(rs, world, j, date).states),
+            }
+        }))
     }
 
     /// The epoch containing `date`: the number of change dates on or before it.

@@ -13,6 +13,7 @@
 pub mod conditions;
 pub mod consequence;
 pub mod decision;
+pub mod dispatch;
 
 use std::sync::Arc;
 
@@ -40,6 +41,45 @@ pub struct EvalOptions {
 #[derive(Debug, Default)]
 pub struct Scratch {
     decision: Option<Decision>,
+    facts: Vec<PartyFact>,
+    firings: Vec<(RuleIdx, Option<PartyIdx>)>,
+    exceptions: Vec<RuleIdx>,
+    overrides: Vec<RuleIdx>,
+    /// Outcomes of the previous decision, reused with their buffers.
+    spare: Vec<Outcome>,
+}
+
+/// How rules are selected for one transaction.
+#[derive(Debug, Clone, Copy)]
+struct Dispatch {
+    /// The status epoch of the effective date.
+    epoch: usize,
+    /// Skip rules whose transaction types exclude the transaction's.
+    by_type: bool,
+    /// Skip rules needing statuses no party of the transaction has.
+    by_status: bool,
+}
+
+fn empty_decision() -> Decision {
+    Decision {
+        transaction: String::new(),
+        date: Date::MIN,
+        as_of: Date::MIN,
+        overall: Disposition::OutOfScope,
+        outcomes: Vec::new(),
+        trace: None,
+    }
+}
+
+fn empty_outcome(j: JurisdictionIdx) -> Outcome {
+    Outcome {
+        jurisdiction: j,
+        disposition: Disposition::OutOfScope,
+        nexus: Vec::new(),
+        reasons: Vec::new(),
+        consequences: Vec::new(),
+        issues: Vec::new(),
+    }
 }
 
 /// Rule packs and a world, ready to evaluate transactions.
@@ -48,18 +88,29 @@ pub struct Engine {
     rules: Arc<RuleSet>,
     world: Arc<World>,
     tests: Vec<Bits>,
+    /// Parties matched to list entries only by a fuzzy name search.
+    fuzzy: Vec<bool>,
     statuses: StatusCache,
+    index: dispatch::RuleIndex,
 }
 
 impl Engine {
     pub fn new(rules: Arc<RuleSet>, world: Arc<World>) -> Engine {
         let tests = person_tests(&rules, &world);
         let statuses = StatusCache::new(&rules, &world);
+        let index = dispatch::RuleIndex::new(&rules, &world);
+        let fuzzy = world
+            .parties
+            .iter()
+            .map(|p| !p.fuzzy_candidates.is_empty())
+            .collect();
         Engine {
             rules,
             world,
             tests,
+            fuzzy,
             statuses,
+            index,
         }
     }
 
@@ -97,26 +148,52 @@ impl Engine {
     }
 
     /// Evaluate into a scratch space that the caller keeps from one transaction to the next
-    /// (the batch pipeline's path).
+    /// (the batch pipeline's path): with tracing off, a decision that involves nothing
+    /// blocked or flagged costs no allocation.
     pub fn evaluate_with<'s>(
         &self,
         tx: &Transaction,
         opts: &EvalOptions,
         scratch: &'s mut Scratch,
     ) -> &'s Decision {
-        scratch.decision.insert(self.evaluate(tx, opts))
+        let mut d = scratch.decision.take().unwrap_or_else(empty_decision);
+        self.evaluate_into(tx, opts, true, scratch, &mut d);
+        scratch.decision.insert(d)
     }
 
-    /// Every rule in force evaluated, a fresh decision per call: evaluation as it was before
-    /// the dispatch index. The benchmark's naive baseline, and an oracle for tests.
+    /// Every rule in force evaluated (no dispatch index), a fresh decision per call: the
+    /// benchmark's naive baseline, and an oracle for tests.
     pub fn evaluate_unindexed(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
-        self.evaluate(tx, opts)
+        let mut d = empty_decision();
+        self.evaluate_into(tx, opts, false, &mut Scratch::default(), &mut d);
+        d
     }
 
     pub fn evaluate(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
+        let mut d = empty_decision();
+        self.evaluate_into(tx, opts, true, &mut Scratch::default(), &mut d);
+        d
+    }
+
+    /// Evaluate `tx` into `d`, reusing its buffers. `indexed`: consider only the rules the
+    /// dispatch index says can fire (tracing always considers every rule).
+    fn evaluate_into(
+        &self,
+        tx: &Transaction,
+        opts: &EvalOptions,
+        indexed: bool,
+        s: &mut Scratch,
+        d: &mut Decision,
+    ) {
         let as_of = opts.as_of.unwrap_or(tx.date);
         let effective = Engine::effective_date(tx.date, opts.as_of);
-        let mut outcomes = Vec::with_capacity(self.rules.jurisdictions.len());
+        let epoch = self.statuses.epoch(effective);
+        let by_type = indexed && !opts.trace;
+        let by_status = by_type && self.index.amount_safe(tx.amount);
+        d.transaction.clone_from(&tx.id);
+        d.date = tx.date;
+        d.as_of = as_of;
+        s.spare.append(&mut d.outcomes);
         let mut trace = opts.trace.then(Trace::default);
         for j in 0..self.rules.jurisdictions.len() {
             let j = JurisdictionIdx::from_usize(j);
@@ -132,55 +209,73 @@ impl Engine {
                 nexus: Vec::new(),
                 rules: Vec::new(),
             });
-            let (outcome, jt) = self.evaluate_in(j, tx, effective, as_of, jt);
-            outcomes.push(outcome);
+            let mut outcome = s.spare.pop().unwrap_or_else(|| empty_outcome(j));
+            let dispatch = Dispatch {
+                epoch,
+                by_type,
+                by_status,
+            };
+            let jt = self.evaluate_in(j, tx, effective, as_of, dispatch, s, &mut outcome, jt);
+            d.outcomes.push(outcome);
             if let (Some(t), Some(jt)) = (trace.as_mut(), jt) {
                 t.jurisdictions.push(jt);
             }
         }
-        let overall = outcomes
+        d.overall = d
+            .outcomes
             .iter()
             .map(|o| o.disposition)
             .max()
             .unwrap_or(Disposition::OutOfScope);
-        Decision {
-            transaction: tx.id.clone(),
-            date: tx.date,
-            as_of,
-            overall,
-            outcomes,
-            trace,
-        }
+        d.trace = trace;
     }
 
-    fn facts(&self, j: JurisdictionIdx, tx: &Transaction, effective: Date) -> Vec<PartyFact> {
-        let table = self.statuses(j, effective);
-        let mut facts: Vec<PartyFact> = Vec::with_capacity(tx.parties.len());
+    /// The parties of `tx` with their roles and states in `j` (each party once).
+    fn fill_facts(
+        &self,
+        j: JurisdictionIdx,
+        tx: &Transaction,
+        effective: Date,
+        epoch: usize,
+        facts: &mut Vec<PartyFact>,
+    ) {
+        facts.clear();
+        let table = self
+            .statuses
+            .states(&self.rules, &self.world, j, epoch, effective);
         for &(role, p) in &tx.parties {
             if let Some(f) = facts.iter_mut().find(|f| f.party == p) {
                 f.roles.insert(role.bit());
             } else {
+                let state = match table {
+                    Some(t) => t.get(p),
+                    None => self.statuses(j, effective).get(p),
+                };
                 facts.push(PartyFact {
                     party: p,
                     roles: Bits::single(role.bit()),
-                    state: table.get(p),
+                    state,
                     knowing: tx.knowing.contains(&p),
                 });
             }
         }
-        facts
     }
 
+    #[allow(clippy::too_many_arguments, reason = "the evaluation's state, passed down once")]
     fn evaluate_in(
         &self,
         j: JurisdictionIdx,
         tx: &Transaction,
         effective: Date,
         as_of: Date,
+        dispatch: Dispatch,
+        s: &mut Scratch,
+        out: &mut Outcome,
         mut jt: Option<JurisdictionTrace>,
-    ) -> (Outcome, Option<JurisdictionTrace>) {
+    ) -> Option<JurisdictionTrace> {
         let rs = &*self.rules;
-        let facts = self.facts(j, tx, effective);
+        let mut facts = std::mem::take(&mut s.facts);
+        self.fill_facts(j, tx, effective, dispatch.epoch, &mut facts);
         let cx = TxCtx {
             rs,
             world: &self.world,
@@ -189,9 +284,12 @@ impl Engine {
             facts: &facts,
             tests: &self.tests,
         };
-        let mut issues: Vec<Issue> = Vec::new();
+        let mut issues = std::mem::take(&mut out.issues);
+        issues.clear();
 
-        let mut nexus = Vec::new();
+
+        let mut nexus = std::mem::take(&mut out.nexus);
+        nexus.clear();
         if let Some(jur) = rs.jurisdictions.get(j.idx()) {
             for (i, n) in jur.nexus.iter().enumerate() {
                 let mut conds = Vec::new();
@@ -215,12 +313,30 @@ impl Engine {
             }
         }
 
-        // Fire rules.
-        let mut firings: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
-        let mut exceptions: Vec<RuleIdx> = Vec::new();
-        let mut overrides: Vec<RuleIdx> = Vec::new();
-        let empty = Vec::new();
-        for &r in rs.rules_by_jurisdiction.get(j.idx()).unwrap_or(&empty) {
+        // Fire rules: those the index leaves (every rule when tracing or unindexed).
+        let mut firings = std::mem::take(&mut s.firings);
+        let mut exceptions = std::mem::take(&mut s.exceptions);
+        let mut overrides = std::mem::take(&mut s.overrides);
+        firings.clear();
+        exceptions.clear();
+        overrides.clear();
+        let present = if dispatch.by_status {
+            facts.iter().fold(0, |n, f| {
+                n | dispatch::fact_flags(f, self.fuzzy.get(f.party.idx()).copied().unwrap_or(false))
+            })
+        } else {
+            0
+        };
+        let candidates = if dispatch.by_type {
+            self.index.candidates(j, tx.tx_type)
+        } else {
+            self.index.all(j)
+        };
+        for c in candidates {
+            if dispatch.by_status && c.needs & !present != 0 {
+                continue;
+            }
+            let r = c.rule;
             let Some(rule) = rs.rules.get(r.idx()) else {
                 continue;
             };
@@ -440,7 +556,7 @@ impl Engine {
             disposition = disposition.max(Disposition::Review);
         }
         issues.sort();
-        let outcome = Outcome {
+        *out = Outcome {
             jurisdiction: j,
             disposition,
             nexus,
@@ -448,7 +564,11 @@ impl Engine {
             consequences,
             issues,
         };
-        (outcome, jt)
+        s.facts = facts;
+        s.firings = firings;
+        s.exceptions = exceptions;
+        s.overrides = overrides;
+        jt
     }
 }
 
