@@ -307,8 +307,43 @@ fn main() {
         pools.blocked.len() + pools.blocked_banks.len()
     );
 
-    // Decisions.
+    // Profiling aid: decide the first 20,000 transactions BENCH_PROFILE times, nothing else
+    // (run under perf or callgrind).
     let opts = EvalOptions::default();
+    if let Some(times) = std::env::var("BENCH_PROFILE")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let resolver = Resolver::new(engine.rules(), engine.world());
+        let file: Arc<str> = Arc::from("workload");
+        let txs: Vec<Transaction> = (0..20_000u64)
+            .map(|i| {
+                let mut tx = blank_transaction();
+                let rec = workload::transaction(spec.seed, i, &pools);
+                resolver.lower_into(&rec, i + 1, &file, &mut tx).unwrap();
+                tx
+            })
+            .collect();
+        let mut scratch = Scratch::default();
+        for tx in &txs {
+            let _ = engine.evaluate(tx, &opts); // every status table the pool needs
+        }
+        let t = Instant::now();
+        let mut n = 0u64;
+        for _ in 0..times {
+            for tx in &txs {
+                n += engine.evaluate_with(tx, &opts, &mut scratch).outcomes.len() as u64;
+            }
+        }
+        println!(
+            "profile: {} decisions in {} ({n} outcomes)",
+            times * txs.len(),
+            ms(t.elapsed())
+        );
+        return;
+    }
+
+    // Decisions.
     let total = spec.transactions as u64;
     let st = measure(
         &engine,

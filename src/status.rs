@@ -70,6 +70,9 @@ impl StateTable {
         let ids = states
             .iter()
             .map(|s| {
+                if s.is_clear() {
+                    return 0;
+                }
                 *seen.entry(*s).or_insert_with(|| {
                     palette.push(*s);
                     (palette.len() - 1) as u32

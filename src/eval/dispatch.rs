@@ -17,7 +17,7 @@
 use rust_decimal::Decimal;
 
 use crate::eval::conditions::PartyFact;
-use crate::model::ruleset::{Conditions, PartyClause, RuleSet};
+use crate::model::ruleset::{Conditions, PartyClause, RuleKind, RuleSet};
 use crate::model::values::{Currency, Money};
 use crate::model::world::World;
 use crate::model::{JurisdictionIdx, RuleIdx};
@@ -97,9 +97,24 @@ pub struct Candidate {
 }
 
 /// Candidates per jurisdiction and transaction type, in pack order.
+/// The candidates of one jurisdiction and transaction type, in pack order.
+#[derive(Debug, Clone, Default)]
+pub struct TypeRules {
+    /// Every candidate (tracing is off but amounts cannot be trusted to convert).
+    pub all: Vec<Candidate>,
+    /// Prohibitions.
+    pub prohibitions: Vec<Candidate>,
+    /// Prohibitions that need no status: all that can fire when no party has one.
+    pub free: Vec<Candidate>,
+    /// Exemptions, licenses and overrides: they matter only once a prohibition fired.
+    pub exceptions: Vec<Candidate>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RuleIndex {
-    by_type: Vec<Vec<Vec<Candidate>>>,
+    by_type: Vec<Vec<TypeRules>>,
+    /// For each jurisdiction, the statuses each nexus test needs.
+    nexus: Vec<Vec<u8>>,
     /// Every rule of each jurisdiction, in pack order (tracing and the unindexed path).
     all: Vec<Vec<Candidate>>,
     /// Conversions that always succeed for amounts below [`SAFE_AMOUNT`]: `(from, to)` pairs
@@ -120,7 +135,7 @@ impl RuleIndex {
             .rules_by_jurisdiction
             .iter()
             .map(|rules| {
-                let mut lists = vec![Vec::new(); types];
+                let mut lists = vec![TypeRules::default(); types];
                 let mut every = Vec::new();
                 for &r in rules {
                     let Some(rule) = rs.rules.get(r.idx()) else {
@@ -130,15 +145,28 @@ impl RuleIndex {
                     if let Some(u) = &rule.unless {
                         collect_currencies(u, &mut needed);
                     }
-                    let needs = rule
-                        .when
-                        .parties
-                        .iter()
-                        .fold(0, |n, c| n | clause_needs(c));
-                    every.push(Candidate { rule: r, needs });
+                    // A prohibition with an actor fires once per party meeting the actor
+                    // clause: with none, it fires for nobody, so the actor's needs count too.
+                    let actor = match (&rule.actor, rule.kind) {
+                        (Some(a), RuleKind::Prohibition) => clause_needs(a),
+                        _ => 0,
+                    };
+                    let c = Candidate {
+                        rule: r,
+                        needs: conditions_needs(&rule.when) | actor,
+                    };
+                    every.push(c);
                     for (t, list) in lists.iter_mut().enumerate() {
                         if rule.when.transaction_types.is_none_or(|ts| ts.contains(t)) {
-                            list.push(Candidate { rule: r, needs });
+                            list.all.push(c);
+                            if rule.kind == RuleKind::Prohibition {
+                                list.prohibitions.push(c);
+                                if c.needs == 0 {
+                                    list.free.push(c);
+                                }
+                            } else {
+                                list.exceptions.push(c);
+                            }
                         }
                     }
                 }
@@ -146,11 +174,22 @@ impl RuleIndex {
                 lists
             })
             .collect();
+        let nexus = rs
+            .jurisdictions
+            .iter()
+            .map(|jur| {
+                jur.nexus
+                    .iter()
+                    .map(|n| {
+                        collect_currencies(&n.when, &mut needed);
+                        conditions_needs(&n.when)
+                    })
+                    .collect()
+            })
+            .collect();
         needed.sort();
         needed.dedup();
-        let sane = |r: Decimal| {
-            r >= Decimal::new(1, 9) && r <= Decimal::from(1_000_000_000i64)
-        };
+        let sane = |r: Decimal| r >= Decimal::new(1, 9) && r <= Decimal::from(1_000_000_000i64);
         // A pair is safe when some rate links it and every rate given for it (either
         // direction) is within bounds, whichever of them `World::convert` picks.
         let mut convertible: Vec<(Currency, Currency)> = Vec::new();
@@ -165,6 +204,7 @@ impl RuleIndex {
         convertible.dedup();
         RuleIndex {
             by_type,
+            nexus,
             all,
             needed,
             convertible,
@@ -173,11 +213,18 @@ impl RuleIndex {
 
     /// Rules of `j` that can fire on a transaction of type `t` (in pack order).
     #[inline]
-    pub fn candidates(&self, j: JurisdictionIdx, t: usize) -> &[Candidate] {
-        self.by_type
+    pub fn candidates(&self, j: JurisdictionIdx, t: usize) -> Option<&TypeRules> {
+        self.by_type.get(j.idx()).and_then(|l| l.get(t))
+    }
+
+    /// The statuses nexus test `i` of `j` needs.
+    #[inline]
+    pub fn nexus_needs(&self, j: JurisdictionIdx, i: usize) -> u8 {
+        self.nexus
             .get(j.idx())
-            .and_then(|l| l.get(t))
-            .map_or(&[], Vec::as_slice)
+            .and_then(|n| n.get(i))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Every rule of `j`, in pack order.
@@ -199,6 +246,19 @@ impl RuleIndex {
             .iter()
             .all(|&c| c == m.currency || self.convertible.contains(&(m.currency, c)))
     }
+}
+
+/// The statuses conditions need some party to have: those of each party clause, and those
+/// every alternative of `any` needs.
+pub fn conditions_needs(c: &Conditions) -> u8 {
+    let own = c.parties.iter().fold(0, |n, p| n | clause_needs(p));
+    let alternatives = c
+        .any
+        .iter()
+        .map(conditions_needs)
+        .reduce(|a, b| a & b)
+        .unwrap_or(0);
+    own | alternatives
 }
 
 fn collect_currencies(c: &Conditions, out: &mut Vec<Currency>) {

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use conditions::{PartyFact, Sink, TxCtx, clause_matches, first_match, holds, person_tests};
 use decision::*;
+use dispatch::Candidate;
 
 use crate::model::ruleset::{Rule, RuleKind, RuleSet, Selector};
 use crate::model::values::Date;
@@ -261,7 +262,10 @@ impl Engine {
         }
     }
 
-    #[allow(clippy::too_many_arguments, reason = "the evaluation's state, passed down once")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the evaluation's state, passed down once"
+    )]
     fn evaluate_in(
         &self,
         j: JurisdictionIdx,
@@ -287,11 +291,23 @@ impl Engine {
         let mut issues = std::mem::take(&mut out.issues);
         issues.clear();
 
+        // The statuses present among the parties: what the index selects rules by.
+        let present = if dispatch.by_status {
+            facts.iter().fold(0, |n, f| {
+                let fuzzy = self.fuzzy.get(f.party.idx()).copied().unwrap_or(false);
+                n | dispatch::fact_flags(f, fuzzy)
+            })
+        } else {
+            0
+        };
 
         let mut nexus = std::mem::take(&mut out.nexus);
         nexus.clear();
         if let Some(jur) = rs.jurisdictions.get(j.idx()) {
             for (i, n) in jur.nexus.iter().enumerate() {
+                if dispatch.by_status && self.index.nexus_needs(j, i) & !present != 0 {
+                    continue;
+                }
                 let mut conds = Vec::new();
                 let held = {
                     let mut sink = Sink {
@@ -320,20 +336,24 @@ impl Engine {
         firings.clear();
         exceptions.clear();
         overrides.clear();
-        let present = if dispatch.by_status {
-            facts.iter().fold(0, |n, f| {
-                n | dispatch::fact_flags(f, self.fuzzy.get(f.party.idx()).copied().unwrap_or(false))
-            })
-        } else {
-            0
+        // With statuses trusted, prohibitions come first; exemptions, licenses and overrides
+        // are evaluated only once one fired (alone they decide nothing, and with every amount
+        // convertible they cannot record an issue). Pack order holds within each list.
+        let lists = self.index.candidates(j, tx.tx_type);
+        let (first, second): (&[Candidate], &[Candidate]) = match lists {
+            _ if !dispatch.by_type => (self.index.all(j), &[]),
+            None => (self.index.all(j), &[]),
+            Some(l) if !dispatch.by_status => (&l.all, &[]),
+            Some(l) if present == 0 => (&l.free, &l.exceptions),
+            Some(l) => (&l.prohibitions, &l.exceptions),
         };
-        let candidates = if dispatch.by_type {
-            self.index.candidates(j, tx.tx_type)
-        } else {
-            self.index.all(j)
-        };
-        for c in candidates {
-            if dispatch.by_status && c.needs & !present != 0 {
+        for (pass, c) in first
+            .iter()
+            .map(|c| (0, c))
+            .chain(second.iter().map(|c| (1, c)))
+        {
+            if (pass == 1 && firings.is_empty()) || (dispatch.by_status && c.needs & !present != 0)
+            {
                 continue;
             }
             let r = c.rule;
