@@ -561,17 +561,21 @@ impl Pools {
         for j in 0..rs.jurisdictions.len() {
             let j = crate::model::JurisdictionIdx::from_usize(j);
             for &d in &dates {
-                let table = engine.statuses(j, d);
-                for (i, st) in table.states.iter().enumerate() {
-                    if *st != crate::status::PartyState::default() {
-                        if let Some(c) = clean.get_mut(i) {
-                            *c = false;
-                        }
+                let Some(table) = engine.states(j, d) else {
+                    continue;
+                };
+                for i in 0..w.parties.len() {
+                    let st = table.get(PartyIdx::from_usize(i));
+                    if !st.is_clear()
+                        && let Some(c) = clean.get_mut(i)
+                    {
+                        *c = false;
                     }
-                    if Some(j) == us && !st.blocked {
-                        if let Some(b) = blocked_us.get_mut(i) {
-                            *b = false;
-                        }
+                    if Some(j) == us
+                        && !st.blocked
+                        && let Some(b) = blocked_us.get_mut(i)
+                    {
+                        *b = false;
                     }
                 }
             }

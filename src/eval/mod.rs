@@ -137,6 +137,14 @@ impl Engine {
         self.statuses.table(&self.rules, &self.world, j, date)
     }
 
+    /// Every party's state in `j` on `date`, in the compact form the evaluator reads (built on
+    /// first use, without keeping the ownership closure).
+    pub fn states(&self, j: JurisdictionIdx, date: Date) -> Option<&crate::status::StateTable> {
+        let epoch = self.statuses.epoch(date);
+        self.statuses
+            .states(&self.rules, &self.world, j, epoch, date)
+    }
+
     /// The dates on which the world's designations or edges change (status epochs begin).
     pub fn change_dates(&self) -> &[Date] {
         self.statuses.change_dates()
