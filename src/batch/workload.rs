@@ -601,6 +601,17 @@ impl Pools {
 
 /// Transaction `i` of the workload.
 pub fn transaction(seed: u64, i: u64, pools: &Pools) -> TxRecord<'static> {
+    transaction_with(seed, i, pools, BLOCKED_PER_MILLE)
+}
+
+/// Transaction `i` of a workload in which `blocked_per_mille` of the transactions touch a
+/// blocked party (tests raise it to exercise the paths where rules fire).
+pub fn transaction_with(
+    seed: u64,
+    i: u64,
+    pools: &Pools,
+    blocked_per_mille: u64,
+) -> TxRecord<'static> {
     let mut rng = Rng::new(seed.wrapping_mul(0x1000_0000_01B3) ^ i);
     let total: u32 = TYPES.iter().map(|t| t.1).sum();
     let mut roll = (rng.next() % u64::from(total)) as u32;
@@ -639,7 +650,7 @@ pub fn transaction(seed: u64, i: u64, pools: &Pools) -> TxRecord<'static> {
     };
     let beneficiary_bank = pick(&pools.banks, &mut rng);
     let mut beneficiary = pick(&pools.customers, &mut rng);
-    if rng.chance(BLOCKED_PER_MILLE) {
+    if rng.chance(blocked_per_mille) {
         match rng.below(10) {
             0..=5 => beneficiary = pick(&pools.blocked, &mut rng),
             6..=8 => originator = pick(&pools.blocked, &mut rng),
