@@ -100,6 +100,10 @@ impl Measured {
 }
 
 /// Decide transactions `0..total` on `threads` threads, in rounds of `round` per thread.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one measurement's parameters, named at each call"
+)]
 fn measure(
     engine: &Engine,
     pools: &Pools,

@@ -371,12 +371,9 @@ fn work(
         match &chunk.payload {
             Payload::Lines(buf) => {
                 result.out.reserve(buf.len());
-                let mut line = chunk.first_line;
-                for raw in buf.split_inclusive(|b| *b == b'\n') {
+                for (this, raw) in (chunk.first_line..).zip(buf.split_inclusive(|b| *b == b'\n')) {
                     let text = raw.strip_suffix(b"\n").unwrap_or(raw);
                     let text = text.strip_suffix(b"\r").unwrap_or(text);
-                    let this = line;
-                    line += 1;
                     if text.iter().all(u8::is_ascii_whitespace) {
                         result.tally.blank_lines += 1;
                         continue;

@@ -58,7 +58,7 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         Rng((z ^ (z >> 31)) | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -70,11 +70,11 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
     pub fn chance(&mut self, per_mille: u64) -> bool {
-        self.next() % 1000 < per_mille
+        self.next_u64() % 1000 < per_mille
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
         items.get(self.below(items.len()))
@@ -614,7 +614,7 @@ pub fn transaction_with(
 ) -> TxRecord<'static> {
     let mut rng = Rng::new(seed.wrapping_mul(0x1000_0000_01B3) ^ i);
     let total: u32 = TYPES.iter().map(|t| t.1).sum();
-    let mut roll = (rng.next() % u64::from(total)) as u32;
+    let mut roll = (rng.next_u64() % u64::from(total)) as u32;
     let mut tx_type = "wire";
     for (t, w) in TYPES {
         if roll < *w {
@@ -630,7 +630,7 @@ pub fn transaction_with(
         .copied()
         .unwrap_or(("USD", "1"));
     let magnitude = 10u64.pow(1 + rng.below(6) as u32);
-    let cents = rng.next() % (magnitude * 100);
+    let cents = rng.next_u64() % (magnitude * 100);
     let amount = format!("{}.{:02}", cents / 100 + 1, cents % 100);
     let goods: Vec<&str> = match tx_type {
         "goods" | "donation" | "humanitarian_aid" => (0..1 + rng.below(2))
