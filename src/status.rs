@@ -91,6 +91,16 @@ impl StateTable {
             .unwrap_or_default()
     }
 
+    /// The party's state, or `None` when it is clear (the common case, told without reading
+    /// the state).
+    #[inline]
+    pub fn get_unless_clear(&self, p: PartyIdx) -> Option<PartyState> {
+        match self.ids.get(p.idx()) {
+            Some(0) | None => None,
+            Some(&i) => self.palette.get(i as usize).copied(),
+        }
+    }
+
     /// Distinct states in the epoch (the clear state included).
     pub fn distinct(&self) -> usize {
         self.palette.len()

@@ -110,11 +110,54 @@ pub struct TypeRules {
     pub exceptions: Vec<Candidate>,
 }
 
+/// A nexus test reduced to what it reads, when it reads little: "for each clause, some party in
+/// one of these roles passes one of these person tests". Most nexus tests are of this form
+/// ("a U.S. person takes part"), and every transaction evaluates every nexus test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestsOnly(pub Vec<(crate::model::Bits, crate::model::Bits)>);
+
+impl TestsOnly {
+    /// The plan of `c`, if it has that form (anything else is evaluated in full).
+    pub fn of(c: &Conditions) -> Option<TestsOnly> {
+        let only_parties = Conditions {
+            parties: Vec::new(),
+            ..c.clone()
+        };
+        if c.parties.is_empty() || !only_parties.is_empty() {
+            return None;
+        }
+        c.parties
+            .iter()
+            .map(|clause| {
+                let tests = clause.pred.tests?;
+                let rest = crate::model::ruleset::PartyPredicate {
+                    tests: None,
+                    ..clause.pred.clone()
+                };
+                (rest == crate::model::ruleset::PartyPredicate::default())
+                    .then_some((clause.roles, tests))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(TestsOnly)
+    }
+
+    /// Does it hold? `tests` gives the person tests a party passes.
+    #[inline]
+    pub fn holds(&self, facts: &[PartyFact], tests: impl Fn(usize) -> crate::model::Bits) -> bool {
+        self.0.iter().all(|&(roles, want)| {
+            facts.iter().any(|f| {
+                (roles.is_empty() || roles.intersects(f.roles))
+                    && want.intersects(tests(f.party.idx()))
+            })
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RuleIndex {
     by_type: Vec<Vec<TypeRules>>,
-    /// For each jurisdiction, the statuses each nexus test needs.
-    nexus: Vec<Vec<u8>>,
+    /// For each jurisdiction, the statuses each nexus test needs, and its plan if it has one.
+    nexus: Vec<Vec<(u8, Option<TestsOnly>)>>,
     /// Every rule of each jurisdiction, in pack order (tracing and the unindexed path).
     all: Vec<Vec<Candidate>>,
     /// Conversions that always succeed for amounts below [`SAFE_AMOUNT`]: `(from, to)` pairs
@@ -182,7 +225,7 @@ impl RuleIndex {
                     .iter()
                     .map(|n| {
                         collect_currencies(&n.when, &mut needed);
-                        conditions_needs(&n.when)
+                        (conditions_needs(&n.when), TestsOnly::of(&n.when))
                     })
                     .collect()
             })
@@ -217,14 +260,13 @@ impl RuleIndex {
         self.by_type.get(j.idx()).and_then(|l| l.get(t))
     }
 
-    /// The statuses nexus test `i` of `j` needs.
+    /// The statuses nexus test `i` of `j` needs, and its plan if it has one.
     #[inline]
-    pub fn nexus_needs(&self, j: JurisdictionIdx, i: usize) -> u8 {
+    pub fn nexus(&self, j: JurisdictionIdx, i: usize) -> (u8, Option<&TestsOnly>) {
         self.nexus
             .get(j.idx())
             .and_then(|n| n.get(i))
-            .copied()
-            .unwrap_or(0)
+            .map_or((0, None), |(needs, plan)| (*needs, plan.as_ref()))
     }
 
     /// Every rule of `j`, in pack order.
@@ -239,7 +281,8 @@ impl RuleIndex {
     /// currency the rules compare in: such a conversion neither lacks a rate nor overflows.
     pub fn amount_safe(&self, amount: Option<Money>) -> bool {
         let Some(m) = amount else { return true };
-        if m.amount.abs() >= Decimal::from(SAFE_AMOUNT) {
+        // |amount| <= |mantissa|: a cheap bound, never too small.
+        if m.amount.mantissa().unsigned_abs() >= SAFE_AMOUNT as u128 {
             return false;
         }
         self.needed

@@ -42,6 +42,8 @@ pub struct EvalOptions {
 #[derive(Debug, Default)]
 pub struct Scratch {
     decision: Option<Decision>,
+    /// The transaction's parties with their roles, shared by every jurisdiction.
+    base: Vec<PartyFact>,
     facts: Vec<PartyFact>,
     firings: Vec<(RuleIdx, Option<PartyIdx>)>,
     exceptions: Vec<RuleIdx>,
@@ -59,6 +61,8 @@ struct Dispatch {
     by_type: bool,
     /// Skip rules needing statuses no party of the transaction has.
     by_status: bool,
+    /// Knowing parties and fuzzy list matches among the parties (as dispatch flags).
+    base_flags: u8,
 }
 
 fn empty_decision() -> Decision {
@@ -203,6 +207,7 @@ impl Engine {
         d.date = tx.date;
         d.as_of = as_of;
         s.spare.append(&mut d.outcomes);
+        let base_flags = self.base_facts(tx, &mut s.base);
         let mut trace = opts.trace.then(Trace::default);
         for j in 0..self.rules.jurisdictions.len() {
             let j = JurisdictionIdx::from_usize(j);
@@ -223,6 +228,7 @@ impl Engine {
                 epoch,
                 by_type,
                 by_status,
+                base_flags,
             };
             let jt = self.evaluate_in(j, tx, effective, as_of, dispatch, s, &mut outcome, jt);
             d.outcomes.push(outcome);
@@ -239,35 +245,55 @@ impl Engine {
         d.trace = trace;
     }
 
-    /// The parties of `tx` with their roles and states in `j` (each party once).
-    fn fill_facts(
-        &self,
-        j: JurisdictionIdx,
-        tx: &Transaction,
-        effective: Date,
-        epoch: usize,
-        facts: &mut Vec<PartyFact>,
-    ) {
+    /// The parties of `tx` with their roles (each party once), states not yet read; returns
+    /// the flags that do not depend on the jurisdiction (knowing parties, fuzzy list matches).
+    fn base_facts(&self, tx: &Transaction, facts: &mut Vec<PartyFact>) -> u8 {
         facts.clear();
-        let table = self
-            .statuses
-            .states(&self.rules, &self.world, j, epoch, effective);
         for &(role, p) in &tx.parties {
             if let Some(f) = facts.iter_mut().find(|f| f.party == p) {
                 f.roles.insert(role.bit());
             } else {
-                let state = match table {
-                    Some(t) => t.get(p),
-                    None => self.statuses(j, effective).get(p),
-                };
                 facts.push(PartyFact {
                     party: p,
                     roles: Bits::single(role.bit()),
-                    state,
+                    state: crate::status::PartyState::default(),
                     knowing: tx.knowing.contains(&p),
                 });
             }
         }
+        facts.iter().fold(0, |n, f| {
+            let fuzzy = self.fuzzy.get(f.party.idx()).copied().unwrap_or(false);
+            n | dispatch::fact_flags(f, fuzzy)
+        })
+    }
+
+    /// The parties of the transaction (`base`) with their states in `j`; returns the statuses
+    /// present among them (knowing and fuzzy matches apart: see `base_facts`).
+    fn fill_facts(
+        &self,
+        j: JurisdictionIdx,
+        base: &[PartyFact],
+        effective: Date,
+        epoch: usize,
+        facts: &mut Vec<PartyFact>,
+    ) -> u8 {
+        facts.clear();
+        facts.extend_from_slice(base);
+        let table = self
+            .statuses
+            .states(&self.rules, &self.world, j, epoch, effective);
+        let mut present = 0;
+        for f in facts.iter_mut() {
+            let state = match table {
+                Some(t) => t.get_unless_clear(f.party),
+                None => Some(self.statuses(j, effective).get(f.party)),
+            };
+            if let Some(state) = state {
+                f.state = state;
+                present |= dispatch::fact_flags(f, false);
+            }
+        }
+        present
     }
 
     #[allow(
@@ -287,7 +313,8 @@ impl Engine {
     ) -> Option<JurisdictionTrace> {
         let rs = &*self.rules;
         let mut facts = std::mem::take(&mut s.facts);
-        self.fill_facts(j, tx, effective, dispatch.epoch, &mut facts);
+        let present = dispatch.base_flags
+            | self.fill_facts(j, &s.base, effective, dispatch.epoch, &mut facts);
         let cx = TxCtx {
             rs,
             world: &self.world,
@@ -299,22 +326,21 @@ impl Engine {
         let mut issues = std::mem::take(&mut out.issues);
         issues.clear();
 
-        // The statuses present among the parties: what the index selects rules by.
-        let present = if dispatch.by_status {
-            facts.iter().fold(0, |n, f| {
-                let fuzzy = self.fuzzy.get(f.party.idx()).copied().unwrap_or(false);
-                n | dispatch::fact_flags(f, fuzzy)
-            })
-        } else {
-            0
-        };
-
         let mut nexus = std::mem::take(&mut out.nexus);
         nexus.clear();
         if let Some(jur) = rs.jurisdictions.get(j.idx()) {
             for (i, n) in jur.nexus.iter().enumerate() {
-                if dispatch.by_status && self.index.nexus_needs(j, i) & !present != 0 {
-                    continue;
+                if dispatch.by_status {
+                    let (needs, plan) = self.index.nexus(j, i);
+                    if needs & !present != 0 {
+                        continue;
+                    }
+                    if let Some(plan) = plan {
+                        if plan.holds(&facts, |p| self.tests.get(p).copied().unwrap_or_default()) {
+                            nexus.push(i);
+                        }
+                        continue;
+                    }
                 }
                 let mut conds = Vec::new();
                 let held = {
