@@ -53,13 +53,25 @@ impl PartyState {
 }
 
 /// The evaluator's view of one epoch's statuses: each party's state as an index into the few
-/// distinct states that occur (index 0 is the clear state, which most parties have). A fraction
-/// of a [`StatusTable`]'s size (4 bytes a party, no closure), so every epoch of a large world
-/// can stay in memory and the states a batch reads stay in cache.
+/// distinct states that occur (index 0 is the clear state, which most parties have). One byte a
+/// party when there are at most 256 distinct states (four otherwise), and no closure: every epoch
+/// of a large world stays in memory, and the states a batch reads stay in cache.
 #[derive(Debug, Clone, Default)]
 pub struct StateTable {
-    ids: Vec<u32>,
+    ids: Ids,
     palette: Vec<PartyState>,
+}
+
+#[derive(Debug, Clone)]
+enum Ids {
+    Narrow(Vec<u8>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Ids {
+    fn default() -> Ids {
+        Ids::Narrow(Vec::new())
+    }
 }
 
 impl StateTable {
@@ -67,7 +79,7 @@ impl StateTable {
         let mut palette = vec![PartyState::default()];
         let mut seen: std::collections::HashMap<PartyState, u32> =
             std::collections::HashMap::from([(PartyState::default(), 0)]);
-        let ids = states
+        let wide: Vec<u32> = states
             .iter()
             .map(|s| {
                 if s.is_clear() {
@@ -79,14 +91,26 @@ impl StateTable {
                 })
             })
             .collect();
+        let ids = if palette.len() <= 256 {
+            Ids::Narrow(wide.iter().map(|&i| i as u8).collect())
+        } else {
+            Ids::Wide(wide)
+        };
         StateTable { ids, palette }
     }
 
     #[inline]
+    fn id(&self, p: PartyIdx) -> Option<usize> {
+        match &self.ids {
+            Ids::Narrow(v) => v.get(p.idx()).map(|&i| usize::from(i)),
+            Ids::Wide(v) => v.get(p.idx()).map(|&i| i as usize),
+        }
+    }
+
+    #[inline]
     pub fn get(&self, p: PartyIdx) -> PartyState {
-        self.ids
-            .get(p.idx())
-            .and_then(|&i| self.palette.get(i as usize))
+        self.id(p)
+            .and_then(|i| self.palette.get(i))
             .copied()
             .unwrap_or_default()
     }
@@ -95,9 +119,9 @@ impl StateTable {
     /// the state).
     #[inline]
     pub fn get_unless_clear(&self, p: PartyIdx) -> Option<PartyState> {
-        match self.ids.get(p.idx()) {
+        match self.id(p) {
             Some(0) | None => None,
-            Some(&i) => self.palette.get(i as usize).copied(),
+            Some(i) => self.palette.get(i).copied(),
         }
     }
 

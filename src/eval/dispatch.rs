@@ -311,3 +311,40 @@ fn collect_currencies(c: &Conditions, out: &mut Vec<Currency>) {
         collect_currencies(alt, out);
     }
 }
+
+/// The person tests each party passes, one byte a party (an index into the distinct sets of
+/// tests) when there are at most 256 distinct sets: the fast nexus path reads it for every party
+/// of every transaction, and 16 bytes a party would not stay in cache.
+#[derive(Debug, Clone, Default)]
+pub struct CompactTests {
+    ids: Vec<u8>,
+    sets: Vec<crate::model::Bits>,
+}
+
+impl CompactTests {
+    /// `None` when there are more than 256 distinct sets (then the full table is read).
+    pub fn new(tests: &[crate::model::Bits]) -> Option<CompactTests> {
+        let mut sets: Vec<crate::model::Bits> = Vec::new();
+        let mut ids = Vec::with_capacity(tests.len());
+        for t in tests {
+            let i = match sets.iter().position(|s| s == t) {
+                Some(i) => i,
+                None => {
+                    sets.push(*t);
+                    sets.len() - 1
+                }
+            };
+            ids.push(u8::try_from(i).ok()?);
+        }
+        Some(CompactTests { ids, sets })
+    }
+
+    #[inline]
+    pub fn get(&self, p: usize) -> crate::model::Bits {
+        self.ids
+            .get(p)
+            .and_then(|&i| self.sets.get(usize::from(i)))
+            .copied()
+            .unwrap_or_default()
+    }
+}

@@ -93,6 +93,8 @@ pub struct Engine {
     rules: Arc<RuleSet>,
     world: Arc<World>,
     tests: Vec<Bits>,
+    /// The same, one byte a party, for the fast nexus path (when the sets are few).
+    compact_tests: Option<dispatch::CompactTests>,
     /// Parties matched to list entries only by a fuzzy name search.
     fuzzy: Vec<bool>,
     statuses: StatusCache,
@@ -109,10 +111,12 @@ impl Engine {
             .iter()
             .map(|p| !p.fuzzy_candidates.is_empty())
             .collect();
+        let compact_tests = dispatch::CompactTests::new(&tests);
         Engine {
             rules,
             world,
             tests,
+            compact_tests,
             fuzzy,
             statuses,
             index,
@@ -336,7 +340,12 @@ impl Engine {
                         continue;
                     }
                     if let Some(plan) = plan {
-                        if plan.holds(&facts, |p| self.tests.get(p).copied().unwrap_or_default()) {
+                        let held = match &self.compact_tests {
+                            Some(c) => plan.holds(&facts, |p| c.get(p)),
+                            None => plan
+                                .holds(&facts, |p| self.tests.get(p).copied().unwrap_or_default()),
+                        };
+                        if held {
                             nexus.push(i);
                         }
                         continue;
