@@ -20,7 +20,10 @@
 //! and memory stays the same whatever the number of transactions.
 //!
 //! Options (environment): `BENCH_SEED`, `BENCH_ENTITIES`, `BENCH_EDGES`, `BENCH_TRANSACTIONS`,
-//! `BENCH_THREADS`, `BENCH_ROUND` (transactions per thread and round).
+//! `BENCH_THREADS`, `BENCH_ROUND` (transactions per thread and round), `BENCH_NAIVE_TRANSACTIONS`
+//! (how many the naive baseline decides, default 200,000). `BENCH_PROFILE=N` only decides the
+//! first 20,000 transactions N times, for a profiler:
+//! `BENCH_PROFILE=2 valgrind --tool=callgrind --toggle-collect='*evaluate_with*' target/release/deps/batch-* --bench`.
 
 #![allow(
     clippy::unwrap_used,
@@ -523,7 +526,10 @@ fn main() {
         let mut line = Vec::new();
         for i in 0..total {
             line.clear();
-            workload::write_ndjson(&mut line, &workload::transaction(spec.seed, i, &pools));
+            interdict::batch::encode::write_ndjson(
+                &mut line,
+                &workload::transaction(spec.seed, i, &pools),
+            );
             out.write_all(&line).unwrap();
         }
         out.flush().unwrap();

@@ -108,7 +108,7 @@ fn batch_records_equal_the_eval_path_on_the_same_transactions() {
     // The batch path: NDJSON through the pipeline on two workers.
     let mut input = Vec::new();
     for t in &txs {
-        workload::write_ndjson(&mut input, t);
+        interdict::batch::encode::write_ndjson(&mut input, t);
     }
     let loaded = interdict::batch::load_world(&world, &rules).unwrap();
     let mut cfg = Config::new(InputFormat::Ndjson);

@@ -3,6 +3,7 @@
 //! | module | concern |
 //! |---|---|
 //! | `input` | NDJSON and CSV records, lowered into transactions with located errors |
+//! | `encode` | transaction records written as NDJSON or CSV (the workload's files) |
 //! | `pipeline` | the reader, the parallel workers and the ordered writer; bounded memory |
 //! | `record` | the compact decision record written per transaction |
 //! | `summary` | counts by disposition and jurisdiction, throughput, skipped records |
@@ -10,6 +11,7 @@
 //!
 //! The formats and the command are documented in docs/batch.md.
 
+pub mod encode;
 pub mod input;
 pub mod pipeline;
 pub mod record;

@@ -109,10 +109,10 @@ fn write(
     for i in 0..spec.transactions as u64 {
         let r = workload::transaction(spec.seed, i, &pools);
         line.clear();
-        workload::write_ndjson(&mut line, &r);
+        crate::batch::encode::write_ndjson(&mut line, &r);
         out.write_all(&line)?;
         if let Some(w) = csv.as_mut() {
-            w.write_record(workload::csv_row(&r))
+            w.write_record(crate::batch::encode::csv_row(&r))
                 .map_err(std::io::Error::other)?;
         }
     }
