@@ -392,14 +392,15 @@ fn work(
                     }
                 }
             }
+            // A CSV chunk always comes with its header (read before any chunk is cut).
             Payload::Csv(rows) => {
-                let Some(header) = header else { continue };
-                for row in rows {
+                for row in rows.iter().filter(|_| header.is_some()) {
                     let line = row.position().map_or(0, |p| p.line() + 1);
                     let text = csv::StringRecord::from_byte_record(row.clone());
-                    let ok = match &text {
-                        Ok(r) => decide(line, header.record(r), &mut result),
-                        Err(e) => decide(
+                    let ok = match (&text, header) {
+                        (Ok(r), Some(header)) => decide(line, header.record(r), &mut result),
+                        (Ok(_), None) => true,
+                        (Err(e), _) => decide(
                             line,
                             Err(format!("not UTF-8 text: {}", e.utf8_error())),
                             &mut result,
