@@ -74,6 +74,15 @@ fn peak_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Time this thread has spent on a CPU (ns, /proc/thread-self/schedstat): what it cost,
+/// whatever else the machine ran meanwhile.
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
 fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -92,6 +101,8 @@ enum Path {
 struct Measured {
     decisions: u64,
     elapsed: Duration,
+    /// CPU time the deciding threads spent deciding, all threads together.
+    cpu_ns: u64,
     /// Overall dispositions counted, to check both paths decide alike.
     counts: [u64; 8],
 }
@@ -99,6 +110,10 @@ struct Measured {
 impl Measured {
     fn rate(&self) -> f64 {
         self.decisions as f64 / self.elapsed.as_secs_f64()
+    }
+    /// CPU time per decision (ns).
+    fn cpu_per(&self) -> f64 {
+        self.cpu_ns as f64 / self.decisions as f64
     }
 }
 
@@ -119,12 +134,13 @@ fn measure(
 ) -> Measured {
     let barrier = Barrier::new(threads + 1);
     let counts = Mutex::new([0u64; 8]);
+    let cpu = std::sync::atomic::AtomicU64::new(0);
     let per_round = (threads * round) as u64;
     let rounds = total.div_ceil(per_round);
     let mut elapsed = Duration::ZERO;
     std::thread::scope(|s| {
         for t in 0..threads {
-            let (barrier, counts) = (&barrier, &counts);
+            let (barrier, counts, cpu) = (&barrier, &counts, &cpu);
             s.spawn(move || {
                 let resolver = Resolver::new(engine.rules(), engine.world());
                 let file: Arc<str> = Arc::from("workload");
@@ -142,6 +158,7 @@ fn measure(
                         txs.push(tx);
                     }
                     barrier.wait(); // everyone generated: the clock starts
+                    let cpu_start = thread_cpu_ns();
                     for tx in &txs {
                         let overall = match path {
                             Path::Engine => engine.evaluate_with(tx, opts, &mut scratch).overall,
@@ -152,6 +169,10 @@ fn measure(
                         };
                         local[overall as usize] += 1;
                     }
+                    cpu.fetch_add(
+                        thread_cpu_ns().saturating_sub(cpu_start),
+                        std::sync::atomic::Ordering::Relaxed,
+                    );
                     barrier.wait(); // everyone decided: the clock stops
                 }
                 let mut c = counts.lock().unwrap();
@@ -170,6 +191,7 @@ fn measure(
     Measured {
         decisions: total,
         elapsed,
+        cpu_ns: cpu.into_inner(),
         counts: counts.into_inner().unwrap(),
     }
 }
@@ -460,6 +482,13 @@ fn main() {
             threads,
             mt.rate(),
             mt.rate() / st.rate()
+        );
+        println!(
+            "             CPU time per decision {:.0} ns (one thread: {:.0} ns): with {} free cores, {:.2}x one thread",
+            mt.cpu_per(),
+            st.cpu_per(),
+            threads,
+            threads as f64 * st.cpu_per() / mt.cpu_per()
         );
         println!(
             "             naive baseline {:>10.0} decisions/s ({:.2}x its one thread): the engine is {:.1}x faster",
