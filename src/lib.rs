@@ -4,6 +4,7 @@
 //! them to transactions and entities and explains every conclusion down to the rule and its
 //! source. See README.md and docs/.
 
+pub mod batch;
 pub mod calendar;
 pub mod check;
 pub mod cli;

@@ -14,7 +14,7 @@ use crate::model::{Bits, JurisdictionIdx, PartyIdx};
 use crate::ownership;
 
 /// What a party is in one jurisdiction on one date.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct PartyState {
     /// Programs (of any jurisdiction) the party is directly designated under, in force.
     pub designated: Bits,
@@ -41,6 +41,93 @@ pub struct StatusTable {
 impl StatusTable {
     pub fn get(&self, p: PartyIdx) -> PartyState {
         self.states.get(p.idx()).copied().unwrap_or_default()
+    }
+}
+
+impl PartyState {
+    /// No status at all: not designated, blocked, undetermined or flagged.
+    #[inline]
+    pub fn is_clear(&self) -> bool {
+        *self == PartyState::default()
+    }
+}
+
+/// The evaluator's view of one epoch's statuses: each party's state as an index into the few
+/// distinct states that occur (index 0 is the clear state, which most parties have). One byte a
+/// party when there are at most 256 distinct states (four otherwise), and no closure: every epoch
+/// of a large world stays in memory, and the states a batch reads stay in cache.
+#[derive(Debug, Clone, Default)]
+pub struct StateTable {
+    ids: Ids,
+    palette: Vec<PartyState>,
+}
+
+#[derive(Debug, Clone)]
+enum Ids {
+    Narrow(Vec<u8>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Ids {
+    fn default() -> Ids {
+        Ids::Narrow(Vec::new())
+    }
+}
+
+impl StateTable {
+    pub fn new(states: &[PartyState]) -> StateTable {
+        let mut palette = vec![PartyState::default()];
+        let mut seen: std::collections::HashMap<PartyState, u32> =
+            std::collections::HashMap::from([(PartyState::default(), 0)]);
+        let wide: Vec<u32> = states
+            .iter()
+            .map(|s| {
+                if s.is_clear() {
+                    return 0;
+                }
+                *seen.entry(*s).or_insert_with(|| {
+                    palette.push(*s);
+                    (palette.len() - 1) as u32
+                })
+            })
+            .collect();
+        let ids = if palette.len() <= 256 {
+            Ids::Narrow(wide.iter().map(|&i| i as u8).collect())
+        } else {
+            Ids::Wide(wide)
+        };
+        StateTable { ids, palette }
+    }
+
+    #[inline]
+    fn id(&self, p: PartyIdx) -> Option<usize> {
+        match &self.ids {
+            Ids::Narrow(v) => v.get(p.idx()).map(|&i| usize::from(i)),
+            Ids::Wide(v) => v.get(p.idx()).map(|&i| i as usize),
+        }
+    }
+
+    #[inline]
+    pub fn get(&self, p: PartyIdx) -> PartyState {
+        self.id(p)
+            .and_then(|i| self.palette.get(i))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The party's state, or `None` when it is clear (the common case, told without reading
+    /// the state).
+    #[inline]
+    pub fn get_unless_clear(&self, p: PartyIdx) -> Option<PartyState> {
+        match self.id(p) {
+            Some(0) | None => None,
+            Some(i) => self.palette.get(i).copied(),
+        }
+    }
+
+    /// Distinct states in the epoch (the clear state included).
+    pub fn distinct(&self) -> usize {
+        self.palette.len()
     }
 }
 
@@ -84,6 +171,8 @@ pub struct StatusCache {
     changes: Vec<Date>,
     /// `tables[j][epoch]`.
     tables: Vec<Vec<OnceLock<Arc<StatusTable>>>>,
+    /// `states[j][epoch]`: what the evaluator reads, built without keeping the closure.
+    states: Vec<Vec<OnceLock<StateTable>>>,
 }
 
 impl StatusCache {
@@ -111,7 +200,40 @@ impl StatusCache {
         let tables = (0..rs.jurisdictions.len())
             .map(|_| (0..epochs).map(|_| OnceLock::new()).collect())
             .collect();
-        StatusCache { changes, tables }
+        let states = (0..rs.jurisdictions.len())
+            .map(|_| (0..epochs).map(|_| OnceLock::new()).collect())
+            .collect();
+        StatusCache {
+            changes,
+            tables,
+            states,
+        }
+    }
+
+    /// The compact states of `j` in `epoch`, which contains `date` (computed on first use, on
+    /// that date: nothing changes within an epoch).
+    pub fn states(
+        &self,
+        rs: &RuleSet,
+        world: &World,
+        j: JurisdictionIdx,
+        epoch: usize,
+        date: Date,
+    ) -> Option<&StateTable> {
+        let cell = self.states.get(j.idx())?.get(epoch)?;
+        Some(cell.get_or_init(|| {
+            // A full table already built (for a report) is reused; otherwise the closure is
+            // computed and dropped once the states are read off it.
+            match self
+                .tables
+                .get(j.idx())
+                .and_then(|t| t.get(epoch))
+                .and_then(OnceLock::get)
+            {
+                Some(full) => StateTable::new(&full.states),
+                None => StateTable::new(&compute(rs, world, j, date).states),
+            }
+        }))
     }
 
     /// The epoch containing `date`: the number of change dates on or before it.

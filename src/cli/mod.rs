@@ -4,6 +4,7 @@
 //! 2 usage error; 3 invalid input (rule packs, scenarios, lists); 4 scenario expectations
 //! failed; 5 `diff` found changes.
 
+mod batch;
 mod check;
 mod diff;
 mod eval;
@@ -11,6 +12,7 @@ mod explain;
 mod import;
 mod lookup;
 mod test;
+mod workload;
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -48,7 +50,8 @@ interdict check rules/              # validate rule packs\n  \
 interdict explain party acme-holdings --scenario my-scenario.toml\n  \
 interdict import ofac-sdn data/ofac/sdn-2024-05-03.csv > sdn.toml\n  \
 interdict lookup \"CJNG\"                # match a name against the SDN list\n  \
-interdict diff my-scenario.toml --designate cjng=us.glomag@2025-02-20\n\n\
+interdict diff my-scenario.toml --designate cjng=us.glomag@2025-02-20\n  \
+interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson\n\n\
 Exit codes: 0 ok, 1 operational error, 2 usage, 3 invalid input, 4 expectations failed, 5 diff found changes"
 )]
 pub struct Cli {
@@ -100,6 +103,16 @@ Exits 0 if nothing changes, 5 if something does, 3 on invalid input."
         after_help = "Examples:\n  interdict lookup CJNG\n  interdict lookup \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nThe default list is the embedded SDN snapshot of 3 May 2024. Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md."
     )]
     Lookup(lookup::LookupArgs),
+    /// Decide a file of transactions (NDJSON or CSV) against one world, in parallel (lookbacks)
+    #[command(
+        after_help = "Examples:\n  interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson\n  interdict batch --world world.toml --transactions txs.csv --jobs 2 --on-error stop\n  interdict workload --seed 1 --out target/workload && interdict batch --world target/workload/world.toml --transactions target/workload/transactions.ndjson --out /dev/null\n\nOne compact decision record per transaction, in input order (docs/batch.md). The full explanation of a\ntransaction is `interdict eval`. Exits 0 when every record was decided, 3 when a record was malformed\n(skipped or stopped at) or the world does not load, 1 on an I/O error."
+    )]
+    Batch(Box<batch::BatchArgs>),
+    /// Write the deterministic benchmark workload: a world file and its transactions
+    #[command(
+        after_help = "Examples:\n  interdict workload --seed 1 --out target/workload\n  interdict workload --seed 7 --entities 10000 --edges 15000 --transactions 100000 --csv --out /tmp/w\n\nRun it from the repository root (it copies data/ofac/sdn-2024-05-03.csv unless --sdn says otherwise)."
+    )]
+    Workload(workload::WorkloadArgs),
 }
 
 /// Where rule packs come from.
@@ -148,6 +161,8 @@ where
         Command::Diff(a) => diff::run(*a),
         Command::Import(c) => import::run(c),
         Command::Lookup(a) => lookup::run(a),
+        Command::Batch(a) => batch::run(*a),
+        Command::Workload(a) => workload::run(a),
     };
     ExitCode::from(code)
 }

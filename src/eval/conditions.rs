@@ -111,17 +111,12 @@ pub fn attributes_match(pred: &PartyPredicate, p: &Party, tests: &[Bits]) -> boo
         })
 }
 
-/// Does the party fact meet the whole predicate?
+/// Does the party fact meet the whole predicate? The parts are pure, so their order is free:
+/// the status parts (read from the fact) come first, the attributes (read from the party, a
+/// likely cache miss in a large world) last.
 pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bool {
-    let Some(p) = cx.world.parties.get(f.party.idx()) else {
-        return false;
-    };
-    let tests = cx.tests.get(f.party.idx()).copied().unwrap_or_default();
     let s = f.state;
-    attributes_match(pred, p, cx.tests)
-        && pred.tests.is_none_or(|t| t.intersects(tests))
-        && pred.not_tests.is_none_or(|t| !t.intersects(tests))
-        && pred.designated.is_none_or(|d| d.intersects(s.designated))
+    let status = pred.designated.is_none_or(|d| d.intersects(s.designated))
         && pred.blocked.is_none_or(|b| b == s.blocked)
         && pred
             .blocked_under
@@ -135,7 +130,22 @@ pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bo
         && pred
             .controlled_by_blocked
             .is_none_or(|b| b == (s.controlled_by_blocked && !s.blocked))
-        && pred.knowing.is_none_or(|k| k == f.knowing)
+        && pred.knowing.is_none_or(|k| k == f.knowing);
+    if !status {
+        return false;
+    }
+    if pred.tests.is_some() || pred.not_tests.is_some() {
+        let tests = cx.tests.get(f.party.idx()).copied().unwrap_or_default();
+        if !(pred.tests.is_none_or(|t| t.intersects(tests))
+            && pred.not_tests.is_none_or(|t| !t.intersects(tests)))
+        {
+            return false;
+        }
+    }
+    let Some(p) = cx.world.parties.get(f.party.idx()) else {
+        return false;
+    };
+    attributes_match(pred, p, cx.tests)
         && pred
             .fuzzy_list_match
             .is_none_or(|b| b != p.fuzzy_candidates.is_empty())

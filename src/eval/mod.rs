@@ -13,11 +13,13 @@
 pub mod conditions;
 pub mod consequence;
 pub mod decision;
+pub mod dispatch;
 
 use std::sync::Arc;
 
 use conditions::{PartyFact, Sink, TxCtx, clause_matches, first_match, holds, person_tests};
 use decision::*;
+use dispatch::Candidate;
 
 use crate::model::ruleset::{Rule, RuleKind, RuleSet, Selector};
 use crate::model::values::Date;
@@ -36,24 +38,88 @@ pub struct EvalOptions {
     pub jurisdictions: Option<Vec<JurisdictionIdx>>,
 }
 
+/// Buffers an evaluation reuses from one transaction to the next.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    decision: Option<Decision>,
+    /// The transaction's parties with their roles, shared by every jurisdiction.
+    base: Vec<PartyFact>,
+    facts: Vec<PartyFact>,
+    firings: Vec<(RuleIdx, Option<PartyIdx>)>,
+    exceptions: Vec<RuleIdx>,
+    overrides: Vec<RuleIdx>,
+    /// Outcomes of the previous decision, reused with their buffers.
+    spare: Vec<Outcome>,
+}
+
+/// How rules are selected for one transaction.
+#[derive(Debug, Clone, Copy)]
+struct Dispatch {
+    /// The status epoch of the effective date.
+    epoch: usize,
+    /// Skip rules whose transaction types exclude the transaction's.
+    by_type: bool,
+    /// Skip rules needing statuses no party of the transaction has.
+    by_status: bool,
+    /// Knowing parties and fuzzy list matches among the parties (as dispatch flags).
+    base_flags: u8,
+}
+
+fn empty_decision() -> Decision {
+    Decision {
+        transaction: String::new(),
+        date: Date::MIN,
+        as_of: Date::MIN,
+        overall: Disposition::OutOfScope,
+        outcomes: Vec::new(),
+        trace: None,
+    }
+}
+
+fn empty_outcome(j: JurisdictionIdx) -> Outcome {
+    Outcome {
+        jurisdiction: j,
+        disposition: Disposition::OutOfScope,
+        nexus: Vec::new(),
+        reasons: Vec::new(),
+        consequences: Vec::new(),
+        issues: Vec::new(),
+    }
+}
+
 /// Rule packs and a world, ready to evaluate transactions.
 #[derive(Debug)]
 pub struct Engine {
     rules: Arc<RuleSet>,
     world: Arc<World>,
     tests: Vec<Bits>,
+    /// The same, one byte a party, for the fast nexus path (when the sets are few).
+    compact_tests: Option<dispatch::CompactTests>,
+    /// Parties matched to list entries only by a fuzzy name search.
+    fuzzy: Vec<bool>,
     statuses: StatusCache,
+    index: dispatch::RuleIndex,
 }
 
 impl Engine {
     pub fn new(rules: Arc<RuleSet>, world: Arc<World>) -> Engine {
         let tests = person_tests(&rules, &world);
         let statuses = StatusCache::new(&rules, &world);
+        let index = dispatch::RuleIndex::new(&rules, &world);
+        let fuzzy = world
+            .parties
+            .iter()
+            .map(|p| !p.fuzzy_candidates.is_empty())
+            .collect();
+        let compact_tests = dispatch::CompactTests::new(&tests);
         Engine {
             rules,
             world,
             tests,
+            compact_tests,
+            fuzzy,
             statuses,
+            index,
         }
     }
 
@@ -79,16 +145,73 @@ impl Engine {
         self.statuses.table(&self.rules, &self.world, j, date)
     }
 
+    /// Every party's state in `j` on `date`, in the compact form the evaluator reads (built on
+    /// first use, without keeping the ownership closure).
+    pub fn states(&self, j: JurisdictionIdx, date: Date) -> Option<&crate::status::StateTable> {
+        let epoch = self.statuses.epoch(date);
+        self.statuses
+            .states(&self.rules, &self.world, j, epoch, date)
+    }
+
+    /// The dates on which the world's designations or edges change (status epochs begin).
+    pub fn change_dates(&self) -> &[Date] {
+        self.statuses.change_dates()
+    }
+
     /// The date the world is read at: the transaction date, or the as-of date if earlier
     /// (nothing designated after either can matter).
     pub fn effective_date(tx_date: Date, as_of: Option<Date>) -> Date {
         as_of.map_or(tx_date, |a| a.min(tx_date))
     }
 
+    /// Evaluate into a scratch space that the caller keeps from one transaction to the next
+    /// (the batch pipeline's path): with tracing off, a decision that involves nothing
+    /// blocked or flagged costs no allocation.
+    pub fn evaluate_with<'s>(
+        &self,
+        tx: &Transaction,
+        opts: &EvalOptions,
+        scratch: &'s mut Scratch,
+    ) -> &'s Decision {
+        let mut d = scratch.decision.take().unwrap_or_else(empty_decision);
+        self.evaluate_into(tx, opts, true, scratch, &mut d);
+        scratch.decision.insert(d)
+    }
+
+    /// Every rule in force evaluated (no dispatch index), a fresh decision per call: the
+    /// benchmark's naive baseline, and an oracle for tests.
+    pub fn evaluate_unindexed(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
+        let mut d = empty_decision();
+        self.evaluate_into(tx, opts, false, &mut Scratch::default(), &mut d);
+        d
+    }
+
     pub fn evaluate(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
+        let mut d = empty_decision();
+        self.evaluate_into(tx, opts, true, &mut Scratch::default(), &mut d);
+        d
+    }
+
+    /// Evaluate `tx` into `d`, reusing its buffers. `indexed`: consider only the rules the
+    /// dispatch index says can fire (tracing always considers every rule).
+    fn evaluate_into(
+        &self,
+        tx: &Transaction,
+        opts: &EvalOptions,
+        indexed: bool,
+        s: &mut Scratch,
+        d: &mut Decision,
+    ) {
         let as_of = opts.as_of.unwrap_or(tx.date);
         let effective = Engine::effective_date(tx.date, opts.as_of);
-        let mut outcomes = Vec::with_capacity(self.rules.jurisdictions.len());
+        let epoch = self.statuses.epoch(effective);
+        let by_type = indexed && !opts.trace;
+        let by_status = by_type && self.index.amount_safe(tx.amount);
+        d.transaction.clone_from(&tx.id);
+        d.date = tx.date;
+        d.as_of = as_of;
+        s.spare.append(&mut d.outcomes);
+        let base_flags = self.base_facts(tx, &mut s.base);
         let mut trace = opts.trace.then(Trace::default);
         for j in 0..self.rules.jurisdictions.len() {
             let j = JurisdictionIdx::from_usize(j);
@@ -104,30 +227,32 @@ impl Engine {
                 nexus: Vec::new(),
                 rules: Vec::new(),
             });
-            let (outcome, jt) = self.evaluate_in(j, tx, effective, as_of, jt);
-            outcomes.push(outcome);
+            let mut outcome = s.spare.pop().unwrap_or_else(|| empty_outcome(j));
+            let dispatch = Dispatch {
+                epoch,
+                by_type,
+                by_status,
+                base_flags,
+            };
+            let jt = self.evaluate_in(j, tx, effective, as_of, dispatch, s, &mut outcome, jt);
+            d.outcomes.push(outcome);
             if let (Some(t), Some(jt)) = (trace.as_mut(), jt) {
                 t.jurisdictions.push(jt);
             }
         }
-        let overall = outcomes
+        d.overall = d
+            .outcomes
             .iter()
             .map(|o| o.disposition)
             .max()
             .unwrap_or(Disposition::OutOfScope);
-        Decision {
-            transaction: tx.id.clone(),
-            date: tx.date,
-            as_of,
-            overall,
-            outcomes,
-            trace,
-        }
+        d.trace = trace;
     }
 
-    fn facts(&self, j: JurisdictionIdx, tx: &Transaction, effective: Date) -> Vec<PartyFact> {
-        let table = self.statuses(j, effective);
-        let mut facts: Vec<PartyFact> = Vec::with_capacity(tx.parties.len());
+    /// The parties of `tx` with their roles (each party once), states not yet read; returns
+    /// the flags that do not depend on the jurisdiction (knowing parties, fuzzy list matches).
+    fn base_facts(&self, tx: &Transaction, facts: &mut Vec<PartyFact>) -> u8 {
+        facts.clear();
         for &(role, p) in &tx.parties {
             if let Some(f) = facts.iter_mut().find(|f| f.party == p) {
                 f.roles.insert(role.bit());
@@ -135,24 +260,65 @@ impl Engine {
                 facts.push(PartyFact {
                     party: p,
                     roles: Bits::single(role.bit()),
-                    state: table.get(p),
+                    state: crate::status::PartyState::default(),
                     knowing: tx.knowing.contains(&p),
                 });
             }
         }
-        facts
+        facts.iter().fold(0, |n, f| {
+            let fuzzy = self.fuzzy.get(f.party.idx()).copied().unwrap_or(false);
+            n | dispatch::fact_flags(f, fuzzy)
+        })
     }
 
+    /// The parties of the transaction (`base`) with their states in `j`; returns the statuses
+    /// present among them (knowing and fuzzy matches apart: see `base_facts`).
+    fn fill_facts(
+        &self,
+        j: JurisdictionIdx,
+        base: &[PartyFact],
+        effective: Date,
+        epoch: usize,
+        facts: &mut Vec<PartyFact>,
+    ) -> u8 {
+        facts.clear();
+        facts.extend_from_slice(base);
+        let table = self
+            .statuses
+            .states(&self.rules, &self.world, j, epoch, effective);
+        let mut present = 0;
+        for f in facts.iter_mut() {
+            let state = match table {
+                Some(t) => t.get_unless_clear(f.party),
+                None => Some(self.statuses(j, effective).get(f.party)),
+            };
+            if let Some(state) = state {
+                f.state = state;
+                present |= dispatch::fact_flags(f, false);
+            }
+        }
+        present
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the evaluation's state, passed down once"
+    )]
     fn evaluate_in(
         &self,
         j: JurisdictionIdx,
         tx: &Transaction,
         effective: Date,
         as_of: Date,
+        dispatch: Dispatch,
+        s: &mut Scratch,
+        out: &mut Outcome,
         mut jt: Option<JurisdictionTrace>,
-    ) -> (Outcome, Option<JurisdictionTrace>) {
+    ) -> Option<JurisdictionTrace> {
         let rs = &*self.rules;
-        let facts = self.facts(j, tx, effective);
+        let mut facts = std::mem::take(&mut s.facts);
+        let present = dispatch.base_flags
+            | self.fill_facts(j, &s.base, effective, dispatch.epoch, &mut facts);
         let cx = TxCtx {
             rs,
             world: &self.world,
@@ -161,11 +327,30 @@ impl Engine {
             facts: &facts,
             tests: &self.tests,
         };
-        let mut issues: Vec<Issue> = Vec::new();
+        let mut issues = std::mem::take(&mut out.issues);
+        issues.clear();
 
-        let mut nexus = Vec::new();
+        let mut nexus = std::mem::take(&mut out.nexus);
+        nexus.clear();
         if let Some(jur) = rs.jurisdictions.get(j.idx()) {
             for (i, n) in jur.nexus.iter().enumerate() {
+                if dispatch.by_status {
+                    let (needs, plan) = self.index.nexus(j, i);
+                    if needs & !present != 0 {
+                        continue;
+                    }
+                    if let Some(plan) = plan {
+                        let held = match &self.compact_tests {
+                            Some(c) => plan.holds(&facts, |p| c.get(p)),
+                            None => plan
+                                .holds(&facts, |p| self.tests.get(p).copied().unwrap_or_default()),
+                        };
+                        if held {
+                            nexus.push(i);
+                        }
+                        continue;
+                    }
+                }
                 let mut conds = Vec::new();
                 let held = {
                     let mut sink = Sink {
@@ -187,12 +372,34 @@ impl Engine {
             }
         }
 
-        // Fire rules.
-        let mut firings: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
-        let mut exceptions: Vec<RuleIdx> = Vec::new();
-        let mut overrides: Vec<RuleIdx> = Vec::new();
-        let empty = Vec::new();
-        for &r in rs.rules_by_jurisdiction.get(j.idx()).unwrap_or(&empty) {
+        // Fire rules: those the index leaves (every rule when tracing or unindexed).
+        let mut firings = std::mem::take(&mut s.firings);
+        let mut exceptions = std::mem::take(&mut s.exceptions);
+        let mut overrides = std::mem::take(&mut s.overrides);
+        firings.clear();
+        exceptions.clear();
+        overrides.clear();
+        // With statuses trusted, prohibitions come first; exemptions, licenses and overrides
+        // are evaluated only once one fired (alone they decide nothing, and with every amount
+        // convertible they cannot record an issue). Pack order holds within each list.
+        let lists = self.index.candidates(j, tx.tx_type);
+        let (first, second): (&[Candidate], &[Candidate]) = match lists {
+            _ if !dispatch.by_type => (self.index.all(j), &[]),
+            None => (self.index.all(j), &[]),
+            Some(l) if !dispatch.by_status => (&l.all, &[]),
+            Some(l) if present == 0 => (&l.free, &l.exceptions),
+            Some(l) => (&l.prohibitions, &l.exceptions),
+        };
+        for (pass, c) in first
+            .iter()
+            .map(|c| (0, c))
+            .chain(second.iter().map(|c| (1, c)))
+        {
+            if (pass == 1 && firings.is_empty()) || (dispatch.by_status && c.needs & !present != 0)
+            {
+                continue;
+            }
+            let r = c.rule;
             let Some(rule) = rs.rules.get(r.idx()) else {
                 continue;
             };
@@ -419,7 +626,7 @@ impl Engine {
             disposition = disposition.max(Disposition::Review);
         }
         issues.sort();
-        let outcome = Outcome {
+        *out = Outcome {
             jurisdiction: j,
             disposition,
             nexus,
@@ -427,7 +634,11 @@ impl Engine {
             consequences,
             issues,
         };
-        (outcome, jt)
+        s.facts = facts;
+        s.firings = firings;
+        s.exceptions = exceptions;
+        s.overrides = overrides;
+        jt
     }
 }
 

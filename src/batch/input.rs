@@ -1,0 +1,458 @@
+//! Transaction records from NDJSON or CSV, checked and lowered into [`Transaction`]s.
+//!
+//! Both formats carry the same fields as a scenario's `[[transaction]]` (docs/batch.md):
+//! roles name party ids of the world, amounts are exact decimal strings. A record that cannot
+//! be read or refers to something unknown is a [`RecordError`] with its line; the pipeline
+//! counts and reports it, never drops it silently.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::model::ruleset::{RuleKind, RuleSet};
+use crate::model::values::{Currency, Money, parse_date, parse_decimal};
+use crate::model::world::{Transaction, World};
+use crate::model::{Bits, PartyIdx, Role};
+use crate::source::Loc;
+
+/// The input formats `batch` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON object per line.
+    Ndjson,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+impl InputFormat {
+    /// The format a file name implies: `.csv` is CSV, `.ndjson`/`.jsonl`/`.json` NDJSON.
+    pub fn from_path(path: &std::path::Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(InputFormat::Csv),
+            "ndjson" | "jsonl" | "json" => Some(InputFormat::Ndjson),
+            _ => None,
+        }
+    }
+}
+
+/// A record that could not become a transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// 1-based line of the input where the record starts.
+    pub line: u64,
+    pub message: String,
+}
+
+/// One transaction record as written; every field borrowed from the input where possible.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TxRecord<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub date: Cow<'a, str>,
+    #[serde(rename = "type", borrow)]
+    pub tx_type: Cow<'a, str>,
+    #[serde(default, borrow)]
+    pub amount: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub currency: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub goods: Vec<Cow<'a, str>>,
+    #[serde(default)]
+    pub personal_use: Option<bool>,
+    #[serde(default, borrow)]
+    pub originator: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub originator_bank: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub intermediaries: Vec<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub beneficiary_bank: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub beneficiary: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub signatory: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub agent: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub shipper: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub vessel: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub aircraft: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub others: Vec<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub licenses: Vec<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub knowing: Vec<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub description: Option<Cow<'a, str>>,
+}
+
+/// The CSV columns, in the order `workload` writes them. Any order is accepted on input;
+/// `id`, `date` and `type` are required.
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "date",
+    "type",
+    "amount",
+    "currency",
+    "goods",
+    "personal_use",
+    "originator",
+    "originator_bank",
+    "intermediaries",
+    "beneficiary_bank",
+    "beneficiary",
+    "signatory",
+    "agent",
+    "shipper",
+    "vessel",
+    "aircraft",
+    "others",
+    "licenses",
+    "knowing",
+    "description",
+];
+
+/// Separator of the values of a list column in CSV (`goods`, `intermediaries`, ...).
+pub const CSV_LIST_SEPARATOR: char = ';';
+
+/// Column positions of a CSV header.
+#[derive(Debug, Clone)]
+pub struct CsvHeader {
+    /// For each name of [`CSV_COLUMNS`], its position in the file.
+    positions: Vec<Option<usize>>,
+}
+
+impl CsvHeader {
+    /// Check a header row: every column known, none twice, the required ones present.
+    pub fn parse(fields: &csv::StringRecord) -> Result<CsvHeader, String> {
+        let mut positions = vec![None; CSV_COLUMNS.len()];
+        for (i, name) in fields.iter().enumerate() {
+            let name = name.trim();
+            match CSV_COLUMNS.iter().position(|c| *c == name) {
+                Some(k) => {
+                    if positions.get(k).copied().flatten().is_some() {
+                        return Err(format!("column `{name}` appears twice in the header"));
+                    }
+                    if let Some(slot) = positions.get_mut(k) {
+                        *slot = Some(i);
+                    }
+                }
+                None => {
+                    let help = crate::diagnostic::did_you_mean(name, CSV_COLUMNS.iter().copied())
+                        .unwrap_or_else(|| format!("known columns: {}", CSV_COLUMNS.join(", ")));
+                    return Err(format!("unknown column `{name}` in the header: {help}"));
+                }
+            }
+        }
+        for required in ["id", "date", "type"] {
+            let k = CSV_COLUMNS.iter().position(|c| *c == required);
+            if k.and_then(|k| positions.get(k).copied().flatten())
+                .is_none()
+            {
+                return Err(format!("the header has no `{required}` column"));
+            }
+        }
+        Ok(CsvHeader { positions })
+    }
+
+    fn field<'r>(&self, row: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
+        let k = CSV_COLUMNS.iter().position(|c| *c == name)?;
+        let i = self.positions.get(k).copied().flatten()?;
+        row.get(i).filter(|s| !s.is_empty())
+    }
+
+    /// The record a CSV row holds (empty cells are absent values).
+    pub fn record<'r>(&self, row: &'r csv::StringRecord) -> Result<TxRecord<'r>, String> {
+        if row.len() != self.positions.iter().flatten().count() {
+            return Err(format!(
+                "{} fields where the header has {}",
+                row.len(),
+                self.positions.iter().flatten().count()
+            ));
+        }
+        let one = |name: &str| self.field(row, name).map(Cow::Borrowed);
+        let list = |name: &str| -> Vec<Cow<'r, str>> {
+            self.field(row, name)
+                .map(|s| {
+                    s.split(CSV_LIST_SEPARATOR)
+                        .map(str::trim)
+                        .filter(|x| !x.is_empty())
+                        .map(Cow::Borrowed)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let personal_use = match self.field(row, "personal_use") {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(other) => {
+                return Err(format!(
+                    "`personal_use` must be `true` or `false`, not `{other}`"
+                ));
+            }
+        };
+        Ok(TxRecord {
+            id: one("id").unwrap_or_default(),
+            date: one("date").unwrap_or_default(),
+            tx_type: one("type").unwrap_or_default(),
+            amount: one("amount"),
+            currency: one("currency"),
+            goods: list("goods"),
+            personal_use,
+            originator: one("originator"),
+            originator_bank: one("originator_bank"),
+            intermediaries: list("intermediaries"),
+            beneficiary_bank: one("beneficiary_bank"),
+            beneficiary: one("beneficiary"),
+            signatory: one("signatory"),
+            agent: one("agent"),
+            shipper: one("shipper"),
+            vessel: one("vessel"),
+            aircraft: one("aircraft"),
+            others: list("others"),
+            licenses: list("licenses"),
+            knowing: list("knowing"),
+            description: one("description"),
+        })
+    }
+}
+
+/// Parse one NDJSON line into a record. serde_json's message names the column.
+pub fn parse_json_line(line: &str) -> Result<TxRecord<'_>, String> {
+    serde_json::from_str::<TxRecord>(line).map_err(|e| {
+        let msg = e.to_string();
+        if msg.contains("invalid type: floating point") || msg.contains("invalid type: integer") {
+            format!("{msg} (amounts are exact decimal strings: write \"amount\": \"1250.00\")")
+        } else {
+            msg
+        }
+    })
+}
+
+/// A fast, non-cryptographic string hash (FxHash): ids come from files the user controls,
+/// and a slow hash would be a fifth of the time spent per record.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<'w, V> = HashMap<&'w str, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Names resolved once per world, so that lowering a record looks nothing up by scanning.
+#[derive(Debug)]
+pub struct Resolver<'w> {
+    rules: &'w RuleSet,
+    types: FastMap<'w, usize>,
+    goods: FastMap<'w, usize>,
+    /// Party ids (and `ofac:N` aliases) of the world.
+    parties: FastMap<'w, PartyIdx>,
+}
+
+impl<'w> Resolver<'w> {
+    pub fn new(rules: &'w RuleSet, world: &'w World) -> Resolver<'w> {
+        let index = |terms: &'w [crate::model::ruleset::Term]| {
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id.as_str(), i))
+                .collect()
+        };
+        Resolver {
+            rules,
+            types: index(&rules.vocabulary.transaction_types),
+            goods: index(&rules.vocabulary.goods),
+            parties: world.index.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+        }
+    }
+
+    /// Lower `rec` into `tx`, reusing its buffers (no allocation once they have grown).
+    /// Every problem of the record is collected into one message.
+    pub fn lower_into(
+        &self,
+        rec: &TxRecord,
+        line: u64,
+        file: &Arc<str>,
+        tx: &mut Transaction,
+    ) -> Result<(), String> {
+        let mut problems: Vec<String> = Vec::new();
+        if rec.id.trim().is_empty() {
+            problems.push("`id` is missing or empty".into());
+        }
+        tx.id.clear();
+        tx.id.push_str(&rec.id);
+        match parse_date(&rec.date) {
+            Ok(d) => tx.date = d,
+            Err(m) if rec.date.is_empty() => {
+                let _ = m;
+                problems.push("`date` is missing".into());
+            }
+            Err(m) => problems.push(m),
+        }
+        match self.types.get(rec.tx_type.as_ref()) {
+            Some(&t) => tx.tx_type = t,
+            None => problems.push(self.unknown(
+                "transaction type",
+                &rec.tx_type,
+                self.types.keys().copied(),
+            )),
+        }
+        tx.goods = Bits::EMPTY;
+        for g in &rec.goods {
+            match self.goods.get(g.as_ref()) {
+                Some(&i) => tx.goods.insert(i),
+                None => {
+                    problems.push(self.unknown("goods category", g, self.goods.keys().copied()))
+                }
+            }
+        }
+        tx.amount = None;
+        match (&rec.amount, &rec.currency) {
+            (Some(a), Some(c)) => match (parse_decimal(a), Currency::parse(c)) {
+                (Ok(d), _) if d.is_sign_negative() => {
+                    problems.push(format!("amount `{a}` is negative"));
+                }
+                (Ok(d), Some(cur)) => tx.amount = Some(Money::new(d, cur)),
+                (Err(m), _) => problems.push(m),
+                (Ok(_), None) => problems.push(format!("`{c}` is not a currency code")),
+            },
+            (Some(_), None) => problems.push("an amount needs a `currency`".into()),
+            (None, Some(_)) => problems.push("a `currency` without an `amount`".into()),
+            (None, None) => {}
+        }
+        tx.personal_use = rec.personal_use.unwrap_or(false);
+        tx.parties.clear();
+        let mut add = |role: Role, id: &str, problems: &mut Vec<String>| match self.party(id) {
+            Some(p) => tx.parties.push((role, p)),
+            None => problems.push(self.unknown_party(id)),
+        };
+        for (role, v) in [
+            (Role::Originator, &rec.originator),
+            (Role::OriginatorBank, &rec.originator_bank),
+        ] {
+            if let Some(id) = v {
+                add(role, id, &mut problems);
+            }
+        }
+        for id in &rec.intermediaries {
+            add(Role::Intermediary, id, &mut problems);
+        }
+        for (role, v) in [
+            (Role::BeneficiaryBank, &rec.beneficiary_bank),
+            (Role::Beneficiary, &rec.beneficiary),
+            (Role::Signatory, &rec.signatory),
+            (Role::Agent, &rec.agent),
+            (Role::Shipper, &rec.shipper),
+            (Role::Vessel, &rec.vessel),
+            (Role::Aircraft, &rec.aircraft),
+        ] {
+            if let Some(id) = v {
+                add(role, id, &mut problems);
+            }
+        }
+        for id in &rec.others {
+            add(Role::Other, id, &mut problems);
+        }
+        if tx.parties.is_empty() && problems.is_empty() {
+            problems.push(
+                "the transaction has no parties: give at least an originator or a beneficiary"
+                    .into(),
+            );
+        }
+        tx.licenses.clear();
+        for l in &rec.licenses {
+            match self.rules.rule_by_id(l) {
+                Some(r)
+                    if self
+                        .rules
+                        .rules
+                        .get(r.idx())
+                        .is_some_and(|x| x.kind == RuleKind::License) =>
+                {
+                    tx.licenses.push(r);
+                }
+                Some(_) => problems.push(format!("`{l}` is not a license")),
+                None => problems.push(format!("unknown license `{l}`")),
+            }
+        }
+        tx.knowing.clear();
+        for k in &rec.knowing {
+            match self.party(k) {
+                Some(p) => tx.knowing.push(p),
+                None => problems.push(self.unknown_party(k)),
+            }
+        }
+        tx.description = rec.description.as_ref().map(|d| d.to_string());
+        if !Arc::ptr_eq(&tx.loc.file, file) {
+            tx.loc = Loc::file(file.clone());
+        }
+        tx.loc.line = u32::try_from(line).unwrap_or(u32::MAX);
+        tx.loc.column = 1;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+
+    fn party(&self, id: &str) -> Option<PartyIdx> {
+        self.parties.get(id).copied()
+    }
+
+    fn unknown_party(&self, id: &str) -> String {
+        // No "did you mean" over a world of a million parties: the scan would cost more than
+        // the whole record; the id is echoed so it can be searched for.
+        format!("unknown party `{id}` (not in the world file or its lists)")
+    }
+
+    fn unknown<'a>(&self, what: &str, name: &str, known: impl Iterator<Item = &'a str>) -> String {
+        let mut names: Vec<&str> = known.collect();
+        names.sort_unstable();
+        let help = crate::diagnostic::did_you_mean(name, names.iter().copied())
+            .unwrap_or_else(|| format!("known: {}", names.join(", ")));
+        format!("unknown {what} `{name}`: {help}")
+    }
+}
+
+/// An empty transaction to lower records into.
+pub fn blank_transaction() -> Transaction {
+    Transaction {
+        id: String::new(),
+        date: chrono::NaiveDate::MIN,
+        tx_type: 0,
+        goods: Bits::EMPTY,
+        amount: None,
+        personal_use: false,
+        parties: Vec::new(),
+        licenses: Vec::new(),
+        knowing: Vec::new(),
+        description: None,
+        loc: Loc::default(),
+    }
+}

@@ -1,0 +1,46 @@
+//! Batch evaluation: millions of transactions against one world, for lookbacks.
+//!
+//! | module | concern |
+//! |---|---|
+//! | `input` | NDJSON and CSV records, lowered into transactions with located errors |
+//! | `encode` | transaction records written as NDJSON or CSV (the workload's files) |
+//! | `pipeline` | the reader, the parallel workers and the ordered writer; bounded memory |
+//! | `record` | the compact decision record written per transaction |
+//! | `summary` | counts by disposition and jurisdiction, throughput, skipped records |
+//! | `workload` | the deterministic benchmark workload (world and transactions from a seed) |
+//!
+//! The formats and the command are documented in docs/batch.md.
+
+pub mod encode;
+pub mod input;
+pub mod pipeline;
+pub mod record;
+pub mod summary;
+pub mod workload;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostics;
+use crate::eval::Engine;
+use crate::model::ruleset::RuleSet;
+use crate::scenario::Scenario;
+
+pub use input::{InputFormat, RecordError};
+pub use pipeline::{BatchError, Config, Event, OnError, run};
+pub use summary::{Summary, Tally};
+
+/// A world file loaded for batch evaluation: the scenario (its world, specific licenses and
+/// `as_of`) and the engine over it. The scenario's own transactions are not evaluated.
+pub struct LoadedWorld {
+    pub scenario: Scenario,
+    pub engine: Engine,
+}
+
+/// Load a world file (a scenario file) and build the engine over its world.
+pub fn load_world(path: &Path, rules: &Arc<RuleSet>) -> Result<LoadedWorld, Diagnostics> {
+    let mut scenario = crate::scenario::load_path(path, rules)?;
+    let world = Arc::new(std::mem::take(&mut scenario.world));
+    let engine = Engine::new(scenario.rules.clone(), world);
+    Ok(LoadedWorld { scenario, engine })
+}

@@ -1,0 +1,420 @@
+//! The parallel pipeline: a reader cuts the input into chunks, workers decide them, and the
+//! calling thread writes the chunks' records back in input order.
+//!
+//! Memory does not grow with the input: a fixed number of tokens bounds the chunks in flight
+//! (read but not yet written), so the reader waits when the writer falls behind, and the
+//! reordering buffer never holds more than that many chunks. Every record is decided on its own
+//! (nothing is carried from one record to the next), which is why splitting an input into parts
+//! gives the same records as one run.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use super::input::{
+    CsvHeader, InputFormat, RecordError, Resolver, blank_transaction, parse_json_line,
+};
+use super::record::write_record;
+use super::summary::{Summary, Tally};
+use crate::eval::{Engine, EvalOptions, Scratch};
+
+/// What to do with a malformed record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// Report it, count it, go on.
+    Skip,
+    /// Report it and end the run there (the records before it are written).
+    Stop,
+}
+
+/// How a batch runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub jobs: usize,
+    pub format: InputFormat,
+    pub on_error: OnError,
+    pub opts: EvalOptions,
+    /// Records per chunk: the unit of work handed to a worker.
+    pub chunk_records: usize,
+    /// Messages of malformed records printed at most (all are counted).
+    pub max_errors_shown: u64,
+}
+
+impl Config {
+    pub fn new(format: InputFormat) -> Config {
+        Config {
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            format,
+            on_error: OnError::Skip,
+            opts: EvalOptions::default(),
+            chunk_records: 2048,
+            max_errors_shown: 100,
+        }
+    }
+}
+
+/// What the pipeline tells its caller as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A malformed record (only the first `max_errors_shown` are reported this way).
+    Malformed(&'a RecordError),
+    /// Input consumed so far (bytes) and decisions written.
+    Progress { bytes: u64, decided: u64 },
+}
+
+/// Why a run could not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// The CSV header cannot be used, so no record can be read.
+    #[error("line 1: {0}")]
+    Header(String),
+}
+
+enum Payload {
+    /// NDJSON lines, each ending with `\n` (the last one may not).
+    Lines(Vec<u8>),
+    /// CSV rows with their line numbers.
+    Csv(Vec<csv::ByteRecord>),
+}
+
+struct Chunk {
+    seq: u64,
+    first_line: u64,
+    end_offset: u64,
+    payload: Payload,
+}
+
+struct Done {
+    seq: u64,
+    end_offset: u64,
+    out: Vec<u8>,
+    tally: Tally,
+    errors: Vec<RecordError>,
+    /// A malformed record ended this chunk under `--on-error stop`.
+    stop: bool,
+}
+
+/// Decide every record of `input`, writing one line per decision to `out` in input order.
+pub fn run<R: Read + Send, W: Write>(
+    engine: &Engine,
+    input: R,
+    input_name: &str,
+    out: &mut W,
+    cfg: &Config,
+    events: &mut dyn FnMut(Event),
+) -> Result<Summary, BatchError> {
+    let started = Instant::now();
+    let jobs = cfg.jobs.max(1);
+    let in_flight = jobs * 4;
+    let mut input = BufReader::with_capacity(1 << 20, input);
+    let header = match cfg.format {
+        InputFormat::Csv => Some(read_header(&mut input)?),
+        InputFormat::Ndjson => None,
+    };
+    let header = header.as_ref();
+    let jurisdictions = engine.rules().jurisdictions.len();
+
+    let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(in_flight);
+    let (done_tx, done_rx) = sync_channel::<Done>(in_flight);
+    let (token_tx, token_rx) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = token_tx.send(());
+    }
+    let chunk_rx = Mutex::new(chunk_rx);
+    let stop = AtomicBool::new(false);
+
+    let mut total = Tally::new(jurisdictions);
+    let mut stopped_at = None;
+    let mut shown = 0u64;
+    let mut not_shown = 0u64;
+    let mut write_error: Option<io::Error> = None;
+
+    let read_result = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            read_chunks(
+                input,
+                cfg.format,
+                header.is_some(),
+                cfg.chunk_records,
+                chunk_tx,
+                token_rx,
+            )
+        });
+        for _ in 0..jobs {
+            let done_tx = done_tx.clone();
+            let (chunk_rx, stop) = (&chunk_rx, &stop);
+            scope.spawn(move || work(engine, cfg, header, input_name, chunk_rx, done_tx, stop));
+        }
+        drop(done_tx);
+
+        let mut token_tx = Some(token_tx);
+        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut next = 0u64;
+        for done in done_rx {
+            if stop.load(Ordering::Relaxed) {
+                continue; // drain what the workers still finish
+            }
+            pending.insert(done.seq, done);
+            while let Some(d) = pending.remove(&next) {
+                next += 1;
+                if let Err(e) = out.write_all(&d.out) {
+                    write_error = Some(e);
+                    stop.store(true, Ordering::Relaxed);
+                    token_tx = None;
+                    break;
+                }
+                total.add(&d.tally);
+                for e in &d.errors {
+                    if shown < cfg.max_errors_shown {
+                        shown += 1;
+                        events(Event::Malformed(e));
+                    } else {
+                        not_shown += 1;
+                    }
+                }
+                events(Event::Progress {
+                    bytes: d.end_offset,
+                    decided: total.decided,
+                });
+                if d.stop {
+                    stopped_at = d.errors.last().map(|e| e.line);
+                    stop.store(true, Ordering::Relaxed);
+                    token_tx = None;
+                    break;
+                }
+                if let Some(t) = &token_tx {
+                    let _ = t.send(());
+                }
+            }
+        }
+        drop(token_tx);
+        reader
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the input reader thread failed")))
+    });
+    if let Some(e) = write_error {
+        return Err(BatchError::Io(e));
+    }
+    read_result?;
+    out.flush()?;
+    Ok(Summary {
+        tally: total,
+        elapsed: started.elapsed(),
+        jobs,
+        stopped_at,
+        errors_not_shown: not_shown,
+    })
+}
+
+fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<CsvHeader, BatchError> {
+    let mut line = Vec::new();
+    input.read_until(b'\n', &mut line)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_slice());
+    let mut rec = csv::StringRecord::new();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => CsvHeader::parse(&rec).map_err(BatchError::Header),
+        Ok(false) => Err(BatchError::Header(
+            "the file is empty: a CSV input starts with a header row".into(),
+        )),
+        Err(e) => Err(BatchError::Header(format!("unreadable header: {e}"))),
+    }
+}
+
+/// The reader thread: cut the input into chunks, waiting for a token before each.
+fn read_chunks<R: Read>(
+    mut input: BufReader<R>,
+    format: InputFormat,
+    after_header: bool,
+    chunk_records: usize,
+    chunks: SyncSender<Chunk>,
+    tokens: Receiver<()>,
+) -> io::Result<()> {
+    let mut seq = 0u64;
+    let mut line = if after_header { 2u64 } else { 1u64 };
+    let mut offset = 0u64;
+    match format {
+        InputFormat::Ndjson => loop {
+            if tokens.recv().is_err() {
+                return Ok(());
+            }
+            let mut buf = Vec::with_capacity(chunk_records * 256);
+            let first_line = line;
+            let mut n = 0;
+            while n < chunk_records {
+                let read = input.read_until(b'\n', &mut buf)?;
+                if read == 0 {
+                    break;
+                }
+                offset += read as u64;
+                line += 1;
+                n += 1;
+            }
+            if n == 0 {
+                return Ok(());
+            }
+            let chunk = Chunk {
+                seq,
+                first_line,
+                end_offset: offset,
+                payload: Payload::Lines(buf),
+            };
+            seq += 1;
+            if chunks.send(chunk).is_err() {
+                return Ok(());
+            }
+        },
+        InputFormat::Csv => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(input);
+            loop {
+                if tokens.recv().is_err() {
+                    return Ok(());
+                }
+                let mut rows = Vec::with_capacity(chunk_records);
+                while rows.len() < chunk_records {
+                    let mut rec = csv::ByteRecord::new();
+                    match rdr.read_byte_record(&mut rec) {
+                        Ok(true) => rows.push(rec),
+                        Ok(false) => break,
+                        Err(e) => match e.into_kind() {
+                            csv::ErrorKind::Io(e) => return Err(e),
+                            other => {
+                                return Err(io::Error::other(format!("{other:?}")));
+                            }
+                        },
+                    }
+                }
+                if rows.is_empty() {
+                    return Ok(());
+                }
+                let end_offset = rdr.position().byte();
+                let chunk = Chunk {
+                    seq,
+                    first_line: rows.first().and_then(|r| r.position()).map_or(0, |p| {
+                        p.line() + 1 // the header line was read before this reader
+                    }),
+                    end_offset,
+                    payload: Payload::Csv(rows),
+                };
+                seq += 1;
+                if chunks.send(chunk).is_err() {
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// A worker: decide chunks until the reader is done.
+fn work(
+    engine: &Engine,
+    cfg: &Config,
+    header: Option<&CsvHeader>,
+    input_name: &str,
+    chunks: &Mutex<Receiver<Chunk>>,
+    done: SyncSender<Done>,
+    stop: &AtomicBool,
+) {
+    let resolver = Resolver::new(engine.rules(), engine.world());
+    // Each worker its own copy of the name: a shared `Arc` would be one counter that every
+    // core writes to for every record.
+    let file: Arc<str> = Arc::from(input_name);
+    let mut tx = blank_transaction();
+    let mut scratch = Scratch::default();
+    let jurisdictions = engine.rules().jurisdictions.len();
+    loop {
+        let chunk = match chunks.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(chunk) = chunk else { return };
+        let mut result = Done {
+            seq: chunk.seq,
+            end_offset: chunk.end_offset,
+            out: Vec::new(),
+            tally: Tally::new(jurisdictions),
+            errors: Vec::new(),
+            stop: false,
+        };
+        if stop.load(Ordering::Relaxed) {
+            if done.send(result).is_err() {
+                return;
+            }
+            continue;
+        }
+        let mut decide = |line: u64, rec: Result<super::input::TxRecord, String>, r: &mut Done| {
+            let lowered = rec.and_then(|rec| resolver.lower_into(&rec, line, &file, &mut tx));
+            match lowered {
+                Ok(()) => {
+                    let d = engine.evaluate_with(&tx, &cfg.opts, &mut scratch);
+                    write_record(&mut r.out, engine.rules(), engine.world(), d);
+                    r.tally.count(d);
+                    true
+                }
+                Err(message) => {
+                    r.tally.records += 1;
+                    r.tally.skipped += 1;
+                    r.errors.push(RecordError { line, message });
+                    cfg.on_error == OnError::Skip
+                }
+            }
+        };
+        match &chunk.payload {
+            Payload::Lines(buf) => {
+                result.out.reserve(buf.len());
+                for (this, raw) in (chunk.first_line..).zip(buf.split_inclusive(|b| *b == b'\n')) {
+                    let text = raw.strip_suffix(b"\n").unwrap_or(raw);
+                    let text = text.strip_suffix(b"\r").unwrap_or(text);
+                    if text.iter().all(u8::is_ascii_whitespace) {
+                        result.tally.blank_lines += 1;
+                        continue;
+                    }
+                    let rec = std::str::from_utf8(text)
+                        .map_err(|e| {
+                            format!(
+                                "not UTF-8 text (invalid byte at column {})",
+                                e.valid_up_to() + 1
+                            )
+                        })
+                        .and_then(parse_json_line);
+                    if !decide(this, rec, &mut result) {
+                        result.stop = true;
+                        break;
+                    }
+                }
+            }
+            // A CSV chunk always comes with its header (read before any chunk is cut).
+            Payload::Csv(rows) => {
+                for row in rows.iter().filter(|_| header.is_some()) {
+                    let line = row.position().map_or(0, |p| p.line() + 1);
+                    let text = csv::StringRecord::from_byte_record(row.clone());
+                    let ok = match (&text, header) {
+                        (Ok(r), Some(header)) => decide(line, header.record(r), &mut result),
+                        (Ok(_), None) => true,
+                        (Err(e), _) => decide(
+                            line,
+                            Err(format!("not UTF-8 text: {}", e.utf8_error())),
+                            &mut result,
+                        ),
+                    };
+                    if !ok {
+                        result.stop = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if done.send(result).is_err() {
+            return;
+        }
+    }
+}

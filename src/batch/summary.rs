@@ -1,0 +1,174 @@
+//! Counts kept while a batch runs, and the summary printed at its end.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::eval::decision::Decision;
+use crate::model::Disposition;
+use crate::model::ruleset::RuleSet;
+
+const DISPOSITIONS: usize = Disposition::ALL.len();
+
+/// Counts of one part of the input (a chunk), added up into the run's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Records read (decided + skipped); blank lines are not records.
+    pub records: u64,
+    pub decided: u64,
+    /// Malformed records (reported with their line).
+    pub skipped: u64,
+    /// Lines holding only white space.
+    pub blank_lines: u64,
+    /// Decisions with an evaluation issue (a missing exchange rate, a calendar too short).
+    pub with_issues: u64,
+    /// Decisions by overall disposition.
+    pub overall: [u64; DISPOSITIONS],
+    /// Decisions by jurisdiction (index) and disposition.
+    pub by_jurisdiction: Vec<[u64; DISPOSITIONS]>,
+}
+
+impl Tally {
+    pub fn new(jurisdictions: usize) -> Tally {
+        Tally {
+            by_jurisdiction: vec![[0; DISPOSITIONS]; jurisdictions],
+            ..Tally::default()
+        }
+    }
+
+    pub fn count(&mut self, d: &Decision) {
+        self.records += 1;
+        self.decided += 1;
+        if let Some(n) = self.overall.get_mut(d.overall as usize) {
+            *n += 1;
+        }
+        let mut issues = false;
+        for o in &d.outcomes {
+            if let Some(n) = self
+                .by_jurisdiction
+                .get_mut(o.jurisdiction.idx())
+                .and_then(|row| row.get_mut(o.disposition as usize))
+            {
+                *n += 1;
+            }
+            issues |= !o.issues.is_empty();
+        }
+        self.with_issues += u64::from(issues);
+    }
+
+    pub fn add(&mut self, other: &Tally) {
+        self.records += other.records;
+        self.decided += other.decided;
+        self.skipped += other.skipped;
+        self.blank_lines += other.blank_lines;
+        self.with_issues += other.with_issues;
+        for (a, b) in self.overall.iter_mut().zip(other.overall) {
+            *a += b;
+        }
+        if self.by_jurisdiction.len() < other.by_jurisdiction.len() {
+            self.by_jurisdiction
+                .resize(other.by_jurisdiction.len(), [0; DISPOSITIONS]);
+        }
+        for (row, orow) in self.by_jurisdiction.iter_mut().zip(&other.by_jurisdiction) {
+            for (a, b) in row.iter_mut().zip(orow) {
+                *a += b;
+            }
+        }
+    }
+}
+
+/// What a run did, for the summary.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub tally: Tally,
+    /// Time spent reading, evaluating and writing (the world load is apart).
+    pub elapsed: Duration,
+    pub jobs: usize,
+    /// Set when `--on-error stop` ended the run at a malformed record (its line).
+    pub stopped_at: Option<u64>,
+    /// Malformed records whose message was not printed (only the first ones are).
+    pub errors_not_shown: u64,
+}
+
+impl Summary {
+    pub fn decisions_per_second(&self) -> f64 {
+        let s = self.elapsed.as_secs_f64();
+        if s > 0.0 {
+            self.tally.decided as f64 / s
+        } else {
+            0.0
+        }
+    }
+
+    /// The summary as printed on stderr.
+    pub fn render(
+        &self,
+        rs: &RuleSet,
+        jurisdictions: Option<&[crate::model::JurisdictionIdx]>,
+    ) -> String {
+        let t = &self.tally;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "batch: {} records read, {} decided, {} skipped (malformed){}",
+            t.records,
+            t.decided,
+            t.skipped,
+            if t.blank_lines > 0 {
+                format!(", {} blank lines", t.blank_lines)
+            } else {
+                String::new()
+            }
+        );
+        if let Some(line) = self.stopped_at {
+            let _ = writeln!(
+                s,
+                "batch: stopped at the malformed record on line {line} (--on-error stop); records after it were not read"
+            );
+        }
+        if self.errors_not_shown > 0 {
+            let _ = writeln!(
+                s,
+                "batch: {} further malformed records were counted but their messages not shown",
+                self.errors_not_shown
+            );
+        }
+        let _ = writeln!(
+            s,
+            "batch: {:.2} s with {} job(s): {:.0} decisions/s",
+            self.elapsed.as_secs_f64(),
+            self.jobs,
+            self.decisions_per_second()
+        );
+        let _ = writeln!(s, "overall: {}", counts(&t.overall));
+        for (j, row) in t.by_jurisdiction.iter().enumerate() {
+            if jurisdictions.is_some_and(|js| !js.iter().any(|x| x.idx() == j)) {
+                continue;
+            }
+            let name = rs.jurisdictions.get(j).map_or("?", |x| x.id.as_str());
+            let _ = writeln!(s, "{name:<8} {}", counts(row));
+        }
+        if t.with_issues > 0 {
+            let _ = writeln!(
+                s,
+                "batch: {} decisions carry an evaluation issue (held for review; see `issues` in their records)",
+                t.with_issues
+            );
+        }
+        s
+    }
+}
+
+fn counts(row: &[u64; DISPOSITIONS]) -> String {
+    let parts: Vec<String> = Disposition::ALL
+        .iter()
+        .rev()
+        .zip(row.iter().rev())
+        .filter(|(_, n)| **n > 0)
+        .map(|(d, n)| format!("{} {n}", d.as_str()))
+        .collect();
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
+}

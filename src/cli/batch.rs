@@ -1,0 +1,246 @@
+//! `interdict batch`: decide a file of transactions against one world (lookbacks).
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+
+use super::{ErrorFormat, RuleSource, load_rules, print_diagnostic, print_diagnostics};
+use crate::batch::{self, BatchError, Config, Event, InputFormat, OnError};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::EvalOptions;
+use crate::source::Loc;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    Ndjson,
+    Csv,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum OnErrorArg {
+    /// Report and count the malformed record, go on
+    #[default]
+    Skip,
+    /// Report it and stop (the decisions before it are written)
+    Stop,
+}
+
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// The world: a scenario file whose parties, designations, edges, lists, exchange rates and
+    /// specific licenses are used (its own transactions are not evaluated)
+    #[arg(long, value_name = "WORLD.toml")]
+    pub world: PathBuf,
+    /// The transactions: NDJSON (one object per line) or CSV with a header row
+    #[arg(long, value_name = "FILE")]
+    pub transactions: PathBuf,
+    /// Worker threads (default: every core)
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Write the decision records here (default: stdout)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Evaluate as the law and the lists stood on this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
+    pub as_of: Option<crate::model::values::Date>,
+    /// Input format (default: from the file extension, .csv or .ndjson/.jsonl)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// What to do with a malformed record
+    #[arg(long, value_enum, default_value_t = OnErrorArg::Skip)]
+    pub on_error: OnErrorArg,
+    /// Only these jurisdictions (repeatable), e.g. --jurisdiction us
+    #[arg(long = "jurisdiction", value_name = "J")]
+    pub jurisdictions: Vec<String>,
+    /// No progress bar, even on a terminal
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub source: RuleSource,
+    /// Format of diagnostics on stderr
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+pub fn run(a: BatchArgs) -> u8 {
+    let rules = match load_rules(&a.source, a.error_format) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let jurisdictions = match super::jurisdictions(&rules, &a.jurisdictions) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let format = match a.input_format {
+        Some(InputFormatArg::Ndjson) => InputFormat::Ndjson,
+        Some(InputFormatArg::Csv) => InputFormat::Csv,
+        None => match InputFormat::from_path(&a.transactions) {
+            Some(f) => f,
+            None => {
+                eprintln!(
+                    "error: cannot tell the format of `{}` from its extension: give --input-format ndjson or csv",
+                    a.transactions.display()
+                );
+                return super::EXIT_USAGE;
+            }
+        },
+    };
+    if a.jobs == Some(0) {
+        eprintln!("error: --jobs must be at least 1");
+        return super::EXIT_USAGE;
+    }
+
+    let loading = Instant::now();
+    let world = match batch::load_world(&a.world, &rules) {
+        Ok(w) => w,
+        Err(d) => {
+            print_diagnostics(&d, a.error_format);
+            eprintln!(
+                "error: {} has {} error(s)",
+                a.world.display(),
+                d.error_count()
+            );
+            return super::EXIT_INVALID_INPUT;
+        }
+    };
+    for w in &world.scenario.warnings {
+        print_diagnostic(&mut std::io::stderr(), w, a.error_format);
+    }
+    if !world.scenario.transactions.is_empty() {
+        eprintln!(
+            "note: the {} transaction(s) of {} are not evaluated: batch decides the records of {}",
+            world.scenario.transactions.len(),
+            a.world.display(),
+            a.transactions.display()
+        );
+    }
+    let engine = &world.engine;
+    eprintln!(
+        "batch: world {} loaded in {:.2} s ({} parties, {} designations, {} ownership and {} control edges)",
+        a.world.display(),
+        loading.elapsed().as_secs_f64(),
+        engine.world().parties.len(),
+        engine.world().designations.len(),
+        engine.world().ownership.len(),
+        engine.world().control.len()
+    );
+
+    let input = match std::fs::File::open(&a.transactions) {
+        Ok(f) => f,
+        Err(e) => {
+            let code = if e.kind() == std::io::ErrorKind::NotFound {
+                Code::NotFound
+            } else {
+                Code::Io
+            };
+            let d = Diagnostic::error(
+                code,
+                &Loc::file(a.transactions.display().to_string()),
+                format!("cannot read the transactions: {e}"),
+            );
+            print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
+            return super::EXIT_OPERATIONAL;
+        }
+    };
+    let size = input.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut out: Box<dyn std::io::Write> = match &a.out {
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Box::new(std::io::BufWriter::with_capacity(1 << 20, f)),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", p.display());
+                return super::EXIT_OPERATIONAL;
+            }
+        },
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::io::stdout().lock(),
+        )),
+    };
+
+    let mut cfg = Config::new(format);
+    if let Some(n) = a.jobs {
+        cfg.jobs = n;
+    }
+    cfg.on_error = match a.on_error {
+        OnErrorArg::Skip => OnError::Skip,
+        OnErrorArg::Stop => OnError::Stop,
+    };
+    cfg.opts = EvalOptions {
+        trace: false,
+        as_of: a.as_of.or(world.scenario.as_of),
+        jurisdictions: jurisdictions.clone(),
+    };
+
+    let name = a.transactions.display().to_string();
+    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(size));
+    let errfmt = a.error_format;
+    let mut on_event = |e: Event| match e {
+        Event::Malformed(err) => {
+            let loc = Loc {
+                line: u32::try_from(err.line).unwrap_or(u32::MAX),
+                column: 1,
+                ..Loc::file(name.clone())
+            };
+            let d = Diagnostic::error(Code::InvalidValue, &loc, err.message.clone());
+            match &bar {
+                Some(b) => b.suspend(|| print_diagnostic(&mut std::io::stderr(), &d, errfmt)),
+                None => print_diagnostic(&mut std::io::stderr(), &d, errfmt),
+            }
+        }
+        Event::Progress { bytes, decided } => {
+            if let Some(b) = &bar {
+                b.set_position(bytes);
+                b.set_message(format!("{decided} decisions"));
+            }
+        }
+    };
+    let result = batch::run(engine, input, &name, &mut out, &cfg, &mut on_event);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let _ = out.flush();
+    match result {
+        Ok(summary) => {
+            eprint!(
+                "{}",
+                summary.render(engine.rules(), jurisdictions.as_deref())
+            );
+            if summary.tally.skipped > 0 || summary.stopped_at.is_some() {
+                eprintln!(
+                    "error: {} malformed record(s) in {} were not decided (exit code 3)",
+                    summary.tally.skipped, name
+                );
+                super::EXIT_INVALID_INPUT
+            } else {
+                super::EXIT_OK
+            }
+        }
+        Err(BatchError::Header(m)) => {
+            let loc = Loc {
+                line: 1,
+                column: 1,
+                ..Loc::file(name.clone())
+            };
+            let d = Diagnostic::error(Code::InvalidValue, &loc, m);
+            print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+            super::EXIT_INVALID_INPUT
+        }
+        Err(BatchError::Io(e)) => {
+            eprintln!("error: {e}");
+            super::EXIT_OPERATIONAL
+        }
+    }
+}
+
+fn progress_bar(size: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(size);
+    let style = indicatif::ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, ETA {eta}) {msg}",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}

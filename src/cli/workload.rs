@@ -1,0 +1,135 @@
+//! `interdict workload`: write the deterministic benchmark workload (docs/batch.md).
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+
+use super::{ErrorFormat, RuleSource, load_rules, print_diagnostics};
+use crate::batch::workload::{self, Pools, Spec};
+
+#[derive(Args, Debug)]
+pub struct WorkloadArgs {
+    /// The seed every choice derives from
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Directory to write `world.toml`, `sdn.csv` and `transactions.ndjson` into
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Synthetic entities (besides the SDN list's parties)
+    #[arg(long, default_value_t = 100_000)]
+    pub entities: usize,
+    /// Ownership and control edges
+    #[arg(long, default_value_t = 150_000)]
+    pub edges: usize,
+    /// Transactions
+    #[arg(long, default_value_t = 1_000_000)]
+    pub transactions: usize,
+    /// The SDN list file (copied into DIR as sdn.csv)
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "data/ofac/sdn-2024-05-03.csv"
+    )]
+    pub sdn: PathBuf,
+    /// Also write the transactions as CSV (transactions.csv)
+    #[arg(long)]
+    pub csv: bool,
+    #[command(flatten)]
+    pub source: RuleSource,
+}
+
+pub fn run(a: WorkloadArgs) -> u8 {
+    let rules = match load_rules(&a.source, ErrorFormat::Human) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let spec = Spec {
+        seed: a.seed,
+        entities: a.entities,
+        edges: a.edges,
+        transactions: a.transactions,
+    };
+    match write(&a, &spec, &rules) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            super::EXIT_OPERATIONAL
+        }
+    }
+}
+
+fn write(
+    a: &WorkloadArgs,
+    spec: &Spec,
+    rules: &Arc<crate::model::ruleset::RuleSet>,
+) -> std::io::Result<u8> {
+    std::fs::create_dir_all(&a.out)?;
+    let sdn = a.out.join("sdn.csv");
+    std::fs::copy(&a.sdn, &sdn)?;
+    let list = match crate::lists::load_cached(&sdn) {
+        Ok(l) => l,
+        Err(d) => {
+            print_diagnostics(&d, ErrorFormat::Human);
+            return Ok(super::EXIT_INVALID_INPUT);
+        }
+    };
+    let syn = workload::synthetic(spec, rules, &list);
+    let world_path = a.out.join("world.toml");
+    std::fs::write(&world_path, workload::world_toml(spec, &syn, "sdn.csv"))?;
+    // The transactions draw on the statuses of the world as loaded from the file.
+    let loaded = match crate::batch::load_world(&world_path, rules) {
+        Ok(w) => w,
+        Err(d) => {
+            print_diagnostics(&d, ErrorFormat::Human);
+            eprintln!("error: the generated world does not load (a bug in the generator)");
+            return Ok(super::EXIT_INVALID_INPUT);
+        }
+    };
+    let pools = Pools::new(&loaded.engine);
+    if let Err(m) = workload::check_pools(&pools) {
+        eprintln!("error: {m}");
+        return Ok(super::EXIT_USAGE);
+    }
+    let path = a.out.join("transactions.ndjson");
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
+    let mut csv = match a.csv {
+        true => Some(
+            csv::Writer::from_path(a.out.join("transactions.csv"))
+                .map_err(std::io::Error::other)?,
+        ),
+        false => None,
+    };
+    if let Some(w) = csv.as_mut() {
+        w.write_record(crate::batch::input::CSV_COLUMNS)
+            .map_err(std::io::Error::other)?;
+    }
+    let mut line = Vec::with_capacity(512);
+    for i in 0..spec.transactions as u64 {
+        let r = workload::transaction(spec.seed, i, &pools);
+        line.clear();
+        crate::batch::encode::write_ndjson(&mut line, &r);
+        out.write_all(&line)?;
+        if let Some(w) = csv.as_mut() {
+            w.write_record(crate::batch::encode::csv_row(&r))
+                .map_err(std::io::Error::other)?;
+        }
+    }
+    out.flush()?;
+    if let Some(w) = csv.as_mut() {
+        w.flush()?;
+    }
+    eprintln!(
+        "workload: seed {}: {} synthetic parties, {} edges, {} transactions in {} (pools: {} clean customers, {} clean banks, {} blocked parties)",
+        spec.seed,
+        syn.parties.len(),
+        syn.edges.len(),
+        spec.transactions,
+        a.out.display(),
+        pools.customers.len(),
+        pools.banks.len(),
+        pools.blocked.len() + pools.blocked_banks.len()
+    );
+    Ok(super::EXIT_OK)
+}
