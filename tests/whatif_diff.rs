@@ -643,3 +643,66 @@ fn worlds_may_differ_by_rule_packs_and_by_list_data() {
     );
     assert_eq!(v["b"]["rules"][1], list.to_str().unwrap());
 }
+
+#[test]
+fn transactions_may_come_from_a_batch_file() {
+    // The same construction as above, the payments given as NDJSON and CSV records: the
+    // scenario supplies the world only.
+    let ndjson = temp_file(
+        "batch.ndjson",
+        concat!(
+            r#"{"id":"b-sub","date":"2025-04-01","type":"wire","amount":"100","currency":"USD","originator":"us-buyer","originator_bank":"ny-bank","beneficiary":"target-sub"}"#,
+            "\n\n",
+            r#"{"id":"b-bystander","date":"2025-04-01","type":"wire","amount":"100","currency":"USD","originator":"us-buyer","originator_bank":"ny-bank","beneficiary":"bystander"}"#,
+            "\n",
+        ),
+    );
+    let ndjson = ndjson.to_str().unwrap();
+    let v = diff_json(
+        &[
+            WORLD,
+            "--transactions",
+            ndjson,
+            "--designate",
+            "target=us.sdgt@2025-03-01",
+        ],
+        5,
+    );
+    assert_eq!(ids(&v, "changed", "transaction"), set(&["b-sub"]));
+    assert_eq!(ids(&v, "unchanged", ""), set(&["b-bystander"]));
+
+    let csv = temp_file(
+        "batch.csv",
+        "id,date,type,amount,currency,originator,beneficiary\n\
+         c-target,2025-04-01,wire,100,USD,us-buyer,target\n\
+         c-early,2025-02-01,wire,100,USD,us-buyer,target\n",
+    );
+    let csv = csv.to_str().unwrap();
+    let v = diff_json(
+        &[
+            WORLD,
+            "--transactions",
+            csv,
+            "--designate",
+            "target=us.sdgt@2025-03-01",
+        ],
+        5,
+    );
+    assert_eq!(ids(&v, "changed", "transaction"), set(&["c-target"]));
+    assert_eq!(ids(&v, "unchanged", ""), set(&["c-early"]));
+
+    // A malformed record fails the comparison, located, rather than being left out.
+    let bad = temp_file(
+        "bad.csv",
+        "id,date,type,originator,beneficiary\n\
+         ok,2025-04-01,wire,us-buyer,target\n\
+         bad,2025-04-01,wire,us-buyer,nobody\n",
+    );
+    let o = interdict(&["diff", WORLD, "--transactions", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bad.csv:3:1") && stderr(&o).contains("unknown party `nobody`"),
+        "{}",
+        stderr(&o)
+    );
+}

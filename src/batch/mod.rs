@@ -44,3 +44,73 @@ pub fn load_world(path: &Path, rules: &Arc<RuleSet>) -> Result<LoadedWorld, Diag
     let engine = Engine::new(scenario.rules.clone(), world);
     Ok(LoadedWorld { scenario, engine })
 }
+
+/// Read a whole transactions file (NDJSON or CSV) into transactions of `world`, for commands
+/// that need them all at once (`interdict diff --transactions`). Every malformed record is
+/// reported with its line; none is dropped silently.
+pub fn read_transactions(
+    text: &str,
+    name: &str,
+    format: InputFormat,
+    rules: &RuleSet,
+    world: &crate::model::world::World,
+) -> (Vec<crate::model::world::Transaction>, Vec<RecordError>) {
+    let resolver = input::Resolver::new(rules, world);
+    let file: Arc<str> = Arc::from(name);
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let take = |line: u64,
+                rec: Result<input::TxRecord, String>,
+                out: &mut Vec<crate::model::world::Transaction>,
+                errors: &mut Vec<RecordError>| {
+        let mut tx = input::blank_transaction();
+        match rec.and_then(|r| resolver.lower_into(&r, line, &file, &mut tx)) {
+            Ok(()) => out.push(tx),
+            Err(message) => errors.push(RecordError { line, message }),
+        }
+    };
+    match format {
+        InputFormat::Ndjson => {
+            for (line, raw) in (1u64..).zip(text.lines()) {
+                if !raw.trim().is_empty() {
+                    take(line, input::parse_json_line(raw), &mut out, &mut errors);
+                }
+            }
+        }
+        InputFormat::Csv => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let mut rows = rdr.records();
+            let header = match rows.next() {
+                Some(Ok(h)) => input::CsvHeader::parse(&h),
+                Some(Err(e)) => Err(format!("unreadable header: {e}")),
+                None => Err("the file is empty: a CSV input starts with a header row".into()),
+            };
+            let header = match header {
+                Ok(h) => h,
+                Err(message) => {
+                    errors.push(RecordError { line: 1, message });
+                    return (out, errors);
+                }
+            };
+            for row in rows {
+                match row {
+                    Ok(r) => {
+                        let line = r.position().map_or(0, |p| p.line());
+                        take(line, header.record(&r), &mut out, &mut errors);
+                    }
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| p.line());
+                        errors.push(RecordError {
+                            line,
+                            message: format!("unreadable CSV record: {e}"),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    (out, errors)
+}

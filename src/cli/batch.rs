@@ -64,6 +64,24 @@ pub struct BatchArgs {
     pub error_format: ErrorFormat,
 }
 
+/// The format of a transactions file: as given, or from its extension.
+pub fn input_format(
+    given: Option<InputFormatArg>,
+    path: &std::path::Path,
+) -> Result<InputFormat, u8> {
+    match given {
+        Some(InputFormatArg::Ndjson) => Ok(InputFormat::Ndjson),
+        Some(InputFormatArg::Csv) => Ok(InputFormat::Csv),
+        None => InputFormat::from_path(path).ok_or_else(|| {
+            eprintln!(
+                "error: cannot tell the format of `{}` from its extension: give --input-format ndjson or csv",
+                path.display()
+            );
+            super::EXIT_USAGE
+        }),
+    }
+}
+
 pub fn run(a: BatchArgs) -> u8 {
     let rules = match load_rules(&a.source, a.error_format) {
         Ok(r) => r,
@@ -73,19 +91,9 @@ pub fn run(a: BatchArgs) -> u8 {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let format = match a.input_format {
-        Some(InputFormatArg::Ndjson) => InputFormat::Ndjson,
-        Some(InputFormatArg::Csv) => InputFormat::Csv,
-        None => match InputFormat::from_path(&a.transactions) {
-            Some(f) => f,
-            None => {
-                eprintln!(
-                    "error: cannot tell the format of `{}` from its extension: give --input-format ndjson or csv",
-                    a.transactions.display()
-                );
-                return super::EXIT_USAGE;
-            }
-        },
+    let format = match input_format(a.input_format, &a.transactions) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     if a.jobs == Some(0) {
         eprintln!("error: --jobs must be at least 1");

@@ -21,9 +21,16 @@ use crate::whatif::{self, DiffReport, ScenarioDiff, Side, WorldSpec};
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
-    /// Scenario files whose transactions are compared
+    /// Scenario files whose transactions are compared (with --transactions: the worlds only)
     #[arg(required = true, value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
+    /// Compare the transactions of this batch file (NDJSON or CSV, as for `interdict batch`)
+    /// instead of the scenarios' own
+    #[arg(long, value_name = "FILE")]
+    pub transactions: Option<PathBuf>,
+    /// Format of --transactions (default: from the file extension, .csv or .ndjson/.jsonl)
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "transactions")]
+    pub input_format: Option<super::batch::InputFormatArg>,
     #[command(flatten)]
     pub source: RuleSource,
     /// World A uses the rule packs in DIR (instead of --rules or the embedded ones; repeatable)
@@ -186,6 +193,15 @@ pub fn run(a: DiffArgs) -> u8 {
         Ok(j) => j,
         Err(code) => return code,
     };
+    let batch = match a
+        .transactions
+        .as_ref()
+        .map(|p| read_batch(p, a.input_format))
+    {
+        None => None,
+        Some(Ok(b)) => Some(b),
+        Some(Err(code)) => return code,
+    };
     let mut scenarios = Vec::new();
     let mut spec_as_of = (None, None);
     for path in &a.scenarios {
@@ -202,6 +218,13 @@ pub fn run(a: DiffArgs) -> u8 {
                 None => return super::EXIT_INVALID_INPUT,
             }
         };
+        if let Some((name, format, text)) = &batch {
+            for s in [&mut s_a, &mut s_b] {
+                if !replace_transactions(s, name, *format, text, a.error_format) {
+                    return super::EXIT_INVALID_INPUT;
+                }
+            }
+        }
         let (edits_a, edits_b) = match (
             apply(&overlays_a, &mut s_a, "A", a.error_format),
             apply(&overlays_b, &mut s_b, "B", a.error_format),
@@ -327,4 +350,58 @@ fn apply(
             None
         }
     }
+}
+
+/// The batch file's name, format and text.
+fn read_batch(
+    path: &std::path::Path,
+    format: Option<super::batch::InputFormatArg>,
+) -> Result<(String, crate::batch::InputFormat, String), u8> {
+    let format = super::batch::input_format(format, path)?;
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((path.display().to_string(), format, text)),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            Err(if e.kind() == std::io::ErrorKind::NotFound {
+                super::EXIT_INVALID_INPUT
+            } else {
+                super::EXIT_OPERATIONAL
+            })
+        }
+    }
+}
+
+/// Replace a scenario's transactions by the batch file's, resolved against its world. A diff
+/// must compare every record, so a malformed one fails the run (each is reported).
+fn replace_transactions(
+    s: &mut crate::scenario::Scenario,
+    name: &str,
+    format: crate::batch::InputFormat,
+    text: &str,
+    errfmt: ErrorFormat,
+) -> bool {
+    let (txs, errors) = crate::batch::read_transactions(text, name, format, &s.rules, &s.world);
+    for e in &errors {
+        let loc = crate::source::Loc {
+            line: u32::try_from(e.line).unwrap_or(u32::MAX),
+            column: 1,
+            ..crate::source::Loc::file(name.to_string())
+        };
+        let d = crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::InvalidValue,
+            &loc,
+            e.message.clone(),
+        );
+        super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+    }
+    if !errors.is_empty() {
+        eprintln!(
+            "error: {name} has {} malformed record(s) for the world of {}",
+            errors.len(),
+            s.path.display()
+        );
+        return false;
+    }
+    s.transactions = txs;
+    true
 }

@@ -73,7 +73,7 @@ pub enum Command {
     Test(test::TestArgs),
     /// Validate rule packs: schema, references, citations (default: the embedded packs)
     #[command(
-        after_help = "Examples:\n  interdict check\n  interdict check rules/\n  interdict check --error-format json my-pack/"
+        after_help = "Examples:\n  interdict check\n  interdict check rules/\n  interdict check --error-format json my-pack/\n  interdict check --deep\n  interdict check --deep --add-rules my-pack/ --emit-counterexamples findings/\n\nWithout --deep the packs are loaded and validated; --deep also proves the invariants\nthey declare and looks for conflicts, dead rules and shadowed exceptions (docs/consistency.md)."
     )]
     Check(check::CheckArgs),
     /// Explain why a party is or is not blocked (the ownership witness)

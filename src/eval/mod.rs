@@ -587,6 +587,14 @@ impl Engine {
         reasons.sort();
         reasons.dedup();
 
+        // The disposition the firings decide (before evaluation issues raise it): an
+        // obligation tied to a disposition (`for_dispositions`) is owed only under it.
+        let decided = match (disposition, defeated_any) {
+            (Some(d), _) => d,
+            (None, Some(p)) => p,
+            (None, None) if !nexus.is_empty() => Disposition::Permitted,
+            (None, None) => Disposition::OutOfScope,
+        };
         // Consequences of undefeated firings, merged per actor and duty.
         let mut consequences: Vec<Consequence> = Vec::new();
         for &(r, actor) in &live {
@@ -598,6 +606,13 @@ impl Engine {
                 let Some(def) = rs.obligations.get(o.idx()) else {
                     continue;
                 };
+                if def
+                    .for_dispositions
+                    .as_ref()
+                    .is_some_and(|ds| !ds.contains(&decided))
+                {
+                    continue;
+                }
                 let kind = consequence::obligation_due(rs, j, o, def, tx, as_of, &mut issues);
                 add_consequence(&mut consequences, actor, kind, r);
             }
@@ -616,12 +631,7 @@ impl Engine {
         }
         consequences.sort();
 
-        let mut disposition = match (disposition, defeated_any) {
-            (Some(d), _) => d,
-            (None, Some(p)) => p,
-            (None, None) if !nexus.is_empty() => Disposition::Permitted,
-            (None, None) => Disposition::OutOfScope,
-        };
+        let mut disposition = decided;
         if !issues.is_empty() {
             disposition = disposition.max(Disposition::Review);
         }

@@ -369,6 +369,9 @@ pub struct ObligationDef {
     pub jurisdiction: JurisdictionIdx,
     pub recipient: Option<String>,
     pub due: Vec<Dated<Due>>,
+    /// The duty exists only when the jurisdiction's disposition is one of these (a reject
+    /// report is owed for a rejected transaction, not for one that is blocked instead).
+    pub for_dispositions: Option<Vec<Disposition>>,
     pub citation: Citation,
     pub note: Option<String>,
     pub loc: Loc,

@@ -455,6 +455,8 @@ pub struct RawObligation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_dispositions: Option<Vec<Disposition>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Spanned<RawDue>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub period: Vec<RawDuePeriod>,

@@ -305,7 +305,7 @@ pub fn build_world(
             let listed = listed.map(day);
             // Random packs use the first programs; most designations are under them.
             let among = if *focus { np.min(PACK_PROGRAMS) } else { np };
-            w.designations.push(Designation {
+            let d = Designation {
                 party: PartyIdx::from_usize(p.index(n)),
                 program: ProgramIdx::from_usize(prog.index(among)),
                 listed,
@@ -314,7 +314,16 @@ pub fn build_world(
                 source: None,
                 date_assumed: listed.is_none(),
                 loc: loc(),
+            };
+            // The loader keeps a restatement (same party, program and dates) once; so does
+            // the generator.
+            let restated = w.designations.iter().any(|e| {
+                (e.party, e.program, e.listed, e.delisted)
+                    == (d.party, d.program, d.listed, d.delisted)
             });
+            if !restated {
+                w.designations.push(d);
+            }
         }
     }
     let mut lower: HashMap<usize, Decimal> = HashMap::new();
@@ -370,10 +379,13 @@ pub fn build_world(
             .collect();
         m.sort();
         m.dedup();
-        if m.len() >= 2 {
+        let e = PartyIdx::from_usize(entity.index(n));
+        // Only an entity can be held under an arrangement, and not by itself.
+        m.retain(|x| *x != e);
+        if m.len() >= 2 && w.parties[e.idx()].kind.is_entity() {
             w.joint_arrangements.push(JointArrangement {
                 members: m,
-                entity: PartyIdx::from_usize(entity.index(n)),
+                entity: e,
                 from: None,
                 until: None,
                 loc: loc(),
@@ -801,10 +813,21 @@ fn money(amount: u64, c: usize) -> Money {
 pub const PACK_PROGRAMS: usize = 3;
 
 fn build_pred(p: &PredSpec, rs: &RuleSet) -> PartyPredicate {
-    let np = rs.programs.len().clamp(1, PACK_PROGRAMS);
+    // Programs of the pack's jurisdiction (the first): a rule's program decides its
+    // jurisdiction, so a rule of jurisdiction 0 must take one of these.
+    let progs: Vec<usize> = rs
+        .programs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.jurisdiction == JurisdictionIdx(0))
+        .map(|(i, _)| i)
+        .take(PACK_PROGRAMS)
+        .collect();
+    let np = progs.len().max(1);
+    let prog = |i: usize| progs.get(i).copied().unwrap_or(0);
     let nt = rs.person_tests.len();
     let nc = rs.vocabulary.party_categories.len();
-    let programs = |v: &Vec<Index>| -> Bits { v.iter().map(|i| i.index(np)).collect() };
+    let programs = |v: &Vec<Index>| -> Bits { v.iter().map(|i| prog(i.index(np))).collect() };
     let tests = |v: &Vec<Index>| -> Option<Bits> {
         (nt > 0).then(|| v.iter().map(|i| i.index(nt)).collect())
     };
@@ -929,7 +952,18 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
     };
     let prohibitions = idx_of(&|k| k == RuleKind::Prohibition);
     let exceptions = idx_of(&|k| k.is_exception());
-    let np = rs.programs.len().clamp(1, PACK_PROGRAMS);
+    // Programs of the pack's jurisdiction (the first): a rule's program decides its
+    // jurisdiction, so a rule of jurisdiction 0 must take one of these.
+    let progs: Vec<usize> = rs
+        .programs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.jurisdiction == j)
+        .map(|(i, _)| i)
+        .take(PACK_PROGRAMS)
+        .collect();
+    let np = progs.len().max(1);
+    let prog = |i: usize| progs.get(i).copied().unwrap_or(0);
     let bases: Vec<String> = rs.programs.iter().filter_map(|p| p.basis.clone()).collect();
     let no = rs.obligations.len();
     let npen = rs.penalties.len();
@@ -938,7 +972,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
         let program = r
             .program
             .as_ref()
-            .map(|p| ProgramIdx::from_usize(p.index(np)));
+            .map(|p| ProgramIdx::from_usize(prog(p.index(np))));
         let mut kind = kind;
         let overrides: Vec<RuleIdx> = if kind == RuleKind::Override {
             r.overrides
@@ -978,7 +1012,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
                     programs: r
                         .sel_programs
                         .as_ref()
-                        .map(|v| v.iter().map(|x| x.index(np)).collect()),
+                        .map(|v| v.iter().map(|x| prog(x.index(np))).collect()),
                     basis: r
                         .sel_basis
                         .as_ref()
@@ -989,7 +1023,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
                 if s == Selector::default() {
                     s.programs = Some(match program {
                         Some(p) => Bits::single(p.idx()),
-                        None => Bits::single(0),
+                        None => Bits::single(prog(0)),
                     });
                 }
                 s
@@ -1002,7 +1036,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
             kind,
             jurisdiction: j,
             program: if kind == RuleKind::Override {
-                program.or(Some(ProgramIdx(0)))
+                program.or(Some(ProgramIdx::from_usize(prog(0))))
             } else {
                 program
             },

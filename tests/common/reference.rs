@@ -723,12 +723,24 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
         reasons.sort();
         reasons.dedup();
 
+        let decided = match (strongest, defeated_best) {
+            (Some(d), _) => d,
+            (None, Some(d)) => d,
+            (None, None) if !nexus.is_empty() => Disposition::Permitted,
+            (None, None) => Disposition::OutOfScope,
+        };
         let mut duties: Vec<(PartyIdx, Duty)> = Vec::new();
         for &(r, actor) in &live {
             let Some(actor) = actor else { continue };
             let rule = &rs.rules[r.idx()];
             for &o in &rule.obligations {
                 let def = &rs.obligations[o.idx()];
+                // A duty tied to dispositions is owed only when the decision is one of them.
+                if let Some(ds) = &def.for_dispositions
+                    && !ds.contains(&decided)
+                {
+                    continue;
+                }
                 let period = def
                     .due
                     .iter()
@@ -771,12 +783,7 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
         duties.sort();
         duties.dedup();
 
-        let mut disposition = match (strongest, defeated_best) {
-            (Some(d), _) => d,
-            (None, Some(d)) => d,
-            (None, None) if !nexus.is_empty() => Disposition::Permitted,
-            (None, None) => Disposition::OutOfScope,
-        };
+        let mut disposition = decided;
         if cx.issues {
             disposition = disposition.max(Disposition::Review);
         }
