@@ -71,8 +71,8 @@ fn reaches(rs: &RuleSet, j: JurisdictionIdx, sum: Decimal) -> bool {
 /// Blocked parties at the lower (`hi == false`) or upper share bounds, and (for a
 /// non-aggregating doctrine) each designated person's unit as (root, members).
 ///
-/// An upper share is capped by what the other holders of the same entity leave of 100%
-/// (their lower bounds): holdings in one entity never exceed 100%.
+/// At the upper bounds, what a set of holders holds together is capped by what the other
+/// holders of the same entity leave of 100% (their lower bounds).
 fn blocked_set(
     rs: &RuleSet,
     w: &World,
@@ -90,17 +90,27 @@ fn blocked_set(
         .iter()
         .filter(|e| in_window(e.from, e.until, date))
         .collect();
-    let share = |e: &interdict::model::world::OwnershipEdge| {
-        let (lo, h) = e.share.bounds();
-        if !hi {
-            return lo;
+    // What the holders `counts` accepts hold of `t` together: at the lower bounds, their sum;
+    // at the upper bounds, their sum capped by what the other holders' lower bounds leave of
+    // 100% (holdings in one entity never exceed 100%).
+    let held = |t: usize, counts: &dyn Fn(usize) -> bool| -> Decimal {
+        let mut lo_sum = Decimal::ZERO;
+        let mut hi_sum = Decimal::ZERO;
+        let mut rest_lo = Decimal::ZERO;
+        for e in owns.iter().filter(|e| e.owned.idx() == t) {
+            let (lo, h) = e.share.bounds();
+            if counts(e.owner.idx()) {
+                lo_sum += lo;
+                hi_sum += h;
+            } else {
+                rest_lo += lo;
+            }
         }
-        let others: Decimal = owns
-            .iter()
-            .filter(|o| o.owned == e.owned && !std::ptr::eq(**o, e))
-            .map(|o| o.share.bounds().0)
-            .sum();
-        h.min((Decimal::ONE_HUNDRED - others).max(lo))
+        if hi {
+            hi_sum.min(Decimal::ONE_HUNDRED - rest_lo).max(lo_sum)
+        } else {
+            lo_sum
+        }
     };
     let controls: Vec<_> = w
         .control
@@ -116,11 +126,7 @@ fn blocked_set(
                     if blocked[t] {
                         continue;
                     }
-                    let sum: Decimal = owns
-                        .iter()
-                        .filter(|e| e.owned.idx() == t && blocked[e.owner.idx()])
-                        .map(|e| share(e))
-                        .sum();
+                    let sum = held(t, &|o| blocked[o]);
                     let controlled = control_blocks
                         && controls.iter().any(|e| {
                             e.controlled.idx() == t
@@ -158,11 +164,7 @@ fn blocked_set(
                         if unit.contains(&t) {
                             continue;
                         }
-                        let sum: Decimal = owns
-                            .iter()
-                            .filter(|e| e.owned.idx() == t && unit.contains(&e.owner.idx()))
-                            .map(|e| share(e))
-                            .sum();
+                        let sum = held(t, &|o| unit.contains(&o));
                         let controlled = control_blocks
                             && controls.iter().any(|e| {
                                 e.controlled.idx() == t
@@ -187,11 +189,7 @@ fn blocked_set(
                         a.members.iter().any(|m| m.idx() == o)
                             || stand_for.iter().any(|&ui| units[ui].contains(&o))
                     };
-                    let sum: Decimal = owns
-                        .iter()
-                        .filter(|e| e.owned.idx() == t && holder(e.owner.idx()))
-                        .map(|e| share(e))
-                        .sum();
+                    let sum = held(t, &holder);
                     if reaches(rs, j, sum) {
                         for &ui in &stand_for {
                             if units[ui].insert(t) {
