@@ -3,6 +3,10 @@
 //! blocking report. A rule that does not list it is a violation when some transaction lets it
 //! stand while no other rule attaches the obligation (the decision then carries no report).
 //!
+//! An obligation tied to dispositions (`for_dispositions`) counts only where it is owed: under
+//! the rule's own disposition for the rule itself, under the disposition the group decides at
+//! the point for the other carriers.
+//!
 //! Group: the rule and every rule carrying one of the obligations, with their closures.
 
 use super::invariants::violation;
@@ -24,10 +28,20 @@ pub fn check(
         .filter_map(|o| rs.obligations.get(o.idx()))
         .map(|o| format!("`{}`", o.id))
         .collect();
+    // One of the obligations, owed under the decided disposition `d` (its `for_dispositions`).
+    let owed = |o: &ObligationIdx, d: Disposition| {
+        obligations.contains(o)
+            && rs.obligations.get(o.idx()).is_some_and(|def| {
+                def.for_dispositions
+                    .as_ref()
+                    .is_none_or(|ds| ds.contains(&d))
+            })
+    };
     for (r, rule) in rules_of(rs, RuleKind::Prohibition) {
-        if !in_jurisdiction(rs, r, inv.jurisdiction)
-            || !rule.disposition.is_some_and(|d| dispositions.contains(&d))
-            || rule.obligations.iter().any(|o| obligations.contains(o))
+        let Some(d) = rule.disposition.filter(|d| dispositions.contains(d)) else {
+            continue;
+        };
+        if !in_jurisdiction(rs, r, inv.jurisdiction) || rule.obligations.iter().any(|o| owed(o, d))
         {
             continue;
         }
@@ -41,21 +55,59 @@ pub fn check(
         let mut group = vec![r];
         group.extend(carriers.iter().copied());
         let space = cx.space(rule.jurisdiction, &closures(rs, &group), &[]);
-        let Some(point) = space.find(|x| x.stands(r) && !carriers.iter().any(|&c| x.stands(c)))
-        else {
+        // The disposition the group decides at a point: the strongest of its standing rules
+        // (rules outside the group can only raise it).
+        let decided = |x: &crate::check::space::Point| {
+            group
+                .iter()
+                .filter(|&&g| x.stands(g))
+                .filter_map(|g| rs.rules.get(g.idx()).and_then(|g| g.disposition))
+                .fold(d, Disposition::max)
+        };
+        let Some(point) = space.find(|x| {
+            x.stands(r)
+                && !carriers.iter().any(|&c| {
+                    x.stands(c)
+                        && rs
+                            .rules
+                            .get(c.idx())
+                            .is_some_and(|c| c.obligations.iter().any(|o| owed(o, decided(x))))
+                })
+        }) else {
             continue;
         };
-        let disposition = rule.disposition.map_or("?", |d| d.as_str());
-        let mut f = violation(
-            inv,
-            rule.loc.clone(),
-            vec![r],
+        let disposition = d.as_str();
+        // Obligations of the list it attaches, not owed under its disposition.
+        let tied: Vec<String> = rule
+            .obligations
+            .iter()
+            .filter(|o| obligations.contains(o))
+            .filter_map(|o| rs.obligations.get(o.idx()))
+            .map(|o| {
+                let ds: Vec<&str> = o
+                    .for_dispositions
+                    .iter()
+                    .flatten()
+                    .map(|d| d.as_str())
+                    .collect();
+                format!("`{}` is owed only for {}", o.id, ds.join(", "))
+            })
+            .collect();
+        let message = if tied.is_empty() {
             format!(
                 "`{}` sets `{disposition}` but attaches none of {}",
                 rule.id,
                 names.join(", ")
-            ),
-        );
+            )
+        } else {
+            format!(
+                "`{}` sets `{disposition}` but attaches none of {} that is owed for it ({})",
+                rule.id,
+                names.join(", "),
+                tied.join("; ")
+            )
+        };
+        let mut f = violation(inv, rule.loc.clone(), vec![r], message);
         f.help = f.help.map(|h| {
             format!(
                 "add {} to its `obligations`; {h}",
