@@ -6,6 +6,9 @@
 //! When a record fails, the offending key is removed and the record is tried again, so one
 //! record with three bad keys yields three diagnostics, not one.
 //!
+//! A large file (a world of a hundred thousand parties) is parsed a piece at a time, each piece
+//! read and dropped before the next ([`read_in_pieces`]), where that cannot change its meaning.
+//!
 //! TOML floats are turned back into their exact source text before deserialization: every
 //! number in these formats is a decimal, and `50.5` must mean exactly 50.5.
 
@@ -19,10 +22,13 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::source::SourceFile;
 
-/// A parsed file: its top-level table, with spans into `file`.
+/// A parsed file (or piece of one, see [`read_in_pieces`]): its top-level table, with spans
+/// into `file`.
 pub struct TomlDoc<'a> {
     pub file: &'a SourceFile,
     pub root: DeTable<'a>,
+    /// Top-level keys an earlier piece of the file already had (checked there).
+    seen: BTreeSet<String>,
 }
 
 /// Parse `file`; syntax errors are pushed to `diags`. Returns `None` when the text has syntax
@@ -47,14 +53,111 @@ pub fn parse<'a>(file: &'a SourceFile, diags: &mut Diagnostics) -> Option<TomlDo
     for (_, v) in root.iter_mut() {
         floats_to_text(v.get_mut());
     }
-    Some(TomlDoc { file, root })
+    Some(TomlDoc {
+        file,
+        root,
+        seen: BTreeSet::new(),
+    })
+}
+
+/// Files at least this large are read a piece at a time.
+pub const PIECEWISE_FROM: usize = 4 << 20;
+/// A piece ends at the first `[[table]]` header after this many bytes.
+pub const PIECE_BYTES: usize = 512 << 10;
+
+/// Read `file` whole (`piece_bytes` `None`), or cut before `[[table]]` header lines into pieces
+/// of about `piece_bytes`, each parsed, read and dropped before the next: the parser's tokens
+/// and tree take about 35 times the text, so a world file of a million parties would otherwise
+/// need gigabytes. The pieces are used only if cutting cannot change the meaning: every piece
+/// parses without error, and a top-level key found in several pieces is, in each, an array of
+/// tables written with `[[key]]` headers. Otherwise the whole file is parsed, so problems are
+/// exactly those of a whole-file parse. Problems found reading the pieces come in file order.
+pub fn read_in_pieces<A: Default>(
+    file: &SourceFile,
+    piece_bytes: Option<usize>,
+    diags: &mut Diagnostics,
+    mut read: impl FnMut(&TomlDoc<'_>, &mut Diagnostics, &mut A),
+) -> Option<A> {
+    if let Some(size) = piece_bytes
+        && let Some((acc, mut found)) = read_pieces(file, size.max(1), &mut read)
+    {
+        found.sort();
+        diags.extend(found);
+        return Some(acc);
+    }
+    let doc = parse(file, diags)?;
+    let mut acc = A::default();
+    read(&doc, diags, &mut acc);
+    Some(acc)
+}
+
+/// The pieces read, or `None` when the file must be parsed whole.
+fn read_pieces<A: Default>(
+    file: &SourceFile,
+    size: usize,
+    read: &mut impl FnMut(&TomlDoc<'_>, &mut Diagnostics, &mut A),
+) -> Option<(A, Diagnostics)> {
+    let text = file.text();
+    let mut cuts = vec![0];
+    for (i, _) in text.match_indices("\n[[") {
+        if i + 1 - cuts.last().copied().unwrap_or(0) >= size {
+            cuts.push(i + 1);
+        }
+    }
+    cuts.push(text.len());
+    if cuts.len() <= 2 {
+        return None;
+    }
+    let mut acc = A::default();
+    let mut found = Diagnostics::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut headed: BTreeSet<String> = BTreeSet::new();
+    for w in cuts.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        // Spaces in place of the text before the piece keep every span a file offset.
+        let mut padded = " ".repeat(start);
+        padded.push_str(text.get(start..end)?);
+        let (root, errors) = DeTable::parse_recoverable(&padded);
+        if !errors.is_empty() {
+            return None;
+        }
+        let mut root = root.into_inner();
+        for (k, v) in root.iter() {
+            let key = k.get_ref().to_string();
+            let is_headed = match v.get_ref() {
+                DeValue::Array(items) => items.iter().all(|x| {
+                    padded
+                        .get(x.span().start..)
+                        .is_some_and(|t| t.starts_with("[["))
+                }),
+                _ => false,
+            };
+            if seen.contains(&key) && !(is_headed && headed.contains(&key)) {
+                return None;
+            }
+            if is_headed {
+                headed.insert(key.clone());
+            }
+        }
+        for (_, v) in root.iter_mut() {
+            floats_to_text(v.get_mut());
+        }
+        let doc = TomlDoc {
+            file,
+            root,
+            seen: seen.clone(),
+        };
+        read(&doc, &mut found, &mut acc);
+        seen.extend(doc.root.iter().map(|(k, _)| k.get_ref().to_string()));
+    }
+    Some((acc, found))
 }
 
 impl<'a> TomlDoc<'a> {
     /// Report every top-level key not in `known`, with a suggestion.
     pub fn check_keys(&self, known: &[&str], what: &str, diags: &mut Diagnostics) {
         for (k, _) in self.root.iter() {
-            if !known.contains(&k.get_ref().as_ref()) {
+            if !known.contains(&k.get_ref().as_ref()) && !self.seen.contains(k.get_ref().as_ref()) {
                 let help = did_you_mean(k.get_ref(), known.iter().copied())
                     .unwrap_or_else(|| format!("a {what} may contain: {}", known.join(", ")));
                 diags.push(

@@ -313,7 +313,13 @@ pub fn synthetic(spec: &Spec, rs: &RuleSet, list: &crate::lists::SdnList) -> Syn
     // 5. Minority holdings between random parties up to the edge budget: mostly exact, some
     //    ranged or unknown, some beginning or ending on a date.
     let mut attempts = 0usize;
-    let mut seen = std::collections::HashSet::new();
+    // Never a second holding between the same two parties (the structured parts included):
+    // the world file would refuse it.
+    let mut seen: std::collections::HashSet<(String, String)> = edges
+        .iter()
+        .filter(|e| e.share.is_some())
+        .map(|e| (e.owner.clone(), e.owned.clone()))
+        .collect();
     while edges.len() < budget && attempts < budget * 20 {
         attempts += 1;
         let Some(&owned) = rng.pick(&entities) else {
@@ -321,7 +327,7 @@ pub fn synthetic(spec: &Spec, rs: &RuleSet, list: &crate::lists::SdnList) -> Syn
         };
         let owner = rng.below(n);
         let free = room.get(owned).copied().unwrap_or(0);
-        if owner == owned || free < 5 || !seen.insert((owner, owned)) {
+        if owner == owned || free < 5 || !seen.insert((id(owner), id(owned))) {
             continue;
         }
         let pct = (1 + rng.below(45) as u32).min(free);

@@ -117,58 +117,66 @@ pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnost
 
 /// Load a scenario from text; `path` locates list files named relative to it.
 pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnostics> {
+    let pieces =
+        (file.text().len() >= toml_input::PIECEWISE_FROM).then_some(toml_input::PIECE_BYTES);
+    load_in_pieces(file, path, rules, pieces)
+}
+
+/// The records of a scenario file, as read from its parsed document (or pieces of it).
+#[derive(Default)]
+struct FileRecords {
+    header: Option<RawScenarioHeader>,
+    lists: Option<RawLists>,
+    world: WorldRecords,
+    licenses: Vec<RawLicense>,
+    transactions: Vec<RawTransaction>,
+}
+
+fn read_records(doc: &toml_input::TomlDoc<'_>, diags: &mut Diagnostics, f: &mut FileRecords) {
+    fn values<T>(records: Vec<toml_input::Record<T>>) -> impl Iterator<Item = T> {
+        records.into_iter().map(|r| r.value)
+    }
+    doc.check_keys(SCENARIO_FILE_KEYS, "scenario file", diags);
+    if let Some(h) = doc.single::<RawScenarioHeader>("scenario", diags) {
+        f.header = Some(h.value);
+    }
+    if let Some(l) = doc.single::<RawLists>("lists", diags) {
+        f.lists = Some(l.value);
+    }
+    let w = &mut f.world;
+    w.party.extend(values(doc.records("party", diags)));
+    w.designation
+        .extend(values(doc.records("designation", diags)));
+    w.ownership.extend(values(doc.records("ownership", diags)));
+    w.control.extend(values(doc.records("control", diags)));
+    w.joint_arrangement
+        .extend(values(doc.records("joint_arrangement", diags)));
+    w.exchange_rate
+        .extend(values(doc.records("exchange_rate", diags)));
+    f.licenses.extend(values(doc.records("license", diags)));
+    f.transactions
+        .extend(values(doc.records("transaction", diags)));
+}
+
+/// [`load`], with the file parsed whole (`piece_bytes` `None`) or in pieces of about
+/// `piece_bytes` (see [`toml_input::read_in_pieces`]); the result is the same either way.
+pub fn load_in_pieces(
+    file: SourceFile,
+    path: &Path,
+    rules: &Arc<RuleSet>,
+    piece_bytes: Option<usize>,
+) -> Result<Scenario, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let Some(doc) = toml_input::parse(&file, &mut diags) else {
+    let Some(FileRecords {
+        header,
+        lists,
+        world: records,
+        licenses,
+        transactions,
+    }) = toml_input::read_in_pieces(&file, piece_bytes, &mut diags, read_records)
+    else {
         return Err(diags);
     };
-    doc.check_keys(SCENARIO_FILE_KEYS, "scenario file", &mut diags);
-    let header = doc
-        .single::<RawScenarioHeader>("scenario", &mut diags)
-        .map(|r| r.value);
-    let lists = doc.single::<RawLists>("lists", &mut diags).map(|r| r.value);
-    let records = WorldRecords {
-        party: doc
-            .records("party", &mut diags)
-            .into_iter()
-            .map(|r| r.value)
-            .collect(),
-        designation: doc
-            .records("designation", &mut diags)
-            .into_iter()
-            .map(|r| r.value)
-            .collect(),
-        ownership: doc
-            .records("ownership", &mut diags)
-            .into_iter()
-            .map(|r| r.value)
-            .collect(),
-        control: doc
-            .records("control", &mut diags)
-            .into_iter()
-            .map(|r| r.value)
-            .collect(),
-        joint_arrangement: doc
-            .records("joint_arrangement", &mut diags)
-            .into_iter()
-            .map(|r| r.value)
-            .collect(),
-        exchange_rate: doc
-            .records("exchange_rate", &mut diags)
-            .into_iter()
-            .map(|r| r.value)
-            .collect(),
-    };
-    let licenses: Vec<RawLicense> = doc
-        .records("license", &mut diags)
-        .into_iter()
-        .map(|r| r.value)
-        .collect();
-    let transactions: Vec<RawTransaction> = doc
-        .records("transaction", &mut diags)
-        .into_iter()
-        .map(|r| r.value)
-        .collect();
-    drop(doc);
 
     let mut cx = Cx {
         file: &file,
