@@ -114,20 +114,17 @@ fn read_pieces<A: Default>(
     let mut headed: BTreeSet<String> = BTreeSet::new();
     for w in cuts.windows(2) {
         let (start, end) = (w[0], w[1]);
-        // Spaces in place of the text before the piece keep every span a file offset.
-        let mut padded = " ".repeat(start);
-        padded.push_str(text.get(start..end)?);
-        let (root, errors) = DeTable::parse_recoverable(&padded);
+        let (root, errors) = DeTable::parse_recoverable(text.get(start..end)?);
         if !errors.is_empty() {
             return None;
         }
-        let mut root = root.into_inner();
+        // Spans into the piece become spans into the file.
+        let mut root = shift_table(root.into_inner(), start, 0)?;
         for (k, v) in root.iter() {
             let key = k.get_ref().to_string();
             let is_headed = match v.get_ref() {
                 DeValue::Array(items) => items.iter().all(|x| {
-                    padded
-                        .get(x.span().start..)
+                    text.get(x.span().start..)
                         .is_some_and(|t| t.starts_with("[["))
                 }),
                 _ => false,
@@ -396,6 +393,42 @@ fn covers(v: &Spanned<DeValue<'_>>, pos: usize) -> bool {
         DeValue::Array(a) => a.iter().any(|c| covers(c, pos)),
         _ => false,
     }
+}
+
+/// Deeper than this, a piece is not worth rebuilding: the file is parsed whole.
+const MAX_SHIFT_DEPTH: usize = 64;
+
+fn shift_table<'i>(t: DeTable<'i>, by: usize, depth: usize) -> Option<DeTable<'i>> {
+    let mut out = DeTable::new();
+    for (k, v) in t {
+        let span = k.span();
+        let key = Spanned::new(span.start + by..span.end + by, k.into_inner());
+        out.insert(key, shift_value(v, by, depth + 1)?);
+    }
+    Some(out)
+}
+
+fn shift_value<'i>(
+    v: Spanned<DeValue<'i>>,
+    by: usize,
+    depth: usize,
+) -> Option<Spanned<DeValue<'i>>> {
+    if depth > MAX_SHIFT_DEPTH {
+        return None;
+    }
+    let span = v.span();
+    let inner = match v.into_inner() {
+        DeValue::Table(t) => DeValue::Table(shift_table(t, by, depth)?),
+        DeValue::Array(mut items) => {
+            for item in items.iter_mut() {
+                let x = std::mem::replace(item, Spanned::new(0..0, DeValue::Boolean(false)));
+                *item = shift_value(x, by, depth + 1)?;
+            }
+            DeValue::Array(items)
+        }
+        other => other,
+    };
+    Some(Spanned::new(span.start + by..span.end + by, inner))
 }
 
 fn floats_to_text(v: &mut DeValue<'_>) {

@@ -248,6 +248,9 @@ pub fn synthetic(spec: &Spec, rs: &RuleSet, list: &crate::lists::SdnList) -> Syn
         *k += 1;
         e
     };
+    // Holdings between two synthetic parties: never a second one between the same two (the
+    // world file would refuse it).
+    let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     // 1. Owned by one SDN party at 50-100%: blocked by the U.S. doctrine (and by the EU/UK
     //    ones above 50%), then chains below them, 1 to 8 levels deep.
     let seeds = (budget / 100).max(1);
@@ -266,6 +269,7 @@ pub fn synthetic(spec: &Spec, rs: &RuleSet, list: &crate::lists::SdnList) -> Syn
             let Some(next) = take(&mut k) else { break };
             let pct = [50u32, 55, 70, 100][rng.below(4)];
             push(&mut edges, &mut room, id(above), next, pct, exact(pct));
+            seen.insert((above, next));
             above = next;
         }
     }
@@ -291,6 +295,7 @@ pub fn synthetic(spec: &Spec, rs: &RuleSet, list: &crate::lists::SdnList) -> Syn
             let b = members.get((m + 1) % members.len()).copied().unwrap_or(a);
             let pct = 10 + 10 * rng.below(4) as u32;
             push(&mut edges, &mut room, id(a), b, pct, exact(pct));
+            seen.insert((a, b));
         }
         if c % 5 == 0
             && let (Some(owner), Some(&first)) = (rng.pick(&sdn).cloned(), members.first())
@@ -313,13 +318,6 @@ pub fn synthetic(spec: &Spec, rs: &RuleSet, list: &crate::lists::SdnList) -> Syn
     // 5. Minority holdings between random parties up to the edge budget: mostly exact, some
     //    ranged or unknown, some beginning or ending on a date.
     let mut attempts = 0usize;
-    // Never a second holding between the same two parties (the structured parts included):
-    // the world file would refuse it.
-    let mut seen: std::collections::HashSet<(String, String)> = edges
-        .iter()
-        .filter(|e| e.share.is_some())
-        .map(|e| (e.owner.clone(), e.owned.clone()))
-        .collect();
     while edges.len() < budget && attempts < budget * 20 {
         attempts += 1;
         let Some(&owned) = rng.pick(&entities) else {
@@ -327,7 +325,7 @@ pub fn synthetic(spec: &Spec, rs: &RuleSet, list: &crate::lists::SdnList) -> Syn
         };
         let owner = rng.below(n);
         let free = room.get(owned).copied().unwrap_or(0);
-        if owner == owned || free < 5 || !seen.insert((id(owner), id(owned))) {
+        if owner == owned || free < 5 || !seen.insert((owner, owned)) {
             continue;
         }
         let pct = (1 + rng.below(45) as u32).min(free);
