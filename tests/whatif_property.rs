@@ -27,6 +27,14 @@ use interdict::whatif::overlay::Flag;
 use interdict::whatif::{Side, apply_all, compare, parse_flag};
 use proptest::prelude::*;
 
+/// The case count: `default`, or `INTERDICT_PROPTEST_CASES` when larger (as the other suites).
+fn cases(default: u32) -> u32 {
+    std::env::var("INTERDICT_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(default, |n| n.max(default))
+}
+
 fn rules() -> Arc<RuleSet> {
     static RULES: OnceLock<Arc<RuleSet>> = OnceLock::new();
     RULES
@@ -262,7 +270,7 @@ fn changed_in_full(a: &Scenario, b: &Scenario) -> BTreeSet<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn diff_reports_exactly_the_transactions_whose_decisions_change(
@@ -351,7 +359,7 @@ fn flag_value() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn any_overlay_value_is_applied_or_refused_with_a_located_error(
