@@ -91,7 +91,8 @@ Examples:\n  \
 interdict diff seed.toml --designate cjng=us.glomag@2025-02-20\n  \
 interdict diff seed.toml --overlay-a tests/whatif/kingpin-eo14059-only.toml\n  \
 interdict diff seed.toml --as-of-a 2025-02-19          # a past decision against today's law\n  \
-interdict diff seed.toml --rules-a old-rules/ --rules-b rules/ --format json\n\n\
+interdict diff seed.toml --rules-a old-rules/ --rules-b rules/ --format json\n  \
+interdict diff world.toml --transactions payments.ndjson --designate acme=us.sdgt@2025-03-01\n\n\
 Exits 0 if nothing changes, 5 if something does, 3 on invalid input."
     )]
     Diff(Box<diff::DiffArgs>),
