@@ -46,6 +46,22 @@ pub struct RecordError {
     pub message: String,
 }
 
+impl RecordError {
+    /// The problem as a diagnostic located at the record's line of `file`.
+    pub fn diagnostic(&self, file: &str) -> crate::diagnostic::Diagnostic {
+        let loc = Loc {
+            line: u32::try_from(self.line).unwrap_or(u32::MAX),
+            column: 1,
+            ..Loc::file(file.to_string())
+        };
+        crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::InvalidValue,
+            &loc,
+            self.message.clone(),
+        )
+    }
+}
+
 /// One transaction record as written; every field borrowed from the input where possible.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -186,12 +186,7 @@ pub fn run(a: BatchArgs) -> u8 {
     let errfmt = a.error_format;
     let mut on_event = |e: Event| match e {
         Event::Malformed(err) => {
-            let loc = Loc {
-                line: u32::try_from(err.line).unwrap_or(u32::MAX),
-                column: 1,
-                ..Loc::file(name.clone())
-            };
-            let d = Diagnostic::error(Code::InvalidValue, &loc, err.message.clone());
+            let d = err.diagnostic(&name);
             match &bar {
                 Some(b) => b.suspend(|| print_diagnostic(&mut std::io::stderr(), &d, errfmt)),
                 None => print_diagnostic(&mut std::io::stderr(), &d, errfmt),

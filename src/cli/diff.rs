@@ -382,17 +382,7 @@ fn replace_transactions(
 ) -> bool {
     let (txs, errors) = crate::batch::read_transactions(text, name, format, &s.rules, &s.world);
     for e in &errors {
-        let loc = crate::source::Loc {
-            line: u32::try_from(e.line).unwrap_or(u32::MAX),
-            column: 1,
-            ..crate::source::Loc::file(name.to_string())
-        };
-        let d = crate::diagnostic::Diagnostic::error(
-            crate::diagnostic::Code::InvalidValue,
-            &loc,
-            e.message.clone(),
-        );
-        super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+        super::print_diagnostic(&mut std::io::stderr(), &e.diagnostic(name), errfmt);
     }
     if !errors.is_empty() {
         eprintln!(

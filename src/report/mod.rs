@@ -117,6 +117,26 @@ pub enum DueReport {
     Unknown,
 }
 
+/// The terms of a penalty as people read them: `up to 377,700 USD`, `up to 20 years'
+/// imprisonment`, `life if death results` (empty for a non-monetary exposure).
+pub fn penalty_terms(
+    max_amount: Option<Money>,
+    prison_years: Option<u32>,
+    life_if_death: bool,
+) -> Vec<String> {
+    let mut what = Vec::new();
+    if let Some(m) = max_amount {
+        what.push(format!("up to {m}"));
+    }
+    if let Some(y) = prison_years {
+        what.push(format!("up to {y} years' imprisonment"));
+    }
+    if life_if_death {
+        what.push("life if death results".into());
+    }
+    what
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ExposureReport {
     pub penalty: String,

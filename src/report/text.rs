@@ -421,16 +421,7 @@ fn is_weekday_skip(s: &str) -> bool {
 }
 
 fn exposure_text(e: &ExposureReport) -> String {
-    let mut what = Vec::new();
-    if let Some(m) = e.max_amount {
-        what.push(format!("up to {m}"));
-    }
-    if let Some(y) = e.prison_years {
-        what.push(format!("up to {y} years' imprisonment"));
-    }
-    if e.life_if_death {
-        what.push("life if death results".into());
-    }
+    let what = super::penalty_terms(e.max_amount, e.prison_years, e.life_if_death);
     let mut s = format!("{} ({})", e.title, e.kind);
     if !what.is_empty() {
         s.push_str(&format!(": {}", what.join(", ")));

@@ -86,17 +86,8 @@ pub struct ExposureState {
 impl ExposureState {
     /// `up to 377,700 USD, up to 20 years' imprisonment`; empty for a non-monetary exposure.
     pub fn text(&self) -> String {
-        let mut what = Vec::new();
-        if let Some(m) = self.max_amount {
-            what.push(format!("up to {m}"));
-        }
-        if let Some(y) = self.prison_years {
-            what.push(format!("up to {y} years' imprisonment"));
-        }
-        if self.life_if_death {
-            what.push("life if death results".into());
-        }
-        what.join(", ")
+        crate::report::penalty_terms(self.max_amount, self.prison_years, self.life_if_death)
+            .join(", ")
     }
 }
 
