@@ -81,19 +81,11 @@ pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnost
     match std::fs::read(path) {
         Ok(bytes) => {
             let name = path.display().to_string();
-            match String::from_utf8(bytes) {
-                Ok(text) => load(SourceFile::new(name, text), path, rules),
+            match SourceFile::from_bytes(name, bytes) {
+                Ok(file) => load(file, path, rules),
                 Err(e) => {
                     let mut d = Diagnostics::new();
-                    let loc = Loc::file(name);
-                    d.push(Diagnostic::error(
-                        Code::InvalidValue,
-                        &loc,
-                        format!(
-                            "the file is not UTF-8 text (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    ));
+                    d.push(e);
                     Err(d)
                 }
             }
