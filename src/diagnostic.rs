@@ -55,6 +55,8 @@ pub enum Code {
     MissingExchangeRate,
     /// A due date falls outside the years a business-day calendar covers.
     CalendarOutOfRange,
+    /// An amount computed from the inputs is larger than the engine holds exactly.
+    AmountOverflow,
     /// A malformed row in an imported list.
     ListRow,
     /// A party resolved against a list by name or identifier (exact or fuzzy), for the record.
@@ -105,6 +107,7 @@ impl Code {
             Code::LimitExceeded => "LIMIT_EXCEEDED",
             Code::MissingExchangeRate => "MISSING_EXCHANGE_RATE",
             Code::CalendarOutOfRange => "CALENDAR_OUT_OF_RANGE",
+            Code::AmountOverflow => "AMOUNT_OVERFLOW",
             Code::ListRow => "LIST_ROW",
             Code::ListMatch => "LIST_MATCH",
             Code::DateAssumed => "DATE_ASSUMED",

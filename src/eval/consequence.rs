@@ -7,7 +7,8 @@ use crate::calendar::{add_years, next_annual};
 use crate::eval::decision::{ConsequenceKind, DueDate, Issue};
 use crate::model::ruleset::{DatedBy, Due, ObligationDef, PenaltyDef, RuleSet, in_force_on};
 use crate::model::values::{Date, Money};
-use crate::model::world::{Transaction, World};
+use crate::model::values::Currency;
+use crate::model::world::{ConvertError, Transaction, World};
 use crate::model::{JurisdictionIdx, ObligationIdx, PenaltyIdx};
 
 /// When an obligation triggered by `tx` falls due. The schedule period is the one in force on
@@ -106,11 +107,23 @@ pub fn exposure(
     let currency = t.cap.map(|c| c.currency).or(tx.amount.map(|m| m.currency));
     let value = match (tx.amount, currency) {
         (Some(m), Some(cur)) if t.multiple.is_some() => match world.convert(m, cur) {
-            Some(v) => Some(v.amount),
+            Ok(v) => Some(v.amount),
+            Err(e) => {
+                let issue = conversion_issue(m, cur, e, format!("penalty `{}`", def.id));
+                if !issues.contains(&issue) {
+                    issues.push(issue);
+                }
+                None
+            }
+        },
+        _ => None,
+    };
+    let multiple_amount = match (t.multiple, value) {
+        (Some(k), Some(v)) => match k.checked_mul(v) {
+            Some(x) => Some(x),
             None => {
-                let issue = Issue::MissingExchangeRate {
-                    from: m.currency.to_string(),
-                    to: cur.to_string(),
+                let issue = Issue::AmountOverflow {
+                    what: format!("{} times {v}", k.normalize()),
                     needed_for: format!("penalty `{}`", def.id),
                 };
                 if !issues.contains(&issue) {
@@ -121,13 +134,10 @@ pub fn exposure(
         },
         _ => None,
     };
-    let multiple_amount = match (t.multiple, value) {
-        (Some(k), Some(v)) => k.checked_mul(v),
-        _ => None,
-    };
-    // A value that could not be converted leaves the maximum unknown: the cap alone could
-    // understate it, and the missing rate is already an issue of the decision.
-    let unconvertible = t.multiple.is_some() && tx.amount.is_some() && value.is_none();
+    // A value that could not be converted or multiplied leaves the maximum unknown: the cap
+    // alone would understate it, and why is already an issue of the decision.
+    let unconvertible =
+        t.multiple.is_some() && tx.amount.is_some() && (value.is_none() || multiple_amount.is_none());
     let max_amount = match (t.cap, multiple_amount, currency) {
         _ if unconvertible => None,
         (Some(cap), Some(m), _) => Some(Money::new(cap.amount.max(m), cap.currency)),
@@ -142,5 +152,20 @@ pub fn exposure(
         life_if_death: t.life_if_death,
         period_from: period.from,
         enforceable_until,
+    }
+}
+
+/// The issue for an amount that could not be converted: a missing rate, or a result too large.
+pub fn conversion_issue(m: Money, to: Currency, e: ConvertError, needed_for: String) -> Issue {
+    match e {
+        ConvertError::NoRate => Issue::MissingExchangeRate {
+            from: m.currency.to_string(),
+            to: to.to_string(),
+            needed_for,
+        },
+        ConvertError::Overflow => Issue::AmountOverflow {
+            what: format!("{m} converted to {to}"),
+            needed_for,
+        },
     }
 }

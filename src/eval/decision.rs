@@ -136,6 +136,12 @@ pub enum Issue {
         calendar: String,
         needed: Date,
     },
+    /// An amount the arithmetic cannot hold exactly: it exceeds the largest number a
+    /// `Decimal` holds, so no figure is given rather than a wrong one.
+    AmountOverflow {
+        what: String,
+        needed_for: String,
+    },
 }
 
 impl Issue {
@@ -143,6 +149,7 @@ impl Issue {
         match self {
             Issue::MissingExchangeRate { .. } => crate::diagnostic::Code::MissingExchangeRate,
             Issue::CalendarOutOfRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
+            Issue::AmountOverflow { .. } => crate::diagnostic::Code::AmountOverflow,
         }
     }
 
@@ -158,7 +165,15 @@ impl Issue {
                 )
             }
             Issue::CalendarOutOfRange { calendar, needed } => {
-                format!("calendar `{calendar}` does not cover {needed}; extend its holiday list")
+                format!(
+                    "calendar `{calendar}` does not cover {needed}, so the due date cannot be counted; extend the years its rules cover"
+                )
+            }
+            Issue::AmountOverflow { what, needed_for } => {
+                format!(
+                    "{what} exceeds {} (the largest amount the engine holds exactly), needed for {needed_for}; the amount is left unknown rather than wrong",
+                    crate::model::values::group_thousands(&rust_decimal::Decimal::MAX.to_string())
+                )
             }
         }
     }

@@ -166,10 +166,39 @@ pub fn group_thousands(s: &str) -> String {
     }
 }
 
-/// Parse an exact decimal; scientific notation and floats' rounding never enter.
+/// Parse an exact decimal: an optional sign, digits, at most one point. Scientific notation
+/// (`1e3`), `nan` and `inf` never enter, and a number that a `Decimal` cannot hold exactly
+/// (above 79,228,162,514,264,337,593,543,950,335, or more than 28 significant digits) is
+/// refused rather than rounded: `0.00000000000000000000000000001` must not become 0.
 pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
     let t = s.trim().replace('_', "");
-    Decimal::from_str(&t).map_err(|_| format!("`{s}` is not a decimal number"))
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(&t);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let well_formed = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.contains('.') && frac.is_empty());
+    if !well_formed {
+        let help = if t.contains(['e', 'E']) && !t.contains(char::is_whitespace) {
+            "; write the digits out (scientific notation is not accepted)"
+        } else {
+            ""
+        };
+        return Err(format!("`{s}` is not a decimal number{help}"));
+    }
+    Decimal::from_str_exact(&t).map_err(|_| {
+        let int_digits = int.trim_start_matches('0').len();
+        if int_digits > 28 || Decimal::from_str(&t).is_err() {
+            format!(
+                "`{s}` is larger than the largest number the engine holds exactly ({})",
+                Decimal::MAX
+            )
+        } else {
+            format!(
+                "`{s}` has more digits than the engine holds exactly (at most 28 significant digits); round it"
+            )
+        }
+    })
 }
 
 /// Parse `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-30.
@@ -311,6 +340,9 @@ impl Serialize for RawDate {
     }
 }
 
+/// The key under which the TOML reader passes a float's exact text (see `toml_input`).
+pub const EXACT_NUMBER_KEY: &str = "$interdict::exact-number";
+
 /// A number written as a TOML integer, float or string, kept as its exact text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawNumber(pub String);
@@ -318,7 +350,7 @@ pub struct RawNumber(pub String);
 impl<'de> Deserialize<'de> for RawNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl serde::de::Visitor<'_> for V {
+        impl<'de> serde::de::Visitor<'de> for V {
             type Value = RawNumber;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a number like 50 or \"12.5\"")
@@ -331,6 +363,24 @@ impl<'de> Deserialize<'de> for RawNumber {
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawNumber, E> {
                 Ok(RawNumber(v.to_string()))
+            }
+            fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawNumber, A::Error> {
+                match map.next_key::<String>()? {
+                    Some(k) if k == EXACT_NUMBER_KEY => Ok(RawNumber(map.next_value()?)),
+                    _ => Err(serde::de::Error::invalid_type(
+                        serde::de::Unexpected::Map,
+                        &self,
+                    )),
+                }
             }
         }
         d.deserialize_any(V)
