@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 pub type Date = NaiveDate;
 
-/// An ISO 3166-1 alpha-2 country code (`US`, `MX`), or a two-letter code a pack defines.
+/// An ISO 3166-1 alpha-2 country code (`US`, `MX`), checked against the maintained table of
+/// the `iso_country` crate: a code no country has (`UK`) would silently match nothing.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Country([u8; 2]);
 
@@ -18,8 +19,23 @@ impl Country {
     pub fn parse(s: &str) -> Option<Country> {
         let b = s.as_bytes();
         match b {
-            [a, c] if a.is_ascii_uppercase() && c.is_ascii_uppercase() => Some(Country([*a, *c])),
+            [a, c]
+                if a.is_ascii_uppercase()
+                    && c.is_ascii_uppercase()
+                    && iso_currency::Country::from_str(s).is_ok() =>
+            {
+                Some(Country([*a, *c]))
+            }
             _ => None,
+        }
+    }
+
+    /// The ISO code for a common non-ISO country abbreviation (`UK` -> `GB`, `EL` -> `GR`).
+    pub fn iso_for(alias: &str) -> Option<Country> {
+        match alias.to_ascii_uppercase().as_str() {
+            "UK" => Country::parse("GB"),
+            "EL" => Country::parse("GR"),
+            other => Country::parse(other),
         }
     }
 
@@ -44,14 +60,18 @@ impl Serialize for Country {
     }
 }
 
-/// An ISO 4217 currency code (`USD`, `EUR`).
+/// An ISO 4217 currency code (`USD`, `EUR`), checked against the maintained table of the
+/// `iso_currency` crate.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency([u8; 3]);
 
 impl Currency {
     pub fn parse(s: &str) -> Option<Currency> {
         match s.as_bytes() {
-            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
+            [a, b, c]
+                if [a, b, c].iter().all(|x| x.is_ascii_uppercase())
+                    && iso_currency::Currency::from_code(s).is_some() =>
+            {
                 Some(Currency([*a, *b, *c]))
             }
             _ => None,
@@ -199,6 +219,35 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
             )
         }
     })
+}
+
+/// The longest id accepted.
+pub const MAX_ID_CHARS: usize = 200;
+/// What an id may contain (docs/scenario-format.md and docs/rule-language.md say the same).
+pub const ID_HELP: &str = "ids use the letters A-Z and a-z, the digits 0-9 and `.` `_` `-` `:` `/`, at most 200 of them";
+
+/// Ids of parties, transactions, rules and every other record: printable ASCII letters,
+/// digits and `. _ - : /`, so an id reads the same everywhere it is printed (no control,
+/// bidirectional or zero-width characters, no look-alike letters).
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("is empty".into());
+    }
+    if id.chars().count() > MAX_ID_CHARS {
+        return Err(format!("is longer than {MAX_ID_CHARS} characters"));
+    }
+    match id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '/')))
+    {
+        Some(c) if c.is_whitespace() => Err("contains whitespace".into()),
+        Some(c) => Err(format!(
+            "contains `{}` (U+{:04X}), which ids may not contain",
+            c.escape_default(),
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Parse `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-30.

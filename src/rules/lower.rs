@@ -469,20 +469,7 @@ fn register(
     what: &str,
 ) -> bool {
     let name = id.get_ref();
-    if name.trim().is_empty() {
-        cx.error(
-            Code::InvalidValue,
-            id.span(),
-            format!("a {what} id must not be empty"),
-        );
-        return false;
-    }
-    if name.chars().any(char::is_whitespace) {
-        cx.error(
-            Code::InvalidValue,
-            id.span(),
-            format!("{what} id `{name}` contains whitespace"),
-        );
+    if !cx.id(id, what) {
         return false;
     }
     let here = cx.loc(id.span()).to_string();

@@ -30,12 +30,7 @@ pub fn lower_parties(
 ) {
     for p in &recs.party {
         let id = p.id.get_ref();
-        if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
-            cx.error(
-                Code::InvalidValue,
-                p.id.span(),
-                format!("party id `{id}` must be non-empty and without spaces"),
-            );
+        if !cx.id(&p.id, "party") {
             continue;
         }
         if let Some(existing) = world.party_by_id(id) {
