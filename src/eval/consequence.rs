@@ -1,9 +1,8 @@
 //! Turning fired rules into dated obligations and computed exposures.
 
-use chrono::Duration;
 use rust_decimal::Decimal;
 
-use crate::calendar::{add_years, next_annual};
+use crate::calendar::{add_days, add_years, next_annual};
 use crate::eval::decision::{ConsequenceKind, DueDate, Issue};
 use crate::model::ruleset::{DatedBy, Due, ObligationDef, PenaltyDef, RuleSet, in_force_on};
 use crate::model::values::{Date, Money};
@@ -53,9 +52,12 @@ pub fn obligation_due(
                 None => DueDate::Unknown,
             }
         }
-        Due::CalendarDays(n) => DueDate::On {
-            date: event + Duration::days(i64::from(*n)),
-            skipped: Vec::new(),
+        Due::CalendarDays(n) => match add_days(event, *n) {
+            Some(date) => DueDate::On {
+                date,
+                skipped: Vec::new(),
+            },
+            None => beyond_range(&def.id, issues),
         },
         Due::Annual {
             month,
@@ -68,11 +70,25 @@ pub fn obligation_due(
             },
             None => DueDate::Unknown,
         },
-        Due::RetainYears(n) => DueDate::RetainUntil(add_years(event, *n)),
+        Due::RetainYears(n) => match add_years(event, *n) {
+            Some(d) => DueDate::RetainUntil(d),
+            None => beyond_range(&def.id, issues),
+        },
         Due::Prompt(text) => DueDate::Prompt(text.clone()),
         Due::Continuing => DueDate::Continuing,
     };
     ConsequenceKind::Obligation { id, due }
+}
+
+/// A due date past the last date the engine writes: unknown, and said so.
+fn beyond_range(obligation: &str, issues: &mut Vec<Issue>) -> DueDate {
+    let issue = Issue::DateBeyondRange {
+        needed_for: format!("obligation `{obligation}`"),
+    };
+    if !issues.contains(&issue) {
+        issues.push(issue);
+    }
+    DueDate::Unknown
 }
 
 /// The maximum penalty for `tx` under `def`: the greater of the period's cap and its multiple
@@ -92,7 +108,7 @@ pub fn exposure(
     };
     // Limitation runs from the violation, whatever date selects the amounts.
     let enforceable_until =
-        in_force_on(&def.limitation, tx.date).map(|l| add_years(tx.date, l.value.years));
+        in_force_on(&def.limitation, tx.date).and_then(|l| add_years(tx.date, l.value.years));
     let Some(period) = in_force_on(&def.periods, date) else {
         return ConsequenceKind::Exposure {
             id,

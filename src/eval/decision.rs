@@ -142,6 +142,10 @@ pub enum Issue {
         what: String,
         needed_for: String,
     },
+    /// A computed date after 9999-12-31, which no input or output can write.
+    DateBeyondRange {
+        needed_for: String,
+    },
 }
 
 impl Issue {
@@ -150,6 +154,7 @@ impl Issue {
             Issue::MissingExchangeRate { .. } => crate::diagnostic::Code::MissingExchangeRate,
             Issue::CalendarOutOfRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
             Issue::AmountOverflow { .. } => crate::diagnostic::Code::AmountOverflow,
+            Issue::DateBeyondRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
         }
     }
 
@@ -169,6 +174,9 @@ impl Issue {
                     "calendar `{calendar}` does not cover {needed}, so the due date cannot be counted; extend the years its rules cover"
                 )
             }
+            Issue::DateBeyondRange { needed_for } => format!(
+                "the due date of {needed_for} falls after 9999-12-31, the last date the engine reads or writes; it is left unknown"
+            ),
             Issue::AmountOverflow { what, needed_for } => {
                 format!(
                     "{what} exceeds {} (the largest amount the engine holds exactly), needed for {needed_for}; the amount is left unknown rather than wrong",

@@ -3,6 +3,7 @@
 //! The language is documented in docs/rule-language.md.
 
 pub mod lower;
+pub mod lower_calendar;
 pub mod lower_consequence;
 pub mod lower_invariant;
 pub mod lower_rule;
