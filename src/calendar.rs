@@ -216,9 +216,8 @@ pub fn generate(
             .copied()
             .unwrap_or(false)
     };
-    let in_force = |r: &HolidayRule, d: Date| {
-        r.from.is_none_or(|f| d >= f) && r.until.is_none_or(|u| d <= u)
-    };
+    let in_force =
+        |r: &HolidayRule, d: Date| r.from.is_none_or(|f| d >= f) && r.until.is_none_or(|u| d <= u);
     let dated: Vec<(&HolidayRule, Date)> = rules
         .iter()
         .filter_map(|r| r.when.in_year(year).map(|d| (r, d)))
@@ -447,11 +446,23 @@ mod tests {
         let weekend = [false, false, false, false, false, true, true];
         // 2021: Saturday and Sunday; 2022: Sunday and Monday.
         let h = generate(&rules, &weekend, 2021, "substitute day");
-        assert_eq!(h.get(&d("2021-12-27")).map(String::as_str), Some("Christmas Day (substitute day)"));
-        assert_eq!(h.get(&d("2021-12-28")).map(String::as_str), Some("Boxing Day (substitute day)"));
+        assert_eq!(
+            h.get(&d("2021-12-27")).map(String::as_str),
+            Some("Christmas Day (substitute day)")
+        );
+        assert_eq!(
+            h.get(&d("2021-12-28")).map(String::as_str),
+            Some("Boxing Day (substitute day)")
+        );
         let h = generate(&rules, &weekend, 2022, "substitute day");
-        assert_eq!(h.get(&d("2022-12-26")).map(String::as_str), Some("Boxing Day"));
-        assert_eq!(h.get(&d("2022-12-27")).map(String::as_str), Some("Christmas Day (substitute day)"));
+        assert_eq!(
+            h.get(&d("2022-12-26")).map(String::as_str),
+            Some("Boxing Day")
+        );
+        assert_eq!(
+            h.get(&d("2022-12-27")).map(String::as_str),
+            Some("Christmas Day (substitute day)")
+        );
     }
 
     #[test]

@@ -281,7 +281,10 @@ impl Diagnostic {
         if !places.is_empty() {
             note.push_str(&format!(": at {}", places.join(", ")));
             if rest > 0 {
-                note.push_str(&format!(" and {rest} more place{}", if rest == 1 { "" } else { "s" }));
+                note.push_str(&format!(
+                    " and {rest} more place{}",
+                    if rest == 1 { "" } else { "s" }
+                ));
             }
         }
         note

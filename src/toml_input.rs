@@ -98,7 +98,11 @@ fn too_deep_at(text: &str) -> Option<usize> {
             _ => {}
         }
         if dots + 1 >= MAX_NESTING || depth >= MAX_NESTING {
-            return Some(if dots + 1 >= MAX_NESTING { line_start } else { i });
+            return Some(if dots + 1 >= MAX_NESTING {
+                line_start
+            } else {
+                i
+            });
         }
     }
     None
@@ -374,7 +378,10 @@ fn classify(
         Diagnostic::error(
             Code::InvalidType,
             &loc,
-            format!("wrong type: found {found}, expected {}", tidy_message(expected)),
+            format!(
+                "wrong type: found {found}, expected {}",
+                tidy_message(expected)
+            ),
         )
     } else if msg.starts_with("invalid type") || msg.starts_with("invalid length") {
         Diagnostic::error(Code::InvalidType, &loc, tidy_message(msg))

@@ -75,8 +75,7 @@ fn check(path: &Path, diags: &Diagnostics, problems: &mut Vec<String>) {
         let found = errors.iter().any(|d| {
             d.code.as_str() == w.code
                 && d.file == name
-                && d
-                    .places()
+                && d.places()
                     .any(|(line, col)| line == w.line && w.column.is_none_or(|c| c == col))
                 && d.message.contains(&w.message)
                 && w.help

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use crate::calendar::{add_days, add_years, next_annual};
 use crate::eval::decision::{ConsequenceKind, DueDate, Issue};
 use crate::model::ruleset::{DatedBy, Due, ObligationDef, PenaltyDef, RuleSet, in_force_on};
-use crate::model::values::{Date, Money};
 use crate::model::values::Currency;
+use crate::model::values::{Date, Money};
 use crate::model::world::{ConvertError, Transaction, World};
 use crate::model::{JurisdictionIdx, ObligationIdx, PenaltyIdx};
 
@@ -152,8 +152,9 @@ pub fn exposure(
     };
     // A value that could not be converted or multiplied leaves the maximum unknown: the cap
     // alone would understate it, and why is already an issue of the decision.
-    let unconvertible =
-        t.multiple.is_some() && tx.amount.is_some() && (value.is_none() || multiple_amount.is_none());
+    let unconvertible = t.multiple.is_some()
+        && tx.amount.is_some()
+        && (value.is_none() || multiple_amount.is_none());
     let max_amount = match (t.cap, multiple_amount, currency) {
         _ if unconvertible => None,
         (Some(cap), Some(m), _) => Some(Money::new(cap.amount.max(m), cap.currency)),

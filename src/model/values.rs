@@ -224,7 +224,8 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
 /// The longest id accepted.
 pub const MAX_ID_CHARS: usize = 200;
 /// What an id may contain (docs/scenario-format.md and docs/rule-language.md say the same).
-pub const ID_HELP: &str = "ids use the letters A-Z and a-z, the digits 0-9 and `.` `_` `-` `:` `/`, at most 200 of them";
+pub const ID_HELP: &str =
+    "ids use the letters A-Z and a-z, the digits 0-9 and `.` `_` `-` `:` `/`, at most 200 of them";
 
 /// Ids of parties, transactions, rules and every other record: printable ASCII letters,
 /// digits and `. _ - : /`, so an id reads the same everywhere it is printed (no control,

@@ -108,7 +108,9 @@ fn one_offs(
             cx.error(
                 Code::ImpossibleDate,
                 h.date.span(),
-                format!("holiday {d} lies outside the years the calendar covers ({from} to {until})"),
+                format!(
+                    "holiday {d} lies outside the years the calendar covers ({from} to {until})"
+                ),
             );
         }
         if let Some(other) = holidays.insert(d, h.name.clone()) {
@@ -116,7 +118,9 @@ fn one_offs(
                 Code::DuplicateId,
                 h.date.span(),
                 format!("holiday {d} is listed twice"),
-                Some(format!("it is already `{other}`; to move a recurring holiday, give `instead_of`")),
+                Some(format!(
+                    "it is already `{other}`; to move a recurring holiday, give `instead_of`"
+                )),
             );
         }
     }
@@ -166,7 +170,9 @@ fn holiday_date(cx: &mut Cx, h: &RawHolidayRule) -> Option<HolidayDate> {
             if e.get_ref().abs() > 200 {
                 return bad(cx, e.span(), "`easter` is more than 200 days from Easter");
             }
-            Some(HolidayDate::Easter { offset: *e.get_ref() })
+            Some(HolidayDate::Easter {
+                offset: *e.get_ref(),
+            })
         }
         (Some(m), Some(d), None, None, None) => {
             if Date::from_ymd_opt(2000, *m.get_ref(), *d.get_ref()).is_none() {
@@ -205,6 +211,10 @@ fn holiday_date(cx: &mut Cx, h: &RawHolidayRule) -> Option<HolidayDate> {
                 nth: *n.get_ref(),
             })
         }
-        _ => bad(cx, span, "a holiday rule needs exactly one way to find its date"),
+        _ => bad(
+            cx,
+            span,
+            "a holiday rule needs exactly one way to find its date",
+        ),
     }
 }

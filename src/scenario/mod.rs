@@ -4,6 +4,7 @@
 
 pub mod expect;
 pub mod lower;
+pub mod overlap;
 pub mod raw;
 pub mod run;
 
@@ -213,14 +214,22 @@ pub fn load_in_pieces(
                         .map(|r| r.loc.to_string())
                         .unwrap_or_default();
                     let (msg, help) = if first.idx() >= first_license {
-                        (format!("license `{}` is defined twice", rule.id), "first defined at")
+                        (
+                            format!("license `{}` is defined twice", rule.id),
+                            "first defined at",
+                        )
                     } else {
                         (
                             format!("`{}` is already the id of a rule in the packs", rule.id),
                             "the rule is at",
                         )
                     };
-                    cx.error_help(Code::DuplicateId, l.id.span(), msg, Some(format!("{help} {at}")));
+                    cx.error_help(
+                        Code::DuplicateId,
+                        l.id.span(),
+                        msg,
+                        Some(format!("{help} {at}")),
+                    );
                     continue;
                 }
                 crate::rules::lower_rule::check_licensable(&rs, &rule, cx.diags);
