@@ -77,5 +77,5 @@ fn annual_reports_and_retention() {
         next_annual(d("2025-07-01"), 9, 30, Some((6, 30))),
         Some(d("2026-09-30"))
     );
-    assert_eq!(add_years(d("2025-03-12"), 10), d("2035-03-12"));
+    assert_eq!(add_years(d("2025-03-12"), 10), Some(d("2035-03-12")));
 }
