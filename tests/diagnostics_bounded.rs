@@ -44,7 +44,11 @@ fn a_ten_megabyte_single_line_gives_bounded_output() {
         "{} bytes of diagnostics",
         stderr.len()
     );
-    assert!(stderr.contains("one-line.toml:1:"), "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(
+        stderr.contains("one-line.toml:1:"),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
     // No snippet line is longer than the window plus its gutter and ellipses.
     assert!(
         stderr.lines().all(|l| l.chars().count() < 400),
