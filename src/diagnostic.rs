@@ -311,6 +311,12 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Boxed: `Result<_, Diagnostics>` stays small.
+    tally: Box<Tally>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Tally {
     /// (file, code, message) -> index in `items`.
     seen: HashMap<(String, Code, String), usize>,
     /// file -> distinct diagnostics kept, and the index of its summary once it has one.
@@ -333,7 +339,7 @@ impl Diagnostics {
 
     pub fn push(&mut self, d: Diagnostic) {
         let key = (d.file.clone(), d.code, d.message.clone());
-        if let Some(first) = self.seen.get(&key).and_then(|i| self.items.get_mut(*i)) {
+        if let Some(first) = self.tally.seen.get(&key).and_then(|i| self.items.get_mut(*i)) {
             first.repeated += 1 + d.repeated;
             if first.also.len() < MAX_ALSO {
                 first.also.push((d.line, d.column));
@@ -343,11 +349,11 @@ impl Diagnostics {
             }
             return;
         }
-        let count = self.per_file.entry(d.file.clone()).or_default();
+        let count = self.tally.per_file.entry(d.file.clone()).or_default();
         if count.kept >= MAX_PER_FILE {
             count.hidden += 1 + d.repeated;
             if d.is_error() {
-                self.hidden_errors += 1 + d.repeated;
+                self.tally.hidden_errors += 1 + d.repeated;
             }
             let hidden = count.hidden;
             let message = format!(
@@ -377,7 +383,7 @@ impl Diagnostics {
             return;
         }
         count.kept += 1;
-        self.seen.insert(key, self.items.len());
+        self.tally.seen.insert(key, self.items.len());
         self.items.push(d);
     }
 
@@ -400,7 +406,7 @@ impl Diagnostics {
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.hidden_errors += other.hidden_errors;
+        self.tally.hidden_errors += other.tally.hidden_errors;
         for d in other.items {
             if is_summary(&d) {
                 // Another list's summary: its count is already in `hidden_errors`.
@@ -422,7 +428,7 @@ impl Diagnostics {
             .filter(|d| d.is_error() && !is_summary(d))
             .map(|d| 1 + d.repeated)
             .sum::<usize>()
-            + self.hidden_errors
+            + self.tally.hidden_errors
     }
 
     pub fn is_empty(&self) -> bool {
@@ -457,17 +463,17 @@ impl Diagnostics {
         self.items.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
         });
-        self.seen.clear();
-        for c in self.per_file.values_mut() {
+        self.tally.seen.clear();
+        for c in self.tally.per_file.values_mut() {
             c.summary = None;
         }
         for (i, d) in self.items.iter().enumerate() {
             if is_summary(d) {
-                if let Some(c) = self.per_file.get_mut(&d.file) {
+                if let Some(c) = self.tally.per_file.get_mut(&d.file) {
                     c.summary = Some(i);
                 }
             } else {
-                self.seen
+                self.tally.seen
                     .insert((d.file.clone(), d.code, d.message.clone()), i);
             }
         }
