@@ -4,6 +4,7 @@
 
 pub mod lower;
 pub mod lower_consequence;
+pub mod lower_doctrine;
 pub mod lower_invariant;
 pub mod lower_rule;
 pub mod names;
