@@ -68,9 +68,9 @@ fn threshold(cx: &mut Cx, t: &Spanned<RawNumber>) -> Option<rust_decimal::Decima
     }
 }
 
-/// The doctrine's periods, in date order. A period's fields replace those of the doctrine
-/// (its citation and note included: each period cites its own source); `id_span` locates the
-/// errors of a period that has no date to point at.
+/// The doctrine's periods, in date order. A period's fields (its citation and note included)
+/// replace those of the doctrine; the fields it leaves out are the doctrine's. `id_span`
+/// locates the errors of a period that has no date to point at.
 pub fn lower_doctrine_periods(
     cx: &mut Cx,
     rs: &RuleSet,
@@ -86,14 +86,6 @@ pub fn lower_doctrine_periods(
             .as_ref()
             .or(p.valid_until.as_ref())
             .map_or(id_span.clone(), Spanned::span);
-        if p.citation.is_none() {
-            cx.error_help(
-                Code::MissingCitation,
-                at.clone(),
-                "this doctrine period has no citation",
-                Some("give the period the source of the reading it applies (`citation = \"...\"`)".into()),
-            );
-        }
         let merged = RawDoctrine {
             threshold: p.threshold.clone().or_else(|| o.threshold.clone()),
             comparison: p.comparison.unwrap_or(o.comparison),
@@ -103,8 +95,8 @@ pub fn lower_doctrine_periods(
                 .control_bases
                 .clone()
                 .unwrap_or_else(|| o.control_bases.clone()),
-            citation: p.citation.clone(),
-            note: p.note.clone(),
+            citation: p.citation.clone().or_else(|| o.citation.clone()),
+            note: p.note.clone().or_else(|| o.note.clone()),
             period: Vec::new(),
         };
         let doctrine = lower_doctrine(cx, rs, &merged, span.clone());
