@@ -116,8 +116,7 @@ pub fn lower_doctrine_periods(
 /// `valid_from`, each next starting on the day the previous one ends, the last without
 /// `valid_until`.
 fn check_tiling(cx: &mut Cx, periods: &[(DoctrinePeriod, Range<usize>)]) {
-    let (Some((first, first_at)), Some((last, last_at))) = (periods.first(), periods.last())
-    else {
+    let (Some((first, first_at)), Some((last, last_at))) = (periods.first(), periods.last()) else {
         return;
     };
     if let Some(f) = first.valid_from {
@@ -139,7 +138,9 @@ fn check_tiling(cx: &mut Cx, periods: &[(DoctrinePeriod, Range<usize>)]) {
                 Code::ImpossibleDate,
                 at.clone(),
                 format!("doctrine periods leave a gap: none applies from {u} until {s}"),
-                Some(format!("start this period on {u}, or end the previous one on {s}")),
+                Some(format!(
+                    "start this period on {u}, or end the previous one on {s}"
+                )),
             ),
             (until, _) => cx.error_help(
                 Code::ImpossibleDate,
@@ -149,7 +150,10 @@ fn check_tiling(cx: &mut Cx, periods: &[(DoctrinePeriod, Range<usize>)]) {
                     start.map_or("at the beginning".to_string(), |s| format!("on {s}")),
                     until.map_or(String::new(), |u| format!(" on {u}")),
                 ),
-                Some("make each period start on the day (`valid_until`) the previous one ends".into()),
+                Some(
+                    "make each period start on the day (`valid_until`) the previous one ends"
+                        .into(),
+                ),
             ),
         }
     }
@@ -167,4 +171,3 @@ fn check_tiling(cx: &mut Cx, periods: &[(DoctrinePeriod, Range<usize>)]) {
 pub fn current(base: OwnershipDoctrine, periods: &[DoctrinePeriod]) -> OwnershipDoctrine {
     periods.last().map_or(base, |p| p.doctrine.clone())
 }
-
