@@ -63,9 +63,15 @@ impl Output {
             || "output".into(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".incomplete")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&format!(".{name}.")).suffix(".incomplete");
+        // As `File::create` would: readable by others unless the umask says otherwise.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
             .tempfile_in(dir)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         Ok(Output::Staged {
