@@ -178,7 +178,7 @@ pub fn run(a: DiffArgs) -> u8 {
         Err(d) => {
             print_diagnostics(&d, a.error_format);
             eprintln!("error: the overlays have {} error(s)", d.error_count());
-            return super::EXIT_INVALID_INPUT;
+            return super::exit_for(&d);
         }
     };
     let src_a = side_source(&a.source, &a.rules_a, &a.add_rules_a);
@@ -290,7 +290,10 @@ pub fn run(a: DiffArgs) -> u8 {
         scenarios,
     );
     let invalid = report_issues(&report, a.error_format);
-    let changed_only = a.changed_only || (a.transactions.is_some() && !a.list_unchanged);
+    // A batch of transactions is mostly unchanged: text names only the changes unless asked
+    // (JSON keeps its `unchanged` array unless --changed-only; NDJSON never lists them).
+    let changed_only = a.changed_only
+        || (a.transactions.is_some() && !a.list_unchanged && a.format == DiffFormat::Text);
     if changed_only {
         for s in &mut report.scenarios {
             s.comparison.unchanged.clear();

@@ -99,11 +99,12 @@ pub enum Command {
 --disown 'OWNER>OWNED[@DATE]'   end a holding on DATE (without @DATE: remove it entirely)\n\
 Removals apply before additions; overlay files (--overlay-a, --overlay-b) apply first, in the order written.\n\n\
 Examples:\n  \
-interdict diff seed.toml --designate cjng=us.glomag@2025-02-20\n  \
+interdict diff seed.toml --designate carteles-unidos=us.sdgt@2025-02-10\n  \
 interdict diff seed.toml --overlay-a tests/whatif/kingpin-eo14059-only.toml\n  \
 interdict diff seed.toml --as-of-a 2025-02-19          # a past decision against today's law\n  \
 interdict diff seed.toml --rules-a old-rules/ --rules-b rules/ --format json\n  \
-interdict diff world.toml --transactions payments.ndjson --designate acme=us.sdgt@2025-03-01\n\n\
+interdict diff world.toml --transactions payments.ndjson --designate acme=us.sdgt@2025-03-01\n  \
+interdict diff world.toml --transactions - --format ndjson --designate acme=us.sdgt@2025-03-01 < payments.ndjson\n\n\
 With --transactions only the transactions that change are named (--list-unchanged names the others);\n\
 --format ndjson writes one record per change and a summary record with counts by jurisdiction and\n\
 from/to disposition. An issue that leaves only an exposure amount or a due date unknown is a warning.", exit_codes!())

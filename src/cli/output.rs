@@ -63,8 +63,9 @@ impl Output {
             || "output".into(),
             |n| n.to_string_lossy().into_owned(),
         );
+        let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
-        builder.prefix(&format!(".{name}.")).suffix(".incomplete");
+        builder.prefix(&prefix).suffix(".incomplete");
         // As `File::create` would: readable by others unless the umask says otherwise.
         #[cfg(unix)]
         {
