@@ -35,7 +35,9 @@ const WORLD: &str = "tests/scenarios/us/seed-cartels-2025.toml";
 
 /// A fresh directory for one test.
 fn dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("io-cli").join(name);
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("io-cli")
+        .join(name);
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -71,7 +73,14 @@ fn an_unclosed_csv_quote_is_an_error_of_its_line_and_swallows_nothing() {
         csv_row("t4", "carteles-unidos"),
     );
     std::fs::write(&p, text).unwrap();
-    let o = interdict(&["batch", "--world", WORLD, "--transactions", s(&p), "--quiet"]);
+    let o = interdict(&[
+        "batch",
+        "--world",
+        WORLD,
+        "--transactions",
+        s(&p),
+        "--quiet",
+    ]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     // The payments to the blocked party after the bad line are decided, not swallowed.
     assert_eq!(ids(&stdout(&o)), ["t1", "t3", "t4"]);
@@ -94,7 +103,14 @@ fn an_unclosed_csv_quote_is_an_error_of_its_line_and_swallows_nothing() {
         ),
     )
     .unwrap();
-    let o = interdict(&["batch", "--world", WORLD, "--transactions", s(&p2), "--quiet"]);
+    let o = interdict(&[
+        "batch",
+        "--world",
+        WORLD,
+        "--transactions",
+        s(&p2),
+        "--quiet",
+    ]);
     assert_eq!(o.status.code(), Some(3));
     assert_eq!(ids(&stdout(&o)), ["t2"]);
     assert!(
@@ -153,7 +169,11 @@ fn an_output_that_is_an_input_is_refused_and_left_intact() {
             s(out),
         ]);
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-        assert!(stderr(&o).contains("it would be overwritten"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("it would be overwritten"),
+            "{}",
+            stderr(&o)
+        );
     }
     assert_eq!(std::fs::read_to_string(&tx).unwrap(), format!("{line}\n"));
     assert_eq!(std::fs::read(&world).unwrap(), world_text);
@@ -209,10 +229,7 @@ fn a_run_that_fails_or_stops_leaves_the_previous_output() {
     // A complete run replaces it, and leaves no temporary file behind.
     let o = interdict(&args);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert_eq!(
-        ids(&std::fs::read_to_string(&out).unwrap()),
-        ["t1", "t3"]
-    );
+    assert_eq!(ids(&std::fs::read_to_string(&out).unwrap()), ["t1", "t3"]);
     let left: Vec<_> = std::fs::read_dir(&d)
         .unwrap()
         .flatten()
@@ -226,7 +243,11 @@ fn a_run_that_fails_or_stops_leaves_the_previous_output() {
 fn a_write_to_a_full_disk_names_the_file() {
     let d = dir("full");
     let tx = d.join("payments.csv");
-    std::fs::write(&tx, format!("{CSV_HEADER}{}", csv_row("t1", "frontier-clinic"))).unwrap();
+    std::fs::write(
+        &tx,
+        format!("{CSV_HEADER}{}", csv_row("t1", "frontier-clinic")),
+    )
+    .unwrap();
     let o = interdict(&[
         "batch",
         "--world",
@@ -308,14 +329,25 @@ fn diff_of_a_batch_names_only_changes_and_ends_ndjson_with_a_summary() {
     let p = d.join("payments.ndjson");
     let mut text = String::new();
     for i in 0..20 {
-        let beneficiary = if i == 7 { "carteles-unidos" } else { "frontier-clinic" };
+        let beneficiary = if i == 7 {
+            "carteles-unidos"
+        } else {
+            "frontier-clinic"
+        };
         text.push_str(&format!(
             "{{\"id\":\"p{i}\",\"date\":\"2025-02-14\",\"type\":\"wire\",\"amount\":\"10.00\",\"currency\":\"USD\",\"originator\":\"agro-mx\",\"intermediaries\":[\"hudson-trust\"],\"beneficiary\":\"{beneficiary}\"}}\n"
         ));
     }
     std::fs::write(&p, text).unwrap();
     let designate = "carteles-unidos=us.sdgt@2025-02-10";
-    let o = interdict(&["diff", WORLD, "--transactions", s(&p), "--designate", designate]);
+    let o = interdict(&[
+        "diff",
+        WORLD,
+        "--transactions",
+        s(&p),
+        "--designate",
+        designate,
+    ]);
     assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("1 of 20 transactions changes"), "{out}");
@@ -360,8 +392,8 @@ fn diff_of_a_batch_names_only_changes_and_ends_ndjson_with_a_summary() {
 
 #[test]
 fn the_readme_showcase_diff_changes_a_decision() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let cmd = readme
         .lines()
         .find(|l| l.starts_with("interdict diff tests/scenarios/us/seed-cartels-2025.toml"))
@@ -381,8 +413,11 @@ fn a_million_records_with_one_bad_line_is_counted_and_located() {
     let mut w = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
     for i in 0..1_000_000u32 {
         if i == 500_000 {
-            writeln!(w, r#"{{"id":"bad","date":"2025-02-24","type":"wire","originator":"nobody"}}"#)
-                .unwrap();
+            writeln!(
+                w,
+                r#"{{"id":"bad","date":"2025-02-24","type":"wire","originator":"nobody"}}"#
+            )
+            .unwrap();
         } else {
             writeln!(
                 w,
@@ -448,7 +483,11 @@ fn a_ten_megabyte_line_gives_a_bounded_error() {
             o.stderr.len(),
             p.display()
         );
-        assert!(stderr(&o).contains("more bytes not shown"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("more bytes not shown"),
+            "{}",
+            stderr(&o)
+        );
     }
 }
 
@@ -481,7 +520,13 @@ fn a_missing_file_exits_1_for_every_command() {
         vec!["diff", missing, "--designate", "a=us.sdgt"],
         vec!["diff", WORLD, "--transactions", "no/such.ndjson"],
         vec!["batch", "--world", missing, "--transactions", "x.ndjson"],
-        vec!["batch", "--world", WORLD, "--transactions", "no/such.ndjson"],
+        vec![
+            "batch",
+            "--world",
+            WORLD,
+            "--transactions",
+            "no/such.ndjson",
+        ],
         vec!["check", "no/such/dir"],
         vec!["eval", "--rules", "no/such/dir", WORLD],
     ];

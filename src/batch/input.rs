@@ -190,7 +190,7 @@ impl CsvHeader {
                     }
                 }
                 None => {
-                    let help = crate::diagnostic::did_you_mean(name, CSV_COLUMNS.iter().copied())
+                    let help = suggest(name, CSV_COLUMNS.iter().copied())
                         .unwrap_or_else(|| format!("known columns: {}", CSV_COLUMNS.join(", ")));
                     return Err(format!("unknown column `{name}` in the header: {help}"));
                 }
@@ -611,10 +611,20 @@ impl<'w> Resolver<'w> {
     fn unknown<'a>(&self, what: &str, name: &str, known: impl Iterator<Item = &'a str>) -> String {
         let mut names: Vec<&str> = known.collect();
         names.sort_unstable();
-        let help = crate::diagnostic::did_you_mean(name, names.iter().copied())
+        let help = suggest(name, names.iter().copied())
             .unwrap_or_else(|| format!("known: {}", names.join(", ")));
         format!("unknown {what} `{name}`: {help}")
     }
+}
+
+/// "Did you mean" for a name of a record, skipped for a name far longer than any known one:
+/// the edit distance costs its length times theirs, and a ten-megabyte name is no typo.
+fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
+    let longest = known.clone().map(str::len).max().unwrap_or(0);
+    if name.len() > 2 * longest + 8 {
+        return None;
+    }
+    crate::diagnostic::did_you_mean(name, known)
 }
 
 /// An empty transaction to lower records into.

@@ -221,7 +221,9 @@ pub fn run<R: Read + Send, W: Write>(
 /// The CSV header (the first line) and its length in bytes.
 fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<(CsvHeader, u64), BatchError> {
     let mut line = Vec::new();
-    let n = input.read_until(b'\n', &mut line).map_err(BatchError::Read)?;
+    let n = input
+        .read_until(b'\n', &mut line)
+        .map_err(BatchError::Read)?;
     if n == 0 {
         return Err(BatchError::Header(
             "the file is empty: a CSV input starts with a header row".into(),

@@ -215,7 +215,14 @@ pub fn run(a: BatchArgs) -> u8 {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    finish(result, out, &name, engine.rules(), jurisdictions.as_deref(), errfmt)
+    finish(
+        result,
+        out,
+        &name,
+        engine.rules(),
+        jurisdictions.as_deref(),
+        errfmt,
+    )
 }
 
 /// Report how the run ended and put its output in place, or not: only a run that read its

@@ -117,7 +117,8 @@ fn summary(r: &DeepReport) -> String {
     let mut out = format!(
         "deep check: {} finding(s) ({errors} error(s), {warnings} warning(s)); examined {} group(s) of rules, {} case(s) enumerated",
         errors + warnings,
-        t.groups, t.cases
+        t.groups,
+        t.cases
     );
     if t.sampled == 0 {
         out.push_str(" (complete: no dimension was sampled)\n");

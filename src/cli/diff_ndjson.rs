@@ -52,7 +52,11 @@ fn name(d: Option<Disposition>) -> &'static str {
 pub fn count(sum: &mut Summary, c: &TxChange) {
     sum.changed += 1;
     if c.overall.before != c.overall.after {
-        let key = format!("{}->{}", c.overall.before.as_str(), c.overall.after.as_str());
+        let key = format!(
+            "{}->{}",
+            c.overall.before.as_str(),
+            c.overall.after.as_str()
+        );
         *sum.overall.entry(key).or_default() += 1;
     }
     for j in &c.jurisdictions {

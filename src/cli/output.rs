@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 pub enum Output {
     Stdout(BufWriter<io::StdoutLock<'static>>),
     /// A device or a pipe named on the command line.
-    InPlace { path: PathBuf, file: BufWriter<File> },
+    InPlace {
+        path: PathBuf,
+        file: BufWriter<File>,
+    },
     /// A regular file: a temporary file until [`Output::commit`].
     Staged {
         path: PathBuf,
@@ -59,10 +62,9 @@ impl Output {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let name = path.file_name().map_or_else(
-            || "output".into(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = path
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
         let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".incomplete");

@@ -121,10 +121,7 @@ impl Walk {
                     diags.push(Diagnostic::warning(
                         Code::InvalidValue,
                         &Loc::file(path.display().to_string()),
-                        format!(
-                            "a link that loops back to {}: not followed",
-                            real.display()
-                        ),
+                        format!("a link that loops back to {}: not followed", real.display()),
                     ));
                     continue;
                 }
