@@ -110,9 +110,9 @@ pub fn run(a: BatchArgs) -> u8 {
     // Refused before anything is read: an output that is an input would destroy it.
     let out = match Output::open(a.out.as_deref(), &inputs) {
         Ok(o) => o,
-        Err(m) => {
+        Err((code, m)) => {
             eprintln!("error: {m}");
-            return super::EXIT_USAGE;
+            return code;
         }
     };
 

@@ -30,8 +30,18 @@ const BUFFER: usize = 1 << 20;
 
 impl Output {
     /// Open `path` (stdout when `None` or `-`) for writing, after checking that it is none of
-    /// `inputs`. Nothing is created or truncated at `path` itself.
-    pub fn open(path: Option<&Path>, inputs: &[&Path]) -> Result<Output, String> {
+    /// `inputs`. Nothing is created or truncated at `path` itself. The error comes with its
+    /// exit code: usage for an output that is an input, operational when it cannot be written.
+    pub fn open(path: Option<&Path>, inputs: &[&Path]) -> Result<Output, (u8, String)> {
+        let cannot = |e: io::Error| {
+            (
+                super::EXIT_OPERATIONAL,
+                format!(
+                    "cannot write {}: {e}",
+                    path.map_or(String::new(), |p| p.display().to_string())
+                ),
+            )
+        };
         let Some(path) = path.filter(|p| *p != Path::new("-")) else {
             return Ok(Output::Stdout(BufWriter::with_capacity(
                 BUFFER,
@@ -40,10 +50,13 @@ impl Output {
         };
         for input in inputs {
             if same_file(path, input) {
-                return Err(format!(
-                    "--out {} is the input {}: it would be overwritten; write the output elsewhere",
-                    path.display(),
-                    input.display()
+                return Err((
+                    super::EXIT_USAGE,
+                    format!(
+                        "--out {} is the input {}: it would be overwritten; write the output elsewhere",
+                        path.display(),
+                        input.display()
+                    ),
                 ));
             }
         }
@@ -52,7 +65,7 @@ impl Output {
             let file = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                .map_err(cannot)?;
             return Ok(Output::InPlace {
                 path: path.to_path_buf(),
                 file: BufWriter::with_capacity(BUFFER, file),
@@ -74,9 +87,7 @@ impl Output {
             use std::os::unix::fs::PermissionsExt as _;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let tmp = builder
-            .tempfile_in(dir)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let tmp = builder.tempfile_in(dir).map_err(cannot)?;
         Ok(Output::Staged {
             path: path.to_path_buf(),
             file: BufWriter::with_capacity(BUFFER, tmp),
