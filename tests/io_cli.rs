@@ -534,8 +534,16 @@ fn a_missing_file_exits_1_for_every_command() {
         let o = interdict(&args);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
     }
-    let o = interdict(&["eval", "--help"]);
-    assert!(stdout(&o).contains("Exit codes (the same for every command)"));
+    for cmd in [
+        "eval", "test", "check", "diff", "batch", "lookup", "workload", "explain", "import",
+    ] {
+        let o = interdict(&[cmd, "--help"]);
+        assert!(
+            stdout(&o).contains("The same rule holds for every command"),
+            "{cmd}: {}",
+            stdout(&o)
+        );
+    }
 }
 
 #[test]

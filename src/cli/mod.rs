@@ -40,9 +40,10 @@ pub const EXIT_CHANGED: u8 = 5;
 /// The exit-code rule, appended to every command's help.
 macro_rules! exit_codes {
     () => {
-        "\n\nExit codes (the same for every command): 0 ok; 1 a file cannot be read or written (missing,\n\
-unreadable, disk full); 2 usage; 3 a file was read and is invalid (packs, scenarios, lists, records);\n\
-4 expectations failed; 5 diff found changes. When several apply, the lowest non-zero code wins."
+        "\n\nExit codes: 0 ok; 1 a file cannot be read or written (missing, unreadable, disk full); 2 usage;\n\
+3 a file was read and is invalid (packs, scenarios, lists, records); 4 expectations failed;\n\
+5 diff found changes. The same rule holds for every command; when several apply, the lowest\n\
+non-zero code wins."
     };
 }
 

@@ -60,6 +60,14 @@ impl Output {
                 ));
             }
         }
+        // Through a link, the file it leads to is replaced (the link stays a link).
+        let resolved;
+        let path = if path.is_symlink() {
+            resolved = path.canonicalize().map_err(cannot)?;
+            resolved.as_path()
+        } else {
+            path
+        };
         let in_place = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
         if in_place {
             let file = std::fs::OpenOptions::new()
