@@ -569,3 +569,65 @@ fn workload_outside_the_repository_names_the_missing_list() {
         "{err}"
     );
 }
+
+#[test]
+fn diff_ndjson_streams_a_batch_in_chunks_from_standard_input() {
+    let mut text = String::new();
+    for i in 0..5000 {
+        if i == 2500 {
+            text.push_str("{\"id\":\"broken\"\n");
+            continue;
+        }
+        let beneficiary = if i == 7 || i == 4000 {
+            "carteles-unidos"
+        } else {
+            "frontier-clinic"
+        };
+        text.push_str(&format!(
+            "{{\"id\":\"p{i}\",\"date\":\"2025-02-14\",\"type\":\"wire\",\"originator\":\"agro-mx\",\"intermediaries\":[\"hudson-trust\"],\"beneficiary\":\"{beneficiary}\"}}\n"
+        ));
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "diff",
+            WORLD,
+            "--transactions",
+            "-",
+            "--format",
+            "ndjson",
+            "--designate",
+            "carteles-unidos=us.sdgt@2025-02-10",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || input.write_all(text.as_bytes()));
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("<stdin>:2501:1: error"),
+        "{}",
+        stderr(&o)
+    );
+    let records: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let changed: Vec<&str> = records
+        .iter()
+        .filter(|r| r["record"] == "change")
+        .map(|r| r["transaction"].as_str().unwrap())
+        .collect();
+    assert_eq!(changed, ["p7", "p4000"]);
+    let sum = records.last().unwrap();
+    assert_eq!(sum["record"], "summary");
+    assert_eq!(sum["compared"], 4999);
+    assert_eq!(sum["changed"], 2);
+    assert_eq!(sum["malformed"], 1);
+    assert_eq!(sum["by_jurisdiction"]["us"]["permitted->block"], 2, "{sum}");
+}

@@ -286,7 +286,7 @@ fn finish(
     }
 }
 
-fn progress_bar(size: u64) -> indicatif::ProgressBar {
+pub(super) fn progress_bar(size: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(size);
     let style = indicatif::ProgressStyle::with_template(
         "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, ETA {eta}) {msg}",

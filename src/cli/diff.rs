@@ -203,9 +203,20 @@ pub fn run(a: DiffArgs) -> u8 {
         Ok(j) => j,
         Err(code) => return code,
     };
+    // NDJSON over one world file streams: read, decide under both worlds and write a chunk at
+    // a time, whatever the number of transactions.
+    let streaming = a.format == DiffFormat::Ndjson && a.scenarios.len() == 1;
+    let mut stream_input = match (&a.transactions, streaming) {
+        (Some(p), true) => match open_stream(p, a.input_format) {
+            Ok(i) => Some(i),
+            Err(code) => return code,
+        },
+        _ => None,
+    };
     let batch = match a
         .transactions
         .as_ref()
+        .filter(|_| stream_input.is_none())
         .map(|p| read_batch(p, a.input_format))
     {
         None => None,
@@ -270,6 +281,17 @@ pub fn run(a: DiffArgs) -> u8 {
             (Some(x), Some(y)) => Some(DatePair { a: x, b: y }),
             _ => None,
         };
+        if let Some(input) = stream_input.take() {
+            let scenario = path.display().to_string();
+            return super::diff_stream::run(
+                &side_a,
+                &side_b,
+                extra,
+                input,
+                &scenario,
+                a.error_format,
+            );
+        }
         let comparison = whatif::compare(&side_a, &side_b, extra);
         scenarios.push(ScenarioDiff {
             scenario: s_a.name.clone(),
@@ -323,21 +345,26 @@ fn report_issues(report: &DiffReport, errfmt: ErrorFormat) -> bool {
     let mut invalid = false;
     for s in &report.scenarios {
         for i in &s.comparison.issues {
-            let message = format!(
-                "transaction `{}` in `{}`, world {}: {}",
-                i.transaction, i.jurisdiction, i.world, i.message
-            );
-            let open = crate::eval::decision::message_leaves_disposition_open(&i.message);
-            let d = if open {
-                crate::diagnostic::Diagnostic::error(i.code, &i.at, message)
-            } else {
-                crate::diagnostic::Diagnostic::warning(i.code, &i.at, message)
-            };
-            super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
-            invalid |= open;
+            invalid |= report_issue(i, errfmt);
         }
     }
     invalid
+}
+
+/// Print one evaluation issue; true if it leaves a disposition open (an error).
+pub(super) fn report_issue(i: &whatif::compare::EvalIssue, errfmt: ErrorFormat) -> bool {
+    let message = format!(
+        "transaction `{}` in `{}`, world {}: {}",
+        i.transaction, i.jurisdiction, i.world, i.message
+    );
+    let open = crate::eval::decision::message_leaves_disposition_open(&i.message);
+    let d = if open {
+        crate::diagnostic::Diagnostic::error(i.code, &i.at, message)
+    } else {
+        crate::diagnostic::Diagnostic::warning(i.code, &i.at, message)
+    };
+    super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+    open
 }
 
 /// Load a scenario, printing its warnings, or its errors.
@@ -377,6 +404,38 @@ fn apply(
                 s.path.display()
             );
             None
+        }
+    }
+}
+
+/// The batch file (or standard input) opened for a streaming diff.
+fn open_stream(
+    path: &std::path::Path,
+    format: Option<super::batch::InputFormatArg>,
+) -> Result<super::diff_stream::Input, u8> {
+    if path == std::path::Path::new("-") {
+        let format = match format {
+            None => crate::batch::InputFormat::Ndjson,
+            Some(_) => super::batch::input_format(format, path)?,
+        };
+        return Ok(super::diff_stream::Input {
+            reader: Box::new(std::io::stdin()),
+            name: "<stdin>".into(),
+            format,
+            size: 0,
+        });
+    }
+    let format = super::batch::input_format(format, path)?;
+    match std::fs::File::open(path) {
+        Ok(f) => Ok(super::diff_stream::Input {
+            size: f.metadata().map(|m| m.len()).unwrap_or(0),
+            reader: Box::new(f),
+            name: path.display().to_string(),
+            format,
+        }),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            Err(super::EXIT_OPERATIONAL)
         }
     }
 }

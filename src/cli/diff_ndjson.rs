@@ -13,11 +13,11 @@ use crate::whatif::DiffReport;
 use crate::whatif::compare::TxChange;
 
 #[derive(Serialize)]
-struct ChangeRecord<'a> {
-    record: &'static str,
-    scenario: &'a str,
+pub struct ChangeRecord<'a> {
+    pub record: &'static str,
+    pub scenario: &'a str,
     #[serde(flatten)]
-    change: &'a TxChange,
+    pub change: &'a TxChange,
 }
 
 #[derive(Serialize)]
@@ -40,8 +40,15 @@ pub struct Summary {
     pub parties_changed: usize,
     /// Evaluation issues met in either world.
     pub issues: usize,
+    /// Records that could not be compared (streaming: reported with their line on stderr).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub malformed: usize,
     pub overall: BTreeMap<String, usize>,
     pub by_jurisdiction: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn name(d: Option<Disposition>) -> &'static str {

@@ -9,6 +9,7 @@ mod batch;
 mod check;
 mod diff;
 mod diff_ndjson;
+mod diff_stream;
 mod eval;
 mod explain;
 mod import;
