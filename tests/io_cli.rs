@@ -573,12 +573,12 @@ fn workload_outside_the_repository_names_the_missing_list() {
 #[test]
 fn diff_ndjson_streams_a_batch_in_chunks_from_standard_input() {
     let mut text = String::new();
-    for i in 0..5000 {
-        if i == 2500 {
+    for i in 0..20_000 {
+        if i == 10_000 {
             text.push_str("{\"id\":\"broken\"\n");
             continue;
         }
-        let beneficiary = if i == 7 || i == 4000 {
+        let beneficiary = if i == 7 || i == 16_000 {
             "carteles-unidos"
         } else {
             "frontier-clinic"
@@ -610,7 +610,7 @@ fn diff_ndjson_streams_a_batch_in_chunks_from_standard_input() {
     writer.join().unwrap().unwrap();
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("<stdin>:2501:1: error"),
+        stderr(&o).contains("<stdin>:10001:1: error"),
         "{}",
         stderr(&o)
     );
@@ -623,10 +623,10 @@ fn diff_ndjson_streams_a_batch_in_chunks_from_standard_input() {
         .filter(|r| r["record"] == "change")
         .map(|r| r["transaction"].as_str().unwrap())
         .collect();
-    assert_eq!(changed, ["p7", "p4000"]);
+    assert_eq!(changed, ["p7", "p16000"]);
     let sum = records.last().unwrap();
     assert_eq!(sum["record"], "summary");
-    assert_eq!(sum["compared"], 4999);
+    assert_eq!(sum["compared"], 19_999);
     assert_eq!(sum["changed"], 2);
     assert_eq!(sum["malformed"], 1);
     assert_eq!(sum["by_jurisdiction"]["us"]["permitted->block"], 2, "{sum}");

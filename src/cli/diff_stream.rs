@@ -18,7 +18,7 @@ use crate::whatif::parties::DatePair;
 use crate::whatif::{self, Side};
 
 /// Records per comparison: large enough that the per-chunk setup of a comparison is noise.
-const CHUNK: usize = 2048;
+const CHUNK: usize = 8192;
 /// Messages of malformed records printed at most (all are counted).
 const SHOWN: usize = 100;
 
