@@ -153,17 +153,22 @@ pub struct Diagnostic {
     /// diagnostic is at the first place, and `also` names the next few.
     #[serde(skip_serializing_if = "is_zero")]
     pub repeated: usize,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<(u32, u32)>,
+    /// Boxed, like `snippet`: most diagnostics never repeat.
+    #[serde(skip_serializing_if = "no_other_places")]
+    pub also: Box<Vec<(u32, u32)>>,
     /// At most [`crate::source::SNIPPET_CHARS`] characters of the source line the diagnostic
-    /// points into, printable, for rendering a caret at column `caret`.
+    /// points into, printable, with the caret's column in it (boxed: a `Result` carrying a
+    /// diagnostic stays small).
     #[serde(skip)]
-    pub snippet: Option<String>,
-    #[serde(skip)]
-    pub caret: u32,
+    pub snippet: Option<Box<(String, u32)>>,
     /// The per-file "n more problems not shown" summary (its count is not a problem itself).
     #[serde(skip)]
     pub summary: bool,
+}
+
+#[allow(clippy::borrowed_box)] // serde hands the field itself
+fn no_other_places(also: &Box<Vec<(u32, u32)>>) -> bool {
+    also.is_empty()
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -181,9 +186,8 @@ impl Diagnostic {
             line: loc.line,
             column: loc.column,
             repeated: 0,
-            also: Vec::new(),
+            also: Box::default(),
             snippet: None,
-            caret: 0,
             summary: false,
         }
     }
@@ -210,9 +214,7 @@ impl Diagnostic {
     /// Attach the source line for caret rendering.
     pub fn with_source(mut self, file: &SourceFile) -> Self {
         if self.line > 0 {
-            let (text, caret) = file.snippet(self.line, self.column);
-            self.snippet = Some(text);
-            self.caret = caret;
+            self.snippet = Some(Box::new(file.snippet(self.line, self.column)));
         }
         self
     }
@@ -248,12 +250,13 @@ impl Diagnostic {
             self.code,
             printable(&self.message)
         );
-        if let Some(line) = &self.snippet {
+        if let Some(snippet) = &self.snippet {
+            let (line, caret) = (&snippet.0, snippet.1);
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
             let caret_pad: String = line
                 .chars()
-                .take(self.caret.saturating_sub(1) as usize)
+                .take(caret.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             out.push_str(&format!(
@@ -339,7 +342,12 @@ impl Diagnostics {
 
     pub fn push(&mut self, d: Diagnostic) {
         let key = (d.file.clone(), d.code, d.message.clone());
-        if let Some(first) = self.tally.seen.get(&key).and_then(|i| self.items.get_mut(*i)) {
+        if let Some(first) = self
+            .tally
+            .seen
+            .get(&key)
+            .and_then(|i| self.items.get_mut(*i))
+        {
             first.repeated += 1 + d.repeated;
             if first.also.len() < MAX_ALSO {
                 first.also.push((d.line, d.column));
@@ -451,9 +459,7 @@ impl Diagnostics {
     pub fn attach_source(&mut self, file: &SourceFile) {
         for d in &mut self.items {
             if d.snippet.is_none() && d.file == **file.name() && d.line > 0 {
-                let (text, caret) = file.snippet(d.line, d.column);
-                d.snippet = Some(text);
-                d.caret = caret;
+                d.snippet = Some(Box::new(file.snippet(d.line, d.column)));
             }
         }
     }
@@ -473,7 +479,8 @@ impl Diagnostics {
                     c.summary = Some(i);
                 }
             } else {
-                self.tally.seen
+                self.tally
+                    .seen
                     .insert((d.file.clone(), d.code, d.message.clone()), i);
             }
         }

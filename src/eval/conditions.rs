@@ -355,7 +355,7 @@ fn amount_in(
                 m,
                 currency,
                 e,
-                "an amount threshold".into(),
+                crate::eval::decision::NEEDED_FOR_THRESHOLD.into(),
             );
             if !sink.issues.contains(&issue) {
                 sink.issues.push(issue);
