@@ -580,7 +580,7 @@ mod tests {
         #[serde(default)]
         n: Option<u32>,
         #[serde(default)]
-        share: Option<String>,
+        share: Option<crate::model::values::RawNumber>,
     }
 
     #[test]
@@ -594,7 +594,7 @@ mod tests {
         let recs: Vec<Record<Rec>> = doc.records("rec", &mut d);
         assert_eq!(recs.len(), 1, "the good record survives");
         assert_eq!(
-            recs[0].value.share.as_deref(),
+            recs[0].value.share.as_ref().map(|s| s.0.as_str()),
             Some("50.25"),
             "floats keep their exact text"
         );

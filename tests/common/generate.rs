@@ -30,7 +30,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use rust_decimal::Decimal;
 
-pub const COUNTRIES: [&str; 5] = ["US", "MX", "GB", "VE", "XX"];
+pub const COUNTRIES: [&str; 5] = ["US", "MX", "GB", "VE", "FR"];
 pub const CURRENCIES: [&str; 3] = ["USD", "EUR", "MXN"];
 
 /// Days after 2020-01-01.
