@@ -979,7 +979,11 @@ fn proof_of(
         .because
         .get(k as usize)
         .ok_or_else(|| TestCaseError::fail(format!("proof {k} of {owner} out of range")))?;
-    prop_assert_eq!(step.party(), owner, "a proof index points at its owner's step");
+    prop_assert_eq!(
+        step.party(),
+        owner,
+        "a proof index points at its owner's step"
+    );
     Ok(step.status())
 }
 

@@ -144,13 +144,7 @@ impl Ctx<'_> {
         self.not_blocked(p, party, proofs)
     }
 
-    fn blocked(
-        &self,
-        p: PartyIdx,
-        node: Node,
-        party: String,
-        proofs: &mut Proofs,
-    ) -> Step {
+    fn blocked(&self, p: PartyIdx, node: Node, party: String, proofs: &mut Proofs) -> Step {
         let units = &self.closure.units_lo;
         let counts = |owner: PartyIdx| -> bool {
             let o = self.node(owner);
@@ -249,7 +243,10 @@ impl Ctx<'_> {
                 .fold((Decimal::ZERO, Decimal::ZERO), |(h, l), e| {
                     (h + e.share.bounds().1, l + e.share.bounds().0)
                 });
-            (lo, crate::ownership::graph::capped(hi, hi_lo, total_lo - hi_lo))
+            (
+                lo,
+                crate::ownership::graph::capped(hi, hi_lo, total_lo - hi_lo),
+            )
         };
         if self.doctrine.aggregation == Aggregation::All {
             let (lo, hi) = sum_over(&|o| self.node(o).blocked, &|o| {
