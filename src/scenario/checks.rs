@@ -156,8 +156,8 @@ fn over_100(world: &World, owned: PartyIdx, edges: &[&OwnershipEdge], diags: &mu
     let live = edges.iter().filter(|e| starts_before_end(e.from, e.until));
     let mut starts: Vec<(Option<Date>, Decimal)> = live.clone().map(|e| (e.from, lo(e))).collect();
     let mut ends: Vec<(Date, Decimal)> = live.filter_map(|e| Some((e.until?, lo(e)))).collect();
-    starts.sort_by(|a, b| a.0.cmp(&b.0));
-    ends.sort_by(|a, b| a.0.cmp(&b.0));
+    starts.sort_by_key(|a| a.0);
+    ends.sort_by_key(|a| a.0);
     let (mut s, mut e, mut sum) = (0, 0, Decimal::ZERO);
     let mut sums: HashMap<Date, Decimal> = HashMap::new();
     for d in starts.iter().filter_map(|x| x.0) {
