@@ -239,7 +239,7 @@ pub fn explain_reported(
         world,
         blocking: rs.blocking_programs(j),
         closure: result,
-        doctrine: &jur.doctrine,
+        doctrine: jur.doctrine_on(date),
         index,
     };
     let mut proofs = Proofs {
