@@ -8,7 +8,8 @@
 //!
 //! A witness is flat: the party's own step (`head`) and the steps of every owner and
 //! controller it rests on (`because`), each party once, in the order first named; a holding
-//! points at its owner's step by index. Building, rendering and serialising a witness are
+//! points at its owner's step by index, or at the head when the graph cycles back to the
+//! party explained (`proof_is_head`). Building, rendering and serialising a witness are
 //! therefore linear in the part of the graph it covers and use no recursion, however deep the
 //! chain (a million-level chain is a million steps, not a million nested values). A what-if
 //! report builds proofs only for what it reports: a party whose status is reported anyway is
@@ -52,9 +53,14 @@ pub struct HoldingFact {
     pub counted: String,
     pub recorded_at: String,
     /// Where the owner's own proof is: its index in the witness's `because`. Absent when the
-    /// owner's proof is reported elsewhere (a what-if report lists each changed party once).
+    /// owner is the party explained (`proof_is_head`) or its proof is reported elsewhere (a
+    /// what-if report lists each changed party once).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proof: Option<u32>,
+    /// The owner is the party the witness explains (the graph cycles back to it): its proof
+    /// is the witness's head.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub proof_is_head: bool,
 }
 
 /// The sum of the holdings counted for one designated person (non-aggregating doctrines).
@@ -96,6 +102,9 @@ pub enum Step {
         /// The controller's proof: its index in the witness's `because` (see [`HoldingFact`]).
         #[serde(skip_serializing_if = "Option::is_none")]
         proof: Option<u32>,
+        /// The controller is the party the witness explains (see [`HoldingFact`]).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        proof_is_head: bool,
     },
     /// Not blocked; blocked persons may hold or control part of it.
     NotBlocked {
@@ -258,6 +267,30 @@ pub fn explain_reported(
     Witness { head, because }
 }
 
+/// Where a step finds the proof of a party it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ProofAt {
+    /// The party explained: the cycle closes at the witness's head.
+    Head,
+    /// This index of the witness's `because`.
+    Because(u32),
+    /// A step reported elsewhere (not in this witness).
+    Elsewhere,
+}
+
+impl ProofAt {
+    pub fn index(self) -> Option<u32> {
+        match self {
+            ProofAt::Because(k) => Some(k),
+            ProofAt::Head | ProofAt::Elsewhere => None,
+        }
+    }
+
+    pub fn is_head(self) -> bool {
+        self == ProofAt::Head
+    }
+}
+
 /// The numbering of the steps a witness needs, and those still to write.
 pub(crate) struct Proofs<'r> {
     root: PartyIdx,
@@ -267,18 +300,23 @@ pub(crate) struct Proofs<'r> {
 }
 
 impl Proofs<'_> {
-    /// The index in `because` of `p`'s proof, numbering it on first mention; none for the
-    /// party being explained and for parties reported elsewhere.
-    pub fn proof(&mut self, p: PartyIdx) -> Option<u32> {
-        if p == self.root || (self.reported)(p) {
-            return None;
+    /// Where `p`'s proof is, numbering it in `because` on first mention. The party being
+    /// explained is the head, whichever step names it: a cycle through a joint arrangement,
+    /// a not-blocked owned party or a controlled one can lead back to it, and its step must
+    /// neither be written twice nor go missing.
+    pub fn proof(&mut self, p: PartyIdx) -> ProofAt {
+        if p == self.root {
+            return ProofAt::Head;
+        }
+        if (self.reported)(p) {
+            return ProofAt::Elsewhere;
         }
         if let Some(&k) = self.index.get(&p) {
-            return Some(k);
+            return ProofAt::Because(k);
         }
         let k = self.index.len() as u32;
         self.index.insert(p, k);
         self.queue.push_back(p);
-        Some(k)
+        ProofAt::Because(k)
     }
 }

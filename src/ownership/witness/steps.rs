@@ -122,12 +122,14 @@ impl Ctx<'_> {
     }
 
     fn holding(&self, e: &OwnershipEdge, proofs: &mut Proofs) -> HoldingFact {
+        let at = proofs.proof(e.owner);
         HoldingFact {
             owner: name(self.world, e.owner),
             share: e.share.to_string(),
             counted: pct(e.share.bounds().0),
             recorded_at: e.loc.to_string(),
-            proof: proofs.proof(e.owner),
+            proof: at.index(),
+            proof_is_head: at.is_head(),
         }
     }
 
@@ -168,6 +170,7 @@ impl Ctx<'_> {
         match node.via {
             Via::Control(e) => {
                 if let Some(c) = self.world.control.get(e as usize) {
+                    let at = proofs.proof(c.controller);
                     return Step::Controlled {
                         party,
                         controller: name(self.world, c.controller),
@@ -179,7 +182,8 @@ impl Ctx<'_> {
                             .map(|t| t.id.clone())
                             .unwrap_or_default(),
                         recorded_at: c.loc.to_string(),
-                        proof: proofs.proof(c.controller),
+                        proof: at.index(),
+                        proof_is_head: at.is_head(),
                     };
                 }
                 Step::Designated {
