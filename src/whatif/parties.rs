@@ -73,15 +73,32 @@ pub struct StatusComparer<'a> {
 impl<'a> StatusComparer<'a> {
     pub fn new(a: &'a Side<'a>, b: &'a Side<'a>) -> Self {
         let (wa, wb) = (a.engine.world(), b.engine.world());
-        let a_to_b: Vec<Option<PartyIdx>> =
-            wa.parties.iter().map(|p| wb.party_by_id(&p.id)).collect();
-        let b_only = wb
-            .parties
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| wa.party_by_id(&p.id).is_none())
-            .map(|(i, _)| PartyIdx::from_usize(i))
-            .collect();
+        // Worlds with the same parties in the same order (one load edited, or one world read
+        // on two dates) pair by position, without looking up every id.
+        let same_parties = wa.parties.len() == wb.parties.len()
+            && wa
+                .parties
+                .iter()
+                .zip(&wb.parties)
+                .all(|(x, y)| x.id == y.id);
+        let (a_to_b, b_only): (Vec<Option<PartyIdx>>, Vec<PartyIdx>) = if same_parties {
+            (
+                (0..wa.parties.len())
+                    .map(|i| Some(PartyIdx::from_usize(i)))
+                    .collect(),
+                Vec::new(),
+            )
+        } else {
+            (
+                wa.parties.iter().map(|p| wb.party_by_id(&p.id)).collect(),
+                wb.parties
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| wa.party_by_id(&p.id).is_none())
+                    .map(|(i, _)| PartyIdx::from_usize(i))
+                    .collect(),
+            )
+        };
         let (ra, rb) = (a.engine.rules(), b.engine.rules());
         let wanted = |side: &Side, j: JurisdictionIdx| {
             side.options

@@ -250,10 +250,11 @@ pub fn explain_reported(
         closure: result,
         doctrine: jur.doctrine_on(date),
         index,
+        threshold: jur.doctrine_on(date).threshold.map(text::pct),
     };
     let mut proofs = Proofs {
         root: party,
-        index: HashMap::new(),
+        index: HashMap::default(),
         queue: VecDeque::new(),
         reported,
     };
@@ -291,10 +292,31 @@ impl ProofAt {
     }
 }
 
+/// Hashes a party index with one multiplication: the numbering of a million-level chain's
+/// witness is a million insertions, for which SipHash's resistance to chosen keys buys nothing.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdxHasher(u64);
+
+impl std::hash::Hasher for IdxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(32) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// The numbering of the steps a witness needs, and those still to write.
 pub(crate) struct Proofs<'r> {
     root: PartyIdx,
-    index: HashMap<PartyIdx, u32>,
+    index: HashMap<PartyIdx, u32, std::hash::BuildHasherDefault<IdxHasher>>,
     queue: VecDeque<PartyIdx>,
     reported: &'r dyn Fn(PartyIdx) -> bool,
 }

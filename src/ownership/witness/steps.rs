@@ -18,6 +18,8 @@ pub(super) struct Ctx<'a> {
     pub closure: &'a Closure,
     pub doctrine: &'a OwnershipDoctrine,
     pub index: &'a Index,
+    /// The doctrine's threshold in words, written once per witness rather than once a step.
+    pub threshold: Option<String>,
 }
 
 pub(super) fn name(world: &World, p: PartyIdx) -> String {
@@ -70,7 +72,7 @@ impl Ctx<'_> {
     }
 
     fn threshold(&self) -> Option<String> {
-        self.doctrine.threshold.map(pct)
+        self.threshold.clone()
     }
 
     /// Ownership edges in force into `p`, in world order.
@@ -123,10 +125,16 @@ impl Ctx<'_> {
 
     fn holding(&self, e: &OwnershipEdge, proofs: &mut Proofs) -> HoldingFact {
         let at = proofs.proof(e.owner);
+        let share = e.share.to_string();
+        // An exact share is counted whole, and reads the same.
+        let counted = match e.share {
+            Share::Exact(_) => share.clone(),
+            _ => pct(e.share.bounds().0),
+        };
         HoldingFact {
             owner: name(self.world, e.owner),
-            share: e.share.to_string(),
-            counted: pct(e.share.bounds().0),
+            share,
+            counted,
             recorded_at: e.loc.to_string(),
             proof: at.index(),
             proof_is_head: at.is_head(),
@@ -212,10 +220,17 @@ impl Ctx<'_> {
                     }),
                     _ => None,
                 };
+                let holdings: Vec<HoldingFact> =
+                    edges.iter().map(|e| self.holding(e, proofs)).collect();
+                // One holding's sum is what it counts (written once, not formatted again).
+                let sum = match &holdings[..] {
+                    [one] => one.counted.clone(),
+                    _ => pct(sum),
+                };
                 Step::Owned {
                     party,
-                    holdings: edges.iter().map(|e| self.holding(e, proofs)).collect(),
-                    sum: pct(sum),
+                    holdings,
+                    sum,
                     comparison: self.doctrine.comparison_str().to_string(),
                     threshold: self.threshold().unwrap_or_default(),
                     counted_as,

@@ -13,8 +13,10 @@ pub(super) fn pct(d: Decimal) -> String {
     format!("{}%", d.normalize())
 }
 
-/// A piece of a step's text: words, or the place of another step's proof.
-enum Piece {
+/// A piece of a step's text: words (borrowed from the witness where they can be), or the
+/// place of another step's proof.
+enum Piece<'w> {
+    Str(&'w str),
     Text(String),
     /// The place of the proof at this index of the witness's `because`.
     Proof(u32),
@@ -23,10 +25,15 @@ enum Piece {
 pub(super) fn render(w: &Witness) -> String {
     let mut out = String::new();
     let mut written = vec![false; w.because.len()];
-    let mut stack: Vec<Piece> = pieces(&w.head);
-    stack.reverse();
+    // Pieces still to write, the next on top; a step's pieces are laid out in `scratch` (one
+    // buffer for the whole witness) and pushed in reverse.
+    let mut stack: Vec<Piece> = Vec::new();
+    let mut scratch: Vec<Piece> = Vec::new();
+    pieces(&w.head, &mut scratch);
+    stack.extend(scratch.drain(..).rev());
     while let Some(piece) = stack.pop() {
         match piece {
+            Piece::Str(t) => out.push_str(t),
             Piece::Text(t) => out.push_str(&t),
             Piece::Proof(k) => {
                 let Some(seen) = written.get_mut(k as usize) else {
@@ -39,9 +46,10 @@ pub(super) fn render(w: &Witness) -> String {
                 let Some(step) = w.because.get(k as usize) else {
                     continue;
                 };
-                stack.push(Piece::Text(")".into()));
-                stack.extend(pieces(step).into_iter().rev());
-                stack.push(Piece::Text(" (".into()));
+                out.push_str(" (");
+                stack.push(Piece::Str(")"));
+                pieces(step, &mut scratch);
+                stack.extend(scratch.drain(..).rev());
             }
         }
     }
@@ -62,18 +70,24 @@ fn designation_text(d: &DesignationFact) -> String {
 }
 
 /// "A holds 40%" and the place of A's proof, each holding separated by " + ".
-fn holdings(out: &mut Vec<Piece>, hs: &[HoldingFact]) {
+fn holdings<'w>(out: &mut Vec<Piece<'w>>, hs: &'w [HoldingFact]) {
     for (i, h) in hs.iter().enumerate() {
-        let sep = if i == 0 { "" } else { " + " };
-        out.push(Piece::Text(format!("{sep}{} holds {}", h.owner, h.share)));
+        if i > 0 {
+            out.push(Piece::Str(" + "));
+        }
+        out.extend([
+            Piece::Str(&h.owner),
+            Piece::Str(" holds "),
+            Piece::Str(&h.share),
+        ]);
         if let Some(k) = h.proof {
             out.push(Piece::Proof(k));
         }
     }
 }
 
-fn pieces(step: &Step) -> Vec<Piece> {
-    let mut out = Vec::new();
+/// `step`'s pieces, in order, appended to `out`.
+fn pieces<'w>(step: &'w Step, out: &mut Vec<Piece<'w>>) {
     match step {
         Step::Designated {
             party,
@@ -94,15 +108,19 @@ fn pieces(step: &Step) -> Vec<Piece> {
             threshold,
             counted_as,
         } => {
-            out.push(Piece::Text(format!("{party} is blocked: ")));
-            holdings(&mut out, hs);
-            let unit = counted_as
-                .as_ref()
-                .map(|u| format!(" [{u}]"))
-                .unwrap_or_default();
-            out.push(Piece::Text(format!(
-                " = {sum} {comparison} {threshold}{unit}"
-            )));
+            out.extend([Piece::Str(party), Piece::Str(" is blocked: ")]);
+            holdings(out, hs);
+            out.extend([
+                Piece::Str(" = "),
+                Piece::Str(sum),
+                Piece::Str(" "),
+                Piece::Str(comparison),
+                Piece::Str(" "),
+                Piece::Str(threshold),
+            ]);
+            if let Some(u) = counted_as {
+                out.extend([Piece::Str(" ["), Piece::Str(u), Piece::Str("]")]);
+            }
         }
         Step::Controlled {
             party,
@@ -111,15 +129,17 @@ fn pieces(step: &Step) -> Vec<Piece> {
             proof,
             ..
         } => {
-            out.push(Piece::Text(format!(
-                "{party} is blocked: controlled by {controller}"
-            )));
+            out.extend([
+                Piece::Str(party),
+                Piece::Str(" is blocked: controlled by "),
+                Piece::Str(controller),
+            ]);
             if let Some(k) = proof {
                 out.push(Piece::Proof(*k));
             }
-            out.push(Piece::Text(format!(" through {basis}")));
+            out.extend([Piece::Str(" through "), Piece::Str(basis)]);
         }
-        Step::NotBlocked { .. } => not_blocked(step, &mut out),
+        Step::NotBlocked { .. } => not_blocked(step, out),
         Step::Undetermined {
             party,
             known_sum,
@@ -133,10 +153,9 @@ fn pieces(step: &Step) -> Vec<Piece> {
             deciding.join(", ")
         ))),
     }
-    out
 }
 
-fn not_blocked(step: &Step, out: &mut Vec<Piece>) {
+fn not_blocked<'w>(step: &'w Step, out: &mut Vec<Piece<'w>>) {
     let Step::NotBlocked {
         party,
         designations,
