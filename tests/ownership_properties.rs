@@ -1248,3 +1248,30 @@ fn a_cycle_back_through_control_points_at_the_head() {
     });
     assert!(closes, "{wit:#?}");
 }
+
+/// Found by `witnesses_prove_their_statuses` with the head left without a proof: p1 is blocked
+/// through the joint arrangement of p0 and p2, and p2, a member, is blocked because p1 controls
+/// it: the member's step names the head directly.
+#[test]
+fn a_joint_member_controlled_by_the_party_explained_points_at_the_head() {
+    let e = Engine::new();
+    let w = RWorld {
+        persons: 1,
+        n: 3,
+        designated: vec![1, 0, 0],
+        own: vec![
+            (0, 1, RShare::Exact(1_000)),
+            (2, 1, RShare::Range(5_000, 6_000)),
+        ],
+        ctrl: vec![(1, 2, 0)],
+        joints: vec![(vec![0, 2], 1)],
+    };
+    let d = RDoctrine {
+        threshold: Some(5_000),
+        at_least: false,
+        aggregate: false,
+        control_blocks: true,
+        basis: None,
+    };
+    witnesses_hold(&e, &w, &d).unwrap();
+}
