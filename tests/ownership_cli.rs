@@ -69,11 +69,13 @@ fn eval_reports_carry_the_ownership_witness_in_the_facts() {
     assert_eq!(w["sum"], "60%");
     let opco = &w["holdings"][0];
     assert_eq!(opco["owner"], "opco");
-    assert_eq!(opco["owner_status"]["kind"], "owned");
-    assert_eq!(
-        opco["owner_status"]["holdings"][0]["owner_status"]["holdings"][0]["owner_status"]["kind"],
-        "designated"
-    );
+    // The owners' proofs are steps of `because`, each holding pointing at its owner's.
+    let step = |h: &serde_json::Value| &w["because"][h["proof"].as_u64().unwrap() as usize];
+    let opco_step = step(opco);
+    assert_eq!(opco_step["kind"], "owned");
+    assert_eq!(opco_step["party"], "opco");
+    let holdco_step = step(&opco_step["holdings"][0]);
+    assert_eq!(step(&holdco_step["holdings"][0])["kind"], "designated");
     // Undetermined ownership: the review names the deciding holdings.
     let report = json(&[
         "eval",

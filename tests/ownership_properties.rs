@@ -951,12 +951,60 @@ fn pct(s: &str) -> Decimal {
     dec(s.trim_end_matches('%'))
 }
 
-/// Checks one witness tree; returns the number of nodes visited.
+/// Checks a witness, every step of it; returns the number of steps (each party's at most once).
 fn check_witness(
     w: &interdict::ownership::witness::Witness,
     d: &RDoctrine,
 ) -> Result<usize, TestCaseError> {
-    use interdict::ownership::witness::Witness;
+    let mut parties = std::collections::HashSet::new();
+    for step in std::iter::once(&w.head).chain(&w.because) {
+        prop_assert!(
+            parties.insert(step.party().to_string()),
+            "{} is explained twice",
+            step.party()
+        );
+        check_step(step, w, d)?;
+    }
+    Ok(1 + w.because.len())
+}
+
+/// The proof a holding (or a control link) points at: step `k` of `w`'s `because`, or the
+/// head when the graph cycles back to the party explained; it is `owner`'s. Returns its status.
+fn proof_of(
+    w: &interdict::ownership::witness::Witness,
+    k: Option<u32>,
+    is_head: bool,
+    owner: &str,
+) -> Result<&'static str, TestCaseError> {
+    let step = if is_head {
+        prop_assert!(
+            k.is_none(),
+            "a proof of {} is both the head and {:?}",
+            owner,
+            k
+        );
+        &w.head
+    } else {
+        let k = k.ok_or_else(|| TestCaseError::fail(format!("no proof of {owner}")))?;
+        w.because
+            .get(k as usize)
+            .ok_or_else(|| TestCaseError::fail(format!("proof {k} of {owner} out of range")))?
+    };
+    prop_assert_eq!(
+        step.party(),
+        owner,
+        "a proof index points at its owner's step"
+    );
+    Ok(step.status())
+}
+
+/// Checks one step's arithmetic and the status of the proofs it points at.
+fn check_step(
+    step: &interdict::ownership::witness::Step,
+    w: &interdict::ownership::witness::Witness,
+    d: &RDoctrine,
+) -> Result<(), TestCaseError> {
+    use interdict::ownership::witness::Step as Witness;
     let threshold = d.threshold.map(|t| Decimal::new(t, 2));
     let reaches = |s: Decimal| match threshold {
         None => false,
@@ -968,8 +1016,7 @@ fn check_witness(
             }
         }
     };
-    let mut nodes = 1;
-    match w {
+    match step {
         Witness::Designated { designations, .. } => {
             prop_assert!(
                 designations.iter().any(|x| x.blocking),
@@ -991,30 +1038,20 @@ fn check_witness(
                 .as_deref()
                 .is_some_and(|c| c.starts_with("joint arrangement"));
             for h in holdings {
-                match &h.owner_status {
-                    Some(o) => {
-                        if !joint {
-                            prop_assert_eq!(o.status(), "blocked", "a counted owner is blocked");
-                        }
-                        nodes += check_witness(o, d)?;
-                    }
-                    None => prop_assert!(h.see_above),
+                let status = proof_of(w, h.proof, h.proof_is_head, &h.owner)?;
+                if !joint {
+                    prop_assert_eq!(status, "blocked", "a counted owner is blocked");
                 }
             }
         }
         Witness::Controlled {
-            controller_status,
-            see_above,
+            controller,
+            proof,
+            proof_is_head,
             ..
         } => {
             prop_assert!(d.control_blocks);
-            match controller_status {
-                Some(c) => {
-                    prop_assert_eq!(c.status(), "blocked");
-                    nodes += check_witness(c, d)?;
-                }
-                None => prop_assert!(*see_above),
-            }
+            prop_assert_eq!(proof_of(w, *proof, *proof_is_head, controller)?, "blocked");
         }
         Witness::NotBlocked {
             sum,
@@ -1039,10 +1076,7 @@ fn check_witness(
                 prop_assert!(!reaches(pct(&u.sum)));
             }
             for h in blocked_holdings {
-                if let Some(o) = &h.owner_status {
-                    prop_assert_eq!(o.status(), "blocked");
-                    nodes += check_witness(o, d)?;
-                }
+                prop_assert_eq!(proof_of(w, h.proof, h.proof_is_head, &h.owner)?, "blocked");
             }
         }
         Witness::Undetermined {
@@ -1068,7 +1102,44 @@ fn check_witness(
             );
         }
     }
-    Ok(nodes)
+    Ok(())
+}
+
+/// Explains every party of `w` under `d` and checks each witness.
+fn witnesses_hold(e: &Engine, w: &RWorld, d: &RDoctrine) -> Result<(), TestCaseError> {
+    let rs = common::with_doctrine(&e.rs, e.doctrine(d));
+    let world = e.world(w, &identity(w.n));
+    let on = common::date("2025-03-03");
+    let c = common::statuses(&rs, &world, on);
+    for i in 0..w.n {
+        let wit = interdict::ownership::witness::explain_in(
+            &rs,
+            &world,
+            common::us(&rs),
+            on,
+            &c,
+            PartyIdx(i as u32),
+        );
+        let want = if c.parties[i].blocked {
+            "blocked"
+        } else if c.parties[i].undetermined {
+            "undetermined"
+        } else {
+            "not_blocked"
+        };
+        prop_assert_eq!(wit.status(), want, "p{} under {:?}: {}", i, d, wit.text());
+        let nodes = check_witness(&wit, d).map_err(|e| {
+            TestCaseError::fail(format!(
+                "{e} in the witness of p{i} under {d:?}: {} for {w:?}",
+                wit.text()
+            ))
+        })?;
+        prop_assert!(
+            nodes <= 2 * w.n + 1,
+            "a witness explains each party at most once"
+        );
+    }
+    Ok(())
 }
 
 #[test]
@@ -1081,41 +1152,126 @@ fn witnesses_prove_their_statuses() {
     });
     let strategy = (world_strategy(GRID_BP, true, 3), 0..doctrines.len());
     runner
-        .run(&strategy, |(w, k)| {
-            let d = &doctrines[k];
-            let rs = common::with_doctrine(&e.rs, e.doctrine(d));
-            let world = e.world(&w, &identity(w.n));
-            let on = common::date("2025-03-03");
-            let c = common::statuses(&rs, &world, on);
-            for i in 0..w.n {
-                let wit = interdict::ownership::witness::explain_in(
-                    &rs,
-                    &world,
-                    common::us(&rs),
-                    on,
-                    &c,
-                    PartyIdx(i as u32),
-                );
-                let want = if c.parties[i].blocked {
-                    "blocked"
-                } else if c.parties[i].undetermined {
-                    "undetermined"
-                } else {
-                    "not_blocked"
-                };
-                prop_assert_eq!(wit.status(), want, "p{} under {:?}: {}", i, d, wit.text());
-                let nodes = check_witness(&wit, d).map_err(|e| {
-                    TestCaseError::fail(format!(
-                        "{e} in the witness of p{i} under {d:?}: {} for {w:?}",
-                        wit.text()
-                    ))
-                })?;
-                prop_assert!(
-                    nodes <= 2 * w.n + 1,
-                    "a witness explains each party at most once"
-                );
-            }
-            Ok(())
-        })
+        .run(&strategy, |(w, k)| witnesses_hold(&e, &w, &doctrines[k]))
         .unwrap();
+}
+
+/// Found by `witnesses_prove_their_statuses`: p1 is blocked through the joint arrangement of
+/// p0 and p2; p2's step (a member's) lists p1's blocked holding in p2, whose proof is the
+/// head. The flat witness left that holding without any proof.
+#[test]
+fn a_cycle_back_through_a_joint_arrangement_points_at_the_head() {
+    let e = Engine::new();
+    let w = RWorld {
+        persons: 1,
+        n: 3,
+        designated: vec![1, 0, 0],
+        own: vec![
+            (1, 2, RShare::Exact(0)),
+            (2, 1, RShare::Exact(3_000)),
+            (0, 1, RShare::Range(0, 1_000)),
+        ],
+        ctrl: Vec::new(),
+        joints: vec![(vec![0, 2], 1)],
+    };
+    let d = RDoctrine {
+        threshold: Some(2_500),
+        at_least: true,
+        aggregate: false,
+        control_blocks: false,
+        basis: None,
+    };
+    witnesses_hold(&e, &w, &d).unwrap();
+    // And the head is named as such: p2's step points back at p1, the party explained.
+    let rs = common::with_doctrine(&e.rs, e.doctrine(&d));
+    let world = e.world(&w, &identity(w.n));
+    let on = common::date("2025-03-03");
+    let wit = interdict::ownership::witness::explain(&rs, &world, common::us(&rs), on, PartyIdx(1));
+    assert_eq!(wit.status(), "blocked", "{}", wit.text());
+    let back: Vec<_> = wit
+        .because
+        .iter()
+        .filter_map(|s| match s {
+            interdict::ownership::witness::Step::NotBlocked {
+                blocked_holdings, ..
+            } => Some(blocked_holdings),
+            _ => None,
+        })
+        .flatten()
+        .filter(|h| h.owner == "p1")
+        .collect();
+    assert_eq!(back.len(), 1, "{wit:?}");
+    assert!(back[0].proof_is_head && back[0].proof.is_none(), "{wit:?}");
+}
+
+/// The same kind of cycle closed by control: p1 is blocked through the joint arrangement of
+/// p0 and p2; p2 is not blocked, but lists the holding of p3, which is blocked because p1
+/// controls it; p3's step names p1's proof, the head.
+#[test]
+fn a_cycle_back_through_control_points_at_the_head() {
+    let e = Engine::new();
+    let w = RWorld {
+        persons: 1,
+        n: 4,
+        designated: vec![1, 0, 0, 0],
+        own: vec![
+            (0, 1, RShare::Exact(1_000)),
+            (2, 1, RShare::Exact(3_000)),
+            (3, 2, RShare::Exact(1_000)),
+        ],
+        ctrl: vec![(1, 3, 0)],
+        joints: vec![(vec![0, 2], 1)],
+    };
+    let d = RDoctrine {
+        threshold: Some(2_500),
+        at_least: true,
+        aggregate: false,
+        control_blocks: true,
+        basis: None,
+    };
+    witnesses_hold(&e, &w, &d).unwrap();
+    let rs = common::with_doctrine(&e.rs, e.doctrine(&d));
+    let world = e.world(&w, &identity(w.n));
+    let on = common::date("2025-03-03");
+    let wit = interdict::ownership::witness::explain(&rs, &world, common::us(&rs), on, PartyIdx(1));
+    assert_eq!(wit.status(), "blocked", "{}", wit.text());
+    let closes = wit.because.iter().any(|s| {
+        matches!(
+            s,
+            interdict::ownership::witness::Step::Controlled {
+                controller,
+                proof: None,
+                proof_is_head: true,
+                ..
+            } if controller == "p1"
+        )
+    });
+    assert!(closes, "{wit:#?}");
+}
+
+/// Found by `witnesses_prove_their_statuses` with the head left without a proof: p1 is blocked
+/// through the joint arrangement of p0 and p2, and p2, a member, is blocked because p1 controls
+/// it: the member's step names the head directly.
+#[test]
+fn a_joint_member_controlled_by_the_party_explained_points_at_the_head() {
+    let e = Engine::new();
+    let w = RWorld {
+        persons: 1,
+        n: 3,
+        designated: vec![1, 0, 0],
+        own: vec![
+            (0, 1, RShare::Exact(1_000)),
+            (2, 1, RShare::Range(5_000, 6_000)),
+        ],
+        ctrl: vec![(1, 2, 0)],
+        joints: vec![(vec![0, 2], 1)],
+    };
+    let d = RDoctrine {
+        threshold: Some(5_000),
+        at_least: false,
+        aggregate: false,
+        control_blocks: true,
+        basis: None,
+    };
+    witnesses_hold(&e, &w, &d).unwrap();
 }

@@ -56,32 +56,51 @@ impl Sink<'_> {
 /// Person tests each party passes, from attributes alone (computed once per world).
 pub fn person_tests(rs: &RuleSet, world: &World) -> Vec<Bits> {
     let mut passed = vec![Bits::EMPTY; world.parties.len()];
-    // Tests may look at a head office's tests (`branch_of`), so iterate to a fixed point; each
-    // round can only add tests, and branch chains are acyclic, so this ends.
-    for _ in 0..=64 {
-        let mut changed = false;
-        for (i, p) in world.parties.iter().enumerate() {
-            for (t, test) in rs.person_tests.iter().enumerate() {
-                if passed.get(i).is_some_and(|b| b.contains(t)) {
-                    continue;
-                }
-                if test
-                    .any
-                    .iter()
-                    .any(|pred| attributes_match(pred, p, &passed))
-                {
-                    if let Some(b) = passed.get_mut(i) {
-                        b.insert(t);
-                    }
-                    changed = true;
-                }
+    // A test may look at the head office's tests (`branch_of`) and at nothing else computed
+    // here, so one pass with every head office before its branches settles all of them,
+    // however long the chain of branches.
+    for i in heads_first(world) {
+        let Some(p) = world.parties.get(i) else {
+            continue;
+        };
+        let mut mine = Bits::EMPTY;
+        for (t, test) in rs.person_tests.iter().enumerate() {
+            if test
+                .any
+                .iter()
+                .any(|pred| attributes_match(pred, p, &passed))
+            {
+                mine.insert(t);
             }
         }
-        if !changed {
-            break;
+        if let Some(b) = passed.get_mut(i) {
+            *b = mine;
         }
     }
     passed
+}
+
+/// Party indices, every head office before its branches (in O(n): each party is put in
+/// place once). A cycle of branches, which loading rejects, is cut where the walk meets it.
+fn heads_first(world: &World) -> Vec<usize> {
+    let n = world.parties.len();
+    let mut placed = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut path = Vec::new();
+    for start in 0..n {
+        let mut cur = Some(start);
+        while let Some(i) = cur.filter(|&i| i < n && !placed[i]) {
+            placed[i] = true;
+            path.push(i);
+            cur = world
+                .parties
+                .get(i)
+                .and_then(|p| p.branch_of)
+                .map(|h| h.idx());
+        }
+        order.extend(path.drain(..).rev());
+    }
+    order
 }
 
 fn any_country(want: &Option<Vec<Country>>, have: impl IntoIterator<Item = Country>) -> bool {

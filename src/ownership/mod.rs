@@ -88,8 +88,8 @@ pub struct Closure {
     /// aggregating doctrines.
     pub(crate) units_lo: Vec<Vec<(u32, u32)>>,
     units_hi: Vec<Vec<(u32, u32)>>,
-    /// Ownership edges in force by owned entity (world indices), built on first explanation.
-    pub(crate) incoming: OnceLock<(Vec<u32>, Vec<u32>)>,
+    /// What explanations look up per party, built on the first explanation.
+    pub(crate) index: OnceLock<witness::Index>,
 }
 
 impl Closure {
@@ -203,7 +203,7 @@ pub fn closure(
         parties,
         units_lo: lo.units,
         units_hi,
-        incoming: OnceLock::new(),
+        index: OnceLock::new(),
     }
 }
 

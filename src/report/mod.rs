@@ -2,6 +2,8 @@
 
 pub mod text;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::eval::Engine;
@@ -86,13 +88,20 @@ pub struct ReasonReport {
 pub struct PartyFactReport {
     pub party: String,
     pub roles: Vec<Role>,
-    pub status: Witness,
+    /// Shared by the facts of one party under every rule of an outcome (a witness can be a
+    /// whole ownership chain); serialised as the witness itself.
+    #[serde(serialize_with = "shared_witness")]
+    pub status: Arc<Witness>,
     /// The list entry the party is (`ofac:4697`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub list_entry: Option<String>,
     /// Possible list matches found by a fuzzy name search, with their scores.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub list_candidates: Vec<ListCandidate>,
+}
+
+fn shared_witness<S: serde::Serializer>(w: &Arc<Witness>, s: S) -> Result<S::Ok, S::Error> {
+    w.as_ref().serialize(s)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -341,6 +350,10 @@ fn outcome(
             .map(|(r, _)| *r)
             .collect()
     };
+    // A party bound by several rules is explained once per outcome (its witness can be a
+    // whole ownership chain).
+    let mut witnesses: std::collections::HashMap<PartyIdx, Arc<Witness>> =
+        std::collections::HashMap::new();
     let reasons = o
         .reasons
         .iter()
@@ -358,7 +371,12 @@ fn outcome(
                 .map(|&p| PartyFactReport {
                     party: pid(world, p),
                     roles: roles_of(p),
-                    status: explain_in(rs, world, o.jurisdiction, effective, closure, p),
+                    status: witnesses
+                        .entry(p)
+                        .or_insert_with(|| {
+                            Arc::new(explain_in(rs, world, o.jurisdiction, effective, closure, p))
+                        })
+                        .clone(),
                     list_entry: world
                         .parties
                         .get(p.idx())

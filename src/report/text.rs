@@ -212,8 +212,22 @@ fn fact_text(f: &super::PartyFactReport) -> String {
 
 fn group_reasons(reasons: &[ReasonReport]) -> Vec<ReasonGroup<'_>> {
     let mut groups: Vec<ReasonGroup> = Vec::new();
+    // A party's fact is the same under every rule of an outcome: written once (its proof can
+    // be a whole ownership chain).
+    let mut texts: Vec<(&str, String)> = Vec::new();
     for r in reasons {
-        let facts = r.facts.iter().map(fact_text);
+        let facts: Vec<String> = r
+            .facts
+            .iter()
+            .map(|f| match texts.iter().find(|(p, _)| *p == f.party) {
+                Some((_, t)) => t.clone(),
+                None => {
+                    let t = fact_text(f);
+                    texts.push((&f.party, t.clone()));
+                    t
+                }
+            })
+            .collect();
         match groups.iter_mut().find(|g| {
             g.first.rule == r.rule && g.first.kind == r.kind && g.first.related == r.related
         }) {

@@ -1,18 +1,15 @@
 //! Lowering world records and transactions (from scenario files and rule packs).
 
-use std::collections::{BTreeSet, HashMap};
-
 use rust_decimal::Decimal;
 use toml::Spanned;
 
 use super::raw::*;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::Code;
 use crate::model::ruleset::{RuleKind, RuleSet};
 use crate::model::values::{Money, RawDate, Share, parse_decimal};
 use crate::model::world::*;
 use crate::model::{PartyIdx, Role};
 use crate::rules::names::Cx;
-use crate::source::Loc;
 
 /// Lower world records into `world`, which may already hold parties (the reference world).
 pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
@@ -395,102 +392,8 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
     }
 }
 
-/// Whole-world checks: cycles of branches, duplicate edges, holdings above 100%.
-pub fn check_world(_rs: &RuleSet, world: &World, diags: &mut Diagnostics) {
-    for (i, p) in world.parties.iter().enumerate() {
-        let mut seen = BTreeSet::from([i]);
-        let mut cur = p.branch_of;
-        while let Some(h) = cur {
-            if !seen.insert(h.idx()) {
-                diags.push(Diagnostic::error(
-                    Code::InvalidValue,
-                    &p.loc,
-                    format!("party `{}` is in a cycle of `branch_of` links", p.id),
-                ));
-                break;
-            }
-            cur = world.party(h).branch_of;
-        }
-    }
-    // Duplicate edges for the same owner and entity at overlapping times are rejected: one
-    // holding must be written once (with a range if uncertain), never split across records.
-    let mut by_owned: HashMap<PartyIdx, Vec<&OwnershipEdge>> = HashMap::new();
-    for e in &world.ownership {
-        by_owned.entry(e.owned).or_default().push(e);
-    }
-    let found = super::overlap::overlapping(
-        world
-            .ownership
-            .iter()
-            .map(|e| super::overlap::Span {
-                key: (e.owner, e.owned),
-                from: e.from,
-                until: e.until,
-                loc: &e.loc,
-            })
-            .collect(),
-    );
-    let by_loc: HashMap<*const Loc, &OwnershipEdge> = world
-        .ownership
-        .iter()
-        .map(|e| (&e.loc as *const Loc, e))
-        .collect();
-    for (first, again) in found {
-        let Some(b) = by_loc.get(&(again as *const Loc)) else {
-            continue;
-        };
-        diags.push(
-            Diagnostic::error(
-                Code::DuplicateId,
-                again,
-                format!("`{}` already holds a share of `{}` at this time", world.party(b.owner).id, world.party(b.owned).id),
-            )
-            .with_help(format!("first recorded at {first}; write one holding (use a range such as \"30-60\" if unsure) or give the records non-overlapping dates")),
-        );
-    }
-    let mut owned_keys: Vec<_> = by_owned.keys().copied().collect();
-    owned_keys.sort();
-    for owned in owned_keys {
-        let edges = &by_owned[&owned];
-        // Sum of lower bounds at every date where the set of holdings changes.
-        let mut instants: Vec<Option<crate::model::values::Date>> = vec![None];
-        instants.extend(edges.iter().filter_map(|e| e.from).map(Some));
-        for at in instants {
-            let live: Vec<&&OwnershipEdge> = edges
-                .iter()
-                .filter(|e| match at {
-                    None => e.from.is_none(),
-                    Some(d) => e.in_force(d),
-                })
-                .collect();
-            let sum: Decimal = live.iter().map(|e| e.share.bounds().0).sum();
-            if sum > Decimal::ONE_HUNDRED
-                && let Some(last) = live.last()
-            {
-                let when = at.map_or(String::new(), |d| format!(" on {d}"));
-                diags.push(
-                    Diagnostic::error(
-                        Code::OwnershipOver100,
-                        &last.loc,
-                        format!(
-                            "holdings in `{}` sum to {}%{when}, above 100%",
-                            world.party(owned).id,
-                            sum.normalize()
-                        ),
-                    )
-                    .with_help(format!(
-                        "holders: {}",
-                        live.iter()
-                            .map(|e| format!("{} {}", world.party(e.owner).id, e.share))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
-                break;
-            }
-        }
-    }
-}
+/// Whole-world checks (kept here for their callers).
+pub use super::checks::check_world;
 
 pub fn party_ref(cx: &mut Cx, world: &World, name: &Spanned<String>) -> Option<PartyIdx> {
     cx.resolve(&world.index, name, "party")

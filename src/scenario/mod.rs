@@ -2,6 +2,7 @@
 //!
 //! The format is documented in docs/scenario-format.md.
 
+mod checks;
 pub mod expect;
 pub mod lower;
 pub mod overlap;

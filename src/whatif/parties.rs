@@ -16,7 +16,7 @@ use super::view::{Namer, StatusView};
 use crate::model::values::Date;
 use crate::model::world::Transaction;
 use crate::model::{JurisdictionIdx, PartyIdx};
-use crate::ownership::witness::{Witness, explain};
+use crate::ownership::witness::{Witness, explain_reported};
 use crate::status::StatusTable;
 
 /// The date world A and world B were read at.
@@ -73,15 +73,32 @@ pub struct StatusComparer<'a> {
 impl<'a> StatusComparer<'a> {
     pub fn new(a: &'a Side<'a>, b: &'a Side<'a>) -> Self {
         let (wa, wb) = (a.engine.world(), b.engine.world());
-        let a_to_b: Vec<Option<PartyIdx>> =
-            wa.parties.iter().map(|p| wb.party_by_id(&p.id)).collect();
-        let b_only = wb
-            .parties
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| wa.party_by_id(&p.id).is_none())
-            .map(|(i, _)| PartyIdx::from_usize(i))
-            .collect();
+        // Worlds with the same parties in the same order (one load edited, or one world read
+        // on two dates) pair by position, without looking up every id.
+        let same_parties = wa.parties.len() == wb.parties.len()
+            && wa
+                .parties
+                .iter()
+                .zip(&wb.parties)
+                .all(|(x, y)| x.id == y.id);
+        let (a_to_b, b_only): (Vec<Option<PartyIdx>>, Vec<PartyIdx>) = if same_parties {
+            (
+                (0..wa.parties.len())
+                    .map(|i| Some(PartyIdx::from_usize(i)))
+                    .collect(),
+                Vec::new(),
+            )
+        } else {
+            (
+                wa.parties.iter().map(|p| wb.party_by_id(&p.id)).collect(),
+                wb.parties
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| wa.party_by_id(&p.id).is_none())
+                    .map(|(i, _)| PartyIdx::from_usize(i))
+                    .collect(),
+            )
+        };
         let (ra, rb) = (a.engine.rules(), b.engine.rules());
         let wanted = |side: &Side, j: JurisdictionIdx| {
             side.options
@@ -180,25 +197,14 @@ impl<'a> StatusComparer<'a> {
                 let Some(&first) = ds.first() else {
                     continue;
                 };
-                let pairs = self
-                    .a_to_b
-                    .iter()
-                    .enumerate()
-                    .map(|(i, pb)| (Some(PartyIdx::from_usize(i)), *pb))
-                    .chain(self.b_only.iter().map(|&pb| (None, Some(pb))));
-                for (pa, pb) in pairs {
-                    // Under one rule set a view is a function of the raw state: equal states
-                    // need no naming (the common case, and the cheap one on large worlds).
-                    if let (true, Some(x), Some(y)) = (self.same_rules, pa, pb)
-                        && j.a == j.b
-                        && ta.get(x) == tb.get(y)
-                    {
-                        continue;
-                    }
-                    let (va, vb) = self.views(j, ta, tb, pa, pb);
-                    if va == vb {
-                        continue;
-                    }
+                let changed = self.changed(j, ta, tb);
+                // A changed party's witness names the other changed parties it rests on
+                // without explaining them again: they are reported with their own.
+                let (reported_a, reported_b) = (
+                    reported(changed.iter().filter_map(|c| c.0), ta.states.len()),
+                    reported(changed.iter().filter_map(|c| c.1), tb.states.len()),
+                );
+                for (pa, pb, va, vb) in changed {
                     let party = match (pa, pb) {
                         (Some(p), _) => self.na.party(p),
                         (None, Some(p)) => self.nb.party(p),
@@ -208,8 +214,8 @@ impl<'a> StatusComparer<'a> {
                         jurisdiction: j.id.clone(),
                         party: party.clone(),
                         dates: ds.clone(),
-                        before: self.side(&self.na, j.a, first.a, pa, va),
-                        after: self.side(&self.nb, j.b, first.b, pb, vb),
+                        before: self.side(&self.na, j.a, (first.a, ta), pa, va, &reported_a),
+                        after: self.side(&self.nb, j.b, (first.b, tb), pb, vb, &reported_b),
                     };
                     let list = found.entry(party).or_default();
                     match list
@@ -233,19 +239,69 @@ impl<'a> StatusComparer<'a> {
         out
     }
 
+    /// The parties (of A, of B) whose status in `j` differs between the two tables, with
+    /// their views, in party order (A's, then those only B has).
+    #[allow(clippy::type_complexity)]
+    fn changed(
+        &self,
+        j: &Shared,
+        ta: &StatusTable,
+        tb: &StatusTable,
+    ) -> Vec<(Option<PartyIdx>, Option<PartyIdx>, StatusView, StatusView)> {
+        let pairs = self
+            .a_to_b
+            .iter()
+            .enumerate()
+            .map(|(i, pb)| (Some(PartyIdx::from_usize(i)), *pb))
+            .chain(self.b_only.iter().map(|&pb| (None, Some(pb))));
+        let mut out = Vec::new();
+        for (pa, pb) in pairs {
+            // Under one rule set a view is a function of the raw state: equal states need no
+            // naming (the common case, and the cheap one on large worlds).
+            if let (true, Some(x), Some(y)) = (self.same_rules, pa, pb)
+                && j.a == j.b
+                && ta.get(x) == tb.get(y)
+            {
+                continue;
+            }
+            let (va, vb) = self.views(j, ta, tb, pa, pb);
+            if va != vb {
+                out.push((pa, pb, va, vb));
+            }
+        }
+        out
+    }
+
+    /// A party's side of a change: its status and its witness, from the side's cached closure
+    /// (`at`: the date and the status table read), leaving out the proofs of `reported` parties.
     fn side(
         &self,
         n: &Namer,
         j: JurisdictionIdx,
-        date: Date,
+        at: (Date, &StatusTable),
         p: Option<PartyIdx>,
         status: StatusView,
+        reported: &[bool],
     ) -> PartySide {
-        let witness = p.map(|p| explain(n.rs, n.world, j, date, p));
+        let (date, table) = at;
+        let is_reported = |q: PartyIdx| reported.get(q.idx()).copied().unwrap_or(false);
+        let witness =
+            p.map(|p| explain_reported(n.rs, n.world, j, date, &table.closure, p, &is_reported));
         PartySide {
             status,
             explanation: witness.as_ref().map(Witness::text).unwrap_or_default(),
             witness,
         }
     }
+}
+
+/// Membership of `parties` among `n`, by party index.
+fn reported(parties: impl Iterator<Item = PartyIdx>, n: usize) -> Vec<bool> {
+    let mut v = vec![false; n];
+    for p in parties {
+        if let Some(slot) = v.get_mut(p.idx()) {
+            *slot = true;
+        }
+    }
+    v
 }

@@ -11,7 +11,7 @@ use super::compare::{
 use super::parties::{DatePair, PartyChange};
 use super::{DiffReport, ScenarioDiff, WorldSpec};
 use crate::model::Disposition;
-use crate::ownership::witness::Witness;
+use crate::ownership::witness::{Step, Witness};
 
 pub fn render(r: &DiffReport) -> String {
     let mut out = String::new();
@@ -323,9 +323,9 @@ fn party(out: &mut String, p: &PartyChange) {
     );
     // A list of designations says no more than the status line; ownership and control
     // paths, sums and undecided shares do.
-    let plain = |w: &Option<Witness>| match w {
-        None | Some(Witness::Designated { .. }) => true,
-        Some(Witness::NotBlocked {
+    let plain = |w: &Option<Witness>| match w.as_ref().map(|w| &w.head) {
+        None | Some(Step::Designated { .. }) => true,
+        Some(Step::NotBlocked {
             blocked_holdings,
             controlled_by,
             ..

@@ -1,0 +1,344 @@
+//! Witnesses: the proof behind a party's status, down to designations.
+//!
+//! A blocked party's proof lists the holdings that reached the threshold when it became
+//! blocked (owners blocked in earlier fixed-point rounds), each naming its owner's own proof;
+//! rounds strictly decrease along the way, so it always ends at designations. A party that is
+//! not blocked but has blocked owners carries the sum that fell short; an undetermined one
+//! names the holdings whose unknown or ranged shares decide it.
+//!
+//! A witness is flat: the party's own step (`head`) and the steps of every owner and
+//! controller it rests on (`because`), each party once, in the order first named; a holding
+//! points at its owner's step by index, or at the head when the graph cycles back to the
+//! party explained (`proof_is_head`). Building, rendering and serialising a witness are
+//! therefore linear in the part of the graph it covers and use no recursion, however deep the
+//! chain (a million-level chain is a million steps, not a million nested values). A what-if
+//! report builds proofs only for what it reports: a party whose status is reported anyway is
+//! named, not explained again (see [`explain_reported`]).
+
+mod index;
+mod steps;
+mod text;
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::Serialize;
+
+use super::{Closure, closure};
+use crate::model::ruleset::RuleSet;
+use crate::model::values::Date;
+use crate::model::world::World;
+use crate::model::{JurisdictionIdx, PartyIdx};
+use crate::status::designations_on;
+pub(crate) use index::Index;
+use steps::Ctx;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DesignationFact {
+    pub program: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delisted: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub date_assumed: bool,
+    pub blocking: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct HoldingFact {
+    pub owner: String,
+    pub share: String,
+    /// The percentage counted toward the sum (the lower bound of a range).
+    pub counted: String,
+    pub recorded_at: String,
+    /// Where the owner's own proof is: its index in the witness's `because`. Absent when the
+    /// owner is the party explained (`proof_is_head`) or its proof is reported elsewhere (a
+    /// what-if report lists each changed party once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proof: Option<u32>,
+    /// The owner is the party the witness explains (the graph cycles back to it): its proof
+    /// is the witness's head.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub proof_is_head: bool,
+}
+
+/// The sum of the holdings counted for one designated person (non-aggregating doctrines).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UnitSum {
+    /// The designated person, or the members of a joint arrangement.
+    pub counted_as: String,
+    pub sum: String,
+}
+
+/// One party's status and the facts behind it, naming (not containing) the proofs of the
+/// owners and controllers it rests on. In JSON, `kind` names the variant: `designated`,
+/// `owned` and `controlled` are the three ways of being blocked ([`Step::status`] maps them).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// Blocked by its own designation(s).
+    Designated {
+        party: String,
+        designations: Vec<DesignationFact>,
+    },
+    /// Blocked because blocked holdings reach the threshold.
+    Owned {
+        party: String,
+        holdings: Vec<HoldingFact>,
+        sum: String,
+        comparison: String,
+        threshold: String,
+        /// For non-aggregating doctrines: whose holdings were counted together.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        counted_as: Option<String>,
+    },
+    /// Blocked because a blocked person controls it.
+    Controlled {
+        party: String,
+        controller: String,
+        basis: String,
+        recorded_at: String,
+        /// The controller's proof: its index in the witness's `because` (see [`HoldingFact`]).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        proof: Option<u32>,
+        /// The controller is the party the witness explains (see [`HoldingFact`]).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        proof_is_head: bool,
+    },
+    /// Not blocked; blocked persons may hold or control part of it.
+    NotBlocked {
+        party: String,
+        designations: Vec<DesignationFact>,
+        blocked_holdings: Vec<HoldingFact>,
+        /// The sum compared with the threshold (for non-aggregating doctrines, the largest
+        /// sum counted for one designated person or arrangement).
+        sum: String,
+        /// With unknown or ranged shares: the most the sum can be (upper bounds, within 100%).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        possible_sum: Option<String>,
+        comparison: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        threshold: Option<String>,
+        /// Non-aggregating doctrines: the sum counted for each designated person.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        per_person: Vec<UnitSum>,
+        controlled_by: Vec<String>,
+    },
+    /// Cannot be decided: unknown or ranged shares could reach the threshold.
+    Undetermined {
+        party: String,
+        /// The blocked holdings at their lower bounds.
+        known_sum: String,
+        /// The most the blocked or possibly blocked holdings can be (upper bounds, within 100%).
+        possible_sum: String,
+        comparison: String,
+        threshold: String,
+        /// Holdings whose exact shares (or whose owners' status) would decide it, and control
+        /// links whose undetermined controllers would.
+        deciding: Vec<String>,
+        /// Where control blocks: the undetermined controllers on a counted basis.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        undetermined_controllers: Vec<String>,
+    },
+}
+
+/// The proof of one party's status: its own step, and the steps it rests on.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Witness {
+    #[serde(flatten)]
+    pub head: Step,
+    /// The proofs of the owners and controllers named by `head` and by one another, each
+    /// party once, in the order first named; [`HoldingFact::proof`] indexes into it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<Step>,
+}
+
+impl Step {
+    pub fn status(&self) -> &'static str {
+        match self {
+            Step::Designated { .. } | Step::Owned { .. } | Step::Controlled { .. } => "blocked",
+            Step::NotBlocked { .. } => "not_blocked",
+            Step::Undetermined { .. } => "undetermined",
+        }
+    }
+
+    /// The party this step is about.
+    pub fn party(&self) -> &str {
+        match self {
+            Step::Designated { party, .. }
+            | Step::Owned { party, .. }
+            | Step::Controlled { party, .. }
+            | Step::NotBlocked { party, .. }
+            | Step::Undetermined { party, .. } => party,
+        }
+    }
+}
+
+impl Witness {
+    pub fn status(&self) -> &'static str {
+        self.head.status()
+    }
+
+    /// One-paragraph text: "B is blocked: A holds 40% (A is blocked: ...) + X holds 10% = 50% >= 50%".
+    pub fn text(&self) -> String {
+        text::render(self)
+    }
+}
+
+/// Explain `party`'s status in `j` on `date`, computing the doctrine's closure.
+pub fn explain(
+    rs: &RuleSet,
+    world: &World,
+    j: JurisdictionIdx,
+    date: Date,
+    party: PartyIdx,
+) -> Witness {
+    let designated = designations_on(world, date);
+    let blocking = rs.blocking_programs(j);
+    let result = closure(rs, world, j, date, &designated, blocking);
+    explain_in(rs, world, j, date, &result, party)
+}
+
+/// Explain `party`'s status from an already computed closure of `j` on `date` (or on any date
+/// of the same epoch).
+pub fn explain_in(
+    rs: &RuleSet,
+    world: &World,
+    j: JurisdictionIdx,
+    date: Date,
+    result: &Closure,
+    party: PartyIdx,
+) -> Witness {
+    explain_reported(rs, world, j, date, result, party, &|_| false)
+}
+
+/// As [`explain_in`], but the proofs of the parties `reported` accepts are left out (their
+/// holdings name them without a `proof`): a report that lists those parties with their own
+/// witnesses need not repeat them under every party they own, which on a chain would be a
+/// path per party per level.
+pub fn explain_reported(
+    rs: &RuleSet,
+    world: &World,
+    j: JurisdictionIdx,
+    date: Date,
+    result: &Closure,
+    party: PartyIdx,
+    reported: &dyn Fn(PartyIdx) -> bool,
+) -> Witness {
+    let Some(jur) = rs.jurisdictions.get(j.idx()) else {
+        return Witness {
+            head: Step::NotBlocked {
+                party: steps::name(world, party),
+                designations: Vec::new(),
+                blocked_holdings: Vec::new(),
+                sum: "0%".into(),
+                possible_sum: None,
+                comparison: String::new(),
+                threshold: None,
+                per_person: Vec::new(),
+                controlled_by: Vec::new(),
+            },
+            because: Vec::new(),
+        };
+    };
+    let index = result.index.get_or_init(|| Index::build(world, date));
+    let cx = Ctx {
+        rs,
+        world,
+        blocking: rs.blocking_programs(j),
+        closure: result,
+        doctrine: jur.doctrine_on(date),
+        index,
+        threshold: jur.doctrine_on(date).threshold.map(text::pct),
+    };
+    let mut proofs = Proofs {
+        root: party,
+        index: HashMap::default(),
+        queue: VecDeque::new(),
+        reported,
+    };
+    let head = cx.step(party, &mut proofs);
+    let mut because = Vec::new();
+    // Breadth first, with a queue: a step names the proofs it needs, and they are written in
+    // the order they were numbered.
+    while let Some(p) = proofs.queue.pop_front() {
+        because.push(cx.step(p, &mut proofs));
+    }
+    Witness { head, because }
+}
+
+/// Where a step finds the proof of a party it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ProofAt {
+    /// The party explained: the cycle closes at the witness's head.
+    Head,
+    /// This index of the witness's `because`.
+    Because(u32),
+    /// A step reported elsewhere (not in this witness).
+    Elsewhere,
+}
+
+impl ProofAt {
+    pub fn index(self) -> Option<u32> {
+        match self {
+            ProofAt::Because(k) => Some(k),
+            ProofAt::Head | ProofAt::Elsewhere => None,
+        }
+    }
+
+    pub fn is_head(self) -> bool {
+        self == ProofAt::Head
+    }
+}
+
+/// Hashes a party index with one multiplication: the numbering of a million-level chain's
+/// witness is a million insertions, for which SipHash's resistance to chosen keys buys nothing.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdxHasher(u64);
+
+impl std::hash::Hasher for IdxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(32) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The numbering of the steps a witness needs, and those still to write.
+pub(crate) struct Proofs<'r> {
+    root: PartyIdx,
+    index: HashMap<PartyIdx, u32, std::hash::BuildHasherDefault<IdxHasher>>,
+    queue: VecDeque<PartyIdx>,
+    reported: &'r dyn Fn(PartyIdx) -> bool,
+}
+
+impl Proofs<'_> {
+    /// Where `p`'s proof is, numbering it in `because` on first mention. The party being
+    /// explained is the head, whichever step names it: a cycle through a joint arrangement,
+    /// a not-blocked owned party or a controlled one can lead back to it, and its step must
+    /// neither be written twice nor go missing.
+    pub fn proof(&mut self, p: PartyIdx) -> ProofAt {
+        if p == self.root {
+            return ProofAt::Head;
+        }
+        if (self.reported)(p) {
+            return ProofAt::Elsewhere;
+        }
+        if let Some(&k) = self.index.get(&p) {
+            return ProofAt::Because(k);
+        }
+        let k = self.index.len() as u32;
+        self.index.insert(p, k);
+        self.queue.push_back(p);
+        ProofAt::Because(k)
+    }
+}

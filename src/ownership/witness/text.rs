@@ -1,0 +1,212 @@
+//! The one-paragraph text of a witness: each step in words, an owner's or controller's proof
+//! in parentheses where it is first mentioned ("B is blocked: A holds 40% (A is blocked: ...) +
+//! X holds 10% = 50% >= 50%"), a proof mentioned again not repeated.
+//!
+//! Rendering is iterative (an explicit stack of pieces still to write): a proof a million
+//! owners deep is a million nested parentheses, not a million stack frames.
+
+use rust_decimal::Decimal;
+
+use super::{DesignationFact, HoldingFact, Step, Witness};
+
+pub(super) fn pct(d: Decimal) -> String {
+    format!("{}%", d.normalize())
+}
+
+/// A piece of a step's text: words (borrowed from the witness where they can be), or the
+/// place of another step's proof.
+enum Piece<'w> {
+    Str(&'w str),
+    Text(String),
+    /// The place of the proof at this index of the witness's `because`.
+    Proof(u32),
+}
+
+pub(super) fn render(w: &Witness) -> String {
+    let mut out = String::new();
+    let mut written = vec![false; w.because.len()];
+    // Pieces still to write, the next on top; a step's pieces are laid out in `scratch` (one
+    // buffer for the whole witness) and pushed in reverse.
+    let mut stack: Vec<Piece> = Vec::new();
+    let mut scratch: Vec<Piece> = Vec::new();
+    pieces(&w.head, &mut scratch);
+    stack.extend(scratch.drain(..).rev());
+    while let Some(piece) = stack.pop() {
+        match piece {
+            Piece::Str(t) => out.push_str(t),
+            Piece::Text(t) => out.push_str(&t),
+            Piece::Proof(k) => {
+                let Some(seen) = written.get_mut(k as usize) else {
+                    continue;
+                };
+                if *seen {
+                    continue;
+                }
+                *seen = true;
+                let Some(step) = w.because.get(k as usize) else {
+                    continue;
+                };
+                out.push_str(" (");
+                stack.push(Piece::Str(")"));
+                pieces(step, &mut scratch);
+                stack.extend(scratch.drain(..).rev());
+            }
+        }
+    }
+    out
+}
+
+fn designation_text(d: &DesignationFact) -> String {
+    let mut s = format!("designated {}", d.program);
+    match (d.listed, d.date_assumed) {
+        (Some(l), true) => s.push_str(&format!(" {l} (date assumed)")),
+        (Some(l), false) => s.push_str(&format!(" {l}")),
+        (None, _) => s.push_str(" (listing date not given)"),
+    }
+    if let Some(x) = d.delisted {
+        s.push_str(&format!(", delisted {x}"));
+    }
+    s
+}
+
+/// "A holds 40%" and the place of A's proof, each holding separated by " + ".
+fn holdings<'w>(out: &mut Vec<Piece<'w>>, hs: &'w [HoldingFact]) {
+    for (i, h) in hs.iter().enumerate() {
+        if i > 0 {
+            out.push(Piece::Str(" + "));
+        }
+        out.extend([
+            Piece::Str(&h.owner),
+            Piece::Str(" holds "),
+            Piece::Str(&h.share),
+        ]);
+        if let Some(k) = h.proof {
+            out.push(Piece::Proof(k));
+        }
+    }
+}
+
+/// `step`'s pieces, in order, appended to `out`.
+fn pieces<'w>(step: &'w Step, out: &mut Vec<Piece<'w>>) {
+    match step {
+        Step::Designated {
+            party,
+            designations,
+        } => {
+            let ds: Vec<String> = designations
+                .iter()
+                .filter(|d| d.blocking)
+                .map(designation_text)
+                .collect();
+            out.push(Piece::Text(format!("{party} is {}", ds.join(" and "))));
+        }
+        Step::Owned {
+            party,
+            holdings: hs,
+            sum,
+            comparison,
+            threshold,
+            counted_as,
+        } => {
+            out.extend([Piece::Str(party), Piece::Str(" is blocked: ")]);
+            holdings(out, hs);
+            out.extend([
+                Piece::Str(" = "),
+                Piece::Str(sum),
+                Piece::Str(" "),
+                Piece::Str(comparison),
+                Piece::Str(" "),
+                Piece::Str(threshold),
+            ]);
+            if let Some(u) = counted_as {
+                out.extend([Piece::Str(" ["), Piece::Str(u), Piece::Str("]")]);
+            }
+        }
+        Step::Controlled {
+            party,
+            controller,
+            basis,
+            proof,
+            ..
+        } => {
+            out.extend([
+                Piece::Str(party),
+                Piece::Str(" is blocked: controlled by "),
+                Piece::Str(controller),
+            ]);
+            if let Some(k) = proof {
+                out.push(Piece::Proof(*k));
+            }
+            out.extend([Piece::Str(" through "), Piece::Str(basis)]);
+        }
+        Step::NotBlocked { .. } => not_blocked(step, out),
+        Step::Undetermined {
+            party,
+            known_sum,
+            possible_sum,
+            comparison,
+            threshold,
+            deciding,
+            ..
+        } => out.push(Piece::Text(format!(
+            "{party} is undetermined: blocked holdings are at least {known_sum} and at most {possible_sum} against {comparison} {threshold}; decided by {}",
+            deciding.join(", ")
+        ))),
+    }
+}
+
+fn not_blocked<'w>(step: &'w Step, out: &mut Vec<Piece<'w>>) {
+    let Step::NotBlocked {
+        party,
+        designations,
+        blocked_holdings,
+        sum,
+        possible_sum,
+        comparison,
+        threshold,
+        per_person,
+        controlled_by,
+    } = step
+    else {
+        return;
+    };
+    let mut s = format!("{party} is not blocked");
+    let non_blocking: Vec<String> = designations.iter().map(designation_text).collect();
+    if !non_blocking.is_empty() {
+        s.push_str(&format!(
+            " (it is {}, under no blocking program of this jurisdiction)",
+            non_blocking.join(" and ")
+        ));
+    }
+    let mut tail = String::new();
+    if !blocked_holdings.is_empty() {
+        s.push_str(": blocked holdings ");
+        let range = match possible_sum {
+            Some(hi) => format!("between {sum} and {hi}"),
+            None => sum.clone(),
+        };
+        tail = match (threshold, per_person.is_empty()) {
+            (None, _) => " (this jurisdiction has no numeric ownership test)".to_string(),
+            (Some(t), true) => format!(" = {range}, not {comparison} {t}"),
+            (Some(t), false) => {
+                let units: Vec<String> = per_person
+                    .iter()
+                    .map(|u| format!("{} {}", u.counted_as, u.sum))
+                    .collect();
+                format!(
+                    "; holdings of different designated persons are not aggregated: {}; the largest, {range}, is not {comparison} {t}",
+                    units.join(", ")
+                )
+            }
+        };
+    }
+    if !controlled_by.is_empty() {
+        tail.push_str(&format!(
+            "; controlled by blocked {}, which does not block under this doctrine",
+            controlled_by.join(", ")
+        ));
+    }
+    out.push(Piece::Text(s));
+    holdings(out, blocked_holdings);
+    out.push(Piece::Text(tail));
+}
