@@ -18,8 +18,8 @@ use crate::lists::summary::summarize;
 pub enum ImportCommand {
     /// Read an OFAC SDN CSV file (SDN.CSV, legacy format)
     #[command(after_help = "Examples:\n  \
-interdict import ofac-sdn data/ofac/sdn-2024-05-03.csv > sdn.toml\n  \
-interdict import ofac-sdn --format json data/ofac/sdn-2024-05-03.csv > sdn.json\n  \
+interdict import ofac-sdn SDN.CSV > sdn.toml\n  \
+interdict import ofac-sdn --format json SDN.CSV > sdn.json\n  \
 interdict import ofac-sdn SDN.CSV > /dev/null        # only the summary on stderr\n\n\
 The output is a list document: one [[entry]] per row with every column and the parsed remarks\n\
 (aliases, dates and places of birth, nationalities, identifiers, links, secondary-sanctions notes;\n\

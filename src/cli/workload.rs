@@ -26,13 +26,10 @@ pub struct WorkloadArgs {
     /// Transactions
     #[arg(long, default_value_t = 1_000_000)]
     pub transactions: usize,
-    /// The SDN list file (copied into DIR as sdn.csv)
-    #[arg(
-        long,
-        value_name = "FILE",
-        default_value = "data/ofac/sdn-2024-05-03.csv"
-    )]
-    pub sdn: PathBuf,
+    /// The SDN list file (copied into DIR as sdn.csv; default: the snapshot of 3 May 2024 in
+    /// the lists folder, INTERDICT_LISTS_DIR or ../shared/data/lists)
+    #[arg(long, value_name = "FILE")]
+    pub sdn: Option<PathBuf>,
     /// Also write the transactions as CSV (transactions.csv)
     #[arg(long)]
     pub csv: bool,
@@ -67,7 +64,16 @@ fn write(
 ) -> std::io::Result<u8> {
     std::fs::create_dir_all(&a.out)?;
     let sdn = a.out.join("sdn.csv");
-    std::fs::copy(&a.sdn, &sdn)?;
+    let from = a
+        .sdn
+        .clone()
+        .unwrap_or_else(|| crate::lists::dir::lists_dir().join(crate::lists::dir::SDN_SNAPSHOT));
+    std::fs::copy(&from, &sdn).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot copy the SDN list {}: {e}", from.display()),
+        )
+    })?;
     let list = match crate::lists::load_cached(&sdn) {
         Ok(l) => l,
         Err(d) => {
