@@ -253,3 +253,46 @@ fn records_round_trip_through_json() {
     let back: Vec<interdict::lists::record::ListRecord> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, i.records);
 }
+
+#[test]
+fn canada_sema_counts_equal_a_tag_count() {
+    let Some(p) = file("ca/sema-lmes_2025-05.xml", "canada_sema") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&p).unwrap();
+    let i = import_path(&p, &conf("ca-sema"));
+    no_errors(&i);
+    assert_eq!(i.records.len(), count(&text, "<record>"));
+    assert_eq!(i.records.len(), 4759);
+    // Independent reading: individuals have `<LastName>`, ships an IMO number.
+    let t = i.by_type();
+    assert_eq!(t.get("individual"), Some(&count(&text, "<LastName>")));
+    assert_eq!(t.get("vessel"), Some(&count(&text, "<ShipIMONumber>")));
+    assert_eq!(t.get("entity"), Some(&(4759 - 3334 - 109)));
+    // Python: Counter(r.findtext('Country').strip() for r in root)
+    let g = i.by_regime();
+    assert_eq!(g.len(), 19);
+    assert_eq!(g.get("Russia / Russie"), Some(&2426));
+    assert_eq!(
+        g.get("Venezuela"),
+        Some(&123),
+        "the trailing space is not part of it"
+    );
+    assert_eq!(
+        g.get("Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR) / Règlement relatif à la justice pour les victimes de dirigeants étrangers corrompus (RJVDEC)"),
+        Some(&80)
+    );
+    assert!(i.unmapped_regimes.is_empty(), "{:?}", i.unmapped_regimes);
+    assert!(i.records.iter().all(|r| r.listed_on.is_some()));
+    assert_eq!(
+        i.records.iter().filter(|r| r.tags == ["CA-JVCFOA"]).count(),
+        80
+    );
+    let ids: std::collections::BTreeSet<&str> = i.records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids.len(),
+        4759,
+        "(regime, schedule, item) identifies a record"
+    );
+    assert_eq!(i.unparsed(), 0);
+}

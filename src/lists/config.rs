@@ -11,6 +11,10 @@ use crate::source::{Loc, SourceFile};
 
 /// The embedded list configurations: (path, text).
 static EMBEDDED: &[(&str, &str)] = &[
+    (
+        "lists/ca-sema.toml",
+        include_str!("../../lists/ca-sema.toml"),
+    ),
     ("lists/un.toml", include_str!("../../lists/un.toml")),
     (
         "lists/uk-ofsi.toml",

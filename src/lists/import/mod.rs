@@ -5,8 +5,10 @@
 //! | module | format |
 //! |---|---|
 //! | `un` | UN Security Council Consolidated List XML |
+//! | `ca_sema` | Canada Consolidated Autonomous Sanctions List XML (SEMA, JVCFOA) |
 //! | `ofsi` | UK OFSI ConList CSV (one target per `Group ID`) |
 
+pub mod ca_sema;
 pub mod ofsi;
 pub mod un;
 
@@ -50,6 +52,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
     let mut out = match config.format.as_str() {
         "un-xml" => with_text(bytes, name, un::read),
         "ofsi-csv" => with_text(bytes, name, ofsi::read),
+        "ca-sema-xml" => with_text(bytes, name, ca_sema::read),
         other => ListImport {
             file: name.to_string(),
             errors: vec![
@@ -58,7 +61,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
                     &Loc::file(name.to_string()),
                     format!("list `{}` names an unknown format `{other}`", config.id),
                 )
-                .with_help("known formats: un-xml, ofsi-csv"),
+                .with_help("known formats: un-xml, ofsi-csv, ca-sema-xml"),
             ],
             ..ListImport::default()
         },
