@@ -296,3 +296,85 @@ fn canada_sema_counts_equal_a_tag_count() {
     );
     assert_eq!(i.unparsed(), 0);
 }
+
+#[test]
+fn ofac_xml_files_count_like_their_tags() {
+    for (rel, list, n) in [
+        (
+            "us_ofac/consolidated_nonsdn_2024-05-06.xml",
+            "us-ofac-cons",
+            443,
+        ),
+        ("us_ofac/sdn_xml_sample_2020-04-22.xml", "us-ofac-sdn", 8),
+    ] {
+        let Some(p) = file(rel, "ofac_xml_files") else {
+            return;
+        };
+        let text = std::fs::read_to_string(&p).unwrap();
+        let i = import_path(&p, &conf(list));
+        no_errors(&i);
+        // The 2020 file is an 8-entry subset of a list of 8,197: the header says so.
+        let w: Vec<String> = i.warnings.iter().map(|d| d.render()).collect();
+        if n == 8 {
+            assert!(
+                w[0].contains("declares 8197 records, the file has 8"),
+                "{w:?}"
+            );
+        } else {
+            assert!(w.is_empty(), "Record_Count agrees: {w:?}");
+        }
+        assert_eq!(i.records.len(), n);
+        assert_eq!(i.records.len(), count(&text, "<sdnEntry>"));
+        for (ty, tag) in [("individual", "Individual"), ("entity", "Entity")] {
+            assert_eq!(
+                i.by_type().get(ty).copied().unwrap_or(0),
+                count(&text, &format!("<sdnType>{tag}</sdnType>")),
+                "{rel} {ty}"
+            );
+        }
+        for (program, k) in i.by_regime() {
+            assert_eq!(
+                k,
+                count(&text, &format!("<program>{program}</program>")),
+                "{program}"
+            );
+        }
+        // Tags are the programs themselves; weak aliases as in `<category>weak`.
+        assert!(i.records.iter().all(|r| r.tags == r.regimes));
+        let weak = i
+            .records
+            .iter()
+            .flat_map(|r| &r.aliases)
+            .filter(|a| a.strength == Strength::Weak)
+            .count();
+        assert_eq!(weak, count(&text, "<category>weak</category>"));
+        let ids: usize = i.records.iter().map(|r| r.identifiers.len()).sum();
+        assert_eq!(ids, count(&text, "<idType>"));
+        assert_eq!(i.unparsed(), 0);
+    }
+}
+
+#[test]
+fn an_ofac_xml_file_shorter_than_its_header_is_flagged() {
+    let xml = "<sdnList><publshInformation><Publish_Date>05/06/2024</Publish_Date><Record_Count>2</Record_Count></publshInformation>\n<sdnEntry><uid>1</uid><lastName>A</lastName><sdnType>Entity</sdnType><programList><program>SDGT</program></programList></sdnEntry>\n<sdnEntry><uid>2</uid><lastName>B</lastName><sdnType>Robot</sdnType><programList><program>SDGT</program></programList></sdnEntry>\n<sdnEntry><uid>3</uid><lastName>C</lastName><sdnType>Entity</sdnType><programList/></sdnEntry></sdnList>";
+    let i = import_bytes(xml.as_bytes(), "short.xml", &conf("us-ofac-sdn"));
+    assert_eq!((i.seen, i.records.len()), (3, 1));
+    let e: Vec<String> = i.errors.iter().map(|d| d.render()).collect();
+    assert!(
+        e[0].contains("short.xml:3:") && e[0].contains("unknown `<sdnType>` `Robot`"),
+        "{e:?}"
+    );
+    assert!(
+        e[1].contains("short.xml:4:") && e[1].contains("entry 3 has no program"),
+        "{e:?}"
+    );
+    assert!(
+        i.warnings[0]
+            .render()
+            .contains("declares 2 records, the file has 3")
+    );
+    assert_eq!(
+        i.published.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-06")
+    );
+}

@@ -17,6 +17,14 @@ static EMBEDDED: &[(&str, &str)] = &[
     ),
     ("lists/un.toml", include_str!("../../lists/un.toml")),
     (
+        "lists/us-ofac-cons.toml",
+        include_str!("../../lists/us-ofac-cons.toml"),
+    ),
+    (
+        "lists/us-ofac-sdn.toml",
+        include_str!("../../lists/us-ofac-sdn.toml"),
+    ),
+    (
         "lists/uk-ofsi.toml",
         include_str!("../../lists/uk-ofsi.toml"),
     ),
@@ -39,6 +47,8 @@ struct RawHeader {
     format: String,
     #[serde(default)]
     url: Option<String>,
+    #[serde(default)]
+    regimes_are_tags: bool,
 }
 
 /// One list's configuration.
@@ -50,6 +60,8 @@ pub struct ListConfig {
     /// The importer that reads it (`un-xml`, `ofsi-csv`).
     pub format: String,
     pub url: Option<String>,
+    /// The list's regimes are list tags themselves (OFAC's program tags): no table needed.
+    pub regimes_are_tags: bool,
     /// Regime as the list writes it -> list tags.
     pub regimes: BTreeMap<String, Vec<String>>,
 }
@@ -69,6 +81,7 @@ pub fn parse(file: &SourceFile) -> Result<ListConfig, Diagnostic> {
         publisher: raw.list.publisher,
         format: raw.list.format,
         url: raw.list.url,
+        regimes_are_tags: raw.list.regimes_are_tags,
         regimes: raw.regimes,
     })
 }
@@ -101,7 +114,13 @@ impl ListConfig {
         for r in &mut import.records {
             r.tags.clear();
             for g in &r.regimes {
-                match self.regimes.get(g) {
+                let own = [g.clone()];
+                let tags = match self.regimes.get(g) {
+                    Some(t) => Some(t.as_slice()),
+                    None if self.regimes_are_tags => Some(own.as_slice()),
+                    None => None,
+                };
+                match tags {
                     Some(tags) => {
                         for t in tags {
                             if !r.tags.contains(t) {

@@ -6,9 +6,11 @@
 //! |---|---|
 //! | `un` | UN Security Council Consolidated List XML |
 //! | `ca_sema` | Canada Consolidated Autonomous Sanctions List XML (SEMA, JVCFOA) |
+//! | `ofac_xml` | OFAC `sdnList` XML (`sdn.xml`, the non-SDN `consolidated.xml`) |
 //! | `ofsi` | UK OFSI ConList CSV (one target per `Group ID`) |
 
 pub mod ca_sema;
+pub mod ofac_xml;
 pub mod ofsi;
 pub mod un;
 
@@ -53,6 +55,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
         "un-xml" => with_text(bytes, name, un::read),
         "ofsi-csv" => with_text(bytes, name, ofsi::read),
         "ca-sema-xml" => with_text(bytes, name, ca_sema::read),
+        "ofac-xml" => with_text(bytes, name, ofac_xml::read),
         other => ListImport {
             file: name.to_string(),
             errors: vec![
@@ -61,7 +64,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
                     &Loc::file(name.to_string()),
                     format!("list `{}` names an unknown format `{other}`", config.id),
                 )
-                .with_help("known formats: un-xml, ofsi-csv, ca-sema-xml"),
+                .with_help("known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml"),
             ],
             ..ListImport::default()
         },
