@@ -378,3 +378,52 @@ fn an_ofac_xml_file_shorter_than_its_header_is_flagged() {
         Some("2024-05-06")
     );
 }
+
+#[test]
+fn import_list_cli_writes_records_and_reports_unmapped_regimes() {
+    let Some(p) = file("uk/ofsi_conlist_sample_2020-04-27.csv", "import_list_cli") else {
+        return;
+    };
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .args(["import", "list", "--list", "uk-ofsi"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["records"].as_array().map(Vec::len), Some(6));
+    assert_eq!(doc["published"], "2020-04-27");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("6 records read of 6 (0 refused)"), "{err}");
+    assert!(
+        err.contains("regimes the list configuration does not map: Iran (nuclear proliferation) (1), North Korea (Democratic People's Republic of Korea) (1), Ukraine (Sovereignty) (2)"),
+        "{err}"
+    );
+
+    // A refused record: exit 3, nothing on stdout, the line in the error.
+    let bad = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad-conlist.csv");
+    std::fs::write(&bad, "Last Updated,01/02/2025\nName 6,Group Type,Alias Type,Regime,Listed On,Group ID\nX,Robot,Primary name,Russia,01/01/2023,1\n").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .args(["import", "list", "--list", "uk-ofsi"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad-conlist.csv:3:") && err.contains("Robot"),
+        "{err}"
+    );
+
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_interdict"))
+        .args(["import", "list", "--list", "mars"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("known lists: ca-sema, uk-ofsi, un, us-ofac-cons, us-ofac-sdn")
+    );
+}

@@ -97,7 +97,8 @@ pub fn embedded() -> Result<Vec<ListConfig>, Diagnostic> {
 /// The embedded configuration of list `id`.
 pub fn embedded_list(id: &str) -> Result<ListConfig, Diagnostic> {
     let all = embedded()?;
-    let ids: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
+    let mut ids: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
+    ids.sort();
     all.into_iter().find(|c| c.id == id).ok_or_else(|| {
         Diagnostic::error(
             Code::UnknownReference,
