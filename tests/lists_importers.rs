@@ -427,3 +427,26 @@ fn import_list_cli_writes_records_and_reports_unmapped_regimes() {
             .contains("known lists: ca-sema, uk-ofsi, un, us-ofac-cons, us-ofac-sdn")
     );
 }
+
+#[test]
+fn the_list_configuration_example_in_docs_lists_md_is_the_embedded_one() {
+    let doc =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/lists.md"))
+            .unwrap();
+    let body = doc
+        .split("```toml\n[list]")
+        .nth(1)
+        .and_then(|b| b.split_once("\n```"))
+        .map(|(b, _)| format!("[list]{b}\n"))
+        .unwrap();
+    let example =
+        config::parse(&interdict::source::SourceFile::new("docs/lists.md", body)).unwrap();
+    let embedded = conf(&example.id);
+    assert_eq!(
+        (&example.name, &example.format, &example.url),
+        (&embedded.name, &embedded.format, &embedded.url)
+    );
+    for (regime, tags) in &example.regimes {
+        assert_eq!(embedded.regimes.get(regime), Some(tags), "{regime}");
+    }
+}
