@@ -98,58 +98,7 @@ pub fn read(file: &SourceFile) -> ListImport {
         );
         return out;
     }
-    let mut groups: BTreeMap<String, Vec<Row>> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for rec in reader.records() {
-        let (rec, line) = match rec {
-            Ok(r) => {
-                let line = r.position().map_or(0, |p| p.line() + 1);
-                (r, line)
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() + 1);
-                out.seen += 1;
-                out.errors.push(Diagnostic::error(
-                    Code::ListRow,
-                    &line_loc(&name, line),
-                    format!("an unreadable row: {e}"),
-                ));
-                continue;
-            }
-        };
-        if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if rec.len() != header.len() {
-            out.seen += 1;
-            out.errors.push(Diagnostic::error(
-                Code::ListRow,
-                &line_loc(&name, line),
-                format!("{} fields, the header has {}", rec.len(), header.len()),
-            ));
-            continue;
-        }
-        let cells = header
-            .iter()
-            .cloned()
-            .zip(rec.iter().map(str::to_string))
-            .collect();
-        let row = Row { line, cells };
-        let id = row.get("Group ID").to_string();
-        if id.is_empty() {
-            out.seen += 1;
-            out.errors.push(Diagnostic::error(
-                Code::ListRow,
-                &line_loc(&name, line),
-                "a row without a `Group ID`",
-            ));
-            continue;
-        }
-        if !groups.contains_key(&id) {
-            order.push(id.clone());
-        }
-        groups.entry(id).or_default().push(row);
-    }
+    let (order, mut groups) = group_rows(&mut reader, &header, &name, &mut out);
     for id in order {
         let Some(rows) = groups.remove(&id) else {
             continue;
@@ -161,6 +110,88 @@ pub fn read(file: &SourceFile) -> ListImport {
         }
     }
     out
+}
+
+/// The rows of the file by `Group ID`, in order of first appearance. A row that cannot be read
+/// or has no group is a located error and counts as a refused record; rows with every cell
+/// empty are counted in a warning.
+fn group_rows(
+    reader: &mut csv::Reader<&[u8]>,
+    header: &[String],
+    name: &str,
+    out: &mut ListImport,
+) -> (Vec<String>, BTreeMap<String, Vec<Row>>) {
+    let mut groups: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut blank = 0;
+    for rec in reader.records() {
+        let row = match row(rec, header, name) {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                blank += 1;
+                continue;
+            }
+            Err(d) => {
+                out.seen += 1;
+                out.errors.push(d);
+                continue;
+            }
+        };
+        let id = row.get("Group ID").to_string();
+        if !groups.contains_key(&id) {
+            order.push(id.clone());
+        }
+        groups.entry(id).or_default().push(row);
+    }
+    if blank > 0 {
+        out.warnings.push(Diagnostic::warning(
+            Code::ListRow,
+            &line_loc(name, 0),
+            format!("{blank} row(s) with every cell empty"),
+        ));
+    }
+    (order, groups)
+}
+
+/// One CSV row: `None` when every cell is empty.
+fn row(
+    rec: Result<csv::StringRecord, csv::Error>,
+    header: &[String],
+    name: &str,
+) -> Result<Option<Row>, Diagnostic> {
+    let rec = rec.map_err(|e| {
+        let line = e.position().map_or(0, |p| p.line() + 1);
+        Diagnostic::error(
+            Code::ListRow,
+            &line_loc(name, line),
+            format!("an unreadable row: {e}"),
+        )
+    })?;
+    let line = rec.position().map_or(0, |p| p.line() + 1);
+    if rec.iter().all(|c| c.trim().is_empty()) {
+        return Ok(None);
+    }
+    if rec.len() != header.len() {
+        return Err(Diagnostic::error(
+            Code::ListRow,
+            &line_loc(name, line),
+            format!("{} fields, the header has {}", rec.len(), header.len()),
+        ));
+    }
+    let cells = header
+        .iter()
+        .cloned()
+        .zip(rec.iter().map(str::to_string))
+        .collect();
+    let row = Row { line, cells };
+    if row.get("Group ID").is_empty() {
+        return Err(Diagnostic::error(
+            Code::ListRow,
+            &line_loc(name, line),
+            "a row without a `Group ID`",
+        ));
+    }
+    Ok(Some(row))
 }
 
 fn record(file: &str, id: &str, rows: &[Row], header: &[String]) -> Result<ListRecord, Diagnostic> {
