@@ -194,6 +194,7 @@ impl StatusCache {
             changes.extend(e.from);
             changes.extend(e.until);
         }
+        changes.extend(doctrine_changes(rs));
         changes.sort_unstable();
         changes.dedup();
         let epochs = changes.len() + 1;
@@ -260,4 +261,10 @@ impl StatusCache {
     pub fn change_dates(&self) -> &[Date] {
         &self.changes
     }
+}
+
+/// The dates on which a jurisdiction's ownership doctrine changes: an epoch boundary, so that
+/// each status table is computed under one doctrine.
+fn doctrine_changes(rs: &RuleSet) -> impl Iterator<Item = Date> + '_ {
+    rs.jurisdictions.iter().flat_map(|j| j.doctrine_changes())
 }

@@ -128,8 +128,9 @@ fn usage_errors_and_missing_files_have_their_own_codes() {
     let o = interdict(&["eval", "--jurisdiction", "usa", SEED]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `us`?"));
+    // A file that cannot be read is 1 for every command (tests/io_cli.rs checks them all).
     let o = interdict(&["eval", "no/such/file.toml"]);
-    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("error[NOT_FOUND]"));
     assert_eq!(interdict(&["test", "no/such/dir"]).status.code(), Some(1));
 }
@@ -161,17 +162,19 @@ fn explain_transaction_shows_the_trace() {
 }
 
 #[test]
-fn a_missing_exchange_rate_is_an_error_naming_the_pair() {
+fn a_missing_exchange_rate_for_an_exposure_is_flagged_naming_the_pair() {
     let o = interdict(&[
         "eval",
         "--jurisdiction",
         "uk",
         "tests/scenarios/uk/missing-exchange-rate.toml",
     ]);
-    assert_eq!(o.status.code(), Some(3));
+    // The decision is complete but for the exposure's amount: flagged, and the run stands
+    // (a batch caller would otherwise drop every valid result of the run).
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("error[MISSING_EXCHANGE_RATE]") && err.contains("USD->GBP"),
+        err.contains("warning[MISSING_EXCHANGE_RATE]") && err.contains("USD->GBP"),
         "{err}"
     );
     let out = stdout(&o);

@@ -225,6 +225,14 @@ fn the_shipped_packs_pass_the_deep_check() {
         stdout.contains("complete: no dimension was sampled"),
         "{stdout}"
     );
+    // The summary tells findings from groups examined (issue 13: "conflict: 93 group(s)" read
+    // like 93 findings).
+    assert!(
+        stdout.contains(" finding(s) (0 error(s), ")
+            && stdout.contains(" warning(s)); examined ")
+            && stdout.contains("  conflict: examined "),
+        "{stdout}"
+    );
     assert!(findings(&stderr).iter().all(|f| f.severity == "warning"));
     for f in emitted(&out) {
         let t = interdict(&["test".into(), f.display().to_string()]);

@@ -218,6 +218,7 @@ proptest! {
         use rust_decimal::Decimal;
 
         let mut rs = (*embedded()).clone();
+        rs.jurisdictions[0].doctrine_periods.clear(); // the doctrine below applies on every date
         let d = &mut rs.jurisdictions[0].doctrine;
         d.aggregation = interdict::model::ruleset::Aggregation::JointArrangementOnly;
         d.comparison = if more_than { interdict::model::ruleset::Comparison::MoreThan } else { interdict::model::ruleset::Comparison::AtLeast };
@@ -277,6 +278,7 @@ fn a_jointly_held_entity_counts_for_every_member() {
     use rust_decimal::Decimal;
 
     let mut rs = (*embedded()).clone();
+    rs.jurisdictions[0].doctrine_periods.clear(); // the doctrine below applies on every date
     rs.jurisdictions[0].doctrine.aggregation =
         interdict::model::ruleset::Aggregation::JointArrangementOnly;
     rs.jurisdictions[0].doctrine.comparison = interdict::model::ruleset::Comparison::MoreThan;

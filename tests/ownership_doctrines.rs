@@ -34,7 +34,8 @@ fn us_doctrine(rs: &RuleSet) -> OwnershipDoctrine {
     )
 }
 
-/// EU Best Practices para 62-63 [S]: more than 50%, aggregated, control on listed criteria.
+/// EU Best Practices para 62-63 [S] before the update of 3 July 2024: more than 50%, aggregated,
+/// control on listed criteria (the pack now reads "50% or more": see `the_packs_encode_these_doctrines`).
 fn eu_doctrine(rs: &RuleSet) -> OwnershipDoctrine {
     doctrine(
         rs,
@@ -445,13 +446,18 @@ fn the_packs_encode_these_doctrines() {
         d
     };
     assert_eq!(pack("us"), us_doctrine(&rs));
-    assert_eq!(pack("eu"), eu_doctrine(&rs));
+    // The EU pack follows the Best Practices update of 3 July 2024: "50% or more" (the
+    // `eu_doctrine` configuration above keeps the earlier "more than 50%" reading).
+    let mut eu_pack = eu_doctrine(&rs);
+    eu_pack.comparison = Comparison::AtLeast;
+    assert_eq!(pack("eu"), eu_pack);
     assert_eq!(pack("uk"), uk_doctrine(&rs));
-    // Canada's pack reads "owned" as a majority, aggregated [U]; control on any basis.
+    // Canada's pack: JVCFOA s. 2.01 (since 22 June 2023), 50% or more, aggregated [U]; control
+    // on any basis.
     let ca_pack = doctrine(
         &rs,
         Some("50"),
-        Comparison::MoreThan,
+        Comparison::AtLeast,
         Aggregation::All,
         ControlEffect::Blocks,
         &[],

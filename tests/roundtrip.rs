@@ -95,6 +95,7 @@ fn base_files(rs: &RuleSet) -> Vec<SourceFile> {
             for j in &mut raw.jurisdiction {
                 if let Some(m) = rs.jurisdictions.iter().find(|x| x.id == *j.id.get_ref()) {
                     j.ownership = write::raw_doctrine(rs, &m.doctrine);
+                    j.ownership.period = write::raw_doctrine_periods(rs, &m.doctrine_periods);
                 }
             }
             SourceFile::new(f.name().to_string(), write::to_toml(&raw))

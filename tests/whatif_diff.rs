@@ -542,7 +542,12 @@ fn bad_overlays_get_located_errors_with_suggestions() {
         let mut all = vec!["diff", WORLD];
         all.extend_from_slice(args);
         let o = interdict(&all);
-        let code = if args[0] == "--as-of-a" { 2 } else { 3 };
+        // One rule for every command: a file that cannot be read is 1, invalid input 3.
+        let code = match args[0] {
+            "--as-of-a" => 2,
+            "--overlay-b" => 1,
+            _ => 3,
+        };
         assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
         assert!(
             stderr(&o).contains(expected),

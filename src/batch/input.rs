@@ -46,7 +46,19 @@ pub struct RecordError {
     pub message: String,
 }
 
+/// The longest message a record's error keeps: messages echo values of the input, and one
+/// line of ten megabytes must not print ten megabytes.
+pub const MAX_MESSAGE_BYTES: usize = 400;
+
 impl RecordError {
+    /// The error of the record on `line`, its message cut to [`MAX_MESSAGE_BYTES`].
+    pub fn new(line: u64, message: impl Into<String>) -> RecordError {
+        RecordError {
+            line,
+            message: bounded(message.into()),
+        }
+    }
+
     /// The problem as a diagnostic located at the record's line of `file`.
     pub fn diagnostic(&self, file: &str) -> crate::diagnostic::Diagnostic {
         let loc = Loc {
@@ -60,6 +72,22 @@ impl RecordError {
             self.message.clone(),
         )
     }
+}
+
+/// `message` cut to at most [`MAX_MESSAGE_BYTES`] (on a character boundary), saying how much
+/// was left out.
+pub fn bounded(mut message: String) -> String {
+    if message.len() <= MAX_MESSAGE_BYTES {
+        return message;
+    }
+    let mut cut = MAX_MESSAGE_BYTES;
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let omitted = message.len() - cut;
+    message.truncate(cut);
+    message.push_str(&format!("... ({omitted} more bytes not shown)"));
+    message
 }
 
 /// One transaction record as written; every field borrowed from the input where possible.
@@ -162,7 +190,7 @@ impl CsvHeader {
                     }
                 }
                 None => {
-                    let help = crate::diagnostic::did_you_mean(name, CSV_COLUMNS.iter().copied())
+                    let help = suggest(name, CSV_COLUMNS.iter().copied())
                         .unwrap_or_else(|| format!("known columns: {}", CSV_COLUMNS.join(", ")));
                     return Err(format!("unknown column `{name}` in the header: {help}"));
                 }
@@ -252,6 +280,139 @@ pub fn parse_json_line(line: &str) -> Result<TxRecord<'_>, String> {
             msg
         }
     })
+}
+
+/// Splits one line of CSV into its fields. A CSV record is one line: a quote left open at the
+/// end of a line is an error of that line, never a field that swallows the records after it.
+/// One splitter per thread; its buffers are reused from line to line.
+#[derive(Debug)]
+pub struct CsvLine {
+    reader: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    record: csv::StringRecord,
+}
+
+impl Default for CsvLine {
+    fn default() -> CsvLine {
+        CsvLine {
+            reader: csv_core::Reader::new(),
+            out: Vec::new(),
+            ends: Vec::new(),
+            record: csv::StringRecord::new(),
+        }
+    }
+}
+
+impl CsvLine {
+    /// The fields of `line` (without its line ending).
+    pub fn split(&mut self, line: &[u8]) -> Result<&csv::StringRecord, String> {
+        let text = std::str::from_utf8(line).map_err(|e| not_utf8(&e))?;
+        // Quotes inside a quoted field are doubled, so a line whose quotes are all closed
+        // holds an even number of them.
+        if line.iter().filter(|b| **b == b'"').count() % 2 == 1 {
+            return Err(
+                "a quote opened on this line is not closed on it: a CSV record is one line, and a field cannot hold a line break"
+                    .into(),
+            );
+        }
+        self.reader.reset();
+        self.out.resize(line.len() + 1, 0);
+        let fields = 2 + line.iter().filter(|b| **b == b',').count();
+        self.ends.resize(fields, 0);
+        let (mut input, mut written, mut ended) = (line, 0usize, 0usize);
+        loop {
+            let (out, ends) = (
+                self.out.get_mut(written..).unwrap_or_default(),
+                self.ends.get_mut(ended..).unwrap_or_default(),
+            );
+            let (result, nin, nout, nend) = self.reader.read_record(input, out, ends);
+            input = input.get(nin..).unwrap_or_default();
+            written += nout;
+            ended += nend;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::Record if input.is_empty() => break,
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => {
+                    return Err(
+                        "a carriage return inside the line: a CSV record is one line".into(),
+                    );
+                }
+                // Cannot happen (the buffers hold the whole line), but never loop on it.
+                csv_core::ReadRecordResult::OutputFull
+                | csv_core::ReadRecordResult::OutputEndsFull => {
+                    return Err(format!("the line cannot be split ({} bytes)", text.len()));
+                }
+            }
+        }
+        self.record.clear();
+        let mut start = 0;
+        for &end in self.ends.get(..ended).unwrap_or_default() {
+            let field = self.out.get(start..end).unwrap_or_default();
+            self.record
+                .push_field(std::str::from_utf8(field).map_err(|e| not_utf8(&e))?);
+            start = end;
+        }
+        Ok(&self.record)
+    }
+}
+
+/// Reads the records of an input line by line, in either format: one line, one record.
+#[derive(Debug)]
+pub struct LineParser<'h> {
+    header: Option<&'h CsvHeader>,
+    csv: CsvLine,
+}
+
+impl<'h> LineParser<'h> {
+    /// A parser of NDJSON (no header) or of CSV rows under `header`.
+    pub fn new(header: Option<&'h CsvHeader>) -> LineParser<'h> {
+        LineParser {
+            header,
+            csv: CsvLine::default(),
+        }
+    }
+
+    /// The record on one line (its `\n` or `\r\n` ending included or not); `None` for a line of
+    /// white space only.
+    pub fn parse<'a>(&'a mut self, raw: &'a [u8]) -> Option<Result<TxRecord<'a>, String>> {
+        let text = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        Some(match self.header {
+            None => std::str::from_utf8(text)
+                .map_err(|e| not_utf8(&e))
+                .and_then(parse_json_line),
+            Some(header) => self.csv.split(text).and_then(|row| header.record(row)),
+        })
+    }
+}
+
+/// The header row of a CSV input (its first line).
+pub fn read_csv_header(line: &[u8]) -> Result<CsvHeader, String> {
+    let text = line.strip_suffix(b"\n").unwrap_or(line);
+    let text = text.strip_suffix(b"\r").unwrap_or(text);
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Err(bounded(
+            "the first line is empty: a CSV input starts with a header row".into(),
+        ));
+    }
+    let mut split = CsvLine::default();
+    let row = split
+        .split(text)
+        .map_err(|m| bounded(format!("unreadable header: {m}")))?;
+    CsvHeader::parse(row).map_err(bounded)
+}
+
+/// The message for a line that is not UTF-8, with the column of its first bad byte.
+pub fn not_utf8(e: &std::str::Utf8Error) -> String {
+    format!(
+        "not UTF-8 text (invalid byte at column {})",
+        e.valid_up_to() + 1
+    )
 }
 
 /// A fast, non-cryptographic string hash (FxHash): ids come from files the user controls,
@@ -450,10 +611,20 @@ impl<'w> Resolver<'w> {
     fn unknown<'a>(&self, what: &str, name: &str, known: impl Iterator<Item = &'a str>) -> String {
         let mut names: Vec<&str> = known.collect();
         names.sort_unstable();
-        let help = crate::diagnostic::did_you_mean(name, names.iter().copied())
+        let help = suggest(name, names.iter().copied())
             .unwrap_or_else(|| format!("known: {}", names.join(", ")));
         format!("unknown {what} `{name}`: {help}")
     }
+}
+
+/// "Did you mean" for a name of a record, skipped for a name far longer than any known one:
+/// the edit distance costs its length times theirs, and a ten-megabyte name is no typo.
+fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
+    let longest = known.clone().map(str::len).max().unwrap_or(0);
+    if name.len() > 2 * longest + 8 {
+        return None;
+    }
+    crate::diagnostic::did_you_mean(name, known)
 }
 
 /// An empty transaction to lower records into.

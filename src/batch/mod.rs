@@ -46,10 +46,10 @@ pub fn load_world(path: &Path, rules: &Arc<RuleSet>) -> Result<LoadedWorld, Diag
 }
 
 /// Read a whole transactions file (NDJSON or CSV) into transactions of `world`, for commands
-/// that need them all at once (`interdict diff --transactions`). Every malformed record is
+/// that need them all at once. Every malformed record (a line that is not UTF-8 included) is
 /// reported with its line; none is dropped silently.
 pub fn read_transactions(
-    text: &str,
+    bytes: &[u8],
     name: &str,
     format: InputFormat,
     rules: &RuleSet,
@@ -59,57 +59,29 @@ pub fn read_transactions(
     let file: Arc<str> = Arc::from(name);
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    let take = |line: u64,
-                rec: Result<input::TxRecord, String>,
-                out: &mut Vec<crate::model::world::Transaction>,
-                errors: &mut Vec<RecordError>| {
+    let mut lines = (1u64..).zip(bytes.split_inclusive(|b| *b == b'\n'));
+    let header = match format {
+        InputFormat::Ndjson => None,
+        InputFormat::Csv => {
+            let first = lines.next().map_or(&[][..], |(_, l)| l);
+            match input::read_csv_header(first) {
+                Ok(h) => Some(h),
+                Err(message) => {
+                    errors.push(RecordError::new(1, message));
+                    return (out, errors);
+                }
+            }
+        }
+    };
+    let mut parser = input::LineParser::new(header.as_ref());
+    for (line, raw) in lines {
+        let Some(rec) = parser.parse(raw) else {
+            continue;
+        };
         let mut tx = input::blank_transaction();
         match rec.and_then(|r| resolver.lower_into(&r, line, &file, &mut tx)) {
             Ok(()) => out.push(tx),
-            Err(message) => errors.push(RecordError { line, message }),
-        }
-    };
-    match format {
-        InputFormat::Ndjson => {
-            for (line, raw) in (1u64..).zip(text.lines()) {
-                if !raw.trim().is_empty() {
-                    take(line, input::parse_json_line(raw), &mut out, &mut errors);
-                }
-            }
-        }
-        InputFormat::Csv => {
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            let mut rows = rdr.records();
-            let header = match rows.next() {
-                Some(Ok(h)) => input::CsvHeader::parse(&h),
-                Some(Err(e)) => Err(format!("unreadable header: {e}")),
-                None => Err("the file is empty: a CSV input starts with a header row".into()),
-            };
-            let header = match header {
-                Ok(h) => h,
-                Err(message) => {
-                    errors.push(RecordError { line: 1, message });
-                    return (out, errors);
-                }
-            };
-            for row in rows {
-                match row {
-                    Ok(r) => {
-                        let line = r.position().map_or(0, |p| p.line());
-                        take(line, header.record(&r), &mut out, &mut errors);
-                    }
-                    Err(e) => {
-                        let line = e.position().map_or(0, |p| p.line());
-                        errors.push(RecordError {
-                            line,
-                            message: format!("unreadable CSV record: {e}"),
-                        });
-                    }
-                }
-            }
+            Err(message) => errors.push(RecordError::new(line, message)),
         }
     }
     (out, errors)

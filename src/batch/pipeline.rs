@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::input::{
-    CsvHeader, InputFormat, RecordError, Resolver, blank_transaction, parse_json_line,
+    CsvHeader, InputFormat, LineParser, RecordError, Resolver, blank_transaction, read_csv_header,
 };
 use super::record::write_record;
 use super::summary::{Summary, Tally};
@@ -68,25 +68,24 @@ pub enum Event<'a> {
 /// Why a run could not go through.
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
-    #[error("{0}")]
-    Io(#[from] io::Error),
+    /// The input could not be read (the caller knows its name).
+    #[error("cannot read the input: {0}")]
+    Read(io::Error),
+    /// The output could not be written (a full disk, a closed pipe).
+    #[error("cannot write the output: {0}")]
+    Write(io::Error),
     /// The CSV header cannot be used, so no record can be read.
     #[error("line 1: {0}")]
     Header(String),
 }
 
-enum Payload {
-    /// NDJSON lines, each ending with `\n` (the last one may not).
-    Lines(Vec<u8>),
-    /// CSV rows with their line numbers.
-    Csv(Vec<csv::ByteRecord>),
-}
-
+/// Consecutive lines of the input (either format: one line, one record), each ending with
+/// `\n` (the last one of the input may not).
 struct Chunk {
     seq: u64,
     first_line: u64,
     end_offset: u64,
-    payload: Payload,
+    lines: Vec<u8>,
 }
 
 struct Done {
@@ -112,9 +111,12 @@ pub fn run<R: Read + Send, W: Write>(
     let jobs = cfg.jobs.max(1);
     let in_flight = jobs * 4;
     let mut input = BufReader::with_capacity(1 << 20, input);
-    let header = match cfg.format {
-        InputFormat::Csv => Some(read_header(&mut input)?),
-        InputFormat::Ndjson => None,
+    let (header, header_bytes) = match cfg.format {
+        InputFormat::Csv => {
+            let (h, n) = read_header(&mut input)?;
+            (Some(h), n)
+        }
+        InputFormat::Ndjson => (None, 0),
     };
     let header = header.as_ref();
     let jurisdictions = engine.rules().jurisdictions.len();
@@ -136,14 +138,11 @@ pub fn run<R: Read + Send, W: Write>(
 
     let read_result = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
-            read_chunks(
-                input,
-                cfg.format,
-                header.is_some(),
-                cfg.chunk_records,
-                chunk_tx,
-                token_rx,
-            )
+            let start = Position {
+                line: if header.is_some() { 2 } else { 1 },
+                offset: header_bytes,
+            };
+            read_chunks(input, start, cfg.chunk_records, chunk_tx, token_rx)
         });
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
@@ -191,6 +190,14 @@ pub fn run<R: Read + Send, W: Write>(
                     let _ = t.send(());
                 }
             }
+            // A reader of a stream (a pipe) sees each decision as soon as its record is decided.
+            if write_error.is_none() && pending.is_empty() {
+                if let Err(e) = out.flush() {
+                    write_error = Some(e);
+                    stop.store(true, Ordering::Relaxed);
+                    token_tx = None;
+                }
+            }
         }
         drop(token_tx);
         reader
@@ -198,10 +205,10 @@ pub fn run<R: Read + Send, W: Write>(
             .unwrap_or_else(|_| Err(io::Error::other("the input reader thread failed")))
     });
     if let Some(e) = write_error {
-        return Err(BatchError::Io(e));
+        return Err(BatchError::Write(e));
     }
-    read_result?;
-    out.flush()?;
+    read_result.map_err(BatchError::Read)?;
+    out.flush().map_err(BatchError::Write)?;
     Ok(Summary {
         tally: total,
         elapsed: started.elapsed(),
@@ -211,105 +218,69 @@ pub fn run<R: Read + Send, W: Write>(
     })
 }
 
-fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<CsvHeader, BatchError> {
+/// The CSV header (the first line) and its length in bytes.
+fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<(CsvHeader, u64), BatchError> {
     let mut line = Vec::new();
-    input.read_until(b'\n', &mut line)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(line.as_slice());
-    let mut rec = csv::StringRecord::new();
-    match rdr.read_record(&mut rec) {
-        Ok(true) => CsvHeader::parse(&rec).map_err(BatchError::Header),
-        Ok(false) => Err(BatchError::Header(
+    let n = input
+        .read_until(b'\n', &mut line)
+        .map_err(BatchError::Read)?;
+    if n == 0 {
+        return Err(BatchError::Header(
             "the file is empty: a CSV input starts with a header row".into(),
-        )),
-        Err(e) => Err(BatchError::Header(format!("unreadable header: {e}"))),
+        ));
     }
+    let header = read_csv_header(&line).map_err(BatchError::Header)?;
+    Ok((header, n as u64))
 }
 
-/// The reader thread: cut the input into chunks, waiting for a token before each.
+/// Where the reader is in the input.
+struct Position {
+    line: u64,
+    offset: u64,
+}
+
+/// The reader thread: cut the input into chunks of lines, waiting for a token before each.
+/// A chunk ends at `chunk_records` lines, or earlier when no more input is buffered: a stream
+/// (a pipe) is decided as it comes, never held back to fill a chunk.
 fn read_chunks<R: Read>(
     mut input: BufReader<R>,
-    format: InputFormat,
-    after_header: bool,
+    mut at: Position,
     chunk_records: usize,
     chunks: SyncSender<Chunk>,
     tokens: Receiver<()>,
 ) -> io::Result<()> {
     let mut seq = 0u64;
-    let mut line = if after_header { 2u64 } else { 1u64 };
-    let mut offset = 0u64;
-    match format {
-        InputFormat::Ndjson => loop {
-            if tokens.recv().is_err() {
-                return Ok(());
+    loop {
+        if tokens.recv().is_err() {
+            return Ok(());
+        }
+        let mut buf = Vec::with_capacity(chunk_records.min(1 << 12) * 256);
+        let first_line = at.line;
+        let mut n = 0;
+        while n < chunk_records {
+            let read = input.read_until(b'\n', &mut buf)?;
+            if read == 0 {
+                break;
             }
-            let mut buf = Vec::with_capacity(chunk_records * 256);
-            let first_line = line;
-            let mut n = 0;
-            while n < chunk_records {
-                let read = input.read_until(b'\n', &mut buf)?;
-                if read == 0 {
-                    break;
-                }
-                offset += read as u64;
-                line += 1;
-                n += 1;
+            at.offset += read as u64;
+            at.line += 1;
+            n += 1;
+            if input.buffer().is_empty() {
+                break;
             }
-            if n == 0 {
-                return Ok(());
-            }
-            let chunk = Chunk {
-                seq,
-                first_line,
-                end_offset: offset,
-                payload: Payload::Lines(buf),
-            };
-            seq += 1;
-            if chunks.send(chunk).is_err() {
-                return Ok(());
-            }
-        },
-        InputFormat::Csv => {
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(input);
-            loop {
-                if tokens.recv().is_err() {
-                    return Ok(());
-                }
-                let mut rows = Vec::with_capacity(chunk_records);
-                while rows.len() < chunk_records {
-                    let mut rec = csv::ByteRecord::new();
-                    match rdr.read_byte_record(&mut rec) {
-                        Ok(true) => rows.push(rec),
-                        Ok(false) => break,
-                        Err(e) => match e.into_kind() {
-                            csv::ErrorKind::Io(e) => return Err(e),
-                            other => {
-                                return Err(io::Error::other(format!("{other:?}")));
-                            }
-                        },
-                    }
-                }
-                if rows.is_empty() {
-                    return Ok(());
-                }
-                let end_offset = rdr.position().byte();
-                let chunk = Chunk {
-                    seq,
-                    first_line: rows.first().and_then(|r| r.position()).map_or(0, |p| {
-                        p.line() + 1 // the header line was read before this reader
-                    }),
-                    end_offset,
-                    payload: Payload::Csv(rows),
-                };
-                seq += 1;
-                if chunks.send(chunk).is_err() {
-                    return Ok(());
-                }
-            }
+        }
+        if n == 0 {
+            return Ok(());
+        }
+        let chunk = Chunk {
+            seq,
+            first_line,
+            end_offset: at.offset,
+            lines: buf,
+        };
+        seq += 1;
+        if chunks.send(chunk).is_err() {
+            return Ok(());
         }
     }
 }
@@ -329,6 +300,7 @@ fn work(
     // core writes to for every record.
     let file: Arc<str> = Arc::from(input_name);
     let mut tx = blank_transaction();
+    let mut parser = LineParser::new(header);
     let mut scratch = Scratch::default();
     let jurisdictions = engine.rules().jurisdictions.len();
     loop {
@@ -363,54 +335,20 @@ fn work(
                 Err(message) => {
                     r.tally.records += 1;
                     r.tally.skipped += 1;
-                    r.errors.push(RecordError { line, message });
+                    r.errors.push(RecordError::new(line, message));
                     cfg.on_error == OnError::Skip
                 }
             }
         };
-        match &chunk.payload {
-            Payload::Lines(buf) => {
-                result.out.reserve(buf.len());
-                for (this, raw) in (chunk.first_line..).zip(buf.split_inclusive(|b| *b == b'\n')) {
-                    let text = raw.strip_suffix(b"\n").unwrap_or(raw);
-                    let text = text.strip_suffix(b"\r").unwrap_or(text);
-                    if text.iter().all(u8::is_ascii_whitespace) {
-                        result.tally.blank_lines += 1;
-                        continue;
-                    }
-                    let rec = std::str::from_utf8(text)
-                        .map_err(|e| {
-                            format!(
-                                "not UTF-8 text (invalid byte at column {})",
-                                e.valid_up_to() + 1
-                            )
-                        })
-                        .and_then(parse_json_line);
-                    if !decide(this, rec, &mut result) {
-                        result.stop = true;
-                        break;
-                    }
-                }
-            }
-            // A CSV chunk always comes with its header (read before any chunk is cut).
-            Payload::Csv(rows) => {
-                for row in rows.iter().filter(|_| header.is_some()) {
-                    let line = row.position().map_or(0, |p| p.line() + 1);
-                    let text = csv::StringRecord::from_byte_record(row.clone());
-                    let ok = match (&text, header) {
-                        (Ok(r), Some(header)) => decide(line, header.record(r), &mut result),
-                        (Ok(_), None) => true,
-                        (Err(e), _) => decide(
-                            line,
-                            Err(format!("not UTF-8 text: {}", e.utf8_error())),
-                            &mut result,
-                        ),
-                    };
-                    if !ok {
-                        result.stop = true;
-                        break;
-                    }
-                }
+        result.out.reserve(chunk.lines.len());
+        for (this, raw) in (chunk.first_line..).zip(chunk.lines.split_inclusive(|b| *b == b'\n')) {
+            let Some(rec) = parser.parse(raw) else {
+                result.tally.blank_lines += 1;
+                continue;
+            };
+            if !decide(this, rec, &mut result) {
+                result.stop = true;
+                break;
             }
         }
         if done.send(result).is_err() {

@@ -1,11 +1,12 @@
 //! `interdict batch`: decide a file of transactions against one world (lookbacks).
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
+use super::output::Output;
 use super::{ErrorFormat, RuleSource, load_rules, print_diagnostic, print_diagnostics};
 use crate::batch::{self, BatchError, Config, Event, InputFormat, OnError};
 use crate::diagnostic::{Code, Diagnostic};
@@ -91,14 +92,29 @@ pub fn run(a: BatchArgs) -> u8 {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let format = match input_format(a.input_format, &a.transactions) {
-        Ok(f) => f,
-        Err(code) => return code,
+    let stdin = a.transactions == std::path::Path::new("-");
+    let format = match (stdin, a.input_format) {
+        (true, None) => InputFormat::Ndjson,
+        _ => match input_format(a.input_format, &a.transactions) {
+            Ok(f) => f,
+            Err(code) => return code,
+        },
     };
     if a.jobs == Some(0) {
         eprintln!("error: --jobs must be at least 1");
         return super::EXIT_USAGE;
     }
+    let mut inputs = vec![a.world.as_path(), a.transactions.as_path()];
+    inputs.extend(a.source.rules.iter().map(PathBuf::as_path));
+    inputs.extend(a.source.add_rules.iter().map(PathBuf::as_path));
+    // Refused before anything is read: an output that is an input would destroy it.
+    let out = match Output::open(a.out.as_deref(), &inputs) {
+        Ok(o) => o,
+        Err((code, m)) => {
+            eprintln!("error: {m}");
+            return code;
+        }
+    };
 
     let loading = Instant::now();
     let world = match batch::load_world(&a.world, &rules) {
@@ -110,18 +126,22 @@ pub fn run(a: BatchArgs) -> u8 {
                 a.world.display(),
                 d.error_count()
             );
-            return super::EXIT_INVALID_INPUT;
+            return super::exit_for(&d);
         }
     };
     for w in &world.scenario.warnings {
         print_diagnostic(&mut std::io::stderr(), w, a.error_format);
     }
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        a.transactions.display().to_string()
+    };
     if !world.scenario.transactions.is_empty() {
         eprintln!(
-            "note: the {} transaction(s) of {} are not evaluated: batch decides the records of {}",
+            "note: the {} transaction(s) of {} are not evaluated: batch decides the records of {name}",
             world.scenario.transactions.len(),
             a.world.display(),
-            a.transactions.display()
         );
     }
     let engine = &world.engine;
@@ -135,36 +155,29 @@ pub fn run(a: BatchArgs) -> u8 {
         engine.world().control.len()
     );
 
-    let input = match std::fs::File::open(&a.transactions) {
-        Ok(f) => f,
-        Err(e) => {
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                Code::NotFound
-            } else {
-                Code::Io
-            };
-            let d = Diagnostic::error(
-                code,
-                &Loc::file(a.transactions.display().to_string()),
-                format!("cannot read the transactions: {e}"),
-            );
-            print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
-            return super::EXIT_OPERATIONAL;
-        }
-    };
-    let size = input.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut out: Box<dyn std::io::Write> = match &a.out {
-        Some(p) => match std::fs::File::create(p) {
-            Ok(f) => Box::new(std::io::BufWriter::with_capacity(1 << 20, f)),
+    let (input, size): (Box<dyn std::io::Read + Send>, u64) = if stdin {
+        (Box::new(std::io::stdin()), 0)
+    } else {
+        match std::fs::File::open(&a.transactions) {
+            Ok(f) => {
+                let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+                (Box::new(f), size)
+            }
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", p.display());
+                let code = if e.kind() == std::io::ErrorKind::NotFound {
+                    Code::NotFound
+                } else {
+                    Code::Io
+                };
+                let d = Diagnostic::error(
+                    code,
+                    &Loc::file(name.clone()),
+                    format!("cannot read the transactions: {e}"),
+                );
+                print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
                 return super::EXIT_OPERATIONAL;
             }
-        },
-        None => Box::new(std::io::BufWriter::with_capacity(
-            1 << 20,
-            std::io::stdout().lock(),
-        )),
+        }
     };
 
     let mut cfg = Config::new(format);
@@ -180,9 +193,7 @@ pub fn run(a: BatchArgs) -> u8 {
         as_of: a.as_of.or(world.scenario.as_of),
         jurisdictions: jurisdictions.clone(),
     };
-
-    let name = a.transactions.display().to_string();
-    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(size));
+    let bar = (!a.quiet && !stdin && std::io::stderr().is_terminal()).then(|| progress_bar(size));
     let errfmt = a.error_format;
     let mut on_event = |e: Event| match e {
         Event::Malformed(err) => {
@@ -199,21 +210,55 @@ pub fn run(a: BatchArgs) -> u8 {
             }
         }
     };
+    let mut out = out;
     let result = batch::run(engine, input, &name, &mut out, &cfg, &mut on_event);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let _ = out.flush();
+    finish(
+        result,
+        out,
+        &name,
+        engine.rules(),
+        jurisdictions.as_deref(),
+        errfmt,
+    )
+}
+
+/// Report how the run ended and put its output in place, or not: only a run that read its
+/// whole input replaces the output file.
+fn finish(
+    result: Result<batch::Summary, BatchError>,
+    out: Output,
+    name: &str,
+    rules: &crate::model::ruleset::RuleSet,
+    jurisdictions: Option<&[crate::model::JurisdictionIdx]>,
+    errfmt: ErrorFormat,
+) -> u8 {
+    let out_name = out.name();
     match result {
         Ok(summary) => {
-            eprint!(
-                "{}",
-                summary.render(engine.rules(), jurisdictions.as_deref())
-            );
-            if summary.tally.skipped > 0 || summary.stopped_at.is_some() {
+            eprint!("{}", summary.render(rules, jurisdictions));
+            if let Some(line) = summary.stopped_at {
+                match out.keep_partial() {
+                    Some(p) => eprintln!(
+                        "error: stopped at line {line} of {name}: {out_name} was not written; the decisions before that line are in {}",
+                        p.display()
+                    ),
+                    None => eprintln!(
+                        "error: stopped at line {line} of {name}: the output holds only the decisions before that line"
+                    ),
+                }
+                return super::EXIT_INVALID_INPUT;
+            }
+            if let Err(m) = out.commit() {
+                eprintln!("error: {m}");
+                return super::EXIT_OPERATIONAL;
+            }
+            if summary.tally.skipped > 0 {
                 eprintln!(
-                    "error: {} malformed record(s) in {} were not decided (exit code 3)",
-                    summary.tally.skipped, name
+                    "error: {} malformed record(s) in {name} were not decided (exit code 3)",
+                    summary.tally.skipped
                 );
                 super::EXIT_INVALID_INPUT
             } else {
@@ -224,20 +269,24 @@ pub fn run(a: BatchArgs) -> u8 {
             let loc = Loc {
                 line: 1,
                 column: 1,
-                ..Loc::file(name.clone())
+                ..Loc::file(name.to_string())
             };
             let d = Diagnostic::error(Code::InvalidValue, &loc, m);
             print_diagnostic(&mut std::io::stderr(), &d, errfmt);
             super::EXIT_INVALID_INPUT
         }
-        Err(BatchError::Io(e)) => {
-            eprintln!("error: {e}");
+        Err(BatchError::Read(e)) => {
+            eprintln!("error: cannot read {name}: {e}; {out_name} was not written");
+            super::EXIT_OPERATIONAL
+        }
+        Err(BatchError::Write(e)) => {
+            eprintln!("error: cannot write {out_name}: {e}");
             super::EXIT_OPERATIONAL
         }
     }
 }
 
-fn progress_bar(size: u64) -> indicatif::ProgressBar {
+pub(super) fn progress_bar(size: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(size);
     let style = indicatif::ProgressStyle::with_template(
         "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, ETA {eta}) {msg}",

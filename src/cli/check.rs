@@ -115,8 +115,10 @@ fn summary(r: &DeepReport) -> String {
     let warnings = r.findings.len() - errors;
     let t = r.stats.total();
     let mut out = format!(
-        "deep check: {errors} error(s), {warnings} warning(s); {} group(s), {} case(s) enumerated",
-        t.groups, t.cases
+        "deep check: {} finding(s) ({errors} error(s), {warnings} warning(s)); examined {} group(s) of rules, {} case(s) enumerated",
+        errors + warnings,
+        t.groups,
+        t.cases
     );
     if t.sampled == 0 {
         out.push_str(" (complete: no dimension was sampled)\n");
@@ -128,7 +130,7 @@ fn summary(r: &DeepReport) -> String {
     }
     for (name, s) in &r.stats.per_lint {
         out.push_str(&format!(
-            "  {name}: {} group(s), {} case(s){}\n",
+            "  {name}: examined {} group(s), {} case(s){}\n",
             s.groups,
             s.cases,
             if s.sampled > 0 {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
+use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostics};
 use crate::diagnostic::Diagnostics;
 use crate::eval::{Engine, EvalOptions};
 use crate::model::ruleset::RuleSet;
@@ -19,13 +19,21 @@ use crate::whatif::overlay::{Flag, Overlay};
 use crate::whatif::parties::DatePair;
 use crate::whatif::{self, DiffReport, ScenarioDiff, Side, WorldSpec};
 
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum DiffFormat {
+    #[default]
+    Text,
+    Json,
+    Ndjson,
+}
+
 #[derive(Args, Debug)]
 pub struct DiffArgs {
     /// Scenario files whose transactions are compared (with --transactions: the worlds only)
     #[arg(required = true, value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
-    /// Compare the transactions of this batch file (NDJSON or CSV, as for `interdict batch`)
-    /// instead of the scenarios' own
+    /// Compare the transactions of this batch file (NDJSON or CSV, as for `interdict batch`;
+    /// `-` is standard input) instead of the scenarios' own
     #[arg(long, value_name = "FILE")]
     pub transactions: Option<PathBuf>,
     /// Format of --transactions (default: from the file extension, .csv or .ndjson/.jsonl)
@@ -79,21 +87,23 @@ pub struct DiffArgs {
     /// Only these jurisdictions (repeatable), e.g. --jurisdiction us
     #[arg(long = "jurisdiction", value_name = "J")]
     pub jurisdictions: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format: text, one JSON report, or NDJSON (one record per changed transaction,
+    /// then a summary record)
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Name only the transactions that change (the default with --transactions)
+    #[arg(long, conflicts_with = "list_unchanged")]
+    pub changed_only: bool,
+    /// Also list the ids of the transactions that do not change
+    #[arg(long)]
+    pub list_unchanged: bool,
     /// Format of diagnostics on stderr
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
     pub error_format: ErrorFormat,
 }
 
-/// A date, or `today` (the system clock, UTC).
 fn parse_when(s: &str) -> Result<Date, String> {
-    if s.trim() == "today" {
-        Ok(super::explain::today())
-    } else {
-        super::parse_as_of(s)
-    }
+    super::parse_as_of(s)
 }
 
 /// The rule packs of one side: `--rules-X` (else `--rules`, else embedded), then the
@@ -168,7 +178,7 @@ pub fn run(a: DiffArgs) -> u8 {
         Err(d) => {
             print_diagnostics(&d, a.error_format);
             eprintln!("error: the overlays have {} error(s)", d.error_count());
-            return super::EXIT_INVALID_INPUT;
+            return super::exit_for(&d);
         }
     };
     let src_a = side_source(&a.source, &a.rules_a, &a.add_rules_a);
@@ -193,9 +203,20 @@ pub fn run(a: DiffArgs) -> u8 {
         Ok(j) => j,
         Err(code) => return code,
     };
+    // NDJSON over one world file streams: read, decide under both worlds and write a chunk at
+    // a time, whatever the number of transactions.
+    let streaming = a.format == DiffFormat::Ndjson && a.scenarios.len() == 1;
+    let mut stream_input = match (&a.transactions, streaming) {
+        (Some(p), true) => match open_stream(p, a.input_format) {
+            Ok(i) => Some(i),
+            Err(code) => return code,
+        },
+        _ => None,
+    };
     let batch = match a
         .transactions
         .as_ref()
+        .filter(|_| stream_input.is_none())
         .map(|p| read_batch(p, a.input_format))
     {
         None => None,
@@ -205,8 +226,9 @@ pub fn run(a: DiffArgs) -> u8 {
     let mut scenarios = Vec::new();
     let mut spec_as_of = (None, None);
     for path in &a.scenarios {
-        let Some(mut s_a) = load(path, &rules_a, a.error_format) else {
-            return super::EXIT_INVALID_INPUT;
+        let mut s_a = match load(path, &rules_a, a.error_format) {
+            Ok(s) => s,
+            Err(code) => return code,
         };
         // With the same packs, both worlds start from one load (and share its rule set, so
         // decisions compare as plain values).
@@ -214,8 +236,8 @@ pub fn run(a: DiffArgs) -> u8 {
             s_a.clone()
         } else {
             match load(path, &rules_b, a.error_format) {
-                Some(s) => s,
-                None => return super::EXIT_INVALID_INPUT,
+                Ok(s) => s,
+                Err(code) => return code,
             }
         };
         if let Some((name, format, text)) = &batch {
@@ -259,6 +281,17 @@ pub fn run(a: DiffArgs) -> u8 {
             (Some(x), Some(y)) => Some(DatePair { a: x, b: y }),
             _ => None,
         };
+        if let Some(input) = stream_input.take() {
+            let scenario = path.display().to_string();
+            return super::diff_stream::run(
+                &side_a,
+                &side_b,
+                extra,
+                input,
+                &scenario,
+                a.error_format,
+            );
+        }
         let comparison = whatif::compare(&side_a, &side_b, extra);
         scenarios.push(ScenarioDiff {
             scenario: s_a.name.clone(),
@@ -273,34 +306,28 @@ pub fn run(a: DiffArgs) -> u8 {
         overlays: overlays.iter().map(|o| o.label.clone()).collect(),
         as_of,
     };
-    let report = DiffReport::new(
+    let mut report = DiffReport::new(
         spec(&src_a, &overlays_a, spec_as_of.0),
         spec(&src_b, &overlays_b, spec_as_of.1),
         scenarios,
     );
-    // As for `eval`: an evaluation issue (a missing exchange rate, a calendar too short) is an
-    // input error. The report still shows what it could compare; the run fails.
-    let mut invalid = false;
-    for s in &report.scenarios {
-        for i in &s.comparison.issues {
-            let d = crate::diagnostic::Diagnostic::error(
-                i.code,
-                &i.at,
-                format!(
-                    "transaction `{}` in `{}`, world {}: {}",
-                    i.transaction, i.jurisdiction, i.world, i.message
-                ),
-            );
-            super::print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
-            invalid = true;
+    let invalid = report_issues(&report, a.error_format);
+    // A batch of transactions is mostly unchanged: text names only the changes unless asked
+    // (JSON keeps its `unchanged` array unless --changed-only; NDJSON never lists them).
+    let changed_only = a.changed_only
+        || (a.transactions.is_some() && !a.list_unchanged && a.format == DiffFormat::Text);
+    if changed_only {
+        for s in &mut report.scenarios {
+            s.comparison.unchanged.clear();
         }
     }
     match a.format {
-        Format::Text => emit(&whatif::render::render(&report)),
-        Format::Json => emit(&format!(
+        DiffFormat::Text => emit(&whatif::render::render(&report)),
+        DiffFormat::Json => emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )),
+        DiffFormat::Ndjson => emit(&super::diff_ndjson::render(&report)),
     }
     if invalid {
         super::EXIT_INVALID_INPUT
@@ -311,23 +338,52 @@ pub fn run(a: DiffArgs) -> u8 {
     }
 }
 
+/// Print the evaluation issues of both worlds; true if one leaves a decision open. An issue
+/// that only leaves a consequence's detail unknown (an exposure amount that cannot be
+/// converted, a due date past a calendar) is a warning: the decision stands, and shows it.
+fn report_issues(report: &DiffReport, errfmt: ErrorFormat) -> bool {
+    let mut invalid = false;
+    for s in &report.scenarios {
+        for i in &s.comparison.issues {
+            invalid |= report_issue(i, errfmt);
+        }
+    }
+    invalid
+}
+
+/// Print one evaluation issue; true if it leaves a disposition open (an error).
+pub(super) fn report_issue(i: &whatif::compare::EvalIssue, errfmt: ErrorFormat) -> bool {
+    let message = format!(
+        "transaction `{}` in `{}`, world {}: {}",
+        i.transaction, i.jurisdiction, i.world, i.message
+    );
+    let open = crate::eval::decision::message_leaves_disposition_open(&i.message);
+    let d = if open {
+        crate::diagnostic::Diagnostic::error(i.code, &i.at, message)
+    } else {
+        crate::diagnostic::Diagnostic::warning(i.code, &i.at, message)
+    };
+    super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+    open
+}
+
 /// Load a scenario, printing its warnings, or its errors.
 fn load(
     path: &std::path::Path,
     rules: &Arc<RuleSet>,
     errfmt: ErrorFormat,
-) -> Option<crate::scenario::Scenario> {
+) -> Result<crate::scenario::Scenario, u8> {
     match crate::scenario::load_path(path, rules) {
         Ok(s) => {
             for w in &s.warnings {
                 super::print_diagnostic(&mut std::io::stderr(), w, errfmt);
             }
-            Some(s)
+            Ok(s)
         }
         Err(d) => {
             print_diagnostics(&d, errfmt);
             eprintln!("error: {} has {} error(s)", path.display(), d.error_count());
-            None
+            Err(super::exit_for(&d))
         }
     }
 }
@@ -352,21 +408,64 @@ fn apply(
     }
 }
 
-/// The batch file's name, format and text.
+/// The batch file (or standard input) opened for a streaming diff.
+fn open_stream(
+    path: &std::path::Path,
+    format: Option<super::batch::InputFormatArg>,
+) -> Result<super::diff_stream::Input, u8> {
+    if path == std::path::Path::new("-") {
+        let format = match format {
+            None => crate::batch::InputFormat::Ndjson,
+            Some(_) => super::batch::input_format(format, path)?,
+        };
+        return Ok(super::diff_stream::Input {
+            reader: Box::new(std::io::stdin()),
+            name: "<stdin>".into(),
+            format,
+            size: 0,
+        });
+    }
+    let format = super::batch::input_format(format, path)?;
+    match std::fs::File::open(path) {
+        Ok(f) => Ok(super::diff_stream::Input {
+            size: f.metadata().map(|m| m.len()).unwrap_or(0),
+            reader: Box::new(f),
+            name: path.display().to_string(),
+            format,
+        }),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            Err(super::EXIT_OPERATIONAL)
+        }
+    }
+}
+
+/// The batch file's name, format and bytes (`-`: standard input, NDJSON unless said otherwise).
+/// The bytes are not checked as a whole: a line that is not UTF-8 is an error of its record.
 fn read_batch(
     path: &std::path::Path,
     format: Option<super::batch::InputFormatArg>,
-) -> Result<(String, crate::batch::InputFormat, String), u8> {
+) -> Result<(String, crate::batch::InputFormat, Vec<u8>), u8> {
+    if path == std::path::Path::new("-") {
+        let format = match format {
+            None => crate::batch::InputFormat::Ndjson,
+            Some(_) => super::batch::input_format(format, path)?,
+        };
+        let mut bytes = Vec::new();
+        return match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+            Ok(_) => Ok(("<stdin>".into(), format, bytes)),
+            Err(e) => {
+                eprintln!("error: cannot read standard input: {e}");
+                Err(super::EXIT_OPERATIONAL)
+            }
+        };
+    }
     let format = super::batch::input_format(format, path)?;
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok((path.display().to_string(), format, text)),
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((path.display().to_string(), format, bytes)),
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", path.display());
-            Err(if e.kind() == std::io::ErrorKind::NotFound {
-                super::EXIT_INVALID_INPUT
-            } else {
-                super::EXIT_OPERATIONAL
-            })
+            Err(super::EXIT_OPERATIONAL)
         }
     }
 }
@@ -377,10 +476,10 @@ fn replace_transactions(
     s: &mut crate::scenario::Scenario,
     name: &str,
     format: crate::batch::InputFormat,
-    text: &str,
+    bytes: &[u8],
     errfmt: ErrorFormat,
 ) -> bool {
-    let (txs, errors) = crate::batch::read_transactions(text, name, format, &s.rules, &s.world);
+    let (txs, errors) = crate::batch::read_transactions(bytes, name, format, &s.rules, &s.world);
     for e in &errors {
         super::print_diagnostic(&mut std::io::stderr(), &e.diagnostic(name), errfmt);
     }

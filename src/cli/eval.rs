@@ -57,7 +57,7 @@ pub fn run(a: EvalArgs) -> u8 {
             Err(d) => {
                 print_diagnostics(&d, a.error_format);
                 eprintln!("error: {} has {} error(s)", path.display(), d.error_count());
-                code = super::EXIT_INVALID_INPUT;
+                code = super::combine(code, super::exit_for(&d));
                 continue;
             }
         };
@@ -70,8 +70,10 @@ pub fn run(a: EvalArgs) -> u8 {
             jurisdictions: jurisdictions.clone(),
         };
         let (engine, decisions) = crate::scenario::run::decisions(&s, &opts);
-        // An evaluation issue (a missing exchange rate, a calendar too short) is an input error:
-        // the decision shows it and holds the transaction for review, and the run fails.
+        // An evaluation issue that leaves a disposition open (a threshold in a currency without
+        // a rate) is an input error: the run fails. One that leaves only a consequence's detail
+        // unknown (an exposure amount, a due date) is a warning: the decision is complete and
+        // shows the issue, and the other decisions of the run stand.
         for (t, d) in s.transactions.iter().zip(&decisions) {
             for o in &d.outcomes {
                 for issue in &o.issues {
@@ -80,13 +82,14 @@ pub fn run(a: EvalArgs) -> u8 {
                         .get(o.jurisdiction.idx())
                         .map(|j| j.id.as_str())
                         .unwrap_or("?");
-                    let diag = crate::diagnostic::Diagnostic::error(
-                        issue.code(),
-                        &t.loc,
-                        format!("transaction `{}` in `{j}`: {}", t.id, issue.message()),
-                    );
+                    let message = format!("transaction `{}` in `{j}`: {}", t.id, issue.message());
+                    let diag = if issue.leaves_disposition_open() {
+                        code = super::combine(code, super::EXIT_INVALID_INPUT);
+                        crate::diagnostic::Diagnostic::error(issue.code(), &t.loc, message)
+                    } else {
+                        crate::diagnostic::Diagnostic::warning(issue.code(), &t.loc, message)
+                    };
                     super::print_diagnostic(&mut std::io::stderr(), &diag, a.error_format);
-                    code = super::EXIT_INVALID_INPUT;
                 }
             }
         }

@@ -99,7 +99,7 @@ fn party(a: PartyArgs) -> u8 {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
-            return super::EXIT_INVALID_INPUT;
+            return super::exit_for(&d);
         }
     };
     let Some(p) = s.world.party_by_id(&a.party) else {
@@ -166,7 +166,7 @@ fn transaction(a: TransactionArgs) -> u8 {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
-            return super::EXIT_INVALID_INPUT;
+            return super::exit_for(&d);
         }
     };
     let Some(tx) = s.transactions.iter().find(|t| t.id == a.transaction) else {

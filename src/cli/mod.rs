@@ -1,16 +1,20 @@
 //! Command-line parsing and dispatch. Results go to stdout, diagnostics to stderr.
 //!
-//! Exit codes: 0 success; 1 operational error (a file could not be read or written);
-//! 2 usage error; 3 invalid input (rule packs, scenarios, lists); 4 scenario expectations
-//! failed; 5 `diff` found changes.
+//! Exit codes, one rule for every command: 0 success; 1 a file could not be read or written
+//! (missing, unreadable, a full disk); 2 usage error; 3 a file was read and is invalid (rule
+//! packs, scenarios, lists, malformed records); 4 scenario expectations failed; 5 `diff` found
+//! changes. A run that meets several reports the lowest non-zero one ([`combine`]).
 
 mod batch;
 mod check;
 mod diff;
+mod diff_ndjson;
+mod diff_stream;
 mod eval;
 mod explain;
 mod import;
 mod lookup;
+mod output;
 mod test;
 mod workload;
 
@@ -34,6 +38,16 @@ pub const EXIT_INVALID_INPUT: u8 = 3;
 pub const EXIT_EXPECTATIONS_FAILED: u8 = 4;
 pub const EXIT_CHANGED: u8 = 5;
 
+/// The exit-code rule, appended to every command's help.
+macro_rules! exit_codes {
+    () => {
+        "\n\nExit codes: 0 ok; 1 a file cannot be read or written (missing, unreadable, disk full); 2 usage;\n\
+3 a file was read and is invalid (packs, scenarios, lists, records); 4 expectations failed;\n\
+5 diff found changes. The same rule holds for every command; when several apply, the lowest\n\
+non-zero code wins."
+    };
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "interdict",
@@ -42,7 +56,7 @@ pub const EXIT_CHANGED: u8 = 5;
     long_about = "interdict evaluates transactions and entities against sanctions law encoded as TOML rule packs \
 (U.S., EU, UK, Canada), and explains every conclusion down to the rule and its legal source.\n\n\
 The default rule packs are embedded; --rules DIR uses others.",
-    after_help = "Examples:\n  \
+    after_help = concat!("Examples:\n  \
 interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  \
 interdict eval --format json --jurisdiction us my-scenario.toml\n  \
 interdict test                      # run every scenario under tests/scenarios/\n  \
@@ -51,8 +65,7 @@ interdict explain party acme-holdings --scenario my-scenario.toml\n  \
 interdict import ofac-sdn SDN.CSV > sdn.toml\n  \
 interdict lookup --list SDN.CSV CJNG   # match a name against a list\n  \
 interdict diff my-scenario.toml --designate cjng=us.glomag@2025-02-20\n  \
-interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson\n\n\
-Exit codes: 0 ok, 1 operational error, 2 usage, 3 invalid input, 4 expectations failed, 5 diff found changes"
+interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson", exit_codes!())
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -63,55 +76,58 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate the transactions of scenario files and explain each decision
     #[command(
-        after_help = "Examples:\n  interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  interdict eval --as-of 2025-01-31 --trace seed.toml\n  interdict eval --format json a.toml b.toml > decisions.json"
+        after_help = concat!("Examples:\n  interdict eval tests/scenarios/us/seed-cartels-2025.toml\n  interdict eval --as-of 2025-01-31 --trace seed.toml\n  interdict eval --format json a.toml b.toml > decisions.json\n  interdict eval --as-of today my-case.toml", exit_codes!())
     )]
     Eval(eval::EvalArgs),
     /// Run scenario expectations like a test suite (default: tests/scenarios/)
     #[command(
-        after_help = "Examples:\n  interdict test\n  interdict test tests/scenarios/us/ my-case.toml\n\nExits 4 if any expectation fails, 3 if a scenario cannot be loaded."
+        after_help = concat!("Examples:\n  interdict test\n  interdict test tests/scenarios/us/ my-case.toml", exit_codes!())
     )]
     Test(test::TestArgs),
     /// Validate rule packs: schema, references, citations (default: the embedded packs)
     #[command(
-        after_help = "Examples:\n  interdict check\n  interdict check rules/\n  interdict check --error-format json my-pack/\n  interdict check --deep\n  interdict check --deep --add-rules my-pack/ --emit-counterexamples findings/\n\nWithout --deep the packs are loaded and validated; --deep also proves the invariants\nthey declare and looks for conflicts, dead rules and shadowed exceptions (docs/consistency.md)."
+        after_help = concat!("Examples:\n  interdict check\n  interdict check rules/\n  interdict check --error-format json my-pack/\n  interdict check --deep\n  interdict check --deep --add-rules my-pack/ --emit-counterexamples findings/\n\nWithout --deep the packs are loaded and validated; --deep also proves the invariants\nthey declare and looks for conflicts, dead rules and shadowed exceptions (docs/consistency.md).", exit_codes!())
     )]
     Check(check::CheckArgs),
     /// Explain why a party is or is not blocked (the ownership witness)
-    #[command(subcommand)]
+    #[command(subcommand, after_help = concat!("See `interdict explain party --help` and `interdict explain transaction --help`.", exit_codes!()))]
     Explain(explain::ExplainCommand),
     /// Compare the same transactions under two worlds: which decisions change, and why
     #[command(
-        after_help = "Worlds A and B start from the same scenarios and rule packs. Overlays on the command line edit world B:\n  \
+        after_help = concat!("Worlds A and B start from the same scenarios and rule packs. Overlays on the command line edit world B:\n  \
 --designate PARTY[,PARTY]=PROGRAM[,PROGRAM][@FROM[..UNTIL]]   add designations\n  \
 --delist PARTY=PROGRAM@DATE     end designations on DATE (without @DATE: remove them entirely)\n  \
 --own 'OWNER>OWNED=SHARE[@FROM[..UNTIL]]'   set a holding (quoted: `>` is a shell redirection)\n  \
 --disown 'OWNER>OWNED[@DATE]'   end a holding on DATE (without @DATE: remove it entirely)\n\
 Removals apply before additions; overlay files (--overlay-a, --overlay-b) apply first, in the order written.\n\n\
 Examples:\n  \
-interdict diff seed.toml --designate cjng=us.glomag@2025-02-20\n  \
+interdict diff seed.toml --designate carteles-unidos=us.sdgt@2025-02-10\n  \
 interdict diff seed.toml --overlay-a tests/whatif/kingpin-eo14059-only.toml\n  \
 interdict diff seed.toml --as-of-a 2025-02-19          # a past decision against today's law\n  \
 interdict diff seed.toml --rules-a old-rules/ --rules-b rules/ --format json\n  \
-interdict diff world.toml --transactions payments.ndjson --designate acme=us.sdgt@2025-03-01\n\n\
-Exits 0 if nothing changes, 5 if something does, 3 on invalid input."
+interdict diff world.toml --transactions payments.ndjson --designate acme=us.sdgt@2025-03-01\n  \
+interdict diff world.toml --transactions - --format ndjson --designate acme=us.sdgt@2025-03-01 < payments.ndjson\n\n\
+With --transactions only the transactions that change are named (--list-unchanged names the others);\n\
+--format ndjson writes one record per change and a summary record with counts by jurisdiction and\n\
+from/to disposition. An issue that leaves only an exposure amount or a due date unknown is a warning.", exit_codes!())
     )]
     Diff(Box<diff::DiffArgs>),
     /// Import a sanctions list file as a list document scenarios can load
-    #[command(subcommand)]
+    #[command(subcommand, after_help = concat!("See `interdict import ofac-sdn --help` and `interdict import list --help`.", exit_codes!()))]
     Import(import::ImportCommand),
     /// Match a name (or an identifier) against a sanctions list, with scores and why
     #[command(
-        after_help = "Examples:\n  interdict lookup --list SDN.CSV CJNG\n  interdict lookup --list SDN.CSV \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --list SDN.CSV --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nNo list is embedded: name one with --list (an SDN CSV or a list document from `import`). Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md."
+        after_help = concat!("Examples:\n  interdict lookup --list SDN.CSV CJNG\n  interdict lookup --list SDN.CSV \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --list SDN.CSV --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nNo list is embedded: name one with --list (an SDN CSV or a list document from `import`). Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md.", exit_codes!())
     )]
     Lookup(lookup::LookupArgs),
     /// Decide a file of transactions (NDJSON or CSV) against one world, in parallel (lookbacks)
     #[command(
-        after_help = "Examples:\n  interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson\n  interdict batch --world world.toml --transactions txs.csv --jobs 2 --on-error stop\n  interdict workload --seed 1 --out target/workload && interdict batch --world target/workload/world.toml --transactions target/workload/transactions.ndjson --out /dev/null\n\nOne compact decision record per transaction, in input order (docs/batch.md). The full explanation of a\ntransaction is `interdict eval`. Exits 0 when every record was decided, 3 when a record was malformed\n(skipped or stopped at) or the world does not load, 1 on an I/O error."
+        after_help = concat!("Examples:\n  interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson\n  interdict batch --world world.toml --transactions txs.csv --jobs 2 --on-error stop\n  interdict workload --seed 1 --out target/workload && interdict batch --world target/workload/world.toml --transactions target/workload/transactions.ndjson --out /dev/null\n\nOne compact decision record per transaction, in input order (docs/batch.md). The full explanation of a\ntransaction is `interdict eval`. `--transactions -` reads standard input as a stream (one decision out per\nrecord in). --out is written to a temporary file renamed into place only when the run completes; an --out\nthat is one of the inputs is refused. A malformed record (skipped or stopped at) exits 3.", exit_codes!())
     )]
     Batch(Box<batch::BatchArgs>),
     /// Write the deterministic benchmark workload: a world file and its transactions
     #[command(
-        after_help = "Examples:\n  interdict workload --seed 1 --out target/workload\n  interdict workload --seed 7 --entities 10000 --edges 15000 --transactions 100000 --csv --out /tmp/w\n\nIt copies the SDN snapshot of the lists folder (INTERDICT_LISTS_DIR, default ../shared/data/lists) unless --sdn says otherwise."
+        after_help = concat!("Examples:\n  interdict workload --seed 1 --out target/workload\n  interdict workload --seed 7 --entities 10000 --edges 15000 --transactions 100000 --csv --out /tmp/w\n\nIt copies the SDN snapshot of the lists folder (INTERDICT_LISTS_DIR, default ../shared/data/lists) unless --sdn says otherwise.", exit_codes!())
     )]
     Workload(workload::WorkloadArgs),
 }
@@ -187,8 +203,34 @@ pub fn load_rules(src: &RuleSource, errfmt: ErrorFormat) -> Result<Arc<RuleSet>,
         Err(d) => {
             print_diagnostics(&d, errfmt);
             eprintln!("error: the rule packs have {} error(s)", d.error_count());
-            Err(EXIT_INVALID_INPUT)
+            Err(exit_for(&d))
         }
+    }
+}
+
+/// The exit code for a failed load: 1 when a file could not be read at all (missing,
+/// unreadable), 3 when what was read is invalid. One rule for every command.
+pub fn exit_for(d: &Diagnostics) -> u8 {
+    if d.iter().any(|x| {
+        x.severity == crate::diagnostic::Severity::Error
+            && matches!(
+                x.code,
+                crate::diagnostic::Code::Io | crate::diagnostic::Code::NotFound
+            )
+    }) {
+        EXIT_OPERATIONAL
+    } else {
+        EXIT_INVALID_INPUT
+    }
+}
+
+/// The exit code of a run that met several outcomes: the most fundamental one, i.e. the
+/// lowest code other than 0 (an unreadable file before invalid input before failed
+/// expectations before changes).
+pub fn combine(a: u8, b: u8) -> u8 {
+    match (a, b) {
+        (EXIT_OK, x) | (x, EXIT_OK) => x,
+        (x, y) => x.min(y),
     }
 }
 
@@ -211,9 +253,14 @@ pub fn print_diagnostic(out: &mut impl std::io::Write, d: &Diagnostic, errfmt: E
     }
 }
 
-/// Parse a `--as-of` date.
+/// Parse a `--as-of` date: YYYY-MM-DD, or `today` (the system clock, UTC). Every command
+/// reads it the same way.
 pub fn parse_as_of(s: &str) -> Result<Date, String> {
-    parse_date(s)
+    if s.trim() == "today" {
+        Ok(explain::today())
+    } else {
+        parse_date(s)
+    }
 }
 
 /// Resolve `--jurisdiction` names; unknown names are a usage error with a suggestion.

@@ -37,11 +37,13 @@ pub fn run(a: TestArgs) -> u8 {
     }
     let files = collect_files(&paths);
     let (mut passed, mut failed, mut invalid, mut empty, mut checks) = (0, 0, 0, 0, 0);
+    let mut invalid_code = super::EXIT_INVALID_INPUT;
     let mut out = String::new();
     for f in &files {
         match run_file(f, &rules) {
             ScenarioResult::Invalid(d) => {
                 invalid += 1;
+                invalid_code = invalid_code.min(super::exit_for(&d));
                 print_diagnostics(&d, a.error_format);
                 out.push_str(&format!(
                     "INVALID {} ({} error(s); see stderr)\n",
@@ -88,7 +90,7 @@ pub fn run(a: TestArgs) -> u8 {
     ));
     emit(&out);
     if invalid > 0 {
-        super::EXIT_INVALID_INPUT
+        invalid_code
     } else if failed > 0 {
         super::EXIT_EXPECTATIONS_FAILED
     } else {

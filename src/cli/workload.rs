@@ -1,7 +1,7 @@
 //! `interdict workload`: write the deterministic benchmark workload (docs/batch.md).
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
@@ -50,8 +50,8 @@ pub fn run(a: WorkloadArgs) -> u8 {
     };
     match write(&a, &spec, &rules) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(m) => {
+            eprintln!("error: {m}");
             super::EXIT_OPERATIONAL
         }
     }
@@ -61,19 +61,24 @@ fn write(
     a: &WorkloadArgs,
     spec: &Spec,
     rules: &Arc<crate::model::ruleset::RuleSet>,
-) -> std::io::Result<u8> {
-    std::fs::create_dir_all(&a.out)?;
+) -> Result<u8, String> {
+    let write_err = |p: &Path| {
+        let name = p.display().to_string();
+        move |e: std::io::Error| format!("cannot write {name}: {e}")
+    };
+    std::fs::create_dir_all(&a.out).map_err(write_err(&a.out))?;
     let sdn = a.out.join("sdn.csv");
     let from = a
         .sdn
         .clone()
         .unwrap_or_else(|| crate::lists::dir::lists_dir().join(crate::lists::dir::SDN_SNAPSHOT));
-    std::fs::copy(&from, &sdn).map_err(|e| {
-        std::io::Error::new(
-            e.kind(),
-            format!("cannot copy the SDN list {}: {e}", from.display()),
-        )
-    })?;
+    if let Err(e) = std::fs::File::open(&from) {
+        return Err(format!(
+            "cannot read the SDN list {}: {e} (set INTERDICT_LISTS_DIR to the lists folder or give --sdn FILE)",
+            from.display()
+        ));
+    }
+    std::fs::copy(&from, &sdn).map_err(write_err(&sdn))?;
     let list = match crate::lists::load_cached(&sdn) {
         Ok(l) => l,
         Err(d) => {
@@ -83,7 +88,8 @@ fn write(
     };
     let syn = workload::synthetic(spec, rules, &list);
     let world_path = a.out.join("world.toml");
-    std::fs::write(&world_path, workload::world_toml(spec, &syn, "sdn.csv"))?;
+    std::fs::write(&world_path, workload::world_toml(spec, &syn, "sdn.csv"))
+        .map_err(write_err(&world_path))?;
     // The transactions draw on the statuses of the world as loaded from the file.
     let loaded = match crate::batch::load_world(&world_path, rules) {
         Ok(w) => w,
@@ -99,32 +105,36 @@ fn write(
         return Ok(super::EXIT_USAGE);
     }
     let path = a.out.join("transactions.ndjson");
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
+    let ndjson_err = write_err(&path);
+    let csv_path = a.out.join("transactions.csv");
+    let csv_err = |e: csv::Error| format!("cannot write {}: {e}", csv_path.display());
+    let mut out = std::io::BufWriter::with_capacity(
+        1 << 20,
+        std::fs::File::create(&path).map_err(&ndjson_err)?,
+    );
     let mut csv = match a.csv {
-        true => Some(
-            csv::Writer::from_path(a.out.join("transactions.csv"))
-                .map_err(std::io::Error::other)?,
-        ),
+        true => Some(csv::Writer::from_path(&csv_path).map_err(csv_err)?),
         false => None,
     };
     if let Some(w) = csv.as_mut() {
         w.write_record(crate::batch::input::CSV_COLUMNS)
-            .map_err(std::io::Error::other)?;
+            .map_err(csv_err)?;
     }
     let mut line = Vec::with_capacity(512);
     for i in 0..spec.transactions as u64 {
         let r = workload::transaction(spec.seed, i, &pools);
         line.clear();
         crate::batch::encode::write_ndjson(&mut line, &r);
-        out.write_all(&line)?;
+        out.write_all(&line).map_err(&ndjson_err)?;
         if let Some(w) = csv.as_mut() {
             w.write_record(crate::batch::encode::csv_row(&r))
-                .map_err(std::io::Error::other)?;
+                .map_err(csv_err)?;
         }
     }
-    out.flush()?;
+    out.flush().map_err(&ndjson_err)?;
     if let Some(w) = csv.as_mut() {
-        w.flush()?;
+        w.flush()
+            .map_err(|e| format!("cannot write {}: {e}", csv_path.display()))?;
     }
     eprintln!(
         "workload: seed {}: {} synthetic parties, {} edges, {} transactions in {} (pools: {} clean customers, {} clean banks, {} blocked parties)",

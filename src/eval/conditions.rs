@@ -354,7 +354,7 @@ fn amount_in(
             let issue = Issue::MissingExchangeRate {
                 from: m.currency.to_string(),
                 to: currency.to_string(),
-                needed_for: "an amount threshold".into(),
+                needed_for: crate::eval::decision::NEEDED_FOR_THRESHOLD.into(),
             };
             if !sink.issues.contains(&issue) {
                 sink.issues.push(issue);

@@ -138,7 +138,24 @@ pub enum Issue {
     },
 }
 
+/// What a missing exchange rate was needed for when a condition (an amount threshold) could
+/// not be read.
+pub const NEEDED_FOR_THRESHOLD: &str = "an amount threshold";
+
+/// Whether an issue's message (as [`Issue::message`] writes it) is one that leaves the
+/// disposition open; see [`Issue::leaves_disposition_open`].
+pub fn message_leaves_disposition_open(message: &str) -> bool {
+    message.contains(&format!("(needed for {NEEDED_FOR_THRESHOLD})"))
+}
+
 impl Issue {
+    /// Whether the issue leaves the disposition itself undecided (a condition could not be
+    /// read). The others leave only a consequence's detail unknown (an exposure's amount, an
+    /// obligation's due date): the decision is complete and shows the issue.
+    pub fn leaves_disposition_open(&self) -> bool {
+        matches!(self, Issue::MissingExchangeRate { needed_for, .. } if needed_for == NEEDED_FOR_THRESHOLD)
+    }
+
     pub fn code(&self) -> crate::diagnostic::Code {
         match self {
             Issue::MissingExchangeRate { .. } => crate::diagnostic::Code::MissingExchangeRate,

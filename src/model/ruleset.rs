@@ -109,7 +109,10 @@ pub struct Jurisdiction {
     pub name: String,
     pub currency: Currency,
     pub calendar: CalendarIdx,
+    /// The doctrine in force today (the last period's when it has periods).
     pub doctrine: OwnershipDoctrine,
+    /// The doctrine's validity periods, in date order; empty: `doctrine` applies on every date.
+    pub doctrine_periods: Vec<super::doctrine::DoctrinePeriod>,
     pub nexus: Vec<NexusTest>,
     pub citations: Vec<Citation>,
     pub loc: Loc,

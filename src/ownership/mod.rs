@@ -159,7 +159,7 @@ pub fn closure(
             ..Closure::default()
         };
     };
-    let doctrine = &jur.doctrine;
+    let doctrine = jur.doctrine_on(date);
     let graph = Graph::build(world, date, doctrine);
     let direct: Vec<bool> = (0..n)
         .map(|i| designated.get(i).is_some_and(|d| d.intersects(blocking)))

@@ -321,7 +321,7 @@ pub fn explain_in(
         date,
         blocking: rs.blocking_programs(j),
         closure: result,
-        doctrine: &jur.doctrine,
+        doctrine: jur.doctrine_on(date),
         incoming,
     };
     cx.witness(party, &mut HashSet::new())

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use toml::Spanned;
 
 use super::lower_consequence::{lower_obligation, lower_penalty};
+use super::lower_doctrine::{current, lower_doctrine, lower_doctrine_periods};
 use super::names::{
     ClauseUse, Cx, check_capacity, join_citations, lower_conditions, lower_party_clause,
 };
@@ -15,7 +16,6 @@ use super::raw::*;
 use crate::calendar::{Calendar, parse_weekday};
 use crate::diagnostic::{Code, Diagnostics};
 use crate::model::ruleset::*;
-use crate::model::values::parse_decimal;
 use crate::model::{
     CalendarIdx, JurisdictionIdx, ObligationIdx, PenaltyIdx, PersonTestIdx, ProgramIdx, RuleIdx,
 };
@@ -588,51 +588,7 @@ fn lower_jurisdiction(
     let currency = cx.currency(&j.currency);
     let calendar = cx.resolve(&rs.index.calendars, &j.calendar, "calendar");
     let o = &j.ownership;
-    let threshold = match &o.threshold {
-        Some(t) => match parse_decimal(&t.get_ref().0) {
-            Ok(d) if d <= rust_decimal::Decimal::ZERO || d > rust_decimal::Decimal::ONE_HUNDRED => {
-                cx.error(
-                    Code::InvalidValue,
-                    t.span(),
-                    format!("ownership threshold {d} must lie above 0 and at most 100"),
-                );
-                None
-            }
-            Ok(d) => Some(d),
-            Err(m) => {
-                cx.error(Code::InvalidValue, t.span(), m);
-                None
-            }
-        },
-        None => None,
-    };
-    let control_bases = cx.terms(
-        &rs.vocabulary.control_bases,
-        &o.control_bases,
-        "control basis",
-    );
-    let doctrine = OwnershipDoctrine {
-        threshold,
-        comparison: match o.comparison {
-            RawComparison::AtLeast => Comparison::AtLeast,
-            RawComparison::MoreThan => Comparison::MoreThan,
-        },
-        aggregation: match o.aggregation {
-            RawAggregation::All => Aggregation::All,
-            RawAggregation::JointArrangementOnly => Aggregation::JointArrangementOnly,
-        },
-        control: match o.control {
-            RawControlEffect::Flag => ControlEffect::Flag,
-            RawControlEffect::Blocks => ControlEffect::Blocks,
-        },
-        control_bases,
-        citations: o
-            .citation
-            .as_ref()
-            .map(|c| cx.citations(c, r.span.clone()))
-            .unwrap_or_default(),
-        note: o.note.clone(),
-    };
+    let doctrine = lower_doctrine(cx, rs, o, r.span.clone());
     if doctrine.citations.is_empty() {
         cx.error(
             Code::MissingCitation,
@@ -643,12 +599,15 @@ fn lower_jurisdiction(
             ),
         );
     }
+    let doctrine_periods = lower_doctrine_periods(cx, rs, o, r.span.clone(), j.id.span());
+    let doctrine = current(doctrine, &doctrine_periods);
     Some(Jurisdiction {
         id: j.id.get_ref().clone(),
         name: j.name.clone(),
         currency: currency?,
         calendar: calendar?,
         doctrine,
+        doctrine_periods,
         nexus: Vec::new(),
         citations: j
             .citation

@@ -4,6 +4,7 @@
 
 pub mod lower;
 pub mod lower_consequence;
+pub mod lower_doctrine;
 pub mod lower_invariant;
 pub mod lower_rule;
 pub mod names;
@@ -69,24 +70,68 @@ pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
     files
 }
 
+/// The `*.toml` files under `dir`, each real file once however many links lead to it. A
+/// link to a directory is followed unless that directory is already being walked (a loop):
+/// the loop is reported and not entered, so the walk always ends.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                Code::Io,
-                &Loc::file(dir.display().to_string()),
-                format!("cannot read directory: {e}"),
-            ));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out, diags);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+    let mut walk = Walk::default();
+    if let Ok(real) = dir.canonicalize() {
+        walk.ancestors.push(real);
+    }
+    walk.dir(dir, out, diags);
+}
+
+#[derive(Default)]
+struct Walk {
+    /// Canonical paths of the directories from the root down to the one being read.
+    ancestors: Vec<PathBuf>,
+    /// Canonical paths of the files taken so far.
+    files: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn dir(&mut self, dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    Code::Io,
+                    &Loc::file(dir.display().to_string()),
+                    format!("cannot read directory: {e}"),
+                ));
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            let is_dir = path.is_dir();
+            if !is_dir && path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let Ok(real) = path.canonicalize() else {
+                diags.push(Diagnostic::warning(
+                    Code::Io,
+                    &Loc::file(path.display().to_string()),
+                    "a link that leads nowhere: skipped",
+                ));
+                continue;
+            };
+            if is_dir {
+                if self.ancestors.contains(&real) {
+                    diags.push(Diagnostic::warning(
+                        Code::InvalidValue,
+                        &Loc::file(path.display().to_string()),
+                        format!("a link that loops back to {}: not followed", real.display()),
+                    ));
+                    continue;
+                }
+                self.ancestors.push(real);
+                self.dir(&path, out, diags);
+                self.ancestors.pop();
+            } else if self.files.insert(real) {
+                out.push(path);
+            }
         }
     }
 }
@@ -127,5 +172,15 @@ pub fn load_dirs(dirs: &[PathBuf], extend: bool) -> Result<(RuleSet, Diagnostics
     if diags.has_errors() {
         return Err(diags);
     }
-    load(files)
+    // The walk's warnings (links that loop) come back with the packs' own.
+    match load(files) {
+        Ok((rs, warnings)) => {
+            diags.extend(warnings);
+            Ok((rs, diags))
+        }
+        Err(errors) => {
+            diags.extend(errors);
+            Err(diags)
+        }
+    }
 }

@@ -182,6 +182,33 @@ pub struct RawDoctrine {
     pub citation: Option<RawCitations>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The doctrine's validity periods (`[[jurisdiction.ownership.period]]`), if it changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub period: Vec<RawDoctrinePeriod>,
+}
+
+/// One period of a doctrine: the fields it sets replace those of `[jurisdiction.ownership]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawDoctrinePeriod {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Spanned<RawNumber>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<RawComparison>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregation: Option<RawAggregation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<RawControlEffect>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_bases: Option<Vec<Spanned<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<RawCitations>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

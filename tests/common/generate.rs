@@ -913,6 +913,8 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
     let j = JurisdictionIdx(0);
     if let Some(jur) = rs.jurisdictions.get_mut(0) {
         let d = &spec.doctrine;
+        // The random doctrine applies on every date (the pack's periods would shadow it).
+        jur.doctrine_periods.clear();
         jur.doctrine.threshold = d.threshold.map(Decimal::from);
         jur.doctrine.comparison = if d.more_than {
             Comparison::MoreThan

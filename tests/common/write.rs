@@ -280,7 +280,32 @@ pub fn raw_doctrine(rs: &RuleSet, d: &interdict::model::ruleset::OwnershipDoctri
                 .collect(),
         )),
         note: d.note.clone(),
+        period: Vec::new(),
     }
+}
+
+/// A lowered doctrine's periods, each with every field it could set (so nothing is inherited).
+pub fn raw_doctrine_periods(
+    rs: &RuleSet,
+    periods: &[interdict::model::doctrine::DoctrinePeriod],
+) -> Vec<RawDoctrinePeriod> {
+    periods
+        .iter()
+        .map(|p| {
+            let d = raw_doctrine(rs, &p.doctrine);
+            RawDoctrinePeriod {
+                valid_from: p.valid_from.map(date),
+                valid_until: p.valid_until.map(date),
+                threshold: d.threshold,
+                comparison: Some(d.comparison),
+                aggregation: Some(d.aggregation),
+                control: Some(d.control),
+                control_bases: Some(d.control_bases),
+                citation: d.citation,
+                note: d.note,
+            }
+        })
+        .collect()
 }
 
 fn share(s: Share) -> Spanned<RawNumber> {
