@@ -102,6 +102,181 @@ impl Calendar {
     }
 }
 
+/// A recurring holiday as the law states it, from which each year's date is generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolidayRule {
+    pub name: String,
+    pub when: HolidayDate,
+    pub observed: Observed,
+    /// The first and last days the rule is law (a holiday created or abolished by statute).
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+/// Where a holiday falls in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolidayDate {
+    /// A fixed day (`month`, `day`).
+    Fixed { month: u32, day: u32 },
+    /// The `nth` `weekday` of `month` counted from day `from_day` (1 for the month's first);
+    /// `nth = -1` is the last of the month.
+    NthWeekday {
+        month: u32,
+        from_day: u32,
+        weekday: Weekday,
+        nth: i32,
+    },
+    /// Days after (or, negative, before) Western Easter Sunday.
+    Easter { offset: i32 },
+}
+
+/// What happens when a holiday falls on a weekend day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Observed {
+    /// Nothing: the weekend day is the holiday.
+    No,
+    /// Saturday moves to the Friday before, Sunday to the Monday after (5 U.S.C. 6103(b)).
+    NearestWeekday,
+    /// The next weekday that is not already a holiday (a substitute day).
+    NextWeekday,
+}
+
+impl HolidayDate {
+    /// The date in `year`, if the year has one (29 February).
+    pub fn in_year(self, year: i32) -> Option<Date> {
+        match self {
+            HolidayDate::Fixed { month, day } => Date::from_ymd_opt(year, month, day),
+            HolidayDate::NthWeekday {
+                month,
+                from_day,
+                weekday,
+                nth,
+            } => {
+                if nth < 0 {
+                    let next = if month == 12 {
+                        Date::from_ymd_opt(year + 1, 1, 1)
+                    } else {
+                        Date::from_ymd_opt(year, month + 1, 1)
+                    }?;
+                    let mut d = next.pred_opt()?;
+                    while d.weekday() != weekday {
+                        d = d.pred_opt()?;
+                    }
+                    let back = i64::from(-nth - 1) * 7;
+                    let d = d - Duration::days(back);
+                    (d.month() == month).then_some(d)
+                } else {
+                    let mut d = Date::from_ymd_opt(year, month, from_day)?;
+                    while d.weekday() != weekday {
+                        d = d.succ_opt()?;
+                    }
+                    let d = d + Duration::days(i64::from(nth - 1) * 7);
+                    (d.month() == month).then_some(d)
+                }
+            }
+            HolidayDate::Easter { offset } => {
+                easter_sunday(year).map(|e| e + Duration::days(i64::from(offset)))
+            }
+        }
+    }
+}
+
+/// Western (Gregorian) Easter Sunday: the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+pub fn easter_sunday(year: i32) -> Option<Date> {
+    let a = year.rem_euclid(19);
+    let b = year.div_euclid(100);
+    let c = year.rem_euclid(100);
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
+/// The holidays of `year` under `rules`: first every holiday that falls on a business day,
+/// then, in the order the rules are written, the observed days of those on a weekend (a
+/// substitute day never lands on another holiday). Observed days are named
+/// "`name` (`label`)".
+pub fn generate(
+    rules: &[HolidayRule],
+    weekend: &[bool; 7],
+    year: i32,
+    label: &str,
+) -> BTreeMap<Date, String> {
+    let is_weekend = |d: Date| {
+        weekend
+            .get(d.weekday().num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or(false)
+    };
+    let in_force =
+        |r: &HolidayRule, d: Date| r.from.is_none_or(|f| d >= f) && r.until.is_none_or(|u| d <= u);
+    let dated: Vec<(&HolidayRule, Date)> = rules
+        .iter()
+        .filter_map(|r| r.when.in_year(year).map(|d| (r, d)))
+        .filter(|(r, d)| in_force(r, *d))
+        .collect();
+    let mut out = BTreeMap::new();
+    for (r, d) in &dated {
+        if !is_weekend(*d) {
+            out.insert(*d, r.name.clone());
+        }
+    }
+    for (r, d) in dated.iter().filter(|(_, d)| is_weekend(*d)) {
+        let observed = match r.observed {
+            Observed::No => None,
+            Observed::NearestWeekday => match d.weekday() {
+                Weekday::Sat => d.pred_opt(),
+                Weekday::Sun => d.succ_opt(),
+                _ => None,
+            },
+            Observed::NextWeekday => {
+                let mut x = d.succ_opt();
+                // A week holds at least one weekday unless every day is a weekend day.
+                for _ in 0..14 {
+                    match x {
+                        Some(c) if is_weekend(c) || out.contains_key(&c) => x = c.succ_opt(),
+                        _ => break,
+                    }
+                }
+                x.filter(|c| !is_weekend(*c) && !out.contains_key(c))
+            }
+        };
+        if let Some(o) = observed {
+            out.entry(o)
+                .or_insert_with(|| format!("{} ({label})", r.name));
+        }
+    }
+    out
+}
+
+/// The holidays from `from` to `until` under `rules` (an observed day can cross a year end:
+/// New Year's Day on a Saturday is observed on 31 December).
+pub fn generate_between(
+    rules: &[HolidayRule],
+    weekend: &[bool; 7],
+    from: Date,
+    until: Date,
+    label: &str,
+) -> BTreeMap<Date, String> {
+    let mut out = BTreeMap::new();
+    for year in from.year() - 1..=until.year() + 1 {
+        for (d, n) in generate(rules, weekend, year, label) {
+            if d >= from && d <= until {
+                out.entry(d).or_insert(n);
+            }
+        }
+    }
+    out
+}
+
 pub fn weekday_name(w: Weekday) -> &'static str {
     match w {
         Weekday::Mon => "monday",
@@ -128,12 +303,24 @@ pub fn parse_weekday(s: &str) -> Option<usize> {
     .position(|w| *w == s)
 }
 
-/// `date` plus `years`, with 29 February moving to 28 February in common years.
-pub fn add_years(date: Date, years: u32) -> Date {
-    let y = date.year() + years as i32;
+/// The last date the engine reads or writes: inputs are `YYYY-MM-DD`, so outputs are too.
+pub fn last_date() -> Date {
+    Date::from_ymd_opt(9999, 12, 31).unwrap_or(Date::MAX)
+}
+
+/// `date` plus `years`, with 29 February moving to 28 February in common years; `None` past
+/// [`last_date`].
+pub fn add_years(date: Date, years: u32) -> Option<Date> {
+    let y = date.year().checked_add(i32::try_from(years).ok()?)?;
     date.with_year(y)
         .or_else(|| Date::from_ymd_opt(y, date.month(), 28))
-        .unwrap_or(date)
+        .filter(|d| *d <= last_date())
+}
+
+/// `date` plus `days`; `None` past [`last_date`].
+pub fn add_days(date: Date, days: u32) -> Option<Date> {
+    date.checked_add_signed(Duration::days(i64::from(days)))
+        .filter(|d| *d <= last_date())
 }
 
 /// The next `month`/`day` on or after `date` whose covering `as_of` day is on or after `date`:
@@ -217,6 +404,68 @@ mod tests {
     }
 
     #[test]
+    fn easter_and_nth_weekdays_are_computed() {
+        assert_eq!(easter_sunday(2024), Some(d("2024-03-31")));
+        assert_eq!(easter_sunday(2025), Some(d("2025-04-20")));
+        assert_eq!(easter_sunday(2038), Some(d("2038-04-25")));
+        let last_may = HolidayDate::NthWeekday {
+            month: 5,
+            from_day: 1,
+            weekday: Weekday::Mon,
+            nth: -1,
+        };
+        assert_eq!(last_may.in_year(2025), Some(d("2025-05-26")));
+        let third_jan = HolidayDate::NthWeekday {
+            month: 1,
+            from_day: 1,
+            weekday: Weekday::Mon,
+            nth: 3,
+        };
+        assert_eq!(third_jan.in_year(2025), Some(d("2025-01-20")));
+        // The Monday before 25 May: the first Monday on or after 18 May.
+        let victoria = HolidayDate::NthWeekday {
+            month: 5,
+            from_day: 18,
+            weekday: Weekday::Mon,
+            nth: 1,
+        };
+        assert_eq!(victoria.in_year(2025), Some(d("2025-05-19")));
+        assert_eq!(victoria.in_year(2026), Some(d("2026-05-18")));
+    }
+
+    #[test]
+    fn substitute_days_never_land_on_another_holiday() {
+        let rule = |name: &str, day| HolidayRule {
+            name: name.into(),
+            when: HolidayDate::Fixed { month: 12, day },
+            observed: Observed::NextWeekday,
+            from: None,
+            until: None,
+        };
+        let rules = [rule("Christmas Day", 25), rule("Boxing Day", 26)];
+        let weekend = [false, false, false, false, false, true, true];
+        // 2021: Saturday and Sunday; 2022: Sunday and Monday.
+        let h = generate(&rules, &weekend, 2021, "substitute day");
+        assert_eq!(
+            h.get(&d("2021-12-27")).map(String::as_str),
+            Some("Christmas Day (substitute day)")
+        );
+        assert_eq!(
+            h.get(&d("2021-12-28")).map(String::as_str),
+            Some("Boxing Day (substitute day)")
+        );
+        let h = generate(&rules, &weekend, 2022, "substitute day");
+        assert_eq!(
+            h.get(&d("2022-12-26")).map(String::as_str),
+            Some("Boxing Day")
+        );
+        assert_eq!(
+            h.get(&d("2022-12-27")).map(String::as_str),
+            Some("Christmas Day (substitute day)")
+        );
+    }
+
+    #[test]
     fn annual_reports_cover_the_next_snapshot() {
         assert_eq!(
             next_annual(d("2025-03-01"), 9, 30, Some((6, 30))),
@@ -226,6 +475,8 @@ mod tests {
             next_annual(d("2025-07-10"), 9, 30, Some((6, 30))),
             Some(d("2026-09-30"))
         );
-        assert_eq!(add_years(d("2024-02-29"), 5), d("2029-02-28"));
+        assert_eq!(add_years(d("2024-02-29"), 5), Some(d("2029-02-28")));
+        assert_eq!(add_years(d("9990-01-01"), 20), None);
+        assert_eq!(add_days(d("9999-12-30"), 2), None);
     }
 }

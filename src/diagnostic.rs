@@ -4,11 +4,18 @@
 //! a [`Loc`]) until a renderer turns them into text or JSON. Messages follow one style: lowercase,
 //! no trailing period, user values in backticks; extra advice goes to `help`.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::source::{Loc, SourceFile};
+use crate::source::{Loc, SourceFile, printable};
+
+/// A file's distinct diagnostics beyond this many are counted, not kept: one broken file
+/// cannot fill a terminal or memory.
+pub const MAX_PER_FILE: usize = 200;
+/// The further places of a repeated diagnostic that are named.
+const MAX_ALSO: usize = 5;
 
 /// Stable machine codes. Tests and scripts match on these, not on message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -48,6 +55,8 @@ pub enum Code {
     MissingExchangeRate,
     /// A due date falls outside the years a business-day calendar covers.
     CalendarOutOfRange,
+    /// An amount computed from the inputs is larger than the engine holds exactly.
+    AmountOverflow,
     /// A malformed row in an imported list.
     ListRow,
     /// A party resolved against a list by name or identifier (exact or fuzzy), for the record.
@@ -98,6 +107,7 @@ impl Code {
             Code::LimitExceeded => "LIMIT_EXCEEDED",
             Code::MissingExchangeRate => "MISSING_EXCHANGE_RATE",
             Code::CalendarOutOfRange => "CALENDAR_OUT_OF_RANGE",
+            Code::AmountOverflow => "AMOUNT_OVERFLOW",
             Code::ListRow => "LIST_ROW",
             Code::ListMatch => "LIST_MATCH",
             Code::DateAssumed => "DATE_ASSUMED",
@@ -139,9 +149,30 @@ pub struct Diagnostic {
     pub file: String,
     pub line: u32,
     pub column: u32,
-    /// The source line the diagnostic points into, for rendering a caret.
+    /// How many more times the same problem (same code, file and message) was found; the
+    /// diagnostic is at the first place, and `also` names the next few.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub repeated: usize,
+    /// Boxed, like `snippet`: most diagnostics never repeat.
+    #[serde(skip_serializing_if = "no_other_places")]
+    pub also: Box<Vec<(u32, u32)>>,
+    /// At most [`crate::source::SNIPPET_CHARS`] characters of the source line the diagnostic
+    /// points into, printable, with the caret's column in it (boxed: a `Result` carrying a
+    /// diagnostic stays small).
     #[serde(skip)]
-    pub snippet: Option<String>,
+    pub snippet: Option<Box<(String, u32)>>,
+    /// The per-file "n more problems not shown" summary (its count is not a problem itself).
+    #[serde(skip)]
+    pub summary: bool,
+}
+
+#[allow(clippy::borrowed_box)] // serde hands the field itself
+fn no_other_places(also: &Box<Vec<(u32, u32)>>) -> bool {
+    also.is_empty()
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Diagnostic {
@@ -154,7 +185,10 @@ impl Diagnostic {
             file: loc.file.to_string(),
             line: loc.line,
             column: loc.column,
+            repeated: 0,
+            also: Box::default(),
             snippet: None,
+            summary: false,
         }
     }
 
@@ -180,9 +214,14 @@ impl Diagnostic {
     /// Attach the source line for caret rendering.
     pub fn with_source(mut self, file: &SourceFile) -> Self {
         if self.line > 0 {
-            self.snippet = Some(file.line_text(self.line).to_string());
+            self.snippet = Some(Box::new(file.snippet(self.line, self.column)));
         }
         self
+    }
+
+    /// Every place this diagnostic stands for that is named: the first, then `also`.
+    pub fn places(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        std::iter::once((self.line, self.column)).chain(self.also.iter().copied())
     }
 
     pub fn is_error(&self) -> bool {
@@ -207,16 +246,17 @@ impl Diagnostic {
         };
         let mut out = format!(
             "{}: {sev}[{}]: {}",
-            self.location(),
+            printable(&self.location()),
             self.code,
-            self.message
+            printable(&self.message)
         );
-        if let Some(line) = &self.snippet {
+        if let Some(snippet) = &self.snippet {
+            let (line, caret) = (&snippet.0, snippet.1);
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
             let caret_pad: String = line
                 .chars()
-                .take(self.column.saturating_sub(1) as usize)
+                .take(caret.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             out.push_str(&format!(
@@ -224,9 +264,33 @@ impl Diagnostic {
             ));
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("\n  = help: {help}"));
+            out.push_str(&format!("\n  = help: {}", printable(help)));
+        }
+        if self.repeated > 0 {
+            out.push_str(&format!("\n  = note: {}", self.repeats_note()));
         }
         out
+    }
+
+    /// "found 3 more times: at 4:1, 9:1 and 1 more place".
+    pub fn repeats_note(&self) -> String {
+        let places: Vec<String> = self.also.iter().map(|(l, c)| format!("{l}:{c}")).collect();
+        let rest = self.repeated.saturating_sub(self.also.len());
+        let mut note = format!(
+            "found {} more time{}",
+            self.repeated,
+            if self.repeated == 1 { "" } else { "s" }
+        );
+        if !places.is_empty() {
+            note.push_str(&format!(": at {}", places.join(", ")));
+            if rest > 0 {
+                note.push_str(&format!(
+                    " and {rest} more place{}",
+                    if rest == 1 { "" } else { "s" }
+                ));
+            }
+        }
+        note
     }
 }
 
@@ -243,9 +307,32 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A growing list of diagnostics; loaders push into it and never stop at the first problem.
+///
+/// The list stays proportional to the distinct problems, never to the input: a problem found
+/// again (same code, file and message) is counted on its first report, and a file's distinct
+/// problems beyond [`MAX_PER_FILE`] are counted in one summary per file.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Boxed: `Result<_, Diagnostics>` stays small.
+    tally: Box<Tally>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Tally {
+    /// (file, code, message) -> index in `items`.
+    seen: HashMap<(String, Code, String), usize>,
+    /// file -> distinct diagnostics kept, and the index of its summary once it has one.
+    per_file: HashMap<String, FileCount>,
+    /// Errors counted but not kept (in summaries).
+    hidden_errors: usize,
+}
+
+#[derive(Debug, Default, Clone)]
+struct FileCount {
+    kept: usize,
+    summary: Option<usize>,
+    hidden: usize,
 }
 
 impl Diagnostics {
@@ -254,11 +341,62 @@ impl Diagnostics {
     }
 
     pub fn push(&mut self, d: Diagnostic) {
+        let key = (d.file.clone(), d.code, d.message.clone());
+        if let Some(first) = self
+            .tally
+            .seen
+            .get(&key)
+            .and_then(|i| self.items.get_mut(*i))
+        {
+            first.repeated += 1 + d.repeated;
+            if first.also.len() < MAX_ALSO {
+                first.also.push((d.line, d.column));
+            }
+            if d.is_error() && !first.is_error() {
+                first.severity = Severity::Error;
+            }
+            return;
+        }
+        let count = self.tally.per_file.entry(d.file.clone()).or_default();
+        if count.kept >= MAX_PER_FILE {
+            count.hidden += 1 + d.repeated;
+            if d.is_error() {
+                self.tally.hidden_errors += 1 + d.repeated;
+            }
+            let hidden = count.hidden;
+            let message = format!(
+                "{hidden} more problem{} in this file not shown (the first {MAX_PER_FILE} are)",
+                if hidden == 1 { "" } else { "s" }
+            );
+            match count.summary.and_then(|i| self.items.get_mut(i)) {
+                Some(s) => {
+                    s.message = message;
+                    if d.is_error() {
+                        s.severity = Severity::Error;
+                    }
+                }
+                None => {
+                    count.summary = Some(self.items.len());
+                    let mut s = Diagnostic::error(
+                        Code::LimitExceeded,
+                        &Loc::file(d.file.as_str()),
+                        message,
+                    )
+                    .with_help("fix these first and run again");
+                    s.severity = d.severity;
+                    s.summary = true;
+                    self.items.push(s);
+                }
+            }
+            return;
+        }
+        count.kept += 1;
+        self.tally.seen.insert(key, self.items.len());
         self.items.push(d);
     }
 
     pub fn error(&mut self, code: Code, loc: &Loc, message: impl Into<String>) {
-        self.items.push(Diagnostic::error(code, loc, message));
+        self.push(Diagnostic::error(code, loc, message));
     }
 
     pub fn error_help(
@@ -268,24 +406,37 @@ impl Diagnostics {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.items
-            .push(Diagnostic::error(code, loc, message).with_help_opt(help));
+        self.push(Diagnostic::error(code, loc, message).with_help_opt(help));
     }
 
     pub fn warning(&mut self, code: Code, loc: &Loc, message: impl Into<String>) {
-        self.items.push(Diagnostic::warning(code, loc, message));
+        self.push(Diagnostic::warning(code, loc, message));
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        self.tally.hidden_errors += other.tally.hidden_errors;
+        for d in other.items {
+            if is_summary(&d) {
+                // Another list's summary: its count is already in `hidden_errors`.
+                self.items.push(d);
+                continue;
+            }
+            self.push(d);
+        }
     }
 
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Every error found, including repeats and those not kept.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.items
+            .iter()
+            .filter(|d| d.is_error() && !is_summary(d))
+            .map(|d| 1 + d.repeated)
+            .sum::<usize>()
+            + self.tally.hidden_errors
     }
 
     pub fn is_empty(&self) -> bool {
@@ -307,11 +458,8 @@ impl Diagnostics {
     /// Attach source lines to every diagnostic that points into `file`.
     pub fn attach_source(&mut self, file: &SourceFile) {
         for d in &mut self.items {
-            if d.snippet.is_none() && d.file == **file.name() {
-                let line = d.line;
-                if line > 0 {
-                    d.snippet = Some(file.line_text(line).to_string());
-                }
+            if d.snippet.is_none() && d.file == **file.name() && d.line > 0 {
+                d.snippet = Some(Box::new(file.snippet(d.line, d.column)));
             }
         }
     }
@@ -321,7 +469,26 @@ impl Diagnostics {
         self.items.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
         });
+        self.tally.seen.clear();
+        for c in self.tally.per_file.values_mut() {
+            c.summary = None;
+        }
+        for (i, d) in self.items.iter().enumerate() {
+            if is_summary(d) {
+                if let Some(c) = self.tally.per_file.get_mut(&d.file) {
+                    c.summary = Some(i);
+                }
+            } else {
+                self.tally
+                    .seen
+                    .insert((d.file.clone(), d.code, d.message.clone()), i);
+            }
+        }
     }
+}
+
+fn is_summary(d: &Diagnostic) -> bool {
+    d.summary
 }
 
 impl IntoIterator for Diagnostics {

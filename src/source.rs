@@ -2,10 +2,21 @@
 //!
 //! A [`Loc`] is metadata, never identity: two model values that differ only in where they were
 //! written compare equal, which is what round-trip tests (rules -> TOML -> rules) need.
+//!
+//! Files with classic Mac line ends (CR alone, no LF anywhere) are read as if each CR were a
+//! line feed, so their lines and columns are the ones an editor shows. Text that is not UTF-8
+//! is refused with the line and column of the first bad byte ([`SourceFile::from_bytes`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
+
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Byte distance between the character-count checkpoints of a file: a column is found by
+/// counting at most this many bytes, however long its line (a 10 MB single-line file).
+const CHECKPOINT_BYTES: usize = 64 << 10;
 
 /// One input file held in memory, with the byte offsets of its line starts.
 #[derive(Debug, Clone)]
@@ -13,17 +24,53 @@ pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
     line_starts: Vec<usize>,
+    /// `checkpoints[i]`: the number of characters in the first `i * CHECKPOINT_BYTES` bytes.
+    checkpoints: Vec<usize>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
+        let mut text: Arc<str> = text.into();
+        if text.contains('\r') && !text.contains('\n') {
+            text = text.replace('\r', "\n").into();
+        }
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut checkpoints = vec![0];
+        for chunk in text.as_bytes().chunks(CHECKPOINT_BYTES) {
+            let before = checkpoints.last().copied().unwrap_or(0);
+            checkpoints.push(before + char_starts(chunk));
+        }
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            checkpoints,
+        }
+    }
+
+    /// A file read from disk: text that is not UTF-8 is an error located at its first bad byte.
+    pub fn from_bytes(name: impl Into<Arc<str>>, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        let name: Arc<str> = name.into();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(name, text)),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let bad = e.utf8_error().valid_up_to();
+                let valid = std::str::from_utf8(bytes.get(..bad).unwrap_or(&[])).unwrap_or("");
+                // Locate the byte in the readable prefix (plus one character for the bad byte).
+                let prefix = SourceFile::new(name.clone(), format!("{valid}?"));
+                let loc = prefix.loc(bad..bad + 1);
+                let byte = bytes.get(bad).copied().unwrap_or(0);
+                let mut d = Diagnostic::error(
+                    Code::InvalidValue,
+                    &loc,
+                    format!("the file is not UTF-8 text (byte 0x{byte:02X} cannot start or continue a character)"),
+                )
+                .with_help("save the file as UTF-8");
+                d = d.with_source(&prefix);
+                Err(d)
+            }
         }
     }
 
@@ -43,12 +90,23 @@ impl SourceFile {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line_idx).copied().unwrap_or(0);
-        let col = self
+        let col = self.chars_before(offset) - self.chars_before(start);
+        (
+            u32::try_from(line_idx + 1).unwrap_or(u32::MAX),
+            u32::try_from(col + 1).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// The number of characters in the first `offset` bytes, in at most one checkpoint's work.
+    fn chars_before(&self, offset: usize) -> usize {
+        let i = offset / CHECKPOINT_BYTES;
+        let base = self.checkpoints.get(i).copied().unwrap_or(0);
+        let from = i * CHECKPOINT_BYTES;
+        base + self
             .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
-        (line_idx as u32 + 1, col as u32 + 1)
+            .as_bytes()
+            .get(from..offset)
+            .map_or(0, char_starts)
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -66,6 +124,25 @@ impl SourceFile {
             .trim_end_matches(['\n', '\r'])
     }
 
+    /// At most [`SNIPPET_CHARS`] characters of a line around 1-based `column`, printable
+    /// (see [`printable`]), and the caret's column within it.
+    pub fn snippet(&self, line: u32, column: u32) -> (String, u32) {
+        let text = self.line_text(line);
+        let col = (column.max(1) - 1) as usize;
+        let skip = col.saturating_sub(SNIPPET_CHARS / 2);
+        let mut chars = text.chars().skip(skip);
+        let before: String = chars.by_ref().take(col - skip).collect();
+        let after: String = chars.by_ref().take(SNIPPET_CHARS - (col - skip)).collect();
+        let lead = if skip > 0 { "..." } else { "" };
+        let trail = if chars.next().is_some() { "..." } else { "" };
+        let before = format!("{lead}{}", printable(&before));
+        let caret = before.chars().count() + 1;
+        (
+            format!("{before}{}{trail}", printable(&after)),
+            u32::try_from(caret).unwrap_or(u32::MAX),
+        )
+    }
+
     /// A location for a byte span of this file.
     pub fn loc(&self, span: Range<usize>) -> Loc {
         let (line, column) = self.line_col(span.start);
@@ -81,6 +158,47 @@ impl SourceFile {
     pub fn whole(&self) -> Loc {
         Loc::file(self.name.clone())
     }
+}
+
+/// The widest part of a source line a diagnostic shows.
+pub const SNIPPET_CHARS: usize = 120;
+
+/// The number of UTF-8 character starts in `bytes` (bytes that are not continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
+/// Characters that would act on a terminal or reorder text rather than show: control
+/// characters, bidirectional overrides and isolates, zero-width characters.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control() && c != '\t'
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+        )
+}
+
+/// `s` with every [`is_invisible`] character written as `\u{XXXX}`: what a person reads is
+/// what the file holds, and no input can move a terminal's cursor or retitle it.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_invisible) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Where something was written: a file, a 1-based line and column, and the byte span.

@@ -20,6 +20,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::model::values::EXACT_NUMBER_KEY;
 use crate::source::SourceFile;
 
 /// A parsed file (or piece of one, see [`read_in_pieces`]): its top-level table, with spans
@@ -38,26 +39,73 @@ pub fn parse<'a>(file: &'a SourceFile, diags: &mut Diagnostics) -> Option<TomlDo
     let (root, errors) = DeTable::parse_recoverable(file.text());
     let had_errors = !errors.is_empty();
     for e in errors {
-        let loc = match e.span() {
-            Some(span) => file.loc(span),
-            None => file.whole(),
+        let (loc, message) = match e.span() {
+            Some(span) => (file.loc(span), tidy_message(e.message())),
+            // The parser gives no place for nesting beyond its limit: find it.
+            None if e.message().contains("recursion limit") => (
+                too_deep_at(file.text()).map_or_else(|| file.whole(), |at| file.loc(at..at)),
+                format!("keys, tables or arrays nested more than {MAX_NESTING} deep"),
+            ),
+            None => (file.whole(), tidy_message(e.message())),
         };
-        diags.push(
-            Diagnostic::error(Code::TomlSyntax, &loc, tidy_message(e.message())).with_source(file),
-        );
+        diags.push(Diagnostic::error(Code::TomlSyntax, &loc, message).with_source(file));
     }
     let mut root = root.into_inner();
     if had_errors {
         return None;
     }
     for (_, v) in root.iter_mut() {
-        floats_to_text(v.get_mut());
+        let span = v.span();
+        floats_to_text(v.get_mut(), span);
     }
     Some(TomlDoc {
         file,
         root,
         seen: BTreeSet::new(),
     })
+}
+
+/// The TOML parser's nesting limit (dotted key parts, tables, arrays).
+const MAX_NESTING: usize = 80;
+
+/// The first place where keys, arrays or inline tables nest [`MAX_NESTING`] deep: a dotted key
+/// with that many parts, or that many open brackets. Quoted text is skipped.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line_start = 0usize;
+    let mut dots = 0usize;
+    let mut in_key = true;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if c == q || c == '\n' {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '#' if depth == 0 => in_key = false,
+            '\n' => {
+                line_start = i + 1;
+                dots = 0;
+                in_key = depth == 0;
+            }
+            '=' => in_key = false,
+            '.' if in_key => dots += 1,
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if dots + 1 >= MAX_NESTING || depth >= MAX_NESTING {
+            return Some(if dots + 1 >= MAX_NESTING {
+                line_start
+            } else {
+                i
+            });
+        }
+    }
+    None
 }
 
 /// Files at least this large are read a piece at a time.
@@ -137,7 +185,8 @@ fn read_pieces<A: Default>(
             }
         }
         for (_, v) in root.iter_mut() {
-            floats_to_text(v.get_mut());
+            let span = v.span();
+            floats_to_text(v.get_mut(), span);
         }
         let doc = TomlDoc {
             file,
@@ -285,7 +334,7 @@ fn read_record<T: DeserializeOwned>(
                     );
                     return None;
                 };
-                diags.push(classify(file, &msg, err_span.clone()));
+                diags.push(classify(file, &msg, err_span.clone(), current.get_ref()));
                 match remove_key_at(current.get_mut(), err_span.start) {
                     Some(k) => {
                         removed.insert(k);
@@ -298,7 +347,13 @@ fn read_record<T: DeserializeOwned>(
     None
 }
 
-fn classify(file: &SourceFile, msg: &str, span: std::ops::Range<usize>) -> Diagnostic {
+fn classify(
+    file: &SourceFile,
+    msg: &str,
+    span: std::ops::Range<usize>,
+    record: &DeValue<'_>,
+) -> Diagnostic {
+    let found = value_at(record, &span).and_then(found_text);
     let loc = file.loc(span);
     let d = if let Some(name) = between(msg, "unknown field `", "`") {
         let expected = expected_list(msg);
@@ -314,12 +369,59 @@ fn classify(file: &SourceFile, msg: &str, span: std::ops::Range<usize>) -> Diagn
         });
         Diagnostic::error(Code::InvalidValue, &loc, format!("unknown value `{name}`"))
             .with_help_opt(help)
+    } else if let Some(found) = found.filter(|_| msg.starts_with("invalid type: map")) {
+        // Dates and exact numbers reach serde as tables; say what was written.
+        let expected = between(msg, ", expected ", "\n").unwrap_or_else(|| {
+            msg.split_once(", expected ")
+                .map_or("another type", |(_, e)| e.trim_end_matches('.'))
+        });
+        Diagnostic::error(
+            Code::InvalidType,
+            &loc,
+            format!(
+                "wrong type: found {found}, expected {}",
+                tidy_message(expected)
+            ),
+        )
     } else if msg.starts_with("invalid type") || msg.starts_with("invalid length") {
         Diagnostic::error(Code::InvalidType, &loc, tidy_message(msg))
     } else {
         Diagnostic::error(Code::InvalidValue, &loc, tidy_message(msg))
     };
     d.with_source(file)
+}
+
+/// The value at exactly `span` within `v`.
+fn value_at<'v, 'i>(v: &'v DeValue<'i>, span: &std::ops::Range<usize>) -> Option<&'v DeValue<'i>> {
+    let children: Vec<&Spanned<DeValue<'i>>> = match v {
+        DeValue::Table(t) => t.iter().map(|(_, c)| c).collect(),
+        DeValue::Array(a) => a.iter().collect(),
+        _ => return None,
+    };
+    for c in children {
+        if c.span() == *span {
+            return Some(c.get_ref());
+        }
+        if c.span().start <= span.start
+            && span.end <= c.span().end
+            && let Some(found) = value_at(c.get_ref(), span)
+        {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// "a date `2025-01-01`" or "a number `1.5`" for the values serde sees as tables.
+fn found_text(v: &DeValue<'_>) -> Option<String> {
+    match v {
+        DeValue::Datetime(d) => Some(format!("a date `{d}`")),
+        DeValue::Table(t) => match t.get(EXACT_NUMBER_KEY).map(|x| x.get_ref()) {
+            Some(DeValue::String(n)) => Some(format!("a number `{n}`")),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// serde messages end with a newline or a period and name Rust-ish types; keep them plain.
@@ -366,7 +468,9 @@ fn remove_key_at(value: &mut DeValue<'_>, pos: usize) -> Option<String> {
                 .iter()
                 .find(|(k, v)| k.span().contains(&pos) || covers(v, pos))
                 .map(|(k, _)| k.clone())?;
+            // An exact number is one value: remove its key, not the number's inside.
             if let Some(child) = t.get_mut(&key)
+                && found_text(child.get_ref()).is_none()
                 && let Some(inner) = remove_key_at(child.get_mut(), pos)
             {
                 return Some(inner);
@@ -431,20 +535,32 @@ fn shift_value<'i>(
     Some(Spanned::new(span.start + by..span.end + by, inner))
 }
 
-fn floats_to_text(v: &mut DeValue<'_>) {
+/// Floats become `{ EXACT_NUMBER_KEY = "their text" }`: only [`RawNumber`] reads that, so a
+/// number is never taken as text where a string is expected (`id = 1.5`), while a number
+/// field gets the exact digits written.
+///
+/// [`RawNumber`]: crate::model::values::RawNumber
+fn floats_to_text(v: &mut DeValue<'_>, span: std::ops::Range<usize>) {
     match v {
         DeValue::Float(f) => {
             let text = f.as_str().replace('_', "");
-            *v = DeValue::String(Cow::Owned(text));
+            let mut t = DeTable::new();
+            t.insert(
+                Spanned::new(span.clone(), Cow::Borrowed(EXACT_NUMBER_KEY)),
+                Spanned::new(span, DeValue::String(Cow::Owned(text))),
+            );
+            *v = DeValue::Table(t);
         }
         DeValue::Table(t) => {
             for (_, c) in t.iter_mut() {
-                floats_to_text(c.get_mut());
+                let span = c.span();
+                floats_to_text(c.get_mut(), span);
             }
         }
         DeValue::Array(a) => {
             for c in a.iter_mut() {
-                floats_to_text(c.get_mut());
+                let span = c.span();
+                floats_to_text(c.get_mut(), span);
             }
         }
         _ => {}
@@ -464,7 +580,7 @@ mod tests {
         #[serde(default)]
         n: Option<u32>,
         #[serde(default)]
-        share: Option<String>,
+        share: Option<crate::model::values::RawNumber>,
     }
 
     #[test]
@@ -478,7 +594,7 @@ mod tests {
         let recs: Vec<Record<Rec>> = doc.records("rec", &mut d);
         assert_eq!(recs.len(), 1, "the good record survives");
         assert_eq!(
-            recs[0].value.share.as_deref(),
+            recs[0].value.share.as_ref().map(|s| s.0.as_str()),
             Some("50.25"),
             "floats keep their exact text"
         );

@@ -64,7 +64,7 @@ fn an_event_on_a_weekend_counts_from_the_next_business_day() {
 fn counting_beyond_the_calendar_is_refused() {
     let (rs, _) = interdict::rules::load_embedded().unwrap();
     let cal = rs.calendars.iter().find(|c| c.id == "us.federal").unwrap();
-    assert!(cal.add_business_days(d("2030-12-24"), 10).is_err());
+    assert!(cal.add_business_days(d("2099-12-24"), 10).is_err());
 }
 
 #[test]
@@ -77,5 +77,5 @@ fn annual_reports_and_retention() {
         next_annual(d("2025-07-01"), 9, 30, Some((6, 30))),
         Some(d("2026-09-30"))
     );
-    assert_eq!(add_years(d("2025-03-12"), 10), d("2035-03-12"));
+    assert_eq!(add_years(d("2025-03-12"), 10), Some(d("2035-03-12")));
 }

@@ -178,7 +178,12 @@ fn scenario_text(w: &World) -> String {
             s.push_str("category = [\"ngo\"]\n");
         }
     }
+    // One designation per party and program: two would overlap, which the loader refuses.
+    let mut designated = BTreeSet::new();
     for &(party, program, listed, delisted) in &w.designations {
+        if !designated.insert((pid(w, party), program)) {
+            continue;
+        }
         let _ = write!(
             s,
             "\n[[designation]]\nparty = \"{}\"\nprogram = \"{}\"\n",
@@ -289,6 +294,8 @@ proptest! {
             _ => None,
         };
         let party = pid(&w, chosen.unwrap_or(party) % all);
+        // A second designation under the same program would overlap the first (refused).
+        prop_assume!(!w.designations.iter().any(|d| pid(&w, d.0) == party && d.1 == program));
         let program = PROGRAMS[program];
         let text_a = scenario_text(&w);
         let mut text_b = text_a.clone();

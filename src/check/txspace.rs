@@ -105,7 +105,11 @@ pub fn rates_world(rates: &[(Currency, Currency, Decimal)]) -> World {
 }
 
 fn amount_part(c: &Conditions, amount: Option<Money>, world: &World) -> bool {
-    let conv = |cur: Currency| amount.and_then(|m| world.convert(m, cur)).map(|m| m.amount);
+    let conv = |cur: Currency| {
+        amount
+            .and_then(|m| world.convert(m, cur).ok())
+            .map(|m| m.amount)
+    };
     part(
         c.currencies
             .as_ref()

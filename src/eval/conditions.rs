@@ -349,13 +349,14 @@ fn amount_in(
 ) -> Option<rust_decimal::Decimal> {
     let m = cx.tx.amount?;
     match cx.world.convert(m, currency) {
-        Some(c) => Some(c.amount),
-        None => {
-            let issue = Issue::MissingExchangeRate {
-                from: m.currency.to_string(),
-                to: currency.to_string(),
-                needed_for: crate::eval::decision::NEEDED_FOR_THRESHOLD.into(),
-            };
+        Ok(c) => Some(c.amount),
+        Err(e) => {
+            let issue = crate::eval::consequence::conversion_issue(
+                m,
+                currency,
+                e,
+                crate::eval::decision::NEEDED_FOR_THRESHOLD.into(),
+            );
             if !sink.issues.contains(&issue) {
                 sink.issues.push(issue);
             }

@@ -1,13 +1,13 @@
 //! Turning fired rules into dated obligations and computed exposures.
 
-use chrono::Duration;
 use rust_decimal::Decimal;
 
-use crate::calendar::{add_years, next_annual};
+use crate::calendar::{add_days, add_years, next_annual};
 use crate::eval::decision::{ConsequenceKind, DueDate, Issue};
 use crate::model::ruleset::{DatedBy, Due, ObligationDef, PenaltyDef, RuleSet, in_force_on};
+use crate::model::values::Currency;
 use crate::model::values::{Date, Money};
-use crate::model::world::{Transaction, World};
+use crate::model::world::{ConvertError, Transaction, World};
 use crate::model::{JurisdictionIdx, ObligationIdx, PenaltyIdx};
 
 /// When an obligation triggered by `tx` falls due. The schedule period is the one in force on
@@ -52,9 +52,12 @@ pub fn obligation_due(
                 None => DueDate::Unknown,
             }
         }
-        Due::CalendarDays(n) => DueDate::On {
-            date: event + Duration::days(i64::from(*n)),
-            skipped: Vec::new(),
+        Due::CalendarDays(n) => match add_days(event, *n) {
+            Some(date) => DueDate::On {
+                date,
+                skipped: Vec::new(),
+            },
+            None => beyond_range(&def.id, issues),
         },
         Due::Annual {
             month,
@@ -67,11 +70,25 @@ pub fn obligation_due(
             },
             None => DueDate::Unknown,
         },
-        Due::RetainYears(n) => DueDate::RetainUntil(add_years(event, *n)),
+        Due::RetainYears(n) => match add_years(event, *n) {
+            Some(d) => DueDate::RetainUntil(d),
+            None => beyond_range(&def.id, issues),
+        },
         Due::Prompt(text) => DueDate::Prompt(text.clone()),
         Due::Continuing => DueDate::Continuing,
     };
     ConsequenceKind::Obligation { id, due }
+}
+
+/// A due date past the last date the engine writes: unknown, and said so.
+fn beyond_range(obligation: &str, issues: &mut Vec<Issue>) -> DueDate {
+    let issue = Issue::DateBeyondRange {
+        needed_for: format!("obligation `{obligation}`"),
+    };
+    if !issues.contains(&issue) {
+        issues.push(issue);
+    }
+    DueDate::Unknown
 }
 
 /// The maximum penalty for `tx` under `def`: the greater of the period's cap and its multiple
@@ -91,7 +108,7 @@ pub fn exposure(
     };
     // Limitation runs from the violation, whatever date selects the amounts.
     let enforceable_until =
-        in_force_on(&def.limitation, tx.date).map(|l| add_years(tx.date, l.value.years));
+        in_force_on(&def.limitation, tx.date).and_then(|l| add_years(tx.date, l.value.years));
     let Some(period) = in_force_on(&def.periods, date) else {
         return ConsequenceKind::Exposure {
             id,
@@ -106,11 +123,23 @@ pub fn exposure(
     let currency = t.cap.map(|c| c.currency).or(tx.amount.map(|m| m.currency));
     let value = match (tx.amount, currency) {
         (Some(m), Some(cur)) if t.multiple.is_some() => match world.convert(m, cur) {
-            Some(v) => Some(v.amount),
+            Ok(v) => Some(v.amount),
+            Err(e) => {
+                let issue = conversion_issue(m, cur, e, format!("penalty `{}`", def.id));
+                if !issues.contains(&issue) {
+                    issues.push(issue);
+                }
+                None
+            }
+        },
+        _ => None,
+    };
+    let multiple_amount = match (t.multiple, value) {
+        (Some(k), Some(v)) => match k.checked_mul(v) {
+            Some(x) => Some(x),
             None => {
-                let issue = Issue::MissingExchangeRate {
-                    from: m.currency.to_string(),
-                    to: cur.to_string(),
+                let issue = Issue::AmountOverflow {
+                    what: format!("{} times {v}", k.normalize()),
                     needed_for: format!("penalty `{}`", def.id),
                 };
                 if !issues.contains(&issue) {
@@ -121,13 +150,11 @@ pub fn exposure(
         },
         _ => None,
     };
-    let multiple_amount = match (t.multiple, value) {
-        (Some(k), Some(v)) => k.checked_mul(v),
-        _ => None,
-    };
-    // A value that could not be converted leaves the maximum unknown: the cap alone could
-    // understate it, and the missing rate is already an issue of the decision.
-    let unconvertible = t.multiple.is_some() && tx.amount.is_some() && value.is_none();
+    // A value that could not be converted or multiplied leaves the maximum unknown: the cap
+    // alone would understate it, and why is already an issue of the decision.
+    let unconvertible = t.multiple.is_some()
+        && tx.amount.is_some()
+        && (value.is_none() || multiple_amount.is_none());
     let max_amount = match (t.cap, multiple_amount, currency) {
         _ if unconvertible => None,
         (Some(cap), Some(m), _) => Some(Money::new(cap.amount.max(m), cap.currency)),
@@ -142,5 +169,20 @@ pub fn exposure(
         life_if_death: t.life_if_death,
         period_from: period.from,
         enforceable_until,
+    }
+}
+
+/// The issue for an amount that could not be converted: a missing rate, or a result too large.
+pub fn conversion_issue(m: Money, to: Currency, e: ConvertError, needed_for: String) -> Issue {
+    match e {
+        ConvertError::NoRate => Issue::MissingExchangeRate {
+            from: m.currency.to_string(),
+            to: to.to_string(),
+            needed_for,
+        },
+        ConvertError::Overflow => Issue::AmountOverflow {
+            what: format!("{m} converted to {to}"),
+            needed_for,
+        },
     }
 }

@@ -136,6 +136,16 @@ pub enum Issue {
         calendar: String,
         needed: Date,
     },
+    /// An amount the arithmetic cannot hold exactly: it exceeds the largest number a
+    /// `Decimal` holds, so no figure is given rather than a wrong one.
+    AmountOverflow {
+        what: String,
+        needed_for: String,
+    },
+    /// A computed date after 9999-12-31, which no input or output can write.
+    DateBeyondRange {
+        needed_for: String,
+    },
 }
 
 /// What a missing exchange rate was needed for when a condition (an amount threshold) could
@@ -153,13 +163,19 @@ impl Issue {
     /// read). The others leave only a consequence's detail unknown (an exposure's amount, an
     /// obligation's due date): the decision is complete and shows the issue.
     pub fn leaves_disposition_open(&self) -> bool {
-        matches!(self, Issue::MissingExchangeRate { needed_for, .. } if needed_for == NEEDED_FOR_THRESHOLD)
+        match self {
+            Issue::MissingExchangeRate { needed_for, .. }
+            | Issue::AmountOverflow { needed_for, .. } => needed_for == NEEDED_FOR_THRESHOLD,
+            _ => false,
+        }
     }
 
     pub fn code(&self) -> crate::diagnostic::Code {
         match self {
             Issue::MissingExchangeRate { .. } => crate::diagnostic::Code::MissingExchangeRate,
             Issue::CalendarOutOfRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
+            Issue::AmountOverflow { .. } => crate::diagnostic::Code::AmountOverflow,
+            Issue::DateBeyondRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
         }
     }
 
@@ -175,7 +191,18 @@ impl Issue {
                 )
             }
             Issue::CalendarOutOfRange { calendar, needed } => {
-                format!("calendar `{calendar}` does not cover {needed}; extend its holiday list")
+                format!(
+                    "calendar `{calendar}` does not cover {needed}, so the due date cannot be counted; extend the years its rules cover"
+                )
+            }
+            Issue::DateBeyondRange { needed_for } => format!(
+                "the due date of {needed_for} falls after 9999-12-31, the last date the engine reads or writes; it is left unknown"
+            ),
+            Issue::AmountOverflow { what, needed_for } => {
+                format!(
+                    "{what} exceeds {} (the largest amount the engine holds exactly) (needed for {needed_for}); the amount is left unknown rather than wrong",
+                    crate::model::values::group_thousands(&rust_decimal::Decimal::MAX.to_string())
+                )
             }
         }
     }

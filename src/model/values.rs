@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 pub type Date = NaiveDate;
 
-/// An ISO 3166-1 alpha-2 country code (`US`, `MX`), or a two-letter code a pack defines.
+/// An ISO 3166-1 alpha-2 country code (`US`, `MX`), checked against the maintained table of
+/// the `iso_country` crate: a code no country has (`UK`) would silently match nothing.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Country([u8; 2]);
 
@@ -18,8 +19,23 @@ impl Country {
     pub fn parse(s: &str) -> Option<Country> {
         let b = s.as_bytes();
         match b {
-            [a, c] if a.is_ascii_uppercase() && c.is_ascii_uppercase() => Some(Country([*a, *c])),
+            [a, c]
+                if a.is_ascii_uppercase()
+                    && c.is_ascii_uppercase()
+                    && iso_currency::Country::from_str(s).is_ok() =>
+            {
+                Some(Country([*a, *c]))
+            }
             _ => None,
+        }
+    }
+
+    /// The ISO code for a common non-ISO country abbreviation (`UK` -> `GB`, `EL` -> `GR`).
+    pub fn iso_for(alias: &str) -> Option<Country> {
+        match alias.to_ascii_uppercase().as_str() {
+            "UK" => Country::parse("GB"),
+            "EL" => Country::parse("GR"),
+            other => Country::parse(other),
         }
     }
 
@@ -44,14 +60,18 @@ impl Serialize for Country {
     }
 }
 
-/// An ISO 4217 currency code (`USD`, `EUR`).
+/// An ISO 4217 currency code (`USD`, `EUR`), checked against the maintained table of the
+/// `iso_currency` crate.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency([u8; 3]);
 
 impl Currency {
     pub fn parse(s: &str) -> Option<Currency> {
         match s.as_bytes() {
-            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
+            [a, b, c]
+                if [a, b, c].iter().all(|x| x.is_ascii_uppercase())
+                    && iso_currency::Currency::from_code(s).is_some() =>
+            {
                 Some(Currency([*a, *b, *c]))
             }
             _ => None,
@@ -166,10 +186,69 @@ pub fn group_thousands(s: &str) -> String {
     }
 }
 
-/// Parse an exact decimal; scientific notation and floats' rounding never enter.
+/// Parse an exact decimal: an optional sign, digits, at most one point. Scientific notation
+/// (`1e3`), `nan` and `inf` never enter, and a number that a `Decimal` cannot hold exactly
+/// (above 79,228,162,514,264,337,593,543,950,335, or more than 28 significant digits) is
+/// refused rather than rounded: `0.00000000000000000000000000001` must not become 0.
 pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
     let t = s.trim().replace('_', "");
-    Decimal::from_str(&t).map_err(|_| format!("`{s}` is not a decimal number"))
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(&t);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let well_formed = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.contains('.') && frac.is_empty());
+    if !well_formed {
+        let help = if t.contains(['e', 'E']) && !t.contains(char::is_whitespace) {
+            "; write the digits out (scientific notation is not accepted)"
+        } else {
+            ""
+        };
+        return Err(format!("`{s}` is not a decimal number{help}"));
+    }
+    Decimal::from_str_exact(&t).map_err(|_| {
+        let int_digits = int.trim_start_matches('0').len();
+        if int_digits > 28 || Decimal::from_str(&t).is_err() {
+            format!(
+                "`{s}` is larger than the largest number the engine holds exactly ({})",
+                Decimal::MAX
+            )
+        } else {
+            format!(
+                "`{s}` has more digits than the engine holds exactly (at most 28 significant digits); round it"
+            )
+        }
+    })
+}
+
+/// The longest id accepted.
+pub const MAX_ID_CHARS: usize = 200;
+/// What an id may contain (docs/scenario-format.md and docs/rule-language.md say the same).
+pub const ID_HELP: &str =
+    "ids use the letters A-Z and a-z, the digits 0-9 and `.` `_` `-` `:` `/`, at most 200 of them";
+
+/// Ids of parties, transactions, rules and every other record: printable ASCII letters,
+/// digits and `. _ - : /`, so an id reads the same everywhere it is printed (no control,
+/// bidirectional or zero-width characters, no look-alike letters).
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("is empty".into());
+    }
+    if id.chars().count() > MAX_ID_CHARS {
+        return Err(format!("is longer than {MAX_ID_CHARS} characters"));
+    }
+    match id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '/')))
+    {
+        Some(c) if c.is_whitespace() => Err("contains whitespace".into()),
+        Some(c) => Err(format!(
+            "contains `{}` (U+{:04X}), which ids may not contain",
+            c.escape_default(),
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Parse `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-30.
@@ -311,6 +390,9 @@ impl Serialize for RawDate {
     }
 }
 
+/// The key under which the TOML reader passes a float's exact text (see `toml_input`).
+pub const EXACT_NUMBER_KEY: &str = "$interdict::exact-number";
+
 /// A number written as a TOML integer, float or string, kept as its exact text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawNumber(pub String);
@@ -318,7 +400,7 @@ pub struct RawNumber(pub String);
 impl<'de> Deserialize<'de> for RawNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl serde::de::Visitor<'_> for V {
+        impl<'de> serde::de::Visitor<'de> for V {
             type Value = RawNumber;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a number like 50 or \"12.5\"")
@@ -331,6 +413,24 @@ impl<'de> Deserialize<'de> for RawNumber {
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawNumber, E> {
                 Ok(RawNumber(v.to_string()))
+            }
+            fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawNumber, A::Error> {
+                match map.next_key::<String>()? {
+                    Some(k) if k == EXACT_NUMBER_KEY => Ok(RawNumber(map.next_value()?)),
+                    _ => Err(serde::de::Error::invalid_type(
+                        serde::de::Unexpected::Map,
+                        &self,
+                    )),
+                }
             }
         }
         d.deserialize_any(V)

@@ -146,24 +146,41 @@ impl World {
     }
 
     /// Convert `m` into `to` with the world's rates: a direct rate, or the inverse of the
-    /// reverse rate (rounded to 6 decimal places). `None` when no rate links the pair.
-    pub fn convert(&self, m: Money, to: Currency) -> Option<Money> {
+    /// reverse rate (rounded to 6 decimal places).
+    pub fn convert(&self, m: Money, to: Currency) -> Result<Money, ConvertError> {
         if m.currency == to {
-            return Some(m);
+            return Ok(m);
         }
         if let Some(r) = self
             .exchange_rates
             .iter()
             .find(|r| r.from == m.currency && r.to == to)
         {
-            return m.amount.checked_mul(r.rate).map(|a| Money::new(a, to));
+            return m
+                .amount
+                .checked_mul(r.rate)
+                .map(|a| Money::new(a, to))
+                .ok_or(ConvertError::Overflow);
         }
-        self.exchange_rates
+        let r = self
+            .exchange_rates
             .iter()
             .find(|r| r.from == to && r.to == m.currency && !r.rate.is_zero())
-            .and_then(|r| m.amount.checked_div(r.rate))
+            .ok_or(ConvertError::NoRate)?;
+        m.amount
+            .checked_div(r.rate)
             .map(|a| Money::new(a.round_dp(6), to))
+            .ok_or(ConvertError::Overflow)
     }
+}
+
+/// Why an amount could not be converted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConvertError {
+    /// No rate links the two currencies.
+    NoRate,
+    /// The converted amount is larger than a `Decimal` holds.
+    Overflow,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use super::names::{
     ClauseUse, Cx, check_capacity, join_citations, lower_conditions, lower_party_clause,
 };
 use super::raw::*;
-use crate::calendar::{Calendar, parse_weekday};
+use crate::calendar::Calendar;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::model::ruleset::*;
 use crate::model::{
@@ -252,7 +252,7 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
         };
         for r in &f.calendars {
             if let Some(i) = owned_index(&rs.index.calendars, &r.value.id, &cx)
-                && let Some(c) = lower_calendar(&mut cx, r)
+                && let Some(c) = super::lower_calendar::lower_calendar(&mut cx, r)
             {
                 calendars.insert(i.idx(), c);
             }
@@ -469,20 +469,7 @@ fn register(
     what: &str,
 ) -> bool {
     let name = id.get_ref();
-    if name.trim().is_empty() {
-        cx.error(
-            Code::InvalidValue,
-            id.span(),
-            format!("a {what} id must not be empty"),
-        );
-        return false;
-    }
-    if name.chars().any(char::is_whitespace) {
-        cx.error(
-            Code::InvalidValue,
-            id.span(),
-            format!("{what} id `{name}` contains whitespace"),
-        );
+    if !cx.id(id, what) {
         return false;
     }
     let here = cx.loc(id.span()).to_string();
@@ -516,67 +503,6 @@ fn fill<T>(map: BTreeMap<usize, T>, len: usize) -> Vec<T> {
         out.push(v);
     }
     out
-}
-
-fn lower_calendar(cx: &mut Cx, r: &Record<RawCalendar>) -> Option<Calendar> {
-    let c = &r.value;
-    let mut weekend = [false; 7];
-    for w in &c.weekend {
-        match parse_weekday(&w.get_ref().to_lowercase()) {
-            Some(i) => weekend[i] = true,
-            None => cx.error_help(
-                Code::InvalidValue,
-                w.span(),
-                format!("`{}` is not a weekday", w.get_ref()),
-                Some("write the day in full, e.g. `saturday`".into()),
-            ),
-        }
-    }
-    let from = cx.date(&c.covers_from);
-    let until = cx.date(&c.covers_until);
-    if let (Some(f), Some(u)) = (from, until)
-        && u < f
-    {
-        cx.error(
-            Code::ImpossibleDate,
-            c.covers_until.span(),
-            format!("`covers_until` {u} is before `covers_from` {f}"),
-        );
-    }
-    let mut holidays = BTreeMap::new();
-    for h in &c.holidays {
-        if let Some(d) = cx.date(&h.date) {
-            if from.is_some_and(|f| d < f) || until.is_some_and(|u| d > u) {
-                cx.error(
-                    Code::ImpossibleDate,
-                    h.date.span(),
-                    format!("holiday {d} lies outside the years the calendar covers"),
-                );
-            }
-            if holidays.insert(d, h.name.clone()).is_some() {
-                cx.error(
-                    Code::DuplicateId,
-                    h.date.span(),
-                    format!("holiday {d} is listed twice"),
-                );
-            }
-        }
-    }
-    let citation = c
-        .citation
-        .as_ref()
-        .map(|x| cx.citations(x, r.span.clone()))
-        .and_then(join_citations);
-    Some(Calendar {
-        id: c.id.get_ref().clone(),
-        name: c.name.clone(),
-        weekend,
-        holidays,
-        covers_from: from?,
-        covers_until: until?,
-        citation,
-        loc: cx.loc(c.id.span()),
-    })
 }
 
 fn lower_jurisdiction(

@@ -3,6 +3,7 @@
 //! The language is documented in docs/rule-language.md.
 
 pub mod lower;
+pub mod lower_calendar;
 pub mod lower_consequence;
 pub mod lower_doctrine;
 pub mod lower_invariant;
@@ -49,16 +50,9 @@ pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
     let mut files = Vec::new();
     for p in paths {
         match std::fs::read(&p) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push(SourceFile::new(p.display().to_string(), text)),
-                Err(e) => diags.push(Diagnostic::error(
-                    Code::InvalidValue,
-                    &Loc::file(p.display().to_string()),
-                    format!(
-                        "the file is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )),
+            Ok(bytes) => match SourceFile::from_bytes(p.display().to_string(), bytes) {
+                Ok(file) => files.push(file),
+                Err(d) => diags.push(d),
             },
             Err(e) => diags.push(Diagnostic::error(
                 Code::Io,

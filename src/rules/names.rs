@@ -50,6 +50,22 @@ impl Cx<'_> {
             .push(Diagnostic::warning(code, &loc, msg).with_source(self.file));
     }
 
+    /// An id is well formed ([`crate::model::values::check_id`]); otherwise a located error.
+    pub fn id(&mut self, raw: &Spanned<String>, what: &str) -> bool {
+        match crate::model::values::check_id(raw.get_ref()) {
+            Ok(()) => true,
+            Err(why) => {
+                self.error_help(
+                    Code::InvalidValue,
+                    raw.span(),
+                    format!("{what} id `{}` {why}", raw.get_ref()),
+                    Some(crate::model::values::ID_HELP.into()),
+                );
+                false
+            }
+        }
+    }
+
     /// Look `name` up in `map`; an unknown name is an error with a suggestion.
     pub fn resolve<T: Copy>(
         &mut self,
@@ -139,8 +155,7 @@ impl Cx<'_> {
     pub fn country(&mut self, raw: &Spanned<String>) -> Option<Country> {
         let c = Country::parse(raw.get_ref());
         if c.is_none() {
-            let upper = raw.get_ref().to_uppercase();
-            let help = Country::parse(&upper)
+            let help = Country::iso_for(raw.get_ref())
                 .map(|c| format!("write `{c}`"))
                 .unwrap_or_else(|| {
                     "use an ISO 3166-1 alpha-2 code such as `US`, `MX` or `GB`".into()
@@ -148,7 +163,10 @@ impl Cx<'_> {
             self.error_help(
                 Code::InvalidValue,
                 raw.span(),
-                format!("`{}` is not a two-letter country code", raw.get_ref()),
+                format!(
+                    "`{}` is not an ISO 3166-1 alpha-2 country code",
+                    raw.get_ref()
+                ),
                 Some(help),
             );
         }
@@ -165,7 +183,7 @@ impl Cx<'_> {
             self.error_help(
                 Code::InvalidValue,
                 raw.span(),
-                format!("`{}` is not a three-letter currency code", raw.get_ref()),
+                format!("`{}` is not an ISO 4217 currency code", raw.get_ref()),
                 Some("use an ISO 4217 code such as `USD`, `EUR` or `GBP`".into()),
             );
         }

@@ -228,6 +228,36 @@ pub struct RawJurisdiction {
 pub struct RawHoliday {
     pub date: Spanned<RawDate>,
     pub name: String,
+    /// A one-off move: the generated holiday on this date does not happen this year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instead_of: Option<Spanned<RawDate>>,
+}
+
+/// A recurring holiday: a fixed day (`month`, `day`), the `nth` `weekday` of `month` (`nth =
+/// -1` for the last; with `day`, counted from that day), or `easter` days after Easter Sunday; `observed` says what happens
+/// when it falls on a weekend day.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RawHolidayRule {
+    pub name: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<Spanned<u32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<Spanned<u32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nth: Option<Spanned<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easter: Option<Spanned<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<RawDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<RawCitations>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -238,6 +268,13 @@ pub struct RawCalendar {
     pub weekend: Vec<Spanned<String>>,
     pub covers_from: Spanned<RawDate>,
     pub covers_until: Spanned<RawDate>,
+    /// Recurring holidays, generated for every year the calendar covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holiday_rules: Vec<RawHolidayRule>,
+    /// How an observed (substitute) day is named: "New Year's Day (`observed_label`)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_label: Option<String>,
+    /// One-off holidays (and moves of recurring ones), by date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub holidays: Vec<RawHoliday>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ use crate::model::values::{Money, RawDate, Share, parse_decimal};
 use crate::model::world::*;
 use crate::model::{PartyIdx, Role};
 use crate::rules::names::Cx;
+use crate::source::Loc;
 
 /// Lower world records into `world`, which may already hold parties (the reference world).
 pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
@@ -30,12 +31,7 @@ pub fn lower_parties(
 ) {
     for p in &recs.party {
         let id = p.id.get_ref();
-        if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
-            cx.error(
-                Code::InvalidValue,
-                p.id.span(),
-                format!("party id `{id}` must be non-empty and without spaces"),
-            );
+        if !cx.id(&p.id, "party") {
             continue;
         }
         if let Some(existing) = world.party_by_id(id) {
@@ -101,6 +97,86 @@ pub fn lower_parties(
 
 /// Designations, edges, arrangements and rates of `recs`, referring to parties of `world`.
 pub fn lower_links(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
+    let first = (
+        world.designations.len(),
+        world.control.len(),
+        world.joint_arrangements.len(),
+    );
+    lower_links_records(cx, rs, recs, world);
+    check_overlaps(cx, world, first);
+}
+
+/// Designations, control and joint arrangements of this file recorded twice at overlapping
+/// times (ownership is checked with the whole world, see [`check_world`]).
+fn check_overlaps(cx: &mut Cx, world: &World, (d, c, j): (usize, usize, usize)) {
+    use super::overlap::{Span, overlapping, report};
+    let found = overlapping(
+        world
+            .designations
+            .get(d..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|x| Span {
+                key: (x.party, x.program),
+                from: x.listed,
+                until: x.delisted,
+                loc: &x.loc,
+            })
+            .collect(),
+    );
+    report(
+        found,
+        "this party is already designated under this program at this time",
+        "write one designation; a relisting after a delisting starts on or after the delisting date",
+        cx.diags,
+    );
+    let found = overlapping(
+        world
+            .control
+            .get(c..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|x| Span {
+                key: (x.controller, x.controlled, x.basis),
+                from: x.from,
+                until: x.until,
+                loc: &x.loc,
+            })
+            .collect(),
+    );
+    report(
+        found,
+        "this control is already recorded at this time",
+        "write it once, or give the records non-overlapping dates",
+        cx.diags,
+    );
+    let found = overlapping(
+        world
+            .joint_arrangements
+            .get(j..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|x| {
+                let mut members = x.members.clone();
+                members.sort();
+                Span {
+                    key: (x.entity, members),
+                    from: x.from,
+                    until: x.until,
+                    loc: &x.loc,
+                }
+            })
+            .collect(),
+    );
+    report(
+        found,
+        "this joint arrangement is already recorded at this time",
+        "write it once, or give the records non-overlapping dates",
+        cx.diags,
+    );
+}
+
+fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
     for d in &recs.designation {
         let party = party_ref(cx, world, &d.party);
         let program = cx.resolve(&rs.index.programs, &d.program, "program");
@@ -342,24 +418,40 @@ pub fn check_world(_rs: &RuleSet, world: &World, diags: &mut Diagnostics) {
     for e in &world.ownership {
         by_owned.entry(e.owned).or_default().push(e);
     }
+    let found = super::overlap::overlapping(
+        world
+            .ownership
+            .iter()
+            .map(|e| super::overlap::Span {
+                key: (e.owner, e.owned),
+                from: e.from,
+                until: e.until,
+                loc: &e.loc,
+            })
+            .collect(),
+    );
+    let by_loc: HashMap<*const Loc, &OwnershipEdge> = world
+        .ownership
+        .iter()
+        .map(|e| (&e.loc as *const Loc, e))
+        .collect();
+    for (first, again) in found {
+        let Some(b) = by_loc.get(&(again as *const Loc)) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(
+                Code::DuplicateId,
+                again,
+                format!("`{}` already holds a share of `{}` at this time", world.party(b.owner).id, world.party(b.owned).id),
+            )
+            .with_help(format!("first recorded at {first}; write one holding (use a range such as \"30-60\" if unsure) or give the records non-overlapping dates")),
+        );
+    }
     let mut owned_keys: Vec<_> = by_owned.keys().copied().collect();
     owned_keys.sort();
     for owned in owned_keys {
         let edges = &by_owned[&owned];
-        for (a_i, a) in edges.iter().enumerate() {
-            for b in edges.iter().skip(a_i + 1) {
-                if a.owner == b.owner && overlaps(a.from, a.until, b.from, b.until) {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::DuplicateId,
-                            &b.loc,
-                            format!("`{}` already holds a share of `{}` at this time", world.party(b.owner).id, world.party(owned).id),
-                        )
-                        .with_help(format!("first recorded at {}; write one holding (use a range such as \"30-60\" if unsure) or give the records non-overlapping dates", a.loc)),
-                    );
-                }
-            }
-        }
         // Sum of lower bounds at every date where the set of holdings changes.
         let mut instants: Vec<Option<crate::model::values::Date>> = vec![None];
         instants.extend(edges.iter().filter_map(|e| e.from).map(Some));
@@ -398,19 +490,6 @@ pub fn check_world(_rs: &RuleSet, world: &World, diags: &mut Diagnostics) {
             }
         }
     }
-}
-
-fn overlaps(
-    a_from: Option<crate::model::values::Date>,
-    a_until: Option<crate::model::values::Date>,
-    b_from: Option<crate::model::values::Date>,
-    b_until: Option<crate::model::values::Date>,
-) -> bool {
-    let starts_before_end = |from: Option<_>, until: Option<_>| match (from, until) {
-        (Some(f), Some(u)) => f < u,
-        _ => true,
-    };
-    starts_before_end(a_from, b_until) && starts_before_end(b_from, a_until)
 }
 
 pub fn party_ref(cx: &mut Cx, world: &World, name: &Spanned<String>) -> Option<PartyIdx> {

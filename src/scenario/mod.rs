@@ -4,10 +4,11 @@
 
 pub mod expect;
 pub mod lower;
+pub mod overlap;
 pub mod raw;
 pub mod run;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -81,19 +82,11 @@ pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnost
     match std::fs::read(path) {
         Ok(bytes) => {
             let name = path.display().to_string();
-            match String::from_utf8(bytes) {
-                Ok(text) => load(SourceFile::new(name, text), path, rules),
+            match SourceFile::from_bytes(name, bytes) {
+                Ok(file) => load(file, path, rules),
                 Err(e) => {
                     let mut d = Diagnostics::new();
-                    let loc = Loc::file(name);
-                    d.push(Diagnostic::error(
-                        Code::InvalidValue,
-                        &loc,
-                        format!(
-                            "the file is not UTF-8 text (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    ));
+                    d.push(e);
                     Err(d)
                 }
             }
@@ -211,13 +204,31 @@ pub fn load_in_pieces(
         rules.clone()
     } else {
         let mut rs = (**rules).clone();
+        let first_license = rs.rules.len();
         for l in &licenses {
             if let Some(rule) = lower_license(&mut cx, &rs, l) {
-                if rs.index.rules.contains_key(&rule.id) {
-                    cx.error(
+                if let Some(first) = rs.index.rules.get(&rule.id) {
+                    let at = rs
+                        .rules
+                        .get(first.idx())
+                        .map(|r| r.loc.to_string())
+                        .unwrap_or_default();
+                    let (msg, help) = if first.idx() >= first_license {
+                        (
+                            format!("license `{}` is defined twice", rule.id),
+                            "first defined at",
+                        )
+                    } else {
+                        (
+                            format!("`{}` is already the id of a rule in the packs", rule.id),
+                            "the rule is at",
+                        )
+                    };
+                    cx.error_help(
                         Code::DuplicateId,
                         l.id.span(),
-                        format!("`{}` is already the id of a rule in the packs", rule.id),
+                        msg,
+                        Some(format!("{help} {at}")),
                     );
                     continue;
                 }
@@ -234,16 +245,22 @@ pub fn load_in_pieces(
 
     let mut txs = Vec::new();
     let mut expectations = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids: HashMap<&str, Loc> = HashMap::new();
     for t in &transactions {
-        if !ids.insert(t.id.get_ref().clone()) {
-            cx.error(
+        if !cx.id(&t.id, "transaction") {
+            continue;
+        }
+        if let Some(first) = ids.get(t.id.get_ref().as_str()) {
+            let help = format!("first defined at {first}");
+            cx.error_help(
                 Code::DuplicateId,
                 t.id.span(),
                 format!("transaction `{}` is defined twice", t.id.get_ref()),
+                Some(help),
             );
             continue;
         }
+        ids.insert(t.id.get_ref().as_str(), cx.loc(t.id.span()));
         let Some(tx) = lower::lower_transaction(&mut cx, &rules, &world, t) else {
             continue;
         };

@@ -436,19 +436,12 @@ struct RawDisown {
 /// Read an overlay file. Every problem is reported, located in the file.
 pub fn read_file(path: &Path) -> Result<Overlay, Diagnostics> {
     let name = path.display().to_string();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
+    let file = match std::fs::read(path) {
+        Ok(bytes) => match SourceFile::from_bytes(name, bytes) {
+            Ok(f) => f,
             Err(e) => {
                 let mut d = Diagnostics::new();
-                d.push(Diagnostic::error(
-                    Code::InvalidValue,
-                    &crate::source::Loc::file(name),
-                    format!(
-                        "the file is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                ));
+                d.push(e);
                 return Err(d);
             }
         },
@@ -467,7 +460,7 @@ pub fn read_file(path: &Path) -> Result<Overlay, Diagnostics> {
             return Err(d);
         }
     };
-    parse_file(SourceFile::new(name, text))
+    parse_file(file)
 }
 
 /// Parse an overlay file's text. Edits apply in the order they are written.

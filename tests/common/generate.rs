@@ -30,7 +30,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use rust_decimal::Decimal;
 
-pub const COUNTRIES: [&str; 5] = ["US", "MX", "GB", "VE", "XX"];
+pub const COUNTRIES: [&str; 5] = ["US", "MX", "GB", "VE", "FR"];
 pub const CURRENCIES: [&str; 3] = ["USD", "EUR", "MXN"];
 
 /// Days after 2020-01-01.
@@ -315,13 +315,16 @@ pub fn build_world(
                 date_assumed: listed.is_none(),
                 loc: loc(),
             };
-            // The loader keeps a restatement (same party, program and dates) once; so does
-            // the generator.
-            let restated = w.designations.iter().any(|e| {
-                (e.party, e.program, e.listed, e.delisted)
-                    == (d.party, d.program, d.listed, d.delisted)
+            // The loader refuses two designations of a party under one program whose periods
+            // overlap (a restatement included); the generator keeps the first.
+            let overlaps = w.designations.iter().any(|e| {
+                let starts_before_end =
+                    |a: Option<Date>, end: Option<Date>| a.zip(end).is_none_or(|(a, z)| a < z);
+                (e.party, e.program) == (d.party, d.program)
+                    && starts_before_end(e.listed, d.delisted)
+                    && starts_before_end(d.listed, e.delisted)
             });
-            if !restated {
+            if !overlaps {
                 w.designations.push(d);
             }
         }
