@@ -68,6 +68,8 @@ fn cited_sections(text: &str) -> Vec<String> {
     for (i, _) in text.match_indices("legal.md") {
         let rest = &text[i + "legal.md".len()..];
         let rest = rest.trim_start_matches(['`', ' ']);
+        // The citation ends at a semicolon or a closing parenthesis ("legal.md 1.9; 87 FR").
+        let rest = rest.split([';', ')', '\n']).next().unwrap_or("");
         let rest = rest
             .strip_prefix("sections")
             .or_else(|| rest.strip_prefix("section"))
@@ -161,5 +163,6 @@ fn the_scan_reads_the_forms_the_packs_use() {
     assert_eq!(cited_sections("legal.md section 6 (S37"), ["6"]);
     assert_eq!(cited_sections("legal.md 1.0, 7 item 4"), ["1.0", "7"]);
     assert_eq!(cited_sections("legal.md 9 item 7 and"), ["9"]);
+    assert_eq!(cited_sections("(legal.md 1.9; 87 FR 78470)"), ["1.9"]);
     assert_eq!(cited_sources("legal.md 5.3, S42; S1x SDN"), ["S42"]);
 }
