@@ -1,7 +1,8 @@
 //! Batch benchmark: `cargo bench --bench batch`.
 //!
 //! Builds the benchmark workload (`interdict::batch::workload`, seed 1 by default): the real
-//! SDN snapshot of `data/ofac/`, 100,000 synthetic entities, 150,000 ownership and control
+//! SDN snapshot of 3 May 2024 from the lists folder (`INTERDICT_LISTS_DIR`, default
+//! `../shared/data/lists`), 100,000 synthetic entities, 150,000 ownership and control
 //! edges, 1,000,000 transactions of mixed types of which about 2% touch a blocked party. In one
 //! run it reports:
 //!
@@ -235,7 +236,12 @@ fn main() {
     let dir = root.join("target/bench-batch");
     std::fs::create_dir_all(&dir).unwrap();
     let sdn = dir.join("sdn.csv");
-    std::fs::copy(root.join("data/ofac/sdn-2024-05-03.csv"), &sdn).unwrap();
+    let Some(shared) =
+        interdict::lists::dir::for_test(interdict::lists::dir::SDN_SNAPSHOT, "bench batch")
+    else {
+        return;
+    };
+    std::fs::copy(shared, &sdn).unwrap();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {

@@ -105,8 +105,12 @@ fn row(what: &str, ours: Duration, naive: Duration, target: &str) {
 }
 
 fn main() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/ofac/sdn-2024-05-03.csv");
-    let bytes = std::fs::read(&path).expect("data/ofac/sdn-2024-05-03.csv");
+    let Some(path) =
+        interdict::lists::dir::for_test(interdict::lists::dir::SDN_SNAPSHOT, "bench lists")
+    else {
+        return;
+    };
+    let bytes = std::fs::read(&path).expect("the SDN snapshot in the lists folder");
 
     let read = measure(7, 3, || {
         black_box(SdnList::from_csv(black_box(&bytes), "sdn.csv").ok())

@@ -20,11 +20,12 @@ fn the_world_in_memory_is_the_world_file() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("batch-workload-world");
     std::fs::create_dir_all(&dir).unwrap();
     let sdn = dir.join("sdn.csv");
-    std::fs::copy(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/ofac/sdn-2024-05-03.csv"),
-        &sdn,
-    )
-    .unwrap();
+    let Some(shared) =
+        interdict::lists::dir::for_test(interdict::lists::dir::SDN_SNAPSHOT, module_path!())
+    else {
+        return;
+    };
+    std::fs::copy(shared, &sdn).unwrap();
     let spec = Spec {
         seed: 3,
         entities: 4_000,

@@ -559,13 +559,16 @@ fn workload_outside_the_repository_names_the_missing_list() {
     let d = dir("workload-elsewhere");
     let o = Command::new(env!("CARGO_BIN_EXE_interdict"))
         .current_dir(&d)
+        .env_remove("INTERDICT_LISTS_DIR")
         .args(["workload", "--out", "w", "--transactions", "10"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("data/ofac/sdn-2024-05-03.csv") && err.contains("--sdn"),
+        err.contains("us_ofac/sdn_2024-05-03.csv")
+            && err.contains("INTERDICT_LISTS_DIR")
+            && err.contains("--sdn"),
         "{err}"
     );
 }

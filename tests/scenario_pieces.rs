@@ -103,11 +103,12 @@ fn the_benchmark_world_file_loads_the_same_in_pieces() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scenario-pieces-world");
     std::fs::create_dir_all(&dir).unwrap();
     let sdn = dir.join("sdn.csv");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ofac/sdn-2024-05-03.csv"),
-        &sdn,
-    )
-    .unwrap();
+    let Some(shared) =
+        interdict::lists::dir::for_test(interdict::lists::dir::SDN_SNAPSHOT, module_path!())
+    else {
+        return;
+    };
+    std::fs::copy(shared, &sdn).unwrap();
     let spec = Spec {
         seed: 5,
         entities: 3_000,

@@ -22,7 +22,17 @@ fn scenario_corpus_passes() {
     assert!(!files.is_empty(), "no scenarios found");
     let mut problems = Vec::new();
     let mut checked = 0;
+    let lists_dir = interdict::lists::dir::lists_dir();
     for f in &files {
+        // Scenarios naming a real list (`lists:...`) need the lists folder.
+        if !lists_dir.is_dir() && std::fs::read_to_string(f).is_ok_and(|t| t.contains("\"lists:")) {
+            eprintln!(
+                "SKIPPED {}: the lists folder {} is absent (set INTERDICT_LISTS_DIR)",
+                f.display(),
+                lists_dir.display()
+            );
+            continue;
+        }
         match run_file(f, &rules) {
             ScenarioResult::Invalid(d) => {
                 let msgs: Vec<String> = d.iter().map(|x| x.render()).collect();

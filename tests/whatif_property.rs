@@ -231,10 +231,13 @@ fn scenario_text(w: &World) -> String {
             pid(w, t.originator),
             pid(w, t.beneficiary)
         );
-        if let Some(b) = t.bank {
+        // Only a financial institution can be a bank of the payment (the loader refuses
+        // another kind): a drawn bank of another kind is left out.
+        let is_bank = |i: usize| w.parties.get(i).is_some_and(|p| p.kind == 1);
+        if let Some(b) = t.bank.filter(|&b| is_bank(b)) {
             let _ = writeln!(s, "originator_bank = \"{}\"", pid(w, b));
         }
-        if let Some(c) = t.correspondent {
+        if let Some(c) = t.correspondent.filter(|&c| is_bank(c)) {
             let _ = writeln!(s, "intermediaries = [\"{}\"]", pid(w, c));
         }
         if t.kind >= 2 {

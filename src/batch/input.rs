@@ -450,6 +450,8 @@ pub struct Resolver<'w> {
     goods: FastMap<'w, usize>,
     /// Party ids (and `ofac:N` aliases) of the world.
     parties: FastMap<'w, PartyIdx>,
+    /// Each party's kind, by index (roles must fit them).
+    kinds: Vec<crate::model::PartyKind>,
 }
 
 impl<'w> Resolver<'w> {
@@ -466,6 +468,7 @@ impl<'w> Resolver<'w> {
             types: index(&rules.vocabulary.transaction_types),
             goods: index(&rules.vocabulary.goods),
             parties: world.index.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+            kinds: world.parties.iter().map(|p| p.kind).collect(),
         }
     }
 
@@ -526,7 +529,10 @@ impl<'w> Resolver<'w> {
         tx.personal_use = rec.personal_use.unwrap_or(false);
         tx.parties.clear();
         let mut add = |role: Role, id: &str, problems: &mut Vec<String>| match self.party(id) {
-            Some(p) => tx.parties.push((role, p)),
+            Some(p) => match self.kinds.get(p.idx()) {
+                Some(&kind) if !role.admits(kind) => problems.push(role.misfit(id, kind)),
+                _ => tx.parties.push((role, p)),
+            },
             None => problems.push(self.unknown_party(id)),
         };
         for (role, v) in [

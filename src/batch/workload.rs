@@ -587,6 +587,10 @@ impl Pools {
         let mut pools = Pools::default();
         for (i, p) in w.parties.iter().enumerate() {
             let fuzzy = !p.fuzzy_candidates.is_empty();
+            // Vessels and aircraft neither pay nor are paid: no pool of payers holds them.
+            if !crate::model::Role::Originator.admits(p.kind) {
+                continue;
+            }
             if clean.get(i).copied().unwrap_or(false) && !fuzzy && p.id.starts_with('w') {
                 match p.kind {
                     PartyKind::FinancialInstitution => pools.banks.push(p.id.clone()),

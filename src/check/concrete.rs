@@ -395,6 +395,7 @@ pub fn status_scenario(
         &AttrWitness {
             chain: vec![p],
             entity: kind.is_entity(),
+            roles: super::party::roles_of(kind),
             country: None,
             truth: 0,
         },
@@ -411,6 +412,12 @@ pub fn status_scenario(
         description: None,
         as_of: None,
     });
+    // A vessel or an aircraft cannot be the originator: it takes part as another party.
+    let (originator, others) = if crate::model::Role::Originator.admits(kind) {
+        (Some(sp(id)), Vec::new())
+    } else {
+        (None, vec![sp(id)])
+    };
     b.file.transaction.push(RawTransaction {
         id: sp("tx-1".into()),
         date: sp(RawDate(date.to_string())),
@@ -419,7 +426,7 @@ pub fn status_scenario(
         amount: None,
         currency: None,
         personal_use: None,
-        originator: Some(sp(id)),
+        originator,
         originator_bank: None,
         intermediaries: Vec::new(),
         beneficiary_bank: None,
@@ -429,7 +436,7 @@ pub fn status_scenario(
         shipper: None,
         vessel: None,
         aircraft: None,
-        others: Vec::new(),
+        others,
         licenses: Vec::new(),
         knowing: Vec::new(),
         description: None,

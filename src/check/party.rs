@@ -30,6 +30,8 @@ pub struct AttrWitness {
     /// `chain[0]` is the party; each is a branch of the next (links are set when built).
     pub chain: Vec<Party>,
     pub entity: bool,
+    /// The roles the party's kind can play (bit per role): a vessel is only ever the vessel.
+    pub roles: u16,
     /// The class of the country the party sits in (for cross-border conditions).
     pub country: Option<usize>,
     /// The attribute part of each predicate.
@@ -45,6 +47,8 @@ pub struct PartyWitness {
     pub fuzzy: bool,
     /// Bit i: the party meets predicate i.
     pub sig: u64,
+    /// The roles the party can play (see [`AttrWitness::roles`]).
+    pub roles: u16,
     pub country: Option<usize>,
 }
 
@@ -282,6 +286,7 @@ pub fn build(
                 }
             }
             let entity = me.kind.is_entity();
+            let roles = roles_of(me.kind);
             let country = if cross_border {
                 party_country(me).and_then(class_of)
             } else {
@@ -293,6 +298,7 @@ pub fn build(
                 AttrWitness {
                     chain,
                     entity,
+                    roles,
                     country,
                     truth,
                 },
@@ -301,9 +307,9 @@ pub fn build(
     }
     candidates.sort_by_key(|(s, _)| *s);
     let mut attrs: Vec<AttrWitness> = Vec::new();
-    let mut seen_attrs: FastSet<(u64, bool, Option<usize>)> = FastSet::default();
+    let mut seen_attrs: FastSet<(u64, bool, u16, Option<usize>)> = FastSet::default();
     for (_, a) in candidates {
-        if seen_attrs.insert((a.truth, a.entity, a.country)) {
+        if seen_attrs.insert((a.truth, a.entity, a.roles, a.country)) {
             attrs.push(a);
         }
     }
@@ -344,6 +350,7 @@ pub fn build(
                             knowing: k,
                             fuzzy: fz,
                             sig,
+                            roles: a.roles,
                             country: a.country,
                         },
                     ));
@@ -353,9 +360,9 @@ pub fn build(
     }
     combos.sort_by_key(|(s, _)| *s);
     let mut witnesses: Vec<PartyWitness> = Vec::new();
-    let mut seen: FastSet<(u64, Option<usize>)> = FastSet::default();
+    let mut seen: FastSet<(u64, u16, Option<usize>)> = FastSet::default();
     for (_, w) in combos {
-        if seen.insert((w.sig, w.country)) {
+        if seen.insert((w.sig, w.roles, w.country)) {
             witnesses.push(w);
         }
     }
@@ -367,6 +374,14 @@ pub fn build(
         countries,
         sampled,
     }
+}
+
+/// The roles a party of `kind` can play, a bit per role.
+pub fn roles_of(kind: PartyKind) -> u16 {
+    crate::model::Role::ALL
+        .iter()
+        .filter(|r| r.admits(kind))
+        .fold(0, |m, r| m | 1 << r.bit())
 }
 
 /// How unusual a party looks: attributes set, and attributes that do not fit its kind.

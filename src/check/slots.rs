@@ -122,6 +122,9 @@ pub fn build(
         let mut seen: FastSet<(u64, u16)> = FastSet::default();
         let mut out = Vec::new();
         for (wi, w) in space.witnesses.iter().enumerate() {
+            if w.roles & (1 << role.bit()) == 0 {
+                continue;
+            }
             let mut bits = 0u64;
             for (ci, c) in clauses.iter().enumerate() {
                 let role_ok = c.roles.is_empty() || c.roles.contains(role.bit());

@@ -19,19 +19,18 @@ use crate::lists::summary::programs_for_tag;
 use crate::lists::{SdnList, load_cached};
 use crate::model::ruleset::RuleSet;
 
-/// The vendored snapshot, embedded so that `lookup` works from any directory.
-const SNAPSHOT_NAME: &str = "data/ofac/sdn-2024-05-03.csv (embedded snapshot of 3 May 2024)";
-static SNAPSHOT: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/ofac/sdn-2024-05-03.csv"
-));
+/// Where to get the list when none is given (no list is embedded in the binary).
+const NO_LIST_HELP: &str = "no list has been given: interdict embeds no sanctions list.\n  \
+Download one from its publisher and name it, e.g. OFAC's SDN.CSV from\n  \
+https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV\n  \
+then: interdict lookup --list SDN.CSV NAME";
 
 #[derive(Args, Debug)]
 pub struct LookupArgs {
     /// The name to look up (or, with --id, a passport, national ID or registry number)
     #[arg(value_name = "NAME")]
     pub name: String,
-    /// The list file: an SDN CSV or a list document from `import` (default: the snapshot)
+    /// The list file: an SDN CSV or a list document from `import`
     #[arg(long, value_name = "FILE")]
     pub list: Option<PathBuf>,
     /// Look NAME up as a document or registry number instead of a name
@@ -107,13 +106,10 @@ pub fn run(a: LookupArgs) -> u8 {
                 };
             }
         },
-        None => match SdnList::from_csv(SNAPSHOT, SNAPSHOT_NAME) {
-            Ok(l) => Arc::new(l),
-            Err(d) => {
-                print_diagnostics(&d, a.error_format);
-                return EXIT_INVALID_INPUT;
-            }
-        },
+        None => {
+            eprintln!("error: {NO_LIST_HELP}");
+            return EXIT_OPERATIONAL;
+        }
     };
     for w in &list.warnings {
         super::print_diagnostic(&mut std::io::stderr(), w, a.error_format);

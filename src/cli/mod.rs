@@ -62,8 +62,8 @@ interdict eval --format json --jurisdiction us my-scenario.toml\n  \
 interdict test                      # run every scenario under tests/scenarios/\n  \
 interdict check rules/              # validate rule packs\n  \
 interdict explain party acme-holdings --scenario my-scenario.toml\n  \
-interdict import ofac-sdn data/ofac/sdn-2024-05-03.csv > sdn.toml\n  \
-interdict lookup \"CJNG\"                # match a name against the SDN list\n  \
+interdict import ofac-sdn SDN.CSV > sdn.toml\n  \
+interdict lookup --list SDN.CSV CJNG   # match a name against a list\n  \
 interdict diff my-scenario.toml --designate cjng=us.glomag@2025-02-20\n  \
 interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson", exit_codes!())
 )]
@@ -113,11 +113,11 @@ from/to disposition. An issue that leaves only an exposure amount or a due date 
     )]
     Diff(Box<diff::DiffArgs>),
     /// Import a sanctions list file as a list document scenarios can load
-    #[command(subcommand, after_help = concat!("See `interdict import ofac-sdn --help`.", exit_codes!()))]
+    #[command(subcommand, after_help = concat!("See `interdict import ofac-sdn --help` and `interdict import list --help`.", exit_codes!()))]
     Import(import::ImportCommand),
     /// Match a name (or an identifier) against a sanctions list, with scores and why
     #[command(
-        after_help = concat!("Examples:\n  interdict lookup CJNG\n  interdict lookup \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nThe default list is the embedded SDN snapshot of 3 May 2024. Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md.", exit_codes!())
+        after_help = concat!("Examples:\n  interdict lookup --list SDN.CSV CJNG\n  interdict lookup --list SDN.CSV \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --list SDN.CSV --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nNo list is embedded: name one with --list (an SDN CSV or a list document from `import`). Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md.", exit_codes!())
     )]
     Lookup(lookup::LookupArgs),
     /// Decide a file of transactions (NDJSON or CSV) against one world, in parallel (lookbacks)
@@ -127,7 +127,7 @@ from/to disposition. An issue that leaves only an exposure amount or a due date 
     Batch(Box<batch::BatchArgs>),
     /// Write the deterministic benchmark workload: a world file and its transactions
     #[command(
-        after_help = concat!("Examples:\n  interdict workload --seed 1 --out target/workload\n  interdict workload --seed 7 --entities 10000 --edges 15000 --transactions 100000 --csv --out /tmp/w\n\nRun it from the repository root (it copies data/ofac/sdn-2024-05-03.csv unless --sdn says otherwise).", exit_codes!())
+        after_help = concat!("Examples:\n  interdict workload --seed 1 --out target/workload\n  interdict workload --seed 7 --entities 10000 --edges 15000 --transactions 100000 --csv --out /tmp/w\n\nIt copies the SDN snapshot of the lists folder (INTERDICT_LISTS_DIR, default ../shared/data/lists) unless --sdn says otherwise.", exit_codes!())
     )]
     Workload(workload::WorkloadArgs),
 }

@@ -26,13 +26,10 @@ pub struct WorkloadArgs {
     /// Transactions
     #[arg(long, default_value_t = 1_000_000)]
     pub transactions: usize,
-    /// The SDN list file (copied into DIR as sdn.csv)
-    #[arg(
-        long,
-        value_name = "FILE",
-        default_value = "data/ofac/sdn-2024-05-03.csv"
-    )]
-    pub sdn: PathBuf,
+    /// The SDN list file (copied into DIR as sdn.csv; default: the snapshot of 3 May 2024 in
+    /// the lists folder, INTERDICT_LISTS_DIR or ../shared/data/lists)
+    #[arg(long, value_name = "FILE")]
+    pub sdn: Option<PathBuf>,
     /// Also write the transactions as CSV (transactions.csv)
     #[arg(long)]
     pub csv: bool,
@@ -71,13 +68,17 @@ fn write(
     };
     std::fs::create_dir_all(&a.out).map_err(write_err(&a.out))?;
     let sdn = a.out.join("sdn.csv");
-    if let Err(e) = std::fs::File::open(&a.sdn) {
+    let from = a
+        .sdn
+        .clone()
+        .unwrap_or_else(|| crate::lists::dir::lists_dir().join(crate::lists::dir::SDN_SNAPSHOT));
+    if let Err(e) = std::fs::File::open(&from) {
         return Err(format!(
-            "cannot read the SDN list {}: {e} (a relative path is read from the current directory: run from the repository root or give --sdn FILE)",
-            a.sdn.display()
+            "cannot read the SDN list {}: {e} (set INTERDICT_LISTS_DIR to the lists folder or give --sdn FILE)",
+            from.display()
         ));
     }
-    std::fs::copy(&a.sdn, &sdn).map_err(write_err(&sdn))?;
+    std::fs::copy(&from, &sdn).map_err(write_err(&sdn))?;
     let list = match crate::lists::load_cached(&sdn) {
         Ok(l) => l,
         Err(d) => {

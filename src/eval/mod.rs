@@ -632,7 +632,10 @@ impl Engine {
         consequences.sort();
 
         let mut disposition = decided;
-        if !issues.is_empty() {
+        // Only an issue that left a condition unread makes the disposition uncertain; one
+        // that leaves a consequence's detail unknown (an exposure's amount, a due date) is
+        // shown with a complete decision.
+        if issues.iter().any(Issue::leaves_disposition_open) {
             disposition = disposition.max(Disposition::Review);
         }
         issues.sort();

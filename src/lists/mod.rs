@@ -2,6 +2,7 @@
 //!
 //! | module | concern |
 //! |---|---|
+//! | `dir` | the configurable lists folder (`INTERDICT_LISTS_DIR`) and `lists:` paths |
 //! | `decode` | bytes to text: Windows-1252 (or a re-saved UTF-8/UTF-16 file), the Ctrl-Z marker |
 //! | `read` | CSV rows to entries, every row accounted for, located errors |
 //! | `remarks` | the `Remarks` column parsed into aliases, dates, identifiers, links, notes |
@@ -12,21 +13,30 @@
 //! | `resolve` | resolution over the list and the names parties give its entries |
 //! | `export` | the TOML/JSON list document (import output, readable as a list) |
 //! | `summary` | counts by type, tag and program; unmapped tags; unparsed remarks |
+//! | `record` | the model every importer produces (one record per target, any publisher) |
+//! | `import` | importers of published list files, one module per format |
+//! | `config` | list configurations (`lists/*.toml`): publisher, URL, regime to list tag |
+//! | `xml` | a small element tree over `quick-xml`, with offsets for located errors |
 //! | `scenario` | `[lists]` in scenarios: entries as parties, designations, name resolution |
 //!
 //! The format and the matching are documented in docs/lists.md.
 
+pub mod config;
 pub mod decode;
+pub mod dir;
 pub mod entry;
 pub mod export;
+pub mod import;
 pub mod index;
 pub mod list;
 pub mod normalize;
 pub mod read;
+pub mod record;
 pub mod remarks;
 pub mod resolve;
 pub mod scenario;
 pub mod summary;
+pub mod xml;
 
 pub use entry::{SdnEntry, parse_entry_id};
 pub use list::{SdnList, load_cached};

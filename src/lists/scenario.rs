@@ -83,10 +83,7 @@ pub fn attach_scenario_lists(
         }
         return None;
     };
-    let path = scenario_path
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(p.get_ref());
+    let path = super::dir::resolve(scenario_path.parent().unwrap_or(Path::new("")), p.get_ref());
     let list = match load_cached(&path) {
         Ok(l) => l,
         Err(d) => {
@@ -98,10 +95,14 @@ pub fn attach_scenario_lists(
                 Code::InvalidValue,
                 p.span(),
                 format!("the list `{}` cannot be used: {n} error(s)", p.get_ref()),
-                Some(format!(
-                    "read from {}; paths are relative to the scenario file",
-                    path.display()
-                )),
+                Some(
+                    super::dir::missing_folder_help(p.get_ref()).unwrap_or_else(|| {
+                        format!(
+                            "read from {}; paths are relative to the scenario file (`lists:PATH` to the lists folder)",
+                            path.display()
+                        )
+                    }),
+                ),
             );
             return None;
         }

@@ -200,6 +200,43 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
+
+    /// Whether a party of `kind` can play this role. A vessel or an aircraft is carried, it
+    /// neither pays nor signs; the banks of a payment are financial institutions. A party of
+    /// the wrong kind would make the rules that test the role (or the kind) silently miss it.
+    pub fn admits(self, kind: PartyKind) -> bool {
+        match self {
+            Role::Vessel => kind == PartyKind::Vessel,
+            Role::Aircraft => kind == PartyKind::Aircraft,
+            Role::OriginatorBank | Role::BeneficiaryBank | Role::Intermediary => {
+                kind == PartyKind::FinancialInstitution
+            }
+            Role::Other => true,
+            Role::Originator
+            | Role::Beneficiary
+            | Role::Signatory
+            | Role::Agent
+            | Role::Shipper => !matches!(kind, PartyKind::Vessel | PartyKind::Aircraft),
+        }
+    }
+
+    /// The message for a party of `kind` in a role that does not admit it.
+    pub fn misfit(self, party: &str, kind: PartyKind) -> String {
+        let needs = match self {
+            Role::Vessel => "a vessel",
+            Role::Aircraft => "an aircraft",
+            Role::OriginatorBank | Role::BeneficiaryBank | Role::Intermediary => {
+                "a financial_institution"
+            }
+            _ => "a person or an organization (not a vessel or an aircraft)",
+        };
+        format!(
+            "party `{party}` is of kind {} and cannot be the {}: the {} must be {needs}",
+            kind.as_str(),
+            self.as_str(),
+            self.as_str()
+        )
+    }
 }
 
 /// What kind of person or thing a party is (SPEC section 2).

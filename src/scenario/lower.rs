@@ -466,7 +466,17 @@ pub fn lower_transaction(
     let mut ok = true;
     let mut add = |cx: &mut Cx, role: Role, name: &Spanned<String>| match party_ref(cx, world, name)
     {
-        Some(p) => parties.push((role, p)),
+        Some(p) => match world.parties.get(p.idx()).map(|x| x.kind) {
+            Some(kind) if !role.admits(kind) => {
+                cx.error(
+                    Code::InvalidValue,
+                    name.span(),
+                    role.misfit(name.get_ref(), kind),
+                );
+                ok = false;
+            }
+            _ => parties.push((role, p)),
+        },
         None => ok = false,
     };
     for (role, name) in [

@@ -425,13 +425,21 @@ pub fn build_world(
     }
     let mut txs = Vec::new();
     for (k, t) in spec.txs.iter().enumerate() {
+        // Each role goes to the first party from the drawn one on whose kind fits it (the
+        // loaders refuse an organization as the vessel); a role no party fits is left out.
+        let fitting = |r: Role, from: usize| {
+            (0..n)
+                .map(|k| (from + k) % n)
+                .find(|&i| r.admits(w.parties[i].kind))
+                .map(|i| (r, PartyIdx::from_usize(i)))
+        };
         let mut parties: Vec<(Role, PartyIdx)> = t
             .slots
             .iter()
-            .map(|(r, p)| (*r, PartyIdx::from_usize(p.index(n))))
+            .filter_map(|(r, p)| fitting(*r, p.index(n)))
             .collect();
         if parties.is_empty() {
-            parties.push((Role::Originator, PartyIdx::from_usize(n - 1)));
+            parties.extend(fitting(Role::Originator, n - 1).or_else(|| fitting(Role::Other, n - 1)));
         }
         parties.sort_by_key(|(r, _)| *r);
         txs.push(Transaction {

@@ -366,6 +366,8 @@ struct Cx<'a> {
     facts: Vec<Fact>,
     status: Vec<Status>,
     issues: bool,
+    /// An amount threshold could not be read: the disposition itself is uncertain.
+    open: bool,
 }
 
 impl Cx<'_> {
@@ -407,23 +409,41 @@ impl Cx<'_> {
             .map(|f| f.party)
     }
 
+    /// The amount in `to` for an amount threshold: a missing rate leaves the disposition open.
+    fn threshold_amount(&mut self, to: Currency) -> Option<Decimal> {
+        self.try_convert(to).unwrap_or_else(|()| {
+            self.issues = true;
+            self.open = true;
+            None
+        })
+    }
+
     fn convert(&mut self, to: Currency) -> Option<Decimal> {
-        let m: Money = self.tx.amount?;
+        self.try_convert(to).unwrap_or_else(|()| {
+            self.issues = true;
+            None
+        })
+    }
+
+    /// `Err` when no rate joins the two currencies.
+    fn try_convert(&self, to: Currency) -> Result<Option<Decimal>, ()> {
+        let Some(m) = self.tx.amount else {
+            return Ok(None);
+        };
         if m.currency == to {
-            return Some(m.amount);
+            return Ok(Some(m.amount));
         }
         for r in &self.w.exchange_rates {
             if r.from == m.currency && r.to == to {
-                return m.amount.checked_mul(r.rate);
+                return Ok(m.amount.checked_mul(r.rate));
             }
         }
         for r in &self.w.exchange_rates {
             if r.from == to && r.to == m.currency && !r.rate.is_zero() {
-                return m.amount.checked_div(r.rate).map(|a| a.round_dp(6));
+                return Ok(m.amount.checked_div(r.rate).map(|a| a.round_dp(6)));
             }
         }
-        self.issues = true;
-        None
+        Err(())
     }
 
     fn country(&self, role: Role) -> Option<Country> {
@@ -460,12 +480,12 @@ impl Cx<'_> {
             return false;
         }
         if let Some(min) = c.amount_at_least
-            && self.convert(min.currency).is_none_or(|a| a < min.amount)
+            && self.threshold_amount(min.currency).is_none_or(|a| a < min.amount)
         {
             return false;
         }
         if let Some(max) = c.amount_below
-            && self.convert(max.currency).is_none_or(|a| a >= max.amount)
+            && self.threshold_amount(max.currency).is_none_or(|a| a >= max.amount)
         {
             return false;
         }
@@ -578,6 +598,7 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
             facts,
             status: statuses(rs, w, j, effective),
             issues: false,
+            open: false,
         };
         let nexus: Vec<usize> = (0..jur.nexus.len())
             .filter(|&i| cx.holds(&jur.nexus[i].when))
@@ -782,7 +803,7 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
         duties.dedup();
 
         let mut disposition = decided;
-        if cx.issues {
+        if cx.open {
             disposition = disposition.max(Disposition::Review);
         }
         out.push(RefOutcome {
@@ -827,6 +848,7 @@ pub fn rule_holds(
         facts,
         status: statuses(rs, w, j, date),
         issues: false,
+        open: false,
     };
     let when = cx.holds(&rule.when);
     let unless = rule.unless.as_ref().is_some_and(|u| cx.holds(u));
