@@ -86,9 +86,13 @@ fn main() {
     let pairs: Vec<usize> = std::env::var("BENCH_PAIRS")
         .unwrap_or_else(|_| "20,40,80".into())
         .split(',')
-        .map(|s| s.trim().parse().expect("BENCH_PAIRS: numbers separated by commas"))
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("BENCH_PAIRS: numbers separated by commas")
+        })
         .collect();
-    let baseline = std::env::var("BENCH_BASELINE").map_or(true, |v| v != "0");
+    let baseline = std::env::var("BENCH_BASELINE").as_deref() != Ok("0");
     let opts = DeepOptions::default();
     println!("check --deep on the embedded packs plus N independent rule pairs");
     let mut last: Option<(usize, Duration, Option<Duration>)> = None;

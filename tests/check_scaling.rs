@@ -193,7 +193,9 @@ fn work_grows_linearly_with_independent_pairs() {
         assert!(
             steps.windows(2).all(|w| w[0] == w[1]),
             "{lint}: groups and cases per two more pairs must not grow, got {steps:?} ({:?})",
-            runs.iter().map(|(n, w)| (n, w.get(lint))).collect::<Vec<_>>()
+            runs.iter()
+                .map(|(n, w)| (n, w.get(lint)))
+                .collect::<Vec<_>>()
         );
     }
     // The blocking-program invariant asks one group per program: its own block rule.
@@ -223,13 +225,23 @@ fn the_unpartitioned_analysis_finds_the_same_and_asks_quadratically_more() {
     assert_eq!(show(&new), show(&old));
     // The planted pair: a blocking program whose block rule attaches no report.
     let codes: Vec<&str> = new.findings.iter().map(|f| f.code.as_str()).collect();
-    assert_eq!(codes, vec!["INVARIANT_VIOLATED", "INVARIANT_VIOLATED"], "{codes:?}");
-    assert!(new.findings.iter().all(|f| f
-        .counterexample
-        .as_ref()
-        .is_some_and(|c| c.confirmed.is_ok())));
+    assert_eq!(
+        codes,
+        vec!["INVARIANT_VIOLATED", "INVARIANT_VIOLATED"],
+        "{codes:?}"
+    );
+    assert!(new.findings.iter().all(|f| {
+        f.counterexample
+            .as_ref()
+            .is_some_and(|c| c.confirmed.is_ok())
+    }));
     let groups = |r: &DeepReport| r.stats.per_lint.get("invariants").unwrap().groups;
-    assert!(groups(&new) < groups(&old), "{} {}", groups(&new), groups(&old));
+    assert!(
+        groups(&new) < groups(&old),
+        "{} {}",
+        groups(&new),
+        groups(&old)
+    );
 }
 
 fn run_cli(args: &[&str], pack_text: &str) -> (i32, String, String) {

@@ -52,10 +52,7 @@ impl Interactions {
             .rules
             .iter()
             .map(|r| {
-                let actor = r
-                    .actor
-                    .as_ref()
-                    .filter(|_| r.kind == RuleKind::Prohibition);
+                let actor = r.actor.as_ref().filter(|_| r.kind == RuleKind::Prohibition);
                 r.when
                     .parties
                     .iter()
