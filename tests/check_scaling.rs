@@ -158,7 +158,9 @@ fn load(text: String) -> Arc<RuleSet> {
 }
 
 /// Groups and cases per analysis.
-fn work(r: &DeepReport) -> BTreeMap<&'static str, (usize, usize)> {
+type Work = BTreeMap<&'static str, (usize, usize)>;
+
+fn work(r: &DeepReport) -> Work {
     r.stats
         .per_lint
         .iter()
@@ -168,7 +170,7 @@ fn work(r: &DeepReport) -> BTreeMap<&'static str, (usize, usize)> {
 
 #[test]
 fn work_grows_linearly_with_independent_pairs() {
-    let runs: Vec<(usize, BTreeMap<&str, (usize, usize)>)> = [2, 4, 6, 8]
+    let runs: Vec<(usize, Work)> = [2, 4, 6, 8]
         .into_iter()
         .map(|n| {
             let r = deep(&load(pack(n, 0)), &DeepOptions::default());
