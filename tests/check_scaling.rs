@@ -66,7 +66,7 @@ id = "xx.person"
 title = "Example Republic person"
 jurisdiction = "xx"
 citation = "Example Sanctions Act 2024, section 3"
-any = [{ citizenship = ["XX"] }, { incorporated_in = ["XX"] }, { located_in = ["XX"] }]
+any = [{ citizenship = ["FR"] }, { incorporated_in = ["FR"] }, { located_in = ["FR"] }]
 
 [[nexus]]
 id = "xx.nexus.person"
