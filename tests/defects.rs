@@ -228,9 +228,11 @@ fn the_shipped_packs_pass_the_deep_check() {
     // The summary tells findings from groups examined (issue 13: "conflict: 93 group(s)" read
     // like 93 findings).
     assert!(
-        stdout.contains(" finding(s) (0 error(s), ")
-            && stdout.contains(" warning(s)); examined ")
-            && stdout.contains("  conflict: examined "),
+        stdout.contains(" (0 errors, ")
+            && stdout.contains("; examined ")
+            && stdout.contains("  conflict analysis: ")
+            && stdout.contains(" rule groups examined (")
+            && !stdout.contains("group(s)"),
         "{stdout}"
     );
     assert!(findings(&stderr).iter().all(|f| f.severity == "warning"));

@@ -13,9 +13,11 @@
 //! a point of the space turned into a scenario (`concrete.rs`, `emit.rs`) and confirmed with
 //! the real evaluator before it is reported (`verify.rs`).
 
+pub mod cache;
 pub mod classes;
 pub mod concrete;
 pub mod emit;
+pub mod interact;
 pub mod lints;
 pub mod party;
 pub mod slots;
@@ -26,12 +28,15 @@ pub mod verify;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::ruleset::RuleSet;
 use crate::model::{JurisdictionIdx, RuleIdx};
 use crate::scenario::raw::RawExpectation;
 use crate::source::Loc;
+use cache::Shared;
+use interact::Interactions;
 use space::{Assumption, Point, Space};
 use verify::Observe;
 
@@ -95,10 +100,11 @@ impl Finding {
     }
 }
 
-/// How much was enumerated, per lint.
+/// How much was examined, per lint.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
-    /// Per lint: groups analysed, cases enumerated, groups where a dimension was sampled.
+    /// Per lint: groups analysed, cases enumerated, groups where a dimension was sampled, and
+    /// the findings it reported.
     pub per_lint: BTreeMap<&'static str, LintStats>,
 }
 
@@ -107,6 +113,7 @@ pub struct LintStats {
     pub groups: usize,
     pub cases: usize,
     pub sampled: usize,
+    pub findings: usize,
 }
 
 impl Stats {
@@ -117,6 +124,7 @@ impl Stats {
                 groups: a.groups + b.groups,
                 cases: a.cases + b.cases,
                 sampled: a.sampled + b.sampled,
+                findings: a.findings + b.findings,
             })
     }
 }
@@ -142,6 +150,21 @@ impl DeepReport {
     }
 }
 
+/// How far a deep check has got, for a progress display.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// The running analysis (a lint's name), its number (from 1) and how many there are.
+    pub analysis: &'static str,
+    pub index: usize,
+    pub analyses: usize,
+    /// Rule groups examined and cases enumerated so far, by every analysis.
+    pub groups: usize,
+    pub cases: usize,
+    pub elapsed: Duration,
+    /// The check has finished.
+    pub done: bool,
+}
+
 /// What lints work with.
 pub struct LintCx<'a> {
     pub rs: &'a RuleSet,
@@ -150,6 +173,13 @@ pub struct LintCx<'a> {
     current: &'static str,
     pub findings: Vec<Finding>,
     pub stats: Stats,
+    /// Which rules can interact (closures, the programs a rule needs).
+    pub ix: Interactions,
+    shared: Shared,
+    index: usize,
+    analyses: usize,
+    started: Instant,
+    progress: &'a mut dyn FnMut(&Progress),
 }
 
 impl<'a> LintCx<'a> {
@@ -160,14 +190,38 @@ impl<'a> LintCx<'a> {
         rules: &[RuleIdx],
         assumptions: &[Assumption],
     ) -> Space<'a> {
-        let s = Space::new(self.rs, j, rules, assumptions);
+        let s = Space::build(self.rs, j, rules, assumptions, &self.shared);
         let e = self.stats.per_lint.entry(self.current).or_default();
         e.groups += 1;
         e.cases += s.cases();
         if s.sampled {
             e.sampled += 1;
         }
+        self.report_progress(false);
         s
+    }
+
+    fn report_progress(&mut self, done: bool) {
+        let t = self.stats.total();
+        (self.progress)(&Progress {
+            analysis: self.current,
+            index: self.index,
+            analyses: self.analyses,
+            groups: t.groups,
+            cases: t.cases,
+            elapsed: self.started.elapsed(),
+            done,
+        });
+    }
+
+    /// Prohibition `p` with every rule that decides whether it stands.
+    pub fn closure(&self, p: RuleIdx) -> Vec<RuleIdx> {
+        self.ix.closure(self.rs, p)
+    }
+
+    /// The union of the closures of `ps`, without repeats.
+    pub fn closures(&self, ps: &[RuleIdx]) -> Vec<RuleIdx> {
+        self.ix.closures(self.rs, ps)
     }
 
     pub fn rule_id(&self, r: RuleIdx) -> &str {
@@ -232,6 +286,40 @@ pub fn lints() -> Vec<Box<dyn Lint>> {
 
 /// Analyse the rule set. Findings are sorted by location, then code.
 pub fn deep(rs: &Arc<RuleSet>, opts: &DeepOptions) -> DeepReport {
+    deep_with_progress(rs, opts, &mut |_| {})
+}
+
+/// [`deep`], telling `progress` when each analysis starts, after each group, and at the end.
+pub fn deep_with_progress(
+    rs: &Arc<RuleSet>,
+    opts: &DeepOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> DeepReport {
+    run(rs, opts, Interactions::new(rs), Shared::new(rs), progress)
+}
+
+/// [`deep`] as it was before rules were grouped by interaction and groups shared their tables:
+/// every question scans the whole rule set, the blocking-program invariant tries every rule
+/// that attaches a report, and every group evaluates its person tests afresh. Same findings;
+/// kept as the baseline of `benches/deep.rs`.
+pub fn deep_unpartitioned(rs: &Arc<RuleSet>, opts: &DeepOptions) -> DeepReport {
+    run(
+        rs,
+        opts,
+        Interactions::naive(),
+        Shared::unmemoized(rs),
+        &mut |_| {},
+    )
+}
+
+fn run(
+    rs: &Arc<RuleSet>,
+    opts: &DeepOptions,
+    ix: Interactions,
+    shared: Shared,
+    progress: &mut dyn FnMut(&Progress),
+) -> DeepReport {
+    let all = lints();
     let mut cx = LintCx {
         rs,
         arc: rs,
@@ -239,12 +327,24 @@ pub fn deep(rs: &Arc<RuleSet>, opts: &DeepOptions) -> DeepReport {
         current: "",
         findings: Vec::new(),
         stats: Stats::default(),
+        ix,
+        shared,
+        index: 0,
+        analyses: all.len(),
+        started: Instant::now(),
+        progress,
     };
-    for lint in lints() {
+    for (i, lint) in all.iter().enumerate() {
         cx.current = lint.name();
+        cx.index = i + 1;
         cx.stats.per_lint.entry(lint.name()).or_default();
+        cx.report_progress(false);
+        let before = cx.findings.len();
         lint.check(&mut cx);
+        let found = cx.findings.len().saturating_sub(before);
+        cx.stats.per_lint.entry(lint.name()).or_default().findings = found;
     }
+    cx.report_progress(true);
     let mut findings = cx.findings;
     findings.sort_by(|a, b| {
         (

@@ -11,13 +11,14 @@
 //! party meets, and the class of the country it sits in when cross-border conditions matter)
 //! one concrete party recipe.
 
+use super::cache::Shared;
 use super::classes::{Class, partition, subsets};
 use super::slots::FastSet;
 use super::status::{StatusWitness, status_holds, statuses};
-use crate::eval::conditions::{attributes_match, person_tests};
+use crate::eval::conditions::attributes_match;
 use crate::model::ruleset::{Conditions, PartyPredicate, RuleSet};
 use crate::model::values::Country;
-use crate::model::world::{Party, World};
+use crate::model::world::Party;
 use crate::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind};
 use crate::source::Loc;
 
@@ -87,19 +88,6 @@ pub fn blank_party(id: &str, kind: PartyKind) -> Party {
     }
 }
 
-/// The person tests passed by `chain[0]`, its head offices linked in order.
-pub fn tests_of(rs: &RuleSet, chain: &[Party]) -> (World, Vec<Bits>) {
-    let mut w = World::default();
-    let n = chain.len();
-    for (i, p) in chain.iter().enumerate() {
-        let mut p = p.clone();
-        p.branch_of = (i + 1 < n).then(|| PartyIdx::from_usize(i + 1));
-        w.parties.push(p);
-    }
-    let t = person_tests(rs, &w);
-    (w, t)
-}
-
 /// The country a party sits in, as the engine reads it for cross-border conditions.
 pub fn party_country(p: &Party) -> Option<Country> {
     p.located_in
@@ -155,6 +143,7 @@ pub fn build(
     j: JurisdictionIdx,
     preds: &[&PartyPredicate],
     cross_border: bool,
+    shared: &Shared,
 ) -> PartySpace {
     let tests = test_closure(rs, preds);
     let alts: Vec<&PartyPredicate> = tests
@@ -186,7 +175,7 @@ pub fn build(
             universe.push(*c);
         }
     }
-    let mentioned = mentioned_countries(rs);
+    let mentioned = &shared.mentioned_countries;
     universe.extend(
         OTHER_COUNTRIES
             .iter()
@@ -255,7 +244,7 @@ pub fn build(
 
     let mut sampled = false;
     let heads = if opts.branch {
-        head_chains(rs, &opts, tests, &mut sampled)
+        head_chains(rs, &opts, tests, &mut sampled, shared)
     } else {
         Vec::new()
     };
@@ -271,10 +260,14 @@ pub fn build(
             if let Some(h) = head {
                 chain.extend(h.iter().cloned());
             }
-            let (w, t) = tests_of(rs, &chain);
-            let Some(me) = w.parties.first() else {
+            let t = shared.tests_of(rs, &chain);
+            let Some(me) = chain.first().map(|p| Party {
+                branch_of: (chain.len() > 1).then(|| PartyIdx::from_usize(1)),
+                ..p.clone()
+            }) else {
                 return;
             };
+            let me = &me;
             let mine = t.first().copied().unwrap_or_default();
             let mut truth = 0u64;
             for (i, pred) in preds.iter().enumerate() {
@@ -405,7 +398,7 @@ fn oddness(p: &Party) -> u32 {
 }
 
 /// Every country any condition or person test of the packs names.
-fn mentioned_countries(rs: &RuleSet) -> Vec<Country> {
+pub fn mentioned_countries(rs: &RuleSet) -> Vec<Country> {
     let mut out = Vec::new();
     let mut add = |p: &PartyPredicate| {
         for s in [
@@ -521,6 +514,7 @@ fn head_chains(
     opts: &Options,
     relevant: Bits,
     sampled: &mut bool,
+    shared: &Shared,
 ) -> Vec<(Bits, Vec<Party>)> {
     let mut found: Vec<(Bits, Vec<Party>)> = Vec::new();
     loop {
@@ -534,7 +528,7 @@ fn head_chains(
                 if let Some(b) = base {
                     chain.extend(b.iter().cloned());
                 }
-                let (_, t) = tests_of(rs, &chain);
+                let t = shared.tests_of(rs, &chain);
                 let set = t
                     .first()
                     .copied()

@@ -9,6 +9,7 @@
 //! evaluator decides it: an exception defeats a prohibition it selects unless a firing
 //! override that names it protects that prohibition.
 
+use super::cache::Shared;
 use super::party::{self, PartySpace};
 use super::slots::{self, Clause, PartyPoint};
 use super::txspace::{self, TxPoint, TxSpace};
@@ -72,6 +73,17 @@ impl<'a> Space<'a> {
         rules: &[RuleIdx],
         assumptions: &[Assumption],
     ) -> Space<'a> {
+        Space::build(rs, j, rules, assumptions, &Shared::unmemoized(rs))
+    }
+
+    /// The same, with what groups share taken from `shared` (made for `rs`).
+    pub fn build(
+        rs: &'a RuleSet,
+        j: JurisdictionIdx,
+        rules: &[RuleIdx],
+        assumptions: &[Assumption],
+        shared: &Shared,
+    ) -> Space<'a> {
         let mut list: Vec<RuleIdx> = Vec::new();
         for r in rules {
             if !list.contains(r) && rs.rules.get(r.idx()).is_some_and(|x| x.jurisdiction == j) {
@@ -112,8 +124,8 @@ impl<'a> Space<'a> {
             .collect();
 
         let cross_border = conds.iter().any(|c| c.cross_border.is_some());
-        let tx = txspace::build(rs, j, &conds, &defs);
-        let party = party::build(rs, j, &preds, cross_border);
+        let tx = txspace::build(rs, j, &conds, &defs, &shared.known_currencies);
+        let party = party::build(rs, j, &preds, cross_border, shared);
         let (mut points, slots_sampled) = slots::build(&party, &clauses, cross_border);
         points.retain(|p| {
             assumed

@@ -128,7 +128,13 @@ fn amount_part(c: &Conditions, amount: Option<Money>, world: &World) -> bool {
 
 /// Build the transaction points for `conds` (every `when`/`unless` of the group) and the
 /// validity windows of `rules`, in jurisdiction `j`.
-pub fn build(rs: &RuleSet, j: JurisdictionIdx, conds: &[&Conditions], rules: &[&Rule]) -> TxSpace {
+pub fn build(
+    rs: &RuleSet,
+    j: JurisdictionIdx,
+    conds: &[&Conditions],
+    rules: &[&Rule],
+    known: &[Currency],
+) -> TxSpace {
     let mut sampled = false;
     let v = &rs.vocabulary;
 
@@ -185,7 +191,7 @@ pub fn build(rs: &RuleSet, j: JurisdictionIdx, conds: &[&Conditions], rules: &[&
     }
 
     // Currency and amount (with the exchange rates that place it).
-    let (amounts, amount_sampled) = amount_dim(rs, conds);
+    let (amounts, amount_sampled) = amount_dim(conds, known);
     sampled |= amount_sampled;
 
     // Dates: cut at every date the group mentions.
@@ -258,7 +264,7 @@ type AmountValue = (Option<Money>, Vec<(Currency, Currency, Decimal)>);
 /// The amount dimension: no amount, or an amount in a currency class, placed in one interval of
 /// every threshold currency (exchange rates are free in a scenario, so intervals of different
 /// currencies combine freely; intervals of one currency are ordered by the amount itself).
-fn amount_dim(rs: &RuleSet, conds: &[&Conditions]) -> (Dim<AmountValue>, bool) {
+fn amount_dim(conds: &[&Conditions], known: &[Currency]) -> (Dim<AmountValue>, bool) {
     let mut sampled = false;
     let mut dim = Dim::new();
     let answers = |amount: Option<Money>, rates: &[(Currency, Currency, Decimal)]| -> Vec<bool> {
@@ -286,9 +292,8 @@ fn amount_dim(rs: &RuleSet, conds: &[&Conditions]) -> (Dim<AmountValue>, bool) {
     let mut currency_sets: Vec<Vec<Currency>> =
         conds.iter().filter_map(|c| c.currencies.clone()).collect();
     currency_sets.extend(thresholds.iter().map(|(c, _)| vec![*c]));
-    let known = known_currencies(rs);
-    let mut universe = known.clone();
-    universe.extend(unused_currency(&known));
+    let mut universe = known.to_vec();
+    universe.extend(unused_currency(known));
     let others_for_rates = known;
 
     for class in partition(&universe, &currency_sets) {
@@ -342,7 +347,7 @@ fn amount_dim(rs: &RuleSet, conds: &[&Conditions]) -> (Dim<AmountValue>, bool) {
                     };
                     rates.push((cur, *d, rate));
                 }
-                for other in &others_for_rates {
+                for other in others_for_rates {
                     if *other != cur && !rates.iter().any(|(_, d, _)| d == other) {
                         rates.push((cur, *other, Decimal::ONE));
                     }

@@ -1,11 +1,13 @@
 //! `interdict check`: validate rule packs; with `--deep`, prove their consistency.
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::Args;
 
 use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostic};
-use crate::check::{DeepOptions, DeepReport};
+use crate::check::{DeepOptions, DeepReport, LintStats, Progress};
 use crate::diagnostic::Severity;
 use crate::source::SourceFile;
 
@@ -24,6 +26,10 @@ pub struct CheckArgs {
     /// With --deep: write a runnable counterexample scenario for each finding into DIR
     #[arg(long, value_name = "DIR", requires = "deep")]
     pub emit_counterexamples: Option<PathBuf>,
+    /// With --deep: show progress on stderr from the start (on a terminal it appears by
+    /// itself when the check runs longer than a second); never with --error-format json
+    #[arg(long, requires = "deep")]
+    pub progress: bool,
     /// Format of diagnostics on stderr
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
     pub error_format: ErrorFormat,
@@ -61,7 +67,8 @@ pub fn run(a: CheckArgs) -> u8 {
     let opts = DeepOptions {
         reproduce: reproduce_command(&a),
     };
-    let report = crate::check::deep(&rs, &opts);
+    let mut line = ProgressLine::new(&a);
+    let report = crate::check::deep_with_progress(&rs, &opts, &mut |p| line.show(p));
     {
         let mut sources = Sources::default();
         let stderr = std::io::stderr();
@@ -106,6 +113,94 @@ fn reproduce_command(a: &CheckArgs) -> String {
     cmd
 }
 
+/// Progress of a deep check on stderr: from the start with `--progress`, after a second when
+/// stderr is a terminal, never with JSON diagnostics (stderr is then a stream of JSON lines)
+/// and never on stdout, which carries the summary.
+struct ProgressLine {
+    /// Show progress once the check has run this long (`None`: never).
+    after: Option<Duration>,
+    terminal: bool,
+    /// When the last line was shown, and for which analysis.
+    last: Option<(Duration, usize)>,
+}
+
+impl ProgressLine {
+    fn new(a: &CheckArgs) -> ProgressLine {
+        let terminal = std::io::stderr().is_terminal();
+        let after = if a.error_format == ErrorFormat::Json {
+            None
+        } else if a.progress {
+            Some(Duration::ZERO)
+        } else if terminal {
+            Some(Duration::from_secs(1))
+        } else {
+            None
+        };
+        ProgressLine {
+            after,
+            terminal,
+            last: None,
+        }
+    }
+
+    fn show(&mut self, p: &Progress) {
+        let Some(after) = self.after else { return };
+        if p.elapsed < after || (p.done && self.last.is_none()) {
+            return;
+        }
+        // A line per analysis, and in between one every so often (often on a terminal, where
+        // the line is rewritten in place).
+        let every = Duration::from_millis(if self.terminal { 200 } else { 1000 });
+        let due = self
+            .last
+            .is_none_or(|(t, i)| i != p.index || p.elapsed.saturating_sub(t) >= every);
+        if !p.done && !due {
+            return;
+        }
+        self.last = Some((p.elapsed, p.index));
+        let text = if p.done {
+            format!(
+                "deep check: done, {} examined in {:.1} s",
+                count(p.groups, "rule group", "rule groups"),
+                p.elapsed.as_secs_f64()
+            )
+        } else {
+            format!(
+                "deep check: {} analysis ({}/{}); {} examined, {} enumerated so far; {:.1} s",
+                p.analysis.replace('_', " "),
+                p.index,
+                p.analyses,
+                count(p.groups, "rule group", "rule groups"),
+                count(p.cases, "case", "cases"),
+                p.elapsed.as_secs_f64()
+            )
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = if self.terminal {
+            let end = if p.done { "\n" } else { "" };
+            write!(err, "\r\x1b[2K{text}{end}")
+        } else {
+            writeln!(err, "{text}")
+        };
+        let _ = err.flush();
+    }
+}
+
+/// `n` with thousands separators and the noun in the right number: "1 finding", "12,345 cases".
+fn count(n: usize, one: &str, many: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} {}", if n == 1 { one } else { many })
+}
+
+/// What the check found, then what it examined, so the counts of groups and cases never read
+/// as findings.
 fn summary(r: &DeepReport) -> String {
     let errors = r
         .findings
@@ -115,32 +210,41 @@ fn summary(r: &DeepReport) -> String {
     let warnings = r.findings.len() - errors;
     let t = r.stats.total();
     let mut out = format!(
-        "deep check: {} finding(s) ({errors} error(s), {warnings} warning(s)); examined {} group(s) of rules, {} case(s) enumerated",
-        errors + warnings,
-        t.groups,
-        t.cases
+        "deep check: {} ({}, {}); examined {}, {}",
+        count(errors + warnings, "finding", "findings"),
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings"),
+        count(t.groups, "rule group", "rule groups"),
+        count(t.cases, "case", "cases"),
     );
     if t.sampled == 0 {
         out.push_str(" (complete: no dimension was sampled)\n");
     } else {
         out.push_str(&format!(
-            " ({} group(s) sampled; see docs/consistency.md)\n",
-            t.sampled
+            " ({} sampled; see docs/consistency.md)\n",
+            count(t.sampled, "rule group", "rule groups")
         ));
     }
     for (name, s) in &r.stats.per_lint {
-        out.push_str(&format!(
-            "  {name}: examined {} group(s), {} case(s){}\n",
-            s.groups,
-            s.cases,
-            if s.sampled > 0 {
-                format!(", {} sampled", s.sampled)
-            } else {
-                String::new()
-            }
-        ));
+        out.push_str(&analysis_line(name, s));
     }
     out
+}
+
+/// "  conflict analysis: 93 rule groups examined (1,170 cases), 0 findings".
+fn analysis_line(name: &str, s: &LintStats) -> String {
+    let sampled = if s.sampled > 0 {
+        format!(", {} sampled", s.sampled)
+    } else {
+        String::new()
+    };
+    format!(
+        "  {} analysis: {} examined ({}{sampled}), {}\n",
+        name.replace('_', " "),
+        count(s.groups, "rule group", "rule groups"),
+        count(s.cases, "case", "cases"),
+        count(s.findings, "finding", "findings"),
+    )
 }
 
 fn write_counterexamples(dir: &Path, r: &DeepReport) -> Result<(), String> {
@@ -184,5 +288,33 @@ impl Sources {
             self.files.push(found?);
         }
         self.files.iter().find(|f| &**f.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_and_agree_in_number() {
+        assert_eq!(count(0, "finding", "findings"), "0 findings");
+        assert_eq!(count(1, "finding", "findings"), "1 finding");
+        assert_eq!(count(999, "case", "cases"), "999 cases");
+        assert_eq!(count(12_345, "case", "cases"), "12,345 cases");
+        assert_eq!(count(1_234_567, "case", "cases"), "1,234,567 cases");
+    }
+
+    #[test]
+    fn an_analysis_line_says_what_was_examined_and_what_was_found() {
+        let s = LintStats {
+            groups: 93,
+            cases: 1170,
+            sampled: 0,
+            findings: 0,
+        };
+        assert_eq!(
+            analysis_line("conflict", &s),
+            "  conflict analysis: 93 rule groups examined (1,170 cases), 0 findings\n"
+        );
     }
 }

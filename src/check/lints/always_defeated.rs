@@ -5,7 +5,7 @@
 //! it from one of those (its closure). A warning, not an error: a program whose prohibitions
 //! are all suspended by a general license is a legitimate, if unusual, state of the law.
 
-use super::{closure, expectation, rules_of, slug};
+use super::{expectation, rules_of, slug};
 use crate::check::verify::Observe;
 use crate::check::{Finding, Lint, LintCx};
 use crate::diagnostic::{Code, Severity};
@@ -21,7 +21,7 @@ impl Lint for AlwaysDefeated {
     fn check(&self, cx: &mut LintCx) {
         let rs = cx.rs;
         for (p, rule) in rules_of(rs, RuleKind::Prohibition) {
-            let group = closure(rs, p);
+            let group = cx.closure(p);
             if group.len() == 1 {
                 continue;
             }

@@ -13,7 +13,7 @@
 //! A license is not in conflict with an override of an exemption (a license is a later,
 //! deliberate authorization under the program itself), hence "of the same kind".
 
-use super::{closure, exceptions, expectation, rules_of, selects_rule, slug};
+use super::{exceptions, expectation, rules_of, selects_rule, slug};
 use crate::check::verify::Observe;
 use crate::check::{Finding, Lint, LintCx};
 use crate::diagnostic::{Code, Severity};
@@ -53,7 +53,7 @@ impl Lint for Conflict {
                         if !selects_rule(rs, e2, p) {
                             continue;
                         }
-                        let mut group = closure(rs, p);
+                        let mut group = cx.closure(p);
                         group.extend([o, e1, e2]);
                         let space = cx.space(j, &group, &[]);
                         let Some(point) = space.find(|x| {

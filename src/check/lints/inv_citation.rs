@@ -46,7 +46,7 @@ pub fn check(
             format!("rule `{}` {problem}", rule.id),
         );
         if rule.kind == RuleKind::Prohibition {
-            let space = cx.space(rule.jurisdiction, &super::closure(rs, r), &[]);
+            let space = cx.space(rule.jurisdiction, &cx.closure(r), &[]);
             if let Some(point) = space.find(|x| x.stands(r)) {
                 let explanation = format!(
                     "`{}` decides this transaction; its reason cites `{text}`.",

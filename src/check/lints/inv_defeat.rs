@@ -7,7 +7,7 @@
 //! protects it from one), so "defeats" is decided exactly as the evaluator decides it.
 
 use super::invariants::violation;
-use super::{closure, exceptions, expectation, in_jurisdiction, rules_of, selects_rule, slug};
+use super::{exceptions, expectation, in_jurisdiction, rules_of, selects_rule, slug};
 use crate::check::LintCx;
 use crate::check::verify::Observe;
 use crate::diagnostic::Code;
@@ -28,7 +28,8 @@ pub fn never_defeated(cx: &mut LintCx, inv: &Invariant, protects: &Selector) {
         if by.is_empty() {
             continue;
         }
-        let space = cx.space(pr.jurisdiction, &closure(rs, p), &[]);
+        let group = cx.closure(p);
+        let space = cx.space(pr.jurisdiction, &group, &[]);
         for e in by {
             let Some(point) = space.find(|x| x.defeaters(p).contains(&e)) else {
                 continue;
@@ -91,7 +92,8 @@ pub fn overridden_never_applies(cx: &mut LintCx, inv: &Invariant, only: &[RuleId
                 {
                     continue;
                 }
-                let space = cx.space(pr.jurisdiction, &closure(rs, p), &[]);
+                let group = cx.closure(p);
+                let space = cx.space(pr.jurisdiction, &group, &[]);
                 let Some(point) = space.find(|x| x.defeaters(p).contains(&e)) else {
                     continue;
                 };

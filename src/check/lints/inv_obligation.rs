@@ -10,7 +10,7 @@
 //! Group: the rule and every rule carrying one of the obligations, with their closures.
 
 use super::invariants::violation;
-use super::{closures, expectation, in_jurisdiction, rules_of, slug};
+use super::{expectation, in_jurisdiction, rules_of, slug};
 use crate::check::LintCx;
 use crate::diagnostic::Code;
 use crate::model::ruleset::{Invariant, RuleKind};
@@ -54,7 +54,8 @@ pub fn check(
             .collect();
         let mut group = vec![r];
         group.extend(carriers.iter().copied());
-        let space = cx.space(rule.jurisdiction, &closures(rs, &group), &[]);
+        let rules = cx.closures(&group);
+        let space = cx.space(rule.jurisdiction, &rules, &[]);
         // The disposition the group decides at a point: the strongest of its standing rules
         // (rules outside the group can only raise it).
         let decided = |x: &crate::check::space::Point| {

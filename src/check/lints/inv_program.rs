@@ -5,7 +5,7 @@
 //! Otherwise nobody designated only under the program ever triggers a report.
 
 use super::invariants::violation;
-use super::{closures, expectation, rules_of, slug};
+use super::{expectation, rules_of, slug};
 use crate::check::LintCx;
 use crate::check::space::Assumption;
 use crate::diagnostic::Code;
@@ -66,10 +66,19 @@ pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
             });
         }
         // Some carrier stands somewhere iff one does in its own closure (nothing else decides
-        // whether it stands), so each carrier is asked alone: small groups, same answer.
+        // whether it stands), so each carrier is asked alone: small groups, same answer. A
+        // carrier that needs a party designated or blocked under another program cannot fire
+        // under the assumption, so it is not asked at all: independent programs cost one group
+        // each, not one per carrier of every other program.
+        let candidates: Vec<RuleIdx> = carriers
+            .iter()
+            .copied()
+            .filter(|&c| cx.ix.may_fire_under_only(c, x))
+            .collect();
         let mut reports = false;
-        for &c in &carriers {
-            let space = cx.space(j, &closures(rs, &[c]), &assume);
+        for c in candidates {
+            let group = cx.closure(c);
+            let space = cx.space(j, &group, &assume);
             if space.find(|p| p.stands(c)).is_some() {
                 reports = true;
                 break;
@@ -78,7 +87,8 @@ pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
         if reports {
             continue;
         }
-        let space = cx.space(j, &closures(rs, &own), &assume);
+        let group = cx.closures(&own);
+        let space = cx.space(j, &group, &assume);
         let mut f = violation(
             inv,
             program.loc.clone(),

@@ -64,19 +64,6 @@ pub fn closure(rs: &RuleSet, p: RuleIdx) -> Vec<RuleIdx> {
     out
 }
 
-/// The union of closures, without repeats.
-pub fn closures(rs: &RuleSet, ps: &[RuleIdx]) -> Vec<RuleIdx> {
-    let mut out: Vec<RuleIdx> = Vec::new();
-    for &p in ps {
-        for r in closure(rs, p) {
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
-    }
-    out
-}
-
 /// An expectation naming reasons that must and must not appear, and obligations no one owes.
 pub fn expectation(
     rs: &RuleSet,

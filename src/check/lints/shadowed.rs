@@ -8,7 +8,7 @@
 //! overridden at every meeting is reported as a warning: the law may well say so (every
 //! program of the pack suspends it), and the author should know it currently applies nowhere.
 
-use super::{closure, exceptions, expectation, rules_of, selects_rule, slug};
+use super::{exceptions, expectation, rules_of, selects_rule, slug};
 use crate::check::space::Point;
 use crate::check::verify::Observe;
 use crate::check::{Finding, Lint, LintCx};
@@ -41,7 +41,7 @@ impl Lint for ShadowedException {
             let mut met: Option<(RuleIdx, Vec<RuleIdx>)> = None;
             let mut effective = false;
             for &p in &selected {
-                let mut group = closure(rs, p);
+                let mut group = cx.closure(p);
                 group.push(e);
                 let space = cx.space(j, &group, &[]);
                 if space
