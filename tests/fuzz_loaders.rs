@@ -237,9 +237,19 @@ fn keep_failure(target: &str, bytes: &[u8], why: String) -> String {
 }
 
 /// A diagnostic that may be located at a file as a whole rather than a line: a file that
-/// cannot be read, or the per-file "n more problems not shown" summary.
+/// cannot be read, or the per-file "n more problems not shown" summary (an empty file is
+/// the other case, see [`holds_nothing`]).
 fn whole_file(x: &Diagnostic) -> bool {
     matches!(x.code, Code::Io | Code::NotFound) || x.summary
+}
+
+/// A file with nothing in it but white space, a byte-order mark or an end-of-file marker
+/// (Ctrl-Z): "the file is empty" concerns it as a whole.
+fn holds_nothing(input: &[u8]) -> bool {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    input
+        .iter()
+        .all(|b| b.is_ascii_whitespace() || *b == 0x1a)
 }
 
 /// Every error is located and the whole rendering is bounded.
@@ -261,7 +271,7 @@ fn well_reported<'a>(
         if x.file.is_empty() {
             return Err(format!("an error without its file: {}", x.render()));
         }
-        if x.line == 0 && !whole_file(x) && !input.is_empty() {
+        if x.line == 0 && !whole_file(x) && !holds_nothing(input) {
             return Err(format!("unlocated: {}", x.render()));
         }
     }
