@@ -757,3 +757,27 @@ fn mutations_reach_the_records() {
         "the mutations only ever reach the TOML parser: {codes:?}"
     );
 }
+
+/// List files nest elements a few levels deep. A file nesting a million of them (4 MB) is one
+/// located error, not a stack overflow when the element tree is walked or dropped (a defect
+/// found while writing these targets: the tree was built iteratively but dropped and written
+/// back recursively).
+#[test]
+fn deeply_nested_list_xml_is_a_located_error() {
+    let depth = 1_000_000;
+    let xml = format!(
+        "<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL><DATAID>1</DATAID>{}{}</INDIVIDUAL>\n</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n",
+        "<X>".repeat(depth),
+        "</X>".repeat(depth)
+    );
+    for format in ["un-xml", "ca-sema-xml", "ofac-xml"] {
+        let i = interdict::lists::import::import_bytes(xml.as_bytes(), "deep.xml", &list_config(format));
+        let e: Vec<String> = i.errors.iter().map(Diagnostic::render).collect();
+        assert_eq!(e.len(), 1, "{format}: {e:?}");
+        assert!(
+            e[0].contains("deep.xml:3:") && e[0].contains("nested more than"),
+            "{format}: {e:?}"
+        );
+        assert!(i.records.is_empty());
+    }
+}
