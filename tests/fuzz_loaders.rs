@@ -896,3 +896,34 @@ fn a_megabyte_value_gives_a_bounded_message() {
         }
     }
 }
+
+/// The id limit docs/reliability.md states: 200 characters are an id, 201 a located error.
+#[test]
+fn ids_of_more_than_200_characters_are_refused() {
+    let path = scratch("ids").join("ids.toml");
+    for (n, ok) in [(200, true), (201, false)] {
+        let id = "a".repeat(n);
+        std::fs::write(
+            &path,
+            format!("[[party]]\nid = \"{id}\"\nkind = \"organization\"\n"),
+        )
+        .unwrap();
+        match interdict::scenario::load_path(&path, &embedded()) {
+            Ok(_) => assert!(ok, "an id of {n} characters was accepted"),
+            Err(d) => {
+                assert!(
+                    !ok,
+                    "an id of {n} characters: {:?}",
+                    d.iter().map(Diagnostic::render).collect::<Vec<_>>()
+                );
+                let e: Vec<String> = d.iter().map(Diagnostic::render).collect();
+                assert!(
+                    e.iter()
+                        .any(|x| x.contains("ids.toml:2:")
+                            && x.contains("longer than 200 characters")),
+                    "{e:?}"
+                );
+            }
+        }
+    }
+}
