@@ -16,6 +16,25 @@ use crate::source::{Loc, SourceFile, printable};
 pub const MAX_PER_FILE: usize = 200;
 /// The further places of a repeated diagnostic that are named.
 const MAX_ALSO: usize = 5;
+/// The longest message or help text a diagnostic keeps: messages quote values of the input,
+/// and a value of a megabyte must not print a megabyte.
+pub const MAX_MESSAGE_BYTES: usize = 1024;
+
+/// `text` cut to at most [`MAX_MESSAGE_BYTES`] on a character boundary, saying how much was
+/// left out.
+pub fn bounded(mut text: String) -> String {
+    if text.len() <= MAX_MESSAGE_BYTES {
+        return text;
+    }
+    let mut cut = MAX_MESSAGE_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let omitted = text.len() - cut;
+    text.truncate(cut);
+    text.push_str(&format!("... ({omitted} more bytes not shown)"));
+    text
+}
 
 /// Stable machine codes. Tests and scripts match on these, not on message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -180,7 +199,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: bounded(message.into()),
             help: None,
             file: loc.file.to_string(),
             line: loc.line,
@@ -200,13 +219,13 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into()));
         self
     }
 
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
         if help.is_some() {
-            self.help = help;
+            self.help = help.map(bounded);
         }
         self
     }

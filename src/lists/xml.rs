@@ -108,6 +108,11 @@ fn error(file: &SourceFile, offset: usize, msg: String) -> Diagnostic {
     )
 }
 
+/// The deepest nesting of elements read. Published lists nest a few levels; the tree is
+/// dropped and written back (`verbatim`) recursively, so a deeper file is refused rather than
+/// allowed to overflow the stack.
+pub const MAX_DEPTH: usize = 100;
+
 /// Parse a whole document into its root element. The first well-formedness error stops the
 /// parse (after it nothing can be trusted) and is located at its line and column.
 pub fn parse(file: &SourceFile) -> Result<Element, Diagnostic> {
@@ -121,6 +126,13 @@ pub fn parse(file: &SourceFile) -> Result<Element, Diagnostic> {
             .read_event()
             .map_err(|e| error(file, reader.error_position() as usize, e.to_string()))?;
         match ev {
+            Event::Start(_) if stack.len() >= MAX_DEPTH => {
+                return Err(Diagnostic::error(
+                    Code::LimitExceeded,
+                    &file.loc(at..at),
+                    format!("elements nested more than {MAX_DEPTH} deep: not a list file"),
+                ));
+            }
             Event::Start(e) => stack.push(open(&e, at, file)?),
             Event::Empty(e) => {
                 let el = open(&e, at, file)?;

@@ -13,7 +13,7 @@ use interdict::model::ruleset::{
     Aggregation, Comparison, Conditions, ControlEffect, DatedBy, Due, PartyClause, PartyPredicate,
     Rule, RuleKind, RuleSet, Selector,
 };
-use interdict::model::values::{Country, Currency, Date, Money};
+use interdict::model::values::{Country, Currency, Date};
 use interdict::model::world::{Party, Transaction, World};
 use interdict::model::{
     Bits, Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, Role, RuleIdx,
