@@ -52,10 +52,7 @@ fn files_under(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
         let p = e.unwrap().path();
         if p.is_dir() {
             files_under(&p, exts, out);
-        } else if p
-            .extension()
-            .is_some_and(|x| exts.iter().any(|e| x == *e))
-        {
+        } else if p.extension().is_some_and(|x| exts.iter().any(|e| x == *e)) {
             out.push(p);
         }
     }
@@ -103,7 +100,9 @@ fn cited_sections(text: &str) -> Vec<String> {
 /// Source keys cited in `text`: "S42" as a word of its own.
 fn cited_sources(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 2 && w.starts_with('S') && w[1..].chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| {
+            w.len() >= 2 && w.starts_with('S') && w[1..].chars().all(|c| c.is_ascii_digit())
+        })
         .map(str::to_string)
         .collect()
 }
@@ -152,14 +151,24 @@ fn every_citation_of_the_reference_resolves() {
             }
         }
     }
-    assert!(cited > 50, "only {cited} citations found: the scan is broken");
-    assert!(bad.is_empty(), "citations naming nothing in docs/legal.md:\n{}", bad.join("\n"));
+    assert!(
+        cited > 50,
+        "only {cited} citations found: the scan is broken"
+    );
+    assert!(
+        bad.is_empty(),
+        "citations naming nothing in docs/legal.md:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
 fn the_scan_reads_the_forms_the_packs_use() {
     assert_eq!(cited_sections("(legal.md 5.3, S42)"), ["5.3"]);
-    assert_eq!(cited_sections("`legal.md` §§ 2, 3.2, 5.3. UNCONFIRMED"), ["2", "3.2", "5.3"]);
+    assert_eq!(
+        cited_sections("`legal.md` §§ 2, 3.2, 5.3. UNCONFIRMED"),
+        ["2", "3.2", "5.3"]
+    );
     assert_eq!(cited_sections("legal.md section 6 (S37"), ["6"]);
     assert_eq!(cited_sections("legal.md 1.0, 7 item 4"), ["1.0", "7"]);
     assert_eq!(cited_sections("legal.md 9 item 7 and"), ["9"]);

@@ -439,7 +439,8 @@ pub fn build_world(
             .filter_map(|(r, p)| fitting(*r, p.index(n)))
             .collect();
         if parties.is_empty() {
-            parties.extend(fitting(Role::Originator, n - 1).or_else(|| fitting(Role::Other, n - 1)));
+            parties
+                .extend(fitting(Role::Originator, n - 1).or_else(|| fitting(Role::Other, n - 1)));
         }
         parties.sort_by_key(|(r, _)| *r);
         txs.push(Transaction {

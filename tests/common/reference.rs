@@ -480,12 +480,16 @@ impl Cx<'_> {
             return false;
         }
         if let Some(min) = c.amount_at_least
-            && self.threshold_amount(min.currency).is_none_or(|a| a < min.amount)
+            && self
+                .threshold_amount(min.currency)
+                .is_none_or(|a| a < min.amount)
         {
             return false;
         }
         if let Some(max) = c.amount_below
-            && self.threshold_amount(max.currency).is_none_or(|a| a >= max.amount)
+            && self
+                .threshold_amount(max.currency)
+                .is_none_or(|a| a >= max.amount)
         {
             return false;
         }
