@@ -337,7 +337,7 @@ fn main() {
     std::fs::write(&world_file, workload::world_toml(&spec, &syn, "sdn.csv")).unwrap();
     drop(syn);
     // The world file is loaded in a child process, so that its peak memory (the TOML parse
-    // of a 16 MB file) is measured apart from this run's (tests/batch_workload.rs checks that
+    // of a 16 MB file) is measured apart from this run's (tests/it/batch_workload.rs checks that
     // it gives the same world as the one built in memory).
     let child = std::process::Command::new(std::env::current_exe().unwrap())
         .env("BENCH_CHILD_LOAD", &world_file)

@@ -191,12 +191,13 @@ pub fn run<R: Read + Send, W: Write>(
                 }
             }
             // A reader of a stream (a pipe) sees each decision as soon as its record is decided.
-            if write_error.is_none() && pending.is_empty() {
-                if let Err(e) = out.flush() {
-                    write_error = Some(e);
-                    stop.store(true, Ordering::Relaxed);
-                    token_tx = None;
-                }
+            if write_error.is_none()
+                && pending.is_empty()
+                && let Err(e) = out.flush()
+            {
+                write_error = Some(e);
+                stop.store(true, Ordering::Relaxed);
+                token_tx = None;
             }
         }
         drop(token_tx);

@@ -181,10 +181,10 @@ impl Write for Output {
 /// Whether `a` and `b` name the same file: the same canonical path (links resolved), or the
 /// same device and inode (hard links, bind mounts).
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    if let (Ok(x), Ok(y)) = (a.canonicalize(), b.canonicalize()) {
-        if x == y {
-            return true;
-        }
+    if let (Ok(x), Ok(y)) = (a.canonicalize(), b.canonicalize())
+        && x == y
+    {
+        return true;
     }
     same_inode(a, b)
 }

@@ -16,8 +16,8 @@ use interdict::diagnostic::{Code, Diagnostics};
 use interdict::source::SourceFile;
 use proptest::prelude::*;
 
-const SEED: &str = include_str!("scenarios/us/seed-cartels-2025.toml");
-const SDGT: &str = include_str!("../rules/us/sdgt.toml");
+const SEED: &str = include_str!("../scenarios/us/seed-cartels-2025.toml");
+const SDGT: &str = include_str!("../../rules/us/sdgt.toml");
 
 #[derive(Debug, Clone)]
 enum Mutation {

@@ -1,5 +1,5 @@
 //! The ownership scenarios (tests/scenarios/ownership/) state, besides their transaction
-//! expectations (run by tests/scenarios.rs), the status of parties in `# status:` comments and
+//! expectations (run by tests/it/scenarios.rs), the status of parties in `# status:` comments and
 //! the exact witness text in `# witness:` comments:
 //!
 //! ```text

@@ -362,7 +362,13 @@ pub fn build_world(
     if nb > 0 {
         for (c, t, b, from) in &spec.control {
             let (controller, controlled) = (c.index(n), t.index(n));
-            if controller == controlled {
+            // The loader refuses a second control of the same basis while the first is in
+            // force (these never end): keep the first.
+            let again = w.control.iter().any(|e| {
+                (e.controller.idx(), e.controlled.idx(), e.basis)
+                    == (controller, controlled, b.index(nb))
+            });
+            if controller == controlled || again {
                 continue;
             }
             w.control.push(ControlEdge {
@@ -385,7 +391,12 @@ pub fn build_world(
         let e = PartyIdx::from_usize(entity.index(n));
         // Only an entity can be held under an arrangement, and not by itself.
         m.retain(|x| *x != e);
-        if m.len() >= 2 && w.parties[e.idx()].kind.is_entity() {
+        // One arrangement per entity and members (the loader refuses a second one in force).
+        let again = w
+            .joint_arrangements
+            .iter()
+            .any(|a| a.entity == e && a.members == m);
+        if m.len() >= 2 && w.parties[e.idx()].kind.is_entity() && !again {
             w.joint_arrangements.push(JointArrangement {
                 members: m,
                 entity: e,

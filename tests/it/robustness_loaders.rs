@@ -9,11 +9,9 @@
     reason = "test code: a failure should stop the test"
 )]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{cases, embedded};
+use crate::common::{cases, embedded};
 use interdict::diagnostic::{Code, Diagnostics};
 use interdict::source::SourceFile;
 use proptest::prelude::*;

@@ -10,7 +10,7 @@
     reason = "test code: a failure should stop the test"
 )]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -11,12 +11,10 @@
     reason = "test code: a failure should stop the test"
 )]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::generate::{self, Fragment};
-use common::{cases, embedded};
+use crate::common::generate::{self, Fragment};
+use crate::common::{cases, embedded};
 use interdict::check::{DeepOptions, deep};
 use interdict::diagnostic::Code;
 use interdict::eval::decision::ReasonKind;

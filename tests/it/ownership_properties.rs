@@ -36,7 +36,7 @@
     reason = "party indices are the subject: one index reads several tables"
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -44,7 +44,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use rust_decimal::Decimal;
 
-use common::{dec, rules};
+use crate::common::{dec, rules};
 use interdict::model::ruleset::{
     Aggregation, Comparison, ControlEffect, OwnershipDoctrine, RuleSet,
 };

@@ -28,12 +28,10 @@
     reason = "test code: a failure should stop the test"
 )]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::embedded;
+use crate::common::embedded;
 use interdict::batch::InputFormat;
 use interdict::diagnostic::{Code, Diagnostic, Diagnostics};
 use interdict::lists::record::ListImport;

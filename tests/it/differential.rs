@@ -11,12 +11,10 @@
     reason = "test code: a failure should stop the test"
 )]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::generate::{self, Fragment};
-use common::{cases, embedded, normal, reference};
+use crate::common::generate::{self, Fragment};
+use crate::common::{cases, embedded, normal, reference};
 use interdict::eval::decision::{Decision, ReasonKind};
 use interdict::eval::{Engine, EvalOptions};
 use interdict::model::Disposition;

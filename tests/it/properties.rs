@@ -10,13 +10,11 @@
     reason = "test code: a failure should stop the test"
 )]
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use common::generate::{self, Fragment, PackSpec, WorldSpec};
-use common::{cases, embedded, normal};
+use crate::common::generate::{self, Fragment, PackSpec, WorldSpec};
+use crate::common::{cases, embedded, normal};
 use interdict::eval::decision::Decision;
 use interdict::eval::{Engine, EvalOptions};
 use interdict::model::ruleset::RuleSet;

@@ -4,7 +4,7 @@
 //! Every ```toml overlay block is an overlay file that must parse and apply to the study.
 //!
 //! When the rule packs change on purpose, regenerate the outputs with
-//! `INTERDICT_BLESS=1 cargo test --test what_if_doc` and read the diff of the document.
+//! `INTERDICT_BLESS=1 cargo test --test it what_if_doc::` and read the diff of the document.
 
 #![allow(
     clippy::unwrap_used,
@@ -234,7 +234,7 @@ fn every_command_in_the_what_if_guide_prints_what_the_guide_shows() {
     }
     assert!(
         problems.is_empty(),
-        "{}\n\nIf the change is intended, regenerate the outputs: INTERDICT_BLESS=1 cargo test --test what_if_doc",
+        "{}\n\nIf the change is intended, regenerate the outputs: INTERDICT_BLESS=1 cargo test --test it what_if_doc::",
         problems.join("\n\n")
     );
 }

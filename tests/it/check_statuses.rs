@@ -10,13 +10,11 @@
     reason = "test code: a failure should stop the test"
 )]
 
-mod common;
-
 use std::path::Path;
 use std::sync::Arc;
 
-use common::generate::{self, DoctrineSpec, PackSpec};
-use common::{cases, embedded};
+use crate::common::generate::{self, DoctrineSpec, PackSpec};
+use crate::common::{cases, embedded};
 use interdict::check::concrete::status_scenario;
 use interdict::check::emit::render;
 use interdict::check::status::statuses;

@@ -9,13 +9,11 @@
     reason = "test code: a failure should stop the test"
 )]
 
-mod common;
-
 use std::path::Path;
 use std::sync::Arc;
 
-use common::generate::{self, Fragment};
-use common::{cases, embedded, write};
+use crate::common::generate::{self, Fragment};
+use crate::common::{cases, embedded, write};
 use interdict::diagnostic::Diagnostics;
 use interdict::model::ruleset::RuleSet;
 use interdict::rules::lower::read_file;

@@ -128,7 +128,7 @@ fn usage_errors_and_missing_files_have_their_own_codes() {
     let o = interdict(&["eval", "--jurisdiction", "usa", SEED]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `us`?"));
-    // A file that cannot be read is 1 for every command (tests/io_cli.rs checks them all).
+    // A file that cannot be read is 1 for every command (tests/it/io_cli.rs checks them all).
     let o = interdict(&["eval", "no/such/file.toml"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("error[NOT_FOUND]"));

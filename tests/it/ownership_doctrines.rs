@@ -13,9 +13,7 @@
     reason = "test code"
 )]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use interdict::model::ruleset::{
     Aggregation, Comparison, ControlEffect, OwnershipDoctrine, RuleSet,
 };
