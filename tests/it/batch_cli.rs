@@ -66,6 +66,11 @@ fn batch(transactions: &str, extra: &[&str]) -> Output {
 
 #[test]
 fn workload_is_deterministic_and_touches_blocked_parties() {
+    if !crate::common::lists_present(
+        "batch_cli::workload_is_deterministic_and_touches_blocked_parties",
+    ) {
+        return;
+    }
     let a = std::fs::read(path("transactions.ndjson")).unwrap();
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("batch-cli-workload-again");
     let o = interdict(&[
@@ -92,6 +97,11 @@ fn workload_is_deterministic_and_touches_blocked_parties() {
 
 #[test]
 fn splitting_the_input_gives_the_same_records_as_one_run() {
+    if !crate::common::lists_present(
+        "batch_cli::splitting_the_input_gives_the_same_records_as_one_run",
+    ) {
+        return;
+    }
     let whole = batch(&path("transactions.ndjson"), &["--quiet"]);
     assert_eq!(whole.status.code(), Some(0), "{}", stderr(&whole));
     let all = stdout(&whole);
@@ -118,6 +128,9 @@ fn splitting_the_input_gives_the_same_records_as_one_run() {
 
 #[test]
 fn jobs_and_formats_change_no_record() {
+    if !crate::common::lists_present("batch_cli::jobs_and_formats_change_no_record") {
+        return;
+    }
     let one = batch(&path("transactions.ndjson"), &["--jobs", "1"]);
     let two = batch(&path("transactions.ndjson"), &["--jobs", "2"]);
     let three = batch(&path("transactions.ndjson"), &["--jobs", "3"]);
@@ -143,6 +156,9 @@ fn jobs_and_formats_change_no_record() {
 
 #[test]
 fn out_file_and_jurisdiction_and_as_of() {
+    if !crate::common::lists_present("batch_cli::out_file_and_jurisdiction_and_as_of") {
+        return;
+    }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("batch-cli-out");
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("decisions.ndjson");
@@ -178,6 +194,11 @@ const BAD: &str = r#"{"id":"ok-1","date":"2025-03-03","type":"wire","amount":"10
 
 #[test]
 fn malformed_records_are_located_counted_and_fail_the_run() {
+    if !crate::common::lists_present(
+        "batch_cli::malformed_records_are_located_counted_and_fail_the_run",
+    ) {
+        return;
+    }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("batch-cli-bad");
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join("bad.ndjson");
@@ -232,6 +253,9 @@ fn malformed_records_are_located_counted_and_fail_the_run() {
 
 #[test]
 fn csv_problems_are_located() {
+    if !crate::common::lists_present("batch_cli::csv_problems_are_located") {
+        return;
+    }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("batch-cli-csv");
     std::fs::create_dir_all(&dir).unwrap();
     let header = dir.join("header.csv");
@@ -266,6 +290,11 @@ fn csv_problems_are_located() {
 
 #[test]
 fn a_world_that_does_not_load_and_an_unknown_format_are_refused() {
+    if !crate::common::lists_present(
+        "batch_cli::a_world_that_does_not_load_and_an_unknown_format_are_refused",
+    ) {
+        return;
+    }
     let o = interdict(&[
         "batch",
         "--world",
@@ -283,6 +312,11 @@ fn a_world_that_does_not_load_and_an_unknown_format_are_refused() {
 
 #[test]
 fn the_transactions_of_a_world_file_are_not_evaluated() {
+    if !crate::common::lists_present(
+        "batch_cli::the_transactions_of_a_world_file_are_not_evaluated",
+    ) {
+        return;
+    }
     let o = interdict(&[
         "batch",
         "--world",

@@ -237,6 +237,11 @@ fn the_index_and_tracing_change_no_decision_of_the_workload() {
 
 #[test]
 fn the_index_and_tracing_change_no_decision_of_the_scenario_corpus() {
+    if !crate::common::lists_present(
+        "batch_equivalence::the_index_and_tracing_change_no_decision_of_the_scenario_corpus",
+    ) {
+        return;
+    }
     let rules = rules();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
     let mut checked = 0;

@@ -107,6 +107,9 @@ fn a_wrong_expectation_fails_with_a_diff_and_exit_code_4() {
 
 #[test]
 fn the_corpus_passes_through_the_cli() {
+    if !crate::common::lists_present("cli::the_corpus_passes_through_the_cli") {
+        return;
+    }
     let o = interdict(&["test"]);
     assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains(" 0 failed, 0 invalid"));

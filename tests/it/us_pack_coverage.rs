@@ -19,6 +19,9 @@ const LIBRARIES: &[&str] = &["us", "ownership", "lists"];
 
 #[test]
 fn every_us_rule_is_exercised_by_a_scenario() {
+    if !crate::common::lists_present("us_pack_coverage::every_us_rule_is_exercised_by_a_scenario") {
+        return;
+    }
     let (rules, _) = interdict::rules::load_embedded().expect("embedded packs load");
     let rules = Arc::new(rules);
     let us = rules

@@ -198,3 +198,11 @@ pub fn status_of(c: &Closure, p: PartyIdx) -> &'static str {
         "not_blocked"
     }
 }
+
+/// Whether the lists folder (`INTERDICT_LISTS_DIR`, default `../shared/data/lists`) is there.
+/// A test that reads real list files (directly, or through a scenario's `lists:` path or the
+/// workload's SDN copy) returns early when it is not, after saying so on stderr; a present
+/// folder with a missing file still fails loudly.
+pub fn lists_present(who: &str) -> bool {
+    interdict::lists::dir::for_test(interdict::lists::dir::SDN_SNAPSHOT, who).is_some()
+}
