@@ -3,35 +3,22 @@
 //! `Entity`, `DateOfBirth` and `Title` instead). Records have no id beyond
 //! (regime, schedule, item), which becomes the record id.
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::lists::entry::{AliasKind, EntryType, Identifier};
 use crate::lists::record::{ListImport, ListName, ListRecord, Strength};
-use crate::lists::xml::{self, Element};
+use crate::lists::xml::Element;
 use crate::source::SourceFile;
+
+use super::element_error as err;
 
 use super::iso_date;
 
 /// Read a whole file. A file that is not well-formed XML is one located error.
 pub fn read(file: &SourceFile) -> ListImport {
-    let mut out = ListImport {
-        file: file.name().to_string(),
-        ..ListImport::default()
+    let (mut out, root) = match super::xml_root(file, "data-set") {
+        Ok(started) => started,
+        Err(refused) => return *refused,
     };
-    let root = match xml::parse(file) {
-        Ok(r) => r,
-        Err(d) => {
-            out.errors.push(d);
-            return out;
-        }
-    };
-    if root.name != "data-set" {
-        out.errors.push(err(
-            file,
-            &root,
-            format!("the root element is `<{}>`, not `<data-set>`", root.name),
-        ));
-        return out;
-    }
     for el in &root.children {
         out.seen += 1;
         if el.name != "record" {
@@ -48,10 +35,6 @@ pub fn read(file: &SourceFile) -> ListImport {
         }
     }
     out
-}
-
-fn err(file: &SourceFile, el: &Element, msg: String) -> Diagnostic {
-    Diagnostic::error(Code::ListRow, &file.loc(el.offset..el.offset), msg)
 }
 
 fn record(file: &SourceFile, el: &Element) -> Result<ListRecord, Diagnostic> {

@@ -104,3 +104,35 @@ pub(crate) fn iso_date(s: &str) -> Option<NaiveDate> {
 pub(crate) fn dmy_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y").ok()
 }
+
+/// Start the import of an XML list: the import and the file's root element when the file is
+/// well-formed XML whose root is `<root>`; otherwise the import holding its one located error.
+fn xml_root(
+    file: &SourceFile,
+    root: &str,
+) -> Result<(ListImport, super::xml::Element), Box<ListImport>> {
+    let mut out = ListImport {
+        file: file.name().to_string(),
+        ..ListImport::default()
+    };
+    match super::xml::parse(file) {
+        Ok(el) if el.name == root => Ok((out, el)),
+        Ok(el) => {
+            out.errors.push(element_error(
+                file,
+                &el,
+                format!("the root element is `<{}>`, not `<{root}>`", el.name),
+            ));
+            Err(Box::new(out))
+        }
+        Err(d) => {
+            out.errors.push(d);
+            Err(Box::new(out))
+        }
+    }
+}
+
+/// A problem of one element of a list file, located at its start.
+fn element_error(file: &SourceFile, el: &super::xml::Element, msg: String) -> Diagnostic {
+    Diagnostic::error(Code::ListRow, &file.loc(el.offset..el.offset), msg)
+}

@@ -5,30 +5,17 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lists::entry::{AliasKind, EntryType, Identifier};
 use crate::lists::record::{ListImport, ListName, ListRecord, Strength};
-use crate::lists::xml::{self, Element};
+use crate::lists::xml::Element;
 use crate::source::SourceFile;
+
+use super::element_error as err;
 
 /// Read a whole file. A file that is not well-formed XML is one located error.
 pub fn read(file: &SourceFile) -> ListImport {
-    let mut out = ListImport {
-        file: file.name().to_string(),
-        ..ListImport::default()
+    let (mut out, root) = match super::xml_root(file, "sdnList") {
+        Ok(started) => started,
+        Err(refused) => return *refused,
     };
-    let root = match xml::parse(file) {
-        Ok(r) => r,
-        Err(d) => {
-            out.errors.push(d);
-            return out;
-        }
-    };
-    if root.name != "sdnList" {
-        out.errors.push(err(
-            file,
-            &root,
-            format!("the root element is `<{}>`, not `<sdnList>`", root.name),
-        ));
-        return out;
-    }
     let mut declared = None;
     for el in &root.children {
         if el.name == "publshInformation" {
@@ -65,10 +52,6 @@ pub fn read(file: &SourceFile) -> ListImport {
         ));
     }
     out
-}
-
-fn err(file: &SourceFile, el: &Element, msg: String) -> Diagnostic {
-    Diagnostic::error(Code::ListRow, &file.loc(el.offset..el.offset), msg)
 }
 
 /// `firstName lastName`, as OFAC's own tools print it.

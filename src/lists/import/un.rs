@@ -4,35 +4,19 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lists::entry::{AliasKind, EntryType, Identifier};
 use crate::lists::record::{ListImport, ListName, ListRecord, Strength};
-use crate::lists::xml::{self, Element};
+use crate::lists::xml::Element;
 use crate::source::SourceFile;
+
+use super::element_error as err;
 
 use super::iso_date;
 
 /// Read a whole file. A file that is not well-formed XML is one located error.
 pub fn read(file: &SourceFile) -> ListImport {
-    let mut out = ListImport {
-        file: file.name().to_string(),
-        ..ListImport::default()
+    let (mut out, root) = match super::xml_root(file, "CONSOLIDATED_LIST") {
+        Ok(started) => started,
+        Err(refused) => return *refused,
     };
-    let root = match xml::parse(file) {
-        Ok(r) => r,
-        Err(d) => {
-            out.errors.push(d);
-            return out;
-        }
-    };
-    if root.name != "CONSOLIDATED_LIST" {
-        out.errors.push(err(
-            file,
-            &root,
-            format!(
-                "the root element is `<{}>`, not `<CONSOLIDATED_LIST>`",
-                root.name
-            ),
-        ));
-        return out;
-    }
     out.published = root.attr("dateGenerated").and_then(iso_date);
     for group in &root.children {
         let (member, kind) = match group.name.as_str() {
@@ -74,10 +58,6 @@ pub fn read(file: &SourceFile) -> ListImport {
 
 fn loc(file: &SourceFile, el: &Element) -> crate::source::Loc {
     file.loc(el.offset..el.offset)
-}
-
-fn err(file: &SourceFile, el: &Element, msg: String) -> Diagnostic {
-    Diagnostic::error(Code::ListRow, &loc(file, el), msg)
 }
 
 const NAME_PARTS: [&str; 4] = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"];
