@@ -5,7 +5,6 @@
 //! source. See README.md and docs/.
 
 pub mod batch;
-pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

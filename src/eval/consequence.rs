@@ -2,8 +2,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::calendar::{add_days, add_years, next_annual};
 use crate::eval::decision::{ConsequenceKind, DueDate, Issue};
+use crate::model::calendar::{add_days, add_years, next_annual};
 use crate::model::ruleset::{DatedBy, Due, ObligationDef, PenaltyDef, RuleSet, in_force_on};
 use crate::model::values::Currency;
 use crate::model::values::{Date, Money};

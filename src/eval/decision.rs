@@ -1,7 +1,7 @@
 //! Decisions are plain values: what each jurisdiction requires, why, and what follows for whom.
 //! They hold dense indices; [`crate::report`] turns them into named, serialisable reports.
 
-use crate::calendar::SkippedDay;
+use crate::model::calendar::SkippedDay;
 use crate::model::values::{Date, Money};
 use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
 

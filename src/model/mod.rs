@@ -3,6 +3,7 @@
 //! Everything here is plain data. References between definitions are resolved to dense
 //! indices during lowering, so the evaluator never looks a name up.
 
+pub mod calendar;
 pub mod doctrine;
 pub mod ruleset;
 pub mod values;

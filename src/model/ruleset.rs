@@ -9,7 +9,7 @@ use super::{
     Bits, CalendarIdx, Disposition, JurisdictionIdx, ObligationIdx, PenaltyIdx, PersonTestIdx,
     ProgramIdx, RuleIdx,
 };
-use crate::calendar::Calendar;
+use crate::model::calendar::Calendar;
 use crate::source::Loc;
 
 /// A term of the shared vocabulary (a transaction type, a goods category, ...).

@@ -13,8 +13,8 @@ use super::names::{
     ClauseUse, Cx, check_capacity, join_citations, lower_conditions, lower_party_clause,
 };
 use super::raw::*;
-use crate::calendar::Calendar;
 use crate::diagnostic::{Code, Diagnostics};
+use crate::model::calendar::Calendar;
 use crate::model::ruleset::*;
 use crate::model::{
     CalendarIdx, JurisdictionIdx, ObligationIdx, PenaltyIdx, PersonTestIdx, ProgramIdx, RuleIdx,

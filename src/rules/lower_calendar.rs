@@ -8,10 +8,10 @@ use toml::Spanned;
 
 use super::names::{Cx, join_citations};
 use super::raw::{RawCalendar, RawHoliday, RawHolidayRule};
-use crate::calendar::{
+use crate::diagnostic::Code;
+use crate::model::calendar::{
     Calendar, HolidayDate, HolidayRule, Observed, generate_between, parse_weekday,
 };
-use crate::diagnostic::Code;
 use crate::model::values::Date;
 use crate::toml_input::Record;
 

@@ -9,7 +9,7 @@
     reason = "test code: a failure should stop the test"
 )]
 
-use interdict::calendar::{add_years, next_annual};
+use interdict::model::calendar::{add_years, next_annual};
 use interdict::model::values::Date;
 
 fn d(s: &str) -> Date {
