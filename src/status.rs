@@ -131,22 +131,9 @@ impl StateTable {
     }
 }
 
-/// Programs each party is directly designated under on `date`.
-pub fn designations_on(world: &World, date: Date) -> Vec<Bits> {
-    let mut out = vec![Bits::EMPTY; world.parties.len()];
-    for d in &world.designations {
-        if d.in_force(date)
-            && let Some(slot) = out.get_mut(d.party.idx())
-        {
-            slot.insert(d.program.idx());
-        }
-    }
-    out
-}
-
 /// Compute every party's status in `j` on `date`.
 pub fn compute(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date) -> StatusTable {
-    let designated = designations_on(world, date);
+    let designated = world.designations_on(date);
     let blocking = rs.blocking_programs(j);
     let closure = ownership::closure(rs, world, j, date, &designated, blocking);
     let states = designated

@@ -145,6 +145,19 @@ impl World {
         idx
     }
 
+    /// Programs each party is directly designated under on `date`, indexed by party.
+    pub fn designations_on(&self, date: Date) -> Vec<Bits> {
+        let mut out = vec![Bits::EMPTY; self.parties.len()];
+        for d in &self.designations {
+            if d.in_force(date)
+                && let Some(slot) = out.get_mut(d.party.idx())
+            {
+                slot.insert(d.program.idx());
+            }
+        }
+        out
+    }
+
     /// Convert `m` into `to` with the world's rates: a direct rate, or the inverse of the
     /// reverse rate (rounded to 6 decimal places).
     pub fn convert(&self, m: Money, to: Currency) -> Result<Money, ConvertError> {

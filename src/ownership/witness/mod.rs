@@ -28,7 +28,6 @@ use crate::model::ruleset::RuleSet;
 use crate::model::values::Date;
 use crate::model::world::World;
 use crate::model::{JurisdictionIdx, PartyIdx};
-use crate::status::designations_on;
 pub(crate) use index::Index;
 use steps::Ctx;
 
@@ -194,7 +193,7 @@ pub fn explain(
     date: Date,
     party: PartyIdx,
 ) -> Witness {
-    let designated = designations_on(world, date);
+    let designated = world.designations_on(date);
     let blocking = rs.blocking_programs(j);
     let result = closure(rs, world, j, date, &designated, blocking);
     explain_in(rs, world, j, date, &result, party)

@@ -183,7 +183,7 @@ pub fn joint(w: &mut World, members: &[PartyIdx], entity: PartyIdx) {
 /// The closure of the `us` jurisdiction (whatever doctrine it carries) on `on`.
 pub fn statuses(rs: &RuleSet, w: &World, on: Date) -> Closure {
     let j = us(rs);
-    let designated = interdict::status::designations_on(w, on);
+    let designated = w.designations_on(on);
     closure(rs, w, j, on, &designated, rs.blocking_programs(j))
 }
 
