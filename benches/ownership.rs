@@ -220,7 +220,7 @@ fn bench_doctrine(label: &str, rs: &RuleSet, w: &World, runs: usize, with_baseli
     let mut times = Vec::new();
     let mut table = None;
     for _ in 0..runs {
-        let (t, d) = time(|| interdict::status::compute(rs, w, j, on));
+        let (t, d) = time(|| interdict::ownership::status::compute(rs, w, j, on));
         times.push(d);
         table = Some(t);
     }

@@ -16,6 +16,5 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod source;
-pub mod status;
 pub mod toml_input;
 pub mod whatif;

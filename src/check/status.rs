@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 use super::classes::{Class, partition, subsets};
 use crate::model::ruleset::{ControlEffect, PartyPredicate, RuleSet};
 use crate::model::{Bits, JurisdictionIdx, ProgramIdx};
-use crate::status::PartyState;
+use crate::ownership::status::PartyState;
 
 /// How a party that is blocked without being designated under a blocking program got so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use crate::model::ruleset::{Conditions, PartyClause, PartyPredicate, RuleSet};
 use crate::model::values::Country;
 use crate::model::world::{Party, Transaction, World};
 use crate::model::{Bits, JurisdictionIdx, PartyIdx, Role};
-use crate::status::PartyState;
+use crate::ownership::status::PartyState;
 
 /// What the evaluator knows about one party of the transaction, in one jurisdiction.
 #[derive(Debug, Clone, Copy)]

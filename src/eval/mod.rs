@@ -25,7 +25,7 @@ use crate::model::ruleset::{Rule, RuleKind, RuleSet, Selector};
 use crate::model::values::Date;
 use crate::model::world::{Transaction, World};
 use crate::model::{Bits, Disposition, JurisdictionIdx, PartyIdx, RuleIdx};
-use crate::status::{StatusCache, StatusTable};
+use crate::ownership::status::{PartyState, StateTable, StatusCache, StatusTable};
 
 /// How to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -147,7 +147,7 @@ impl Engine {
 
     /// Every party's state in `j` on `date`, in the compact form the evaluator reads (built on
     /// first use, without keeping the ownership closure).
-    pub fn states(&self, j: JurisdictionIdx, date: Date) -> Option<&crate::status::StateTable> {
+    pub fn states(&self, j: JurisdictionIdx, date: Date) -> Option<&StateTable> {
         let epoch = self.statuses.epoch(date);
         self.statuses
             .states(&self.rules, &self.world, j, epoch, date)
@@ -260,7 +260,7 @@ impl Engine {
                 facts.push(PartyFact {
                     party: p,
                     roles: Bits::single(role.bit()),
-                    state: crate::status::PartyState::default(),
+                    state: PartyState::default(),
                     knowing: tx.knowing.contains(&p),
                 });
             }

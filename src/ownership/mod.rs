@@ -31,6 +31,7 @@
 
 mod aggregate;
 mod graph;
+pub mod status;
 mod units;
 pub mod witness;
 

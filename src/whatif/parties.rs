@@ -16,8 +16,8 @@ use super::view::{Namer, StatusView};
 use crate::model::values::Date;
 use crate::model::world::Transaction;
 use crate::model::{JurisdictionIdx, PartyIdx};
+use crate::ownership::status::StatusTable;
 use crate::ownership::witness::{Witness, explain_reported};
-use crate::status::StatusTable;
 
 /// The date world A and world B were read at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

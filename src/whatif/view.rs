@@ -14,7 +14,7 @@ use crate::model::ruleset::RuleSet;
 use crate::model::values::{Date, Money};
 use crate::model::world::World;
 use crate::model::{Bits, Disposition, JurisdictionIdx, PartyIdx, RuleIdx};
-use crate::status::PartyState;
+use crate::ownership::status::PartyState;
 
 /// A reason by name: the comparison key of reasons.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -13,8 +13,8 @@ use interdict::diagnostic::{Code, Diagnostic};
 use interdict::model::ruleset::Comparison;
 use interdict::model::values::Date;
 use interdict::model::world::World;
+use interdict::ownership::status::StatusCache;
 use interdict::source::SourceFile;
-use interdict::status::StatusCache;
 
 fn date(s: &str) -> Date {
     interdict::model::values::parse_date(s).unwrap()
