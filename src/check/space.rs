@@ -13,7 +13,6 @@ use super::cache::Shared;
 use super::party::{self, PartySpace};
 use super::slots::{self, Clause, PartyPoint};
 use super::txspace::{self, TxPoint, TxSpace};
-use crate::eval::selects;
 use crate::model::ruleset::{Conditions, PartyPredicate, Rule, RuleKind, RuleSet};
 use crate::model::{Bits, JurisdictionIdx, RuleIdx};
 
@@ -292,7 +291,7 @@ impl Point<'_, '_> {
                 self.rule(o).is_some_and(|ov| {
                     ov.kind == RuleKind::Override
                         && ov.overrides.contains(&e)
-                        && selects(&ov.defeats, p, pr, self.space.rs)
+                        && ov.defeats.selects(p, pr, self.space.rs)
                 })
             })
             .collect()
@@ -310,7 +309,7 @@ impl Point<'_, '_> {
             .filter(|&e| self.fired(e))
             .filter(|&e| {
                 self.rule(e).is_some_and(|ex| {
-                    ex.kind.is_exception() && selects(&ex.defeats, p, pr, self.space.rs)
+                    ex.kind.is_exception() && ex.defeats.selects(p, pr, self.space.rs)
                 })
             })
             .collect()

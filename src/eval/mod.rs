@@ -21,7 +21,7 @@ use conditions::{PartyFact, Sink, TxCtx, clause_matches, first_match, holds, per
 use decision::*;
 use dispatch::Candidate;
 
-use crate::model::ruleset::{Rule, RuleKind, RuleSet, Selector};
+use crate::model::ruleset::{Rule, RuleKind, RuleSet};
 use crate::model::values::Date;
 use crate::model::world::{Transaction, World};
 use crate::model::{Bits, Disposition, JurisdictionIdx, PartyIdx, RuleIdx};
@@ -484,13 +484,13 @@ impl Engine {
                 let Some(ex) = rs.rules.get(e.idx()) else {
                     continue;
                 };
-                if !selects(&ex.defeats, r, rule, rs) {
+                if !ex.defeats.selects(r, rule, rs) {
                     continue;
                 }
                 let mut protected = false;
                 for &o in &overrides {
                     if rs.rules.get(o.idx()).is_some_and(|ov| {
-                        ov.overrides.contains(&e) && selects(&ov.defeats, r, rule, rs)
+                        ov.overrides.contains(&e) && ov.defeats.selects(r, rule, rs)
                     }) {
                         override_hits.push((o, e));
                         protected = true;
@@ -703,22 +703,4 @@ fn same_duty(a: &ConsequenceKind, b: &ConsequenceKind) -> bool {
         }
         _ => false,
     }
-}
-
-/// Does a selector pick prohibition `r`?
-pub fn selects(sel: &Selector, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
-    let program = rule.program.and_then(|p| rs.programs.get(p.idx()));
-    sel.rules.as_ref().is_none_or(|rules| rules.contains(&r))
-        && sel
-            .programs
-            .is_none_or(|ps| rule.program.is_some_and(|p| ps.contains(p.idx())))
-        && sel.basis.as_ref().is_none_or(|b| {
-            program
-                .and_then(|p| p.basis.as_ref())
-                .is_some_and(|pb| b.contains(pb))
-        })
-        && sel
-            .dispositions
-            .as_ref()
-            .is_none_or(|ds| rule.disposition.is_some_and(|d| ds.contains(&d)))
 }

@@ -194,6 +194,26 @@ pub struct Selector {
     pub dispositions: Option<Vec<Disposition>>,
 }
 
+impl Selector {
+    /// Does this selector pick prohibition `r` (whose definition is `rule`, in `rs`)?
+    pub fn selects(&self, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
+        let program = rule.program.and_then(|p| rs.programs.get(p.idx()));
+        self.rules.as_ref().is_none_or(|rules| rules.contains(&r))
+            && self
+                .programs
+                .is_none_or(|ps| rule.program.is_some_and(|p| ps.contains(p.idx())))
+            && self.basis.as_ref().is_none_or(|b| {
+                program
+                    .and_then(|p| p.basis.as_ref())
+                    .is_some_and(|pb| b.contains(pb))
+            })
+            && self
+                .dispositions
+                .as_ref()
+                .is_none_or(|ds| rule.disposition.is_some_and(|d| ds.contains(&d)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     pub id: String,

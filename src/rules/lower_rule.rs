@@ -394,12 +394,9 @@ pub fn check_licensable(rs: &RuleSet, exception: &Rule, diags: &mut Diagnostics)
             .filter(|p| !p.licensable);
         if let Some(p) = unlicensable
             && t.kind == RuleKind::Prohibition
-            && crate::eval::selects(
-                &exception.defeats,
-                crate::model::RuleIdx::from_usize(i),
-                t,
-                rs,
-            )
+            && exception
+                .defeats
+                .selects(crate::model::RuleIdx::from_usize(i), t, rs)
         {
             diags.push(
                 Diagnostic::error(

@@ -11,14 +11,13 @@ use super::{exceptions, expectation, in_jurisdiction, rules_of, selects_rule, sl
 use crate::check::LintCx;
 use crate::check::verify::Observe;
 use crate::diagnostic::Code;
-use crate::eval::selects;
 use crate::model::ruleset::{Invariant, RuleKind, Selector};
 use crate::model::{Bits, RuleIdx};
 
 pub fn never_defeated(cx: &mut LintCx, inv: &Invariant, protects: &Selector) {
     let rs = cx.rs;
     for (p, pr) in rules_of(rs, RuleKind::Prohibition) {
-        if !in_jurisdiction(rs, p, inv.jurisdiction) || !selects(protects, p, pr, rs) {
+        if !in_jurisdiction(rs, p, inv.jurisdiction) || !protects.selects(p, pr, rs) {
             continue;
         }
         let by: Vec<RuleIdx> = exceptions(rs)

@@ -12,7 +12,6 @@ pub mod overrides;
 pub mod shadowed;
 
 use crate::check::emit::sp;
-use crate::eval::selects;
 use crate::model::ruleset::{Rule, RuleKind, RuleSet};
 use crate::model::{JurisdictionIdx, ObligationIdx, RuleIdx};
 use crate::scenario::raw::RawExpectation;
@@ -41,7 +40,7 @@ pub fn selects_rule(rs: &RuleSet, by: RuleIdx, p: RuleIdx) -> bool {
         (Some(b), Some(pr)) => {
             pr.kind == RuleKind::Prohibition
                 && b.jurisdiction == pr.jurisdiction
-                && selects(&b.defeats, p, pr, rs)
+                && b.defeats.selects(p, pr, rs)
         }
         _ => false,
     }
