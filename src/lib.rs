@@ -6,7 +6,6 @@
 
 pub mod batch;
 pub mod check;
-pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod lists;

@@ -1,5 +1,7 @@
 //! The `interdict` command line: a thin layer over the library.
 
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    interdict::cli::run(std::env::args_os())
+    cli::run(std::env::args_os())
 }

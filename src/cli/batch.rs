@@ -8,10 +8,10 @@ use clap::{Args, ValueEnum};
 
 use super::output::Output;
 use super::{ErrorFormat, RuleSource, load_rules, print_diagnostic, print_diagnostics};
-use crate::batch::{self, BatchError, Config, Event, InputFormat, OnError};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::EvalOptions;
-use crate::source::Loc;
+use interdict::batch::{self, BatchError, Config, Event, InputFormat, OnError};
+use interdict::diagnostic::{Code, Diagnostic};
+use interdict::eval::EvalOptions;
+use interdict::source::Loc;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InputFormatArg {
@@ -45,7 +45,7 @@ pub struct BatchArgs {
     pub out: Option<PathBuf>,
     /// Evaluate as the law and the lists stood on this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
-    pub as_of: Option<crate::model::values::Date>,
+    pub as_of: Option<interdict::model::values::Date>,
     /// Input format (default: from the file extension, .csv or .ndjson/.jsonl)
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormatArg>,
@@ -231,8 +231,8 @@ fn finish(
     result: Result<batch::Summary, BatchError>,
     out: Output,
     name: &str,
-    rules: &crate::model::ruleset::RuleSet,
-    jurisdictions: Option<&[crate::model::JurisdictionIdx]>,
+    rules: &interdict::model::ruleset::RuleSet,
+    jurisdictions: Option<&[interdict::model::JurisdictionIdx]>,
     errfmt: ErrorFormat,
 ) -> u8 {
     let out_name = out.name();

@@ -7,9 +7,9 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostic};
-use crate::check::{DeepOptions, DeepReport, LintStats, Progress};
-use crate::diagnostic::Severity;
-use crate::source::SourceFile;
+use interdict::check::{DeepOptions, DeepReport, LintStats, Progress};
+use interdict::diagnostic::Severity;
+use interdict::source::SourceFile;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -68,7 +68,7 @@ pub fn run(a: CheckArgs) -> u8 {
         reproduce: reproduce_command(&a),
     };
     let mut line = ProgressLine::new(&a);
-    let report = crate::check::deep_with_progress(&rs, &opts, &mut |p| line.show(p));
+    let report = interdict::check::deep_with_progress(&rs, &opts, &mut |p| line.show(p));
     {
         let mut sources = Sources::default();
         let stderr = std::io::stderr();
@@ -276,7 +276,7 @@ impl Sources {
         if !self.files.iter().any(|f| &**f.name() == name) {
             let found = if name.starts_with("<embedded>") {
                 self.embedded
-                    .get_or_insert_with(crate::rules::embedded_files)
+                    .get_or_insert_with(interdict::rules::embedded_files)
                     .iter()
                     .find(|f| &**f.name() == name)
                     .cloned()

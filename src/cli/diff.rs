@@ -11,13 +11,13 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostics};
-use crate::diagnostic::Diagnostics;
-use crate::eval::{Engine, EvalOptions};
-use crate::model::ruleset::RuleSet;
-use crate::model::values::Date;
-use crate::whatif::overlay::{Flag, Overlay};
-use crate::whatif::parties::DatePair;
-use crate::whatif::{self, DiffReport, ScenarioDiff, Side, WorldSpec};
+use interdict::diagnostic::Diagnostics;
+use interdict::eval::{Engine, EvalOptions};
+use interdict::model::ruleset::RuleSet;
+use interdict::model::values::Date;
+use interdict::whatif::overlay::{Flag, Overlay};
+use interdict::whatif::parties::DatePair;
+use interdict::whatif::{self, DiffReport, ScenarioDiff, Side, WorldSpec};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum DiffFormat {
@@ -357,11 +357,11 @@ pub(super) fn report_issue(i: &whatif::compare::EvalIssue, errfmt: ErrorFormat) 
         "transaction `{}` in `{}`, world {}: {}",
         i.transaction, i.jurisdiction, i.world, i.message
     );
-    let open = crate::eval::decision::message_leaves_disposition_open(&i.message);
+    let open = interdict::eval::decision::message_leaves_disposition_open(&i.message);
     let d = if open {
-        crate::diagnostic::Diagnostic::error(i.code, &i.at, message)
+        interdict::diagnostic::Diagnostic::error(i.code, &i.at, message)
     } else {
-        crate::diagnostic::Diagnostic::warning(i.code, &i.at, message)
+        interdict::diagnostic::Diagnostic::warning(i.code, &i.at, message)
     };
     super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
     open
@@ -372,8 +372,8 @@ fn load(
     path: &std::path::Path,
     rules: &Arc<RuleSet>,
     errfmt: ErrorFormat,
-) -> Result<crate::scenario::Scenario, u8> {
-    match crate::scenario::load_path(path, rules) {
+) -> Result<interdict::scenario::Scenario, u8> {
+    match interdict::scenario::load_path(path, rules) {
         Ok(s) => {
             for w in &s.warnings {
                 super::print_diagnostic(&mut std::io::stderr(), w, errfmt);
@@ -391,7 +391,7 @@ fn load(
 /// Apply one side's overlays to a scenario's world, printing every problem.
 fn apply(
     overlays: &[Overlay],
-    s: &mut crate::scenario::Scenario,
+    s: &mut interdict::scenario::Scenario,
     side: &str,
     errfmt: ErrorFormat,
 ) -> Option<Vec<whatif::AppliedEdit>> {
@@ -415,7 +415,7 @@ fn open_stream(
 ) -> Result<super::diff_stream::Input, u8> {
     if path == std::path::Path::new("-") {
         let format = match format {
-            None => crate::batch::InputFormat::Ndjson,
+            None => interdict::batch::InputFormat::Ndjson,
             Some(_) => super::batch::input_format(format, path)?,
         };
         return Ok(super::diff_stream::Input {
@@ -445,10 +445,10 @@ fn open_stream(
 fn read_batch(
     path: &std::path::Path,
     format: Option<super::batch::InputFormatArg>,
-) -> Result<(String, crate::batch::InputFormat, Vec<u8>), u8> {
+) -> Result<(String, interdict::batch::InputFormat, Vec<u8>), u8> {
     if path == std::path::Path::new("-") {
         let format = match format {
-            None => crate::batch::InputFormat::Ndjson,
+            None => interdict::batch::InputFormat::Ndjson,
             Some(_) => super::batch::input_format(format, path)?,
         };
         let mut bytes = Vec::new();
@@ -473,13 +473,13 @@ fn read_batch(
 /// Replace a scenario's transactions by the batch file's, resolved against its world. A diff
 /// must compare every record, so a malformed one fails the run (each is reported).
 fn replace_transactions(
-    s: &mut crate::scenario::Scenario,
+    s: &mut interdict::scenario::Scenario,
     name: &str,
-    format: crate::batch::InputFormat,
+    format: interdict::batch::InputFormat,
     bytes: &[u8],
     errfmt: ErrorFormat,
 ) -> bool {
-    let (txs, errors) = crate::batch::read_transactions(bytes, name, format, &s.rules, &s.world);
+    let (txs, errors) = interdict::batch::read_transactions(bytes, name, format, &s.rules, &s.world);
     for e in &errors {
         super::print_diagnostic(&mut std::io::stderr(), &e.diagnostic(name), errfmt);
     }

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::Disposition;
-use crate::whatif::DiffReport;
-use crate::whatif::compare::TxChange;
+use interdict::model::Disposition;
+use interdict::whatif::DiffReport;
+use interdict::whatif::compare::TxChange;
 
 #[derive(Serialize)]
 pub struct ChangeRecord<'a> {

@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use super::ErrorFormat;
 use super::diff_ndjson::{ChangeRecord, Summary, count};
-use crate::batch::InputFormat;
-use crate::batch::input::{LineParser, RecordError, Resolver, blank_transaction, read_csv_header};
-use crate::model::world::Transaction;
-use crate::whatif::parties::DatePair;
-use crate::whatif::{self, Side};
+use interdict::batch::InputFormat;
+use interdict::batch::input::{LineParser, RecordError, Resolver, blank_transaction, read_csv_header};
+use interdict::model::world::Transaction;
+use interdict::whatif::parties::DatePair;
+use interdict::whatif::{self, Side};
 
 /// Records per comparison: large enough that the per-chunk setup of a comparison is noise.
 const CHUNK: usize = 8192;

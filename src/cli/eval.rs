@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
-use crate::eval::EvalOptions;
-use crate::report::{self, DecisionReport};
+use interdict::eval::EvalOptions;
+use interdict::report::{self, DecisionReport};
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -20,7 +20,7 @@ pub struct EvalArgs {
     pub format: Format,
     /// Evaluate as the law and the lists stood on this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
-    pub as_of: Option<crate::model::values::Date>,
+    pub as_of: Option<interdict::model::values::Date>,
     /// Only these jurisdictions (repeatable), e.g. --jurisdiction us
     #[arg(long = "jurisdiction", value_name = "J")]
     pub jurisdictions: Vec<String>,
@@ -52,7 +52,7 @@ pub fn run(a: EvalArgs) -> u8 {
     let mut text = String::new();
     let mut json = Vec::new();
     for path in &a.scenarios {
-        let s = match crate::scenario::load_path(path, &rules) {
+        let s = match interdict::scenario::load_path(path, &rules) {
             Ok(s) => s,
             Err(d) => {
                 print_diagnostics(&d, a.error_format);
@@ -69,7 +69,7 @@ pub fn run(a: EvalArgs) -> u8 {
             as_of: a.as_of.or(s.as_of),
             jurisdictions: jurisdictions.clone(),
         };
-        let (engine, decisions) = crate::scenario::run::decisions(&s, &opts);
+        let (engine, decisions) = interdict::scenario::run::decisions(&s, &opts);
         // An evaluation issue that leaves a disposition open (a threshold in a currency without
         // a rate) is an input error: the run fails. One that leaves only a consequence's detail
         // unknown (an exposure amount, a due date) is a warning: the decision is complete and
@@ -85,9 +85,9 @@ pub fn run(a: EvalArgs) -> u8 {
                     let message = format!("transaction `{}` in `{j}`: {}", t.id, issue.message());
                     let diag = if issue.leaves_disposition_open() {
                         code = super::combine(code, super::EXIT_INVALID_INPUT);
-                        crate::diagnostic::Diagnostic::error(issue.code(), &t.loc, message)
+                        interdict::diagnostic::Diagnostic::error(issue.code(), &t.loc, message)
                     } else {
-                        crate::diagnostic::Diagnostic::warning(issue.code(), &t.loc, message)
+                        interdict::diagnostic::Diagnostic::warning(issue.code(), &t.loc, message)
                     };
                     super::print_diagnostic(&mut std::io::stderr(), &diag, a.error_format);
                 }

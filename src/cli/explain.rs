@@ -6,8 +6,8 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 
 use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
-use crate::eval::{Engine, EvalOptions};
-use crate::ownership::witness::explain;
+use interdict::eval::{Engine, EvalOptions};
+use interdict::ownership::witness::explain;
 
 #[derive(Subcommand, Debug)]
 pub enum ExplainCommand {
@@ -29,7 +29,7 @@ pub struct PartyArgs {
     pub scenario: PathBuf,
     /// The date (default: the scenario's as_of, else today)
     #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
-    pub as_of: Option<crate::model::values::Date>,
+    pub as_of: Option<interdict::model::values::Date>,
     /// Only these jurisdictions (repeatable)
     #[arg(long = "jurisdiction", value_name = "J")]
     pub jurisdictions: Vec<String>,
@@ -48,7 +48,7 @@ pub struct TransactionArgs {
     #[arg(long, value_name = "FILE")]
     pub scenario: PathBuf,
     #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
-    pub as_of: Option<crate::model::values::Date>,
+    pub as_of: Option<interdict::model::values::Date>,
     #[arg(long = "jurisdiction", value_name = "J")]
     pub jurisdictions: Vec<String>,
     #[command(flatten)]
@@ -60,7 +60,7 @@ pub struct TransactionArgs {
 }
 
 /// Today's date from the system clock (UTC).
-pub fn today() -> crate::model::values::Date {
+pub fn today() -> interdict::model::values::Date {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() / 86_400)
@@ -73,10 +73,10 @@ pub fn today() -> crate::model::values::Date {
 struct PartyExplanation {
     party: String,
     jurisdiction: String,
-    date: crate::model::values::Date,
+    date: interdict::model::values::Date,
     status: &'static str,
     text: String,
-    witness: crate::ownership::witness::Witness,
+    witness: interdict::ownership::witness::Witness,
 }
 
 pub fn run(c: ExplainCommand) -> u8 {
@@ -95,7 +95,7 @@ fn party(a: PartyArgs) -> u8 {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let s = match crate::scenario::load_path(&a.scenario, &rules) {
+    let s = match interdict::scenario::load_path(&a.scenario, &rules) {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
@@ -103,7 +103,7 @@ fn party(a: PartyArgs) -> u8 {
         }
     };
     let Some(p) = s.world.party_by_id(&a.party) else {
-        let help = crate::diagnostic::did_you_mean(
+        let help = interdict::diagnostic::did_you_mean(
             &a.party,
             s.world.parties.iter().map(|p| p.id.as_str()),
         )
@@ -118,7 +118,7 @@ fn party(a: PartyArgs) -> u8 {
     let date = a.as_of.or(s.as_of).unwrap_or_else(today);
     let mut out = Vec::new();
     for (i, j) in s.rules.jurisdictions.iter().enumerate() {
-        let ji = crate::model::JurisdictionIdx::from_usize(i);
+        let ji = interdict::model::JurisdictionIdx::from_usize(i);
         if js.as_ref().is_some_and(|v| !v.contains(&ji)) {
             continue;
         }
@@ -162,7 +162,7 @@ fn transaction(a: TransactionArgs) -> u8 {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let s = match crate::scenario::load_path(&a.scenario, &rules) {
+    let s = match interdict::scenario::load_path(&a.scenario, &rules) {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
@@ -170,7 +170,7 @@ fn transaction(a: TransactionArgs) -> u8 {
         }
     };
     let Some(tx) = s.transactions.iter().find(|t| t.id == a.transaction) else {
-        let help = crate::diagnostic::did_you_mean(
+        let help = interdict::diagnostic::did_you_mean(
             &a.transaction,
             s.transactions.iter().map(|t| t.id.as_str()),
         )
@@ -189,11 +189,11 @@ fn transaction(a: TransactionArgs) -> u8 {
         jurisdictions: js,
     };
     let d = engine.evaluate(tx, &opts);
-    let r = crate::report::build(&engine, tx, &d);
+    let r = interdict::report::build(&engine, tx, &d);
     match a.format {
         Format::Text => {
             let mut t = String::new();
-            crate::report::text::render(&r, &mut t);
+            interdict::report::text::render(&r, &mut t);
             emit(&t);
         }
         Format::Json => emit(&format!(

@@ -9,10 +9,10 @@ use super::{
     EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, ErrorFormat, RuleSource, emit, load_rules,
     print_diagnostics,
 };
-use crate::diagnostic::Code;
-use crate::lists::export::ListDocument;
-use crate::lists::read::read_path;
-use crate::lists::summary::{programs_for_tag, summarize};
+use interdict::diagnostic::Code;
+use interdict::lists::export::ListDocument;
+use interdict::lists::read::read_path;
+use interdict::lists::summary::{programs_for_tag, summarize};
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
@@ -101,14 +101,14 @@ fn list(a: ListArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let config = match crate::lists::config::embedded_list(&a.list) {
+    let config = match interdict::lists::config::embedded_list(&a.list) {
         Ok(c) => c,
         Err(d) => {
             print_all(&[d], a.error_format);
             return super::EXIT_USAGE;
         }
     };
-    let i = crate::lists::import::import_path(&a.file, &config);
+    let i = interdict::lists::import::import_path(&a.file, &config);
     print_all(&i.warnings, a.error_format);
     print_all(&i.errors, a.error_format);
     if i.errors
@@ -150,7 +150,7 @@ fn list(a: ListArgs) -> u8 {
     if failed { EXIT_INVALID_INPUT } else { EXIT_OK }
 }
 
-fn print_all(ds: &[crate::diagnostic::Diagnostic], f: ErrorFormat) {
+fn print_all(ds: &[interdict::diagnostic::Diagnostic], f: ErrorFormat) {
     for d in ds {
         super::print_diagnostic(&mut std::io::stderr(), d, f);
     }
@@ -159,8 +159,8 @@ fn print_all(ds: &[crate::diagnostic::Diagnostic], f: ErrorFormat) {
 /// Counts by type and by regime (with the tags and programs each maps to), unmapped regimes
 /// and tags, fragments kept verbatim.
 fn list_summary(
-    rs: &crate::model::ruleset::RuleSet,
-    i: &crate::lists::record::ListImport,
+    rs: &interdict::model::ruleset::RuleSet,
+    i: &interdict::lists::record::ListImport,
 ) -> String {
     use std::fmt::Write as _;
     let mut s = format!(

@@ -11,13 +11,13 @@ use super::{
     EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, ErrorFormat, Format, RuleSource,
     emit, load_rules, print_diagnostics,
 };
-use crate::diagnostic::{Code, Diagnostic};
-use crate::lists::index::{DEFAULT_THRESHOLD, Hit, Via, score_decimal};
-use crate::lists::normalize::{normalize, normalize_identifier};
-use crate::lists::resolve::{self, PartyNames};
-use crate::lists::summary::programs_for_tag;
-use crate::lists::{SdnList, load_cached};
-use crate::model::ruleset::RuleSet;
+use interdict::diagnostic::{Code, Diagnostic};
+use interdict::lists::index::{DEFAULT_THRESHOLD, Hit, Via, score_decimal};
+use interdict::lists::normalize::{normalize, normalize_identifier};
+use interdict::lists::resolve::{self, PartyNames};
+use interdict::lists::summary::programs_for_tag;
+use interdict::lists::{SdnList, load_cached};
+use interdict::model::ruleset::RuleSet;
 
 /// Where to get the list when none is given (no list is embedded in the binary).
 const NO_LIST_HELP: &str = "no list has been given: interdict embeds no sanctions list.\n  \
@@ -162,7 +162,7 @@ pub fn run(a: LookupArgs) -> u8 {
         Format::Text => emit(&text(&report)),
     }
     if report.exact.is_empty() && report.fuzzy.is_empty() {
-        let loc = crate::source::Loc::builtin("lookup");
+        let loc = interdict::source::Loc::builtin("lookup");
         let d = Diagnostic::warning(
             Code::UnknownReference,
             &loc,

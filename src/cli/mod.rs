@@ -26,10 +26,10 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::JurisdictionIdx;
-use crate::model::ruleset::RuleSet;
-use crate::model::values::{Date, parse_date};
+use interdict::diagnostic::{Diagnostic, Diagnostics};
+use interdict::model::JurisdictionIdx;
+use interdict::model::ruleset::RuleSet;
+use interdict::model::values::{Date, parse_date};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_OPERATIONAL: u8 = 1;
@@ -189,11 +189,11 @@ pub fn load_rules(src: &RuleSource, errfmt: ErrorFormat) -> Result<Arc<RuleSet>,
     let result = if !src.rules.is_empty() {
         let mut dirs = src.rules.clone();
         dirs.extend(src.add_rules.iter().cloned());
-        crate::rules::load_dirs(&dirs, false)
+        interdict::rules::load_dirs(&dirs, false)
     } else if !src.add_rules.is_empty() {
-        crate::rules::load_dirs(&src.add_rules, true)
+        interdict::rules::load_dirs(&src.add_rules, true)
     } else {
-        crate::rules::load_embedded()
+        interdict::rules::load_embedded()
     };
     match result {
         Ok((rs, warnings)) => {
@@ -212,10 +212,10 @@ pub fn load_rules(src: &RuleSource, errfmt: ErrorFormat) -> Result<Arc<RuleSet>,
 /// unreadable), 3 when what was read is invalid. One rule for every command.
 pub fn exit_for(d: &Diagnostics) -> u8 {
     if d.iter().any(|x| {
-        x.severity == crate::diagnostic::Severity::Error
+        x.severity == interdict::diagnostic::Severity::Error
             && matches!(
                 x.code,
-                crate::diagnostic::Code::Io | crate::diagnostic::Code::NotFound
+                interdict::diagnostic::Code::Io | interdict::diagnostic::Code::NotFound
             )
     }) {
         EXIT_OPERATIONAL
@@ -274,7 +274,7 @@ pub fn jurisdictions(rs: &RuleSet, names: &[String]) -> Result<Option<Vec<Jurisd
             Some(j) => out.push(j),
             None => {
                 let known: Vec<&str> = rs.jurisdictions.iter().map(|j| j.id.as_str()).collect();
-                let help = crate::diagnostic::did_you_mean(n, known.iter().copied())
+                let help = interdict::diagnostic::did_you_mean(n, known.iter().copied())
                     .unwrap_or_else(|| format!("known jurisdictions: {}", known.join(", ")));
                 eprintln!("error: unknown jurisdiction `{n}`: {help}");
                 return Err(EXIT_USAGE);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::{ErrorFormat, RuleSource, load_rules, print_diagnostics};
-use crate::batch::workload::{self, Pools, Spec};
+use interdict::batch::workload::{self, Pools, Spec};
 
 #[derive(Args, Debug)]
 pub struct WorkloadArgs {
@@ -60,7 +60,7 @@ pub fn run(a: WorkloadArgs) -> u8 {
 fn write(
     a: &WorkloadArgs,
     spec: &Spec,
-    rules: &Arc<crate::model::ruleset::RuleSet>,
+    rules: &Arc<interdict::model::ruleset::RuleSet>,
 ) -> Result<u8, String> {
     let write_err = |p: &Path| {
         let name = p.display().to_string();
@@ -71,7 +71,7 @@ fn write(
     let from = a
         .sdn
         .clone()
-        .unwrap_or_else(|| crate::lists::dir::lists_dir().join(crate::lists::dir::SDN_SNAPSHOT));
+        .unwrap_or_else(|| interdict::lists::dir::lists_dir().join(interdict::lists::dir::SDN_SNAPSHOT));
     if let Err(e) = std::fs::File::open(&from) {
         return Err(format!(
             "cannot read the SDN list {}: {e} (set INTERDICT_LISTS_DIR to the lists folder or give --sdn FILE)",
@@ -79,7 +79,7 @@ fn write(
         ));
     }
     std::fs::copy(&from, &sdn).map_err(write_err(&sdn))?;
-    let list = match crate::lists::load_cached(&sdn) {
+    let list = match interdict::lists::load_cached(&sdn) {
         Ok(l) => l,
         Err(d) => {
             print_diagnostics(&d, ErrorFormat::Human);
@@ -91,7 +91,7 @@ fn write(
     std::fs::write(&world_path, workload::world_toml(spec, &syn, "sdn.csv"))
         .map_err(write_err(&world_path))?;
     // The transactions draw on the statuses of the world as loaded from the file.
-    let loaded = match crate::batch::load_world(&world_path, rules) {
+    let loaded = match interdict::batch::load_world(&world_path, rules) {
         Ok(w) => w,
         Err(d) => {
             print_diagnostics(&d, ErrorFormat::Human);
@@ -117,17 +117,17 @@ fn write(
         false => None,
     };
     if let Some(w) = csv.as_mut() {
-        w.write_record(crate::batch::input::CSV_COLUMNS)
+        w.write_record(interdict::batch::input::CSV_COLUMNS)
             .map_err(csv_err)?;
     }
     let mut line = Vec::with_capacity(512);
     for i in 0..spec.transactions as u64 {
         let r = workload::transaction(spec.seed, i, &pools);
         line.clear();
-        crate::batch::encode::write_ndjson(&mut line, &r);
+        interdict::batch::encode::write_ndjson(&mut line, &r);
         out.write_all(&line).map_err(&ndjson_err)?;
         if let Some(w) = csv.as_mut() {
-            w.write_record(crate::batch::encode::csv_row(&r))
+            w.write_record(interdict::batch::encode::csv_row(&r))
                 .map_err(csv_err)?;
         }
     }
