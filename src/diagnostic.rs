@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::source::{Loc, SourceFile, printable};
+use crate::source::{Loc, SourceFile};
 
 /// A file's distinct diagnostics beyond this many are counted, not kept: one broken file
 /// cannot fill a terminal or memory.
@@ -255,62 +255,6 @@ impl Diagnostic {
             format!("{}:{}:{}", self.file, self.line, self.column)
         }
     }
-
-    /// Human rendering: `file:line:col: error[CODE]: message`, the source line with a caret,
-    /// and the help text.
-    pub fn render(&self) -> String {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut out = format!(
-            "{}: {sev}[{}]: {}",
-            printable(&self.location()),
-            self.code,
-            printable(&self.message)
-        );
-        if let Some(snippet) = &self.snippet {
-            let (line, caret) = (&snippet.0, snippet.1);
-            let gutter = self.line.to_string();
-            let pad = " ".repeat(gutter.len());
-            let caret_pad: String = line
-                .chars()
-                .take(caret.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            out.push_str(&format!(
-                "\n{pad} |\n{gutter} | {line}\n{pad} | {caret_pad}^"
-            ));
-        }
-        if let Some(help) = &self.help {
-            out.push_str(&format!("\n  = help: {}", printable(help)));
-        }
-        if self.repeated > 0 {
-            out.push_str(&format!("\n  = note: {}", self.repeats_note()));
-        }
-        out
-    }
-
-    /// "found 3 more times: at 4:1, 9:1 and 1 more place".
-    pub fn repeats_note(&self) -> String {
-        let places: Vec<String> = self.also.iter().map(|(l, c)| format!("{l}:{c}")).collect();
-        let rest = self.repeated.saturating_sub(self.also.len());
-        let mut note = format!(
-            "found {} more time{}",
-            self.repeated,
-            if self.repeated == 1 { "" } else { "s" }
-        );
-        if !places.is_empty() {
-            note.push_str(&format!(": at {}", places.join(", ")));
-            if rest > 0 {
-                note.push_str(&format!(
-                    " and {rest} more place{}",
-                    if rest == 1 { "" } else { "s" }
-                ));
-            }
-        }
-        note
-    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -552,17 +496,5 @@ mod tests {
         assert_eq!(suggest("us.sgdt", c), Some("us.sdgt".into()));
         assert_eq!(suggest("sdgt", c), Some("us.sdgt".into()));
         assert_eq!(suggest("eu.ghr", c), None);
-    }
-
-    #[test]
-    fn render_points_a_caret_at_the_column() {
-        let f = SourceFile::new("r.toml", "a = 1\nbogus = 2\n");
-        let d = Diagnostic::error(Code::UnknownKey, &f.loc(6..11), "unknown key `bogus`")
-            .with_help("did you mean `a`?")
-            .with_source(&f);
-        let text = d.render();
-        assert!(text.starts_with("r.toml:2:1: error[UNKNOWN_KEY]: unknown key `bogus`"));
-        assert!(text.contains("2 | bogus = 2\n  | ^"));
-        assert!(text.ends_with("= help: did you mean `a`?"));
     }
 }

@@ -11,6 +11,7 @@ pub mod eval;
 pub mod lists;
 pub mod model;
 pub mod ownership;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scenario;

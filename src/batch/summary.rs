@@ -1,11 +1,10 @@
-//! Counts kept while a batch runs, and the summary printed at its end.
+//! Counts kept while a batch runs, and the summary of a run ([`crate::render::batch`] prints
+//! it at its end).
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::eval::decision::Decision;
 use crate::model::Disposition;
-use crate::model::ruleset::RuleSet;
 
 const DISPOSITIONS: usize = Disposition::ALL.len();
 
@@ -97,78 +96,5 @@ impl Summary {
         } else {
             0.0
         }
-    }
-
-    /// The summary as printed on stderr.
-    pub fn render(
-        &self,
-        rs: &RuleSet,
-        jurisdictions: Option<&[crate::model::JurisdictionIdx]>,
-    ) -> String {
-        let t = &self.tally;
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "batch: {} records read, {} decided, {} skipped (malformed){}",
-            t.records,
-            t.decided,
-            t.skipped,
-            if t.blank_lines > 0 {
-                format!(", {} blank lines", t.blank_lines)
-            } else {
-                String::new()
-            }
-        );
-        if let Some(line) = self.stopped_at {
-            let _ = writeln!(
-                s,
-                "batch: stopped at the malformed record on line {line} (--on-error stop); records after it were not read"
-            );
-        }
-        if self.errors_not_shown > 0 {
-            let _ = writeln!(
-                s,
-                "batch: {} further malformed records were counted but their messages not shown",
-                self.errors_not_shown
-            );
-        }
-        let _ = writeln!(
-            s,
-            "batch: {:.2} s with {} job(s): {:.0} decisions/s",
-            self.elapsed.as_secs_f64(),
-            self.jobs,
-            self.decisions_per_second()
-        );
-        let _ = writeln!(s, "overall: {}", counts(&t.overall));
-        for (j, row) in t.by_jurisdiction.iter().enumerate() {
-            if jurisdictions.is_some_and(|js| !js.iter().any(|x| x.idx() == j)) {
-                continue;
-            }
-            let name = rs.jurisdictions.get(j).map_or("?", |x| x.id.as_str());
-            let _ = writeln!(s, "{name:<8} {}", counts(row));
-        }
-        if t.with_issues > 0 {
-            let _ = writeln!(
-                s,
-                "batch: {} decisions carry an evaluation issue (held for review; see `issues` in their records)",
-                t.with_issues
-            );
-        }
-        s
-    }
-}
-
-fn counts(row: &[u64; DISPOSITIONS]) -> String {
-    let parts: Vec<String> = Disposition::ALL
-        .iter()
-        .rev()
-        .zip(row.iter().rev())
-        .filter(|(_, n)| **n > 0)
-        .map(|(d, n)| format!("{} {n}", d.as_str()))
-        .collect();
-    if parts.is_empty() {
-        "none".into()
-    } else {
-        parts.join(", ")
     }
 }

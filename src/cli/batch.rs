@@ -238,7 +238,10 @@ fn finish(
     let out_name = out.name();
     match result {
         Ok(summary) => {
-            eprint!("{}", summary.render(rules, jurisdictions));
+            eprint!(
+                "{}",
+                interdict::render::batch::summary(&summary, rules, jurisdictions)
+            );
             if let Some(line) = summary.stopped_at {
                 match out.keep_partial() {
                     Some(p) => eprintln!(

@@ -322,7 +322,7 @@ pub fn run(a: DiffArgs) -> u8 {
         }
     }
     match a.format {
-        DiffFormat::Text => emit(&whatif::render::render(&report)),
+        DiffFormat::Text => emit(&interdict::render::whatif::render(&report)),
         DiffFormat::Json => emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -479,7 +479,8 @@ fn replace_transactions(
     bytes: &[u8],
     errfmt: ErrorFormat,
 ) -> bool {
-    let (txs, errors) = interdict::batch::read_transactions(bytes, name, format, &s.rules, &s.world);
+    let (txs, errors) =
+        interdict::batch::read_transactions(bytes, name, format, &s.rules, &s.world);
     for e in &errors {
         super::print_diagnostic(&mut std::io::stderr(), &e.diagnostic(name), errfmt);
     }

@@ -12,7 +12,9 @@ use std::sync::Arc;
 use super::ErrorFormat;
 use super::diff_ndjson::{ChangeRecord, Summary, count};
 use interdict::batch::InputFormat;
-use interdict::batch::input::{LineParser, RecordError, Resolver, blank_transaction, read_csv_header};
+use interdict::batch::input::{
+    LineParser, RecordError, Resolver, blank_transaction, read_csv_header,
+};
 use interdict::model::world::Transaction;
 use interdict::whatif::parties::DatePair;
 use interdict::whatif::{self, Side};

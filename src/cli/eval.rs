@@ -107,7 +107,7 @@ pub fn run(a: EvalArgs) -> u8 {
                 }
                 text.push('\n');
                 for r in &reports {
-                    report::text::render(r, &mut text);
+                    interdict::render::report::render(r, &mut text);
                 }
             }
             Format::Json => json.push(ScenarioOutput {

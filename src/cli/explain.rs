@@ -193,7 +193,7 @@ fn transaction(a: TransactionArgs) -> u8 {
     match a.format {
         Format::Text => {
             let mut t = String::new();
-            interdict::report::text::render(&r, &mut t);
+            interdict::render::report::render(&r, &mut t);
             emit(&t);
         }
         Format::Json => emit(&format!(

@@ -252,7 +252,7 @@ fn ofac_sdn(a: ImportArgs) -> u8 {
     };
     print_diagnostics(&read.diagnostics, a.error_format);
     let summary = summarize(&rules, &read.entries, &read.stats);
-    eprint!("{}", summary.text());
+    eprint!("{}", interdict::render::lists::summary(&summary));
     let failed = read.has_errors();
     if failed {
         eprintln!(

@@ -30,6 +30,7 @@ use interdict::diagnostic::{Diagnostic, Diagnostics};
 use interdict::model::JurisdictionIdx;
 use interdict::model::ruleset::RuleSet;
 use interdict::model::values::{Date, parse_date};
+use interdict::render::diagnostic::DiagnosticText as _;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_OPERATIONAL: u8 = 1;

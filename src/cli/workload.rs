@@ -68,10 +68,9 @@ fn write(
     };
     std::fs::create_dir_all(&a.out).map_err(write_err(&a.out))?;
     let sdn = a.out.join("sdn.csv");
-    let from = a
-        .sdn
-        .clone()
-        .unwrap_or_else(|| interdict::lists::dir::lists_dir().join(interdict::lists::dir::SDN_SNAPSHOT));
+    let from = a.sdn.clone().unwrap_or_else(|| {
+        interdict::lists::dir::lists_dir().join(interdict::lists::dir::SDN_SNAPSHOT)
+    });
     if let Err(e) = std::fs::File::open(&from) {
         return Err(format!(
             "cannot read the SDN list {}: {e} (set INTERDICT_LISTS_DIR to the lists folder or give --sdn FILE)",

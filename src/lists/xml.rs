@@ -204,6 +204,7 @@ fn attach(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::diagnostic::DiagnosticText as _;
 
     #[test]
     fn references_are_resolved_and_offsets_kept() {

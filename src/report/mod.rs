@@ -1,6 +1,5 @@
-//! Decisions as named, serialisable reports (JSON) and as text a compliance officer can read.
-
-pub mod text;
+//! Decisions as named, serialisable reports (JSON); [`crate::render::report`] renders them as
+//! text a compliance officer can read.
 
 use std::sync::Arc;
 

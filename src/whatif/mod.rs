@@ -10,13 +10,12 @@
 //! - [`view`]: decisions and statuses by name, so worlds with different packs compare;
 //! - [`compare`]: the diff core over any list of transactions and two worlds;
 //! - [`parties`]: parties whose status differs, with witnesses before and after;
-//! - [`render`]: the text report (JSON is the serialisation of [`DiffReport`]).
+//! - the text report is [`crate::render::whatif`] (JSON is the serialisation of [`DiffReport`]).
 
 pub mod compare;
 pub mod edit;
 pub mod overlay;
 pub mod parties;
-pub mod render;
 pub mod view;
 
 use serde::Serialize;

@@ -656,6 +656,7 @@ impl FileCx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::diagnostic::DiagnosticText as _;
 
     fn op(flag: Flag, v: &str) -> Op {
         match parse_flag(flag, v) {

@@ -16,6 +16,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use interdict::diagnostic::{Diagnostic, Diagnostics};
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::source::SourceFile;
 
 #[derive(Debug)]

@@ -223,7 +223,7 @@ fn a_million_level_ownership_chain_is_decided_explained_evaluated_and_diffed() {
     let d = engine.evaluate(tx, &only(us));
     let report = interdict::report::build(&engine, tx, &d);
     let mut text = String::new();
-    interdict::report::text::render(&report, &mut text);
+    interdict::render::report::render(&report, &mut text);
     assert!(text.contains("BLOCK"), "{}", &text[..text.len().min(2000)]);
     assert!(text.contains("(root is designated us.sdgt"));
     assert!(json_len(&report) > MILLION * 50);
@@ -263,7 +263,7 @@ fn a_million_level_ownership_chain_is_decided_explained_evaluated_and_diffed() {
             comparison: c,
         }],
     );
-    assert!(interdict::whatif::render::render(&diff).contains("(root is designated"));
+    assert!(interdict::render::whatif::render(&diff).contains("(root is designated"));
     assert!(json_len(&diff) > MILLION * 50);
 }
 

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::run;
 use interdict::source::SourceFile;
 

@@ -10,6 +10,7 @@ use interdict::eval::EvalOptions;
 use interdict::eval::decision::ConsequenceKind;
 use interdict::model::Disposition;
 use interdict::model::ruleset::RuleSet;
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::source::SourceFile;
 
 const BASE: &str = r#"

@@ -35,6 +35,7 @@ use crate::common::embedded;
 use interdict::batch::InputFormat;
 use interdict::diagnostic::{Code, Diagnostic, Diagnostics};
 use interdict::lists::record::ListImport;
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::source::SourceFile;
 use proptest::prelude::*;
 

@@ -13,6 +13,7 @@ use std::process::Command;
 
 use interdict::diagnostic::{Code, Severity};
 use interdict::lists::read::read;
+use interdict::render::diagnostic::DiagnosticText as _;
 use proptest::prelude::*;
 
 fn corpus(name: &str) -> (PathBuf, Vec<u8>) {

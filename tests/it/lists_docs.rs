@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::{self, run};
 use interdict::source::SourceFile;
 

@@ -17,6 +17,7 @@ use interdict::lists::config::{self, ListConfig};
 use interdict::lists::dir;
 use interdict::lists::import::{import_bytes, import_path};
 use interdict::lists::record::{ListImport, Strength};
+use interdict::render::diagnostic::DiagnosticText as _;
 
 fn file(rel: &str, test: &str) -> Option<PathBuf> {
     dir::for_test(rel, test)

@@ -18,6 +18,7 @@ use interdict::lists::SdnList;
 use interdict::lists::index::{DEFAULT_THRESHOLD, score_decimal};
 use interdict::lists::resolve::{self, PartyNames};
 use interdict::model::ruleset::RuleSet;
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::{self, Scenario};
 use interdict::source::SourceFile;
 
@@ -421,7 +422,7 @@ fn fuzzy_candidates_and_scores_are_in_the_decision_facts() {
     assert_eq!(cand["entry"], "ofac:17671");
     assert_eq!(cand["score"], "0.988");
     let mut text = String::new();
-    interdict::report::text::render(&report, &mut text);
+    interdict::render::report::render(&report, &mut text);
     assert!(text.contains("list candidate for payee-misspelt: ofac:17671 CARTEL DE JALISCO NUEVA GENERACION (score 0.988"), "{text}");
 }
 

@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use interdict::model::values::{Date, parse_date};
 use interdict::ownership::witness::{Witness, explain};
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::run::collect_files;
 
 struct Claim {

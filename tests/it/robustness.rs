@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use interdict::diagnostic::{Code, Diagnostics};
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::source::SourceFile;
 use proptest::prelude::*;
 

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{cases, embedded};
 use interdict::diagnostic::{Code, Diagnostics};
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::source::SourceFile;
 use proptest::prelude::*;
 use toml::Value;

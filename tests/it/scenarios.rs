@@ -11,6 +11,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::run::{ScenarioResult, collect_files, run_file};
 
 #[test]

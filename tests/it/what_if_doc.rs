@@ -13,6 +13,7 @@
     reason = "test code: a failure should stop the test"
 )]
 
+use interdict::render::diagnostic::DiagnosticText as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;

@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 use interdict::eval::{Engine, EvalOptions};
 use interdict::model::ruleset::RuleSet;
+use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::Scenario;
 use interdict::source::SourceFile;
 use interdict::whatif::overlay::Flag;

@@ -6,11 +6,11 @@
 
 use std::fmt::Write as _;
 
-use super::{
+use crate::model::Disposition;
+use crate::report::{
     DecisionReport, DueReport, ExposureReport, ObligationReport, OutcomeReport, PartyInRole,
     ReasonReport,
 };
-use crate::model::Disposition;
 
 fn upper(d: Disposition) -> String {
     d.as_str().to_uppercase()
@@ -134,7 +134,7 @@ fn party_label(id: &str, parties: &[PartyInRole]) -> String {
     }
 }
 
-fn render_trace(trace: &[super::TraceReport], out: &mut String) {
+fn render_trace(trace: &[crate::report::TraceReport], out: &mut String) {
     let _ = writeln!(out, "  Trace:");
     for t in trace {
         let _ = writeln!(out, "    [{}]", t.jurisdiction);
@@ -191,7 +191,7 @@ struct ReasonGroup<'a> {
 
 /// A party's status, with its list entry and any fuzzy list candidates (which never block by
 /// themselves; they are why a review was asked for).
-fn fact_text(f: &super::PartyFactReport) -> String {
+fn fact_text(f: &crate::report::PartyFactReport) -> String {
     let mut s = f.status.text();
     if let Some(e) = &f.list_entry {
         s.push_str(&format!(" [list entry {e}]"));
@@ -435,7 +435,7 @@ fn is_weekday_skip(s: &str) -> bool {
 }
 
 fn exposure_text(e: &ExposureReport) -> String {
-    let what = super::penalty_terms(e.max_amount, e.prison_years, e.life_if_death);
+    let what = crate::report::penalty_terms(e.max_amount, e.prison_years, e.life_if_death);
     let mut s = format!("{} ({})", e.title, e.kind);
     if !what.is_empty() {
         s.push_str(&format!(": {}", what.join(", ")));

@@ -5,13 +5,13 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::compare::{
-    ExposureChange, JurisdictionChange, ObligationChange, ReasonChange, TxChange,
-};
-use super::parties::{DatePair, PartyChange};
-use super::{DiffReport, ScenarioDiff, WorldSpec};
 use crate::model::Disposition;
 use crate::ownership::witness::{Step, Witness};
+use crate::whatif::compare::{
+    ExposureChange, JurisdictionChange, ObligationChange, ReasonChange, TxChange,
+};
+use crate::whatif::parties::{DatePair, PartyChange};
+use crate::whatif::{DiffReport, ScenarioDiff, WorldSpec};
 
 pub fn render(r: &DiffReport) -> String {
     let mut out = String::new();

@@ -1,0 +1,16 @@
+//! Presentation: the text people read on a terminal, built from the engine's values.
+//!
+//! Like ripgrep's printer, this is the output side that the command line (and later the
+//! server) uses; the engine never imports it, so a decision, a diff or a diagnostic is data
+//! first and text only here.
+//!
+//! - [`report`]: a decision report, per transaction and jurisdiction;
+//! - [`whatif`]: the diff of two worlds;
+//! - [`diagnostic`]: a diagnostic with its source line and caret;
+//! - [`batch`] and [`lists`]: the summaries of a batch run and of an imported list.
+
+pub mod batch;
+pub mod diagnostic;
+pub mod lists;
+pub mod report;
+pub mod whatif;
