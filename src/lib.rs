@@ -8,6 +8,7 @@ pub mod batch;
 pub mod check;
 pub mod diagnostic;
 pub mod eval;
+pub mod expectations;
 pub mod lists;
 pub mod model;
 pub mod ownership;

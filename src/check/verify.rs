@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::eval::decision::ReasonKind;
+use crate::expectations::run;
 use crate::model::ruleset::RuleSet;
 use crate::model::{JurisdictionIdx, RuleIdx};
-use crate::scenario::run;
 use crate::source::SourceFile;
 
 /// What must be visible in the decision, beyond the scenario's own expectations.

@@ -69,7 +69,7 @@ pub fn run(a: EvalArgs) -> u8 {
             as_of: a.as_of.or(s.as_of),
             jurisdictions: jurisdictions.clone(),
         };
-        let (engine, decisions) = interdict::scenario::run::decisions(&s, &opts);
+        let (engine, decisions) = interdict::expectations::run::decisions(&s, &opts);
         // An evaluation issue that leaves a disposition open (a threshold in a currency without
         // a rate) is an input error: the run fails. One that leaves only a consequence's detail
         // unknown (an exposure amount, a due date) is a warning: the decision is complete and

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostics};
-use interdict::scenario::run::{ScenarioResult, collect_files, run_file};
+use interdict::expectations::run::{ScenarioResult, collect_files, run_file};
 
 #[derive(Args, Debug)]
 pub struct TestArgs {

@@ -7,7 +7,6 @@ pub mod expect;
 pub mod lower;
 pub mod overlap;
 pub mod raw;
-pub mod run;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -20,8 +20,8 @@ use interdict::batch::input::TxRecord;
 use interdict::batch::workload::{self, Pools, Spec};
 use interdict::batch::{Config, InputFormat, OnError};
 use interdict::eval::{Engine, EvalOptions};
+use interdict::expectations::run::collect_files;
 use interdict::model::ruleset::RuleSet;
-use interdict::scenario::run::collect_files;
 
 fn rules() -> Arc<RuleSet> {
     Arc::new(interdict::rules::load_embedded().unwrap().0)
@@ -129,14 +129,14 @@ fn batch_records_equal_the_eval_path_on_the_same_transactions() {
     assert_eq!(summary.tally.skipped, 0);
 
     // The eval path: the same transactions in the world file, loaded as a scenario and
-    // evaluated by `scenario::run::decisions`, as `interdict eval` does.
+    // evaluated by `expectations::run::decisions`, as `interdict eval` does.
     let mut text = std::fs::read_to_string(&world).unwrap();
     text.push_str(&as_toml(&txs));
     let scenario_path = dir.join("with-transactions.toml");
     std::fs::write(&scenario_path, text).unwrap();
     let s = interdict::scenario::load_path(&scenario_path, &rules).unwrap();
     assert_eq!(s.transactions.len(), txs.len());
-    let (engine, decisions) = interdict::scenario::run::decisions(&s, &EvalOptions::default());
+    let (engine, decisions) = interdict::expectations::run::decisions(&s, &EvalOptions::default());
     let mut expected = Vec::new();
     for d in &decisions {
         interdict::batch::record::write_record(&mut expected, engine.rules(), engine.world(), d);

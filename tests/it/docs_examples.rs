@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use interdict::expectations::run;
 use interdict::render::diagnostic::DiagnosticText as _;
-use interdict::scenario::run;
 use interdict::source::SourceFile;
 
 /// (info string, first line number, text) of every fenced block.

@@ -127,7 +127,7 @@ fn scenario(rs: &Arc<RuleSet>, txs: &str) -> Result<interdict::scenario::Scenari
 }
 
 fn outcome(s: &interdict::scenario::Scenario) -> Vec<(Disposition, Vec<ConsequenceKind>)> {
-    let (_, ds) = interdict::scenario::run::decisions(s, &EvalOptions::default());
+    let (_, ds) = interdict::expectations::run::decisions(s, &EvalOptions::default());
     ds.into_iter()
         .map(|d| {
             let o = &d.outcomes[0];

@@ -10,8 +10,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use interdict::expectations::run;
 use interdict::render::diagnostic::DiagnosticText as _;
-use interdict::scenario::{self, run};
+use interdict::scenario;
 use interdict::source::SourceFile;
 
 #[test]

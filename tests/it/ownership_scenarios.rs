@@ -23,10 +23,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use interdict::expectations::run::collect_files;
 use interdict::model::values::{Date, parse_date};
 use interdict::ownership::witness::{Witness, explain};
 use interdict::render::diagnostic::DiagnosticText as _;
-use interdict::scenario::run::collect_files;
 
 struct Claim {
     line: usize,

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use interdict::eval::EvalOptions;
-use interdict::scenario::run::{collect_files, decisions};
+use interdict::expectations::run::{collect_files, decisions};
 
 /// Jurisdictions whose coverage another test enforces (none: every pack is checked here).
 const ELSEWHERE: &[&str] = &[];

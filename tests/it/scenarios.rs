@@ -11,8 +11,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use interdict::expectations::run::{ScenarioResult, collect_files, run_file};
 use interdict::render::diagnostic::DiagnosticText as _;
-use interdict::scenario::run::{ScenarioResult, collect_files, run_file};
 
 #[test]
 fn scenario_corpus_passes() {

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use interdict::eval::EvalOptions;
-use interdict::scenario::run::{collect_files, decisions};
+use interdict::expectations::run::{collect_files, decisions};
 
 /// Scenario directories whose decisions count, relative to `tests/scenarios`.
 const LIBRARIES: &[&str] = &["us", "ownership", "lists"];

@@ -3,11 +3,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Scenario, expect};
+use super::compare;
 use crate::diagnostic::Diagnostics;
 use crate::eval::decision::Decision;
 use crate::eval::{Engine, EvalOptions};
 use crate::model::ruleset::RuleSet;
+use crate::scenario::{self, Scenario};
 
 /// The outcome of one expectation.
 #[derive(Debug, Clone)]
@@ -68,7 +69,7 @@ pub fn check(s: &Scenario) -> Vec<ExpectationResult> {
                     .map(|j| j.id.clone())
                     .unwrap_or_else(|| "overall".into()),
                 location: x.loc.to_string(),
-                failures: expect::check(&s.rules, &s.world, x, d),
+                failures: compare::check(&s.rules, &s.world, x, d),
             })
         })
         .collect()
@@ -76,7 +77,7 @@ pub fn check(s: &Scenario) -> Vec<ExpectationResult> {
 
 /// Load a scenario file and check it.
 pub fn run_file(path: &Path, rules: &Arc<RuleSet>) -> ScenarioResult {
-    match super::load_path(path, rules) {
+    match scenario::load_path(path, rules) {
         Ok(s) => ScenarioResult::Ran {
             name: s.name.clone(),
             results: check(&s),
