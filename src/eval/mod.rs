@@ -7,6 +7,11 @@
 //! undefeated prohibition; with none, `permitted_licensed`/`permitted_exempt` if something was
 //! defeated, `permitted` if the law reaches the transaction, `out_of_scope` if it does not.
 //!
+//! `Engine::evaluate_in` runs one jurisdiction in phases, each in its file: facts (`facts.rs`),
+//! nexus (`nexus.rs`), firing (`firing.rs`), defeat and disposition (`disposition.rs`, which
+//! asks `defeat.rs`, the one copy of defeat that `check` reads too), obligations and exposures
+//! (`consequence.rs`). Party status is `conditions::status_holds`, also shared with `check`.
+//!
 //! The engine takes `&self` everywhere and is `Send + Sync`: load once, evaluate from many
 //! threads. Tracing is opt-in; with it off no trace is built.
 
