@@ -88,7 +88,7 @@ struct Occasion<'t> {
 struct Evaluation<'a> {
     engine: &'a Engine,
     cx: TxCtx<'a>,
-    at: Occasion<'a>,
+    at: &'a Occasion<'a>,
     /// Statuses, knowing parties and fuzzy list matches present among the parties (as
     /// dispatch flags).
     present: u8,
@@ -275,7 +275,7 @@ impl Engine {
                 rules: Vec::new(),
             });
             let mut outcome = s.spare.pop().unwrap_or_else(|| empty_outcome(j));
-            let jt = self.evaluate_in(j, at, s, &mut outcome, jt);
+            let jt = self.evaluate_in(j, &at, s, &mut outcome, jt);
             d.outcomes.push(outcome);
             if let (Some(t), Some(jt)) = (trace.as_mut(), jt) {
                 t.jurisdictions.push(jt);
@@ -295,14 +295,15 @@ impl Engine {
     fn evaluate_in(
         &self,
         j: JurisdictionIdx,
-        at: Occasion,
+        at: &Occasion,
         s: &mut Scratch,
         out: &mut Outcome,
         trace: Option<JurisdictionTrace>,
     ) -> Option<JurisdictionTrace> {
-        let mut facts = std::mem::take(&mut s.facts);
+        // The scratch's fields are borrowed apart: the phases read the facts while firing
+        // writes its lists, with nothing moved in and out.
         let present = at.dispatch.base_flags
-            | self.fill_facts(j, &s.base, at.effective, at.dispatch.epoch, &mut facts);
+            | self.fill_facts(j, &s.base, at.effective, at.dispatch.epoch, &mut s.facts);
         let ev = Evaluation {
             engine: self,
             cx: TxCtx {
@@ -310,7 +311,7 @@ impl Engine {
                 world: &self.world,
                 tx: at.tx,
                 j,
-                facts: &facts,
+                facts: &s.facts,
                 tests: &self.tests,
             },
             at,
@@ -324,10 +325,10 @@ impl Engine {
         let mut nexus = std::mem::take(&mut out.nexus);
         nexus.clear();
         ev.nexus(&mut nexus, &mut found);
-        let mut fired = std::mem::take(&mut s.fired);
+        let fired = &mut s.fired;
         fired.clear();
-        ev.fire(&mut fired, &mut found);
-        let judged = ev.judge(&fired, !nexus.is_empty());
+        ev.fire(fired, &mut found);
+        let judged = ev.judge(fired, !nexus.is_empty());
         let mut consequences = Vec::new();
         ev.obligations(&judged, &mut consequences, &mut found.issues);
         ev.exposures(&judged.live, &mut consequences, &mut found.issues);
@@ -348,8 +349,6 @@ impl Engine {
             consequences,
             issues: found.issues,
         };
-        s.facts = facts;
-        s.fired = fired;
         found.trace
     }
 }
