@@ -164,16 +164,7 @@ pub fn run(a: BatchArgs) -> u8 {
                 (Box::new(f), size)
             }
             Err(e) => {
-                let code = if e.kind() == std::io::ErrorKind::NotFound {
-                    Code::NotFound
-                } else {
-                    Code::Io
-                };
-                let d = Diagnostic::error(
-                    code,
-                    &Loc::file(name.clone()),
-                    format!("cannot read the transactions: {e}"),
-                );
+                let d = crate::source::io_diagnostic(&a.transactions, "the transactions", &e);
                 print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
                 return super::EXIT_OPERATIONAL;
             }

@@ -281,9 +281,7 @@ impl Sources {
                     .find(|f| &**f.name() == name)
                     .cloned()
             } else {
-                std::fs::read_to_string(name)
-                    .ok()
-                    .map(|t| SourceFile::new(name.to_string(), t))
+                crate::source::read_source(std::path::Path::new(name), "the file").ok()
             };
             self.files.push(found?);
         }

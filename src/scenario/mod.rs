@@ -80,30 +80,11 @@ pub struct ExpectedExposure {
 
 /// Read and load a scenario file.
 pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnostics> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let name = path.display().to_string();
-            match SourceFile::from_bytes(name, bytes) {
-                Ok(file) => load(file, path, rules),
-                Err(e) => {
-                    let mut d = Diagnostics::new();
-                    d.push(e);
-                    Err(d)
-                }
-            }
-        }
+    match crate::source::read_source(path, "the scenario") {
+        Ok(file) => load(file, path, rules),
         Err(e) => {
             let mut d = Diagnostics::new();
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                Code::NotFound
-            } else {
-                Code::Io
-            };
-            d.push(Diagnostic::error(
-                code,
-                &Loc::file(path.display().to_string()),
-                format!("cannot read the scenario: {e}"),
-            ));
+            d.push(e);
             Err(d)
         }
     }
