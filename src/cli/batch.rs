@@ -11,7 +11,7 @@ use super::{ErrorFormat, RuleSource, load_rules, print_diagnostic, print_diagnos
 use crate::batch::{self, BatchError, Config, Event, InputFormat, OnError};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::EvalOptions;
-use crate::source::Loc;
+use crate::source::{Loc, io_diagnostic};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InputFormatArg {
@@ -164,7 +164,7 @@ pub fn run(a: BatchArgs) -> u8 {
                 (Box::new(f), size)
             }
             Err(e) => {
-                let d = crate::source::io_diagnostic(&a.transactions, "the transactions", &e);
+                let d = io_diagnostic(&a.transactions, "the transactions", &e);
                 print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
                 return super::EXIT_OPERATIONAL;
             }

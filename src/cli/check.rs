@@ -9,7 +9,7 @@ use clap::Args;
 use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostic};
 use crate::check::{DeepOptions, DeepReport, LintStats, Progress};
 use crate::diagnostic::Severity;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, read_source};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -281,7 +281,7 @@ impl Sources {
                     .find(|f| &**f.name() == name)
                     .cloned()
             } else {
-                crate::source::read_source(std::path::Path::new(name), "the file").ok()
+                read_source(std::path::Path::new(name), "the file").ok()
             };
             self.files.push(found?);
         }
