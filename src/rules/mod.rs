@@ -3,12 +3,6 @@
 //! The language is documented in docs/rule-language.md.
 
 pub mod lower;
-pub mod lower_calendar;
-pub mod lower_consequence;
-pub mod lower_doctrine;
-pub mod lower_invariant;
-pub mod lower_rule;
-pub mod names;
 pub mod raw;
 
 use std::path::{Path, PathBuf};

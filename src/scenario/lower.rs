@@ -9,7 +9,7 @@ use crate::model::ruleset::{RuleKind, RuleSet};
 use crate::model::values::{Money, RawDate, Share, parse_decimal};
 use crate::model::world::*;
 use crate::model::{PartyIdx, Role};
-use crate::rules::names::Cx;
+use crate::rules::lower::context::Cx;
 
 /// Lower world records into `world`, which may already hold parties (the reference world).
 pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {

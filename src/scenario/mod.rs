@@ -18,7 +18,7 @@ use crate::model::ruleset::{Citation, Rule, RuleKind, RuleSet, Selector};
 use crate::model::values::{Date, Money};
 use crate::model::world::{Transaction, World};
 use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
-use crate::rules::names::{Cx, join_citations, lower_conditions};
+use crate::rules::lower::context::{Cx, join_citations, lower_conditions};
 use crate::source::{Loc, SourceFile};
 use crate::toml_input;
 use raw::*;
@@ -214,7 +214,7 @@ pub fn load_in_pieces(
                     );
                     continue;
                 }
-                crate::rules::lower_rule::check_licensable(&rs, &rule, cx.diags);
+                crate::rules::lower::rule::check_licensable(&rs, &rule, cx.diags);
                 rs.index
                     .rules
                     .insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));

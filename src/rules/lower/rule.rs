@@ -2,11 +2,11 @@
 
 use toml::Spanned;
 
-use super::names::{ClauseUse, Cx, join_citations, lower_conditions, lower_party_clause};
-use super::raw::{RawProgram, RawProgramOverride, RawRule, RawRuleKind, RawSelector};
+use super::context::{ClauseUse, Cx, join_citations, lower_conditions, lower_party_clause};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::ruleset::{Conditions, Rule, RuleKind, RuleSet, Selector};
 use crate::model::{Bits, Disposition, JurisdictionIdx, ProgramIdx};
+use crate::rules::raw::{RawProgram, RawProgramOverride, RawRule, RawRuleKind, RawSelector};
 use crate::toml_input::Record;
 
 pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Rule> {
