@@ -99,7 +99,11 @@ pub fn lower_links(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
         world.control.len(),
         world.joint_arrangements.len(),
     );
-    lower_links_records(cx, rs, recs, world);
+    lower_designations(cx, rs, &recs.designation, world);
+    lower_ownership(cx, &recs.ownership, world);
+    lower_control(cx, rs, &recs.control, world);
+    lower_joint_arrangements(cx, &recs.joint_arrangement, world);
+    lower_exchange_rates(cx, &recs.exchange_rate, world);
     check_overlaps(cx, world, first);
 }
 
@@ -173,8 +177,9 @@ fn check_overlaps(cx: &mut Cx, world: &World, (d, c, j): (usize, usize, usize)) 
     );
 }
 
-fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
-    for d in &recs.designation {
+/// Designations: a party listed under a program, with its dates.
+fn lower_designations(cx: &mut Cx, rs: &RuleSet, records: &[RawDesignation], world: &mut World) {
+    for d in records {
         let party = party_ref(cx, world, &d.party);
         let program = cx.resolve(&rs.index.programs, &d.program, "program");
         let listed = cx.opt_date(&d.listed);
@@ -200,8 +205,11 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
             });
         }
     }
+}
 
-    for o in &recs.ownership {
+/// Ownership edges: who holds shares in an entity, how much and when.
+fn lower_ownership(cx: &mut Cx, records: &[RawOwnership], world: &mut World) {
+    for o in records {
         let owner = party_ref(cx, world, &o.owner);
         let owned = party_ref(cx, world, &o.owned);
         let share = match &o.share {
@@ -250,8 +258,11 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
             });
         }
     }
+}
 
-    for c in &recs.control {
+/// Control edges: who controls whom on what basis, and when.
+fn lower_control(cx: &mut Cx, rs: &RuleSet, records: &[RawControl], world: &mut World) {
+    for c in records {
         let controller = party_ref(cx, world, &c.controller);
         let controlled = party_ref(cx, world, &c.controlled);
         let basis = cx.term(&rs.vocabulary.control_bases, &c.basis, "control basis");
@@ -280,8 +291,11 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
             });
         }
     }
+}
 
-    for j in &recs.joint_arrangement {
+/// Joint arrangements: members acting together over an entity.
+fn lower_joint_arrangements(cx: &mut Cx, records: &[RawJointArrangement], world: &mut World) {
+    for j in records {
         let members: Vec<PartyIdx> = j
             .members
             .iter()
@@ -350,8 +364,11 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
             });
         }
     }
+}
 
-    for r in &recs.exchange_rate {
+/// Exchange rates between currencies.
+fn lower_exchange_rates(cx: &mut Cx, records: &[RawExchangeRate], world: &mut World) {
+    for r in records {
         let from = cx.currency(&r.from);
         let to = cx.currency(&r.to);
         let rate = match parse_decimal(&r.rate.get_ref().0) {
