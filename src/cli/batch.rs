@@ -188,10 +188,14 @@ pub fn run(a: BatchArgs) -> u8 {
     let errfmt = a.error_format;
     let mut on_event = |e: Event| match e {
         Event::Malformed(err) => {
-            let d = err.diagnostic(&name);
+            let print = || {
+                for d in err.diagnostics(&name) {
+                    print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+                }
+            };
             match &bar {
-                Some(b) => b.suspend(|| print_diagnostic(&mut std::io::stderr(), &d, errfmt)),
-                None => print_diagnostic(&mut std::io::stderr(), &d, errfmt),
+                Some(b) => b.suspend(print),
+                None => print(),
             }
         }
         Event::Progress { bytes, decided } => {

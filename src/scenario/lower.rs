@@ -5,10 +5,10 @@ use toml::Spanned;
 
 use super::raw::*;
 use crate::diagnostic::Code;
-use crate::model::ruleset::{RuleKind, RuleSet};
-use crate::model::values::{Money, RawDate, Share, parse_decimal};
+use crate::model::ruleset::RuleSet;
+use crate::model::values::{RawDate, Share, parse_decimal};
 use crate::model::world::*;
-use crate::model::{PartyIdx, Role};
+use crate::model::PartyIdx;
 use crate::rules::lower::context::Cx;
 
 /// Lower world records into `world`, which may already hold parties (the reference world).
@@ -427,156 +427,53 @@ pub fn opt_party(
     }
 }
 
-/// Lower one transaction. `None` if any part failed (errors were reported).
+/// Lower one transaction of a scenario file ([`super::transaction::lower_transaction`]).
+/// `None` if a reference failed (errors were reported).
 pub fn lower_transaction(
     cx: &mut Cx,
     rs: &RuleSet,
     world: &World,
     t: &RawTransaction,
 ) -> Option<Transaction> {
-    let date = cx.date(&t.date);
-    let tx_type = cx.term(
-        &rs.vocabulary.transaction_types,
-        &t.tx_type,
-        "transaction type",
-    );
-    let goods = cx.terms(&rs.vocabulary.goods, &t.goods, "goods category");
-    let amount = match (&t.amount, &t.currency) {
-        (Some(a), Some(c)) => {
-            let cur = cx.currency(c);
-            match parse_decimal(&a.get_ref().0) {
-                Ok(d) if d.is_sign_negative() => {
-                    cx.error(
-                        Code::NegativeAmount,
-                        a.span(),
-                        format!("amount `{}` is negative", a.get_ref().0),
-                    );
-                    None
-                }
-                Ok(d) => cur.map(|c| Money::new(d, c)),
-                Err(m) => {
-                    cx.error(Code::InvalidValue, a.span(), m);
-                    None
-                }
-            }
-        }
-        (Some(a), None) => {
-            cx.error_help(
-                Code::MissingKey,
-                a.span(),
-                "an amount needs a `currency`",
-                Some("add `currency = \"USD\"`".into()),
-            );
-            None
-        }
-        (None, Some(c)) => {
-            cx.error(
-                Code::MissingKey,
-                c.span(),
-                "a `currency` without an `amount`",
-            );
-            None
-        }
-        (None, None) => None,
-    };
-    let mut parties = Vec::new();
-    let mut ok = true;
-    let mut add = |cx: &mut Cx, role: Role, name: &Spanned<String>| match party_ref(cx, world, name)
-    {
-        Some(p) => match world.parties.get(p.idx()).map(|x| x.kind) {
-            Some(kind) if !role.admits(kind) => {
-                cx.error(
-                    Code::InvalidValue,
-                    name.span(),
-                    role.misfit(name.get_ref(), kind),
-                );
-                ok = false;
-            }
-            _ => parties.push((role, p)),
-        },
-        None => ok = false,
-    };
-    for (role, name) in [
-        (Role::Originator, &t.originator),
-        (Role::OriginatorBank, &t.originator_bank),
-    ] {
-        if let Some(n) = name {
-            add(cx, role, n);
-        }
+    let mut tx = super::transaction::blank_transaction();
+    let mut names = ScenarioNames { cx, rs, world };
+    super::transaction::lower_transaction(&mut names, t, &mut tx).then_some(tx)
+}
+
+/// A scenario's names: its rule set and world, problems located in its file.
+struct ScenarioNames<'c, 'a> {
+    cx: &'c mut Cx<'a>,
+    rs: &'c RuleSet,
+    world: &'c World,
+}
+
+impl super::transaction::TxContext for ScenarioNames<'_, '_> {
+    type At = std::ops::Range<usize>;
+    fn rules(&self) -> &RuleSet {
+        self.rs
     }
-    for n in &t.intermediaries {
-        add(cx, Role::Intermediary, n);
+    fn transaction_type(&self, name: &str) -> Option<usize> {
+        let terms = &self.rs.vocabulary.transaction_types;
+        terms.iter().position(|t| t.id == name)
     }
-    for (role, name) in [
-        (Role::BeneficiaryBank, &t.beneficiary_bank),
-        (Role::Beneficiary, &t.beneficiary),
-        (Role::Signatory, &t.signatory),
-        (Role::Agent, &t.agent),
-        (Role::Shipper, &t.shipper),
-        (Role::Vessel, &t.vessel),
-        (Role::Aircraft, &t.aircraft),
-    ] {
-        if let Some(n) = name {
-            add(cx, role, n);
-        }
+    fn goods(&self, name: &str) -> Option<usize> {
+        self.rs.vocabulary.goods.iter().position(|t| t.id == name)
     }
-    for n in &t.others {
-        add(cx, Role::Other, n);
+    fn party(&self, id: &str) -> Option<PartyIdx> {
+        self.world.index.get(id).copied()
     }
-    if parties.is_empty() && ok {
-        cx.error_help(
-            Code::MissingKey,
-            t.id.span(),
-            format!("transaction `{}` has no parties", t.id.get_ref()),
-            Some("give at least an originator or a beneficiary".into()),
-        );
-        ok = false;
+    fn party_kind(&self, p: PartyIdx) -> Option<crate::model::PartyKind> {
+        self.world.parties.get(p.idx()).map(|x| x.kind)
     }
-    let mut licenses = Vec::new();
-    for l in &t.licenses {
-        if let Some(r) = cx.resolve(&rs.index.rules, l, "license") {
-            if rs
-                .rules
-                .get(r.idx())
-                .is_some_and(|x| x.kind != RuleKind::License)
-            {
-                cx.error(
-                    Code::InvalidValue,
-                    l.span(),
-                    format!("`{}` is not a license", l.get_ref()),
-                );
-                ok = false;
-            } else {
-                licenses.push(r);
-            }
-        } else {
-            ok = false;
-        }
+    fn party_help(&self, id: &str) -> Option<String> {
+        crate::diagnostic::did_you_mean(id, self.world.index.keys().map(String::as_str))
     }
-    let knowing: Vec<PartyIdx> = t
-        .knowing
-        .iter()
-        .filter_map(|k| party_ref(cx, world, k))
-        .collect();
-    if knowing.len() != t.knowing.len() {
-        ok = false;
+    fn report(&mut self, at: &Self::At, code: Code, message: String, help: Option<String>) {
+        self.cx.error_help(code, at.clone(), message, help);
     }
-    if !ok {
-        return None;
+    fn locate(&self, at: &Self::At, loc: &mut crate::source::Loc) {
+        *loc = self.cx.loc(at.clone());
     }
-    Some(Transaction {
-        id: t.id.get_ref().clone(),
-        date: date?,
-        tx_type: tx_type?,
-        goods,
-        amount,
-        personal_use: t.personal_use.unwrap_or(false),
-        parties,
-        licenses,
-        knowing,
-        description: t.description.clone(),
-        loc: cx.loc(t.id.span()),
-    })
 }
 
 pub fn raw_date_text(d: &Option<Spanned<RawDate>>) -> Option<String> {

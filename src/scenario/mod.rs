@@ -8,6 +8,7 @@ pub mod lower;
 pub mod overlap;
 pub mod raw;
 pub mod run;
+pub mod transaction;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -180,12 +180,8 @@ impl Cx<'_> {
     pub fn currency(&mut self, raw: &Spanned<String>) -> Option<Currency> {
         let c = Currency::parse(raw.get_ref());
         if c.is_none() {
-            self.error_help(
-                Code::InvalidValue,
-                raw.span(),
-                format!("`{}` is not an ISO 4217 currency code", raw.get_ref()),
-                Some("use an ISO 4217 code such as `USD`, `EUR` or `GBP`".into()),
-            );
+            let (message, help) = crate::scenario::transaction::not_a_currency(raw.get_ref());
+            self.error_help(Code::InvalidValue, raw.span(), message, Some(help));
         }
         c
     }
