@@ -571,7 +571,10 @@ impl TxContext for RecordNames<'_, '_> {
 }
 
 /// A field of a record: the formats locate nothing finer than the record's line.
-#[allow(clippy::ptr_arg, reason = "mapped over the record's fields, which are `Cow`s")]
+#[allow(
+    clippy::ptr_arg,
+    reason = "mapped over the record's fields, which are `Cow`s"
+)]
 fn field<'r>(text: &'r Cow<'_, str>) -> Field<'r, ()> {
     Field { text, at: () }
 }

@@ -5,10 +5,10 @@ use toml::Spanned;
 
 use super::raw::*;
 use crate::diagnostic::Code;
+use crate::model::PartyIdx;
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{RawDate, Share, parse_decimal};
 use crate::model::world::*;
-use crate::model::PartyIdx;
 use crate::rules::lower::context::Cx;
 
 /// Lower world records into `world`, which may already hold parties (the reference world).
