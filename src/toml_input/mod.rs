@@ -19,6 +19,10 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+mod fault;
+
+use fault::FaultKind;
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::values::EXACT_NUMBER_KEY;
 use crate::source::SourceFile;
@@ -299,7 +303,7 @@ fn read_record<T: DeserializeOwned>(
     let mut failed = false;
     // Each retry removes one key, so this terminates; the cap is a guard against surprises.
     for _ in 0..64 {
-        match T::deserialize(ValueDeserializer::from(current.clone())) {
+        match fault::deserialize::<T, _>(ValueDeserializer::from(current.clone())) {
             Ok(v) => {
                 return if failed {
                     None
@@ -307,10 +311,9 @@ fn read_record<T: DeserializeOwned>(
                     Some(Record { value: v, span })
                 };
             }
-            Err(e) => {
+            Err(fault) => {
                 failed = true;
-                let msg = e.message().to_string();
-                if let Some(field) = between(&msg, "missing field `", "`") {
+                if let FaultKind::MissingKey(field) = fault.kind {
                     if !removed.contains(field) {
                         diags.push(
                             Diagnostic::error(
@@ -323,18 +326,23 @@ fn read_record<T: DeserializeOwned>(
                     }
                     return None;
                 }
-                let Some(err_span) = e.span() else {
+                let Some(err_span) = fault.span.clone() else {
                     diags.push(
                         Diagnostic::error(
                             Code::InvalidValue,
                             &file.loc(span.clone()),
-                            tidy_message(&msg),
+                            tidy_message(&serde_wording(&fault.kind)),
                         )
                         .with_source(file),
                     );
                     return None;
                 };
-                diags.push(classify(file, &msg, err_span.clone(), current.get_ref()));
+                diags.push(classify(
+                    file,
+                    &fault.kind,
+                    err_span.clone(),
+                    current.get_ref(),
+                ));
                 match remove_key_at(current.get_mut(), err_span.start) {
                     Some(k) => {
                         removed.insert(k);
@@ -347,48 +355,74 @@ fn read_record<T: DeserializeOwned>(
     None
 }
 
+/// The diagnostic for a fault: its code follows from the kind of fault, never from its wording.
 fn classify(
     file: &SourceFile,
-    msg: &str,
+    kind: &FaultKind,
     span: std::ops::Range<usize>,
     record: &DeValue<'_>,
 ) -> Diagnostic {
-    let found = value_at(record, &span).and_then(found_text);
-    let loc = file.loc(span);
-    let d = if let Some(name) = between(msg, "unknown field `", "`") {
-        let expected = expected_list(msg);
-        let help = did_you_mean(name, expected.iter().map(String::as_str)).or_else(|| {
-            (!expected.is_empty()).then(|| format!("known keys here: {}", expected.join(", ")))
-        });
-        Diagnostic::error(Code::UnknownKey, &loc, format!("unknown key `{name}`"))
-            .with_help_opt(help)
-    } else if let Some(name) = between(msg, "unknown variant `", "`") {
-        let expected = expected_list(msg);
-        let help = did_you_mean(name, expected.iter().map(String::as_str)).or_else(|| {
-            (!expected.is_empty()).then(|| format!("allowed values: {}", expected.join(", ")))
-        });
-        Diagnostic::error(Code::InvalidValue, &loc, format!("unknown value `{name}`"))
-            .with_help_opt(help)
-    } else if let Some(found) = found.filter(|_| msg.starts_with("invalid type: map")) {
-        // Dates and exact numbers reach serde as tables; say what was written.
-        let expected = between(msg, ", expected ", "\n").unwrap_or_else(|| {
-            msg.split_once(", expected ")
-                .map_or("another type", |(_, e)| e.trim_end_matches('.'))
-        });
-        Diagnostic::error(
-            Code::InvalidType,
-            &loc,
-            format!(
-                "wrong type: found {found}, expected {}",
-                tidy_message(expected)
-            ),
-        )
-    } else if msg.starts_with("invalid type") || msg.starts_with("invalid length") {
-        Diagnostic::error(Code::InvalidType, &loc, tidy_message(msg))
-    } else {
-        Diagnostic::error(Code::InvalidValue, &loc, tidy_message(msg))
+    let loc = file.loc(span.clone());
+    let d = match kind {
+        FaultKind::UnknownKey { name, expected } => {
+            let help = did_you_mean(name, expected.iter().copied()).or_else(|| {
+                (!expected.is_empty()).then(|| format!("known keys here: {}", expected.join(", ")))
+            });
+            Diagnostic::error(Code::UnknownKey, &loc, format!("unknown key `{name}`"))
+                .with_help_opt(help)
+        }
+        FaultKind::UnknownValue { name, expected } => {
+            let help = did_you_mean(name, expected.iter().copied()).or_else(|| {
+                (!expected.is_empty()).then(|| format!("allowed values: {}", expected.join(", ")))
+            });
+            Diagnostic::error(Code::InvalidValue, &loc, format!("unknown value `{name}`"))
+                .with_help_opt(help)
+        }
+        FaultKind::WrongType { found, expected } => {
+            // Dates and exact numbers reach serde as tables; say what was written.
+            let written = (found == "map")
+                .then(|| value_at(record, &span).and_then(found_text))
+                .flatten();
+            let message = match written {
+                Some(written) => format!(
+                    "wrong type: found {written}, expected {}",
+                    tidy_message(expected)
+                ),
+                None => tidy_message(&serde_wording(kind)),
+            };
+            Diagnostic::error(Code::InvalidType, &loc, message)
+        }
+        FaultKind::WrongLength { .. } => {
+            Diagnostic::error(Code::InvalidType, &loc, tidy_message(&serde_wording(kind)))
+        }
+        FaultKind::MissingKey(_)
+        | FaultKind::DuplicateKey(_)
+        | FaultKind::BadValue { .. }
+        | FaultKind::Other(_) => {
+            Diagnostic::error(Code::InvalidValue, &loc, tidy_message(&serde_wording(kind)))
+        }
     };
     d.with_source(file)
+}
+
+/// A fault in the words serde itself uses for it, which [`tidy_message`] then makes plain.
+fn serde_wording(kind: &FaultKind) -> String {
+    match kind {
+        FaultKind::WrongType { found, expected } => {
+            format!("invalid type: {found}, expected {expected}")
+        }
+        FaultKind::WrongLength { len, expected } => {
+            format!("invalid length {len}, expected {expected}")
+        }
+        FaultKind::BadValue { found, expected } => {
+            format!("invalid value: {found}, expected {expected}")
+        }
+        FaultKind::DuplicateKey(name) => format!("duplicate field `{name}`"),
+        FaultKind::MissingKey(name) => format!("missing field `{name}`"),
+        FaultKind::UnknownKey { name, .. } => format!("unknown field `{name}`"),
+        FaultKind::UnknownValue { name, .. } => format!("unknown variant `{name}`"),
+        FaultKind::Other(message) => message.clone(),
+    }
 }
 
 /// The value at exactly `span` within `v`.
@@ -437,27 +471,6 @@ fn tidy_message(msg: &str) -> String {
         .replace("a sequence", "an array")
         .replace("a map", "a table")
         .replace("struct ", "")
-}
-
-fn between<'m>(msg: &'m str, start: &str, end: &str) -> Option<&'m str> {
-    let i = msg.find(start)? + start.len();
-    let rest = msg.get(i..)?;
-    let j = rest.find(end)?;
-    rest.get(..j)
-}
-
-/// The names listed after "expected one of" / "expected" in a serde message.
-fn expected_list(msg: &str) -> Vec<String> {
-    let Some(i) = msg.find("expected") else {
-        return Vec::new();
-    };
-    msg.get(i..)
-        .unwrap_or("")
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
 }
 
 /// Remove the deepest key whose key or value covers byte `pos`; returns its name.

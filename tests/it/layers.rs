@@ -1,0 +1,421 @@
+//! The library's layers, enforced: a module may name (`crate::x`) only the modules its layer
+//! allows (docs/architecture.md, "Layers"). A lower layer importing a higher one, a new
+//! top-level module nobody placed, or an exception that is no longer needed all fail here.
+//!
+//! The scan reads `src/**/*.rs` as text: every `crate::NAME` outside comments and outside
+//! `#[cfg(test)]` modules counts as an edge from the file's top-level module to NAME.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Each top-level module of the library, its layer, and the modules it may use. Read bottom-up:
+/// the foundation, the domain model, ownership and status, evaluation, explanation; the
+/// language and loading branch beside them (it sees only the model); analysis and throughput
+/// above both; presentation on top. The command line is the binary, outside the library.
+const LAYERS: &[(&str, &str, &[&str])] = &[
+    // Source text and the located diagnostics about it are one foundation: reading a file
+    // yields a diagnostic when it fails, and a diagnostic points into a source.
+    ("source", "foundation", &["diagnostic"]),
+    ("diagnostic", "foundation", &["source"]),
+    ("model", "model", &["source", "diagnostic"]),
+    (
+        "ownership",
+        "ownership and status",
+        &["source", "diagnostic", "model"],
+    ),
+    (
+        "eval",
+        "evaluation",
+        &["source", "diagnostic", "model", "ownership"],
+    ),
+    (
+        "report",
+        "explanation",
+        &["source", "diagnostic", "model", "ownership", "eval"],
+    ),
+    (
+        "toml_input",
+        "language and loading",
+        &["source", "diagnostic", "model"],
+    ),
+    (
+        "rules",
+        "language and loading",
+        &["source", "diagnostic", "model", "toml_input"],
+    ),
+    (
+        "lists",
+        "language and loading",
+        &["source", "diagnostic", "model", "toml_input", "rules"],
+    ),
+    (
+        "scenario",
+        "language and loading",
+        &[
+            "source",
+            "diagnostic",
+            "model",
+            "toml_input",
+            "rules",
+            "lists",
+        ],
+    ),
+    ("check", "analysis", BELOW_ANALYSIS),
+    ("whatif", "analysis", BELOW_ANALYSIS),
+    ("expectations", "analysis", BELOW_ANALYSIS),
+    ("batch", "throughput", BELOW_ANALYSIS),
+    (
+        "render",
+        "presentation",
+        &[
+            "source",
+            "diagnostic",
+            "model",
+            "ownership",
+            "eval",
+            "report",
+            "toml_input",
+            "rules",
+            "lists",
+            "scenario",
+            "check",
+            "whatif",
+            "expectations",
+            "batch",
+        ],
+    ),
+];
+
+const BELOW_ANALYSIS: &[&str] = &[
+    "source",
+    "diagnostic",
+    "model",
+    "ownership",
+    "eval",
+    "report",
+    "toml_input",
+    "rules",
+    "lists",
+    "scenario",
+];
+
+/// Edges that break the layering today and are being removed (issue 12). Each must still
+/// occur: when one is fixed, delete it here, or this test fails.
+const KNOWN: &[(&str, &str, &str)] = &[
+    (
+        "model",
+        "calendar",
+        "the calendar is model data and moves into model/",
+    ),
+    (
+        "calendar",
+        "model",
+        "the calendar is model data and moves into model/",
+    ),
+    ("ownership", "status", "status moves into ownership/"),
+    ("status", "model", "status moves into ownership/"),
+    ("status", "ownership", "status moves into ownership/"),
+    ("eval", "calendar", "the calendar moves into model/"),
+    ("eval", "status", "status moves into ownership/"),
+    ("rules", "calendar", "the calendar moves into model/"),
+    ("rules", "eval", "selector semantics move into the model"),
+    (
+        "rules",
+        "scenario",
+        "the reference world leaves the rule set for a Pack",
+    ),
+    (
+        "scenario",
+        "eval",
+        "the scenario runner moves out of the loader",
+    ),
+    (
+        "lists",
+        "scenario",
+        "merging list entries into a world moves to world loading",
+    ),
+    ("check", "status", "status moves into ownership/"),
+    ("whatif", "status", "status moves into ownership/"),
+    ("cli", "*", "the command line moves into the binary"),
+    ("calendar", "source", "the calendar moves into model/"),
+];
+
+#[test]
+fn no_module_imports_a_higher_layer() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let edges = edges(&src);
+    let layers: BTreeMap<&str, &[&str]> = LAYERS.iter().map(|(m, _, a)| (*m, *a)).collect();
+    let mut known_used = BTreeSet::new();
+    let mut problems = Vec::new();
+    for ((from, to), files) in &edges {
+        if from == to {
+            continue;
+        }
+        let allowed = layers
+            .get(from.as_str())
+            .is_some_and(|a| a.contains(&to.as_str()));
+        if allowed {
+            continue;
+        }
+        let known = KNOWN
+            .iter()
+            .position(|(f, t, _)| f == from && (t == to || *t == "*"));
+        match known {
+            Some(k) => {
+                known_used.insert(k);
+            }
+            None => problems.push(format!(
+                "`{from}` ({}) uses `{to}` ({}) in {}",
+                layer_of(from),
+                layer_of(to),
+                files.join(", ")
+            )),
+        }
+    }
+    for (m, files) in modules(&src) {
+        let placed = layers.contains_key(m.as_str()) || KNOWN.iter().any(|(f, _, _)| *f == m);
+        if !placed && m != "lib" && m != "main" {
+            problems.push(format!(
+                "top-level module `{m}` ({}) has no layer: add it to LAYERS in tests/it/layers.rs and to docs/architecture.md",
+                files.join(", ")
+            ));
+        }
+    }
+    for (k, (from, to, why)) in KNOWN.iter().enumerate() {
+        if !known_used.contains(&k) {
+            problems.push(format!(
+                "the known exception `{from}` -> `{to}` ({why}) no longer occurs: delete it from KNOWN"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "layering:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_scan_sees_imports_and_ignores_comments_and_tests() {
+    let text = "//! uses crate::eval in a comment\nuse crate::model::world::World;\nuse crate::{source::Loc, diagnostic};\nfn f() { crate::ownership::closure(); } // crate::batch\n#[cfg(test)]\nmod tests {\n    use crate::check;\n    fn g() { let _ = \"}\"; }\n}\nfn h() -> crate::report::X {}\n";
+    let found: BTreeSet<String> = referenced(text).into_iter().collect();
+    let want: BTreeSet<String> = ["model", "source", "diagnostic", "ownership", "report"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(found, want);
+}
+
+fn layer_of(m: &str) -> &'static str {
+    LAYERS
+        .iter()
+        .find(|(n, _, _)| *n == m)
+        .map_or("no layer", |(_, l, _)| l)
+}
+
+/// Top-level module of every library source file (the binary's `main.rs` and `cli/` excluded
+/// once the command line leaves the library: they name the library as `interdict::`).
+fn modules(src: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for file in rust_files(src) {
+        let rel = file.strip_prefix(src).unwrap();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
+        let module = first.trim_end_matches(".rs").to_string();
+        out.entry(module)
+            .or_default()
+            .push(rel.display().to_string());
+    }
+    out
+}
+
+fn edges(src: &Path) -> BTreeMap<(String, String), Vec<String>> {
+    let mut out: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for (module, files) in modules(src) {
+        if module == "main" || module == "lib" {
+            continue;
+        }
+        for rel in files {
+            let text = std::fs::read_to_string(src.join(&rel)).unwrap();
+            for to in referenced(&text) {
+                let entry = out.entry((module.clone(), to)).or_default();
+                if !entry.contains(&rel) {
+                    entry.push(rel.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The top-level modules a file names through `crate::`, outside comments, string literals
+/// and `#[cfg(test)]` modules.
+fn referenced(text: &str) -> Vec<String> {
+    let code = strip(text);
+    let mut out = Vec::new();
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("crate::") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + "crate::".len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue; // `$crate::`, `mycrate::`
+        }
+        if let Some(group) = rest.strip_prefix('{') {
+            let end = group.find('}').unwrap_or(group.len());
+            for part in group[..end].split(',') {
+                let name = ident(part.trim_start());
+                if !name.is_empty() {
+                    out.push(name);
+                }
+            }
+        } else {
+            let name = ident(rest);
+            if !name.is_empty() {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+fn ident(s: &str) -> String {
+    s.chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The code of a file without comments, string contents and `#[cfg(test)]` items.
+fn strip(text: &str) -> String {
+    let code = blank(text);
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + "#[cfg(test)]".len()..];
+        // Skip the item that follows: up to its balanced closing brace, or its `;`.
+        let mut depth = 0i32;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                ';' if depth == 0 => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text with comments removed and the contents of string and character literals emptied,
+/// so that braces and `crate::` inside them are not seen.
+fn blank(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == 'r'
+            && (next == Some('"') || next == Some('#'))
+            && !ident_char(chars.get(i.wrapping_sub(1)))
+        {
+            // Raw string: r"...", r#"..."#.
+            let mut j = i + 1;
+            let mut hashes = 0;
+            while chars.get(j) == Some(&'#') {
+                hashes += 1;
+                j += 1;
+            }
+            if chars.get(j) != Some(&'"') {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            j += 1;
+            loop {
+                if j >= chars.len() {
+                    break;
+                }
+                if chars[j] == '"' && (0..hashes).all(|h| chars.get(j + 1 + h) == Some(&'#')) {
+                    j += 1 + hashes;
+                    break;
+                }
+                j += 1;
+            }
+            out.push_str("\"\"");
+            i = j;
+        } else if c == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i += 1;
+            out.push_str("\"\"");
+        } else if c == '\'' && next == Some('\\') {
+            // Escaped character literal: '\n', '\'', '\u{..}'.
+            i += 2;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+            out.push_str("' '");
+        } else if c == '\'' && chars.get(i + 2) == Some(&'\'') {
+            i += 3;
+            out.push_str("' '");
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn ident_char(c: Option<&char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || *c == '_')
+}
