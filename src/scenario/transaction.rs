@@ -13,6 +13,7 @@ use crate::model::ruleset::{RuleKind, RuleSet, Term};
 use crate::model::values::{Currency, Money, parse_date, parse_decimal};
 use crate::model::world::Transaction;
 use crate::model::{Bits, PartyIdx, PartyKind, Role, RuleIdx};
+use crate::rules::lower::context::not_a_currency;
 use crate::source::Loc;
 
 /// One written value of a record: its text and where it was written.
@@ -261,14 +262,6 @@ fn lower_amount<C: TxContext>(
         }
         (None, None) => None,
     }
-}
-
-/// The message and help for a currency code that is not one.
-pub fn not_a_currency(text: &str) -> (String, String) {
-    (
-        format!("`{text}` is not an ISO 4217 currency code"),
-        "use an ISO 4217 code such as `USD`, `EUR` or `GBP`".into(),
-    )
 }
 
 /// The parties by role; each must exist and fit its role, and there must be at least one.

@@ -52,9 +52,10 @@ fn a_record_and_a_scenario_transaction_report_the_same_problems() {
     let world =
         interdict::scenario::load(SourceFile::new("world.toml", WORLD), path, &rules).unwrap();
     let text = format!("{WORLD}{BROKEN}");
-    let diags = interdict::scenario::load(SourceFile::new("s.toml", text), path, &rules)
-        .err()
-        .expect("the broken transaction fails the scenario");
+    let Err(diags) = interdict::scenario::load(SourceFile::new("s.toml", text), path, &rules)
+    else {
+        panic!("the broken transaction fails the scenario");
+    };
     let mut scenario: Problems = diags
         .iter()
         .map(|d| (d.code, d.message.clone(), d.help.clone()))
