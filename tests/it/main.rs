@@ -50,6 +50,7 @@ mod robustness_loaders;
 mod roundtrip;
 mod scenario_pieces;
 mod scenarios;
+mod transaction_lowering;
 mod us_pack_coverage;
 mod what_if_doc;
 mod whatif_diff;
