@@ -152,10 +152,36 @@ pub fn build(
         .flat_map(|t| t.any.iter())
         .collect();
     let all: Vec<&PartyPredicate> = preds.iter().copied().chain(alts.iter().copied()).collect();
+    let countries = country_classes(&all, shared);
+    let opts = attribute_options(rs, &all, &countries, cross_border, shared);
+    let mut sampled = false;
+    let attrs = attribute_witnesses(
+        rs,
+        preds,
+        &opts,
+        &countries,
+        (tests, cross_border),
+        shared,
+        &mut sampled,
+    );
+    let (statuses, status_sampled) = statuses(rs, j, preds);
+    sampled |= status_sampled;
+    let witnesses = party_witnesses(preds, &attrs, &statuses);
+    PartySpace {
+        preds: preds.iter().map(|p| (*p).clone()).collect(),
+        attrs,
+        statuses,
+        witnesses,
+        countries,
+        sampled,
+    }
+}
 
-    // Countries: one partition across all five attributes, so classes never overlap.
+/// Countries in classes: one partition across all five country attributes, so classes never
+/// overlap, plus up to two countries no rule names (an "other" country).
+fn country_classes(all: &[&PartyPredicate], shared: &Shared) -> Vec<Class<Country>> {
     let mut country_sets: Vec<Vec<Country>> = Vec::new();
-    for p in &all {
+    for p in all {
         for s in [
             &p.citizenship,
             &p.permanent_residence,
@@ -183,14 +209,25 @@ pub fn build(
             .filter(|c| !mentioned.contains(c))
             .take(2),
     );
-    let countries = partition(&universe, &country_sets);
+    partition(&universe, &country_sets)
+}
+
+/// The values worth trying for each attribute: only those the predicates read, one
+/// representative per class.
+fn attribute_options(
+    rs: &RuleSet,
+    all: &[&PartyPredicate],
+    countries: &[Class<Country>],
+    cross_border: bool,
+    shared: &Shared,
+) -> Options {
+    let mentioned = &shared.mentioned_countries;
     let reps: Vec<Country> = countries.iter().filter_map(|c| c.rep()).collect();
     let named: Vec<Country> = countries
         .iter()
         .filter(|c| c.members.iter().any(|m| mentioned.contains(m)))
         .filter_map(|c| c.rep())
         .collect();
-
     let reads = |f: &dyn Fn(&PartyPredicate) -> bool| all.iter().any(|p| f(p));
     let set_options = |read: bool, with_other: bool| -> Vec<Vec<Country>> {
         if !read && !with_other {
@@ -224,7 +261,7 @@ pub fn build(
             .filter_map(|c| c.rep())
             .collect()
     };
-    let opts = Options {
+    Options {
         categories: subsets(category_reps.len())
             .into_iter()
             .map(|s| {
@@ -240,22 +277,32 @@ pub fn build(
         incorporated_in: single_options(reads(&|p| p.incorporated_in.is_some()) || cross_border),
         located_in: single_options(reads(&|p| p.located_in.is_some()) || cross_border),
         branch: reads(&|p| p.branch_of.is_some() || p.is_branch.is_some()),
-    };
+    }
+}
 
-    let mut sampled = false;
+/// Every party (with its chain of head offices) the options allow, then the simplest one per
+/// signature: a counterexample should read like a real case (citizens are people, companies
+/// are incorporated, few attributes).
+fn attribute_witnesses(
+    rs: &RuleSet,
+    preds: &[&PartyPredicate],
+    opts: &Options,
+    countries: &[Class<Country>],
+    (tests, cross_border): (Bits, bool),
+    shared: &Shared,
+    sampled: &mut bool,
+) -> Vec<AttrWitness> {
     let heads = if opts.branch {
-        head_chains(rs, &opts, tests, &mut sampled, shared)
+        head_chains(rs, opts, tests, sampled, shared)
     } else {
         Vec::new()
     };
     let class_of = |c: Country| countries.iter().position(|k| k.members.contains(&c));
-    // Every candidate, then the simplest one per signature (a counterexample should read like
-    // a real case: citizens are people, companies are incorporated, few attributes).
     let mut candidates: Vec<(u32, AttrWitness)> = Vec::new();
     let mut branch_choices: Vec<Option<&Vec<Party>>> = vec![None];
     branch_choices.extend(heads.iter().map(|(_, c)| Some(c)));
     for head in &branch_choices {
-        for_each_party(&opts, &mut sampled, |p| {
+        for_each_party(opts, sampled, |p| {
             let mut chain = vec![p.clone()];
             if let Some(h) = head {
                 chain.extend(h.iter().cloned());
@@ -267,35 +314,30 @@ pub fn build(
             }) else {
                 return;
             };
-            let me = &me;
             let mine = t.first().copied().unwrap_or_default();
             let mut truth = 0u64;
             for (i, pred) in preds.iter().enumerate() {
-                let ok = attributes_match(pred, me, &t)
+                let ok = attributes_match(pred, &me, &t)
                     && pred.tests.is_none_or(|x| x.intersects(mine))
                     && pred.not_tests.is_none_or(|x| !x.intersects(mine));
                 if ok {
                     truth |= 1 << i;
                 }
             }
-            let entity = me.kind.is_entity();
-            let roles = roles_of(me.kind);
             let country = if cross_border {
-                party_country(me).and_then(class_of)
+                party_country(&me).and_then(class_of)
             } else {
                 None
             };
             let score = chain.iter().map(oddness).sum::<u32>() + 3 * (chain.len() as u32 - 1);
-            candidates.push((
-                score,
-                AttrWitness {
-                    chain,
-                    entity,
-                    roles,
-                    country,
-                    truth,
-                },
-            ));
+            let witness = AttrWitness {
+                entity: me.kind.is_entity(),
+                roles: roles_of(me.kind),
+                chain,
+                country,
+                truth,
+            };
+            candidates.push((score, witness));
         });
     }
     candidates.sort_by_key(|(s, _)| *s);
@@ -306,9 +348,16 @@ pub fn build(
             attrs.push(a);
         }
     }
+    attrs
+}
 
-    let (statuses, status_sampled) = statuses(rs, j, preds);
-    sampled |= status_sampled;
+/// Attributes joined with statuses, knowledge and fuzzy matches: the simplest witness per
+/// signature (which predicates hold), role class and country class.
+fn party_witnesses(
+    preds: &[&PartyPredicate],
+    attrs: &[AttrWitness],
+    statuses: &[StatusWitness],
+) -> Vec<PartyWitness> {
     let knowing: &[bool] = if preds.iter().any(|p| p.knowing.is_some()) {
         &[false, true]
     } else {
@@ -359,14 +408,7 @@ pub fn build(
             witnesses.push(w);
         }
     }
-    PartySpace {
-        preds: preds.iter().map(|p| (*p).clone()).collect(),
-        attrs,
-        statuses,
-        witnesses,
-        countries,
-        sampled,
-    }
+    witnesses
 }
 
 /// The roles a party of `kind` can play, a bit per role.

@@ -175,22 +175,19 @@ pub fn statuses(
         .filter(|r| blocking.contains(*r))
         .collect();
     let doctrine = Doctrine::of(rs, j);
-    // Flags and blocks through ownership or control need someone blocked to start from.
-    let anyone_blocks = !blocking_reps.is_empty();
     let mut out = Vec::new();
     for s in subsets(n) {
         let designated: Vec<usize> = s.iter().filter_map(|&i| reps.get(i)).copied().collect();
         let dbits: Bits = designated.iter().copied().collect();
-        let progs: Vec<ProgramIdx> = designated
-            .iter()
-            .map(|&p| ProgramIdx::from_usize(p))
-            .collect();
+        let base = StatusRecipe {
+            designated: designated
+                .iter()
+                .map(|&p| ProgramIdx::from_usize(p))
+                .collect(),
+            ..StatusRecipe::default()
+        };
         let dblock = dbits.intersection(blocking);
         for entity in [false, true] {
-            let base = StatusRecipe {
-                designated: progs.clone(),
-                ..StatusRecipe::default()
-            };
             let via = if entity && doctrine.full_holding_blocks {
                 Some(BlockedBy::Ownership)
             } else if doctrine.control_blocks {
@@ -198,99 +195,135 @@ pub fn statuses(
             } else {
                 None
             };
+            let party = Designated {
+                entity,
+                designated: dbits,
+                base: &base,
+                via,
+                blocking_reps: &blocking_reps,
+            };
             if !dblock.is_empty() {
-                // Blocked by its own designations; an owner or controller can add grounds.
-                for g in subsets(blocking_reps.len()) {
-                    if !g.is_empty() && via.is_none() {
-                        continue;
-                    }
-                    let extra: Vec<usize> = g
-                        .iter()
-                        .filter_map(|&i| blocking_reps.get(i))
-                        .copied()
-                        .collect();
-                    let grounds = extra
-                        .iter()
-                        .fold(dblock, |acc, &p| acc.union(crate::model::Bits::single(p)));
-                    out.push(StatusWitness {
-                        entity,
-                        state: PartyState {
-                            designated: dbits,
-                            blocked: true,
-                            grounds,
-                            ..PartyState::default()
-                        },
-                        recipe: StatusRecipe {
-                            blocked_by: via.filter(|_| !extra.is_empty()).map(|v| {
-                                (
-                                    v,
-                                    extra.iter().map(|&p| ProgramIdx::from_usize(p)).collect(),
-                                )
-                            }),
-                            ..base.clone()
-                        },
-                    });
-                }
+                party.blocked_by_its_designations(dblock, &mut out);
                 continue;
             }
-            // Not blocked, with every combination of flags the doctrine allows.
-            for (u, m, c) in flag_combinations() {
-                if (u || m || c) && !anyone_blocks {
-                    continue;
-                }
-                let Some(undetermined) = undetermined_recipe(&doctrine, entity, u, m) else {
-                    continue;
-                };
-                if m && !entity || c && !doctrine.control_flags {
-                    continue;
-                }
-                out.push(StatusWitness {
-                    entity,
-                    state: PartyState {
-                        designated: dbits,
-                        blocked: false,
-                        grounds: Bits::EMPTY,
-                        undetermined: u,
-                        minority_blocked: m,
-                        controlled_by_blocked: c,
-                    },
-                    recipe: StatusRecipe {
-                        undetermined,
-                        minority: m && undetermined != Some(Undetermined::Direct),
-                        controlled: c,
-                        ..base.clone()
-                    },
-                });
-            }
-            // Blocked through ownership or control, on any non-empty set of grounds.
-            if let Some(via) = via {
-                for g in subsets(blocking_reps.len()).into_iter().skip(1) {
-                    let grounds: Vec<usize> = g
-                        .iter()
-                        .filter_map(|&i| blocking_reps.get(i))
-                        .copied()
-                        .collect();
-                    out.push(StatusWitness {
-                        entity,
-                        state: PartyState {
-                            designated: dbits,
-                            blocked: true,
-                            grounds: grounds.iter().copied().collect(),
-                            ..PartyState::default()
-                        },
-                        recipe: StatusRecipe {
-                            blocked_by: Some((
-                                via,
-                                grounds.iter().map(|&p| ProgramIdx::from_usize(p)).collect(),
-                            )),
-                            ..base.clone()
-                        },
-                    });
-                }
-            }
+            party.not_blocked(&doctrine, &mut out);
+            party.blocked_through_others(&mut out);
         }
     }
     (out, sampled)
+}
+
+/// One kind of party (entity or not) with one set of designations, and how it can be blocked.
+struct Designated<'a> {
+    entity: bool,
+    designated: Bits,
+    base: &'a StatusRecipe,
+    /// How an owner or controller can block it under the doctrine, if at all.
+    via: Option<BlockedBy>,
+    blocking_reps: &'a [usize],
+}
+
+impl Designated<'_> {
+    /// The blocking programs of one subset of `blocking_reps`.
+    fn grounds(&self, subset: &[usize]) -> Vec<usize> {
+        subset
+            .iter()
+            .filter_map(|&i| self.blocking_reps.get(i))
+            .copied()
+            .collect()
+    }
+
+    /// Blocked by its own designations (`dblock`); an owner or controller can add grounds.
+    fn blocked_by_its_designations(&self, dblock: Bits, out: &mut Vec<StatusWitness>) {
+        for g in subsets(self.blocking_reps.len()) {
+            if !g.is_empty() && self.via.is_none() {
+                continue;
+            }
+            let extra = self.grounds(&g);
+            let grounds = extra
+                .iter()
+                .fold(dblock, |acc, &p| acc.union(Bits::single(p)));
+            out.push(StatusWitness {
+                entity: self.entity,
+                state: PartyState {
+                    designated: self.designated,
+                    blocked: true,
+                    grounds,
+                    ..PartyState::default()
+                },
+                recipe: StatusRecipe {
+                    blocked_by: self.via.filter(|_| !extra.is_empty()).map(|v| {
+                        (
+                            v,
+                            extra.iter().map(|&p| ProgramIdx::from_usize(p)).collect(),
+                        )
+                    }),
+                    ..self.base.clone()
+                },
+            });
+        }
+    }
+
+    /// Not blocked, with every combination of flags the doctrine allows.
+    fn not_blocked(&self, doctrine: &Doctrine, out: &mut Vec<StatusWitness>) {
+        // Flags need someone blocked to start from.
+        let anyone_blocks = !self.blocking_reps.is_empty();
+        let entity = self.entity;
+        for (u, m, c) in flag_combinations() {
+            if (u || m || c) && !anyone_blocks {
+                continue;
+            }
+            let Some(undetermined) = undetermined_recipe(doctrine, entity, u, m) else {
+                continue;
+            };
+            if m && !entity || c && !doctrine.control_flags {
+                continue;
+            }
+            out.push(StatusWitness {
+                entity,
+                state: PartyState {
+                    designated: self.designated,
+                    blocked: false,
+                    grounds: Bits::EMPTY,
+                    undetermined: u,
+                    minority_blocked: m,
+                    controlled_by_blocked: c,
+                },
+                recipe: StatusRecipe {
+                    undetermined,
+                    minority: m && undetermined != Some(Undetermined::Direct),
+                    controlled: c,
+                    ..self.base.clone()
+                },
+            });
+        }
+    }
+
+    /// Blocked through ownership or control, on any non-empty set of grounds.
+    fn blocked_through_others(&self, out: &mut Vec<StatusWitness>) {
+        let Some(via) = self.via else {
+            return;
+        };
+        for g in subsets(self.blocking_reps.len()).into_iter().skip(1) {
+            let grounds = self.grounds(&g);
+            out.push(StatusWitness {
+                entity: self.entity,
+                state: PartyState {
+                    designated: self.designated,
+                    blocked: true,
+                    grounds: grounds.iter().copied().collect(),
+                    ..PartyState::default()
+                },
+                recipe: StatusRecipe {
+                    blocked_by: Some((
+                        via,
+                        grounds.iter().map(|&p| ProgramIdx::from_usize(p)).collect(),
+                    )),
+                    ..self.base.clone()
+                },
+            });
+        }
+    }
 }
 
 fn flag_combinations() -> impl Iterator<Item = (bool, bool, bool)> {
