@@ -6,12 +6,16 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::eval::Engine;
-use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome, RuleTrace};
+use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome};
 use crate::model::ruleset::{Citation, RuleSet};
 use crate::model::values::{Date, Money};
 use crate::model::world::{ListCandidate, Transaction, World};
 use crate::model::{Disposition, PartyIdx, Role};
 use crate::ownership::witness::{Witness, explain_in};
+
+mod trace;
+
+pub use trace::{CondReport, RuleTraceReport, TraceReport, describe_clause, describe_predicate};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionReport {
@@ -177,30 +181,6 @@ pub struct ExposureReport {
     pub rules: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct TraceReport {
-    pub jurisdiction: String,
-    pub nexus: Vec<RuleTraceReport>,
-    pub rules: Vec<RuleTraceReport>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleTraceReport {
-    pub id: String,
-    pub in_force: bool,
-    pub fired: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub actors: Vec<String>,
-    pub conditions: Vec<CondReport>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CondReport {
-    pub condition: String,
-    pub held: bool,
-    pub facts: String,
-}
-
 fn pid(world: &World, p: PartyIdx) -> String {
     world
         .parties
@@ -223,43 +203,7 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
             outcome(rs, world, tx, o, effective, &table.closure)
         })
         .collect();
-    let trace = d.trace.as_ref().map(|t| {
-        t.jurisdictions
-            .iter()
-            .map(|jt| TraceReport {
-                jurisdiction: rs
-                    .jurisdictions
-                    .get(jt.jurisdiction.idx())
-                    .map(|j| j.id.clone())
-                    .unwrap_or_default(),
-                nexus: jt
-                    .nexus
-                    .iter()
-                    .map(|n| RuleTraceReport {
-                        id: rs
-                            .jurisdictions
-                            .get(jt.jurisdiction.idx())
-                            .and_then(|j| j.nexus.get(n.test))
-                            .map(|x| x.id.clone())
-                            .unwrap_or_default(),
-                        in_force: true,
-                        fired: n.held,
-                        actors: Vec::new(),
-                        conditions: n
-                            .conditions
-                            .iter()
-                            .map(|c| CondReport {
-                                condition: c.what.clone(),
-                                held: c.held,
-                                facts: c.facts.clone(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-                rules: jt.rules.iter().map(|r| rule_trace(rs, world, r)).collect(),
-            })
-            .collect()
-    });
+    let trace = d.trace.as_ref().map(|t| trace::trace_report(rs, world, t));
     DecisionReport {
         transaction: d.transaction.clone(),
         date: d.date,
@@ -293,28 +237,6 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
         overall: d.overall,
         jurisdictions,
         trace,
-    }
-}
-
-fn rule_trace(rs: &RuleSet, world: &World, r: &RuleTrace) -> RuleTraceReport {
-    RuleTraceReport {
-        id: rs
-            .rules
-            .get(r.rule.idx())
-            .map(|x| x.id.clone())
-            .unwrap_or_default(),
-        in_force: r.in_force,
-        fired: r.fired,
-        actors: r.actors.iter().map(|p| pid(world, *p)).collect(),
-        conditions: r
-            .conditions
-            .iter()
-            .map(|c| CondReport {
-                condition: c.what.clone(),
-                held: c.held,
-                facts: c.facts.clone(),
-            })
-            .collect(),
     }
 }
 
