@@ -2,7 +2,7 @@
 //! They hold dense indices; [`crate::report`] turns them into named, serialisable reports.
 
 use crate::model::calendar::SkippedDay;
-use crate::model::values::{Date, Money};
+use crate::model::values::{Currency, Date, Money};
 use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,8 +128,8 @@ pub struct Consequence {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Issue {
     MissingExchangeRate {
-        from: String,
-        to: String,
+        from: Currency,
+        to: Currency,
         needed_for: String,
     },
     CalendarOutOfRange {
@@ -179,6 +179,7 @@ impl Issue {
         }
     }
 
+    /// The issue in words, without advice on any input format.
     pub fn message(&self) -> String {
         match self {
             Issue::MissingExchangeRate {
@@ -186,9 +187,9 @@ impl Issue {
                 to,
                 needed_for,
             } => {
-                format!(
-                    "no exchange rate {from}->{to} (needed for {needed_for}); add an `[[exchange_rate]]` to the scenario"
-                )
+                // Where to add the rate depends on where the world came from (a scenario file,
+                // a batch world): the presentation of each run gives that advice.
+                format!("no exchange rate {from}->{to} (needed for {needed_for})")
             }
             Issue::CalendarOutOfRange { calendar, needed } => {
                 format!(

@@ -28,6 +28,7 @@ mod due_dates;
 mod engine_extensions;
 mod fuzz_loaders;
 mod io_cli;
+mod json_docs;
 mod layers;
 mod legal_references;
 mod lists_broken;
