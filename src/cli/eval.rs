@@ -32,13 +32,6 @@ pub struct EvalArgs {
     pub error_format: ErrorFormat,
 }
 
-#[derive(serde::Serialize)]
-struct ScenarioOutput {
-    scenario: String,
-    path: String,
-    decisions: Vec<DecisionReport>,
-}
-
 pub fn run(a: EvalArgs) -> u8 {
     let rules = match load_rules(&a.source, a.error_format) {
         Ok(r) => r,
@@ -82,7 +75,11 @@ pub fn run(a: EvalArgs) -> u8 {
                         .get(o.jurisdiction.idx())
                         .map(|j| j.id.as_str())
                         .unwrap_or("?");
-                    let message = format!("transaction `{}` in `{j}`: {}", t.id, issue.message());
+                    let message = format!(
+                        "transaction `{}` in `{j}`: {}",
+                        t.id,
+                        interdict::render::report::with_advice(issue.code(), &issue.message())
+                    );
                     let diag = if issue.leaves_disposition_open() {
                         code = super::combine(code, super::EXIT_INVALID_INPUT);
                         interdict::diagnostic::Diagnostic::error(issue.code(), &t.loc, message)
@@ -110,7 +107,7 @@ pub fn run(a: EvalArgs) -> u8 {
                     interdict::render::report::render(r, &mut text);
                 }
             }
-            Format::Json => json.push(ScenarioOutput {
+            Format::Json => json.push(report::ScenarioReport {
                 scenario: s.name.clone(),
                 path: path.display().to_string(),
                 decisions: reports,
@@ -121,7 +118,11 @@ pub fn run(a: EvalArgs) -> u8 {
         Format::Text => emit(&text),
         Format::Json => emit(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
+            serde_json::to_string_pretty(&report::EvalDocument {
+                schema: report::SCHEMA,
+                scenarios: json,
+            })
+            .unwrap_or_default()
         )),
     }
     code

@@ -1,9 +1,10 @@
 //! Evaluating conditions against a transaction's facts, with an optional trace sink.
 //!
 //! One evaluator serves both the fast path and tracing: with no sink, it only computes the
-//! boolean; with a sink, it records each part (what it asked, whether it held, the facts read).
+//! boolean; with a sink, it records each part (which part, whether it held, the facts read) as
+//! data: [`crate::report`] puts it into words.
 
-use crate::eval::decision::{CondTrace, Issue};
+use crate::eval::decision::{CondFacts, CondPart, CondTrace, Issue, PartyReading};
 use crate::model::ruleset::{Conditions, PartyClause, PartyPredicate, RuleSet};
 use crate::model::values::Country;
 use crate::model::world::{Party, Transaction, World};
@@ -39,13 +40,13 @@ pub struct Sink<'a> {
 impl Sink<'_> {
     fn record(
         &mut self,
-        what: impl FnOnce() -> String,
+        part: impl FnOnce() -> CondPart,
         held: bool,
-        facts: impl FnOnce() -> String,
+        facts: impl FnOnce() -> CondFacts,
     ) {
         if let Some(t) = self.trace.as_deref_mut() {
             t.push(CondTrace {
-                what: what(),
+                part: part(),
                 held,
                 facts: facts(),
             });
@@ -192,12 +193,11 @@ pub fn holds(c: &Conditions, cx: &TxCtx, sink: &mut Sink) -> bool {
     let tracing = sink.trace.is_some();
     let mut all = true;
     let tx = cx.tx;
-    let v = &cx.rs.vocabulary;
 
     macro_rules! part {
-        ($cond:expr, $what:expr, $facts:expr) => {
+        ($cond:expr, $part:expr, $facts:expr) => {
             let held = $cond;
-            sink.record(|| $what, held, || $facts);
+            sink.record(|| $part, held, || $facts);
             all &= held;
             if !all && !tracing {
                 return false;
@@ -208,90 +208,66 @@ pub fn holds(c: &Conditions, cx: &TxCtx, sink: &mut Sink) -> bool {
     if let Some(t) = c.transaction_types {
         part!(
             t.contains(tx.tx_type),
-            format!(
-                "transaction type in [{}]",
-                cx.rs.term_names(&v.transaction_types, t).join(", ")
-            ),
-            v.transaction_types
-                .get(tx.tx_type)
-                .map(|x| x.id.clone())
-                .unwrap_or_default()
+            CondPart::TransactionTypes,
+            CondFacts::TransactionType(tx.tx_type)
         );
     }
     if let Some(g) = c.goods_any {
         part!(
             g.intersects(tx.goods),
-            format!(
-                "some goods in [{}]",
-                cx.rs.term_names(&v.goods, g).join(", ")
-            ),
-            goods_text(cx)
+            CondPart::GoodsAny,
+            CondFacts::Goods(tx.goods)
         );
     }
     if let Some(g) = c.goods_only {
         part!(
             !tx.goods.is_empty() && tx.goods.is_subset(g),
-            format!(
-                "all goods in [{}]",
-                cx.rs.term_names(&v.goods, g).join(", ")
-            ),
-            goods_text(cx)
+            CondPart::GoodsOnly,
+            CondFacts::Goods(tx.goods)
         );
     }
     if let Some(cs) = &c.currencies {
         part!(
             tx.amount.is_some_and(|m| cs.contains(&m.currency)),
-            format!(
-                "currency in [{}]",
-                cs.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-            tx.amount
-                .map(|m| m.currency.to_string())
-                .unwrap_or_else(|| "no amount".into())
+            CondPart::Currencies,
+            CondFacts::Amount(tx.amount)
         );
     }
     if let Some(min) = c.amount_at_least {
         let v = amount_in(cx, min.currency, sink);
         part!(
             v.is_some_and(|a| a >= min.amount),
-            format!("amount at least {min}"),
-            amount_text(cx)
+            CondPart::AmountAtLeast,
+            CondFacts::Amount(tx.amount)
         );
     }
     if let Some(max) = c.amount_below {
         let v = amount_in(cx, max.currency, sink);
         part!(
             v.is_some_and(|a| a < max.amount),
-            format!("amount below {max}"),
-            amount_text(cx)
+            CondPart::AmountBelow,
+            CondFacts::Amount(tx.amount)
         );
     }
     if let Some(d) = c.date_from {
-        part!(
-            tx.date >= d,
-            format!("dated on or after {d}"),
-            tx.date.to_string()
-        );
+        part!(tx.date >= d, CondPart::DateFrom, CondFacts::Date(tx.date));
     }
     if let Some(d) = c.date_before {
-        part!(
-            tx.date < d,
-            format!("dated before {d}"),
-            tx.date.to_string()
-        );
+        part!(tx.date < d, CondPart::DateBefore, CondFacts::Date(tx.date));
     }
     if let Some(p) = c.personal_use {
         part!(
             tx.personal_use == p,
-            format!("personal use is {p}"),
-            tx.personal_use.to_string()
+            CondPart::PersonalUse,
+            CondFacts::Flag(tx.personal_use)
         );
     }
     if let Some(b) = c.cross_border {
+        let crosses = cross_border(cx);
         part!(
-            cross_border(cx) == b,
-            format!("cross-border is {b}"),
-            cross_border(cx).to_string()
+            crosses == b,
+            CondPart::CrossBorder,
+            CondFacts::Flag(crosses)
         );
     }
     if let Some(b) = c.transfers_value {
@@ -300,39 +276,43 @@ pub fn holds(c: &Conditions, cx: &TxCtx, sink: &mut Sink) -> bool {
             .is_some_and(|m| m.amount > rust_decimal::Decimal::ZERO);
         part!(
             moves == b,
-            format!("transfers something of value is {b}"),
-            amount_text(cx)
+            CondPart::TransfersValue,
+            CondFacts::Amount(tx.amount)
         );
     }
-    for clause in &c.parties {
+    for (i, clause) in c.parties.iter().enumerate() {
         let m = first_match(clause, cx);
-        part!(
-            m.is_some(),
-            format!("some party {}", describe_clause(clause, cx.rs)),
-            facts_text(clause, cx)
-        );
+        part!(m.is_some(), CondPart::Party(i), party_readings(clause, cx));
     }
-    for clause in &c.no_party {
+    for (i, clause) in c.no_party.iter().enumerate() {
         let m = first_match(clause, cx);
         part!(
             m.is_none(),
-            format!("no party {}", describe_clause(clause, cx.rs)),
-            facts_text(clause, cx)
+            CondPart::NoParty(i),
+            party_readings(clause, cx)
         );
     }
     if !c.any.is_empty() {
-        let (held, what, facts) = any_of(&c.any, cx, sink);
-        part!(held, what, facts);
+        let (first, alternatives) = any_of(&c.any, cx, sink);
+        part!(
+            first.is_some(),
+            CondPart::Any(alternatives),
+            CondFacts::Alternative(first)
+        );
     }
     all
 }
 
 /// Alternatives: the first that holds decides. When tracing, every alternative is evaluated
-/// and described as the list of its parts.
-fn any_of(alts: &[Conditions], cx: &TxCtx, sink: &mut Sink) -> (bool, String, String) {
+/// and traced part by part. Gives the index of the first that holds, and the traces.
+fn any_of(
+    alts: &[Conditions],
+    cx: &TxCtx,
+    sink: &mut Sink,
+) -> (Option<usize>, Vec<Vec<CondTrace>>) {
     let tracing = sink.trace.is_some();
     let mut first = None;
-    let mut described = Vec::new();
+    let mut traced = Vec::new();
     for (i, alt) in alts.iter().enumerate() {
         let mut parts = Vec::new();
         let held = {
@@ -343,25 +323,16 @@ fn any_of(alts: &[Conditions], cx: &TxCtx, sink: &mut Sink) -> (bool, String, St
             holds(alt, cx, &mut inner)
         };
         if tracing {
-            let list: Vec<&str> = parts.iter().map(|p| p.what.as_str()).collect();
-            described.push(format!("({}) {}", i + 1, list.join(" and ")));
+            traced.push(parts);
         }
         if held && first.is_none() {
-            first = Some(i + 1);
+            first = Some(i);
             if !tracing {
                 break;
             }
         }
     }
-    let facts = match first {
-        Some(i) => format!("alternative {i} holds"),
-        None => "no alternative holds".to_string(),
-    };
-    (
-        first.is_some(),
-        format!("one of: {}", described.join("; ")),
-        facts,
-    )
+    (first, traced)
 }
 
 /// The transaction amount in `currency`; a missing rate is an issue, never a guess.
@@ -409,192 +380,20 @@ pub fn cross_border(cx: &TxCtx) -> bool {
     }
 }
 
-fn goods_text(cx: &TxCtx) -> String {
-    let names = cx.rs.term_names(&cx.rs.vocabulary.goods, cx.tx.goods);
-    if names.is_empty() {
-        "no goods".into()
-    } else {
-        names.join(", ")
-    }
-}
-
-fn amount_text(cx: &TxCtx) -> String {
-    cx.tx
-        .amount
-        .map(|m| m.to_string())
-        .unwrap_or_else(|| "no amount".into())
-}
-
-/// "in [beneficiary] that is blocked under [us.sdgt]"
-pub fn describe_clause(c: &PartyClause, rs: &RuleSet) -> String {
-    let mut parts = Vec::new();
-    if !c.roles.is_empty() {
-        let roles: Vec<&str> = Role::ALL
+/// The parties the clause could look at (those in its roles), with their status and whether
+/// each meets it.
+fn party_readings(c: &PartyClause, cx: &TxCtx) -> CondFacts {
+    CondFacts::Parties(
+        cx.facts
             .iter()
-            .filter(|r| c.roles.contains(r.bit()))
-            .map(|r| r.as_str())
-            .collect();
-        parts.push(format!("in [{}]", roles.join(", ")));
-    }
-    parts.extend(describe_predicate(&c.pred, rs));
-    parts.join(" ")
-}
-
-pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
-    let mut v = Vec::new();
-    let countries = |c: &Vec<Country>| c.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ");
-    let tests = |b: Bits| {
-        rs.person_tests
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| b.contains(*i))
-            .map(|(_, t)| t.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if let Some(k) = p.kinds {
-        let kinds: Vec<&str> = crate::model::PartyKind::ALL
-            .iter()
-            .filter(|x| k.contains(x.bit()))
-            .map(|x| x.as_str())
-            .collect();
-        v.push(format!("of kind [{}]", kinds.join(", ")));
-    }
-    if let Some(c) = p.categories {
-        v.push(format!(
-            "in category [{}]",
-            rs.term_names(&rs.vocabulary.party_categories, c).join(", ")
-        ));
-    }
-    if let Some(c) = &p.citizenship {
-        v.push(format!("a citizen of [{}]", countries(c)));
-    }
-    if let Some(c) = &p.permanent_residence {
-        v.push(format!("a permanent resident of [{}]", countries(c)));
-    }
-    if let Some(c) = &p.residence {
-        v.push(format!("resident in [{}]", countries(c)));
-    }
-    if let Some(c) = &p.incorporated_in {
-        v.push(format!("incorporated in [{}]", countries(c)));
-    }
-    if let Some(c) = &p.located_in {
-        v.push(format!("located in [{}]", countries(c)));
-    }
-    if let Some(t) = p.branch_of {
-        v.push(format!(
-            "a branch of a {}",
-            rs.person_tests
-                .get(t.idx())
-                .map(|x| x.id.as_str())
-                .unwrap_or("?")
-        ));
-    }
-    if let Some(b) = p.is_branch {
-        v.push(if b {
-            "a branch".into()
-        } else {
-            "not a branch".into()
-        });
-    }
-    if let Some(t) = p.tests {
-        v.push(format!("passing [{}]", tests(t)));
-    }
-    if let Some(t) = p.not_tests {
-        v.push(format!("passing none of [{}]", tests(t)));
-    }
-    if let Some(d) = p.designated {
-        v.push(format!(
-            "designated under [{}]",
-            rs.program_names(d).join(", ")
-        ));
-    }
-    if let Some(b) = p.blocked {
-        v.push(if b {
-            "blocked".into()
-        } else {
-            "not blocked".into()
-        });
-    }
-    if let Some(d) = p.blocked_under {
-        v.push(format!(
-            "blocked under [{}]",
-            rs.program_names(d).join(", ")
-        ));
-    }
-    let flag = |name: &str, b: Option<bool>, v: &mut Vec<String>| {
-        if let Some(b) = b {
-            v.push(if b {
-                name.to_string()
-            } else {
-                format!("not {name}")
-            });
-        }
-    };
-    flag(
-        "of undetermined ownership",
-        p.ownership_undetermined,
-        &mut v,
-    );
-    flag(
-        "with a blocked minority owner",
-        p.blocked_minority_owner,
-        &mut v,
-    );
-    flag(
-        "controlled by a blocked person",
-        p.controlled_by_blocked,
-        &mut v,
-    );
-    flag("knowing", p.knowing, &mut v);
-    flag(
-        "matched to a list only by a fuzzy name search",
-        p.fuzzy_list_match,
-        &mut v,
-    );
-    v
-}
-
-/// The parties the clause could look at, with their relevant status.
-fn facts_text(c: &PartyClause, cx: &TxCtx) -> String {
-    let mut out = Vec::new();
-    for f in cx
-        .facts
-        .iter()
-        .filter(|f| c.roles.is_empty() || c.roles.intersects(f.roles))
-    {
-        let Some(p) = cx.world.parties.get(f.party.idx()) else {
-            continue;
-        };
-        let roles: Vec<&str> = Role::ALL
-            .iter()
-            .filter(|r| f.roles.contains(r.bit()))
-            .map(|r| r.as_str())
-            .collect();
-        let mut s = format!("{} ({})", p.id, roles.join("/"));
-        let st = f.state;
-        if st.blocked {
-            s.push_str(&format!(
-                ": blocked under {}",
-                cx.rs.program_names(st.grounds).join(", ")
-            ));
-        } else if st.undetermined {
-            s.push_str(": ownership undetermined");
-        } else if !st.designated.is_empty() {
-            s.push_str(&format!(
-                ": designated {}",
-                cx.rs.program_names(st.designated).join(", ")
-            ));
-        } else {
-            s.push_str(": not blocked");
-        }
-        let matched = clause_matches(c, f, cx);
-        s.push_str(if matched { " [meets it]" } else { "" });
-        out.push(s);
-    }
-    if out.is_empty() {
-        "no party in those roles".into()
-    } else {
-        out.join("; ")
-    }
+            .filter(|f| c.roles.is_empty() || c.roles.intersects(f.roles))
+            .filter(|f| cx.world.parties.get(f.party.idx()).is_some())
+            .map(|f| PartyReading {
+                party: f.party,
+                roles: f.roles,
+                state: f.state,
+                meets: clause_matches(c, f, cx),
+            })
+            .collect(),
+    )
 }

@@ -278,8 +278,8 @@ pub fn exposure(
 pub fn conversion_issue(m: Money, to: Currency, e: ConvertError, needed_for: String) -> Issue {
     match e {
         ConvertError::NoRate => Issue::MissingExchangeRate {
-            from: m.currency.to_string(),
-            to: to.to_string(),
+            from: m.currency,
+            to,
             needed_for,
         },
         ConvertError::Overflow => Issue::AmountOverflow {

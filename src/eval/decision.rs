@@ -2,7 +2,7 @@
 //! They hold dense indices; [`crate::report`] turns them into named, serialisable reports.
 
 use crate::model::calendar::SkippedDay;
-use crate::model::values::{Date, Money};
+use crate::model::values::{Currency, Date, Money};
 use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,8 +128,8 @@ pub struct Consequence {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Issue {
     MissingExchangeRate {
-        from: String,
-        to: String,
+        from: Currency,
+        to: Currency,
         needed_for: String,
     },
     CalendarOutOfRange {
@@ -179,6 +179,7 @@ impl Issue {
         }
     }
 
+    /// The issue in words, without advice on any input format.
     pub fn message(&self) -> String {
         match self {
             Issue::MissingExchangeRate {
@@ -186,9 +187,9 @@ impl Issue {
                 to,
                 needed_for,
             } => {
-                format!(
-                    "no exchange rate {from}->{to} (needed for {needed_for}); add an `[[exchange_rate]]` to the scenario"
-                )
+                // Where to add the rate depends on where the world came from (a scenario file,
+                // a batch world): the presentation of each run gives that advice.
+                format!("no exchange rate {from}->{to} (needed for {needed_for})")
             }
             Issue::CalendarOutOfRange { calendar, needed } => {
                 format!(
@@ -232,16 +233,74 @@ pub struct NexusTrace {
 pub struct RuleTrace {
     pub rule: RuleIdx,
     pub in_force: bool,
+    /// Whether the transaction claims the rule (always true for a rule that needs no claim).
+    pub claimed: bool,
     pub fired: bool,
     /// Actors it fired for.
     pub actors: Vec<PartyIdx>,
+    /// The parts of the rule's `when`, in the order they were tested.
     pub conditions: Vec<CondTrace>,
+    /// The parts of its `unless`, when they were read.
+    pub unless: Option<Vec<CondTrace>>,
 }
 
-/// One condition part: what it asked, whether it held, and the facts it read.
+/// One condition part: which part of the conditions it was, whether it held, and the facts
+/// it read, as data ([`crate::report`] puts them into words).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CondTrace {
-    pub what: String,
+    pub part: CondPart,
     pub held: bool,
-    pub facts: String,
+    pub facts: CondFacts,
+}
+
+/// A part of a [`crate::model::ruleset::Conditions`], by kind and, for the party clauses,
+/// by index into the clause list it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CondPart {
+    TransactionTypes,
+    GoodsAny,
+    GoodsOnly,
+    Currencies,
+    AmountAtLeast,
+    AmountBelow,
+    DateFrom,
+    DateBefore,
+    PersonalUse,
+    CrossBorder,
+    TransfersValue,
+    /// `parties[i]`: some party meets the clause.
+    Party(usize),
+    /// `no_party[i]`: no party meets the clause.
+    NoParty(usize),
+    /// `any`: each alternative's parts, in order (alternative `i` is `any[i]`).
+    Any(Vec<Vec<CondTrace>>),
+}
+
+/// The facts a condition part read, as typed values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CondFacts {
+    /// The transaction's type (an index into the vocabulary's transaction types).
+    TransactionType(usize),
+    /// The transaction's goods.
+    Goods(crate::model::Bits),
+    /// The transaction's amount, if it has one.
+    Amount(Option<Money>),
+    /// The transaction's date.
+    Date(Date),
+    /// A yes-or-no fact of the transaction (personal use, cross-border).
+    Flag(bool),
+    /// The parties in the clause's roles, each with its status and whether it meets the clause.
+    Parties(Vec<PartyReading>),
+    /// For `any`: the first alternative that holds (an index into `any`), if one does.
+    Alternative(Option<usize>),
+}
+
+/// One party as a party clause read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartyReading {
+    pub party: PartyIdx,
+    pub roles: crate::model::Bits,
+    pub state: crate::ownership::status::PartyState,
+    /// Whether the party meets the whole clause.
+    pub meets: bool,
 }

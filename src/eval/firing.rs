@@ -71,7 +71,8 @@ impl<'a> Evaluation<'a> {
         let in_force = rule.in_force(self.at.effective);
         let claimed = !rule.requires_claim || self.cx.tx.licenses.contains(&r);
         let mut conds = Vec::new();
-        let met = in_force && claimed && self.conditions_hold(rule, &mut conds, found);
+        let mut unless = None;
+        let met = in_force && claimed && self.conditions_hold(rule, &mut conds, &mut unless, found);
         let tracing = found.trace.is_some();
         let mut actors = Vec::new();
         if met {
@@ -97,13 +98,6 @@ impl<'a> Evaluation<'a> {
             }
         }
         if let Some(t) = found.trace.as_mut() {
-            if !claimed && in_force {
-                conds.push(CondTrace {
-                    what: "the transaction claims this license".into(),
-                    held: false,
-                    facts: "not claimed".into(),
-                });
-            }
             let fired = met
                 && (rule.kind != RuleKind::Prohibition
                     || rule.actor.is_none()
@@ -111,37 +105,48 @@ impl<'a> Evaluation<'a> {
             t.rules.push(RuleTrace {
                 rule: r,
                 in_force,
+                claimed,
                 fired,
                 actors,
                 conditions: conds,
+                unless,
             });
         }
     }
 
     /// `when` holds and `unless` does not (`unless` read only when it can matter, or when
-    /// tracing).
+    /// tracing, into `unless_trace`).
     fn conditions_hold(
         &self,
         rule: &Rule,
         conds: &mut Vec<CondTrace>,
+        unless_trace: &mut Option<Vec<CondTrace>>,
         found: &mut Findings,
     ) -> bool {
         let tracing = found.trace.is_some();
-        let mut sink = Sink {
-            trace: tracing.then_some(conds),
-            issues: &mut found.issues,
-        };
-        let when = holds(&rule.when, &self.cx, &mut sink);
+        let when = holds(
+            &rule.when,
+            &self.cx,
+            &mut Sink {
+                trace: tracing.then_some(conds),
+                issues: &mut found.issues,
+            },
+        );
         let unless = match &rule.unless {
             Some(u) if when || tracing => {
-                if let Some(t) = sink.trace.as_deref_mut() {
-                    t.push(CondTrace {
-                        what: "unless all of the following:".into(),
-                        held: true,
-                        facts: String::new(),
-                    });
+                let mut parts = Vec::new();
+                let held = holds(
+                    u,
+                    &self.cx,
+                    &mut Sink {
+                        trace: tracing.then_some(&mut parts),
+                        issues: &mut found.issues,
+                    },
+                );
+                if tracing {
+                    *unless_trace = Some(parts);
                 }
-                holds(u, &self.cx, &mut sink)
+                held
             }
             _ => false,
         };

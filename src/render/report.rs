@@ -6,10 +6,11 @@
 
 use std::fmt::Write as _;
 
+use crate::diagnostic::Code;
 use crate::model::Disposition;
 use crate::report::{
-    DecisionReport, DueReport, ExposureReport, ObligationReport, OutcomeReport, PartyInRole,
-    ReasonReport,
+    DecisionReport, DueReport, ExposureReport, LimitationReport, ObligationReport, OutcomeReport,
+    PartyInRole, ReasonReport,
 };
 
 fn upper(d: Disposition) -> String {
@@ -352,7 +353,7 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
     render_actors(o, parties, out);
     render_exposure_notes(&o.exposures, out);
     for i in &o.issues {
-        let _ = writeln!(out, "    ISSUE: {i}");
+        let _ = writeln!(out, "    ISSUE: {}", with_advice(i.code, &i.message));
     }
 }
 
@@ -404,12 +405,15 @@ fn due_text(due: &DueReport) -> String {
     match due {
         DueReport::On { date, skipped } => {
             // Weekends are obvious; name only the holidays the count stepped over.
-            let holidays: Vec<&String> = skipped.iter().filter(|s| !is_weekday_skip(s)).collect();
+            let holidays: Vec<String> = skipped
+                .iter()
+                .filter(|s| !is_weekday(&s.reason))
+                .map(|s| format!("{} ({})", s.date, s.reason))
+                .collect();
             if holidays.is_empty() {
                 format!("by {date}")
             } else {
-                let names: Vec<&str> = holidays.iter().map(|s| s.as_str()).collect();
-                format!("by {date} (not counting {})", names.join(", "))
+                format!("by {date} (not counting {})", holidays.join(", "))
             }
         }
         DueReport::RetainUntil { date } => format!("until {date}"),
@@ -419,19 +423,29 @@ fn due_text(due: &DueReport) -> String {
     }
 }
 
-/// A skipped day rendered as `2025-03-01 (saturday)`.
-fn is_weekday_skip(s: &str) -> bool {
+/// Whether a skipped day's reason is only its day of the week.
+fn is_weekday(reason: &str) -> bool {
     [
-        "(monday)",
-        "(tuesday)",
-        "(wednesday)",
-        "(thursday)",
-        "(friday)",
-        "(saturday)",
-        "(sunday)",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ]
-    .iter()
-    .any(|w| s.ends_with(w))
+    .contains(&reason)
+}
+
+/// An issue's message with the advice a scenario run gives for it: where in the scenario file
+/// the missing input goes.
+pub fn with_advice(code: Code, message: &str) -> String {
+    match code {
+        Code::MissingExchangeRate => {
+            format!("{message}; add an `[[exchange_rate]]` to the scenario")
+        }
+        _ => message.to_string(),
+    }
 }
 
 fn exposure_text(e: &ExposureReport) -> String {
@@ -466,7 +480,7 @@ fn render_exposure_notes(exposures: &[ExposureReport], out: &mut String) {
         if let Some(n) = &e.schedule_note {
             parts.push(n);
         }
-        let limitation = e.limitation.as_ref().map(|l| format!("Limitation: {l}."));
+        let limitation = e.limitation.as_ref().map(limitation_text);
         if let Some(l) = &limitation {
             parts.push(l);
         }
@@ -485,4 +499,17 @@ fn render_exposure_notes(exposures: &[ExposureReport], out: &mut String) {
             let _ = writeln!(out, "{l}");
         }
     }
+}
+
+/// `Limitation: 5 years after the violation [28 U.S.C. 2462]: note.`
+fn limitation_text(l: &LimitationReport) -> String {
+    let mut text = format!("Limitation: {} years after the violation", l.years);
+    if let Some(c) = &l.citation {
+        text.push_str(&format!(" [{}]", c.text));
+    }
+    if let Some(n) = &l.note {
+        text.push_str(&format!(": {n}"));
+    }
+    text.push('.');
+    text
 }

@@ -6,13 +6,38 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::eval::Engine;
-use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome, RuleTrace};
+use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome};
 use crate::model::ruleset::{Citation, RuleSet};
 use crate::model::values::{Date, Money};
 use crate::model::world::{ListCandidate, Transaction, World};
 use crate::model::{Disposition, PartyIdx, Role};
 use crate::ownership::witness::{Witness, explain_in};
 
+mod trace;
+
+pub use trace::{CondReport, RuleTraceReport, TraceReport, describe_clause, describe_predicate};
+
+/// The version of the JSON shape of `interdict eval --format json` (docs/json.md). Version 1
+/// was the unversioned shape before it: a bare array of scenarios, issues and skipped days as
+/// strings, the limitation period as one sentence.
+pub const SCHEMA: &str = "interdict.report/2";
+
+/// The JSON document `interdict eval --format json` writes: its schema, then each scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalDocument {
+    pub schema: &'static str,
+    pub scenarios: Vec<ScenarioReport>,
+}
+
+/// One scenario's decisions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioReport {
+    pub scenario: String,
+    pub path: String,
+    pub decisions: Vec<DecisionReport>,
+}
+
+/// One transaction's decision by name: the transaction, then each jurisdiction's outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionReport {
     pub transaction: String,
@@ -54,7 +79,31 @@ pub struct OutcomeReport {
     pub obligations: Vec<ObligationReport>,
     pub exposures: Vec<ExposureReport>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub issues: Vec<String>,
+    pub issues: Vec<IssueReport>,
+}
+
+/// A problem met while evaluating, by its stable code and in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueReport {
+    pub code: crate::diagnostic::Code,
+    pub message: String,
+}
+
+/// A non-business day a due-date count stepped over, and why (`saturday`, a holiday's name).
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedDayReport {
+    pub date: Date,
+    pub reason: String,
+}
+
+/// The limitation period in force for a violation: an action must be brought within `years`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LimitationReport {
+    pub years: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,9 +167,16 @@ pub struct ObligationReport {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DueReport {
-    On { date: Date, skipped: Vec<String> },
-    RetainUntil { date: Date },
-    Prompt { when: String },
+    On {
+        date: Date,
+        skipped: Vec<SkippedDayReport>,
+    },
+    RetainUntil {
+        date: Date,
+    },
+    Prompt {
+        when: String,
+    },
     Continuing,
     Unknown,
 }
@@ -173,32 +229,8 @@ pub struct ExposureReport {
     pub enforceable_until: Option<Date>,
     /// The limitation period that gives `enforceable_until`, with its source.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limitation: Option<String>,
+    pub limitation: Option<LimitationReport>,
     pub rules: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TraceReport {
-    pub jurisdiction: String,
-    pub nexus: Vec<RuleTraceReport>,
-    pub rules: Vec<RuleTraceReport>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleTraceReport {
-    pub id: String,
-    pub in_force: bool,
-    pub fired: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub actors: Vec<String>,
-    pub conditions: Vec<CondReport>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CondReport {
-    pub condition: String,
-    pub held: bool,
-    pub facts: String,
 }
 
 fn pid(world: &World, p: PartyIdx) -> String {
@@ -223,43 +255,7 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
             outcome(rs, world, tx, o, effective, &table.closure)
         })
         .collect();
-    let trace = d.trace.as_ref().map(|t| {
-        t.jurisdictions
-            .iter()
-            .map(|jt| TraceReport {
-                jurisdiction: rs
-                    .jurisdictions
-                    .get(jt.jurisdiction.idx())
-                    .map(|j| j.id.clone())
-                    .unwrap_or_default(),
-                nexus: jt
-                    .nexus
-                    .iter()
-                    .map(|n| RuleTraceReport {
-                        id: rs
-                            .jurisdictions
-                            .get(jt.jurisdiction.idx())
-                            .and_then(|j| j.nexus.get(n.test))
-                            .map(|x| x.id.clone())
-                            .unwrap_or_default(),
-                        in_force: true,
-                        fired: n.held,
-                        actors: Vec::new(),
-                        conditions: n
-                            .conditions
-                            .iter()
-                            .map(|c| CondReport {
-                                condition: c.what.clone(),
-                                held: c.held,
-                                facts: c.facts.clone(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-                rules: jt.rules.iter().map(|r| rule_trace(rs, world, r)).collect(),
-            })
-            .collect()
-    });
+    let trace = d.trace.as_ref().map(|t| trace::trace_report(rs, world, t));
     DecisionReport {
         transaction: d.transaction.clone(),
         date: d.date,
@@ -293,28 +289,6 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
         overall: d.overall,
         jurisdictions,
         trace,
-    }
-}
-
-fn rule_trace(rs: &RuleSet, world: &World, r: &RuleTrace) -> RuleTraceReport {
-    RuleTraceReport {
-        id: rs
-            .rules
-            .get(r.rule.idx())
-            .map(|x| x.id.clone())
-            .unwrap_or_default(),
-        in_force: r.in_force,
-        fired: r.fired,
-        actors: r.actors.iter().map(|p| pid(world, *p)).collect(),
-        conditions: r
-            .conditions
-            .iter()
-            .map(|c| CondReport {
-                condition: c.what.clone(),
-                held: c.held,
-                facts: c.facts.clone(),
-            })
-            .collect(),
     }
 }
 
@@ -432,7 +406,10 @@ fn outcome(
                             date: *date,
                             skipped: skipped
                                 .iter()
-                                .map(|s| format!("{} ({})", s.date, s.why))
+                                .map(|s| SkippedDayReport {
+                                    date: s.date,
+                                    reason: s.why.clone(),
+                                })
                                 .collect(),
                         },
                         DueDate::RetainUntil(d) => DueReport::RetainUntil { date: *d },
@@ -462,14 +439,11 @@ fn outcome(
                 let period_note = period.and_then(|p| p.value.note.clone());
                 let limitation =
                     crate::model::ruleset::in_force_on(&def.limitation, tx.date).map(|l| {
-                        let mut text = format!("{} years after the violation", l.value.years);
-                        if let Some(c) = &l.citation {
-                            text.push_str(&format!(" [{}]", c.text));
+                        LimitationReport {
+                            years: l.value.years,
+                            citation: l.citation.clone(),
+                            note: l.value.note.clone(),
                         }
-                        if let Some(n) = &l.value.note {
-                            text.push_str(&format!(": {n}"));
-                        }
-                        text
                     });
                 exposures.push(ExposureReport {
                     penalty: def.id.clone(),
@@ -500,6 +474,13 @@ fn outcome(
         reasons,
         obligations,
         exposures,
-        issues: o.issues.iter().map(|i| i.message()).collect(),
+        issues: o
+            .issues
+            .iter()
+            .map(|i| IssueReport {
+                code: i.code(),
+                message: i.message(),
+            })
+            .collect(),
     }
 }

@@ -48,9 +48,15 @@ pub struct ScenarioDiff {
     pub comparison: Comparison,
 }
 
+/// The version of the JSON shape of `interdict diff --format json` (docs/json.md); version 1
+/// was the unversioned shape before it.
+pub const SCHEMA: &str = "interdict.whatif/2";
+
 /// The whole report of `interdict diff`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiffReport {
+    /// The version of this JSON shape (docs/json.md).
+    pub schema: &'static str,
     pub a: WorldSpec,
     pub b: WorldSpec,
     /// Whether anything differs: a decision, a party's status, or the set of transactions.
@@ -62,6 +68,7 @@ impl DiffReport {
     pub fn new(a: WorldSpec, b: WorldSpec, scenarios: Vec<ScenarioDiff>) -> Self {
         let changed = scenarios.iter().any(|s| s.comparison.has_changes());
         DiffReport {
+            schema: SCHEMA,
             a,
             b,
             changed,

@@ -55,7 +55,7 @@ fn eval_json_is_machine_readable() {
     let o = interdict(&["eval", "--format", "json", SEED]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON on stdout");
-    let decisions = v[0]["decisions"].as_array().unwrap();
+    let decisions = v["scenarios"][0]["decisions"].as_array().unwrap();
     let overall: Vec<&str> = decisions
         .iter()
         .map(|d| d["overall"].as_str().unwrap())
@@ -82,7 +82,7 @@ fn as_of_before_the_designation_replays_the_old_answer() {
     let o = interdict(&["eval", "--format", "json", "--as-of", "2025-02-19", SEED]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
-        v[0]["decisions"][1]["overall"], "permitted",
+        v["scenarios"][0]["decisions"][1]["overall"], "permitted",
         "as the lists stood on 2025-02-19"
     );
 }

@@ -29,6 +29,7 @@ mod engine_extensions;
 mod function_length;
 mod fuzz_loaders;
 mod io_cli;
+mod json_docs;
 mod layers;
 mod legal_references;
 mod lists_broken;

@@ -33,7 +33,7 @@ fn json(args: &[&str]) -> Value {
 
 /// The reason of `rule` in the U.S. outcome of the transaction `tx`.
 fn reason<'a>(report: &'a Value, tx: &str, rule: &str) -> &'a Value {
-    let decisions = report[0]["decisions"].as_array().unwrap();
+    let decisions = report["scenarios"][0]["decisions"].as_array().unwrap();
     let d = decisions.iter().find(|d| d["transaction"] == tx).unwrap();
     let us = d["jurisdictions"]
         .as_array()

@@ -350,7 +350,7 @@ fn the_command_line_replays_the_same_way() {
     let now = run(&["eval", "--format", "json", seed]);
     let then = run(&["eval", "--format", "json", "--as-of", "2025-02-19", seed]);
     let find = |v: &serde_json::Value, id: &str| -> serde_json::Value {
-        v[0]["decisions"]
+        v["scenarios"][0]["decisions"]
             .as_array()
             .unwrap()
             .iter()
