@@ -20,18 +20,18 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-use super::decode::line_loc;
-use super::entry::{SdnEntry, parse_entry_id};
-use super::index::{DEFAULT_THRESHOLD, Hit, score_decimal};
-use super::list::{SdnList, load_cached};
-use super::resolve::{self, PartyNames};
+use super::raw::{RawLists, WorldRecords};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::lists::decode::line_loc;
+use crate::lists::entry::{SdnEntry, parse_entry_id};
+use crate::lists::index::{DEFAULT_THRESHOLD, Hit, score_decimal};
+use crate::lists::list::{SdnList, load_cached};
+use crate::lists::resolve::{self, PartyNames};
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Date, parse_decimal};
 use crate::model::world::{Designation, ListCandidate, Party, World};
 use crate::model::{PartyIdx, ProgramIdx};
 use crate::rules::lower::context::Cx;
-use crate::scenario::raw::{RawLists, WorldRecords};
 
 /// At most this many fuzzy candidates are kept on a party.
 pub const MAX_CANDIDATES: usize = 5;
@@ -83,7 +83,8 @@ pub fn attach_scenario_lists(
         }
         return None;
     };
-    let path = super::dir::resolve(scenario_path.parent().unwrap_or(Path::new("")), p.get_ref());
+    let path =
+        crate::lists::dir::resolve(scenario_path.parent().unwrap_or(Path::new("")), p.get_ref());
     let list = match load_cached(&path) {
         Ok(l) => l,
         Err(d) => {
@@ -96,7 +97,7 @@ pub fn attach_scenario_lists(
                 p.span(),
                 format!("the list `{}` cannot be used: {n} error(s)", p.get_ref()),
                 Some(
-                    super::dir::missing_folder_help(p.get_ref()).unwrap_or_else(|| {
+                    crate::lists::dir::missing_folder_help(p.get_ref()).unwrap_or_else(|| {
                         format!(
                             "read from {}; paths are relative to the scenario file (`lists:PATH` to the lists folder)",
                             path.display()
