@@ -210,7 +210,7 @@ fn counts_text(c: &[u64; 8]) -> String {
 
 fn main() {
     if let Ok(path) = std::env::var("BENCH_CHILD_LOAD") {
-        let rules = Arc::new(interdict::rules::load_embedded().unwrap().0);
+        let rules = Arc::new(interdict::scenario::pack::load_embedded().unwrap().0);
         let (w, t) =
             time(|| interdict::batch::load_world(std::path::Path::new(&path), &rules).unwrap());
         println!(
@@ -263,11 +263,11 @@ fn main() {
     );
 
     // The world.
-    let rules = Arc::new(interdict::rules::load_embedded().unwrap().0);
+    let rules = Arc::new(interdict::scenario::pack::load_embedded().unwrap().0);
     let (list, list_time) = time(|| interdict::lists::load_cached(&sdn).unwrap());
-    let (syn, syn_time) = time(|| workload::synthetic(&spec, &rules, &list));
+    let (syn, syn_time) = time(|| workload::synthetic(&spec, &rules.rules, &list));
     let (scenario, world_time) = time(|| workload::build_world(&spec, &syn, &rules, &sdn).unwrap());
-    let world = Arc::new(scenario.world);
+    let world = scenario.world.clone();
     let (engine, engine_time) = time(|| Engine::new(scenario.rules.clone(), world.clone()));
     let (pools, _) = time(|| Pools::new(&engine));
     // Pools::new has computed every table the transactions need; a second engine measures

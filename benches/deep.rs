@@ -19,11 +19,10 @@
     reason = "benchmark code"
 )]
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use interdict::check::{DeepOptions, DeepReport, deep, deep_unpartitioned};
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 use interdict::source::SourceFile;
 
 /// Pair `i`: a blocking program, its block rule and a license for small payments.
@@ -61,12 +60,12 @@ when.amount_below = "{amount} USD"
     )
 }
 
-fn rules(pairs: usize) -> Arc<RuleSet> {
+fn pack(pairs: usize) -> Pack {
     let text: String = (0..pairs).map(pair).collect();
     let mut files = interdict::rules::embedded_files();
     files.push(SourceFile::new("<bench>/pairs.toml", text));
-    let (rs, _) = interdict::rules::load(files).expect("the generated pairs load");
-    Arc::new(rs)
+    let (pack, _) = interdict::scenario::pack::load(files).expect("the generated pairs load");
+    pack
 }
 
 fn findings(r: &DeepReport) -> Vec<String> {
@@ -97,8 +96,9 @@ fn main() {
     println!("check --deep on the embedded packs plus N independent rule pairs");
     let mut last: Option<(usize, Duration, Option<Duration>)> = None;
     for n in pairs {
-        let rs = rules(n);
-        let (t_new, new) = timed(|| deep(&rs, &opts));
+        let pack = pack(n);
+        let rs = &pack.rules;
+        let (t_new, new) = timed(|| deep(&pack, &opts));
         let tn = new.stats.total();
         println!(
             "N = {n:3} ({} rules): partitioned   {:8.2} s, {:5} rule groups, {:8} cases, {} findings",
@@ -110,7 +110,7 @@ fn main() {
         );
         let mut t_base = None;
         if baseline {
-            let (t_old, old) = timed(|| deep_unpartitioned(&rs, &opts));
+            let (t_old, old) = timed(|| deep_unpartitioned(&pack, &opts));
             assert_eq!(findings(&new), findings(&old), "the two analyses disagree");
             let to = old.stats.total();
             println!(

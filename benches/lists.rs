@@ -213,7 +213,11 @@ fn main() {
     );
     // A scenario that names the list: the list is read once per process and file, so later
     // loads only build the world (15,000 parties and their designations).
-    let rules = std::sync::Arc::new(interdict::rules::load_embedded().expect("embedded packs").0);
+    let rules = std::sync::Arc::new(
+        interdict::scenario::pack::load_embedded()
+            .expect("embedded packs")
+            .0,
+    );
     let scenario_path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/lists/hizballah.toml");
     let scenario_load = measure(7, 5, || {

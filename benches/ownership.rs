@@ -283,9 +283,12 @@ fn main() {
     let edges = env("BENCH_EDGES", 2_000_000);
     let seeds = env("BENCH_SEEDS", 5_000);
     let runs = env("BENCH_RUNS", 5).max(1);
-    let rs = interdict::rules::load_embedded()
-        .expect("embedded packs load")
-        .0;
+    let rs = interdict::model::ruleset::RuleSet::clone(
+        &interdict::scenario::pack::load_embedded()
+            .expect("embedded packs load")
+            .0
+            .rules,
+    );
     let (w, build) = time(|| build_world(&rs, entities, edges, seeds));
     println!(
         "ownership closure benchmark: {} entities, {} ownership edges ({} ranged or unknown), {} control edges, {} designated seeds (world built in {})",

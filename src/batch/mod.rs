@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostics;
 use crate::eval::Engine;
+use crate::model::pack::Pack;
 use crate::model::ruleset::RuleSet;
 use crate::scenario::Scenario;
 
@@ -38,10 +39,9 @@ pub struct LoadedWorld {
 }
 
 /// Load a world file (a scenario file) and build the engine over its world.
-pub fn load_world(path: &Path, rules: &Arc<RuleSet>) -> Result<LoadedWorld, Diagnostics> {
-    let mut scenario = crate::scenario::load_path(path, rules)?;
-    let world = Arc::new(std::mem::take(&mut scenario.world));
-    let engine = Engine::new(scenario.rules.clone(), world);
+pub fn load_world(path: &Path, pack: &Pack) -> Result<LoadedWorld, Diagnostics> {
+    let scenario = crate::scenario::load_path(path, pack)?;
+    let engine = Engine::new(scenario.rules.clone(), scenario.world.clone());
     Ok(LoadedWorld { scenario, engine })
 }
 

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use super::input::TxRecord;
 use crate::diagnostic::Diagnostics;
 use crate::eval::Engine;
+use crate::model::pack::Pack;
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Country, Date, Share};
 use crate::model::world::{ControlEdge, OwnershipEdge, Party};
@@ -466,7 +467,7 @@ pub fn world_toml(spec: &Spec, syn: &Synthetic, sdn_file: &str) -> String {
 pub fn build_world(
     spec: &Spec,
     syn: &Synthetic,
-    rules: &Arc<RuleSet>,
+    pack: &Pack,
     sdn_path: &Path,
 ) -> Result<Scenario, Diagnostics> {
     let dir = sdn_path.parent().unwrap_or(Path::new(""));
@@ -476,8 +477,9 @@ pub fn build_world(
     let text = world_header(spec, &name);
     let scenario_path = dir.join("workload-world.toml");
     let file = SourceFile::new(scenario_path.display().to_string(), text);
-    let mut s = crate::scenario::load(file, &scenario_path, rules)?;
-    let w = &mut s.world;
+    let mut s = crate::scenario::load(file, &scenario_path, pack)?;
+    // The scenario was just loaded: its world is not shared yet, so this does not copy it.
+    let w = Arc::make_mut(&mut s.world);
     let loc = Loc::builtin("workload");
     let first = w.parties.len();
     w.parties.reserve(syn.parties.len());
@@ -505,7 +507,8 @@ pub fn build_world(
             loc: loc.clone(),
         });
     }
-    let board = rules
+    let board = pack
+        .rules
         .vocabulary
         .control_bases
         .iter()

@@ -42,10 +42,10 @@ pub struct Shared {
 
 impl Shared {
     /// The shared tables of `rs`, with person tests memoized across groups.
-    pub fn new(rs: &RuleSet) -> Shared {
+    pub fn new(rs: &RuleSet, reference: &World) -> Shared {
         Shared {
             known_currencies: known_currencies(rs),
-            mentioned_countries: mentioned_countries(rs),
+            mentioned_countries: mentioned_countries(rs, reference),
             tests: RefCell::new(FastMap::default()),
             memoize: true,
         }
@@ -53,10 +53,10 @@ impl Shared {
 
     /// The tables of `rs`, person tests evaluated afresh every time (one group's worth, or the
     /// benchmark's baseline).
-    pub fn unmemoized(rs: &RuleSet) -> Shared {
+    pub fn unmemoized(rs: &RuleSet, reference: &World) -> Shared {
         Shared {
             memoize: false,
-            ..Shared::new(rs)
+            ..Shared::new(rs, reference)
         }
     }
 

@@ -10,7 +10,7 @@ use super::space::Point;
 use super::status::{BlockedBy, Doctrine, StatusRecipe, Undetermined};
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Date, RawDate, RawNumber};
-use crate::model::world::Party;
+use crate::model::world::{Party, World};
 use crate::model::{JurisdictionIdx, PartyKind, ProgramIdx, Role};
 use crate::scenario::raw::{
     RawControl, RawDesignation, RawExchangeRate, RawExpectation, RawOwnership, RawParty,
@@ -21,6 +21,7 @@ use crate::scenario::raw::{
 /// jurisdiction. Errors name what a scenario file cannot express.
 pub fn scenario(
     point: &Point,
+    reference: &World,
     name: &str,
     description: &str,
     expect: RawExpectation,
@@ -39,6 +40,7 @@ pub fn scenario(
         date: tx.date,
         helper_program: rs.blocking_programs(space.j).iter().next(),
         rs,
+        reference,
         j: space.j,
     };
 
@@ -197,13 +199,15 @@ struct Builder<'a> {
     /// A blocking program for helper owners and controllers that only need to be blocked.
     helper_program: Option<usize>,
     rs: &'a RuleSet,
+    /// The packs' reference world, whose party ids a counterexample must not reuse.
+    reference: &'a World,
     j: JurisdictionIdx,
 }
 
 impl Builder<'_> {
     /// A fresh party id `cx-<name>` that neither this scenario nor the packs use.
     fn fresh(&mut self, name: &str) -> String {
-        let world = &self.rs.reference_world;
+        let world = self.reference;
         let mut id = format!("cx-{name}");
         let mut n = 2;
         while self.taken.contains(&id) || world.party_by_id(&id).is_some() {
@@ -376,6 +380,7 @@ impl Builder<'_> {
 /// that every status the analysis enumerates is one a world really produces.
 pub fn status_scenario(
     rs: &RuleSet,
+    reference: &World,
     j: JurisdictionIdx,
     date: Date,
     kind: PartyKind,
@@ -387,6 +392,7 @@ pub fn status_scenario(
         date,
         helper_program: rs.blocking_programs(j).iter().next(),
         rs,
+        reference,
         j,
     };
     let p = super::party::blank_party("p", kind);

@@ -27,10 +27,10 @@ pub mod txspace;
 pub mod verify;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::model::pack::Pack;
 use crate::model::ruleset::RuleSet;
 use crate::model::{JurisdictionIdx, RuleIdx};
 use crate::scenario::raw::RawExpectation;
@@ -168,7 +168,8 @@ pub struct Progress {
 /// What lints work with.
 pub struct LintCx<'a> {
     pub rs: &'a RuleSet,
-    arc: &'a Arc<RuleSet>,
+    /// The packs analysed: the rule set and the reference world counterexamples extend.
+    pub pack: &'a Pack,
     opts: &'a DeepOptions,
     current: &'static str,
     pub findings: Vec<Finding>,
@@ -246,7 +247,7 @@ impl<'a> LintCx<'a> {
         expect: RawExpectation,
         observe: &[Observe],
     ) -> Result<Counterexample, String> {
-        let file = concrete::scenario(point, title, explanation, expect)?;
+        let file = concrete::scenario(point, &self.pack.reference, title, explanation, expect)?;
         let mut comment = format!("Counterexample: {title}\n\n{explanation}\n");
         if !self.opts.reproduce.is_empty() {
             comment.push_str(&format!(
@@ -255,7 +256,7 @@ impl<'a> LintCx<'a> {
             ));
         }
         let text = emit::render(&comment, &file)?;
-        let confirmed = verify::verify(self.arc, point.space.j, &text, observe);
+        let confirmed = verify::verify(self.pack, point.space.j, &text, observe);
         Ok(Counterexample {
             slug: slug.to_string(),
             text,
@@ -285,44 +286,47 @@ pub fn lints() -> Vec<Box<dyn Lint>> {
 }
 
 /// Analyse the rule set. Findings are sorted by location, then code.
-pub fn deep(rs: &Arc<RuleSet>, opts: &DeepOptions) -> DeepReport {
-    deep_with_progress(rs, opts, &mut |_| {})
+pub fn deep(pack: &Pack, opts: &DeepOptions) -> DeepReport {
+    deep_with_progress(pack, opts, &mut |_| {})
 }
 
 /// [`deep`], telling `progress` when each analysis starts, after each group, and at the end.
 pub fn deep_with_progress(
-    rs: &Arc<RuleSet>,
+    pack: &Pack,
     opts: &DeepOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> DeepReport {
-    run(rs, opts, Interactions::new(rs), Shared::new(rs), progress)
+    let rs = &pack.rules;
+    let shared = Shared::new(rs, &pack.reference);
+    run(pack, opts, Interactions::new(rs), shared, progress)
 }
 
 /// [`deep`] as it was before rules were grouped by interaction and groups shared their tables:
 /// every question scans the whole rule set, the blocking-program invariant tries every rule
 /// that attaches a report, and every group evaluates its person tests afresh. Same findings;
 /// kept as the baseline of `benches/deep.rs`.
-pub fn deep_unpartitioned(rs: &Arc<RuleSet>, opts: &DeepOptions) -> DeepReport {
+pub fn deep_unpartitioned(pack: &Pack, opts: &DeepOptions) -> DeepReport {
     run(
-        rs,
+        pack,
         opts,
         Interactions::naive(),
-        Shared::unmemoized(rs),
+        Shared::unmemoized(&pack.rules, &pack.reference),
         &mut |_| {},
     )
 }
 
 fn run(
-    rs: &Arc<RuleSet>,
+    pack: &Pack,
     opts: &DeepOptions,
     ix: Interactions,
     shared: Shared,
     progress: &mut dyn FnMut(&Progress),
 ) -> DeepReport {
     let all = lints();
+    let rs = &*pack.rules;
     let mut cx = LintCx {
         rs,
-        arc: rs,
+        pack,
         opts,
         current: "",
         findings: Vec::new(),

@@ -18,7 +18,7 @@ use super::status::{StatusWitness, statuses};
 use crate::eval::conditions::{attributes_match, status_holds};
 use crate::model::ruleset::{Conditions, PartyPredicate, RuleSet};
 use crate::model::values::Country;
-use crate::model::world::Party;
+use crate::model::world::{Party, World};
 use crate::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind};
 use crate::source::Loc;
 
@@ -439,8 +439,9 @@ fn oddness(p: &Party) -> u32 {
     }
 }
 
-/// Every country any condition or person test of the packs names.
-pub fn mentioned_countries(rs: &RuleSet) -> Vec<Country> {
+/// Every country any condition or person test of the packs names, or a party of their
+/// reference world has.
+pub fn mentioned_countries(rs: &RuleSet, reference: &World) -> Vec<Country> {
     let mut out = Vec::new();
     let mut add = |p: &PartyPredicate| {
         for s in [
@@ -479,7 +480,7 @@ pub fn mentioned_countries(rs: &RuleSet) -> Vec<Country> {
             add(&a.pred);
         }
     }
-    for p in &rs.reference_world.parties {
+    for p in &reference.parties {
         out.extend(
             p.citizenship
                 .iter()

@@ -15,6 +15,7 @@ use super::slots::{self, Clause, PartyPoint};
 use super::txspace::{self, TxPoint, TxSpace};
 use crate::eval::defeat;
 use crate::model::ruleset::{Conditions, PartyPredicate, Rule, RuleKind, RuleSet};
+use crate::model::world::World;
 use crate::model::{Bits, JurisdictionIdx, RuleIdx};
 
 /// A condition compiled against the group's tables.
@@ -67,13 +68,16 @@ pub struct Point<'s, 'a> {
 
 impl<'a> Space<'a> {
     /// The space of `rules` of jurisdiction `j` (others are ignored), under `assumptions`.
+    /// `reference` is the packs' reference world (its parties' countries are enumerated).
     pub fn new(
         rs: &'a RuleSet,
+        reference: &World,
         j: JurisdictionIdx,
         rules: &[RuleIdx],
         assumptions: &[Assumption],
     ) -> Space<'a> {
-        Space::build(rs, j, rules, assumptions, &Shared::unmemoized(rs))
+        let shared = Shared::unmemoized(rs, reference);
+        Space::build(rs, j, rules, assumptions, &shared)
     }
 
     /// The same, with what groups share taken from `shared` (made for `rs`).

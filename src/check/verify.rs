@@ -3,11 +3,10 @@
 //! the decision. A finding is only ever shown with a scenario that reproduces it.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::eval::decision::ReasonKind;
 use crate::expectations::run;
-use crate::model::ruleset::RuleSet;
+use crate::model::pack::Pack;
 use crate::model::{JurisdictionIdx, RuleIdx};
 use crate::source::SourceFile;
 
@@ -20,15 +19,15 @@ pub enum Observe {
     DefeatedBy(RuleIdx, RuleIdx),
 }
 
-/// Load `text` as a scenario with `rs` and check it; the failures, if any.
+/// Load `text` as a scenario with `pack` and check it; the failures, if any.
 pub fn verify(
-    rs: &Arc<RuleSet>,
+    pack: &Pack,
     j: JurisdictionIdx,
     text: &str,
     observe: &[Observe],
 ) -> Result<(), Vec<String>> {
     let file = SourceFile::new("<counterexample>", text.to_string());
-    let s = match crate::scenario::load(file, Path::new("counterexample.toml"), rs) {
+    let s = match crate::scenario::load(file, Path::new("counterexample.toml"), pack) {
         Ok(s) => s,
         Err(d) => return Err(d.iter().map(|x| x.to_string()).collect()),
     };
@@ -37,7 +36,7 @@ pub fn verify(
         .flat_map(|r| r.failures)
         .collect();
     let (_, decisions) = run::decisions(&s, &crate::eval::EvalOptions::default());
-    let name = |r: RuleIdx| rs.rules.get(r.idx()).map_or("?", |x| x.id.as_str());
+    let name = |r: RuleIdx| pack.rules.rules.get(r.idx()).map_or("?", |x| x.id.as_str());
     for o in observe {
         let seen = decisions.iter().any(|d| {
             d.outcome(j).is_some_and(|out| match o {

@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 
 use super::output::Output;
-use super::{ErrorFormat, RuleSource, load_rules, print_diagnostic, print_diagnostics};
+use super::{ErrorFormat, RuleSource, load_pack, print_diagnostic, print_diagnostics};
 use interdict::batch::{self, BatchError, Config, Event, InputFormat, OnError};
 use interdict::diagnostic::{Code, Diagnostic};
 use interdict::eval::EvalOptions;
@@ -84,11 +84,12 @@ pub fn input_format(
 }
 
 pub fn run(a: BatchArgs) -> u8 {
-    let rules = match load_rules(&a.source, a.error_format) {
+    let pack = match load_pack(&a.source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let jurisdictions = match super::jurisdictions(&rules, &a.jurisdictions) {
+    let rules = &pack.rules;
+    let jurisdictions = match super::jurisdictions(rules, &a.jurisdictions) {
         Ok(j) => j,
         Err(code) => return code,
     };
@@ -117,7 +118,7 @@ pub fn run(a: BatchArgs) -> u8 {
     };
 
     let loading = Instant::now();
-    let world = match batch::load_world(&a.world, &rules) {
+    let world = match batch::load_world(&a.world, &pack) {
         Ok(w) => w,
         Err(d) => {
             print_diagnostics(&d, a.error_format);

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostic};
+use super::{ErrorFormat, RuleSource, emit, load_pack, print_diagnostic};
 use interdict::check::{DeepOptions, DeepReport, LintStats, Progress};
 use interdict::diagnostic::Severity;
 use interdict::source::{SourceFile, read_source};
@@ -40,10 +40,11 @@ pub fn run(a: CheckArgs) -> u8 {
         rules: a.dir.iter().cloned().collect(),
         add_rules: a.add_rules.clone(),
     };
-    let rs = match load_rules(&source, a.error_format) {
+    let pack = match load_pack(&source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    let rs = &pack.rules;
     let where_ = a
         .dir
         .as_ref()
@@ -58,7 +59,7 @@ pub fn run(a: CheckArgs) -> u8 {
         rs.obligations.len(),
         rs.penalties.len(),
         rs.calendars.len(),
-        rs.reference_world.parties.len(),
+        pack.reference.parties.len(),
         rs.invariants.len(),
     ));
     if !a.deep {
@@ -68,7 +69,7 @@ pub fn run(a: CheckArgs) -> u8 {
         reproduce: reproduce_command(&a),
     };
     let mut line = ProgressLine::new(&a);
-    let report = interdict::check::deep_with_progress(&rs, &opts, &mut |p| line.show(p));
+    let report = interdict::check::deep_with_progress(&pack, &opts, &mut |p| line.show(p));
     {
         let mut sources = Sources::default();
         let stderr = std::io::stderr();

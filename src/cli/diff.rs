@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostics};
+use super::{ErrorFormat, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::diagnostic::Diagnostics;
 use interdict::eval::{Engine, EvalOptions};
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 use interdict::model::values::Date;
 use interdict::whatif::overlay::{Flag, Overlay};
 use interdict::whatif::parties::DatePair;
@@ -183,23 +183,23 @@ pub fn run(a: DiffArgs) -> u8 {
     };
     let src_a = side_source(&a.source, &a.rules_a, &a.add_rules_a);
     let src_b = side_source(&a.source, &a.rules_b, &a.add_rules_b);
-    let rules_a = match load_rules(&src_a, a.error_format) {
+    let pack_a = match load_pack(&src_a, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let rules_b = if same_source(&src_a, &src_b) {
-        rules_a.clone()
+    let pack_b = if same_source(&src_a, &src_b) {
+        pack_a.clone()
     } else {
-        match load_rules(&src_b, a.error_format) {
+        match load_pack(&src_b, a.error_format) {
             Ok(r) => r,
             Err(code) => return code,
         }
     };
-    let js_a = match super::jurisdictions(&rules_a, &a.jurisdictions) {
+    let js_a = match super::jurisdictions(&pack_a.rules, &a.jurisdictions) {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let js_b = match super::jurisdictions(&rules_b, &a.jurisdictions) {
+    let js_b = match super::jurisdictions(&pack_b.rules, &a.jurisdictions) {
         Ok(j) => j,
         Err(code) => return code,
     };
@@ -226,16 +226,16 @@ pub fn run(a: DiffArgs) -> u8 {
     let mut scenarios = Vec::new();
     let mut spec_as_of = (None, None);
     for path in &a.scenarios {
-        let mut s_a = match load(path, &rules_a, a.error_format) {
+        let mut s_a = match load(path, &pack_a, a.error_format) {
             Ok(s) => s,
             Err(code) => return code,
         };
         // With the same packs, both worlds start from one load (and share its rule set, so
         // decisions compare as plain values).
-        let mut s_b = if Arc::ptr_eq(&rules_a, &rules_b) {
+        let mut s_b = if Arc::ptr_eq(&pack_a.rules, &pack_b.rules) {
             s_a.clone()
         } else {
-            match load(path, &rules_b, a.error_format) {
+            match load(path, &pack_b, a.error_format) {
                 Ok(s) => s,
                 Err(code) => return code,
             }
@@ -257,8 +257,8 @@ pub fn run(a: DiffArgs) -> u8 {
         let as_of_a = a.as_of_a.or(a.as_of).or(s_a.as_of);
         let as_of_b = a.as_of_b.or(a.as_of).or(s_b.as_of);
         spec_as_of = (as_of_a, as_of_b);
-        let engine_a = Engine::new(s_a.rules.clone(), Arc::new(s_a.world.clone()));
-        let engine_b = Engine::new(s_b.rules.clone(), Arc::new(s_b.world.clone()));
+        let engine_a = Engine::new(s_a.rules.clone(), s_a.world.clone());
+        let engine_b = Engine::new(s_b.rules.clone(), s_b.world.clone());
         let side_a = Side {
             engine: &engine_a,
             transactions: &s_a.transactions,
@@ -370,10 +370,10 @@ pub(super) fn report_issue(i: &whatif::compare::EvalIssue, errfmt: ErrorFormat) 
 /// Load a scenario, printing its warnings, or its errors.
 fn load(
     path: &std::path::Path,
-    rules: &Arc<RuleSet>,
+    pack: &Pack,
     errfmt: ErrorFormat,
 ) -> Result<interdict::scenario::Scenario, u8> {
-    match interdict::scenario::load_path(path, rules) {
+    match interdict::scenario::load_path(path, pack) {
         Ok(s) => {
             for w in &s.warnings {
                 super::print_diagnostic(&mut std::io::stderr(), w, errfmt);
@@ -395,7 +395,11 @@ fn apply(
     side: &str,
     errfmt: ErrorFormat,
 ) -> Option<Vec<whatif::AppliedEdit>> {
-    match whatif::apply_all(overlays, &s.rules, &mut s.world) {
+    if overlays.is_empty() {
+        return Some(Vec::new());
+    }
+    // Both sides may share one loaded world: the first edit copies it for this side.
+    match whatif::apply_all(overlays, &s.rules, std::sync::Arc::make_mut(&mut s.world)) {
         Ok(edits) => Some(edits),
         Err(d) => {
             print_diagnostics(&d, errfmt);

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
+use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::EvalOptions;
 use interdict::report::{self, DecisionReport};
 
@@ -33,11 +33,12 @@ pub struct EvalArgs {
 }
 
 pub fn run(a: EvalArgs) -> u8 {
-    let rules = match load_rules(&a.source, a.error_format) {
+    let pack = match load_pack(&a.source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let jurisdictions = match super::jurisdictions(&rules, &a.jurisdictions) {
+    let rules = &pack.rules;
+    let jurisdictions = match super::jurisdictions(rules, &a.jurisdictions) {
         Ok(j) => j,
         Err(code) => return code,
     };
@@ -45,7 +46,7 @@ pub fn run(a: EvalArgs) -> u8 {
     let mut text = String::new();
     let mut json = Vec::new();
     for path in &a.scenarios {
-        let s = match interdict::scenario::load_path(path, &rules) {
+        let s = match interdict::scenario::load_path(path, &pack) {
             Ok(s) => s,
             Err(d) => {
                 print_diagnostics(&d, a.error_format);

@@ -1,11 +1,10 @@
 //! `interdict explain`: why a party is (not) blocked; why a transaction got its disposition.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 
-use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
+use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::{Engine, EvalOptions};
 use interdict::ownership::witness::explain;
 
@@ -87,15 +86,16 @@ pub fn run(c: ExplainCommand) -> u8 {
 }
 
 fn party(a: PartyArgs) -> u8 {
-    let rules = match load_rules(&a.source, a.error_format) {
+    let pack = match load_pack(&a.source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let js = match super::jurisdictions(&rules, &a.jurisdictions) {
+    let rules = &pack.rules;
+    let js = match super::jurisdictions(rules, &a.jurisdictions) {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let s = match interdict::scenario::load_path(&a.scenario, &rules) {
+    let s = match interdict::scenario::load_path(&a.scenario, &pack) {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
@@ -154,15 +154,16 @@ fn party(a: PartyArgs) -> u8 {
 }
 
 fn transaction(a: TransactionArgs) -> u8 {
-    let rules = match load_rules(&a.source, a.error_format) {
+    let pack = match load_pack(&a.source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let js = match super::jurisdictions(&rules, &a.jurisdictions) {
+    let rules = &pack.rules;
+    let js = match super::jurisdictions(rules, &a.jurisdictions) {
         Ok(j) => j,
         Err(code) => return code,
     };
-    let s = match interdict::scenario::load_path(&a.scenario, &rules) {
+    let s = match interdict::scenario::load_path(&a.scenario, &pack) {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
@@ -182,7 +183,7 @@ fn transaction(a: TransactionArgs) -> u8 {
         );
         return super::EXIT_USAGE;
     };
-    let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
     let opts = EvalOptions {
         trace: true,
         as_of: a.as_of.or(s.as_of),

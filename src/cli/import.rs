@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::{
-    EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, ErrorFormat, RuleSource, emit, load_rules,
+    EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, ErrorFormat, RuleSource, emit, load_pack,
     print_diagnostics,
 };
 use interdict::diagnostic::Code;
@@ -97,10 +97,11 @@ pub fn run(c: ImportCommand) -> u8 {
 }
 
 fn list(a: ListArgs) -> u8 {
-    let rules = match load_rules(&a.source, a.error_format) {
+    let pack = match load_pack(&a.source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    let rules = &pack.rules;
     let config = match interdict::lists::config::embedded_list(&a.list) {
         Ok(c) => c,
         Err(d) => {
@@ -117,7 +118,7 @@ fn list(a: ListArgs) -> u8 {
     {
         return EXIT_OPERATIONAL;
     }
-    eprint!("{}", list_summary(&rules, &i));
+    eprint!("{}", list_summary(rules, &i));
     let failed = !i.errors.is_empty();
     if failed {
         eprintln!(
@@ -232,10 +233,11 @@ fn list_summary(
 }
 
 fn ofac_sdn(a: ImportArgs) -> u8 {
-    let rules = match load_rules(&a.source, a.error_format) {
+    let pack = match load_pack(&a.source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    let rules = &pack.rules;
     let read = match read_path(&a.file) {
         Ok(r) => r,
         Err(d) => {
@@ -251,7 +253,7 @@ fn ofac_sdn(a: ImportArgs) -> u8 {
         }
     };
     print_diagnostics(&read.diagnostics, a.error_format);
-    let summary = summarize(&rules, &read.entries, &read.stats);
+    let summary = summarize(rules, &read.entries, &read.stats);
     eprint!("{}", interdict::render::lists::summary(&summary));
     let failed = read.has_errors();
     if failed {

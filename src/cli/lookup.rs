@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{
     EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, ErrorFormat, Format, RuleSource,
-    emit, load_rules, print_diagnostics,
+    emit, load_pack, print_diagnostics,
 };
 use interdict::diagnostic::{Code, Diagnostic};
 use interdict::lists::index::{DEFAULT_THRESHOLD, Hit, Via, score_decimal};
@@ -87,10 +87,11 @@ pub fn run(a: LookupArgs) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let rules = match load_rules(&a.source, a.error_format) {
+    let pack = match load_pack(&a.source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    let rules = &pack.rules;
     let list: Arc<SdnList> = match &a.list {
         Some(p) => match load_cached(p) {
             Ok(l) => l,
@@ -122,7 +123,7 @@ pub fn run(a: LookupArgs) -> u8 {
         )
     } else {
         // Names the rule packs' reference parties give entries count too (`CJNG`).
-        let party_names = PartyNames::from_world(&rules.reference_world, &list);
+        let party_names = PartyNames::from_world(&pack.reference, &list);
         let exact = resolve::exact(&list, &party_names, &a.name);
         let fuzzy = resolve::fuzzy(
             &list,
@@ -147,11 +148,11 @@ pub fn run(a: LookupArgs) -> u8 {
         threshold: score_decimal(a.threshold),
         exact: exact
             .iter()
-            .filter_map(|h| match_report(&rules, &list, h))
+            .filter_map(|h| match_report(rules, &list, h))
             .collect(),
         fuzzy: fuzzy
             .iter()
-            .filter_map(|h| match_report(&rules, &list, h))
+            .filter_map(|h| match_report(rules, &list, h))
             .collect(),
     };
     match a.format {

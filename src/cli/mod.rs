@@ -22,12 +22,12 @@ use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use interdict::diagnostic::{Diagnostic, Diagnostics};
 use interdict::model::JurisdictionIdx;
+use interdict::model::pack::Pack;
 use interdict::model::ruleset::RuleSet;
 use interdict::model::values::{Date, parse_date};
 use interdict::render::diagnostic::DiagnosticText as _;
@@ -185,21 +185,22 @@ where
     ExitCode::from(code)
 }
 
-/// Load rule packs from the chosen source, printing problems; `Err(exit code)` on failure.
-pub fn load_rules(src: &RuleSource, errfmt: ErrorFormat) -> Result<Arc<RuleSet>, u8> {
+/// Load rule packs (the rule set and its reference world) from the chosen source, printing
+/// problems; `Err(exit code)` on failure.
+pub fn load_pack(src: &RuleSource, errfmt: ErrorFormat) -> Result<Pack, u8> {
     let result = if !src.rules.is_empty() {
         let mut dirs = src.rules.clone();
         dirs.extend(src.add_rules.iter().cloned());
-        interdict::rules::load_dirs(&dirs, false)
+        interdict::scenario::pack::load_dirs(&dirs, false)
     } else if !src.add_rules.is_empty() {
-        interdict::rules::load_dirs(&src.add_rules, true)
+        interdict::scenario::pack::load_dirs(&src.add_rules, true)
     } else {
-        interdict::rules::load_embedded()
+        interdict::scenario::pack::load_embedded()
     };
     match result {
-        Ok((rs, warnings)) => {
+        Ok((pack, warnings)) => {
             print_diagnostics(&warnings, errfmt);
-            Ok(Arc::new(rs))
+            Ok(pack)
         }
         Err(d) => {
             print_diagnostics(&d, errfmt);

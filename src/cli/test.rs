@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostics};
+use super::{ErrorFormat, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::expectations::run::{ScenarioResult, collect_files, run_file};
 
 #[derive(Args, Debug)]
@@ -20,7 +20,7 @@ pub struct TestArgs {
 }
 
 pub fn run(a: TestArgs) -> u8 {
-    let rules = match load_rules(&a.source, a.error_format) {
+    let pack = match load_pack(&a.source, a.error_format) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -40,7 +40,7 @@ pub fn run(a: TestArgs) -> u8 {
     let mut invalid_code = super::EXIT_INVALID_INPUT;
     let mut out = String::new();
     for f in &files {
-        match run_file(f, &rules) {
+        match run_file(f, &pack) {
             ScenarioResult::Invalid(d) => {
                 invalid += 1;
                 invalid_code = invalid_code.min(super::exit_for(&d));

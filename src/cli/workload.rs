@@ -2,11 +2,10 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
 
-use super::{ErrorFormat, RuleSource, load_rules, print_diagnostics};
+use super::{ErrorFormat, RuleSource, load_pack, print_diagnostics};
 use interdict::batch::workload::{self, Pools, Spec};
 
 #[derive(Args, Debug)]
@@ -38,7 +37,7 @@ pub struct WorkloadArgs {
 }
 
 pub fn run(a: WorkloadArgs) -> u8 {
-    let rules = match load_rules(&a.source, ErrorFormat::Human) {
+    let pack = match load_pack(&a.source, ErrorFormat::Human) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -48,7 +47,7 @@ pub fn run(a: WorkloadArgs) -> u8 {
         edges: a.edges,
         transactions: a.transactions,
     };
-    match write(&a, &spec, &rules) {
+    match write(&a, &spec, &pack) {
         Ok(code) => code,
         Err(m) => {
             eprintln!("error: {m}");
@@ -57,11 +56,7 @@ pub fn run(a: WorkloadArgs) -> u8 {
     }
 }
 
-fn write(
-    a: &WorkloadArgs,
-    spec: &Spec,
-    rules: &Arc<interdict::model::ruleset::RuleSet>,
-) -> Result<u8, String> {
+fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> Result<u8, String> {
     let write_err = |p: &Path| {
         let name = p.display().to_string();
         move |e: std::io::Error| format!("cannot write {name}: {e}")
@@ -85,12 +80,12 @@ fn write(
             return Ok(super::EXIT_INVALID_INPUT);
         }
     };
-    let syn = workload::synthetic(spec, rules, &list);
+    let syn = workload::synthetic(spec, &pack.rules, &list);
     let world_path = a.out.join("world.toml");
     std::fs::write(&world_path, workload::world_toml(spec, &syn, "sdn.csv"))
         .map_err(write_err(&world_path))?;
     // The transactions draw on the statuses of the world as loaded from the file.
-    let loaded = match interdict::batch::load_world(&world_path, rules) {
+    let loaded = match interdict::batch::load_world(&world_path, pack) {
         Ok(w) => w,
         Err(d) => {
             print_diagnostics(&d, ErrorFormat::Human);

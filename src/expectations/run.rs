@@ -1,13 +1,12 @@
 //! Running a scenario's expectations: shared by `interdict test` and the cargo test suite.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use super::compare;
 use crate::diagnostic::Diagnostics;
 use crate::eval::decision::Decision;
 use crate::eval::{Engine, EvalOptions};
-use crate::model::ruleset::RuleSet;
+use crate::model::pack::Pack;
 use crate::scenario::{self, Scenario};
 
 /// The outcome of one expectation.
@@ -40,7 +39,7 @@ impl ScenarioResult {
 
 /// Evaluate every transaction of a loaded scenario.
 pub fn decisions(s: &Scenario, opts: &EvalOptions) -> (Engine, Vec<Decision>) {
-    let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
     let d = s
         .transactions
         .iter()
@@ -76,8 +75,8 @@ pub fn check(s: &Scenario) -> Vec<ExpectationResult> {
 }
 
 /// Load a scenario file and check it.
-pub fn run_file(path: &Path, rules: &Arc<RuleSet>) -> ScenarioResult {
-    match scenario::load_path(path, rules) {
+pub fn run_file(path: &Path, pack: &Pack) -> ScenarioResult {
+    match scenario::load_path(path, pack) {
         Ok(s) => ScenarioResult::Ran {
             name: s.name.clone(),
             results: check(&s),

@@ -17,7 +17,9 @@
 //! | `import` | importers of published list files, one module per format |
 //! | `config` | list configurations (`lists/*.toml`): publisher, URL, regime to list tag |
 //! | `xml` | a small element tree over `quick-xml`, with offsets for located errors |
-//! | `scenario` | `[lists]` in scenarios: entries as parties, designations, name resolution |
+//!
+//! Merging a list's entries into a scenario's world (`[lists]`) is world loading: see
+//! `scenario::lists`.
 //!
 //! The format and the matching are documented in docs/lists.md.
 
@@ -34,10 +36,8 @@ pub mod read;
 pub mod record;
 pub mod remarks;
 pub mod resolve;
-pub mod scenario;
 pub mod summary;
 pub mod xml;
 
 pub use entry::{SdnEntry, parse_entry_id};
 pub use list::{SdnList, load_cached};
-pub use scenario::{AttachedLists, attach_scenario_lists, resolve_list_designations};

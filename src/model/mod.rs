@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod doctrine;
+pub mod pack;
 pub mod ruleset;
 pub mod values;
 pub mod world;

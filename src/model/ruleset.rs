@@ -524,7 +524,8 @@ impl InvariantKind {
     }
 }
 
-/// Everything the rule packs define, resolved and indexed.
+/// Everything the rule packs define as law, resolved and indexed (the parties they declare are
+/// a world beside it: [`super::pack::Pack`]).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     pub vocabulary: Vocabulary,
@@ -537,9 +538,6 @@ pub struct RuleSet {
     pub penalties: Vec<PenaltyDef>,
     /// Law-level invariants the packs declare for `check --deep`.
     pub invariants: Vec<Invariant>,
-    /// Parties and designations declared in the packs (the reference world, such as the 2025
-    /// cartel designations); every scenario's world starts from it.
-    pub reference_world: super::world::World,
     /// Rules of each jurisdiction, in pack order.
     pub rules_by_jurisdiction: Vec<Vec<RuleIdx>>,
     pub index: Index,

@@ -1,9 +1,11 @@
-//! Rule packs: reading `rules/**/*.toml` (embedded or from directories) into a [`RuleSet`].
+//! Rule packs: reading `rules/**/*.toml` (embedded or from directories) into a [`RuleSet`]
+//! (the law; `scenario::pack` loads it with the reference world into a `Pack`).
 //!
 //! The language is documented in docs/rule-language.md.
 
 pub mod lower;
 pub mod raw;
+pub mod world_records;
 
 use std::path::{Path, PathBuf};
 
@@ -117,51 +119,29 @@ impl Walk {
     }
 }
 
-/// Load rule packs from files. Warnings come back with the rule set; any error fails the load
-/// and every problem of every file is returned.
-pub fn load(files: Vec<SourceFile>) -> Result<(RuleSet, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::new();
+/// Read and lower rule-pack files: the records of each file that parsed (their world records
+/// become the reference world, lowered beside the rule set by `scenario::pack`) and the rule
+/// set, `None` when errors stopped lowering. Every problem goes to `diags`, and the caller
+/// must refuse the rule set when `diags` has errors.
+pub fn read_and_lower(
+    files: Vec<SourceFile>,
+    diags: &mut Diagnostics,
+) -> (Vec<lower::FileRecords>, Option<RuleSet>) {
     let mut records = Vec::new();
     for f in files {
-        if let Some(r) = lower::read_file(f, &mut diags) {
+        if let Some(r) = lower::read_file(f, diags) {
             records.push(r);
         }
     }
-    let rs = lower::lower(&records, &mut diags);
-    for r in &records {
-        diags.attach_source(&r.file);
-    }
-    diags.sort();
-    match rs {
-        Some(rs) if !diags.has_errors() => Ok((rs, diags)),
-        _ => Err(diags),
-    }
+    let rs = lower::lower(&records, diags);
+    (records, rs)
 }
 
-/// The embedded packs.
-pub fn load_embedded() -> Result<(RuleSet, Diagnostics), Diagnostics> {
-    load(embedded_files())
-}
-
-/// Packs from directories; with `extend`, on top of the embedded packs.
-pub fn load_dirs(dirs: &[PathBuf], extend: bool) -> Result<(RuleSet, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::new();
+/// The files of packs from directories; with `extend`, after the embedded packs.
+pub fn read_dirs(dirs: &[PathBuf], extend: bool, diags: &mut Diagnostics) -> Vec<SourceFile> {
     let mut files = if extend { embedded_files() } else { Vec::new() };
     for d in dirs {
-        files.extend(read_dir(d, &mut diags));
+        files.extend(read_dir(d, diags));
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    // The walk's warnings (links that loop) come back with the packs' own.
-    match load(files) {
-        Ok((rs, warnings)) => {
-            diags.extend(warnings);
-            Ok((rs, diags))
-        }
-        Err(errors) => {
-            diags.extend(errors);
-            Err(diags)
-        }
-    }
+    files
 }

@@ -4,8 +4,10 @@
 
 mod checks;
 pub mod expect;
+pub mod lists;
 pub mod lower;
 pub mod overlap;
+pub mod pack;
 pub mod raw;
 pub mod transaction;
 
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::pack::Pack;
 use crate::model::ruleset::{Citation, Rule, RuleKind, RuleSet, Selector};
 use crate::model::values::{Date, Money};
 use crate::model::world::{Transaction, World};
@@ -32,7 +35,8 @@ pub struct Scenario {
     pub as_of: Option<Date>,
     /// The rule set in force for this scenario (the packs plus its specific licenses).
     pub rules: Arc<RuleSet>,
-    pub world: World,
+    /// The pack's reference world with the scenario's parties, designations and list entries.
+    pub world: Arc<World>,
     pub transactions: Vec<Transaction>,
     pub expectations: Vec<Expectation>,
     /// Warnings found while loading (for example dates assumed for list entries).
@@ -79,9 +83,9 @@ pub struct ExpectedExposure {
 }
 
 /// Read and load a scenario file.
-pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnostics> {
+pub fn load_path(path: &Path, pack: &Pack) -> Result<Scenario, Diagnostics> {
     match crate::source::read_source(path, "the scenario") {
-        Ok(file) => load(file, path, rules),
+        Ok(file) => load(file, path, pack),
         Err(e) => {
             let mut d = Diagnostics::new();
             d.push(e);
@@ -91,10 +95,10 @@ pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnost
 }
 
 /// Load a scenario from text; `path` locates list files named relative to it.
-pub fn load(file: SourceFile, path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnostics> {
+pub fn load(file: SourceFile, path: &Path, pack: &Pack) -> Result<Scenario, Diagnostics> {
     let pieces =
         (file.text().len() >= toml_input::PIECEWISE_FROM).then_some(toml_input::PIECE_BYTES);
-    load_in_pieces(file, path, rules, pieces)
+    load_in_pieces(file, path, pack, pieces)
 }
 
 /// The records of a scenario file, as read from its parsed document (or pieces of it).
@@ -138,9 +142,10 @@ fn read_records(doc: &toml_input::TomlDoc<'_>, diags: &mut Diagnostics, f: &mut 
 pub fn load_in_pieces(
     file: SourceFile,
     path: &Path,
-    rules: &Arc<RuleSet>,
+    pack: &Pack,
     piece_bytes: Option<usize>,
 ) -> Result<Scenario, Diagnostics> {
+    let rules = &pack.rules;
     let mut diags = Diagnostics::new();
     let Some(FileRecords {
         header,
@@ -158,21 +163,14 @@ pub fn load_in_pieces(
         diags: &mut diags,
     };
     let as_of = header.as_ref().and_then(|h| cx.opt_date(&h.as_of));
-    let mut world = rules.reference_world.clone();
+    // The scenario's world starts as a copy of the reference world, which it extends.
+    let mut world = World::clone(&pack.reference);
     let mut warnings = Vec::new();
     let attached = lists.as_ref().and_then(|l| {
-        crate::lists::attach_scenario_lists(
-            &mut cx,
-            rules,
-            l,
-            path,
-            &records,
-            &mut world,
-            &mut warnings,
-        )
+        lists::attach_scenario_lists(&mut cx, rules, l, path, &records, &mut world, &mut warnings)
     });
     lower::lower_world(&mut cx, rules, &records, &mut world);
-    crate::lists::resolve_list_designations(
+    lists::resolve_list_designations(
         &mut cx,
         rules,
         attached.as_ref(),
@@ -267,7 +265,7 @@ pub fn load_in_pieces(
         path: path.to_path_buf(),
         as_of,
         rules,
-        world,
+        world: Arc::new(world),
         transactions: txs,
         expectations,
         warnings,

@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::model::Disposition;
 use crate::model::values::{RawDate, RawNumber};
-use crate::model::{Disposition, PartyKind};
 use crate::rules::raw::{RawCitations, RawConditions};
+/// Scenario files carry the world records rule packs carry too.
+pub use crate::rules::world_records::*;
 
 /// The top-level keys a scenario file may contain.
 pub const SCENARIO_FILE_KEYS: &[&str] = &[
@@ -47,107 +49,6 @@ pub struct RawLists {
     /// resolved by name (default 0.90).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuzzy_threshold: Option<Spanned<RawNumber>>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct RawParty {
-    pub id: Spanned<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub kind: Spanned<PartyKind>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub citizenship: Vec<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub permanent_residence: Vec<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub residence: Vec<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub incorporated_in: Option<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub located_in: Option<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branch_of: Option<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub category: Vec<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list_entry: Option<Spanned<String>>,
-    /// Resolve this party against the scenario's lists by this name (exact, then fuzzy).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolve_name: Option<Spanned<String>>,
-    /// Resolve this party against the scenario's lists by a document or registry number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolve_id: Option<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct RawDesignation {
-    pub party: Spanned<String>,
-    pub program: Spanned<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listed: Option<Spanned<RawDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delisted: Option<Spanned<RawDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct RawOwnership {
-    pub owner: Spanned<String>,
-    pub owned: Spanned<String>,
-    /// `50`, `"12.5"`, `"30-60"`, `"unknown"`; absent means unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share: Option<Spanned<RawNumber>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<Spanned<RawDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<Spanned<RawDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct RawControl {
-    pub controller: Spanned<String>,
-    pub controlled: Spanned<String>,
-    pub basis: Spanned<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<Spanned<RawDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<Spanned<RawDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct RawJointArrangement {
-    pub members: Vec<Spanned<String>>,
-    pub entity: Spanned<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<Spanned<RawDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<Spanned<RawDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct RawExchangeRate {
-    pub from: Spanned<String>,
-    pub to: Spanned<String>,
-    pub rate: Spanned<RawNumber>,
 }
 
 /// A specific license held by a party and claimed by transactions.
@@ -270,15 +171,4 @@ pub struct RawTransaction {
     pub expect: BTreeMap<Spanned<String>, RawExpectation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect_overall: Option<Spanned<Disposition>>,
-}
-
-/// World records, shared by scenario files and rule packs (the reference world).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct WorldRecords {
-    pub party: Vec<RawParty>,
-    pub designation: Vec<RawDesignation>,
-    pub ownership: Vec<RawOwnership>,
-    pub control: Vec<RawControl>,
-    pub joint_arrangement: Vec<RawJointArrangement>,
-    pub exchange_rate: Vec<RawExchangeRate>,
 }

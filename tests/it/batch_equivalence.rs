@@ -21,15 +21,15 @@ use interdict::batch::workload::{self, Pools, Spec};
 use interdict::batch::{Config, InputFormat, OnError};
 use interdict::eval::{Engine, EvalOptions};
 use interdict::expectations::run::collect_files;
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 
-fn rules() -> Arc<RuleSet> {
-    Arc::new(interdict::rules::load_embedded().unwrap().0)
+fn rules() -> Pack {
+    interdict::scenario::pack::load_embedded().unwrap().0
 }
 
 /// A small workload written to `dir`: the world file and its transactions as records.
 /// `None` (after printing SKIPPED) when the lists folder holding the SDN snapshot is absent.
-fn workload(dir: &Path, rules: &Arc<RuleSet>, n: u64) -> Option<(PathBuf, Vec<TxRecord<'static>>)> {
+fn workload(dir: &Path, rules: &Pack, n: u64) -> Option<(PathBuf, Vec<TxRecord<'static>>)> {
     std::fs::create_dir_all(dir).unwrap();
     let shared =
         interdict::lists::dir::for_test(interdict::lists::dir::SDN_SNAPSHOT, "batch_equivalence")?;
@@ -41,7 +41,7 @@ fn workload(dir: &Path, rules: &Arc<RuleSet>, n: u64) -> Option<(PathBuf, Vec<Tx
         transactions: n as usize,
     };
     let list = interdict::lists::load_cached(&dir.join("sdn.csv")).unwrap();
-    let syn = workload::synthetic(&spec, rules, &list);
+    let syn = workload::synthetic(&spec, &rules.rules, &list);
     let world = dir.join("world.toml");
     std::fs::write(&world, workload::world_toml(&spec, &syn, "sdn.csv")).unwrap();
     let loaded = interdict::batch::load_world(&world, rules).unwrap();
@@ -247,7 +247,7 @@ fn the_index_and_tracing_change_no_decision_of_the_scenario_corpus() {
     let mut checked = 0;
     for f in collect_files(&[root]) {
         let s = interdict::scenario::load_path(&f, &rules).unwrap();
-        let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+        let engine = Engine::new(s.rules.clone(), s.world.clone());
         checked += check_paths(&engine, &s.transactions, &f.display().to_string());
     }
     assert!(checked > 200, "only {checked} decisions checked");
@@ -290,7 +290,7 @@ licenses = ["SDGT-2025-0042"]
 "#;
     let file = interdict::source::SourceFile::new("inline.toml", text);
     let s = interdict::scenario::load(file, Path::new("inline.toml"), &rules).unwrap();
-    let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
     let d = engine.evaluate(&s.transactions[0], &EvalOptions::default());
     let us = s.rules.jurisdiction_by_id("us").unwrap();
     let o = d.outcome(us).unwrap();

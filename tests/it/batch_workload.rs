@@ -16,7 +16,7 @@ use interdict::batch::workload::{self, Pools, Spec};
 
 #[test]
 fn the_world_in_memory_is_the_world_file() {
-    let rules = Arc::new(interdict::rules::load_embedded().unwrap().0);
+    let rules = Arc::new(interdict::scenario::pack::load_embedded().unwrap().0);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("batch-workload-world");
     std::fs::create_dir_all(&dir).unwrap();
     let sdn = dir.join("sdn.csv");
@@ -33,7 +33,7 @@ fn the_world_in_memory_is_the_world_file() {
         transactions: 0,
     };
     let list = interdict::lists::load_cached(&sdn).unwrap();
-    let syn = workload::synthetic(&spec, &rules, &list);
+    let syn = workload::synthetic(&spec, &rules.rules, &list);
     assert_eq!(syn.parties.len(), 4_000);
     assert_eq!(syn.edges.len(), 6_000);
     let file = dir.join("world.toml");
@@ -43,7 +43,7 @@ fn the_world_in_memory_is_the_world_file() {
     assert!(from_file.world == in_memory.world, "the two worlds differ");
 
     // Chains, aggregation and cycles make some entities blocked by ownership alone.
-    let engine = interdict::eval::Engine::new(in_memory.rules.clone(), Arc::new(in_memory.world));
+    let engine = interdict::eval::Engine::new(in_memory.rules.clone(), in_memory.world);
     let pools = Pools::new(&engine);
     let synthetic_blocked = pools
         .blocked

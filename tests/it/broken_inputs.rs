@@ -13,7 +13,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use interdict::diagnostic::{Diagnostic, Diagnostics};
 use interdict::render::diagnostic::DiagnosticText as _;
@@ -109,7 +108,7 @@ fn broken_rule_files_give_located_errors() {
         let mut all = interdict::rules::embedded_files();
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
         all.push(SourceFile::new(path.display().to_string(), text));
-        match interdict::rules::load(all) {
+        match interdict::scenario::pack::load(all) {
             Ok(_) => problems.push(format!("{} loaded without errors", path.display())),
             Err(d) => check(&path, &d, &mut problems),
         }
@@ -119,8 +118,8 @@ fn broken_rule_files_give_located_errors() {
 
 #[test]
 fn broken_scenarios_give_located_errors() {
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
-    let rs = Arc::new(rs);
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = pack;
     let mut problems = Vec::new();
     let list = files("tests/broken/scenarios");
     assert!(

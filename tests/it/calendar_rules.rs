@@ -39,7 +39,8 @@ fn generated_holidays_match_the_published_lists() {
     ))
     .unwrap();
     let published: Published = toml::from_str(&text).unwrap();
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = &*pack.rules;
     let last = Date::from_ymd_opt(2030, 12, 31).unwrap();
     for p in &published.calendar {
         let cal = rs.calendars.iter().find(|c| c.id == p.id).unwrap();
@@ -67,7 +68,8 @@ fn generated_holidays_match_the_published_lists() {
 
 #[test]
 fn due_dates_after_2030_are_counted() {
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = &*pack.rules;
     let us = rs.calendars.iter().find(|c| c.id == "us.federal").unwrap();
     // Thursday 2041-11-21: Thanksgiving 2041-11-28 is skipped.
     let d = us

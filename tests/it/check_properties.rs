@@ -20,6 +20,7 @@ use interdict::diagnostic::Code;
 use interdict::eval::decision::ReasonKind;
 use interdict::eval::{Engine, EvalOptions};
 use interdict::model::RuleIdx;
+use interdict::model::pack::Pack;
 use proptest::prelude::*;
 
 proptest! {
@@ -27,8 +28,9 @@ proptest! {
 
     #[test]
     fn the_deep_check_is_confirmed_by_the_evaluator(p in generate::pack_spec(Fragment::Any), worlds in prop::collection::vec(generate::world_spec(), 1..=3)) {
-        let rs = Arc::new(generate::build_pack(&p, &embedded()));
-        let report = deep(&rs, &DeepOptions::default());
+        let pack = Pack { rules: Arc::new(generate::build_pack(&p, &embedded())), reference: crate::common::pack().reference };
+        let rs = &pack.rules;
+        let report = deep(&pack, &DeepOptions::default());
         for f in &report.findings {
             if let Some(c) = &f.counterexample {
                 prop_assert!(c.confirmed.is_ok(), "{}: {:?}\n{}", f.message, c.confirmed, c.text);
@@ -45,7 +47,7 @@ proptest! {
             of(Code::IneffectiveOverride),
         );
         for spec in &worlds {
-            let (w, txs) = generate::build_world(spec, &rs, true);
+            let (w, txs) = generate::build_world(spec, rs, true);
             let e = Engine::new(rs.clone(), Arc::new(w));
             for t in &txs {
                 let d = e.evaluate(t, &EvalOptions { trace: true, ..EvalOptions::default() });

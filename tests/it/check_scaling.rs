@@ -21,10 +21,9 @@
 
 use std::collections::BTreeMap;
 use std::process::Command;
-use std::sync::Arc;
 
 use interdict::check::{DeepOptions, DeepReport, deep, deep_unpartitioned};
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 use interdict::source::SourceFile;
 
 const BASE: &str = r#"
@@ -149,10 +148,10 @@ fn pack(pairs: usize, defective: usize) -> String {
     text
 }
 
-fn load(text: String) -> Arc<RuleSet> {
+fn load(text: String) -> Pack {
     let file = SourceFile::new("pairs.toml", text);
-    match interdict::rules::load(vec![file]) {
-        Ok((rs, _)) => Arc::new(rs),
+    match interdict::scenario::pack::load(vec![file]) {
+        Ok((pack, _)) => pack,
         Err(d) => panic!("the generated pack loads: {d:?}"),
     }
 }
@@ -207,9 +206,9 @@ fn work_grows_linearly_with_independent_pairs() {
 
 #[test]
 fn the_unpartitioned_analysis_finds_the_same_and_asks_quadratically_more() {
-    let rs = load(pack(4, 1));
-    let new = deep(&rs, &DeepOptions::default());
-    let old = deep_unpartitioned(&rs, &DeepOptions::default());
+    let loaded = load(pack(4, 1));
+    let new = deep(&loaded, &DeepOptions::default());
+    let old = deep_unpartitioned(&loaded, &DeepOptions::default());
     let show = |r: &DeepReport| -> Vec<String> {
         r.findings
             .iter()

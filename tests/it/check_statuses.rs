@@ -19,6 +19,7 @@ use interdict::check::concrete::status_scenario;
 use interdict::check::emit::render;
 use interdict::check::status::statuses;
 use interdict::eval::Engine;
+use interdict::model::pack::Pack;
 use interdict::model::ruleset::PartyPredicate;
 use interdict::model::{Bits, JurisdictionIdx, PartyKind};
 use interdict::source::SourceFile;
@@ -69,11 +70,11 @@ proptest! {
         let date = generate::day(2000);
         for w in &witnesses {
             let kind = if w.entity { PartyKind::Organization } else { PartyKind::Individual };
-            let file = status_scenario(&rs, j, date, kind, &w.recipe).unwrap();
+            let file = status_scenario(&rs, &crate::common::pack().reference, j, date, kind, &w.recipe).unwrap();
             let text = render("", &file).unwrap();
-            let s = interdict::scenario::load(SourceFile::new("s.toml", text.clone()), Path::new("s.toml"), &rs)
+            let s = interdict::scenario::load(SourceFile::new("s.toml", text.clone()), Path::new("s.toml"), &Pack { rules: rs.clone(), reference: crate::common::pack().reference })
                 .map_err(|d| TestCaseError::fail(format!("{text}\n{:?}", d.into_vec())))?;
-            let e = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+            let e = Engine::new(s.rules.clone(), s.world.clone());
             let p = s.world.party_by_id("cx-party").unwrap();
             let got = e.statuses(j, date).get(p);
             prop_assert_eq!(got, w.state, "recipe {:?}\n{}", w.recipe, text);

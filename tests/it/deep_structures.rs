@@ -18,7 +18,7 @@ use std::sync::Arc;
 use interdict::eval::{Engine, EvalOptions};
 use interdict::model::JurisdictionIdx;
 use interdict::model::values::Share;
-use interdict::model::world::Designation;
+use interdict::model::world::{Designation, World};
 use interdict::ownership::witness::{Step, explain_in};
 use interdict::scenario::Scenario;
 use interdict::source::{Loc, SourceFile};
@@ -98,14 +98,14 @@ enum Link {
 
 /// The base scenario with a chain of `levels` links from `root` down to `tail`.
 fn deep(levels: usize, link: Link) -> Scenario {
-    let rules = common::embedded();
+    let rules = common::pack();
     let mut s = interdict::scenario::load(
         SourceFile::new("deep.toml", BASE),
         Path::new("deep.toml"),
         &rules,
     )
     .unwrap();
-    let w = &mut s.world;
+    let w = Arc::make_mut(&mut s.world);
     let (root, tail) = (
         w.party_by_id("root").unwrap(),
         w.party_by_id("tail").unwrap(),
@@ -206,7 +206,7 @@ fn a_million_level_ownership_chain_is_decided_explained_evaluated_and_diffed() {
     let us = jur(&s, "us");
     let (on, next_day) = (s.as_of.unwrap(), common::date("2025-03-04"));
     let tail = s.world.party_by_id("tail").unwrap();
-    s.world.designations.push(Designation {
+    Arc::make_mut(&mut s.world).designations.push(Designation {
         party: tail,
         program: s.rules.program_by_id("us.kingpin").unwrap(),
         listed: Some(next_day),
@@ -215,7 +215,7 @@ fn a_million_level_ownership_chain_is_decided_explained_evaluated_and_diffed() {
         date_assumed: false,
         loc: Loc::builtin("test"),
     });
-    let engine = Engine::new(s.rules.clone(), Arc::new(std::mem::take(&mut s.world)));
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
     check_chain_witness(&s, &engine, us, MILLION);
 
     // eval and explain transaction: the decision and its report with the witness.
@@ -269,9 +269,9 @@ fn a_million_level_ownership_chain_is_decided_explained_evaluated_and_diffed() {
 
 #[test]
 fn a_million_level_control_chain_is_decided_and_explained() {
-    let mut s = deep(MILLION, Link::Control);
+    let s = deep(MILLION, Link::Control);
     let eu = jur(&s, "eu");
-    let engine = Engine::new(s.rules.clone(), Arc::new(std::mem::take(&mut s.world)));
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
     check_chain_witness(&s, &engine, eu, MILLION);
 }
 
@@ -283,8 +283,8 @@ fn a_diff_over_a_chain_whose_every_level_changes_holds_one_step_per_party() {
     let levels = 20_000;
     let s = deep(levels, Link::Own);
     let us = jur(&s, "us");
-    let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
-    let mut wb = s.world.clone();
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
+    let mut wb = World::clone(&s.world);
     let root = wb.party_by_id("root").unwrap();
     let sdgt = s.rules.program_by_id("us.sdgt").unwrap();
     wb.designations
@@ -316,7 +316,7 @@ fn a_diff_over_a_chain_whose_every_level_changes_holds_one_step_per_party() {
 /// Person tests settle along branch chains of any length (they stopped after 64 levels).
 #[test]
 fn a_branch_chain_of_a_thousand_levels_passes_its_head_offices_tests() {
-    let rules = common::embedded();
+    let rules = common::pack();
     let mut text = String::from(
         "[scenario]\nname = \"branches\"\n\n[[party]]\nid = \"b0\"\nkind = \"organization\"\nincorporated_in = \"US\"\n",
     );
@@ -328,7 +328,7 @@ fn a_branch_chain_of_a_thousand_levels_passes_its_head_offices_tests() {
     }
     let s = interdict::scenario::load(SourceFile::new("b.toml", text), Path::new("b.toml"), &rules)
         .unwrap();
-    let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
     let t = s
         .rules
         .person_tests
@@ -349,7 +349,7 @@ fn a_branch_chain_of_a_thousand_levels_passes_its_head_offices_tests() {
 /// date it occurs (a holding ended before another started does not count).
 #[test]
 fn world_checks_find_cycles_duplicates_and_sums_above_100_on_a_date() {
-    let rules = common::embedded();
+    let rules = common::pack();
     let text = r#"
 [scenario]
 name = "checks"

@@ -9,7 +9,6 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use interdict::expectations::run;
 use interdict::render::diagnostic::DiagnosticText as _;
@@ -53,8 +52,9 @@ fn rule_language_examples_load() {
             body.clone(),
         ));
     }
-    match interdict::rules::load(files) {
-        Ok((rs, _)) => {
+    match interdict::scenario::pack::load(files) {
+        Ok((pack, _)) => {
+            let rs = &pack.rules;
             assert!(rs.jurisdiction_by_id("xx").is_some());
             assert!(rs.rule_by_id("xx.terror.override.humanitarian").is_some());
         }
@@ -67,8 +67,8 @@ fn rule_language_examples_load() {
 
 #[test]
 fn scenario_format_examples_run_and_pass() {
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
-    let rs = Arc::new(rs);
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = pack;
     let found = blocks("docs/scenario-format.md");
     let toml: Vec<_> = found
         .iter()
@@ -117,9 +117,9 @@ fn rule_language_examples_pass_the_deep_check() {
             ));
         }
     }
-    let rs = Arc::new(interdict::rules::load(files).unwrap().0);
-    assert!(rs.invariants.len() >= 3);
-    let report = interdict::check::deep(&rs, &interdict::check::DeepOptions::default());
+    let pack = interdict::scenario::pack::load(files).unwrap().0;
+    assert!(pack.rules.invariants.len() >= 3);
+    let report = interdict::check::deep(&pack, &interdict::check::DeepOptions::default());
     for f in &report.findings {
         assert!(!f.diagnostic().is_error(), "{}", f.diagnostic().render());
         if let Some(c) = &f.counterexample {

@@ -22,7 +22,8 @@ fn date(s: &str) -> Date {
 
 #[test]
 fn eu_and_canada_change_doctrine_on_their_dates() {
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = &*pack.rules;
     let eu = &rs.jurisdictions[rs.jurisdiction_by_id("eu").unwrap().idx()];
     assert_eq!(
         eu.doctrine_on(date("2024-07-02")).comparison,
@@ -57,8 +58,9 @@ fn eu_and_canada_change_doctrine_on_their_dates() {
 
 #[test]
 fn doctrine_change_dates_are_epoch_boundaries() {
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
-    let cache = StatusCache::new(&rs, &World::default());
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = &*pack.rules;
+    let cache = StatusCache::new(rs, &World::default());
     assert!(cache.change_dates().contains(&date("2024-07-03")));
     assert!(cache.change_dates().contains(&date("2023-06-22")));
     assert_ne!(
@@ -84,7 +86,7 @@ citation = "Periodic Act, s. 1"
 fn errors(periods: &str) -> Vec<Diagnostic> {
     let mut files = interdict::rules::embedded_files();
     files.push(SourceFile::new("zz.toml", format!("{HEAD}{periods}")));
-    match interdict::rules::load(files) {
+    match interdict::scenario::pack::load(files) {
         Ok(_) => Vec::new(),
         Err(d) => d.iter().cloned().collect(),
     }

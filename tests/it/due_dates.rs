@@ -17,7 +17,8 @@ fn d(s: &str) -> Date {
 }
 
 fn due(event: &str, n: u32) -> Date {
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = &*pack.rules;
     let cal = rs
         .calendars
         .iter()
@@ -62,7 +63,8 @@ fn an_event_on_a_weekend_counts_from_the_next_business_day() {
 
 #[test]
 fn counting_beyond_the_calendar_is_refused() {
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = &*pack.rules;
     let cal = rs.calendars.iter().find(|c| c.id == "us.federal").unwrap();
     assert!(cal.add_business_days(d("2099-12-24"), 10).is_err());
 }

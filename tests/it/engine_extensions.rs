@@ -4,12 +4,11 @@
 //! vocabulary, so nothing here depends on the law in the U.S. pack.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use interdict::eval::EvalOptions;
 use interdict::eval::decision::ConsequenceKind;
 use interdict::model::Disposition;
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::source::SourceFile;
 
@@ -86,14 +85,14 @@ unless.any = [
 exposures = ["xx.fine"]
 "#;
 
-fn load_pack(extra: &str) -> Result<RuleSet, String> {
+fn load_pack(extra: &str) -> Result<Pack, String> {
     let mut files = interdict::rules::embedded_files();
     files.retain(|f| f.name().ends_with("rules/vocabulary.toml"));
     files.push(SourceFile::new("test/base.toml", BASE));
     if !extra.is_empty() {
         files.push(SourceFile::new("test/extra.toml", extra));
     }
-    interdict::rules::load(files)
+    interdict::scenario::pack::load(files)
         .map(|(rs, _)| rs)
         .map_err(|d| d.iter().map(|x| x.render()).collect::<Vec<_>>().join("\n"))
 }
@@ -116,7 +115,7 @@ program = "xx.sanctions"
 listed = 2018-01-01
 "#;
 
-fn scenario(rs: &Arc<RuleSet>, txs: &str) -> Result<interdict::scenario::Scenario, String> {
+fn scenario(rs: &Pack, txs: &str) -> Result<interdict::scenario::Scenario, String> {
     let text = format!("{WORLD}\n{txs}");
     interdict::scenario::load(
         SourceFile::new("test/scenario.toml", text),
@@ -141,7 +140,7 @@ fn outcome(s: &interdict::scenario::Scenario) -> Vec<(Disposition, Vec<Consequen
 
 #[test]
 fn any_alternative_of_unless_stops_the_rule() {
-    let rs = Arc::new(load_pack("").expect("pack loads"));
+    let rs = load_pack("").expect("pack loads");
     let s = scenario(
         &rs,
         r#"
@@ -216,7 +215,7 @@ when.any = [{}, { transaction_type = ["wire"] }]
 
 #[test]
 fn limitation_runs_from_the_violation_date() {
-    let rs = Arc::new(load_pack("").expect("pack loads"));
+    let rs = load_pack("").expect("pack loads");
     let s = scenario(
         &rs,
         r#"
@@ -317,7 +316,7 @@ when.transaction_type = ["donation"]
 
 #[test]
 fn a_specific_license_may_not_name_an_unlicensable_program() {
-    let rs = Arc::new(load_pack("").expect("pack loads"));
+    let rs = load_pack("").expect("pack loads");
     let err = scenario(
         &rs,
         r#"

@@ -31,10 +31,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::common::embedded;
 use interdict::batch::InputFormat;
 use interdict::diagnostic::{Code, Diagnostic, Diagnostics};
 use interdict::lists::record::ListImport;
+use interdict::model::world::World;
 use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::source::SourceFile;
 use proptest::prelude::*;
@@ -360,7 +360,7 @@ fn seed_world() -> &'static interdict::scenario::Scenario {
     W.get_or_init(|| {
         interdict::scenario::load_path(
             &root().join("tests/scenarios/us/seed-cartels-2025.toml"),
-            &embedded(),
+            &crate::common::pack(),
         )
         .unwrap()
     })
@@ -385,7 +385,7 @@ fn check_rule_pack(case: &Case) -> Result<(), String> {
         Ok(f) => files.push(f),
         Err(d) => return failed_well(&single(d), &case.bytes),
     }
-    match interdict::rules::load(files) {
+    match interdict::scenario::pack::load(files) {
         Ok(_) => Ok(()),
         Err(d) => failed_well(&d, &case.bytes),
     }
@@ -401,7 +401,7 @@ fn single(d: Diagnostic) -> Diagnostics {
 fn check_scenario(case: &Case) -> Result<(), String> {
     let path = scratch("scenario").join("input.toml");
     std::fs::write(&path, &case.bytes).unwrap();
-    match interdict::scenario::load_path(&path, &embedded()) {
+    match interdict::scenario::load_path(&path, &crate::common::pack()) {
         Ok(_) => Ok(()),
         Err(d) => failed_well(&d, &case.bytes),
     }
@@ -411,7 +411,7 @@ fn check_scenario(case: &Case) -> Result<(), String> {
 fn check_world(case: &Case) -> Result<(), String> {
     let path = scratch("world").join("world.toml");
     std::fs::write(&path, &case.bytes).unwrap();
-    match interdict::batch::load_world(&path, &embedded()) {
+    match interdict::batch::load_world(&path, &crate::common::pack()) {
         Ok(_) => Ok(()),
         Err(d) => failed_well(&d, &case.bytes),
     }
@@ -430,7 +430,7 @@ fn check_overlay_file(case: &Case) -> Result<(), String> {
 
 fn apply_overlay(o: interdict::whatif::overlay::Overlay, input: &[u8]) -> Result<(), String> {
     let sc = seed_world();
-    let mut world = sc.world.clone();
+    let mut world = World::clone(&sc.world);
     match interdict::whatif::edit::apply_all(&[o], &sc.rules, &mut world) {
         Ok(_) => Ok(()),
         Err(d) => failed_well(&d, input),
@@ -747,14 +747,16 @@ fn the_corpus_replays_cleanly() {
 fn the_hand_written_samples_load_cleanly() {
     let render = |d: &Diagnostics| d.iter().map(Diagnostic::render).collect::<Vec<_>>();
     let fuzz = root().join("tests/fuzz");
-    let sc =
-        interdict::scenario::load_path(&fuzz.join("scenario/seed-every-section.toml"), &embedded())
-            .unwrap_or_else(|d| panic!("{:#?}", render(&d)));
+    let sc = interdict::scenario::load_path(
+        &fuzz.join("scenario/seed-every-section.toml"),
+        &crate::common::pack(),
+    )
+    .unwrap_or_else(|d| panic!("{:#?}", render(&d)));
     assert_eq!(sc.transactions.len(), 1);
     let mut packs = interdict::rules::embedded_files();
     let pack = std::fs::read(fuzz.join("rules/seed-added-program.toml")).unwrap();
     packs.push(SourceFile::from_bytes("seed-added-program.toml", pack).unwrap());
-    if let Err(d) = interdict::rules::load(packs) {
+    if let Err(d) = interdict::scenario::pack::load(packs) {
         panic!("{:#?}", render(&d));
     }
     let o = interdict::whatif::overlay::read_file(&fuzz.join("overlay/seed-every-edit.toml"))
@@ -809,7 +811,7 @@ fn mutations_reach_the_records() {
             .current();
         let path = dir.join("input.toml");
         std::fs::write(&path, &case.bytes).unwrap();
-        if let Err(d) = interdict::scenario::load_path(&path, &embedded()) {
+        if let Err(d) = interdict::scenario::load_path(&path, &crate::common::pack()) {
             codes.extend(d.iter().map(|x| x.code.as_str()));
         }
     }
@@ -894,7 +896,7 @@ fn a_megabyte_value_gives_a_bounded_message() {
         ),
     ] {
         std::fs::write(&path, text).unwrap();
-        let d = interdict::scenario::load_path(&path, &embedded()).unwrap_err();
+        let d = interdict::scenario::load_path(&path, &crate::common::pack()).unwrap_err();
         rendered.push((what, d.iter().map(Diagnostic::render).collect()));
     }
     for (what, all) in rendered {
@@ -917,7 +919,7 @@ fn ids_of_more_than_200_characters_are_refused() {
             format!("[[party]]\nid = \"{id}\"\nkind = \"organization\"\n"),
         )
         .unwrap();
-        match interdict::scenario::load_path(&path, &embedded()) {
+        match interdict::scenario::load_path(&path, &crate::common::pack()) {
             Ok(_) => assert!(ok, "an id of {n} characters was accepted"),
             Err(d) => {
                 assert!(

@@ -28,7 +28,7 @@ fn the_examples_in_docs_lists_md_run() {
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(root.join("docs/lists.md")).unwrap();
-    let rules = Arc::new(interdict::rules::load_embedded().unwrap().0);
+    let rules = Arc::new(interdict::scenario::pack::load_embedded().unwrap().0);
     let mut examples = 0;
     for (i, part) in doc.split("<!-- scenario-example -->").skip(1).enumerate() {
         let body = part

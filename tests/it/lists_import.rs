@@ -257,9 +257,10 @@ fn the_summary_maps_tags_through_the_rule_packs() {
     let Some(path) = snapshot_path("the_summary_maps_tags_through_the_rule_packs") else {
         return;
     };
-    let (rules, _) = interdict::rules::load_embedded().unwrap();
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rules = &*pack.rules;
     let list = SdnList::from_path(&path).unwrap();
-    let s = summarize(&rules, &list.entries, &list.stats);
+    let s = summarize(rules, &list.entries, &list.stats);
     let expected = [
         ("us.fto", 70),
         ("us.sdgt", 2386),

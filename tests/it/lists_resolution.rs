@@ -10,14 +10,13 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use interdict::diagnostic::Code;
 use interdict::eval::{Engine, EvalOptions};
 use interdict::lists::SdnList;
 use interdict::lists::index::{DEFAULT_THRESHOLD, score_decimal};
 use interdict::lists::resolve::{self, PartyNames};
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::{self, Scenario};
 use interdict::source::SourceFile;
@@ -26,8 +25,8 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn rules() -> Arc<RuleSet> {
-    Arc::new(interdict::rules::load_embedded().unwrap().0)
+fn rules() -> Pack {
+    crate::common::pack()
 }
 
 /// Whether the lists folder holding the SDN snapshot is present (prints SKIPPED if not).
@@ -111,7 +110,7 @@ fn exact_matching_normalises_case_diacritics_punctuation_order_and_legal_forms()
     assert!(list.exact("Jalisco Cartel").is_empty());
     // `CJNG` is no alias on the list; the U.S. pack's reference party gives it.
     assert!(list.exact("CJNG").is_empty());
-    let names = PartyNames::from_world(&rules().reference_world, &list);
+    let names = PartyNames::from_world(&rules().reference, &list);
     let hits = resolve::exact(&list, &names, "CJNG");
     assert_eq!(hits.len(), 1);
     assert_eq!(list.entries[hits[0].entry].ent_num, 17671);
@@ -199,10 +198,9 @@ fn list_entries_become_parties_without_duplicating_reference_parties() {
             .count(),
         1
     );
-    let reference = s.rules.reference_world.parties.len();
-    let claimed = s
-        .rules
-        .reference_world
+    let reference = rules().reference.parties.len();
+    let claimed = rules()
+        .reference
         .parties
         .iter()
         .filter(|p| p.list_entry.is_some())
@@ -398,7 +396,7 @@ fn fuzzy_candidates_and_scores_are_in_the_decision_facts() {
         return;
     }
     let s = load("tests/scenarios/lists/resolution.toml");
-    let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
     let i = s
         .transactions
         .iter()

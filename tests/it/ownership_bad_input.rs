@@ -9,22 +9,12 @@
 )]
 
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
 
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 use interdict::source::SourceFile;
 
-fn rules() -> Arc<RuleSet> {
-    static RULES: OnceLock<Arc<RuleSet>> = OnceLock::new();
-    RULES
-        .get_or_init(|| {
-            Arc::new(
-                interdict::rules::load_embedded()
-                    .expect("embedded packs load")
-                    .0,
-            )
-        })
-        .clone()
+fn rules() -> Pack {
+    crate::common::pack()
 }
 
 /// A world with a designated person `x`, a non-designated person `p` and entities `a`, `b`,

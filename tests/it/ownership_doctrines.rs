@@ -389,12 +389,11 @@ fn grounds_are_the_programs_behind_the_block() {
 
 #[test]
 fn statuses_are_computed_once_per_epoch_and_shared() {
-    let rs = std::sync::Arc::new(rules());
+    let rs = crate::common::pack();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/scenarios/ownership/faq402-divestment.toml");
     let s = interdict::scenario::load_path(&path, &rs).unwrap();
-    let engine =
-        interdict::eval::Engine::new(s.rules.clone(), std::sync::Arc::new(s.world.clone()));
+    let engine = interdict::eval::Engine::new(s.rules.clone(), s.world.clone());
     let j = us(&s.rules);
     let a = s.world.party_by_id("entity-a").unwrap();
     // 2025-05-01 and 2025-05-31 fall in one epoch (no change between them): one table.

@@ -21,7 +21,6 @@
 )]
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use interdict::expectations::run::collect_files;
 use interdict::model::values::{Date, parse_date};
@@ -80,21 +79,21 @@ fn manifest(p: &str) -> PathBuf {
 
 #[test]
 fn ownership_scenarios_state_statuses_and_witnesses_that_hold() {
-    let (rules, _) = interdict::rules::load_embedded().expect("embedded packs load");
+    let (pack, _) = interdict::scenario::pack::load_embedded().expect("embedded packs load");
     let files = collect_files(&[manifest("tests/scenarios/ownership")]);
     assert!(files.len() >= 12, "the ownership corpus is missing");
-    check_claims(&files, Arc::new(rules));
+    check_claims(&files, pack);
 }
 
 #[test]
 fn doctrine_contrasts_state_statuses_and_witnesses_that_hold() {
-    let (rules, _) = interdict::rules::load_embedded().expect("embedded packs load");
+    let (pack, _) = interdict::scenario::pack::load_embedded().expect("embedded packs load");
     let files = collect_files(&[manifest("tests/fixtures/doctrines")]);
     assert!(!files.is_empty(), "the contrast worlds are missing");
-    check_claims(&files, Arc::new(rules));
+    check_claims(&files, pack);
 }
 
-fn check_claims(files: &[PathBuf], rules: Arc<interdict::model::ruleset::RuleSet>) {
+fn check_claims(files: &[PathBuf], rules: interdict::model::pack::Pack) {
     let mut problems = Vec::new();
     let mut checked = 0;
     for f in files {

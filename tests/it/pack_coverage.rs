@@ -11,7 +11,6 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use interdict::eval::EvalOptions;
 use interdict::expectations::run::{collect_files, decisions};
@@ -26,12 +25,12 @@ fn every_rule_of_every_pack_is_exercised_by_a_scenario() {
     ) {
         return;
     }
-    let (rs, _) = interdict::rules::load_embedded().unwrap();
-    let rs = Arc::new(rs);
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
+    let rs = &pack.rules;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for f in collect_files(&[root]) {
-        let s = interdict::scenario::load_path(&f, &rs)
+        let s = interdict::scenario::load_path(&f, &pack)
             .unwrap_or_else(|d| panic!("{} does not load: {:?}", f.display(), d));
         let opts = EvalOptions {
             as_of: s.as_of,

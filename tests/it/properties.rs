@@ -297,7 +297,7 @@ proptest! {
         let base = embedded();
         let (w, txs) = world_of(&spec, &base, false);
         let files = shuffled(&interdict::rules::embedded_files(), &s1);
-        let rs2 = Arc::new(interdict::rules::load(files).unwrap().0);
+        let rs2 = interdict::scenario::pack::load(files).unwrap().0.rules;
         let (w2, txs2) = translate(&w, &txs, &base, &rs2);
         prop_assert_eq!(
             normals(&base, &w, &decide(&base, &w, &txs)),
@@ -447,8 +447,7 @@ proptest! {
 /// as the shuffles): permuting parties and back gives the same world.
 #[test]
 fn permutations_round_trip() {
-    let rs = embedded();
-    let w = rs.reference_world.clone();
+    let w = World::clone(&crate::common::pack().reference);
     let n = w.parties.len();
     let order: Vec<usize> = (0..n).rev().collect();
     let (w2, _) = permute_world(&w, &[], &order);

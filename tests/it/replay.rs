@@ -159,7 +159,7 @@ beneficiary = "listed-co"
 fn scenario() -> Scenario {
     let mut files = interdict::rules::embedded_files();
     files.push(SourceFile::new("replay-pack.toml", PACK));
-    let rules = match interdict::rules::load(files) {
+    let rules = match interdict::scenario::pack::load(files) {
         Ok((rs, _)) => Arc::new(rs),
         Err(d) => panic!("{:?}", d.into_vec()),
     };
@@ -174,7 +174,7 @@ fn scenario() -> Scenario {
 }
 
 fn decide(s: &Scenario, tx: &str, as_of: Option<&str>) -> Decision {
-    let engine = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
     let t = s.transactions.iter().find(|t| t.id == tx).unwrap();
     engine.evaluate(
         t,

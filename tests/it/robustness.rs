@@ -10,7 +10,6 @@
 )]
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use interdict::diagnostic::{Code, Diagnostics};
 use interdict::render::diagnostic::DiagnosticText as _;
@@ -88,10 +87,8 @@ fn assert_located(d: &Diagnostics, file: &str) {
     }
 }
 
-fn rules() -> Arc<interdict::model::ruleset::RuleSet> {
-    static RULES: std::sync::LazyLock<Arc<interdict::model::ruleset::RuleSet>> =
-        std::sync::LazyLock::new(|| Arc::new(interdict::rules::load_embedded().unwrap().0));
-    RULES.clone()
+fn rules() -> interdict::model::pack::Pack {
+    crate::common::pack()
 }
 
 proptest! {
@@ -114,7 +111,7 @@ proptest! {
             .filter(|f| !f.name().ends_with("us/sdgt.toml"))
             .collect();
         files.push(SourceFile::new("m.toml", text));
-        if let Err(d) = interdict::rules::load(files) {
+        if let Err(d) = interdict::scenario::pack::load(files) {
             assert_located(&d, "m.toml");
         }
     }
@@ -127,7 +124,7 @@ proptest! {
         }
         let mut files = interdict::rules::embedded_files();
         files.push(SourceFile::new("a.toml", text));
-        if let Err(d) = interdict::rules::load(files) {
+        if let Err(d) = interdict::scenario::pack::load(files) {
             assert_located(&d, "a.toml");
         }
     }
@@ -150,7 +147,7 @@ fn one_engine_serves_many_threads_with_identical_decisions() {
         &rs,
     )
     .unwrap();
-    let engine = interdict::eval::Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+    let engine = interdict::eval::Engine::new(s.rules.clone(), s.world.clone());
     let opts = interdict::eval::EvalOptions::default();
     let expected: Vec<_> = s
         .transactions

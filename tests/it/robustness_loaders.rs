@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{cases, embedded};
+use crate::common::cases;
 use interdict::diagnostic::{Code, Diagnostics};
 use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::source::SourceFile;
@@ -248,7 +248,7 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 fn check_text(text: String) -> Result<(), String> {
-    let rs = embedded();
+    let rs = crate::common::pack();
     if let Err(d) = interdict::scenario::load(
         SourceFile::new("doc.toml", text.clone()),
         Path::new("doc.toml"),
@@ -258,7 +258,7 @@ fn check_text(text: String) -> Result<(), String> {
     }
     let mut files = interdict::rules::embedded_files();
     files.push(SourceFile::new("doc.toml", text));
-    if let Err(d) = interdict::rules::load(files) {
+    if let Err(d) = interdict::scenario::pack::load(files) {
         located(&d, "doc.toml")?;
     }
     Ok(())
@@ -280,12 +280,12 @@ proptest! {
         let dir = scratch("bytes");
         let path = dir.join("input.toml");
         std::fs::write(&path, &bytes).unwrap();
-        let rs = embedded();
+        let rs = crate::common::pack();
         if let Err(d) = interdict::scenario::load_path(&path, &rs) {
             let r = located(&d, "input.toml");
             prop_assert!(r.is_ok(), "{}", r.unwrap_err());
         }
-        match interdict::rules::load_dirs(std::slice::from_ref(&dir), true) {
+        match interdict::scenario::pack::load_dirs(std::slice::from_ref(&dir), true) {
             Ok(_) => {}
             Err(d) => {
                 let r = located(&d, "input.toml");
@@ -313,7 +313,7 @@ fn documents_reach_the_records() {
         let doc = document().new_tree(&mut runner).unwrap().current();
         let mut files = interdict::rules::embedded_files();
         files.push(SourceFile::new("doc.toml", doc));
-        if let Err(d) = interdict::rules::load(files) {
+        if let Err(d) = interdict::scenario::pack::load(files) {
             codes.extend(d.iter().map(|x| x.code.as_str()));
         }
     }

@@ -11,15 +11,14 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use interdict::diagnostic::Diagnostic;
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 use interdict::scenario::{Scenario, load_in_pieces};
 use interdict::source::SourceFile;
 
-fn rules() -> Arc<RuleSet> {
-    Arc::new(interdict::rules::load_embedded().unwrap().0)
+fn rules() -> Pack {
+    crate::common::pack()
 }
 
 /// Diagnostics in a stable order, as text (pieces report in file order, a whole parse by key).
@@ -45,12 +44,7 @@ fn outcome(r: Result<Scenario, interdict::diagnostic::Diagnostics>) -> Result<St
     }
 }
 
-fn load(
-    rs: &Arc<RuleSet>,
-    path: &Path,
-    text: &str,
-    pieces: Option<usize>,
-) -> Result<String, Vec<String>> {
+fn load(rs: &Pack, path: &Path, text: &str, pieces: Option<usize>) -> Result<String, Vec<String>> {
     let file = SourceFile::new(path.display().to_string(), text);
     outcome(load_in_pieces(file, path, rs, pieces))
 }
@@ -116,7 +110,7 @@ fn the_benchmark_world_file_loads_the_same_in_pieces() {
         transactions: 0,
     };
     let list = interdict::lists::load_cached(&sdn).unwrap();
-    let syn = workload::synthetic(&spec, &rs, &list);
+    let syn = workload::synthetic(&spec, &rs.rules, &list);
     let text = workload::world_toml(&spec, &syn, "sdn.csv");
     let path = dir.join("world.toml");
     std::fs::write(&path, &text).unwrap();

@@ -9,15 +9,13 @@
 )]
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use interdict::expectations::run::{ScenarioResult, collect_files, run_file};
 use interdict::render::diagnostic::DiagnosticText as _;
 
 #[test]
 fn scenario_corpus_passes() {
-    let (rules, _) = interdict::rules::load_embedded().expect("embedded packs load");
-    let rules = Arc::new(rules);
+    let (pack, _) = interdict::scenario::pack::load_embedded().expect("embedded packs load");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
     let files = collect_files(&[root]);
     assert!(!files.is_empty(), "no scenarios found");
@@ -34,7 +32,7 @@ fn scenario_corpus_passes() {
             );
             continue;
         }
-        match run_file(f, &rules) {
+        match run_file(f, &pack) {
             ScenarioResult::Invalid(d) => {
                 let msgs: Vec<String> = d.iter().map(|x| x.render()).collect();
                 problems.push(format!(

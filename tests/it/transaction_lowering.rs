@@ -47,7 +47,7 @@ type Problems = Vec<(Code, String, Option<String>)>;
 
 #[test]
 fn a_record_and_a_scenario_transaction_report_the_same_problems() {
-    let rules = Arc::new(interdict::rules::load_embedded().unwrap().0);
+    let rules = Arc::new(interdict::scenario::pack::load_embedded().unwrap().0);
     let path = Path::new("lowering.toml");
     let world =
         interdict::scenario::load(SourceFile::new("world.toml", WORLD), path, &rules).unwrap();

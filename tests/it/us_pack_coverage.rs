@@ -9,7 +9,6 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use interdict::eval::EvalOptions;
 use interdict::expectations::run::{collect_files, decisions};
@@ -22,8 +21,8 @@ fn every_us_rule_is_exercised_by_a_scenario() {
     if !crate::common::lists_present("us_pack_coverage::every_us_rule_is_exercised_by_a_scenario") {
         return;
     }
-    let (rules, _) = interdict::rules::load_embedded().expect("embedded packs load");
-    let rules = Arc::new(rules);
+    let (pack, _) = interdict::scenario::pack::load_embedded().expect("embedded packs load");
+    let rules = &*pack.rules;
     let us = rules
         .jurisdiction_by_id("us")
         .expect("the U.S. jurisdiction is embedded");
@@ -52,7 +51,7 @@ fn every_us_rule_is_exercised_by_a_scenario() {
     let mut exercised: BTreeSet<String> = BTreeSet::new();
     let mut unloadable = Vec::new();
     for f in &files {
-        let scenario = match interdict::scenario::load_path(f, &rules) {
+        let scenario = match interdict::scenario::load_path(f, &pack) {
             Ok(s) => s,
             Err(d) => {
                 unloadable.push(format!("{}: {} error(s)", f.display(), d.error_count()));

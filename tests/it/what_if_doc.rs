@@ -16,7 +16,6 @@
 use interdict::render::diagnostic::DiagnosticText as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 const DOC: &str = "docs/what-if.md";
 
@@ -243,8 +242,7 @@ fn every_command_in_the_what_if_guide_prints_what_the_guide_shows() {
 #[test]
 fn overlay_examples_in_the_guide_parse_and_apply() {
     let text = std::fs::read_to_string(doc_path()).unwrap();
-    let (rules, _) = interdict::rules::load_embedded().unwrap();
-    let rules = Arc::new(rules);
+    let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
     let study = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/scenarios/whatif/cartels-2025-study.toml");
     let mut n = 0;
@@ -255,8 +253,12 @@ fn overlay_examples_in_the_guide_parse_and_apply() {
             interdict::source::SourceFile::new(format!("{DOC}:{}", b.open + 2), b.body.clone());
         let overlay = interdict::whatif::parse_file(file)
             .unwrap_or_else(|d| panic!("{:?}", d.iter().map(|x| x.render()).collect::<Vec<_>>()));
-        let mut s = interdict::scenario::load_path(&study, &rules).unwrap();
-        if let Err(d) = interdict::whatif::apply_all(&[overlay], &s.rules, &mut s.world) {
+        let mut s = interdict::scenario::load_path(&study, &pack).unwrap();
+        if let Err(d) = interdict::whatif::apply_all(
+            &[overlay],
+            &s.rules,
+            std::sync::Arc::make_mut(&mut s.world),
+        ) {
             panic!("{:?}", d.iter().map(|x| x.render()).collect::<Vec<_>>());
         }
     }

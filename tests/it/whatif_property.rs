@@ -17,10 +17,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use interdict::eval::{Engine, EvalOptions};
-use interdict::model::ruleset::RuleSet;
+use interdict::model::pack::Pack;
 use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::Scenario;
 use interdict::source::SourceFile;
@@ -36,11 +36,8 @@ fn cases(default: u32) -> u32 {
         .map_or(default, |n| n.max(default))
 }
 
-fn rules() -> Arc<RuleSet> {
-    static RULES: OnceLock<Arc<RuleSet>> = OnceLock::new();
-    RULES
-        .get_or_init(|| Arc::new(interdict::rules::load_embedded().expect("packs load").0))
-        .clone()
+fn rules() -> Pack {
+    crate::common::pack()
 }
 
 const PROGRAMS: &[&str] = &[
@@ -264,8 +261,8 @@ fn load(text: &str) -> Scenario {
 
 /// The reference: evaluate every transaction under both worlds and compare the decisions.
 fn changed_in_full(a: &Scenario, b: &Scenario) -> BTreeSet<String> {
-    let ea = Engine::new(a.rules.clone(), Arc::new(a.world.clone()));
-    let eb = Engine::new(b.rules.clone(), Arc::new(b.world.clone()));
+    let ea = Engine::new(a.rules.clone(), a.world.clone());
+    let eb = Engine::new(b.rules.clone(), b.world.clone());
     let opts = EvalOptions::default();
     a.transactions
         .iter()
@@ -316,9 +313,9 @@ proptest! {
             None => format!("{party}={program}"),
         };
         let overlay = parse_flag(Flag::Designate, &value).expect("the overlay parses");
-        let mut world_b = s.world.clone();
+        let mut world_b = interdict::model::world::World::clone(&s.world);
         apply_all(&[overlay], &s.rules, &mut world_b).expect("the overlay applies");
-        let ea = Engine::new(s.rules.clone(), Arc::new(s.world.clone()));
+        let ea = Engine::new(s.rules.clone(), s.world.clone());
         let opts = EvalOptions::default();
         let side = |engine| Side { engine, transactions: &s.transactions, options: opts.clone() };
         // Same rule set: decisions compare as plain values.
@@ -385,7 +382,7 @@ proptest! {
         let diags = match parse_flag(flag, &value) {
             Err(d) => Some(d),
             Ok(o) => {
-                let mut world = s.world.clone();
+                let mut world = interdict::model::world::World::clone(&s.world);
                 apply_all(&[o], &s.rules, &mut world).err()
             }
         };
@@ -405,7 +402,7 @@ proptest! {
         let diags = match interdict::whatif::parse_file(file) {
             Err(d) => Some(d),
             Ok(o) => {
-                let mut world = s.world.clone();
+                let mut world = interdict::model::world::World::clone(&s.world);
                 apply_all(&[o], &s.rules, &mut world).err()
             }
         };

@@ -15,6 +15,7 @@ use crate::check::verify::Observe;
 use crate::check::{Finding, Lint, LintCx};
 use crate::diagnostic::{Code, Severity};
 use crate::model::ruleset::{Conditions, Rule, RuleSet};
+use crate::model::world::World;
 use crate::model::{JurisdictionIdx, RuleIdx};
 
 pub struct DeadRule;
@@ -170,8 +171,10 @@ fn with_rule(rs: &RuleSet, r: RuleIdx, rule: Rule) -> RuleSet {
     copy
 }
 
-fn fires(rs: &RuleSet, j: JurisdictionIdx, r: RuleIdx) -> bool {
-    Space::new(rs, j, &[r], &[]).find(|p| p.fired(r)).is_some()
+fn fires(rs: &RuleSet, reference: &World, j: JurisdictionIdx, r: RuleIdx) -> bool {
+    Space::new(rs, reference, j, &[r], &[])
+        .find(|p| p.fired(r))
+        .is_some()
 }
 
 impl Lint for DeadRule {
@@ -194,7 +197,7 @@ impl Lint for DeadRule {
                 let mut trial = dropped.clone();
                 trial.push(*p);
                 let variant = with_rule(rs, r, without(rule, &trial));
-                if !fires(&variant, j, r) {
+                if !fires(&variant, &cx.pack.reference, j, r) {
                     dropped = trial;
                 }
             }
@@ -226,7 +229,7 @@ impl Lint for DeadRule {
             let mut near: Option<(Part, Arc<RuleSet>, bool)> = None;
             for p in &core {
                 let variant = with_rule(rs, r, without(rule, &[*p]));
-                if fires(&variant, j, r) {
+                if fires(&variant, &cx.pack.reference, j, r) {
                     near = Some((*p, Arc::new(variant), true));
                     break;
                 }
@@ -239,7 +242,7 @@ impl Lint for DeadRule {
                 near = Some((*p, Arc::new(with_rule(rs, r, without(rule, &keep))), false));
             }
             let found = near.as_ref().and_then(|(p, variant, all)| {
-                let vspace = Space::new(variant, j, &[r], &[]);
+                let vspace = Space::new(variant, &cx.pack.reference, j, &[r], &[]);
                 let point = vspace.find(|x| x.fired(r))?;
                 let miss = describe(rule, *p);
                 let meets = if *all {

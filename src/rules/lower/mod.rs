@@ -3,7 +3,8 @@
 //! Lowering runs in named phases ([`lower`]): the vocabulary, then every id registered (so
 //! references may point forward and across files), then each kind of definition lowered in
 //! an order where each only needs what came before, then the rules, the checks over the whole
-//! set, the invariants and the reference world. Each kind is registered and lowered by the
+//! set and the invariants. The world records the files carry are kept for the reference world
+//! (lowered beside the rule set by `scenario::pack`). Each kind is registered and lowered by the
 //! same two generic steps ([`register`], [`lower_registered`]).
 
 pub mod calendar;
@@ -24,7 +25,7 @@ use crate::model::{
     CalendarIdx, JurisdictionIdx, ObligationIdx, PenaltyIdx, PersonTestIdx, ProgramIdx, RuleIdx,
 };
 use crate::rules::raw::*;
-use crate::scenario::raw::WorldRecords;
+use crate::rules::world_records::WorldRecords;
 use crate::source::SourceFile;
 use crate::toml_input::{self, Record};
 use consequence::{lower_obligation, lower_penalty};
@@ -107,8 +108,10 @@ fn values<T: serde::de::DeserializeOwned>(
         .collect()
 }
 
-/// Lower all files into one rule set. Problems go to `diags`; `None` when any error was found
-/// (in these files or already in `diags`), since a partial rule set must not be evaluated.
+/// Lower all files into one rule set. Problems go to `diags`; `None` when errors stop lowering
+/// before the rule set is whole. The invariants' errors leave it whole, so the reference world
+/// can still be lowered against it and report its own problems: a rule set loaded with errors
+/// in `diags` must not be evaluated (`scenario::pack::load` refuses it).
 pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> {
     let mut rs = RuleSet::default();
     let mut seen = Seen::default();
@@ -124,8 +127,7 @@ pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> 
     index_rules(&mut rs);
     rule::check_rule_references(&rs, diags);
     invariants(files, &mut rs, diags);
-    rs.reference_world = reference_world(files, &rs, diags);
-    if diags.has_errors() { None } else { Some(rs) }
+    Some(rs)
 }
 
 /// Every id defined so far, with where it was first defined: ids are one namespace across
@@ -311,25 +313,6 @@ fn invariants(files: &[FileRecords], rs: &mut RuleSet, diags: &mut Diagnostics) 
         );
     });
     rs.invariants = found;
-}
-
-/// Phase 7: the reference world, the parties and designations the packs declare. Parties of
-/// every file first, so designations may refer to parties of other files.
-fn reference_world(
-    files: &[FileRecords],
-    rs: &RuleSet,
-    diags: &mut Diagnostics,
-) -> crate::model::world::World {
-    let mut world = crate::model::world::World::default();
-    each_file(files, diags, |cx, f| {
-        let first_new = world.parties.len();
-        crate::scenario::lower::lower_parties(cx, rs, &f.world, &mut world, first_new);
-    });
-    each_file(files, diags, |cx, f| {
-        crate::scenario::lower::lower_links(cx, rs, &f.world, &mut world);
-    });
-    crate::scenario::lower::check_world(rs, &world, diags);
-    world
 }
 
 /// After lowering: per-jurisdiction rule lists and list-tag lookups.

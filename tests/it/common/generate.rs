@@ -264,7 +264,8 @@ pub fn build_world(
     rs: &RuleSet,
     complete_rates: bool,
 ) -> (World, Vec<Transaction>) {
-    let mut w = rs.reference_world.clone();
+    // Every generated pack derives from the embedded packs, whose reference world this is.
+    let mut w = World::clone(&super::pack().reference);
     let base = w.parties.len();
     let v = &rs.vocabulary;
     for (i, p) in spec.parties.iter().enumerate() {

@@ -29,13 +29,19 @@ pub fn cases(default: u32) -> u32 {
 
 use std::sync::{Arc, OnceLock};
 
+use interdict::model::pack::Pack;
 use interdict::model::ruleset::RuleSet;
 
-/// The embedded packs, loaded once per test crate.
-pub fn embedded() -> Arc<RuleSet> {
-    static RS: OnceLock<Arc<RuleSet>> = OnceLock::new();
-    RS.get_or_init(|| Arc::new(interdict::rules::load_embedded().unwrap().0))
+/// The embedded packs (rule set and reference world), loaded once per test crate.
+pub fn pack() -> Pack {
+    static PACK: OnceLock<Pack> = OnceLock::new();
+    PACK.get_or_init(|| interdict::scenario::pack::load_embedded().unwrap().0)
         .clone()
+}
+
+/// The embedded packs' rule set, loaded once per test crate.
+pub fn embedded() -> Arc<RuleSet> {
+    pack().rules
 }
 
 use std::str::FromStr;
@@ -61,9 +67,7 @@ pub fn date(s: &str) -> Date {
 
 /// The embedded packs (for the vocabulary, the `us` jurisdiction and its programs).
 pub fn rules() -> RuleSet {
-    interdict::rules::load_embedded()
-        .expect("embedded packs load")
-        .0
+    RuleSet::clone(&pack().rules)
 }
 
 pub fn us(rs: &RuleSet) -> JurisdictionIdx {
