@@ -454,6 +454,25 @@ fn is_summary(d: &Diagnostic) -> bool {
     d.summary
 }
 
+/// One diagnostic a line (`file:line:col: code: message`), in the list's order; the terminal
+/// renderer adds snippets and help.
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed load is its diagnostics: `?` turns them into a `Box<dyn Error>`.
+impl std::error::Error for Diagnostics {}
+
+impl std::error::Error for Diagnostic {}
+
 impl IntoIterator for Diagnostics {
     type Item = Diagnostic;
     type IntoIter = std::vec::IntoIter<Diagnostic>;

@@ -493,7 +493,7 @@ impl<'w> Resolver<'w> {
                 let _ = m;
                 problems.push("`date` is missing".into());
             }
-            Err(m) => problems.push(m),
+            Err(m) => problems.push(m.into()),
         }
         match self.types.get(rec.tx_type.as_ref()) {
             Some(&t) => tx.tx_type = t,
@@ -519,7 +519,7 @@ impl<'w> Resolver<'w> {
                     problems.push(format!("amount `{a}` is negative"));
                 }
                 (Ok(d), Some(cur)) => tx.amount = Some(Money::new(d, cur)),
-                (Err(m), _) => problems.push(m),
+                (Err(m), _) => problems.push(m.into()),
                 (Ok(_), None) => problems.push(format!("`{c}` is not a currency code")),
             },
             (Some(_), None) => problems.push("an amount needs a `currency`".into()),

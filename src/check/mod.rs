@@ -246,7 +246,8 @@ impl<'a> LintCx<'a> {
         expect: RawExpectation,
         observe: &[Observe],
     ) -> Result<Counterexample, String> {
-        let file = concrete::scenario(point, title, explanation, expect)?;
+        let file =
+            concrete::scenario(point, title, explanation, expect).map_err(|e| e.to_string())?;
         let mut comment = format!("Counterexample: {title}\n\n{explanation}\n");
         if !self.opts.reproduce.is_empty() {
             comment.push_str(&format!(
@@ -254,7 +255,7 @@ impl<'a> LintCx<'a> {
                 self.opts.reproduce
             ));
         }
-        let text = emit::render(&comment, &file)?;
+        let text = emit::render(&comment, &file).map_err(|e| e.to_string())?;
         let confirmed = verify::verify(self.arc, point.space.j, &text, observe);
         Ok(Counterexample {
             slug: slug.to_string(),

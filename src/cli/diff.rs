@@ -102,7 +102,7 @@ pub struct DiffArgs {
     pub error_format: ErrorFormat,
 }
 
-fn parse_when(s: &str) -> Result<Date, String> {
+fn parse_when(s: &str) -> Result<Date, interdict::model::values::ValueError> {
     super::parse_as_of(s)
 }
 

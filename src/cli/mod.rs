@@ -256,7 +256,7 @@ pub fn print_diagnostic(out: &mut impl std::io::Write, d: &Diagnostic, errfmt: E
 
 /// Parse a `--as-of` date: YYYY-MM-DD, or `today` (the system clock, UTC). Every command
 /// reads it the same way.
-pub fn parse_as_of(s: &str) -> Result<Date, String> {
+pub fn parse_as_of(s: &str) -> Result<Date, interdict::model::values::ValueError> {
     if s.trim() == "today" {
         Ok(explain::today())
     } else {
