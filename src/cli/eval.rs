@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::{CliError, CliResult};
 use super::{ErrorFormat, Format, RuleSource, emit, load_rules, print_diagnostics};
 use interdict::eval::EvalOptions;
 use interdict::report::{self, DecisionReport};
@@ -39,16 +40,10 @@ struct ScenarioOutput {
     decisions: Vec<DecisionReport>,
 }
 
-pub fn run(a: EvalArgs) -> u8 {
-    let rules = match load_rules(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let jurisdictions = match super::jurisdictions(&rules, &a.jurisdictions) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
-    let mut code = super::EXIT_OK;
+pub fn run(a: EvalArgs) -> CliResult {
+    let rules = load_rules(&a.source, a.error_format)?;
+    let jurisdictions = super::jurisdictions(&rules, &a.jurisdictions)?;
+    let mut code: CliResult = Ok(());
     let mut text = String::new();
     let mut json = Vec::new();
     for path in &a.scenarios {
@@ -84,7 +79,7 @@ pub fn run(a: EvalArgs) -> u8 {
                         .unwrap_or("?");
                     let message = format!("transaction `{}` in `{j}`: {}", t.id, issue.message());
                     let diag = if issue.leaves_disposition_open() {
-                        code = super::combine(code, super::EXIT_INVALID_INPUT);
+                        code = super::combine(code, CliError::InvalidInput);
                         interdict::diagnostic::Diagnostic::error(issue.code(), &t.loc, message)
                     } else {
                         interdict::diagnostic::Diagnostic::warning(issue.code(), &t.loc, message)
