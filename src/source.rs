@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -158,6 +159,35 @@ impl SourceFile {
     pub fn whole(&self) -> Loc {
         Loc::file(self.name.clone())
     }
+}
+
+/// The diagnostic for a file that could not be opened or read: `NOT_FOUND` when nothing is
+/// there, `IO` otherwise. `what` names the file for the reader ("the scenario").
+pub fn io_diagnostic(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    let code = if e.kind() == std::io::ErrorKind::NotFound {
+        Code::NotFound
+    } else {
+        Code::Io
+    };
+    Diagnostic::error(
+        code,
+        &Loc::file(path.display().to_string()),
+        format!("cannot read {what}: {e}"),
+    )
+}
+
+/// The bytes of a file, for inputs that are not always UTF-8 (list files in other encodings);
+/// a file that cannot be read is one [`io_diagnostic`].
+pub fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| io_diagnostic(path, what, &e))
+}
+
+/// Read a text file: a file that cannot be read is one [`io_diagnostic`], text that is not
+/// UTF-8 one diagnostic at its first bad byte ([`SourceFile::from_bytes`]). The file is named
+/// by its path as given.
+pub fn read_source(path: &Path, what: &str) -> Result<SourceFile, Diagnostic> {
+    let bytes = read_bytes(path, what)?;
+    SourceFile::from_bytes(path.display().to_string(), bytes)
 }
 
 /// The widest part of a source line a diagnostic shows.

@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::model::ruleset::{RuleKind, RuleSet};
-use crate::model::values::{Currency, Money, parse_date, parse_decimal};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::ruleset::RuleSet;
 use crate::model::world::{Transaction, World};
-use crate::model::{Bits, PartyIdx, Role};
+use crate::model::{PartyIdx, PartyKind, Role};
+use crate::scenario::transaction::{self, Field, TxContext, TxFields, role_order};
 use crate::source::Loc;
 
 /// The input formats `batch` reads.
@@ -38,12 +39,36 @@ impl InputFormat {
     }
 }
 
-/// A record that could not become a transaction.
+/// A record that could not become a transaction: its line and every problem found in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {
     /// 1-based line of the input where the record starts.
     pub line: u64,
+    /// Each problem once, in the order the record's fields are checked (never empty).
+    pub problems: Vec<Problem>,
+}
+
+/// One problem of a record, coded as the same problem of a scenario's transaction is
+/// ([`crate::scenario::transaction`]); message and help cut to [`MAX_MESSAGE_BYTES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What kind of problem it is.
+    pub code: Code,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// A problem, its texts cut to [`MAX_MESSAGE_BYTES`].
+    pub fn new(code: Code, message: String, help: Option<String>) -> Problem {
+        Problem {
+            code,
+            message: bounded(message),
+            help: help.map(bounded),
+        }
+    }
 }
 
 /// The longest message a record's error keeps: messages echo values of the input, and one
@@ -51,26 +76,29 @@ pub struct RecordError {
 pub const MAX_MESSAGE_BYTES: usize = 400;
 
 impl RecordError {
-    /// The error of the record on `line`, its message cut to [`MAX_MESSAGE_BYTES`].
+    /// The record on `line` cannot be read at all (not UTF-8, not JSON, a row that does not
+    /// fit the header): one `INVALID_VALUE` problem.
     pub fn new(line: u64, message: impl Into<String>) -> RecordError {
         RecordError {
             line,
-            message: bounded(message.into()),
+            problems: vec![Problem::new(Code::InvalidValue, message.into(), None)],
         }
     }
 
-    /// The problem as a diagnostic located at the record's line of `file`.
-    pub fn diagnostic(&self, file: &str) -> crate::diagnostic::Diagnostic {
+    /// The problems as diagnostics located at the record's line of `file` (the formats have
+    /// no finer position than the line).
+    pub fn diagnostics(&self, file: &str) -> Vec<Diagnostic> {
         let loc = Loc {
             line: u32::try_from(self.line).unwrap_or(u32::MAX),
             column: 1,
             ..Loc::file(file.to_string())
         };
-        crate::diagnostic::Diagnostic::error(
-            crate::diagnostic::Code::InvalidValue,
-            &loc,
-            self.message.clone(),
-        )
+        self.problems
+            .iter()
+            .map(|p| {
+                Diagnostic::error(p.code, &loc, p.message.clone()).with_help_opt(p.help.clone())
+            })
+            .collect()
     }
 }
 
@@ -190,7 +218,7 @@ impl CsvHeader {
                     }
                 }
                 None => {
-                    let help = suggest(name, CSV_COLUMNS.iter().copied())
+                    let help = transaction::suggestion(name, CSV_COLUMNS.iter().copied())
                         .unwrap_or_else(|| format!("known columns: {}", CSV_COLUMNS.join(", ")));
                     return Err(format!("unknown column `{name}` in the header: {help}"));
                 }
@@ -472,180 +500,135 @@ impl<'w> Resolver<'w> {
         }
     }
 
-    /// Lower `rec` into `tx`, reusing its buffers (no allocation once they have grown).
-    /// Every problem of the record is collected into one message.
+    /// Lower `rec` into `tx`, reusing its buffers (no allocation once they have grown), by
+    /// the one transaction lowering ([`crate::scenario::transaction`]). Every problem of the
+    /// record is kept, each with its own code.
     pub fn lower_into(
         &self,
         rec: &TxRecord,
         line: u64,
         file: &Arc<str>,
         tx: &mut Transaction,
-    ) -> Result<(), String> {
-        let mut problems: Vec<String> = Vec::new();
-        if rec.id.trim().is_empty() {
-            problems.push("`id` is missing or empty".into());
-        }
-        tx.id.clear();
-        tx.id.push_str(&rec.id);
-        match parse_date(&rec.date) {
-            Ok(d) => tx.date = d,
-            Err(m) if rec.date.is_empty() => {
-                let _ = m;
-                problems.push("`date` is missing".into());
-            }
-            Err(m) => problems.push(m.into()),
-        }
-        match self.types.get(rec.tx_type.as_ref()) {
-            Some(&t) => tx.tx_type = t,
-            None => problems.push(self.unknown(
-                "transaction type",
-                &rec.tx_type,
-                self.types.keys().copied(),
-            )),
-        }
-        tx.goods = Bits::EMPTY;
-        for g in &rec.goods {
-            match self.goods.get(g.as_ref()) {
-                Some(&i) => tx.goods.insert(i),
-                None => {
-                    problems.push(self.unknown("goods category", g, self.goods.keys().copied()))
-                }
-            }
-        }
-        tx.amount = None;
-        match (&rec.amount, &rec.currency) {
-            (Some(a), Some(c)) => match (parse_decimal(a), Currency::parse(c)) {
-                (Ok(d), _) if d.is_sign_negative() => {
-                    problems.push(format!("amount `{a}` is negative"));
-                }
-                (Ok(d), Some(cur)) => tx.amount = Some(Money::new(d, cur)),
-                (Err(m), _) => problems.push(m.into()),
-                (Ok(_), None) => problems.push(format!("`{c}` is not a currency code")),
-            },
-            (Some(_), None) => problems.push("an amount needs a `currency`".into()),
-            (None, Some(_)) => problems.push("a `currency` without an `amount`".into()),
-            (None, None) => {}
-        }
-        tx.personal_use = rec.personal_use.unwrap_or(false);
-        tx.parties.clear();
-        let mut add = |role: Role, id: &str, problems: &mut Vec<String>| match self.party(id) {
-            Some(p) => match self.kinds.get(p.idx()) {
-                Some(&kind) if !role.admits(kind) => problems.push(role.misfit(id, kind)),
-                _ => tx.parties.push((role, p)),
-            },
-            None => problems.push(self.unknown_party(id)),
+    ) -> Result<(), RecordError> {
+        let mut names = RecordNames {
+            resolver: self,
+            line,
+            file,
+            problems: Vec::new(),
         };
-        for (role, v) in [
-            (Role::Originator, &rec.originator),
-            (Role::OriginatorBank, &rec.originator_bank),
-        ] {
-            if let Some(id) = v {
-                add(role, id, &mut problems);
-            }
-        }
-        for id in &rec.intermediaries {
-            add(Role::Intermediary, id, &mut problems);
-        }
-        for (role, v) in [
-            (Role::BeneficiaryBank, &rec.beneficiary_bank),
-            (Role::Beneficiary, &rec.beneficiary),
-            (Role::Signatory, &rec.signatory),
-            (Role::Agent, &rec.agent),
-            (Role::Shipper, &rec.shipper),
-            (Role::Vessel, &rec.vessel),
-            (Role::Aircraft, &rec.aircraft),
-        ] {
-            if let Some(id) = v {
-                add(role, id, &mut problems);
-            }
-        }
-        for id in &rec.others {
-            add(Role::Other, id, &mut problems);
-        }
-        if tx.parties.is_empty() && problems.is_empty() {
-            problems.push(
-                "the transaction has no parties: give at least an originator or a beneficiary"
-                    .into(),
-            );
-        }
-        tx.licenses.clear();
-        for l in &rec.licenses {
-            match self.rules.rule_by_id(l) {
-                Some(r)
-                    if self
-                        .rules
-                        .rules
-                        .get(r.idx())
-                        .is_some_and(|x| x.kind == RuleKind::License) =>
-                {
-                    tx.licenses.push(r);
-                }
-                Some(_) => problems.push(format!("`{l}` is not a license")),
-                None => problems.push(format!("unknown license `{l}`")),
-            }
-        }
-        tx.knowing.clear();
-        for k in &rec.knowing {
-            match self.party(k) {
-                Some(p) => tx.knowing.push(p),
-                None => problems.push(self.unknown_party(k)),
-            }
-        }
-        tx.description = rec.description.as_ref().map(|d| d.to_string());
-        if !Arc::ptr_eq(&tx.loc.file, file) {
-            tx.loc = Loc::file(file.clone());
-        }
-        tx.loc.line = u32::try_from(line).unwrap_or(u32::MAX);
-        tx.loc.column = 1;
-        if problems.is_empty() {
+        transaction::lower_transaction(&mut names, rec, tx);
+        if names.problems.is_empty() {
             Ok(())
         } else {
-            Err(problems.join("; "))
+            Err(RecordError {
+                line,
+                problems: names.problems,
+            })
         }
-    }
-
-    fn party(&self, id: &str) -> Option<PartyIdx> {
-        self.parties.get(id).copied()
-    }
-
-    fn unknown_party(&self, id: &str) -> String {
-        // No "did you mean" over a world of a million parties: the scan would cost more than
-        // the whole record; the id is echoed so it can be searched for.
-        format!("unknown party `{id}` (not in the world file or its lists)")
-    }
-
-    fn unknown<'a>(&self, what: &str, name: &str, known: impl Iterator<Item = &'a str>) -> String {
-        let mut names: Vec<&str> = known.collect();
-        names.sort_unstable();
-        let help = suggest(name, names.iter().copied())
-            .unwrap_or_else(|| format!("known: {}", names.join(", ")));
-        format!("unknown {what} `{name}`: {help}")
     }
 }
 
-/// "Did you mean" for a name of a record, skipped for a name far longer than any known one:
-/// the edit distance costs its length times theirs, and a ten-megabyte name is no typo.
-fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
-    let longest = known.clone().map(str::len).max().unwrap_or(0);
-    if name.len() > 2 * longest + 8 {
-        return None;
+/// One record's view of a [`Resolver`]: problems are kept for the record's error.
+struct RecordNames<'r, 'w> {
+    resolver: &'r Resolver<'w>,
+    line: u64,
+    file: &'r Arc<str>,
+    problems: Vec<Problem>,
+}
+
+impl TxContext for RecordNames<'_, '_> {
+    type At = ();
+    fn rules(&self) -> &RuleSet {
+        self.resolver.rules
     }
-    crate::diagnostic::did_you_mean(name, known)
+    fn transaction_type(&self, name: &str) -> Option<usize> {
+        self.resolver.types.get(name).copied()
+    }
+    fn goods(&self, name: &str) -> Option<usize> {
+        self.resolver.goods.get(name).copied()
+    }
+    fn party(&self, id: &str) -> Option<PartyIdx> {
+        self.resolver.parties.get(id).copied()
+    }
+    fn party_kind(&self, p: PartyIdx) -> Option<PartyKind> {
+        self.resolver.kinds.get(p.idx()).copied()
+    }
+    fn party_help(&self, _: &str) -> Option<String> {
+        // No "did you mean" over a world of a million parties: the scan would cost more than
+        // the whole record; the id is echoed so it can be searched for.
+        None
+    }
+    fn report(&mut self, _: &(), code: Code, message: String, help: Option<String>) {
+        self.problems.push(Problem::new(code, message, help));
+    }
+    fn locate(&self, _: &(), loc: &mut Loc) {
+        if !Arc::ptr_eq(&loc.file, self.file) {
+            *loc = Loc::file(self.file.clone());
+        }
+        loc.line = u32::try_from(self.line).unwrap_or(u32::MAX);
+        loc.column = 1;
+    }
+}
+
+/// A field of a record: the formats locate nothing finer than the record's line.
+#[allow(
+    clippy::ptr_arg,
+    reason = "mapped over the record's fields, which are `Cow`s"
+)]
+fn field<'r>(text: &'r Cow<'_, str>) -> Field<'r, ()> {
+    Field { text, at: () }
+}
+
+impl TxFields for TxRecord<'_> {
+    type At = ();
+    fn id(&self) -> Field<'_, ()> {
+        field(&self.id)
+    }
+    fn date(&self) -> Field<'_, ()> {
+        field(&self.date)
+    }
+    fn tx_type(&self) -> Field<'_, ()> {
+        field(&self.tx_type)
+    }
+    fn goods(&self) -> impl Iterator<Item = Field<'_, ()>> {
+        self.goods.iter().map(field)
+    }
+    fn amount(&self) -> Option<Field<'_, ()>> {
+        self.amount.as_ref().map(field)
+    }
+    fn currency(&self) -> Option<Field<'_, ()>> {
+        self.currency.as_ref().map(field)
+    }
+    fn personal_use(&self) -> bool {
+        self.personal_use.unwrap_or(false)
+    }
+    fn parties(&self) -> impl Iterator<Item = (Role, Field<'_, ()>)> {
+        role_order(
+            [&self.originator, &self.originator_bank],
+            &self.intermediaries,
+            [
+                &self.beneficiary_bank,
+                &self.beneficiary,
+                &self.signatory,
+                &self.agent,
+                &self.shipper,
+                &self.vessel,
+                &self.aircraft,
+            ],
+            &self.others,
+        )
+        .map(|(role, v)| (role, field(v)))
+    }
+    fn licenses(&self) -> impl Iterator<Item = Field<'_, ()>> {
+        self.licenses.iter().map(field)
+    }
+    fn knowing(&self) -> impl Iterator<Item = Field<'_, ()>> {
+        self.knowing.iter().map(field)
+    }
+    fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
 }
 
 /// An empty transaction to lower records into.
-pub fn blank_transaction() -> Transaction {
-    Transaction {
-        id: String::new(),
-        date: chrono::NaiveDate::MIN,
-        tx_type: 0,
-        goods: Bits::EMPTY,
-        amount: None,
-        personal_use: false,
-        parties: Vec::new(),
-        licenses: Vec::new(),
-        knowing: Vec::new(),
-        description: None,
-        loc: Loc::default(),
-    }
-}
+pub use crate::scenario::transaction::blank_transaction;

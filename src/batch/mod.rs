@@ -79,9 +79,10 @@ pub fn read_transactions(
             continue;
         };
         let mut tx = input::blank_transaction();
+        let rec = rec.map_err(|m| RecordError::new(line, m));
         match rec.and_then(|r| resolver.lower_into(&r, line, &file, &mut tx)) {
             Ok(()) => out.push(tx),
-            Err(message) => errors.push(RecordError::new(line, message)),
+            Err(error) => errors.push(error),
         }
     }
     (out, errors)

@@ -325,7 +325,9 @@ fn work(
             continue;
         }
         let mut decide = |line: u64, rec: Result<super::input::TxRecord, String>, r: &mut Done| {
-            let lowered = rec.and_then(|rec| resolver.lower_into(&rec, line, &file, &mut tx));
+            let lowered = rec
+                .map_err(|m| RecordError::new(line, m))
+                .and_then(|rec| resolver.lower_into(&rec, line, &file, &mut tx));
             match lowered {
                 Ok(()) => {
                     let d = engine.evaluate_with(&tx, &cfg.opts, &mut scratch);
@@ -333,10 +335,10 @@ fn work(
                     r.tally.count(d);
                     true
                 }
-                Err(message) => {
+                Err(error) => {
                     r.tally.records += 1;
                     r.tally.skipped += 1;
-                    r.errors.push(RecordError::new(line, message));
+                    r.errors.push(error);
                     cfg.on_error == OnError::Skip
                 }
             }

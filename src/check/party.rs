@@ -14,8 +14,8 @@
 use super::cache::Shared;
 use super::classes::{Class, partition, subsets};
 use super::slots::FastSet;
-use super::status::{StatusWitness, status_holds, statuses};
-use crate::eval::conditions::attributes_match;
+use super::status::{StatusWitness, statuses};
+use crate::eval::conditions::{attributes_match, status_holds};
 use crate::model::ruleset::{Conditions, PartyPredicate, RuleSet};
 use crate::model::values::Country;
 use crate::model::world::Party;

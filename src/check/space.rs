@@ -6,13 +6,14 @@
 //! (`party.rs`, `slots.rs`). On each point the group's rules fire or not exactly as the
 //! evaluator decides (in force on the date, `when` holds, `unless` does not, and for a
 //! prohibition with an actor, some party meets the actor clause), and defeat is decided as the
-//! evaluator decides it: an exception defeats a prohibition it selects unless a firing
-//! override that names it protects that prohibition.
+//! evaluator decides it, by the same code (`eval::defeat`): an exception defeats a prohibition
+//! it selects unless a firing override that names it protects that prohibition.
 
 use super::cache::Shared;
 use super::party::{self, PartySpace};
 use super::slots::{self, Clause, PartyPoint};
 use super::txspace::{self, TxPoint, TxSpace};
+use crate::eval::defeat;
 use crate::model::ruleset::{Conditions, PartyPredicate, Rule, RuleKind, RuleSet};
 use crate::model::{Bits, JurisdictionIdx, RuleIdx};
 
@@ -273,46 +274,34 @@ impl Point<'_, '_> {
             .unwrap_or(false)
     }
 
-    fn rule(&self, r: RuleIdx) -> Option<&Rule> {
-        self.space.rs.rules.get(r.idx())
+    /// Firing rules of the group of `kind` (exceptions when `None`).
+    fn firing(&self, kind: Option<RuleKind>) -> impl Iterator<Item = RuleIdx> {
+        self.space
+            .rules
+            .iter()
+            .zip(&self.fired)
+            .filter(|&(_, &fired)| fired)
+            .map(|(g, _)| g.idx)
+            .filter(move |&r| {
+                self.space
+                    .rs
+                    .rules
+                    .get(r.idx())
+                    .is_some_and(|x| match kind {
+                        Some(k) => x.kind == k,
+                        None => x.kind.is_exception(),
+                    })
+            })
     }
 
     /// Firing overrides that protect prohibition `p` from exception `e`.
     pub fn protectors(&self, p: RuleIdx, e: RuleIdx) -> Vec<RuleIdx> {
-        let Some(pr) = self.rule(p) else {
-            return Vec::new();
-        };
-        self.space
-            .rules
-            .iter()
-            .map(|g| g.idx)
-            .filter(|&o| self.fired(o))
-            .filter(|&o| {
-                self.rule(o).is_some_and(|ov| {
-                    ov.kind == RuleKind::Override
-                        && ov.overrides.contains(&e)
-                        && ov.defeats.selects(p, pr, self.space.rs)
-                })
-            })
-            .collect()
+        defeat::protectors(self.space.rs, self, p, e).collect()
     }
 
     /// Firing exceptions of the group that select prohibition `p`.
     pub fn selecting(&self, p: RuleIdx) -> Vec<RuleIdx> {
-        let Some(pr) = self.rule(p) else {
-            return Vec::new();
-        };
-        self.space
-            .rules
-            .iter()
-            .map(|g| g.idx)
-            .filter(|&e| self.fired(e))
-            .filter(|&e| {
-                self.rule(e).is_some_and(|ex| {
-                    ex.kind.is_exception() && ex.defeats.selects(p, pr, self.space.rs)
-                })
-            })
-            .collect()
+        defeat::selecting(self.space.rs, self, p).collect()
     }
 
     /// Firing exceptions that defeat prohibition `p` here (selected and not protected); empty
@@ -321,10 +310,7 @@ impl Point<'_, '_> {
         if !self.fired(p) {
             return Vec::new();
         }
-        self.selecting(p)
-            .into_iter()
-            .filter(|&e| self.protectors(p, e).is_empty())
-            .collect()
+        defeat::defeaters(self.space.rs, self, p)
     }
 
     /// Prohibition `p` fires and nothing defeats it.
@@ -335,5 +321,16 @@ impl Point<'_, '_> {
     /// Prohibition `p` fires and is defeated.
     pub fn defeated(&self, p: RuleIdx) -> bool {
         self.fired(p) && !self.defeaters(p).is_empty()
+    }
+}
+
+/// What fired at a point, in the group's order: defeat reads it as it reads the evaluator's.
+impl defeat::Firings for Point<'_, '_> {
+    fn exceptions(&self) -> impl Iterator<Item = RuleIdx> {
+        self.firing(None)
+    }
+
+    fn overrides(&self) -> impl Iterator<Item = RuleIdx> {
+        self.firing(Some(RuleKind::Override))
     }
 }

@@ -323,23 +323,3 @@ fn undetermined_recipe(
     }
     None
 }
-
-/// Does the status part of `pred` hold for this state?
-pub fn status_holds(pred: &PartyPredicate, s: &PartyState, knowing: bool, fuzzy: bool) -> bool {
-    pred.designated.is_none_or(|d| d.intersects(s.designated))
-        && pred.blocked.is_none_or(|b| b == s.blocked)
-        && pred
-            .blocked_under
-            .is_none_or(|b| s.blocked && b.intersects(s.grounds))
-        && pred
-            .ownership_undetermined
-            .is_none_or(|b| b == s.undetermined)
-        && pred
-            .blocked_minority_owner
-            .is_none_or(|b| b == (s.minority_blocked && !s.blocked))
-        && pred
-            .controlled_by_blocked
-            .is_none_or(|b| b == (s.controlled_by_blocked && !s.blocked))
-        && pred.knowing.is_none_or(|k| k == knowing)
-        && pred.fuzzy_list_match.is_none_or(|b| b == fuzzy)
-}

@@ -12,7 +12,7 @@ use super::{ErrorFormat, RuleSource, load_rules, print_diagnostic, print_diagnos
 use interdict::batch::{self, BatchError, Config, Event, InputFormat, OnError};
 use interdict::diagnostic::{Code, Diagnostic};
 use interdict::eval::EvalOptions;
-use interdict::source::Loc;
+use interdict::source::{Loc, io_diagnostic};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InputFormatArg {
@@ -156,16 +156,7 @@ pub fn run(a: BatchArgs) -> CliResult {
                 (Box::new(f), size)
             }
             Err(e) => {
-                let code = if e.kind() == std::io::ErrorKind::NotFound {
-                    Code::NotFound
-                } else {
-                    Code::Io
-                };
-                let d = Diagnostic::error(
-                    code,
-                    &Loc::file(name.clone()),
-                    format!("cannot read the transactions: {e}"),
-                );
+                let d = io_diagnostic(&a.transactions, "the transactions", &e);
                 print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
                 return Err(CliError::Operational);
             }
@@ -189,10 +180,14 @@ pub fn run(a: BatchArgs) -> CliResult {
     let errfmt = a.error_format;
     let mut on_event = |e: Event| match e {
         Event::Malformed(err) => {
-            let d = err.diagnostic(&name);
+            let print = || {
+                for d in err.diagnostics(&name) {
+                    print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+                }
+            };
             match &bar {
-                Some(b) => b.suspend(|| print_diagnostic(&mut std::io::stderr(), &d, errfmt)),
-                None => print_diagnostic(&mut std::io::stderr(), &d, errfmt),
+                Some(b) => b.suspend(print),
+                None => print(),
             }
         }
         Event::Progress { bytes, decided } => {

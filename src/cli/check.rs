@@ -10,7 +10,7 @@ use super::{CliError, CliResult};
 use super::{ErrorFormat, RuleSource, emit, load_rules, print_diagnostic};
 use interdict::check::{DeepOptions, DeepReport, LintStats, Progress};
 use interdict::diagnostic::Severity;
-use interdict::source::SourceFile;
+use interdict::source::{SourceFile, read_source};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -279,9 +279,7 @@ impl Sources {
                     .find(|f| &**f.name() == name)
                     .cloned()
             } else {
-                std::fs::read_to_string(name)
-                    .ok()
-                    .map(|t| SourceFile::new(name.to_string(), t))
+                read_source(std::path::Path::new(name), "the file").ok()
             };
             self.files.push(found?);
         }

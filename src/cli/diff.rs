@@ -457,8 +457,8 @@ fn replace_transactions(
 ) -> bool {
     let (txs, errors) =
         interdict::batch::read_transactions(bytes, name, format, &s.rules, &s.world);
-    for e in &errors {
-        super::print_diagnostic(&mut std::io::stderr(), &e.diagnostic(name), errfmt);
+    for d in errors.iter().flat_map(|e| e.diagnostics(name)) {
+        super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
     }
     if !errors.is_empty() {
         eprintln!(

@@ -57,8 +57,9 @@ pub fn run(
             match read_csv_header(&first) {
                 Ok(h) => Some(h),
                 Err(m) => {
-                    let d = RecordError::new(1, m).diagnostic(name);
-                    super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+                    for d in RecordError::new(1, m).diagnostics(name) {
+                        super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+                    }
                     return Err(CliError::InvalidInput);
                 }
             }
@@ -180,7 +181,7 @@ impl State<'_, '_> {
             return;
         };
         let (mut ta, mut tb) = (blank_transaction(), blank_transaction());
-        let lowered = rec.and_then(|r| {
+        let lowered = rec.map_err(|m| RecordError::new(line, m)).and_then(|r| {
             self.resolvers.0.lower_into(&r, line, &self.file, &mut ta)?;
             self.resolvers.1.lower_into(&r, line, &self.file, &mut tb)
         });
@@ -189,11 +190,12 @@ impl State<'_, '_> {
                 txs_a.push(ta);
                 txs_b.push(tb);
             }
-            Err(m) => {
+            Err(e) => {
                 self.malformed += 1;
                 if self.malformed <= SHOWN {
-                    let d = RecordError::new(line, m).diagnostic(name);
-                    super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+                    for d in e.diagnostics(name) {
+                        super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+                    }
                 }
             }
         }

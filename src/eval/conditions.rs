@@ -130,12 +130,11 @@ pub fn attributes_match(pred: &PartyPredicate, p: &Party, tests: &[Bits]) -> boo
         })
 }
 
-/// Does the party fact meet the whole predicate? The parts are pure, so their order is free:
-/// the status parts (read from the fact) come first, the attributes (read from the party, a
-/// likely cache miss in a large world) last.
-pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bool {
-    let s = f.state;
-    let status = pred.designated.is_none_or(|d| d.intersects(s.designated))
+/// Does the status part of `pred` hold for a party in state `s`, `knowing` of the
+/// transaction, matched to a list entry only by a fuzzy name search (`fuzzy`)? The one copy of
+/// party status, read by the evaluator and by `check`.
+pub fn status_holds(pred: &PartyPredicate, s: &PartyState, knowing: bool, fuzzy: bool) -> bool {
+    pred.designated.is_none_or(|d| d.intersects(s.designated))
         && pred.blocked.is_none_or(|b| b == s.blocked)
         && pred
             .blocked_under
@@ -149,8 +148,19 @@ pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bo
         && pred
             .controlled_by_blocked
             .is_none_or(|b| b == (s.controlled_by_blocked && !s.blocked))
-        && pred.knowing.is_none_or(|k| k == f.knowing);
-    if !status {
+        && pred.knowing.is_none_or(|k| k == knowing)
+        && pred.fuzzy_list_match.is_none_or(|b| b == fuzzy)
+}
+
+/// Does the party fact meet the whole predicate? The parts are pure, so their order is free:
+/// the status parts (read from the fact) come first, the attributes (read from the party, a
+/// likely cache miss in a large world) last; the party is read for the status part only when
+/// the predicate asks about fuzzy list matches.
+pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bool {
+    let party = || cx.world.parties.get(f.party.idx());
+    let fuzzy =
+        pred.fuzzy_list_match.is_some() && party().is_some_and(|p| !p.fuzzy_candidates.is_empty());
+    if !status_holds(pred, &f.state, f.knowing, fuzzy) {
         return false;
     }
     if pred.tests.is_some() || pred.not_tests.is_some() {
@@ -161,13 +171,7 @@ pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bo
             return false;
         }
     }
-    let Some(p) = cx.world.parties.get(f.party.idx()) else {
-        return false;
-    };
-    attributes_match(pred, p, cx.tests)
-        && pred
-            .fuzzy_list_match
-            .is_none_or(|b| b != p.fuzzy_candidates.is_empty())
+    party().is_some_and(|p| attributes_match(pred, p, cx.tests))
 }
 
 pub fn clause_matches(c: &PartyClause, f: &PartyFact, cx: &TxCtx) -> bool {

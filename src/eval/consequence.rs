@@ -1,14 +1,116 @@
-//! Turning fired rules into dated obligations and computed exposures.
+//! Turning fired rules into dated obligations and computed exposures: the obligations and
+//! exposures phases of an evaluation, and what they compute.
 
 use rust_decimal::Decimal;
 
-use crate::eval::decision::{ConsequenceKind, DueDate, Issue};
+use super::Evaluation;
+use super::disposition::Judgement;
+use crate::eval::decision::{Consequence, ConsequenceKind, DueDate, Issue};
 use crate::model::calendar::{add_days, add_years, next_annual};
 use crate::model::ruleset::{DatedBy, Due, ObligationDef, PenaltyDef, RuleSet, in_force_on};
 use crate::model::values::Currency;
 use crate::model::values::{Date, Money};
 use crate::model::world::{ConvertError, Transaction, World};
-use crate::model::{JurisdictionIdx, ObligationIdx, PenaltyIdx};
+use crate::model::{JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
+
+impl Evaluation<'_> {
+    /// The obligations of the undefeated prohibitions, owed by their actors and merged per
+    /// actor and duty; one tied to dispositions (`for_dispositions`) only under the decided one.
+    pub(super) fn obligations(
+        &self,
+        judged: &Judgement,
+        out: &mut Vec<Consequence>,
+        issues: &mut Vec<Issue>,
+    ) {
+        let rs = self.cx.rs;
+        for &(r, actor) in &judged.live {
+            let (Some(rule), Some(actor)) = (rs.rules.get(r.idx()), actor) else {
+                continue;
+            };
+            for &o in &rule.obligations {
+                let Some(def) = rs.obligations.get(o.idx()) else {
+                    continue;
+                };
+                if def
+                    .for_dispositions
+                    .as_ref()
+                    .is_some_and(|ds| !ds.contains(&judged.decided))
+                {
+                    continue;
+                }
+                let (j, tx, as_of) = (self.cx.j, self.cx.tx, self.at.as_of);
+                let kind = obligation_due(rs, j, o, def, tx, as_of, issues);
+                add_consequence(out, actor, kind, r);
+            }
+        }
+    }
+
+    /// The penalty exposures of the undefeated prohibitions (`live`), for actors of the kinds
+    /// each applies to, merged per actor and penalty.
+    pub(super) fn exposures(
+        &self,
+        live: &[(RuleIdx, Option<PartyIdx>)],
+        out: &mut Vec<Consequence>,
+        issues: &mut Vec<Issue>,
+    ) {
+        let (rs, world) = (self.cx.rs, self.cx.world);
+        for &(r, actor) in live {
+            let (Some(rule), Some(actor)) = (rs.rules.get(r.idx()), actor) else {
+                continue;
+            };
+            let actor_kind = world.parties.get(actor.idx()).map(|p| p.kind);
+            for &p in &rule.exposures {
+                let Some(def) = rs.penalties.get(p.idx()) else {
+                    continue;
+                };
+                if !def.applies_to.is_empty()
+                    && !actor_kind.is_some_and(|k| def.applies_to.contains(k.bit()))
+                {
+                    continue;
+                }
+                let kind = exposure(world, p, def, self.cx.tx, self.at.as_of, issues);
+                add_consequence(out, actor, kind, r);
+            }
+        }
+    }
+}
+
+/// Adds `kind` owed by `actor` because of `rule`, or cites `rule` on the same duty already
+/// owed by `actor`.
+fn add_consequence(
+    list: &mut Vec<Consequence>,
+    actor: PartyIdx,
+    kind: ConsequenceKind,
+    rule: RuleIdx,
+) {
+    if let Some(c) = list
+        .iter_mut()
+        .find(|c| c.actor == actor && same_duty(&c.kind, &kind))
+    {
+        if !c.rules.contains(&rule) {
+            c.rules.push(rule);
+            c.rules.sort();
+        }
+    } else {
+        list.push(Consequence {
+            actor,
+            kind,
+            rules: vec![rule],
+        });
+    }
+}
+
+fn same_duty(a: &ConsequenceKind, b: &ConsequenceKind) -> bool {
+    match (a, b) {
+        (ConsequenceKind::Obligation { id: x, .. }, ConsequenceKind::Obligation { id: y, .. }) => {
+            x == y
+        }
+        (ConsequenceKind::Exposure { id: x, .. }, ConsequenceKind::Exposure { id: y, .. }) => {
+            x == y
+        }
+        _ => false,
+    }
+}
 
 /// When an obligation triggered by `tx` falls due. The schedule period is the one in force on
 /// `as_of` (a duty is read as it stands when it is performed).

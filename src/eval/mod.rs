@@ -7,25 +7,35 @@
 //! undefeated prohibition; with none, `permitted_licensed`/`permitted_exempt` if something was
 //! defeated, `permitted` if the law reaches the transaction, `out_of_scope` if it does not.
 //!
+//! `Engine::evaluate_in` runs one jurisdiction in phases, each in its file: facts (`facts.rs`),
+//! nexus (`nexus.rs`), firing (`firing.rs`), defeat and disposition (`disposition.rs`, which
+//! asks `defeat.rs`, the one copy of defeat that `check` reads too), obligations and exposures
+//! (`consequence.rs`). Party status is `conditions::status_holds`, also shared with `check`.
+//!
 //! The engine takes `&self` everywhere and is `Send + Sync`: load once, evaluate from many
 //! threads. Tracing is opt-in; with it off no trace is built.
 
 pub mod conditions;
 pub mod consequence;
 pub mod decision;
+pub mod defeat;
 pub mod dispatch;
+mod disposition;
+mod facts;
+mod firing;
+mod nexus;
 
 use std::sync::Arc;
 
-use conditions::{PartyFact, Sink, TxCtx, clause_matches, first_match, holds, person_tests};
+use conditions::{PartyFact, TxCtx, person_tests};
 use decision::*;
-use dispatch::Candidate;
+use firing::Fired;
 
-use crate::model::ruleset::{Rule, RuleKind, RuleSet};
+use crate::model::ruleset::RuleSet;
 use crate::model::values::Date;
 use crate::model::world::{Transaction, World};
-use crate::model::{Bits, Disposition, JurisdictionIdx, PartyIdx, RuleIdx};
-use crate::ownership::status::{PartyState, StateTable, StatusCache, StatusTable};
+use crate::model::{Bits, Disposition, JurisdictionIdx, PartyIdx};
+use crate::ownership::status::{StatusCache, StatusTable};
 
 /// How to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -45,9 +55,7 @@ pub struct Scratch {
     /// The transaction's parties with their roles, shared by every jurisdiction.
     base: Vec<PartyFact>,
     facts: Vec<PartyFact>,
-    firings: Vec<(RuleIdx, Option<PartyIdx>)>,
-    exceptions: Vec<RuleIdx>,
-    overrides: Vec<RuleIdx>,
+    fired: Fired,
     /// Outcomes of the previous decision, reused with their buffers.
     spare: Vec<Outcome>,
 }
@@ -63,6 +71,35 @@ struct Dispatch {
     by_status: bool,
     /// Knowing parties and fuzzy list matches among the parties (as dispatch flags).
     base_flags: u8,
+}
+
+/// One transaction's evaluation, the same in every jurisdiction.
+#[derive(Debug, Clone, Copy)]
+struct Occasion<'t> {
+    tx: &'t Transaction,
+    /// The date the world is read at (see `Engine::effective_date`).
+    effective: Date,
+    /// The date the law is read at (a duty's schedule as it stands when performed).
+    as_of: Date,
+    dispatch: Dispatch,
+}
+
+/// One transaction in one jurisdiction: what every phase reads.
+struct Evaluation<'a> {
+    engine: &'a Engine,
+    cx: TxCtx<'a>,
+    at: &'a Occasion<'a>,
+    /// Statuses, knowing parties and fuzzy list matches present among the parties (as
+    /// dispatch flags).
+    present: u8,
+}
+
+/// What the phases of one jurisdiction's evaluation record besides their results.
+struct Findings {
+    /// Evaluation issues (a condition or a consequence that could not be read).
+    issues: Vec<Issue>,
+    /// The trace, when tracing.
+    trace: Option<JurisdictionTrace>,
 }
 
 fn empty_decision() -> Decision {
@@ -147,7 +184,11 @@ impl Engine {
 
     /// Every party's state in `j` on `date`, in the compact form the evaluator reads (built on
     /// first use, without keeping the ownership closure).
-    pub fn states(&self, j: JurisdictionIdx, date: Date) -> Option<&StateTable> {
+    pub fn states(
+        &self,
+        j: JurisdictionIdx,
+        date: Date,
+    ) -> Option<&crate::ownership::status::StateTable> {
         let epoch = self.statuses.epoch(date);
         self.statuses
             .states(&self.rules, &self.world, j, epoch, date)
@@ -211,7 +252,17 @@ impl Engine {
         d.date = tx.date;
         d.as_of = as_of;
         s.spare.append(&mut d.outcomes);
-        let base_flags = self.base_facts(tx, &mut s.base);
+        let at = Occasion {
+            tx,
+            effective,
+            as_of,
+            dispatch: Dispatch {
+                epoch,
+                by_type,
+                by_status,
+                base_flags: self.base_facts(tx, &mut s.base),
+            },
+        };
         let mut trace = opts.trace.then(Trace::default);
         for j in 0..self.rules.jurisdictions.len() {
             let j = JurisdictionIdx::from_usize(j);
@@ -228,13 +279,7 @@ impl Engine {
                 rules: Vec::new(),
             });
             let mut outcome = s.spare.pop().unwrap_or_else(|| empty_outcome(j));
-            let dispatch = Dispatch {
-                epoch,
-                by_type,
-                by_status,
-                base_flags,
-            };
-            let jt = self.evaluate_in(j, tx, effective, as_of, dispatch, s, &mut outcome, jt);
+            let jt = self.evaluate_in(j, &at, s, &mut outcome, jt);
             d.outcomes.push(outcome);
             if let (Some(t), Some(jt)) = (trace.as_mut(), jt) {
                 t.jurisdictions.push(jt);
@@ -249,458 +294,65 @@ impl Engine {
         d.trace = trace;
     }
 
-    /// The parties of `tx` with their roles (each party once), states not yet read; returns
-    /// the flags that do not depend on the jurisdiction (knowing parties, fuzzy list matches).
-    fn base_facts(&self, tx: &Transaction, facts: &mut Vec<PartyFact>) -> u8 {
-        facts.clear();
-        for &(role, p) in &tx.parties {
-            if let Some(f) = facts.iter_mut().find(|f| f.party == p) {
-                f.roles.insert(role.bit());
-            } else {
-                facts.push(PartyFact {
-                    party: p,
-                    roles: Bits::single(role.bit()),
-                    state: PartyState::default(),
-                    knowing: tx.knowing.contains(&p),
-                });
-            }
-        }
-        facts.iter().fold(0, |n, f| {
-            let fuzzy = self.fuzzy.get(f.party.idx()).copied().unwrap_or(false);
-            n | dispatch::fact_flags(f, fuzzy)
-        })
-    }
-
-    /// The parties of the transaction (`base`) with their states in `j`; returns the statuses
-    /// present among them (knowing and fuzzy matches apart: see `base_facts`).
-    fn fill_facts(
-        &self,
-        j: JurisdictionIdx,
-        base: &[PartyFact],
-        effective: Date,
-        epoch: usize,
-        facts: &mut Vec<PartyFact>,
-    ) -> u8 {
-        facts.clear();
-        facts.extend_from_slice(base);
-        let table = self
-            .statuses
-            .states(&self.rules, &self.world, j, epoch, effective);
-        let mut present = 0;
-        for f in facts.iter_mut() {
-            let state = match table {
-                Some(t) => t.get_unless_clear(f.party),
-                None => Some(self.statuses(j, effective).get(f.party)),
-            };
-            if let Some(state) = state {
-                f.state = state;
-                present |= dispatch::fact_flags(f, false);
-            }
-        }
-        present
-    }
-
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the evaluation's state, passed down once"
-    )]
+    /// One jurisdiction's outcome, in phases: facts, nexus, firing, defeat and disposition,
+    /// obligations, exposures. The outcome's buffers (and the scratch's) are reused.
     fn evaluate_in(
         &self,
         j: JurisdictionIdx,
-        tx: &Transaction,
-        effective: Date,
-        as_of: Date,
-        dispatch: Dispatch,
+        at: &Occasion,
         s: &mut Scratch,
         out: &mut Outcome,
-        mut jt: Option<JurisdictionTrace>,
+        trace: Option<JurisdictionTrace>,
     ) -> Option<JurisdictionTrace> {
-        let rs = &*self.rules;
-        let mut facts = std::mem::take(&mut s.facts);
-        let present = dispatch.base_flags
-            | self.fill_facts(j, &s.base, effective, dispatch.epoch, &mut facts);
-        let cx = TxCtx {
-            rs,
-            world: &self.world,
-            tx,
-            j,
-            facts: &facts,
-            tests: &self.tests,
+        // The scratch's fields are borrowed apart: the phases read the facts while firing
+        // writes its lists, with nothing moved in and out.
+        let present = at.dispatch.base_flags
+            | self.fill_facts(j, &s.base, at.effective, at.dispatch.epoch, &mut s.facts);
+        let ev = Evaluation {
+            engine: self,
+            cx: TxCtx {
+                rs: &self.rules,
+                world: &self.world,
+                tx: at.tx,
+                j,
+                facts: &s.facts,
+                tests: &self.tests,
+            },
+            at,
+            present,
         };
-        let mut issues = std::mem::take(&mut out.issues);
-        issues.clear();
-
+        let mut found = Findings {
+            issues: std::mem::take(&mut out.issues),
+            trace,
+        };
+        found.issues.clear();
         let mut nexus = std::mem::take(&mut out.nexus);
         nexus.clear();
-        if let Some(jur) = rs.jurisdictions.get(j.idx()) {
-            for (i, n) in jur.nexus.iter().enumerate() {
-                if dispatch.by_status {
-                    let (needs, plan) = self.index.nexus(j, i);
-                    if needs & !present != 0 {
-                        continue;
-                    }
-                    if let Some(plan) = plan {
-                        let held = match &self.compact_tests {
-                            Some(c) => plan.holds(&facts, |p| c.get(p)),
-                            None => plan
-                                .holds(&facts, |p| self.tests.get(p).copied().unwrap_or_default()),
-                        };
-                        if held {
-                            nexus.push(i);
-                        }
-                        continue;
-                    }
-                }
-                let mut conds = Vec::new();
-                let held = {
-                    let mut sink = Sink {
-                        trace: jt.as_ref().map(|_| &mut conds),
-                        issues: &mut issues,
-                    };
-                    holds(&n.when, &cx, &mut sink)
-                };
-                if held {
-                    nexus.push(i);
-                }
-                if let Some(t) = jt.as_mut() {
-                    t.nexus.push(NexusTrace {
-                        test: i,
-                        held,
-                        conditions: conds,
-                    });
-                }
-            }
-        }
-
-        // Fire rules: those the index leaves (every rule when tracing or unindexed).
-        let mut firings = std::mem::take(&mut s.firings);
-        let mut exceptions = std::mem::take(&mut s.exceptions);
-        let mut overrides = std::mem::take(&mut s.overrides);
-        firings.clear();
-        exceptions.clear();
-        overrides.clear();
-        // With statuses trusted, prohibitions come first; exemptions, licenses and overrides
-        // are evaluated only once one fired (alone they decide nothing, and with every amount
-        // convertible they cannot record an issue). Pack order holds within each list.
-        let lists = self.index.candidates(j, tx.tx_type);
-        let (first, second): (&[Candidate], &[Candidate]) = match lists {
-            _ if !dispatch.by_type => (self.index.all(j), &[]),
-            None => (self.index.all(j), &[]),
-            Some(l) if !dispatch.by_status => (&l.all, &[]),
-            Some(l) if present == 0 => (&l.free, &l.exceptions),
-            Some(l) => (&l.prohibitions, &l.exceptions),
-        };
-        for (pass, c) in first
-            .iter()
-            .map(|c| (0, c))
-            .chain(second.iter().map(|c| (1, c)))
-        {
-            if (pass == 1 && firings.is_empty()) || (dispatch.by_status && c.needs & !present != 0)
-            {
-                continue;
-            }
-            let r = c.rule;
-            let Some(rule) = rs.rules.get(r.idx()) else {
-                continue;
-            };
-            let in_force = rule.in_force(effective);
-            let mut conds = Vec::new();
-            let mut actors = Vec::new();
-            let claimed = !rule.requires_claim || tx.licenses.contains(&r);
-            let fired = in_force && claimed && {
-                let mut sink = Sink {
-                    trace: jt.as_ref().map(|_| &mut conds),
-                    issues: &mut issues,
-                };
-                let when = holds(&rule.when, &cx, &mut sink);
-                let unless = match &rule.unless {
-                    Some(u) if when || jt.is_some() => {
-                        if let Some(t) = sink.trace.as_deref_mut() {
-                            t.push(CondTrace {
-                                what: "unless all of the following:".into(),
-                                held: true,
-                                facts: String::new(),
-                            });
-                        }
-                        holds(u, &cx, &mut sink)
-                    }
-                    _ => false,
-                };
-                when && !unless
-            };
-            if fired {
-                match rule.kind {
-                    RuleKind::Prohibition => match &rule.actor {
-                        Some(a) => {
-                            for f in facts.iter().filter(|f| clause_matches(a, f, &cx)) {
-                                actors.push(f.party);
-                                firings.push((r, Some(f.party)));
-                            }
-                        }
-                        None => firings.push((r, None)),
-                    },
-                    RuleKind::Exemption | RuleKind::License => exceptions.push(r),
-                    RuleKind::Override => overrides.push(r),
-                }
-            }
-            if let Some(t) = jt.as_mut() {
-                if !claimed && in_force {
-                    conds.push(CondTrace {
-                        what: "the transaction claims this license".into(),
-                        held: false,
-                        facts: "not claimed".into(),
-                    });
-                }
-                let fired = fired
-                    && (rule.kind != RuleKind::Prohibition
-                        || rule.actor.is_none()
-                        || !actors.is_empty());
-                t.rules.push(RuleTrace {
-                    rule: r,
-                    in_force,
-                    fired,
-                    actors,
-                    conditions: conds,
-                });
-            }
-        }
-
-        // Defeat.
-        let mut reasons: Vec<Reason> = Vec::new();
-        let mut disposition: Option<Disposition> = None;
-        let mut defeated_any: Option<Disposition> = None;
-        let mut exception_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
-        let mut override_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
-        let mut live: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
-        for &(r, actor) in &firings {
-            let Some(rule) = rs.rules.get(r.idx()) else {
-                continue;
-            };
-            // Every selecting exception that no firing override protects the prohibition from
-            // defeats it, and every protecting override is cited: nothing here depends on the
-            // order of the packs.
-            let mut defeaters: Vec<RuleIdx> = Vec::new();
-            for &e in &exceptions {
-                let Some(ex) = rs.rules.get(e.idx()) else {
-                    continue;
-                };
-                if !ex.defeats.selects(r, rule, rs) {
-                    continue;
-                }
-                let mut protected = false;
-                for &o in &overrides {
-                    if rs.rules.get(o.idx()).is_some_and(|ov| {
-                        ov.overrides.contains(&e) && ov.defeats.selects(r, rule, rs)
-                    }) {
-                        override_hits.push((o, e));
-                        protected = true;
-                    }
-                }
-                if !protected {
-                    defeaters.push(e);
-                }
-            }
-            if defeaters.is_empty() {
-                disposition = disposition.max(rule.disposition);
-                live.push((r, actor));
-                continue;
-            }
-            defeaters.sort();
-            exception_hits.extend(defeaters.iter().map(|&e| (e, r)));
-            // Where a statutory exemption applies the license is not needed: the weaker
-            // permission (so adding a license never strengthens a disposition).
-            let permitted = if defeaters.iter().any(|e| {
-                rs.rules
-                    .get(e.idx())
-                    .is_some_and(|x| x.kind == RuleKind::Exemption)
-            }) {
-                Disposition::PermittedExempt
-            } else {
-                Disposition::PermittedLicensed
-            };
-            // Only a prohibition that would set a disposition makes the transaction "permitted
-            // because exempt"; lifting a rule that only attaches consequences permits nothing.
-            if rule.disposition.is_some() {
-                defeated_any = defeated_any.max(Some(permitted));
-            }
-            reasons.push(Reason {
-                kind: ReasonKind::Defeated,
-                rule: r,
-                actor,
-                matched: matched(rule, &cx),
-                related: defeaters,
-            });
-        }
-        for &(r, actor) in &live {
-            let Some(rule) = rs.rules.get(r.idx()) else {
-                continue;
-            };
-            let kind = if rule.disposition.is_some() && rule.disposition == disposition {
-                ReasonKind::Decisive
-            } else {
-                ReasonKind::Contributing
-            };
-            reasons.push(Reason {
-                kind,
-                rule: r,
-                actor,
-                matched: matched(rule, &cx),
-                related: Vec::new(),
-            });
-        }
-        for &e in &exceptions {
-            let defeated: Vec<RuleIdx> = exception_hits
-                .iter()
-                .filter(|(x, _)| *x == e)
-                .map(|(_, r)| *r)
-                .collect();
-            if !defeated.is_empty()
-                && let Some(rule) = rs.rules.get(e.idx())
-            {
-                reasons.push(Reason {
-                    kind: ReasonKind::Exception,
-                    rule: e,
-                    actor: None,
-                    matched: matched(rule, &cx),
-                    related: dedup(defeated),
-                });
-            }
-        }
-        for &o in &overrides {
-            let stopped: Vec<RuleIdx> = override_hits
-                .iter()
-                .filter(|(x, _)| *x == o)
-                .map(|(_, e)| *e)
-                .collect();
-            if !stopped.is_empty()
-                && let Some(rule) = rs.rules.get(o.idx())
-            {
-                reasons.push(Reason {
-                    kind: ReasonKind::Override,
-                    rule: o,
-                    actor: None,
-                    matched: matched(rule, &cx),
-                    related: dedup(stopped),
-                });
-            }
-        }
-        reasons.sort();
-        reasons.dedup();
-
-        // The disposition the firings decide (before evaluation issues raise it): an
-        // obligation tied to a disposition (`for_dispositions`) is owed only under it.
-        let decided = match (disposition, defeated_any) {
-            (Some(d), _) => d,
-            (None, Some(p)) => p,
-            (None, None) if !nexus.is_empty() => Disposition::Permitted,
-            (None, None) => Disposition::OutOfScope,
-        };
-        // Consequences of undefeated firings, merged per actor and duty.
-        let mut consequences: Vec<Consequence> = Vec::new();
-        for &(r, actor) in &live {
-            let (Some(rule), Some(actor)) = (rs.rules.get(r.idx()), actor) else {
-                continue;
-            };
-            let actor_kind = self.world.parties.get(actor.idx()).map(|p| p.kind);
-            for &o in &rule.obligations {
-                let Some(def) = rs.obligations.get(o.idx()) else {
-                    continue;
-                };
-                if def
-                    .for_dispositions
-                    .as_ref()
-                    .is_some_and(|ds| !ds.contains(&decided))
-                {
-                    continue;
-                }
-                let kind = consequence::obligation_due(rs, j, o, def, tx, as_of, &mut issues);
-                add_consequence(&mut consequences, actor, kind, r);
-            }
-            for &p in &rule.exposures {
-                let Some(def) = rs.penalties.get(p.idx()) else {
-                    continue;
-                };
-                if !def.applies_to.is_empty()
-                    && !actor_kind.is_some_and(|k| def.applies_to.contains(k.bit()))
-                {
-                    continue;
-                }
-                let kind = consequence::exposure(&self.world, p, def, tx, as_of, &mut issues);
-                add_consequence(&mut consequences, actor, kind, r);
-            }
-        }
+        ev.nexus(&mut nexus, &mut found);
+        let fired = &mut s.fired;
+        fired.clear();
+        ev.fire(fired, &mut found);
+        let judged = ev.judge(fired, !nexus.is_empty());
+        let mut consequences = Vec::new();
+        ev.obligations(&judged, &mut consequences, &mut found.issues);
+        ev.exposures(&judged.live, &mut consequences, &mut found.issues);
         consequences.sort();
-
-        let mut disposition = decided;
         // Only an issue that left a condition unread makes the disposition uncertain; one
         // that leaves a consequence's detail unknown (an exposure's amount, a due date) is
         // shown with a complete decision.
-        if issues.iter().any(Issue::leaves_disposition_open) {
+        let mut disposition = judged.decided;
+        if found.issues.iter().any(Issue::leaves_disposition_open) {
             disposition = disposition.max(Disposition::Review);
         }
-        issues.sort();
+        found.issues.sort();
         *out = Outcome {
             jurisdiction: j,
             disposition,
             nexus,
-            reasons,
+            reasons: judged.reasons,
             consequences,
-            issues,
+            issues: found.issues,
         };
-        s.facts = facts;
-        s.firings = firings;
-        s.exceptions = exceptions;
-        s.overrides = overrides;
-        jt
-    }
-}
-
-fn dedup(mut v: Vec<RuleIdx>) -> Vec<RuleIdx> {
-    v.sort();
-    v.dedup();
-    v
-}
-
-/// The first party meeting each party clause of the rule's conditions.
-fn matched(rule: &Rule, cx: &TxCtx) -> Vec<PartyIdx> {
-    rule.when
-        .parties
-        .iter()
-        .filter_map(|c| first_match(c, cx))
-        .collect()
-}
-
-fn add_consequence(
-    list: &mut Vec<Consequence>,
-    actor: PartyIdx,
-    kind: ConsequenceKind,
-    rule: RuleIdx,
-) {
-    if let Some(c) = list
-        .iter_mut()
-        .find(|c| c.actor == actor && same_duty(&c.kind, &kind))
-    {
-        if !c.rules.contains(&rule) {
-            c.rules.push(rule);
-            c.rules.sort();
-        }
-    } else {
-        list.push(Consequence {
-            actor,
-            kind,
-            rules: vec![rule],
-        });
-    }
-}
-
-fn same_duty(a: &ConsequenceKind, b: &ConsequenceKind) -> bool {
-    match (a, b) {
-        (ConsequenceKind::Obligation { id: x, .. }, ConsequenceKind::Obligation { id: y, .. }) => {
-            x == y
-        }
-        (ConsequenceKind::Exposure { id: x, .. }, ConsequenceKind::Exposure { id: y, .. }) => {
-            x == y
-        }
-        _ => false,
+        found.trace
     }
 }

@@ -10,8 +10,7 @@ use super::entry::{SdnEntry, parse_entry_id};
 use super::export::{Syntax, read_document};
 use super::index::{Hit, NameIndex};
 use super::read::{ReadStats, read};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::source::Loc;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// A list ready for use: entries, their index, and what reading found.
 #[derive(Debug, Clone, Default)]
@@ -70,20 +69,12 @@ impl SdnList {
     /// Read a list file: a `.toml` or `.json` list document, or else an SDN CSV file.
     pub fn from_path(path: &Path) -> Result<SdnList, Diagnostics> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
-            let mut d = Diagnostics::new();
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                Code::NotFound
-            } else {
-                Code::Io
-            };
-            d.push(Diagnostic::error(
-                code,
-                &Loc::file(file.as_str()),
-                format!("cannot read the list file: {e}"),
-            ));
-            d
-        })?;
+        let one = |d: Diagnostic| {
+            let mut all = Diagnostics::new();
+            all.push(d);
+            all
+        };
+        let bytes = crate::source::read_bytes(path, "the list file").map_err(one)?;
         let syntax = match path.extension().and_then(|e| e.to_str()) {
             Some("toml") => Some(Syntax::Toml),
             Some("json") => Some(Syntax::Json),
@@ -92,19 +83,8 @@ impl SdnList {
         let Some(syntax) = syntax else {
             return SdnList::from_csv(&bytes, &file);
         };
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let mut d = Diagnostics::new();
-            d.push(Diagnostic::error(
-                Code::InvalidValue,
-                &Loc::file(file.as_str()),
-                format!(
-                    "the list document is not UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            ));
-            d
-        })?;
-        let doc = read_document(&text, &file, syntax)?;
+        let text = crate::source::SourceFile::from_bytes(file.as_str(), bytes).map_err(one)?;
+        let doc = read_document(text.text(), &file, syntax)?;
         let stats = ReadStats {
             rows: doc.entry.len(),
             entries: doc.entry.len(),

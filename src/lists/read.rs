@@ -15,7 +15,6 @@ use super::decode::{decode, line_loc};
 use super::entry::{EntryType, SdnEntry};
 use super::remarks;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::source::Loc;
 
 /// The columns of an SDN row, in order.
 pub const COLUMNS: [&str; 12] = [
@@ -63,21 +62,11 @@ impl SdnRead {
 
 /// Read a list file from disk. An unreadable file is an `Err` with one diagnostic.
 pub fn read_path(path: &Path) -> Result<SdnRead, Diagnostics> {
-    let name = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(read(&bytes, &name)),
+    match crate::source::read_bytes(path, "the list file") {
+        Ok(bytes) => Ok(read(&bytes, &path.display().to_string())),
         Err(e) => {
             let mut d = Diagnostics::new();
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                Code::NotFound
-            } else {
-                Code::Io
-            };
-            d.push(Diagnostic::error(
-                code,
-                &Loc::file(name),
-                format!("cannot read the list file: {e}"),
-            ));
+            d.push(e);
             Err(d)
         }
     }

@@ -30,7 +30,7 @@ use crate::model::ruleset::RuleSet;
 use crate::model::values::{Date, parse_decimal};
 use crate::model::world::{Designation, ListCandidate, Party, World};
 use crate::model::{PartyIdx, ProgramIdx};
-use crate::rules::names::Cx;
+use crate::rules::lower::context::Cx;
 use crate::scenario::raw::{RawLists, WorldRecords};
 
 /// At most this many fuzzy candidates are kept on a party.

@@ -3,12 +3,6 @@
 //! The language is documented in docs/rule-language.md.
 
 pub mod lower;
-pub mod lower_calendar;
-pub mod lower_consequence;
-pub mod lower_doctrine;
-pub mod lower_invariant;
-pub mod lower_rule;
-pub mod names;
 pub mod raw;
 
 use std::path::{Path, PathBuf};
@@ -49,16 +43,9 @@ pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
     paths.sort();
     let mut files = Vec::new();
     for p in paths {
-        match std::fs::read(&p) {
-            Ok(bytes) => match SourceFile::from_bytes(p.display().to_string(), bytes) {
-                Ok(file) => files.push(file),
-                Err(d) => diags.push(d),
-            },
-            Err(e) => diags.push(Diagnostic::error(
-                Code::Io,
-                &Loc::file(p.display().to_string()),
-                format!("cannot read: {e}"),
-            )),
+        match crate::source::read_source(&p, "the rule pack") {
+            Ok(file) => files.push(file),
+            Err(d) => diags.push(d),
         }
     }
     files

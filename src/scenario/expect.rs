@@ -7,7 +7,7 @@ use crate::diagnostic::Code;
 use crate::model::RuleIdx;
 use crate::model::ruleset::RuleSet;
 use crate::model::world::World;
-use crate::rules::names::Cx;
+use crate::rules::lower::context::Cx;
 
 pub fn lower_expectations(
     cx: &mut Cx,

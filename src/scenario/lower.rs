@@ -5,11 +5,11 @@ use toml::Spanned;
 
 use super::raw::*;
 use crate::diagnostic::Code;
-use crate::model::ruleset::{RuleKind, RuleSet};
-use crate::model::values::{Money, RawDate, Share, parse_decimal};
+use crate::model::PartyIdx;
+use crate::model::ruleset::RuleSet;
+use crate::model::values::{RawDate, Share, parse_decimal};
 use crate::model::world::*;
-use crate::model::{PartyIdx, Role};
-use crate::rules::names::Cx;
+use crate::rules::lower::context::Cx;
 
 /// Lower world records into `world`, which may already hold parties (the reference world).
 pub fn lower_world(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
@@ -99,7 +99,11 @@ pub fn lower_links(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut W
         world.control.len(),
         world.joint_arrangements.len(),
     );
-    lower_links_records(cx, rs, recs, world);
+    lower_designations(cx, rs, &recs.designation, world);
+    lower_ownership(cx, &recs.ownership, world);
+    lower_control(cx, rs, &recs.control, world);
+    lower_joint_arrangements(cx, &recs.joint_arrangement, world);
+    lower_exchange_rates(cx, &recs.exchange_rate, world);
     check_overlaps(cx, world, first);
 }
 
@@ -173,8 +177,9 @@ fn check_overlaps(cx: &mut Cx, world: &World, (d, c, j): (usize, usize, usize)) 
     );
 }
 
-fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &mut World) {
-    for d in &recs.designation {
+/// Designations: a party listed under a program, with its dates.
+fn lower_designations(cx: &mut Cx, rs: &RuleSet, records: &[RawDesignation], world: &mut World) {
+    for d in records {
         let party = party_ref(cx, world, &d.party);
         let program = cx.resolve(&rs.index.programs, &d.program, "program");
         let listed = cx.opt_date(&d.listed);
@@ -200,8 +205,11 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
             });
         }
     }
+}
 
-    for o in &recs.ownership {
+/// Ownership edges: who holds shares in an entity, how much and when.
+fn lower_ownership(cx: &mut Cx, records: &[RawOwnership], world: &mut World) {
+    for o in records {
         let owner = party_ref(cx, world, &o.owner);
         let owned = party_ref(cx, world, &o.owned);
         let share = match &o.share {
@@ -250,8 +258,11 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
             });
         }
     }
+}
 
-    for c in &recs.control {
+/// Control edges: who controls whom on what basis, and when.
+fn lower_control(cx: &mut Cx, rs: &RuleSet, records: &[RawControl], world: &mut World) {
+    for c in records {
         let controller = party_ref(cx, world, &c.controller);
         let controlled = party_ref(cx, world, &c.controlled);
         let basis = cx.term(&rs.vocabulary.control_bases, &c.basis, "control basis");
@@ -280,8 +291,11 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
             });
         }
     }
+}
 
-    for j in &recs.joint_arrangement {
+/// Joint arrangements: members acting together over an entity.
+fn lower_joint_arrangements(cx: &mut Cx, records: &[RawJointArrangement], world: &mut World) {
+    for j in records {
         let members: Vec<PartyIdx> = j
             .members
             .iter()
@@ -350,8 +364,11 @@ fn lower_links_records(cx: &mut Cx, rs: &RuleSet, recs: &WorldRecords, world: &m
             });
         }
     }
+}
 
-    for r in &recs.exchange_rate {
+/// Exchange rates between currencies.
+fn lower_exchange_rates(cx: &mut Cx, records: &[RawExchangeRate], world: &mut World) {
+    for r in records {
         let from = cx.currency(&r.from);
         let to = cx.currency(&r.to);
         let rate = match parse_decimal(&r.rate.get_ref().0) {
@@ -410,156 +427,53 @@ pub fn opt_party(
     }
 }
 
-/// Lower one transaction. `None` if any part failed (errors were reported).
+/// Lower one transaction of a scenario file ([`super::transaction::lower_transaction`]).
+/// `None` if a reference failed (errors were reported).
 pub fn lower_transaction(
     cx: &mut Cx,
     rs: &RuleSet,
     world: &World,
     t: &RawTransaction,
 ) -> Option<Transaction> {
-    let date = cx.date(&t.date);
-    let tx_type = cx.term(
-        &rs.vocabulary.transaction_types,
-        &t.tx_type,
-        "transaction type",
-    );
-    let goods = cx.terms(&rs.vocabulary.goods, &t.goods, "goods category");
-    let amount = match (&t.amount, &t.currency) {
-        (Some(a), Some(c)) => {
-            let cur = cx.currency(c);
-            match parse_decimal(&a.get_ref().0) {
-                Ok(d) if d.is_sign_negative() => {
-                    cx.error(
-                        Code::NegativeAmount,
-                        a.span(),
-                        format!("amount `{}` is negative", a.get_ref().0),
-                    );
-                    None
-                }
-                Ok(d) => cur.map(|c| Money::new(d, c)),
-                Err(m) => {
-                    cx.error(Code::InvalidValue, a.span(), m);
-                    None
-                }
-            }
-        }
-        (Some(a), None) => {
-            cx.error_help(
-                Code::MissingKey,
-                a.span(),
-                "an amount needs a `currency`",
-                Some("add `currency = \"USD\"`".into()),
-            );
-            None
-        }
-        (None, Some(c)) => {
-            cx.error(
-                Code::MissingKey,
-                c.span(),
-                "a `currency` without an `amount`",
-            );
-            None
-        }
-        (None, None) => None,
-    };
-    let mut parties = Vec::new();
-    let mut ok = true;
-    let mut add = |cx: &mut Cx, role: Role, name: &Spanned<String>| match party_ref(cx, world, name)
-    {
-        Some(p) => match world.parties.get(p.idx()).map(|x| x.kind) {
-            Some(kind) if !role.admits(kind) => {
-                cx.error(
-                    Code::InvalidValue,
-                    name.span(),
-                    role.misfit(name.get_ref(), kind),
-                );
-                ok = false;
-            }
-            _ => parties.push((role, p)),
-        },
-        None => ok = false,
-    };
-    for (role, name) in [
-        (Role::Originator, &t.originator),
-        (Role::OriginatorBank, &t.originator_bank),
-    ] {
-        if let Some(n) = name {
-            add(cx, role, n);
-        }
+    let mut tx = super::transaction::blank_transaction();
+    let mut names = ScenarioNames { cx, rs, world };
+    super::transaction::lower_transaction(&mut names, t, &mut tx).then_some(tx)
+}
+
+/// A scenario's names: its rule set and world, problems located in its file.
+struct ScenarioNames<'c, 'a> {
+    cx: &'c mut Cx<'a>,
+    rs: &'c RuleSet,
+    world: &'c World,
+}
+
+impl super::transaction::TxContext for ScenarioNames<'_, '_> {
+    type At = std::ops::Range<usize>;
+    fn rules(&self) -> &RuleSet {
+        self.rs
     }
-    for n in &t.intermediaries {
-        add(cx, Role::Intermediary, n);
+    fn transaction_type(&self, name: &str) -> Option<usize> {
+        let terms = &self.rs.vocabulary.transaction_types;
+        terms.iter().position(|t| t.id == name)
     }
-    for (role, name) in [
-        (Role::BeneficiaryBank, &t.beneficiary_bank),
-        (Role::Beneficiary, &t.beneficiary),
-        (Role::Signatory, &t.signatory),
-        (Role::Agent, &t.agent),
-        (Role::Shipper, &t.shipper),
-        (Role::Vessel, &t.vessel),
-        (Role::Aircraft, &t.aircraft),
-    ] {
-        if let Some(n) = name {
-            add(cx, role, n);
-        }
+    fn goods(&self, name: &str) -> Option<usize> {
+        self.rs.vocabulary.goods.iter().position(|t| t.id == name)
     }
-    for n in &t.others {
-        add(cx, Role::Other, n);
+    fn party(&self, id: &str) -> Option<PartyIdx> {
+        self.world.index.get(id).copied()
     }
-    if parties.is_empty() && ok {
-        cx.error_help(
-            Code::MissingKey,
-            t.id.span(),
-            format!("transaction `{}` has no parties", t.id.get_ref()),
-            Some("give at least an originator or a beneficiary".into()),
-        );
-        ok = false;
+    fn party_kind(&self, p: PartyIdx) -> Option<crate::model::PartyKind> {
+        self.world.parties.get(p.idx()).map(|x| x.kind)
     }
-    let mut licenses = Vec::new();
-    for l in &t.licenses {
-        if let Some(r) = cx.resolve(&rs.index.rules, l, "license") {
-            if rs
-                .rules
-                .get(r.idx())
-                .is_some_and(|x| x.kind != RuleKind::License)
-            {
-                cx.error(
-                    Code::InvalidValue,
-                    l.span(),
-                    format!("`{}` is not a license", l.get_ref()),
-                );
-                ok = false;
-            } else {
-                licenses.push(r);
-            }
-        } else {
-            ok = false;
-        }
+    fn party_help(&self, id: &str) -> Option<String> {
+        crate::diagnostic::did_you_mean(id, self.world.index.keys().map(String::as_str))
     }
-    let knowing: Vec<PartyIdx> = t
-        .knowing
-        .iter()
-        .filter_map(|k| party_ref(cx, world, k))
-        .collect();
-    if knowing.len() != t.knowing.len() {
-        ok = false;
+    fn report(&mut self, at: &Self::At, code: Code, message: String, help: Option<String>) {
+        self.cx.error_help(code, at.clone(), message, help);
     }
-    if !ok {
-        return None;
+    fn locate(&self, at: &Self::At, loc: &mut crate::source::Loc) {
+        *loc = self.cx.loc(at.clone());
     }
-    Some(Transaction {
-        id: t.id.get_ref().clone(),
-        date: date?,
-        tx_type: tx_type?,
-        goods,
-        amount,
-        personal_use: t.personal_use.unwrap_or(false),
-        parties,
-        licenses,
-        knowing,
-        description: t.description.clone(),
-        loc: cx.loc(t.id.span()),
-    })
 }
 
 pub fn raw_date_text(d: &Option<Spanned<RawDate>>) -> Option<String> {

@@ -7,6 +7,7 @@ pub mod expect;
 pub mod lower;
 pub mod overlap;
 pub mod raw;
+pub mod transaction;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use crate::model::ruleset::{Citation, Rule, RuleKind, RuleSet, Selector};
 use crate::model::values::{Date, Money};
 use crate::model::world::{Transaction, World};
 use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
-use crate::rules::names::{Cx, join_citations, lower_conditions};
+use crate::rules::lower::context::{Cx, join_citations, lower_conditions};
 use crate::source::{Loc, SourceFile};
 use crate::toml_input;
 use raw::*;
@@ -79,30 +80,11 @@ pub struct ExpectedExposure {
 
 /// Read and load a scenario file.
 pub fn load_path(path: &Path, rules: &Arc<RuleSet>) -> Result<Scenario, Diagnostics> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let name = path.display().to_string();
-            match SourceFile::from_bytes(name, bytes) {
-                Ok(file) => load(file, path, rules),
-                Err(e) => {
-                    let mut d = Diagnostics::new();
-                    d.push(e);
-                    Err(d)
-                }
-            }
-        }
+    match crate::source::read_source(path, "the scenario") {
+        Ok(file) => load(file, path, rules),
         Err(e) => {
             let mut d = Diagnostics::new();
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                Code::NotFound
-            } else {
-                Code::Io
-            };
-            d.push(Diagnostic::error(
-                code,
-                &Loc::file(path.display().to_string()),
-                format!("cannot read the scenario: {e}"),
-            ));
+            d.push(e);
             Err(d)
         }
     }
@@ -232,7 +214,7 @@ pub fn load_in_pieces(
                     );
                     continue;
                 }
-                crate::rules::lower_rule::check_licensable(&rs, &rule, cx.diags);
+                crate::rules::lower::rule::check_licensable(&rs, &rule, cx.diags);
                 rs.index
                     .rules
                     .insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));

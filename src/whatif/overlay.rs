@@ -435,32 +435,14 @@ struct RawDisown {
 
 /// Read an overlay file. Every problem is reported, located in the file.
 pub fn read_file(path: &Path) -> Result<Overlay, Diagnostics> {
-    let name = path.display().to_string();
-    let file = match std::fs::read(path) {
-        Ok(bytes) => match SourceFile::from_bytes(name, bytes) {
-            Ok(f) => f,
-            Err(e) => {
-                let mut d = Diagnostics::new();
-                d.push(e);
-                return Err(d);
-            }
-        },
+    match crate::source::read_source(path, "the overlay") {
+        Ok(file) => parse_file(file),
         Err(e) => {
             let mut d = Diagnostics::new();
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                Code::NotFound
-            } else {
-                Code::Io
-            };
-            d.push(Diagnostic::error(
-                code,
-                &crate::source::Loc::file(name),
-                format!("cannot read the overlay: {e}"),
-            ));
-            return Err(d);
+            d.push(e);
+            Err(d)
         }
-    };
-    parse_file(file)
+    }
 }
 
 /// Parse an overlay file's text. Edits apply in the order they are written.

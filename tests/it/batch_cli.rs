@@ -231,7 +231,7 @@ fn malformed_records_are_located_counted_and_fail_the_run() {
         "{err}"
     );
     assert!(
-        err.contains("unknown transaction type `wyre`: did you mean `wire`?"),
+        err.contains(&format!("{name}:6:1: error[UNKNOWN_REFERENCE]: unknown transaction type `wyre`\n  = help: did you mean `wire`?")),
         "{err}"
     );
     assert!(

@@ -456,15 +456,25 @@ fn check_batch(bytes: &[u8], format: InputFormat) -> Result<(), String> {
             return Err(format!("line {} reported out of order or twice", e.line));
         }
         last = e.line;
-        if e.message.is_empty() || e.message.len() > max_message {
-            return Err(format!("a record error of {} bytes", e.message.len()));
-        }
-        let rendered = e.diagnostic("input").render();
-        if rendered.len() > max_message + 256 {
+        if e.problems.is_empty() {
             return Err(format!(
-                "a record error renders to {} bytes",
-                rendered.len()
+                "a record error without a problem at line {}",
+                e.line
             ));
+        }
+        for p in &e.problems {
+            if p.message.is_empty() || p.message.len() > max_message {
+                return Err(format!("a record error of {} bytes", p.message.len()));
+            }
+        }
+        for d in e.diagnostics("input") {
+            let rendered = d.render();
+            if rendered.len() > max_message + 256 {
+                return Err(format!(
+                    "a record error renders to {} bytes",
+                    rendered.len()
+                ));
+            }
         }
     }
     let header = format == InputFormat::Csv;

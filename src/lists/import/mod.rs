@@ -26,22 +26,13 @@ use crate::source::{Loc, SourceFile};
 /// Read `path` with the importer its configuration names, then map regimes to tags.
 pub fn import_path(path: &Path, config: &ListConfig) -> ListImport {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::source::read_bytes(path, "the list file") {
         Ok(b) => b,
         Err(e) => {
-            let code = if e.kind() == std::io::ErrorKind::NotFound {
-                Code::NotFound
-            } else {
-                Code::Io
-            };
             return ListImport {
                 list: config.id.clone(),
-                file: name.clone(),
-                errors: vec![Diagnostic::error(
-                    code,
-                    &Loc::file(name),
-                    format!("cannot read: {e}"),
-                )],
+                file: name,
+                errors: vec![e],
                 ..ListImport::default()
             };
         }

@@ -15,6 +15,7 @@
 pub mod generate;
 pub mod normal;
 pub mod reference;
+pub mod rust_source;
 pub mod write;
 
 /// Case count of a property: `default`, or `INTERDICT_PROPTEST_CASES` when that is larger (a

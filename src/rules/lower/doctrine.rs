@@ -6,12 +6,12 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::names::Cx;
-use super::raw::*;
+use super::context::Cx;
 use crate::diagnostic::Code;
 use crate::model::doctrine::DoctrinePeriod;
 use crate::model::ruleset::*;
 use crate::model::values::{RawNumber, parse_decimal};
+use crate::rules::raw::*;
 
 /// The doctrine `o` states (its periods aside); `span` locates its citations.
 pub fn lower_doctrine(

@@ -180,12 +180,8 @@ impl Cx<'_> {
     pub fn currency(&mut self, raw: &Spanned<String>) -> Option<Currency> {
         let c = Currency::parse(raw.get_ref());
         if c.is_none() {
-            self.error_help(
-                Code::InvalidValue,
-                raw.span(),
-                format!("`{}` is not an ISO 4217 currency code", raw.get_ref()),
-                Some("use an ISO 4217 code such as `USD`, `EUR` or `GBP`".into()),
-            );
+            let (message, help) = not_a_currency(raw.get_ref());
+            self.error_help(Code::InvalidValue, raw.span(), message, Some(help));
         }
         c
     }
@@ -248,6 +244,15 @@ impl Cx<'_> {
         let list = self.citations(raw.get_ref(), raw.span());
         join_citations(list)
     }
+}
+
+/// The message and help for a currency code that is not one (in packs, scenarios and batch
+/// records alike).
+pub fn not_a_currency(text: &str) -> (String, String) {
+    (
+        format!("`{text}` is not an ISO 4217 currency code"),
+        "use an ISO 4217 code such as `USD`, `EUR` or `GBP`".into(),
+    )
 }
 
 pub fn join_citations(list: Vec<Citation>) -> Option<Citation> {

@@ -2,22 +2,17 @@
 
 use toml::Spanned;
 
-use super::names::{ClauseUse, Cx, join_citations, lower_conditions, lower_party_clause};
-use super::raw::{RawProgram, RawProgramOverride, RawRule, RawRuleKind, RawSelector};
+use super::context::{ClauseUse, Cx, join_citations, lower_conditions, lower_party_clause};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::ruleset::{Conditions, Rule, RuleKind, RuleSet, Selector};
 use crate::model::{Bits, Disposition, JurisdictionIdx, ProgramIdx};
+use crate::rules::raw::{RawProgram, RawProgramOverride, RawRule, RawRuleKind, RawSelector};
 use crate::toml_input::Record;
 
 pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Rule> {
     let r = &rec.value;
     let id = r.id.get_ref().clone();
-    let kind = match r.kind {
-        None | Some(RawRuleKind::Prohibition) => RuleKind::Prohibition,
-        Some(RawRuleKind::Exemption) => RuleKind::Exemption,
-        Some(RawRuleKind::License) => RuleKind::License,
-        Some(RawRuleKind::Override) => RuleKind::Override,
-    };
+    let kind = rule_kind(r.kind);
     let program = r
         .program
         .as_ref()
@@ -53,116 +48,13 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
         .as_ref()
         .map(|s| lower_selector(cx, rs, s))
         .unwrap_or_default();
-    let overrides: Vec<_> = r
-        .overrides
-        .iter()
-        .filter_map(|o| cx.resolve(&rs.index.rules, o, "rule"))
-        .collect();
-    let obligations: Vec<_> = r
-        .obligations
-        .iter()
-        .filter_map(|o| cx.resolve(&rs.index.obligations, o, "obligation"))
-        .collect();
-    let exposures: Vec<_> = r
-        .exposures
-        .iter()
-        .filter_map(|o| cx.resolve(&rs.index.penalties, o, "penalty"))
-        .collect();
+    let overrides = resolve_all(cx, &rs.index.rules, &r.overrides, "rule");
+    let obligations = resolve_all(cx, &rs.index.obligations, &r.obligations, "obligation");
+    let exposures = resolve_all(cx, &rs.index.penalties, &r.exposures, "penalty");
     let citation = cx.citation(&r.citation, r.id.span(), &format!("rule `{id}`"));
     let (valid_from, valid_until) = cx.window(&r.valid_from, &r.valid_until);
 
-    match kind {
-        RuleKind::Prohibition => {
-            if let Some(d) = &r.disposition
-                && !matches!(
-                    d.get_ref(),
-                    Disposition::Block
-                        | Disposition::Reject
-                        | Disposition::Prohibited
-                        | Disposition::Review
-                )
-            {
-                cx.error_help(
-                    Code::InvalidValue,
-                    d.span(),
-                    format!("a prohibition cannot set disposition `{}`", d.get_ref()),
-                    Some("prohibitions set block, reject, prohibited or review; permissions come from exemptions and licenses".into()),
-                );
-            }
-            if disposition.is_none() && r.obligations.is_empty() && r.exposures.is_empty() {
-                cx.error_help(
-                    Code::MissingKey,
-                    r.id.span(),
-                    format!("rule `{id}` has no effect"),
-                    Some("give it a `disposition`, `obligations` or `exposures`".into()),
-                );
-            }
-            if let Some(s) = &r.defeats {
-                cx.error(
-                    Code::InvalidValue,
-                    s.span(),
-                    "only exemptions, licenses and overrides take `defeats`",
-                );
-            }
-            if let Some(o) = r.overrides.first() {
-                cx.error(
-                    Code::InvalidValue,
-                    o.span(),
-                    "only overrides take `overrides`",
-                );
-            }
-        }
-        RuleKind::Exemption | RuleKind::License => {
-            if let Some(d) = &r.disposition {
-                cx.error_help(
-                    Code::InvalidValue,
-                    d.span(),
-                    format!("an {} sets no disposition of its own", kind.as_str()),
-                    Some("it defeats the prohibitions named in `defeats`; the result is permitted_exempt or permitted_licensed".into()),
-                );
-            }
-            if r.defeats.is_none() {
-                cx.error_help(
-                    Code::MissingKey,
-                    r.id.span(),
-                    format!("{} `{id}` does not say what it defeats", kind.as_str()),
-                    Some("add `defeats = { basis = [\"ieepa\"] }`, `{ programs = [...] }` or `{ rules = [...] }`".into()),
-                );
-            }
-            if let Some(o) = r.overrides.first() {
-                cx.error(
-                    Code::InvalidValue,
-                    o.span(),
-                    "only overrides take `overrides`",
-                );
-            }
-        }
-        RuleKind::Override => {
-            if let Some(d) = &r.disposition {
-                cx.error(
-                    Code::InvalidValue,
-                    d.span(),
-                    "an override sets no disposition",
-                );
-            }
-            if r.overrides.is_empty() {
-                cx.error_help(
-                    Code::MissingKey,
-                    r.id.span(),
-                    format!("override `{id}` names no exemption or license to override"),
-                    Some("add `overrides = [\"us.ieepa.exempt.donations\"]`".into()),
-                );
-            }
-            if r.defeats.is_none() && program.is_none() {
-                cx.error_help(
-                    Code::MissingKey,
-                    r.id.span(),
-                    format!("override `{id}` protects nothing"),
-                    Some("give it a `program` (it protects that program's prohibitions) or `defeats = { ... }`".into()),
-                );
-            }
-        }
-    }
+    check_kind(cx, r, kind, &id, program);
     if (!obligations.is_empty() || !exposures.is_empty()) && actor.is_none() {
         cx.error_help(
             Code::MissingKey,
@@ -413,5 +305,133 @@ pub fn check_licensable(rs: &RuleSet, exception: &Rule, diags: &mut Diagnostics)
                 .with_help("narrow `defeats` to the programs or rules it may authorize"),
             );
         }
+    }
+}
+
+/// The kind a rule declares (a prohibition unless it says otherwise).
+fn rule_kind(raw: Option<RawRuleKind>) -> RuleKind {
+    match raw {
+        None | Some(RawRuleKind::Prohibition) => RuleKind::Prohibition,
+        Some(RawRuleKind::Exemption) => RuleKind::Exemption,
+        Some(RawRuleKind::License) => RuleKind::License,
+        Some(RawRuleKind::Override) => RuleKind::Override,
+    }
+}
+
+/// Every name of `names` resolved; the unknown ones are reported and left out.
+fn resolve_all<T: Copy>(
+    cx: &mut Cx,
+    index: &std::collections::HashMap<String, T>,
+    names: &[Spanned<String>],
+    what: &str,
+) -> Vec<T> {
+    names
+        .iter()
+        .filter_map(|n| cx.resolve(index, n, what))
+        .collect()
+}
+
+/// What each kind of rule must and must not say.
+fn check_kind(cx: &mut Cx, r: &RawRule, kind: RuleKind, id: &str, program: Option<ProgramIdx>) {
+    match kind {
+        RuleKind::Prohibition => check_prohibition(cx, r, id),
+        RuleKind::Exemption | RuleKind::License => check_permission(cx, r, kind, id),
+        RuleKind::Override => check_override(cx, r, id, program),
+    }
+}
+
+/// A prohibition sets a strong disposition or consequences, and defeats nothing.
+fn check_prohibition(cx: &mut Cx, r: &RawRule, id: &str) {
+    if let Some(d) = &r.disposition
+        && !matches!(
+            d.get_ref(),
+            Disposition::Block
+                | Disposition::Reject
+                | Disposition::Prohibited
+                | Disposition::Review
+        )
+    {
+        cx.error_help(
+            Code::InvalidValue,
+            d.span(),
+            format!("a prohibition cannot set disposition `{}`", d.get_ref()),
+            Some("prohibitions set block, reject, prohibited or review; permissions come from exemptions and licenses".into()),
+        );
+    }
+    if r.disposition.is_none() && r.obligations.is_empty() && r.exposures.is_empty() {
+        cx.error_help(
+            Code::MissingKey,
+            r.id.span(),
+            format!("rule `{id}` has no effect"),
+            Some("give it a `disposition`, `obligations` or `exposures`".into()),
+        );
+    }
+    if let Some(s) = &r.defeats {
+        cx.error(
+            Code::InvalidValue,
+            s.span(),
+            "only exemptions, licenses and overrides take `defeats`",
+        );
+    }
+    if let Some(o) = r.overrides.first() {
+        cx.error(
+            Code::InvalidValue,
+            o.span(),
+            "only overrides take `overrides`",
+        );
+    }
+}
+
+/// An exemption or license says what it defeats and sets no disposition of its own.
+fn check_permission(cx: &mut Cx, r: &RawRule, kind: RuleKind, id: &str) {
+    if let Some(d) = &r.disposition {
+        cx.error_help(
+            Code::InvalidValue,
+            d.span(),
+            format!("an {} sets no disposition of its own", kind.as_str()),
+            Some("it defeats the prohibitions named in `defeats`; the result is permitted_exempt or permitted_licensed".into()),
+        );
+    }
+    if r.defeats.is_none() {
+        cx.error_help(
+            Code::MissingKey,
+            r.id.span(),
+            format!("{} `{id}` does not say what it defeats", kind.as_str()),
+            Some("add `defeats = { basis = [\"ieepa\"] }`, `{ programs = [...] }` or `{ rules = [...] }`".into()),
+        );
+    }
+    if let Some(o) = r.overrides.first() {
+        cx.error(
+            Code::InvalidValue,
+            o.span(),
+            "only overrides take `overrides`",
+        );
+    }
+}
+
+/// An override names what it overrides and what it protects.
+fn check_override(cx: &mut Cx, r: &RawRule, id: &str, program: Option<ProgramIdx>) {
+    if let Some(d) = &r.disposition {
+        cx.error(
+            Code::InvalidValue,
+            d.span(),
+            "an override sets no disposition",
+        );
+    }
+    if r.overrides.is_empty() {
+        cx.error_help(
+            Code::MissingKey,
+            r.id.span(),
+            format!("override `{id}` names no exemption or license to override"),
+            Some("add `overrides = [\"us.ieepa.exempt.donations\"]`".into()),
+        );
+    }
+    if r.defeats.is_none() && program.is_none() {
+        cx.error_help(
+            Code::MissingKey,
+            r.id.span(),
+            format!("override `{id}` protects nothing"),
+            Some("give it a `program` (it protects that program's prohibitions) or `defeats = { ... }`".into()),
+        );
     }
 }

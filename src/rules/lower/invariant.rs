@@ -6,12 +6,12 @@
 
 use toml::Spanned;
 
-use super::lower_rule::lower_selector;
-use super::names::Cx;
-use super::raw::{RawInvariant, RawInvariantKind};
+use super::context::Cx;
+use super::rule::lower_selector;
 use crate::diagnostic::Code;
 use crate::model::ruleset::{Invariant, InvariantKind, RuleSet};
 use crate::model::{ObligationIdx, RuleIdx};
+use crate::rules::raw::{RawInvariant, RawInvariantKind};
 use crate::toml_input::Record;
 
 /// The parameters of `[[invariant]]`, for "takes no ..." errors.

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use chrono::Weekday;
 use toml::Spanned;
 
-use super::names::{Cx, join_citations};
-use super::raw::{RawCalendar, RawHoliday, RawHolidayRule};
+use super::context::{Cx, join_citations};
 use crate::diagnostic::Code;
 use crate::model::calendar::{
     Calendar, HolidayDate, HolidayRule, Observed, generate_between, parse_weekday,
 };
 use crate::model::values::Date;
+use crate::rules::raw::{RawCalendar, RawHoliday, RawHolidayRule};
 use crate::toml_input::Record;
 
 const WEEKDAYS: [Weekday; 7] = [

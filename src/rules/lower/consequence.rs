@@ -3,11 +3,11 @@
 
 use toml::Spanned;
 
-use super::names::{Cx, join_citations};
-use super::raw::*;
+use super::context::{Cx, join_citations};
 use crate::diagnostic::Code;
 use crate::model::ruleset::*;
 use crate::model::values::parse_decimal;
+use crate::rules::raw::*;
 use crate::toml_input::Record;
 
 fn lower_due(cx: &mut Cx, raw: &Spanned<RawDue>) -> Option<Due> {
