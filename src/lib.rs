@@ -39,26 +39,47 @@
 //! Only the root re-exports are the supported interface. The modules stay public because the
 //! `interdict` binary (src/main.rs, src/cli/) is a client of this library like any other and
 //! uses them, but their paths and items may change in any release. Construction helpers for
-//! tests (worlds, parties, ownership and control built in code) are in [`test_util`], compiled
+//! tests (worlds, parties, ownership and control built in code) are in `test_util`, compiled
 //! only with the `test-util` feature; the crate's own integration tests and benchmarks enable
 //! it through a dev-dependency on the crate itself.
+//!
+//! Missing documentation is a warning for the whole library. Modules written before that rule
+//! carry an `allow(missing_docs)` until their items are documented; remove it with the last
+//! undocumented item.
 
+#![warn(missing_docs)]
+
+#[allow(missing_docs)]
 pub mod batch;
+#[allow(missing_docs)]
 pub mod check;
+#[allow(missing_docs)]
 pub mod diagnostic;
+#[allow(missing_docs)]
 pub mod eval;
+#[allow(missing_docs)]
 pub mod expectations;
+#[allow(missing_docs)]
 pub mod lists;
+#[allow(missing_docs)]
 pub mod model;
+#[allow(missing_docs)]
 pub mod ownership;
+#[allow(missing_docs)]
 pub mod render;
+#[allow(missing_docs)]
 pub mod report;
+#[allow(missing_docs)]
 pub mod rules;
+#[allow(missing_docs)]
 pub mod scenario;
+#[allow(missing_docs)]
 pub mod source;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+#[allow(missing_docs)]
 pub mod toml_input;
+#[allow(missing_docs)]
 pub mod whatif;
 
 /// The evaluator: one per rule set and world, shared by threads; see [`Engine::evaluate`].

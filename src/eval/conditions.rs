@@ -425,7 +425,7 @@ fn amount_text(cx: &TxCtx) -> String {
         .unwrap_or_else(|| "no amount".into())
 }
 
-/// "in [beneficiary] that is blocked under [us.sdgt]"
+/// "in \[beneficiary\] that is blocked under \[us.sdgt\]"
 pub fn describe_clause(c: &PartyClause, rs: &RuleSet) -> String {
     let mut parts = Vec::new();
     if !c.roles.is_empty() {

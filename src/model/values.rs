@@ -73,7 +73,7 @@ impl From<ValueError> for String {
     }
 }
 
-/// Why an id was refused; the message completes "<what> id `<id>` ...".
+/// Why an id was refused; the message completes `<what> id <id> ...`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
     /// The id is empty.

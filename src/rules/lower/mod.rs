@@ -4,7 +4,7 @@
 //! references may point forward and across files), then each kind of definition lowered in
 //! an order where each only needs what came before, then the rules, the checks over the whole
 //! set, the invariants and the reference world. Each kind is registered and lowered by the
-//! same two generic steps ([`register`], [`lower_registered`]).
+//! same two generic steps (`register`, `lower_registered`).
 
 pub mod calendar;
 pub mod consequence;
