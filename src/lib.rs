@@ -53,7 +53,6 @@
 pub mod batch;
 #[allow(missing_docs)]
 pub mod check;
-#[allow(missing_docs)]
 pub mod diagnostic;
 #[allow(missing_docs)]
 pub mod eval;
