@@ -107,6 +107,7 @@ pub enum Code {
 }
 
 impl Code {
+    /// The stable name printed and serialised (`NOT_FOUND`, `INVALID_VALUE`...).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Io => "IO",
@@ -152,21 +153,31 @@ impl fmt::Display for Code {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Whether a diagnostic stops the load.
 pub enum Severity {
+    /// Reported; the input still loads.
     Warning,
+    /// The input is refused.
     Error,
 }
 
 /// One problem found in an input, with where it is and what to do about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
+    /// The stable code of the problem.
     pub code: Code,
+    /// Whether it refuses the input.
     pub severity: Severity,
+    /// What is wrong, in one line (lowercase, user values in backticks).
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Advice on how to fix it, if any.
     pub help: Option<String>,
+    /// The file it is about, as named to the user.
     pub file: String,
+    /// 1-based line; 0 when there is no position.
     pub line: u32,
+    /// 1-based column (in characters); 0 when there is no position.
     pub column: u32,
     /// How many more times the same problem (same code, file and message) was found; the
     /// diagnostic is at the first place, and `also` names the next few.
@@ -195,6 +206,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Diagnostic {
+    /// An error at `loc`.
     pub fn error(code: Code, loc: &Loc, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
@@ -211,6 +223,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `loc`.
     pub fn warning(code: Code, loc: &Loc, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -218,11 +231,13 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic with a help text.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(bounded(help.into()));
         self
     }
 
+    /// The same diagnostic with a help text when there is one.
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
         if help.is_some() {
             self.help = help.map(bounded);
@@ -243,6 +258,7 @@ impl Diagnostic {
         std::iter::once((self.line, self.column)).chain(self.also.iter().copied())
     }
 
+    /// Whether it refuses the input.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -299,10 +315,13 @@ struct FileCount {
 }
 
 impl Diagnostics {
+    /// An empty list.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Add a diagnostic; a repeat of a kept one is counted on it, and one beyond the file's
+    /// limit in the file's summary.
     pub fn push(&mut self, d: Diagnostic) {
         let key = (d.file.clone(), d.code, d.message.clone());
         if let Some(first) = self
@@ -358,10 +377,12 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Add an error at `loc`.
     pub fn error(&mut self, code: Code, loc: &Loc, message: impl Into<String>) {
         self.push(Diagnostic::error(code, loc, message));
     }
 
+    /// Add an error at `loc`, with help when there is one.
     pub fn error_help(
         &mut self,
         code: Code,
@@ -372,10 +393,12 @@ impl Diagnostics {
         self.push(Diagnostic::error(code, loc, message).with_help_opt(help));
     }
 
+    /// Add a warning at `loc`.
     pub fn warning(&mut self, code: Code, loc: &Loc, message: impl Into<String>) {
         self.push(Diagnostic::warning(code, loc, message));
     }
 
+    /// Add every diagnostic of `other`, counting repeats as [`Diagnostics::push`] does.
     pub fn extend(&mut self, other: Diagnostics) {
         self.tally.hidden_errors += other.tally.hidden_errors;
         for d in other.items {
@@ -388,6 +411,7 @@ impl Diagnostics {
         }
     }
 
+    /// Whether any kept diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
@@ -402,18 +426,22 @@ impl Diagnostics {
             + self.tally.hidden_errors
     }
 
+    /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// How many diagnostics are kept (repeats and hidden ones not counted).
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// The kept diagnostics, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// The kept diagnostics, in order.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
@@ -453,6 +481,25 @@ impl Diagnostics {
 fn is_summary(d: &Diagnostic) -> bool {
     d.summary
 }
+
+/// One diagnostic a line (`file:line:col: code: message`), in the list's order; the terminal
+/// renderer adds snippets and help.
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed load is its diagnostics: `?` turns them into a `Box<dyn Error>`.
+impl std::error::Error for Diagnostics {}
+
+impl std::error::Error for Diagnostic {}
 
 impl IntoIterator for Diagnostics {
     type Item = Diagnostic;

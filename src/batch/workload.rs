@@ -696,14 +696,27 @@ pub fn transaction_with(
 }
 
 /// Check that a world has what the workload needs to draw transactions from.
-pub fn check_pools(pools: &Pools) -> Result<(), String> {
+pub fn check_pools(pools: &Pools) -> Result<(), PoolsTooSmall> {
     if pools.customers.is_empty() || pools.banks.is_empty() || pools.blocked.is_empty() {
-        return Err(format!(
-            "the world is too small to draw transactions from: {} clean customers, {} clean banks, {} blocked parties",
-            pools.customers.len(),
-            pools.banks.len(),
-            pools.blocked.len()
-        ));
+        return Err(PoolsTooSmall {
+            customers: pools.customers.len(),
+            banks: pools.banks.len(),
+            blocked: pools.blocked.len(),
+        });
     }
     Ok(())
+}
+
+/// A world without a clean customer, a clean bank or a blocked party to draw from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the world is too small to draw transactions from: {customers} clean customers, {banks} clean banks, {blocked} blocked parties"
+)]
+pub struct PoolsTooSmall {
+    /// Clean customers found.
+    pub customers: usize,
+    /// Clean banks found.
+    pub banks: usize,
+    /// Blocked parties found.
+    pub blocked: usize,
 }

@@ -17,6 +17,41 @@ use crate::scenario::raw::{
     RawScenarioHeader, RawTransaction,
 };
 
+/// Why no scenario file could be built for a point of the analysis: either a scenario cannot
+/// state what the point needs, or the analysis handed over an index it does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ConcreteError {
+    /// The point names a transaction point the space does not hold.
+    #[error("no such transaction point")]
+    NoTransactionPoint,
+    /// The point names a party point the space does not hold.
+    #[error("no such party point")]
+    NoPartyPoint,
+    /// A party point names a witness the space does not hold.
+    #[error("no such witness")]
+    NoWitness,
+    /// The party is matched to a list only by a fuzzy name search.
+    #[error(
+        "it needs a party matched to a list only by a fuzzy name search, which a scenario cannot state"
+    )]
+    FuzzyMatch,
+    /// A witness names an attribute witness the space does not hold.
+    #[error("no such attribute witness")]
+    NoAttributeWitness,
+    /// A witness names a status witness the space does not hold.
+    #[error("no such status witness")]
+    NoStatusWitness,
+    /// The pack's vocabulary declares no transaction type.
+    #[error("the vocabulary has no transaction types")]
+    NoTransactionTypes,
+    /// An attribute witness with an empty chain of parties.
+    #[error("a witness without a party")]
+    WitnessWithoutParty,
+    /// The vocabulary has no control basis with the effect the status needs.
+    #[error("no control basis with the needed effect")]
+    NoControlBasis,
+}
+
 /// Build the scenario for `point`, named `name`, expecting `expect` in the group's
 /// jurisdiction. Errors name what a scenario file cannot express.
 pub fn scenario(
@@ -25,15 +60,15 @@ pub fn scenario(
     name: &str,
     description: &str,
     expect: RawExpectation,
-) -> Result<ScenarioFile, String> {
+) -> Result<ScenarioFile, ConcreteError> {
     let space = point.space;
     let rs = space.rs;
     let tx = space
         .tx_point(point.tx)
-        .ok_or_else(|| "no such transaction point".to_string())?;
+        .ok_or(ConcreteError::NoTransactionPoint)?;
     let pp = space
         .party_point(point.party)
-        .ok_or_else(|| "no such party point".to_string())?;
+        .ok_or(ConcreteError::NoPartyPoint)?;
     let mut b = Builder {
         file: ScenarioFile::default(),
         taken: Vec::new(),
@@ -52,12 +87,9 @@ pub fn scenario(
             .party
             .witnesses
             .get(wi)
-            .ok_or_else(|| "no such witness".to_string())?;
+            .ok_or(ConcreteError::NoWitness)?;
         if w.fuzzy {
-            return Err(
-                "it needs a party matched to a list only by a fuzzy name search, which a scenario cannot state"
-                    .into(),
-            );
+            return Err(ConcreteError::FuzzyMatch);
         }
         let n = counts.entry(role).or_insert(0);
         *n += 1;
@@ -70,7 +102,7 @@ pub fn scenario(
             .party
             .attrs
             .get(w.attr)
-            .ok_or_else(|| "no such attribute witness".to_string())?;
+            .ok_or(ConcreteError::NoAttributeWitness)?;
         let mut attr = attr.clone();
         if pp.differ && role == Role::Beneficiary {
             other_member(&mut attr, space);
@@ -80,7 +112,7 @@ pub fn scenario(
             .party
             .statuses
             .get(w.status)
-            .ok_or_else(|| "no such status witness".to_string())?;
+            .ok_or(ConcreteError::NoStatusWitness)?;
         b.add_status(&id, &slot, &status.recipe)?;
         if w.knowing {
             knowing.push(id.clone());
@@ -93,7 +125,7 @@ pub fn scenario(
         .transaction_types
         .get(tx.tx_type)
         .map(|t| t.id.clone())
-        .ok_or_else(|| "the vocabulary has no transaction types".to_string())?;
+        .ok_or(ConcreteError::NoTransactionTypes)?;
     let mut t = RawTransaction {
         id: sp("tx-1".into()),
         date: sp(RawDate(tx.date.to_string())),
@@ -248,7 +280,7 @@ impl Builder<'_> {
     }
 
     /// The party and its head offices; returns the party's id.
-    fn add_chain(&mut self, slot: &str, attr: &AttrWitness) -> Result<String, String> {
+    fn add_chain(&mut self, slot: &str, attr: &AttrWitness) -> Result<String, ConcreteError> {
         let ids: Vec<String> = (0..attr.chain.len())
             .map(|i| match i {
                 0 => self.fresh(slot),
@@ -265,7 +297,7 @@ impl Builder<'_> {
         }
         ids.first()
             .cloned()
-            .ok_or_else(|| "a witness without a party".to_string())
+            .ok_or(ConcreteError::WitnessWithoutParty)
     }
 
     fn designate(&mut self, party: &str, program: usize) {
@@ -309,10 +341,10 @@ impl Builder<'_> {
         controller: &str,
         controlled: &str,
         blocking: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), ConcreteError> {
         let basis = Doctrine::basis(self.rs, self.j, blocking)
             .and_then(|b| self.rs.vocabulary.control_bases.get(b))
-            .ok_or_else(|| "no control basis with the needed effect".to_string())?;
+            .ok_or(ConcreteError::NoControlBasis)?;
         self.file.control.push(RawControl {
             controller: sp(controller.to_string()),
             controlled: sp(controlled.to_string()),
@@ -325,7 +357,7 @@ impl Builder<'_> {
     }
 
     /// Designations, owners and controllers that give party `id` its status.
-    fn add_status(&mut self, id: &str, slot: &str, r: &StatusRecipe) -> Result<(), String> {
+    fn add_status(&mut self, id: &str, slot: &str, r: &StatusRecipe) -> Result<(), ConcreteError> {
         for p in &r.designated {
             self.designate(id, p.idx());
         }
@@ -385,7 +417,7 @@ pub fn status_scenario(
     date: Date,
     kind: PartyKind,
     recipe: &StatusRecipe,
-) -> Result<ScenarioFile, String> {
+) -> Result<ScenarioFile, ConcreteError> {
     let mut b = Builder {
         file: ScenarioFile::default(),
         taken: Vec::new(),
@@ -412,7 +444,7 @@ pub fn status_scenario(
         .transaction_types
         .first()
         .map(|t| t.id.clone())
-        .ok_or_else(|| "the vocabulary has no transaction types".to_string())?;
+        .ok_or(ConcreteError::NoTransactionTypes)?;
     b.file.scenario = Some(RawScenarioHeader {
         name: "status".into(),
         description: None,

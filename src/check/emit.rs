@@ -40,9 +40,14 @@ pub fn sp<T>(v: T) -> Spanned<T> {
     Spanned::new(Range { start: 0, end: 0 }, v)
 }
 
+/// A scenario the TOML serializer refused.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the scenario: {0}")]
+pub struct EmitError(#[from] toml::ser::Error);
+
 /// Render the file as TOML, after a comment block (each line prefixed with `# `).
-pub fn render(comment: &str, file: &ScenarioFile) -> Result<String, String> {
-    let body = toml::to_string(file).map_err(|e| format!("cannot write the scenario: {e}"))?;
+pub fn render(comment: &str, file: &ScenarioFile) -> Result<String, EmitError> {
+    let body = toml::to_string(file)?;
     let mut out = String::new();
     for line in comment.lines() {
         if line.is_empty() {

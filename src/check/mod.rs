@@ -247,7 +247,8 @@ impl<'a> LintCx<'a> {
         expect: RawExpectation,
         observe: &[Observe],
     ) -> Result<Counterexample, String> {
-        let file = concrete::scenario(point, &self.pack.reference, title, explanation, expect)?;
+        let file = concrete::scenario(point, &self.pack.reference, title, explanation, expect)
+            .map_err(|e| e.to_string())?;
         let mut comment = format!("Counterexample: {title}\n\n{explanation}\n");
         if !self.opts.reproduce.is_empty() {
             comment.push_str(&format!(
@@ -255,7 +256,7 @@ impl<'a> LintCx<'a> {
                 self.opts.reproduce
             ));
         }
-        let text = emit::render(&comment, &file)?;
+        let text = emit::render(&comment, &file).map_err(|e| e.to_string())?;
         let confirmed = verify::verify(self.pack, point.space.j, &text, observe);
         Ok(Counterexample {
             slug: slug.to_string(),

@@ -7,6 +7,7 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 
 use super::output::Output;
+use super::{CliError, CliResult};
 use super::{ErrorFormat, RuleSource, load_pack, print_diagnostic, print_diagnostics};
 use interdict::batch::{self, BatchError, Config, Event, InputFormat, OnError};
 use interdict::diagnostic::{Code, Diagnostic};
@@ -69,7 +70,7 @@ pub struct BatchArgs {
 pub fn input_format(
     given: Option<InputFormatArg>,
     path: &std::path::Path,
-) -> Result<InputFormat, u8> {
+) -> Result<InputFormat, CliError> {
     match given {
         Some(InputFormatArg::Ndjson) => Ok(InputFormat::Ndjson),
         Some(InputFormatArg::Csv) => Ok(InputFormat::Csv),
@@ -78,32 +79,23 @@ pub fn input_format(
                 "error: cannot tell the format of `{}` from its extension: give --input-format ndjson or csv",
                 path.display()
             );
-            super::EXIT_USAGE
+            CliError::Usage
         }),
     }
 }
 
-pub fn run(a: BatchArgs) -> u8 {
-    let pack = match load_pack(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+pub fn run(a: BatchArgs) -> CliResult {
+    let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
-    let jurisdictions = match super::jurisdictions(rules, &a.jurisdictions) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
+    let jurisdictions = super::jurisdictions(rules, &a.jurisdictions)?;
     let stdin = a.transactions == std::path::Path::new("-");
     let format = match (stdin, a.input_format) {
         (true, None) => InputFormat::Ndjson,
-        _ => match input_format(a.input_format, &a.transactions) {
-            Ok(f) => f,
-            Err(code) => return code,
-        },
+        _ => input_format(a.input_format, &a.transactions)?,
     };
     if a.jobs == Some(0) {
         eprintln!("error: --jobs must be at least 1");
-        return super::EXIT_USAGE;
+        return Err(CliError::Usage);
     }
     let mut inputs = vec![a.world.as_path(), a.transactions.as_path()];
     inputs.extend(a.source.rules.iter().map(PathBuf::as_path));
@@ -113,7 +105,7 @@ pub fn run(a: BatchArgs) -> u8 {
         Ok(o) => o,
         Err((code, m)) => {
             eprintln!("error: {m}");
-            return code;
+            return Err(code);
         }
     };
 
@@ -127,7 +119,7 @@ pub fn run(a: BatchArgs) -> u8 {
                 a.world.display(),
                 d.error_count()
             );
-            return super::exit_for(&d);
+            return Err(super::exit_for(&d));
         }
     };
     for w in &world.scenario.warnings {
@@ -167,7 +159,7 @@ pub fn run(a: BatchArgs) -> u8 {
             Err(e) => {
                 let d = io_diagnostic(&a.transactions, "the transactions", &e);
                 print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
-                return super::EXIT_OPERATIONAL;
+                return Err(CliError::Operational);
             }
         }
     };
@@ -230,7 +222,7 @@ fn finish(
     rules: &interdict::model::ruleset::RuleSet,
     jurisdictions: Option<&[interdict::model::JurisdictionIdx]>,
     errfmt: ErrorFormat,
-) -> u8 {
+) -> CliResult {
     let out_name = out.name();
     match result {
         Ok(summary) => {
@@ -248,20 +240,20 @@ fn finish(
                         "error: stopped at line {line} of {name}: the output holds only the decisions before that line"
                     ),
                 }
-                return super::EXIT_INVALID_INPUT;
+                return Err(CliError::InvalidInput);
             }
             if let Err(m) = out.commit() {
                 eprintln!("error: {m}");
-                return super::EXIT_OPERATIONAL;
+                return Err(CliError::Operational);
             }
             if summary.tally.skipped > 0 {
                 eprintln!(
                     "error: {} malformed record(s) in {name} were not decided (exit code 3)",
                     summary.tally.skipped
                 );
-                super::EXIT_INVALID_INPUT
+                Err(CliError::InvalidInput)
             } else {
-                super::EXIT_OK
+                Ok(())
             }
         }
         Err(BatchError::Header(m)) => {
@@ -272,15 +264,15 @@ fn finish(
             };
             let d = Diagnostic::error(Code::InvalidValue, &loc, m);
             print_diagnostic(&mut std::io::stderr(), &d, errfmt);
-            super::EXIT_INVALID_INPUT
+            Err(CliError::InvalidInput)
         }
         Err(BatchError::Read(e)) => {
             eprintln!("error: cannot read {name}: {e}; {out_name} was not written");
-            super::EXIT_OPERATIONAL
+            Err(CliError::Operational)
         }
         Err(BatchError::Write(e)) => {
             eprintln!("error: cannot write {out_name}: {e}");
-            super::EXIT_OPERATIONAL
+            Err(CliError::Operational)
         }
     }
 }

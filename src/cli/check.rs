@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use super::{CliError, CliResult};
 use super::{ErrorFormat, RuleSource, emit, load_pack, print_diagnostic};
 use interdict::check::{DeepOptions, DeepReport, LintStats, Progress};
 use interdict::diagnostic::Severity;
@@ -35,15 +36,12 @@ pub struct CheckArgs {
     pub error_format: ErrorFormat,
 }
 
-pub fn run(a: CheckArgs) -> u8 {
+pub fn run(a: CheckArgs) -> CliResult {
     let source = RuleSource {
         rules: a.dir.iter().cloned().collect(),
         add_rules: a.add_rules.clone(),
     };
-    let pack = match load_pack(&source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let pack = load_pack(&source, a.error_format)?;
     let rs = &pack.rules;
     let where_ = a
         .dir
@@ -63,7 +61,7 @@ pub fn run(a: CheckArgs) -> u8 {
         rs.invariants.len(),
     ));
     if !a.deep {
-        return super::EXIT_OK;
+        return Ok(());
     }
     let opts = DeepOptions {
         reproduce: reproduce_command(&a),
@@ -87,13 +85,13 @@ pub fn run(a: CheckArgs) -> u8 {
         && let Err(e) = write_counterexamples(dir, &report)
     {
         eprintln!("error: {e}");
-        return super::EXIT_OPERATIONAL;
+        return Err(CliError::Operational);
     }
     emit(&summary(&report));
     if report.has_errors() {
-        super::EXIT_INVALID_INPUT
+        Err(CliError::InvalidInput)
     } else {
-        super::EXIT_OK
+        Ok(())
     }
 }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use clap::Args;
 
+use super::{CliError, CliResult};
 use super::{ErrorFormat, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::diagnostic::Diagnostics;
 use interdict::eval::{Engine, EvalOptions};
@@ -102,7 +103,7 @@ pub struct DiffArgs {
     pub error_format: ErrorFormat,
 }
 
-fn parse_when(s: &str) -> Result<Date, String> {
+fn parse_when(s: &str) -> Result<Date, interdict::model::values::ValueError> {
     super::parse_as_of(s)
 }
 
@@ -172,78 +173,53 @@ fn read_overlays(a: &DiffArgs) -> Result<(Vec<Overlay>, Vec<Overlay>), Diagnosti
     }
 }
 
-pub fn run(a: DiffArgs) -> u8 {
+pub fn run(a: DiffArgs) -> CliResult {
     let (overlays_a, overlays_b) = match read_overlays(&a) {
         Ok(x) => x,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
             eprintln!("error: the overlays have {} error(s)", d.error_count());
-            return super::exit_for(&d);
+            return Err(super::exit_for(&d));
         }
     };
     let src_a = side_source(&a.source, &a.rules_a, &a.add_rules_a);
     let src_b = side_source(&a.source, &a.rules_b, &a.add_rules_b);
-    let pack_a = match load_pack(&src_a, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let pack_a = load_pack(&src_a, a.error_format)?;
     let pack_b = if same_source(&src_a, &src_b) {
         pack_a.clone()
     } else {
-        match load_pack(&src_b, a.error_format) {
-            Ok(r) => r,
-            Err(code) => return code,
-        }
+        load_pack(&src_b, a.error_format)?
     };
-    let js_a = match super::jurisdictions(&pack_a.rules, &a.jurisdictions) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
-    let js_b = match super::jurisdictions(&pack_b.rules, &a.jurisdictions) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
+    let js_a = super::jurisdictions(&pack_a.rules, &a.jurisdictions)?;
+    let js_b = super::jurisdictions(&pack_b.rules, &a.jurisdictions)?;
     // NDJSON over one world file streams: read, decide under both worlds and write a chunk at
     // a time, whatever the number of transactions.
     let streaming = a.format == DiffFormat::Ndjson && a.scenarios.len() == 1;
     let mut stream_input = match (&a.transactions, streaming) {
-        (Some(p), true) => match open_stream(p, a.input_format) {
-            Ok(i) => Some(i),
-            Err(code) => return code,
-        },
+        (Some(p), true) => Some(open_stream(p, a.input_format)?),
         _ => None,
     };
-    let batch = match a
+    let batch = a
         .transactions
         .as_ref()
         .filter(|_| stream_input.is_none())
         .map(|p| read_batch(p, a.input_format))
-    {
-        None => None,
-        Some(Ok(b)) => Some(b),
-        Some(Err(code)) => return code,
-    };
+        .transpose()?;
     let mut scenarios = Vec::new();
     let mut spec_as_of = (None, None);
     for path in &a.scenarios {
-        let mut s_a = match load(path, &pack_a, a.error_format) {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
+        let mut s_a = load(path, &pack_a, a.error_format)?;
         // With the same packs, both worlds start from one load (and share its rule set, so
         // decisions compare as plain values).
         let mut s_b = if Arc::ptr_eq(&pack_a.rules, &pack_b.rules) {
             s_a.clone()
         } else {
-            match load(path, &pack_b, a.error_format) {
-                Ok(s) => s,
-                Err(code) => return code,
-            }
+            load(path, &pack_b, a.error_format)?
         };
         if let Some((name, format, text)) = &batch {
             for s in [&mut s_a, &mut s_b] {
                 if !replace_transactions(s, name, *format, text, a.error_format) {
-                    return super::EXIT_INVALID_INPUT;
+                    return Err(CliError::InvalidInput);
                 }
             }
         }
@@ -252,7 +228,7 @@ pub fn run(a: DiffArgs) -> u8 {
             apply(&overlays_b, &mut s_b, "B", a.error_format),
         ) {
             (Some(x), Some(y)) => (x, y),
-            _ => return super::EXIT_INVALID_INPUT,
+            _ => return Err(CliError::InvalidInput),
         };
         let as_of_a = a.as_of_a.or(a.as_of).or(s_a.as_of);
         let as_of_b = a.as_of_b.or(a.as_of).or(s_b.as_of);
@@ -330,11 +306,11 @@ pub fn run(a: DiffArgs) -> u8 {
         DiffFormat::Ndjson => emit(&super::diff_ndjson::render(&report)),
     }
     if invalid {
-        super::EXIT_INVALID_INPUT
+        Err(CliError::InvalidInput)
     } else if report.changed {
-        super::EXIT_CHANGED
+        Err(CliError::Changed)
     } else {
-        super::EXIT_OK
+        Ok(())
     }
 }
 
@@ -372,7 +348,7 @@ fn load(
     path: &std::path::Path,
     pack: &Pack,
     errfmt: ErrorFormat,
-) -> Result<interdict::scenario::Scenario, u8> {
+) -> Result<interdict::scenario::Scenario, CliError> {
     match interdict::scenario::load_path(path, pack) {
         Ok(s) => {
             for w in &s.warnings {
@@ -416,7 +392,7 @@ fn apply(
 fn open_stream(
     path: &std::path::Path,
     format: Option<super::batch::InputFormatArg>,
-) -> Result<super::diff_stream::Input, u8> {
+) -> Result<super::diff_stream::Input, CliError> {
     if path == std::path::Path::new("-") {
         let format = match format {
             None => interdict::batch::InputFormat::Ndjson,
@@ -439,7 +415,7 @@ fn open_stream(
         }),
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", path.display());
-            Err(super::EXIT_OPERATIONAL)
+            Err(CliError::Operational)
         }
     }
 }
@@ -449,7 +425,7 @@ fn open_stream(
 fn read_batch(
     path: &std::path::Path,
     format: Option<super::batch::InputFormatArg>,
-) -> Result<(String, interdict::batch::InputFormat, Vec<u8>), u8> {
+) -> Result<(String, interdict::batch::InputFormat, Vec<u8>), CliError> {
     if path == std::path::Path::new("-") {
         let format = match format {
             None => interdict::batch::InputFormat::Ndjson,
@@ -460,7 +436,7 @@ fn read_batch(
             Ok(_) => Ok(("<stdin>".into(), format, bytes)),
             Err(e) => {
                 eprintln!("error: cannot read standard input: {e}");
-                Err(super::EXIT_OPERATIONAL)
+                Err(CliError::Operational)
             }
         };
     }
@@ -469,7 +445,7 @@ fn read_batch(
         Ok(bytes) => Ok((path.display().to_string(), format, bytes)),
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", path.display());
-            Err(super::EXIT_OPERATIONAL)
+            Err(CliError::Operational)
         }
     }
 }

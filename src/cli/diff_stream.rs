@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use super::ErrorFormat;
 use super::diff_ndjson::{ChangeRecord, Summary, count};
+use super::{CliError, CliResult};
 use interdict::batch::InputFormat;
 use interdict::batch::input::{
     LineParser, RecordError, Resolver, blank_transaction, read_csv_header,
@@ -42,7 +43,7 @@ pub fn run(
     input: Input,
     scenario: &str,
     errfmt: ErrorFormat,
-) -> u8 {
+) -> CliResult {
     let mut reader = BufReader::with_capacity(1 << 20, input.reader);
     let name = input.name.as_str();
     let header = match input.format {
@@ -51,7 +52,7 @@ pub fn run(
             let mut first = Vec::new();
             if let Err(e) = reader.read_until(b'\n', &mut first) {
                 eprintln!("error: cannot read {name}: {e}");
-                return super::EXIT_OPERATIONAL;
+                return Err(CliError::Operational);
             }
             match read_csv_header(&first) {
                 Ok(h) => Some(h),
@@ -59,7 +60,7 @@ pub fn run(
                     for d in RecordError::new(1, m).diagnostics(name) {
                         super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
                     }
-                    return super::EXIT_INVALID_INPUT;
+                    return Err(CliError::InvalidInput);
                 }
             }
         }
@@ -97,7 +98,7 @@ pub fn run(
                 Ok(n) => read += n as u64,
                 Err(e) => {
                     eprintln!("error: cannot read {name}: {e}");
-                    return super::EXIT_OPERATIONAL;
+                    return Err(CliError::Operational);
                 }
             }
             state.take(&raw, &mut txs_a, &mut txs_b, errfmt, name);
@@ -139,7 +140,7 @@ pub fn run(
         }
         if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             eprintln!("error: cannot write standard output: {e}");
-            return super::EXIT_OPERATIONAL;
+            return Err(CliError::Operational);
         }
         if let Some(bar) = &bar {
             bar.inc(read);
@@ -201,27 +202,27 @@ impl State<'_, '_> {
     }
 
     /// Write the summary record and return the exit code.
-    fn finish(mut self, out: &mut impl std::io::Write, name: &str) -> u8 {
+    fn finish(mut self, out: &mut impl std::io::Write, name: &str) -> CliResult {
         self.sum.unchanged = self.sum.compared.saturating_sub(self.sum.changed);
         self.sum.parties_changed = self.parties.len();
         self.sum.malformed = self.malformed;
         let line = serde_json::to_string(&self.sum).unwrap_or_default();
         if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
             eprintln!("error: cannot write standard output: {e}");
-            return super::EXIT_OPERATIONAL;
+            return Err(CliError::Operational);
         }
         if self.malformed > 0 {
             eprintln!(
                 "error: {name} has {} malformed record(s); they were not compared",
                 self.malformed
             );
-            super::EXIT_INVALID_INPUT
+            Err(CliError::InvalidInput)
         } else if self.open_issues {
-            super::EXIT_INVALID_INPUT
+            Err(CliError::InvalidInput)
         } else if self.sum.changed > 0 || self.sum.parties_changed > 0 {
-            super::EXIT_CHANGED
+            Err(CliError::Changed)
         } else {
-            super::EXIT_OK
+            Ok(())
         }
     }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::{CliError, CliResult};
 use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::EvalOptions;
 use interdict::report::{self, DecisionReport};
@@ -32,17 +33,11 @@ pub struct EvalArgs {
     pub error_format: ErrorFormat,
 }
 
-pub fn run(a: EvalArgs) -> u8 {
-    let pack = match load_pack(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+pub fn run(a: EvalArgs) -> CliResult {
+    let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
-    let jurisdictions = match super::jurisdictions(rules, &a.jurisdictions) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
-    let mut code = super::EXIT_OK;
+    let jurisdictions = super::jurisdictions(rules, &a.jurisdictions)?;
+    let mut code: CliResult = Ok(());
     let mut text = String::new();
     let mut json = Vec::new();
     for path in &a.scenarios {
@@ -82,7 +77,7 @@ pub fn run(a: EvalArgs) -> u8 {
                         interdict::render::report::with_advice(issue.code(), &issue.message())
                     );
                     let diag = if issue.leaves_disposition_open() {
-                        code = super::combine(code, super::EXIT_INVALID_INPUT);
+                        code = super::combine(code, CliError::InvalidInput);
                         interdict::diagnostic::Diagnostic::error(issue.code(), &t.loc, message)
                     } else {
                         interdict::diagnostic::Diagnostic::warning(issue.code(), &t.loc, message)

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use super::{CliError, CliResult};
 use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::{Engine, EvalOptions};
 use interdict::ownership::witness::explain;
@@ -78,28 +79,22 @@ struct PartyExplanation {
     witness: interdict::ownership::witness::Witness,
 }
 
-pub fn run(c: ExplainCommand) -> u8 {
+pub fn run(c: ExplainCommand) -> CliResult {
     match c {
         ExplainCommand::Party(a) => party(a),
         ExplainCommand::Transaction(a) => transaction(a),
     }
 }
 
-fn party(a: PartyArgs) -> u8 {
-    let pack = match load_pack(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+fn party(a: PartyArgs) -> CliResult {
+    let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
-    let js = match super::jurisdictions(rules, &a.jurisdictions) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
+    let js = super::jurisdictions(rules, &a.jurisdictions)?;
     let s = match interdict::scenario::load_path(&a.scenario, &pack) {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
-            return super::exit_for(&d);
+            return Err(super::exit_for(&d));
         }
     };
     let Some(p) = s.world.party_by_id(&a.party) else {
@@ -113,7 +108,7 @@ fn party(a: PartyArgs) -> u8 {
             a.party,
             a.scenario.display()
         );
-        return super::EXIT_USAGE;
+        return Err(CliError::Usage);
     };
     let date = a.as_of.or(s.as_of).unwrap_or_else(today);
     let mut out = Vec::new();
@@ -150,24 +145,18 @@ fn party(a: PartyArgs) -> u8 {
             serde_json::to_string_pretty(&out).unwrap_or_default()
         )),
     }
-    super::EXIT_OK
+    Ok(())
 }
 
-fn transaction(a: TransactionArgs) -> u8 {
-    let pack = match load_pack(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+fn transaction(a: TransactionArgs) -> CliResult {
+    let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
-    let js = match super::jurisdictions(rules, &a.jurisdictions) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
+    let js = super::jurisdictions(rules, &a.jurisdictions)?;
     let s = match interdict::scenario::load_path(&a.scenario, &pack) {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&d, a.error_format);
-            return super::exit_for(&d);
+            return Err(super::exit_for(&d));
         }
     };
     let Some(tx) = s.transactions.iter().find(|t| t.id == a.transaction) else {
@@ -181,7 +170,7 @@ fn transaction(a: TransactionArgs) -> u8 {
             a.transaction,
             a.scenario.display()
         );
-        return super::EXIT_USAGE;
+        return Err(CliError::Usage);
     };
     let engine = Engine::new(s.rules.clone(), s.world.clone());
     let opts = EvalOptions {
@@ -202,5 +191,5 @@ fn transaction(a: TransactionArgs) -> u8 {
             serde_json::to_string_pretty(&r).unwrap_or_default()
         )),
     }
-    super::EXIT_OK
+    Ok(())
 }

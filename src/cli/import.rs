@@ -5,10 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{
-    EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, ErrorFormat, RuleSource, emit, load_pack,
-    print_diagnostics,
-};
+use super::{CliError, CliResult};
+use super::{ErrorFormat, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::diagnostic::Code;
 use interdict::lists::export::ListDocument;
 use interdict::lists::read::read_path;
@@ -89,24 +87,21 @@ pub struct ImportArgs {
     pub error_format: ErrorFormat,
 }
 
-pub fn run(c: ImportCommand) -> u8 {
+pub fn run(c: ImportCommand) -> CliResult {
     match c {
         ImportCommand::OfacSdn(a) => ofac_sdn(a),
         ImportCommand::List(a) => list(a),
     }
 }
 
-fn list(a: ListArgs) -> u8 {
-    let pack = match load_pack(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+fn list(a: ListArgs) -> CliResult {
+    let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
     let config = match interdict::lists::config::embedded_list(&a.list) {
         Ok(c) => c,
         Err(d) => {
             print_all(&[d], a.error_format);
-            return super::EXIT_USAGE;
+            return Err(CliError::Usage);
         }
     };
     let i = interdict::lists::import::import_path(&a.file, &config);
@@ -116,7 +111,7 @@ fn list(a: ListArgs) -> u8 {
         .iter()
         .any(|x| matches!(x.code, Code::Io | Code::NotFound))
     {
-        return EXIT_OPERATIONAL;
+        return Err(CliError::Operational);
     }
     eprint!("{}", list_summary(rules, &i));
     let failed = !i.errors.is_empty();
@@ -131,7 +126,7 @@ fn list(a: ListArgs) -> u8 {
             }
         );
         if !a.skip_bad_rows {
-            return EXIT_INVALID_INPUT;
+            return Err(CliError::InvalidInput);
         }
     }
     let doc = serde_json::json!({
@@ -145,10 +140,14 @@ fn list(a: ListArgs) -> u8 {
         Ok(t) => emit(&format!("{t}\n")),
         Err(e) => {
             eprintln!("error: cannot write the records: {e}");
-            return EXIT_OPERATIONAL;
+            return Err(CliError::Operational);
         }
     }
-    if failed { EXIT_INVALID_INPUT } else { EXIT_OK }
+    if failed {
+        Err(CliError::InvalidInput)
+    } else {
+        Ok(())
+    }
 }
 
 fn print_all(ds: &[interdict::diagnostic::Diagnostic], f: ErrorFormat) {
@@ -232,11 +231,8 @@ fn list_summary(
     s
 }
 
-fn ofac_sdn(a: ImportArgs) -> u8 {
-    let pack = match load_pack(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+fn ofac_sdn(a: ImportArgs) -> CliResult {
+    let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
     let read = match read_path(&a.file) {
         Ok(r) => r,
@@ -246,9 +242,9 @@ fn ofac_sdn(a: ImportArgs) -> u8 {
                 .iter()
                 .any(|x| matches!(x.code, Code::Io | Code::NotFound))
             {
-                EXIT_OPERATIONAL
+                Err(CliError::Operational)
             } else {
-                EXIT_INVALID_INPUT
+                Err(CliError::InvalidInput)
             };
         }
     };
@@ -268,7 +264,7 @@ fn ofac_sdn(a: ImportArgs) -> u8 {
             }
         );
         if !a.skip_bad_rows {
-            return EXIT_INVALID_INPUT;
+            return Err(CliError::InvalidInput);
         }
     }
     let file = a.file.display().to_string();
@@ -281,8 +277,12 @@ fn ofac_sdn(a: ImportArgs) -> u8 {
         Ok(t) => emit(&t),
         Err(e) => {
             eprintln!("error: cannot write the list document: {e}");
-            return EXIT_OPERATIONAL;
+            return Err(CliError::Operational);
         }
     }
-    if failed { EXIT_INVALID_INPUT } else { EXIT_OK }
+    if failed {
+        Err(CliError::InvalidInput)
+    } else {
+        Ok(())
+    }
 }

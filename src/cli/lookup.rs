@@ -7,10 +7,8 @@ use std::sync::Arc;
 use clap::Args;
 use serde::Serialize;
 
-use super::{
-    EXIT_INVALID_INPUT, EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, ErrorFormat, Format, RuleSource,
-    emit, load_pack, print_diagnostics,
-};
+use super::{CliError, CliResult};
+use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::diagnostic::{Code, Diagnostic};
 use interdict::lists::index::{DEFAULT_THRESHOLD, Hit, Via, score_decimal};
 use interdict::lists::normalize::{normalize, normalize_identifier};
@@ -79,18 +77,15 @@ struct MatchReport {
     linked_to: Vec<String>,
 }
 
-pub fn run(a: LookupArgs) -> u8 {
+pub fn run(a: LookupArgs) -> CliResult {
     if !(a.threshold > 0.0 && a.threshold <= 1.0) {
         eprintln!(
             "error: --threshold must be above 0 and at most 1, not {}",
             a.threshold
         );
-        return EXIT_USAGE;
+        return Err(CliError::Usage);
     }
-    let pack = match load_pack(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
     let list: Arc<SdnList> = match &a.list {
         Some(p) => match load_cached(p) {
@@ -101,15 +96,15 @@ pub fn run(a: LookupArgs) -> u8 {
                     .iter()
                     .any(|x| matches!(x.code, Code::Io | Code::NotFound))
                 {
-                    EXIT_OPERATIONAL
+                    Err(CliError::Operational)
                 } else {
-                    EXIT_INVALID_INPUT
+                    Err(CliError::InvalidInput)
                 };
             }
         },
         None => {
             eprintln!("error: {NO_LIST_HELP}");
-            return EXIT_OPERATIONAL;
+            return Err(CliError::Operational);
         }
     };
     for w in &list.warnings {
@@ -171,7 +166,7 @@ pub fn run(a: LookupArgs) -> u8 {
         );
         super::print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
     }
-    EXIT_OK
+    Ok(())
 }
 
 fn match_report(rs: &RuleSet, list: &SdnList, h: &Hit) -> Option<MatchReport> {

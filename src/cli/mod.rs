@@ -32,12 +32,41 @@ use interdict::model::ruleset::RuleSet;
 use interdict::model::values::{Date, parse_date};
 use interdict::render::diagnostic::DiagnosticText as _;
 
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_OPERATIONAL: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
-pub const EXIT_INVALID_INPUT: u8 = 3;
-pub const EXIT_EXPECTATIONS_FAILED: u8 = 4;
-pub const EXIT_CHANGED: u8 = 5;
+/// Why a command did not succeed; the exit code comes from this value ([`CliError::code`]).
+/// The message has been printed already: commands report as they go, so the error carries
+/// only the kind of failure. Ordered by code: [`combine`] keeps the most fundamental.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CliError {
+    /// A file could not be read or written (missing, unreadable, a full disk): exit 1.
+    Operational,
+    /// The command line asks for something impossible: exit 2.
+    Usage,
+    /// A file was read and is invalid (packs, scenarios, lists, records): exit 3.
+    InvalidInput,
+    /// Scenario expectations failed: exit 4.
+    ExpectationsFailed,
+    /// `diff` found changes: exit 5.
+    Changed,
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            CliError::Operational => 1,
+            CliError::Usage => 2,
+            CliError::InvalidInput => 3,
+            CliError::ExpectationsFailed => 4,
+            CliError::Changed => 5,
+        }
+    }
+}
+
+/// What a command returns: success, or the failure that sets the exit code.
+pub type CliResult = Result<(), CliError>;
+
+/// The exit code of success.
+const EXIT_OK: u8 = 0;
 
 /// The exit-code rule, appended to every command's help.
 macro_rules! exit_codes {
@@ -168,10 +197,14 @@ where
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            return ExitCode::from(if e.use_stderr() {
+                CliError::Usage.code()
+            } else {
+                EXIT_OK
+            });
         }
     };
-    let code = match cli.command {
+    let result = match cli.command {
         Command::Eval(a) => eval::run(a),
         Command::Test(a) => test::run(a),
         Command::Check(a) => check::run(a),
@@ -182,12 +215,12 @@ where
         Command::Batch(a) => batch::run(*a),
         Command::Workload(a) => workload::run(a),
     };
-    ExitCode::from(code)
+    ExitCode::from(result.err().map_or(EXIT_OK, CliError::code))
 }
 
 /// Load rule packs (the rule set and its reference world) from the chosen source, printing
-/// problems; `Err(exit code)` on failure.
-pub fn load_pack(src: &RuleSource, errfmt: ErrorFormat) -> Result<Pack, u8> {
+/// problems.
+pub fn load_pack(src: &RuleSource, errfmt: ErrorFormat) -> Result<Pack, CliError> {
     let result = if !src.rules.is_empty() {
         let mut dirs = src.rules.clone();
         dirs.extend(src.add_rules.iter().cloned());
@@ -212,7 +245,7 @@ pub fn load_pack(src: &RuleSource, errfmt: ErrorFormat) -> Result<Pack, u8> {
 
 /// The exit code for a failed load: 1 when a file could not be read at all (missing,
 /// unreadable), 3 when what was read is invalid. One rule for every command.
-pub fn exit_for(d: &Diagnostics) -> u8 {
+pub fn exit_for(d: &Diagnostics) -> CliError {
     if d.iter().any(|x| {
         x.severity == interdict::diagnostic::Severity::Error
             && matches!(
@@ -220,20 +253,17 @@ pub fn exit_for(d: &Diagnostics) -> u8 {
                 interdict::diagnostic::Code::Io | interdict::diagnostic::Code::NotFound
             )
     }) {
-        EXIT_OPERATIONAL
+        CliError::Operational
     } else {
-        EXIT_INVALID_INPUT
+        CliError::InvalidInput
     }
 }
 
 /// The exit code of a run that met several outcomes: the most fundamental one, i.e. the
 /// lowest code other than 0 (an unreadable file before invalid input before failed
 /// expectations before changes).
-pub fn combine(a: u8, b: u8) -> u8 {
-    match (a, b) {
-        (EXIT_OK, x) | (x, EXIT_OK) => x,
-        (x, y) => x.min(y),
-    }
+pub fn combine(a: CliResult, b: CliError) -> CliResult {
+    Err(a.err().map_or(b, |a| a.min(b)))
 }
 
 pub fn print_diagnostics(d: &Diagnostics, errfmt: ErrorFormat) {
@@ -257,7 +287,7 @@ pub fn print_diagnostic(out: &mut impl std::io::Write, d: &Diagnostic, errfmt: E
 
 /// Parse a `--as-of` date: YYYY-MM-DD, or `today` (the system clock, UTC). Every command
 /// reads it the same way.
-pub fn parse_as_of(s: &str) -> Result<Date, String> {
+pub fn parse_as_of(s: &str) -> Result<Date, interdict::model::values::ValueError> {
     if s.trim() == "today" {
         Ok(explain::today())
     } else {
@@ -266,7 +296,10 @@ pub fn parse_as_of(s: &str) -> Result<Date, String> {
 }
 
 /// Resolve `--jurisdiction` names; unknown names are a usage error with a suggestion.
-pub fn jurisdictions(rs: &RuleSet, names: &[String]) -> Result<Option<Vec<JurisdictionIdx>>, u8> {
+pub fn jurisdictions(
+    rs: &RuleSet,
+    names: &[String],
+) -> Result<Option<Vec<JurisdictionIdx>>, CliError> {
     if names.is_empty() {
         return Ok(None);
     }
@@ -279,7 +312,7 @@ pub fn jurisdictions(rs: &RuleSet, names: &[String]) -> Result<Option<Vec<Jurisd
                 let help = interdict::diagnostic::did_you_mean(n, known.iter().copied())
                     .unwrap_or_else(|| format!("known jurisdictions: {}", known.join(", ")));
                 eprintln!("error: unknown jurisdiction `{n}`: {help}");
-                return Err(EXIT_USAGE);
+                return Err(CliError::Usage);
             }
         }
     }

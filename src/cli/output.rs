@@ -32,10 +32,13 @@ impl Output {
     /// Open `path` (stdout when `None` or `-`) for writing, after checking that it is none of
     /// `inputs`. Nothing is created or truncated at `path` itself. The error comes with its
     /// exit code: usage for an output that is an input, operational when it cannot be written.
-    pub fn open(path: Option<&Path>, inputs: &[&Path]) -> Result<Output, (u8, String)> {
+    pub fn open(
+        path: Option<&Path>,
+        inputs: &[&Path],
+    ) -> Result<Output, (super::CliError, String)> {
         let cannot = |e: io::Error| {
             (
-                super::EXIT_OPERATIONAL,
+                super::CliError::Operational,
                 format!(
                     "cannot write {}: {e}",
                     path.map_or(String::new(), |p| p.display().to_string())
@@ -51,7 +54,7 @@ impl Output {
         for input in inputs {
             if same_file(path, input) {
                 return Err((
-                    super::EXIT_USAGE,
+                    super::CliError::Usage,
                     format!(
                         "--out {} is the input {}: it would be overwritten; write the output elsewhere",
                         path.display(),

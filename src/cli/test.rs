@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::{CliError, CliResult};
 use super::{ErrorFormat, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::expectations::run::{ScenarioResult, collect_files, run_file};
 
@@ -19,11 +20,8 @@ pub struct TestArgs {
     pub error_format: ErrorFormat,
 }
 
-pub fn run(a: TestArgs) -> u8 {
-    let pack = match load_pack(&a.source, a.error_format) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+pub fn run(a: TestArgs) -> CliResult {
+    let pack = load_pack(&a.source, a.error_format)?;
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from("tests/scenarios")]
     } else {
@@ -32,12 +30,12 @@ pub fn run(a: TestArgs) -> u8 {
     for p in &paths {
         if !p.exists() {
             eprintln!("error: {} does not exist", p.display());
-            return super::EXIT_OPERATIONAL;
+            return Err(CliError::Operational);
         }
     }
     let files = collect_files(&paths);
     let (mut passed, mut failed, mut invalid, mut empty, mut checks) = (0, 0, 0, 0, 0);
-    let mut invalid_code = super::EXIT_INVALID_INPUT;
+    let mut invalid_code = CliError::InvalidInput;
     let mut out = String::new();
     for f in &files {
         match run_file(f, &pack) {
@@ -90,10 +88,10 @@ pub fn run(a: TestArgs) -> u8 {
     ));
     emit(&out);
     if invalid > 0 {
-        invalid_code
+        Err(invalid_code)
     } else if failed > 0 {
-        super::EXIT_EXPECTATIONS_FAILED
+        Err(CliError::ExpectationsFailed)
     } else {
-        super::EXIT_OK
+        Ok(())
     }
 }

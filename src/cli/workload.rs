@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::{CliError, CliResult};
 use super::{ErrorFormat, RuleSource, load_pack, print_diagnostics};
 use interdict::batch::workload::{self, Pools, Spec};
 
@@ -36,30 +37,27 @@ pub struct WorkloadArgs {
     pub source: RuleSource,
 }
 
-pub fn run(a: WorkloadArgs) -> u8 {
-    let pack = match load_pack(&a.source, ErrorFormat::Human) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+pub fn run(a: WorkloadArgs) -> CliResult {
+    let pack = load_pack(&a.source, ErrorFormat::Human)?;
     let spec = Spec {
         seed: a.seed,
         entities: a.entities,
         edges: a.edges,
         transactions: a.transactions,
     };
-    match write(&a, &spec, &pack) {
-        Ok(code) => code,
-        Err(m) => {
-            eprintln!("error: {m}");
-            super::EXIT_OPERATIONAL
-        }
-    }
+    write(&a, &spec, &pack)
 }
 
-fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> Result<u8, String> {
+/// Print why a file could not be read or written; that is an operational failure.
+fn operational(message: String) -> CliError {
+    eprintln!("error: {message}");
+    CliError::Operational
+}
+
+fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> CliResult {
     let write_err = |p: &Path| {
         let name = p.display().to_string();
-        move |e: std::io::Error| format!("cannot write {name}: {e}")
+        move |e: std::io::Error| operational(format!("cannot write {name}: {e}"))
     };
     std::fs::create_dir_all(&a.out).map_err(write_err(&a.out))?;
     let sdn = a.out.join("sdn.csv");
@@ -67,17 +65,17 @@ fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> 
         interdict::lists::dir::lists_dir().join(interdict::lists::dir::SDN_SNAPSHOT)
     });
     if let Err(e) = std::fs::File::open(&from) {
-        return Err(format!(
+        return Err(operational(format!(
             "cannot read the SDN list {}: {e} (set INTERDICT_LISTS_DIR to the lists folder or give --sdn FILE)",
             from.display()
-        ));
+        )));
     }
     std::fs::copy(&from, &sdn).map_err(write_err(&sdn))?;
     let list = match interdict::lists::load_cached(&sdn) {
         Ok(l) => l,
         Err(d) => {
             print_diagnostics(&d, ErrorFormat::Human);
-            return Ok(super::EXIT_INVALID_INPUT);
+            return Err(CliError::InvalidInput);
         }
     };
     let syn = workload::synthetic(spec, &pack.rules, &list);
@@ -90,18 +88,18 @@ fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> 
         Err(d) => {
             print_diagnostics(&d, ErrorFormat::Human);
             eprintln!("error: the generated world does not load (a bug in the generator)");
-            return Ok(super::EXIT_INVALID_INPUT);
+            return Err(CliError::InvalidInput);
         }
     };
     let pools = Pools::new(&loaded.engine);
     if let Err(m) = workload::check_pools(&pools) {
         eprintln!("error: {m}");
-        return Ok(super::EXIT_USAGE);
+        return Err(CliError::Usage);
     }
     let path = a.out.join("transactions.ndjson");
     let ndjson_err = write_err(&path);
     let csv_path = a.out.join("transactions.csv");
-    let csv_err = |e: csv::Error| format!("cannot write {}: {e}", csv_path.display());
+    let csv_err = |e: csv::Error| operational(format!("cannot write {}: {e}", csv_path.display()));
     let mut out = std::io::BufWriter::with_capacity(
         1 << 20,
         std::fs::File::create(&path).map_err(&ndjson_err)?,
@@ -128,7 +126,7 @@ fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> 
     out.flush().map_err(&ndjson_err)?;
     if let Some(w) = csv.as_mut() {
         w.flush()
-            .map_err(|e| format!("cannot write {}: {e}", csv_path.display()))?;
+            .map_err(|e| operational(format!("cannot write {}: {e}", csv_path.display())))?;
     }
     eprintln!(
         "workload: seed {}: {} synthetic parties, {} edges, {} transactions in {} (pools: {} clean customers, {} clean banks, {} blocked parties)",
@@ -141,5 +139,5 @@ fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> 
         pools.banks.len(),
         pools.blocked.len() + pools.blocked_banks.len()
     );
-    Ok(super::EXIT_OK)
+    Ok(())
 }

@@ -44,18 +44,28 @@ impl ListDocument {
         }
     }
 
-    pub fn to_toml(&self) -> Result<String, String> {
-        toml::to_string(self).map_err(|e| e.to_string())
+    /// The document as TOML.
+    pub fn to_toml(&self) -> Result<String, ExportError> {
+        Ok(toml::to_string(self)?)
     }
 
-    pub fn to_json(&self) -> Result<String, String> {
-        serde_json::to_string_pretty(self)
-            .map(|mut s| {
-                s.push('\n');
-                s
-            })
-            .map_err(|e| e.to_string())
+    /// The document as pretty-printed JSON, ending in a newline.
+    pub fn to_json(&self) -> Result<String, ExportError> {
+        let mut s = serde_json::to_string_pretty(self)?;
+        s.push('\n');
+        Ok(s)
     }
+}
+
+/// A list document that could not be written; the message is the serializer's.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The TOML serializer refused the document.
+    #[error(transparent)]
+    Toml(#[from] toml::ser::Error),
+    /// The JSON serializer refused the document.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
 }
 
 /// Which document syntax a file holds.

@@ -10,6 +10,86 @@ use serde::{Deserialize, Serialize};
 
 pub type Date = NaiveDate;
 
+/// Why a written value (an amount, a number, a date, a share) was refused; each variant holds
+/// the text as written, and its message is the one diagnostics print.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// Not `<number> <currency>` nor `<currency> <number>`.
+    #[error("`{0}` is not an amount with a currency; write it like \"377700 USD\"")]
+    NotMoney(String),
+    /// Not an ISO 4217 code the engine knows.
+    #[error("`{0}` is not a currency code")]
+    NotCurrency(String),
+    /// Not an optional sign, digits and at most one point.
+    #[error(
+        "`{text}` is not a decimal number{}",
+        if *scientific { "; write the digits out (scientific notation is not accepted)" } else { "" }
+    )]
+    NotDecimal {
+        /// The text as written.
+        text: String,
+        /// It looks like scientific notation (`1e3`), which is refused on purpose.
+        scientific: bool,
+    },
+    /// Above what a `Decimal` holds exactly.
+    #[error("`{0}` is larger than the largest number the engine holds exactly ({max})", max = Decimal::MAX)]
+    TooLarge(String),
+    /// More significant digits than a `Decimal` holds exactly.
+    #[error(
+        "`{0}` has more digits than the engine holds exactly (at most 28 significant digits); round it"
+    )]
+    TooPrecise(String),
+    /// Not ten characters `YYYY-MM-DD`.
+    #[error("`{0}` is not a date; write it as YYYY-MM-DD")]
+    NotDate(String),
+    /// Shaped like a date but not one of the calendar (2025-02-30).
+    #[error("`{0}` is not a valid calendar date (YYYY-MM-DD)")]
+    NoSuchDate(String),
+    /// A share below 0 or above 100 percent.
+    #[error("share `{0}` is outside 0..100 percent")]
+    ShareOutOfRange(String),
+    /// A share range whose lower bound is above its upper bound.
+    #[error("share range `{0}` has its lower bound above its upper bound")]
+    ShareRangeReversed(String),
+    /// A share with more than [`MAX_SHARE_DECIMALS`] decimal places.
+    #[error(
+        "share `{0}` has more than {MAX_SHARE_DECIMALS} decimal places; round it, or write a range such as \"33.33-33.34\""
+    )]
+    ShareTooPrecise(String),
+    /// Neither a percentage, a range nor `unknown`.
+    #[error(
+        "`{0}` is not a share; write a percentage like \"50\", a range like \"30-60\", or \"unknown\""
+    )]
+    NotShare(String),
+    /// A share range whose bounds are not numbers.
+    #[error("`{0}` is not a share range; write it like \"30-60\"")]
+    NotShareRange(String),
+}
+
+/// Diagnostics carry messages as text; a refused value becomes its message.
+impl From<ValueError> for String {
+    fn from(e: ValueError) -> String {
+        e.to_string()
+    }
+}
+
+/// Why an id was refused; the message completes `<what> id <id> ...`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    /// The id is empty.
+    #[error("is empty")]
+    Empty,
+    /// Longer than [`MAX_ID_CHARS`].
+    #[error("is longer than {MAX_ID_CHARS} characters")]
+    TooLong,
+    /// Contains a space, tab or other whitespace.
+    #[error("contains whitespace")]
+    Whitespace,
+    /// Contains a character outside the id alphabet (see [`ID_HELP`]).
+    #[error("contains `{}` (U+{:04X}), which ids may not contain", .0.escape_default(), u32::from(*.0))]
+    Character(char),
+}
+
 /// An ISO 3166-1 alpha-2 country code (`US`, `MX`), checked against the maintained table of
 /// the `iso_country` crate: a code no country has (`UK`) would silently match nothing.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,20 +192,18 @@ impl Money {
     }
 
     /// Parse `"377700 USD"` or `"GBP 1000000"`.
-    pub fn parse(s: &str) -> Result<Money, String> {
+    pub fn parse(s: &str) -> Result<Money, ValueError> {
         let parts: Vec<&str> = s.split_whitespace().collect();
         let (num, cur) = match parts.as_slice() {
             [a, b] if Currency::parse(b).is_some() => (*a, *b),
             [a, b] if Currency::parse(a).is_some() => (*b, *a),
             _ => {
-                return Err(format!(
-                    "`{s}` is not an amount with a currency; write it like \"377700 USD\""
-                ));
+                return Err(ValueError::NotMoney(s.to_string()));
             }
         };
         let amount = parse_decimal(num)?;
         let currency =
-            Currency::parse(cur).ok_or_else(|| format!("`{cur}` is not a currency code"))?;
+            Currency::parse(cur).ok_or_else(|| ValueError::NotCurrency(cur.to_string()))?;
         Ok(Money { amount, currency })
     }
 }
@@ -190,7 +268,7 @@ pub fn group_thousands(s: &str) -> String {
 /// (`1e3`), `nan` and `inf` never enter, and a number that a `Decimal` cannot hold exactly
 /// (above 79,228,162,514,264,337,593,543,950,335, or more than 28 significant digits) is
 /// refused rather than rounded: `0.00000000000000000000000000001` must not become 0.
-pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
+pub fn parse_decimal(s: &str) -> Result<Decimal, ValueError> {
     let t = s.trim().replace('_', "");
     let digits = t.strip_prefix(['-', '+']).unwrap_or(&t);
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
@@ -199,24 +277,18 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
         && frac.bytes().all(|b| b.is_ascii_digit())
         && !(digits.contains('.') && frac.is_empty());
     if !well_formed {
-        let help = if t.contains(['e', 'E']) && !t.contains(char::is_whitespace) {
-            "; write the digits out (scientific notation is not accepted)"
-        } else {
-            ""
-        };
-        return Err(format!("`{s}` is not a decimal number{help}"));
+        let scientific = t.contains(['e', 'E']) && !t.contains(char::is_whitespace);
+        return Err(ValueError::NotDecimal {
+            text: s.to_string(),
+            scientific,
+        });
     }
     Decimal::from_str_exact(&t).map_err(|_| {
         let int_digits = int.trim_start_matches('0').len();
         if int_digits > 28 || Decimal::from_str(&t).is_err() {
-            format!(
-                "`{s}` is larger than the largest number the engine holds exactly ({})",
-                Decimal::MAX
-            )
+            ValueError::TooLarge(s.to_string())
         } else {
-            format!(
-                "`{s}` has more digits than the engine holds exactly (at most 28 significant digits); round it"
-            )
+            ValueError::TooPrecise(s.to_string())
         }
     })
 }
@@ -230,35 +302,30 @@ pub const ID_HELP: &str =
 /// Ids of parties, transactions, rules and every other record: printable ASCII letters,
 /// digits and `. _ - : /`, so an id reads the same everywhere it is printed (no control,
 /// bidirectional or zero-width characters, no look-alike letters).
-pub fn check_id(id: &str) -> Result<(), String> {
+pub fn check_id(id: &str) -> Result<(), IdError> {
     if id.is_empty() {
-        return Err("is empty".into());
+        return Err(IdError::Empty);
     }
     if id.chars().count() > MAX_ID_CHARS {
-        return Err(format!("is longer than {MAX_ID_CHARS} characters"));
+        return Err(IdError::TooLong);
     }
     match id
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '/')))
     {
-        Some(c) if c.is_whitespace() => Err("contains whitespace".into()),
-        Some(c) => Err(format!(
-            "contains `{}` (U+{:04X}), which ids may not contain",
-            c.escape_default(),
-            u32::from(c)
-        )),
+        Some(c) if c.is_whitespace() => Err(IdError::Whitespace),
+        Some(c) => Err(IdError::Character(c)),
         None => Ok(()),
     }
 }
 
 /// Parse `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-30.
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub fn parse_date(s: &str) -> Result<Date, ValueError> {
     let t = s.trim();
     if t.len() != 10 {
-        return Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"));
+        return Err(ValueError::NotDate(s.to_string()));
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a valid calendar date (YYYY-MM-DD)"))
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| ValueError::NoSuchDate(s.to_string()))
 }
 
 /// An ownership share: exact, a closed range, or unknown.
@@ -280,14 +347,14 @@ impl Share {
     }
 
     /// Parse `"50"`, `"12.5"`, `"30-60"` or `"unknown"`; values must lie in 0..=100.
-    pub fn parse(s: &str) -> Result<Share, String> {
+    pub fn parse(s: &str) -> Result<Share, ValueError> {
         let t = s.trim().trim_end_matches('%').trim();
         if t.eq_ignore_ascii_case("unknown") || t == "?" {
             return Ok(Share::Unknown);
         }
-        let check = |d: Decimal| -> Result<Decimal, String> {
+        let check = |d: Decimal| -> Result<Decimal, ValueError> {
             if d < Decimal::ZERO || d > Decimal::ONE_HUNDRED {
-                Err(format!("share `{s}` is outside 0..100 percent"))
+                Err(ValueError::ShareOutOfRange(s.to_string()))
             } else {
                 Ok(d)
             }
@@ -297,9 +364,7 @@ impl Share {
             let lo = check(share_number(a, s, bad_range)?)?;
             let hi = check(share_number(b, s, bad_range)?)?;
             if lo > hi {
-                return Err(format!(
-                    "share range `{s}` has its lower bound above its upper bound"
-                ));
+                return Err(ValueError::ShareRangeReversed(s.to_string()));
             }
             return Ok(if lo == hi {
                 Share::Exact(lo)
@@ -307,11 +372,7 @@ impl Share {
                 Share::Range(lo, hi)
             });
         }
-        let d = share_number(t, s, |s| {
-            format!(
-                "`{s}` is not a share; write a percentage like \"50\", a range like \"30-60\", or \"unknown\""
-            )
-        })?;
+        let d = share_number(t, s, |s| ValueError::NotShare(s.to_string()))?;
         Ok(Share::Exact(check(d)?))
     }
 }
@@ -322,22 +383,24 @@ impl Share {
 pub const MAX_SHARE_DECIMALS: usize = 16;
 
 /// One number of a share (`whole` is the share as written, for messages).
-fn share_number(raw: &str, whole: &str, malformed: fn(&str) -> String) -> Result<Decimal, String> {
+fn share_number(
+    raw: &str,
+    whole: &str,
+    malformed: fn(&str) -> ValueError,
+) -> Result<Decimal, ValueError> {
     let t = raw.trim().replace('_', "");
     let decimals = t
         .split_once('.')
         .map_or("", |(_, f)| f)
         .trim_end_matches('0');
     if decimals.len() > MAX_SHARE_DECIMALS && decimals.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!(
-            "share `{whole}` has more than {MAX_SHARE_DECIMALS} decimal places; round it, or write a range such as \"33.33-33.34\""
-        ));
+        return Err(ValueError::ShareTooPrecise(whole.to_string()));
     }
     parse_decimal(&t).map_err(|_| malformed(whole))
 }
 
-fn bad_range(s: &str) -> String {
-    format!("`{s}` is not a share range; write it like \"30-60\"")
+fn bad_range(s: &str) -> ValueError {
+    ValueError::NotShareRange(s.to_string())
 }
 
 impl fmt::Display for Share {
@@ -482,6 +545,7 @@ mod tests {
         assert!(
             Share::parse("12.12345678901234567")
                 .unwrap_err()
+                .to_string()
                 .contains("more than 16 decimal places")
         );
         assert!(Share::parse("0.99999999999999999999999999999").is_err());

@@ -188,7 +188,7 @@ fn lower_date<C: TxContext>(cx: &mut C, date: Field<'_, C::At>, tx: &mut Transac
             true
         }
         Err(m) => {
-            cx.report(&date.at, Code::InvalidValue, m, None);
+            cx.report(&date.at, Code::InvalidValue, m.into(), None);
             false
         }
     }
@@ -237,7 +237,7 @@ fn lower_amount<C: TxContext>(
                 }
                 Ok(d) => cur.map(|c| Money::new(d, c)),
                 Err(m) => {
-                    cx.report(&a.at, Code::InvalidValue, m, None);
+                    cx.report(&a.at, Code::InvalidValue, m.into(), None);
                     None
                 }
             }

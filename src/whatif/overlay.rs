@@ -516,7 +516,7 @@ pub fn parse_file(file: SourceFile) -> Result<Overlay, Diagnostics> {
         let share = match Share::parse(&v.share.get_ref().0) {
             Ok(s) => Some(Spanned::new(v.share.span(), s)),
             Err(m) => {
-                fx.error(Code::InvalidShare, v.share.span(), m, None);
+                fx.error(Code::InvalidShare, v.share.span(), m.into(), None);
                 None
             }
         };
@@ -596,7 +596,7 @@ impl FileCx<'_> {
         match parse_date(&raw.get_ref().0) {
             Ok(d) => Some(Spanned::new(raw.span(), d)),
             Err(m) => {
-                self.error(Code::InvalidValue, raw.span(), m, None);
+                self.error(Code::InvalidValue, raw.span(), m.into(), None);
                 None
             }
         }

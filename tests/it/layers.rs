@@ -83,6 +83,9 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
     ("whatif", "analysis", BELOW_ANALYSIS),
     ("expectations", "analysis", BELOW_ANALYSIS),
     ("batch", "throughput", BELOW_ANALYSIS),
+    // Builders for tests and library users' tests (the `test-util` feature): worlds and
+    // doctrines built in code, read with the ownership closure.
+    ("test_util", "test support", BELOW_ANALYSIS),
     (
         "render",
         "presentation",

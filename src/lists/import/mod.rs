@@ -1,4 +1,4 @@
-//! Importers of published list files into [`ListRecord`]s, one module per format. Each
+//! Importers of published list files into [`ListRecord`](crate::lists::record::ListRecord)s, one module per format. Each
 //! accounts for every record (imported, or refused with a located error) and keeps what it
 //! does not understand verbatim.
 //!

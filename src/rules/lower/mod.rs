@@ -5,7 +5,7 @@
 //! an order where each only needs what came before, then the rules, the checks over the whole
 //! set and the invariants. The world records the files carry are kept for the reference world
 //! (lowered beside the rule set by `scenario::pack`). Each kind is registered and lowered by the
-//! same two generic steps ([`register`], [`lower_registered`]).
+//! same two generic steps (`register`, `lower_registered`).
 
 pub mod calendar;
 pub mod consequence;
