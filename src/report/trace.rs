@@ -272,7 +272,7 @@ impl Words<'_> {
     }
 }
 
-/// "in [beneficiary] that is blocked under [us.sdgt]"
+/// A party clause in words, for example "in \[beneficiary\] that is blocked under \[us.sdgt\]".
 pub fn describe_clause(c: &PartyClause, rs: &RuleSet) -> String {
     let mut parts = Vec::new();
     if !c.roles.is_empty() {
