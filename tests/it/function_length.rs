@@ -14,7 +14,6 @@ const MAX_LINES: usize = 80;
 const TO_SPLIT: &[(&str, &str)] = &[
     ("batch/pipeline.rs", "run"),
     ("batch/record.rs", "write_record"),
-    ("batch/workload.rs", "synthetic"),
     ("check/concrete.rs", "scenario"),
     ("check/lints/dead_rule.rs", "check"),
     ("check/lints/inv_obligation.rs", "check"),
@@ -48,11 +47,6 @@ const TO_SPLIT: &[(&str, &str)] = &[
     ("scenario/mod.rs", "load_in_pieces"),
     ("whatif/compare.rs", "compare"),
     ("whatif/compare.rs", "outcome_changes"),
-    ("whatif/edit.rs", "apply"),
-    ("whatif/edit.rs", "delist"),
-    ("whatif/edit.rs", "disown"),
-    ("whatif/overlay.rs", "op"),
-    ("whatif/overlay.rs", "parse_file"),
     ("whatif/view.rs", "outcome"),
 ];
 
