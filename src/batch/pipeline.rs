@@ -112,10 +112,7 @@ pub fn run<R: Read + Send, W: Write>(
     let in_flight = jobs * 4;
     let mut input = BufReader::with_capacity(1 << 20, input);
     let (header, header_bytes) = match cfg.format {
-        InputFormat::Csv => {
-            let (h, n) = read_header(&mut input)?;
-            (Some(h), n)
-        }
+        InputFormat::Csv => read_header(&mut input).map(|(h, n)| (Some(h), n))?,
         InputFormat::Ndjson => (None, 0),
     };
     let header = header.as_ref();
@@ -130,11 +127,17 @@ pub fn run<R: Read + Send, W: Write>(
     let chunk_rx = Mutex::new(chunk_rx);
     let stop = AtomicBool::new(false);
 
-    let mut total = Tally::new(jurisdictions);
-    let mut stopped_at = None;
-    let mut shown = 0u64;
-    let mut not_shown = 0u64;
-    let mut write_error: Option<io::Error> = None;
+    let mut collector = Collector {
+        max_errors_shown: cfg.max_errors_shown,
+        total: Tally::new(jurisdictions),
+        stopped_at: None,
+        shown: 0,
+        not_shown: 0,
+        write_error: None,
+        token_tx: Some(token_tx),
+        pending: BTreeMap::new(),
+        next: 0,
+    };
 
     let read_result = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
@@ -150,73 +153,104 @@ pub fn run<R: Read + Send, W: Write>(
             scope.spawn(move || work(engine, cfg, header, input_name, chunk_rx, done_tx, stop));
         }
         drop(done_tx);
-
-        let mut token_tx = Some(token_tx);
-        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
-        let mut next = 0u64;
         for done in done_rx {
             if stop.load(Ordering::Relaxed) {
                 continue; // drain what the workers still finish
             }
-            pending.insert(done.seq, done);
-            while let Some(d) = pending.remove(&next) {
-                next += 1;
-                if let Err(e) = out.write_all(&d.out) {
-                    write_error = Some(e);
-                    stop.store(true, Ordering::Relaxed);
-                    token_tx = None;
-                    break;
-                }
-                total.add(&d.tally);
-                for e in &d.errors {
-                    if shown < cfg.max_errors_shown {
-                        shown += 1;
-                        events(Event::Malformed(e));
-                    } else {
-                        not_shown += 1;
-                    }
-                }
-                events(Event::Progress {
-                    bytes: d.end_offset,
-                    decided: total.decided,
-                });
-                if d.stop {
-                    stopped_at = d.errors.last().map(|e| e.line);
-                    stop.store(true, Ordering::Relaxed);
-                    token_tx = None;
-                    break;
-                }
-                if let Some(t) = &token_tx {
-                    let _ = t.send(());
-                }
-            }
-            // A reader of a stream (a pipe) sees each decision as soon as its record is decided.
-            if write_error.is_none()
-                && pending.is_empty()
-                && let Err(e) = out.flush()
-            {
-                write_error = Some(e);
-                stop.store(true, Ordering::Relaxed);
-                token_tx = None;
-            }
+            collector.receive(done, out, &stop, events);
         }
-        drop(token_tx);
+        collector.token_tx = None;
         reader
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the input reader thread failed")))
     });
-    if let Some(e) = write_error {
+    if let Some(e) = collector.write_error {
         return Err(BatchError::Write(e));
     }
     read_result.map_err(BatchError::Read)?;
     out.flush().map_err(BatchError::Write)?;
     Ok(Summary {
-        tally: total,
+        tally: collector.total,
         elapsed: started.elapsed(),
         jobs,
-        stopped_at,
-        errors_not_shown: not_shown,
+        stopped_at: collector.stopped_at,
+        errors_not_shown: collector.not_shown,
     })
+}
+
+/// The writing end of the pipeline: finished chunks put back in input order, written and
+/// counted; each chunk written returns a token to the reader, so at most `in_flight` chunks
+/// are ever in memory.
+struct Collector {
+    max_errors_shown: u64,
+    total: Tally,
+    /// The line of the malformed record that stopped the run (`--on-error stop`).
+    stopped_at: Option<u64>,
+    shown: u64,
+    not_shown: u64,
+    write_error: Option<io::Error>,
+    /// `None` once the run stops: the reader then reads no further.
+    token_tx: Option<SyncSender<()>>,
+    /// Chunks finished ahead of their turn, by sequence number.
+    pending: BTreeMap<u64, Done>,
+    /// The sequence number of the next chunk to write.
+    next: u64,
+}
+
+impl Collector {
+    /// Take one finished chunk and write every chunk whose turn has come.
+    fn receive<W: Write>(
+        &mut self,
+        done: Done,
+        out: &mut W,
+        stop: &AtomicBool,
+        events: &mut dyn FnMut(Event),
+    ) {
+        self.pending.insert(done.seq, done);
+        while let Some(d) = self.pending.remove(&self.next) {
+            self.next += 1;
+            if let Err(e) = out.write_all(&d.out) {
+                self.write_error = Some(e);
+                self.halt(stop);
+                break;
+            }
+            self.total.add(&d.tally);
+            for e in &d.errors {
+                if self.shown < self.max_errors_shown {
+                    self.shown += 1;
+                    events(Event::Malformed(e));
+                } else {
+                    self.not_shown += 1;
+                }
+            }
+            events(Event::Progress {
+                bytes: d.end_offset,
+                decided: self.total.decided,
+            });
+            if d.stop {
+                self.stopped_at = d.errors.last().map(|e| e.line);
+                self.halt(stop);
+                break;
+            }
+            if let Some(t) = &self.token_tx {
+                let _ = t.send(());
+            }
+        }
+        // A reader of a stream (a pipe) sees each decision as soon as its record is decided.
+        if self.write_error.is_none()
+            && self.pending.is_empty()
+            && let Err(e) = out.flush()
+        {
+            self.write_error = Some(e);
+            self.halt(stop);
+        }
+    }
+
+    /// Stop the run: workers skip what is left, the reader gets no more tokens.
+    fn halt(&mut self, stop: &AtomicBool) {
+        stop.store(true, Ordering::Relaxed);
+        self.token_tx = None;
+    }
 }
 
 /// The CSV header (the first line) and its length in bytes.

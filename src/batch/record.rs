@@ -11,7 +11,7 @@
 
 use std::io::Write as _;
 
-use crate::eval::decision::{ConsequenceKind, Decision, DueDate, ReasonKind};
+use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome, ReasonKind};
 use crate::model::ruleset::RuleSet;
 use crate::model::world::World;
 
@@ -30,134 +30,155 @@ pub fn write_record(out: &mut Vec<u8>, rs: &RuleSet, world: &World, d: &Decision
         if k > 0 {
             out.push(b',');
         }
-        let j = rs
-            .jurisdictions
-            .get(o.jurisdiction.idx())
-            .map_or("?", |j| j.id.as_str());
-        json_str(out, j);
-        out.extend_from_slice(b":{\"disposition\":\"");
-        out.extend_from_slice(o.disposition.as_str().as_bytes());
-        out.push(b'"');
-        // Reasons that stand (decisive, contributing, exceptions, overrides), each rule once,
-        // in the decision's order; defeated prohibitions apart.
-        let rule_id = |r: crate::model::RuleIdx| rs.rules.get(r.idx()).map_or("?", |x| &x.id);
-        let mut first = true;
-        for (i, r) in o.reasons.iter().enumerate() {
-            if r.kind == ReasonKind::Defeated
-                || o.reasons[..i]
-                    .iter()
-                    .any(|p| p.rule == r.rule && p.kind != ReasonKind::Defeated)
-            {
-                continue;
+        write_outcome(out, rs, world, o);
+    }
+    out.extend_from_slice(b"}}\n");
+}
+
+/// One jurisdiction's member of the record: `"us":{...}`.
+fn write_outcome(out: &mut Vec<u8>, rs: &RuleSet, world: &World, o: &Outcome) {
+    let j = rs
+        .jurisdictions
+        .get(o.jurisdiction.idx())
+        .map_or("?", |j| j.id.as_str());
+    json_str(out, j);
+    out.extend_from_slice(b":{\"disposition\":\"");
+    out.extend_from_slice(o.disposition.as_str().as_bytes());
+    out.push(b'"');
+    write_reasons(out, rs, o);
+    write_obligations(out, rs, world, o);
+    write_exposures(out, rs, world, o);
+    let mut first = true;
+    for issue in &o.issues {
+        out.extend_from_slice(if first { b",\"issues\":[" } else { b"," });
+        first = false;
+        json_str(out, &issue.message());
+    }
+    if !first {
+        out.push(b']');
+    }
+    out.push(b'}');
+}
+
+/// Reasons that stand (decisive, contributing, exceptions, overrides), each rule once, in the
+/// decision's order; defeated prohibitions apart.
+fn write_reasons(out: &mut Vec<u8>, rs: &RuleSet, o: &Outcome) {
+    let rule_id = |r: crate::model::RuleIdx| rs.rules.get(r.idx()).map_or("?", |x| &x.id);
+    let mut first = true;
+    for (i, r) in o.reasons.iter().enumerate() {
+        if r.kind == ReasonKind::Defeated
+            || o.reasons[..i]
+                .iter()
+                .any(|p| p.rule == r.rule && p.kind != ReasonKind::Defeated)
+        {
+            continue;
+        }
+        out.extend_from_slice(if first { b",\"reasons\":[" } else { b"," });
+        first = false;
+        json_str(out, rule_id(r.rule));
+    }
+    if !first {
+        out.push(b']');
+    }
+    first = true;
+    for (i, r) in o.reasons.iter().enumerate() {
+        if r.kind != ReasonKind::Defeated
+            || o.reasons[..i]
+                .iter()
+                .any(|p| p.rule == r.rule && p.kind == ReasonKind::Defeated)
+        {
+            continue;
+        }
+        out.extend_from_slice(if first { b",\"defeated\":[" } else { b"," });
+        first = false;
+        json_str(out, rule_id(r.rule));
+    }
+    if !first {
+        out.push(b']');
+    }
+}
+
+fn party_id(world: &World, p: crate::model::PartyIdx) -> &str {
+    world.parties.get(p.idx()).map_or("?", |x| &x.id)
+}
+
+/// The obligations, each with its actor and its due date.
+fn write_obligations(out: &mut Vec<u8>, rs: &RuleSet, world: &World, o: &Outcome) {
+    let mut first = true;
+    for c in &o.consequences {
+        let ConsequenceKind::Obligation { id, due } = &c.kind else {
+            continue;
+        };
+        out.extend_from_slice(if first { b",\"obligations\":[" } else { b"," });
+        first = false;
+        out.extend_from_slice(b"{\"id\":");
+        json_str(out, rs.obligations.get(id.idx()).map_or("?", |x| &x.id));
+        out.extend_from_slice(b",\"actor\":");
+        json_str(out, party_id(world, c.actor));
+        match due {
+            DueDate::On { date, .. } => {
+                let _ = write!(out, ",\"due\":\"{date}\"");
             }
-            out.extend_from_slice(if first { b",\"reasons\":[" } else { b"," });
-            first = false;
-            json_str(out, rule_id(r.rule));
-        }
-        if !first {
-            out.push(b']');
-        }
-        first = true;
-        for (i, r) in o.reasons.iter().enumerate() {
-            if r.kind != ReasonKind::Defeated
-                || o.reasons[..i]
-                    .iter()
-                    .any(|p| p.rule == r.rule && p.kind == ReasonKind::Defeated)
-            {
-                continue;
+            DueDate::RetainUntil(date) => {
+                let _ = write!(out, ",\"retain_until\":\"{date}\"");
             }
-            out.extend_from_slice(if first { b",\"defeated\":[" } else { b"," });
-            first = false;
-            json_str(out, rule_id(r.rule));
-        }
-        if !first {
-            out.push(b']');
-        }
-        let party_id =
-            |p: crate::model::PartyIdx| world.parties.get(p.idx()).map_or("?", |x| &x.id);
-        first = true;
-        for c in &o.consequences {
-            let ConsequenceKind::Obligation { id, due } = &c.kind else {
-                continue;
-            };
-            out.extend_from_slice(if first { b",\"obligations\":[" } else { b"," });
-            first = false;
-            out.extend_from_slice(b"{\"id\":");
-            json_str(out, rs.obligations.get(id.idx()).map_or("?", |x| &x.id));
-            out.extend_from_slice(b",\"actor\":");
-            json_str(out, party_id(c.actor));
-            match due {
-                DueDate::On { date, .. } => {
-                    let _ = write!(out, ",\"due\":\"{date}\"");
-                }
-                DueDate::RetainUntil(date) => {
-                    let _ = write!(out, ",\"retain_until\":\"{date}\"");
-                }
-                DueDate::Prompt(text) => {
-                    out.extend_from_slice(b",\"prompt\":");
-                    json_str(out, text);
-                }
-                DueDate::Continuing => out.extend_from_slice(b",\"continuing\":true"),
-                DueDate::Unknown => out.extend_from_slice(b",\"due\":null"),
+            DueDate::Prompt(text) => {
+                out.extend_from_slice(b",\"prompt\":");
+                json_str(out, text);
             }
-            out.push(b'}');
-        }
-        if !first {
-            out.push(b']');
-        }
-        first = true;
-        for c in &o.consequences {
-            let ConsequenceKind::Exposure {
-                id,
-                max_amount,
-                prison_years,
-                life_if_death,
-                enforceable_until,
-                ..
-            } = &c.kind
-            else {
-                continue;
-            };
-            out.extend_from_slice(if first { b",\"exposures\":[" } else { b"," });
-            first = false;
-            out.extend_from_slice(b"{\"id\":");
-            json_str(out, rs.penalties.get(id.idx()).map_or("?", |x| &x.id));
-            out.extend_from_slice(b",\"actor\":");
-            json_str(out, party_id(c.actor));
-            if let Some(m) = max_amount {
-                let _ = write!(
-                    out,
-                    ",\"amount\":\"{}\",\"currency\":\"{}\"",
-                    m.amount.normalize(),
-                    m.currency
-                );
-            }
-            if let Some(y) = prison_years {
-                let _ = write!(out, ",\"prison_years\":{y}");
-            }
-            if *life_if_death {
-                out.extend_from_slice(b",\"life_if_death\":true");
-            }
-            if let Some(d) = enforceable_until {
-                let _ = write!(out, ",\"enforceable_until\":\"{d}\"");
-            }
-            out.push(b'}');
-        }
-        if !first {
-            out.push(b']');
-        }
-        first = true;
-        for issue in &o.issues {
-            out.extend_from_slice(if first { b",\"issues\":[" } else { b"," });
-            first = false;
-            json_str(out, &issue.message());
-        }
-        if !first {
-            out.push(b']');
+            DueDate::Continuing => out.extend_from_slice(b",\"continuing\":true"),
+            DueDate::Unknown => out.extend_from_slice(b",\"due\":null"),
         }
         out.push(b'}');
     }
-    out.extend_from_slice(b"}}\n");
+    if !first {
+        out.push(b']');
+    }
+}
+
+/// The exposures, each with its actor, amount, prison term and how long it is enforceable.
+fn write_exposures(out: &mut Vec<u8>, rs: &RuleSet, world: &World, o: &Outcome) {
+    let mut first = true;
+    for c in &o.consequences {
+        let ConsequenceKind::Exposure {
+            id,
+            max_amount,
+            prison_years,
+            life_if_death,
+            enforceable_until,
+            ..
+        } = &c.kind
+        else {
+            continue;
+        };
+        out.extend_from_slice(if first { b",\"exposures\":[" } else { b"," });
+        first = false;
+        out.extend_from_slice(b"{\"id\":");
+        json_str(out, rs.penalties.get(id.idx()).map_or("?", |x| &x.id));
+        out.extend_from_slice(b",\"actor\":");
+        json_str(out, party_id(world, c.actor));
+        if let Some(m) = max_amount {
+            let _ = write!(
+                out,
+                ",\"amount\":\"{}\",\"currency\":\"{}\"",
+                m.amount.normalize(),
+                m.currency
+            );
+        }
+        if let Some(y) = prison_years {
+            let _ = write!(out, ",\"prison_years\":{y}");
+        }
+        if *life_if_death {
+            out.extend_from_slice(b",\"life_if_death\":true");
+        }
+        if let Some(d) = enforceable_until {
+            let _ = write!(out, ",\"enforceable_until\":\"{d}\"");
+        }
+        out.push(b'}');
+    }
+    if !first {
+        out.push(b']');
+    }
 }
 
 /// A JSON string literal (RFC 8259 escaping).

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use super::emit::{ScenarioFile, sp};
 use super::party::{AttrWitness, party_country};
+use super::slots::PartyPoint;
 use super::space::Point;
 use super::status::{BlockedBy, Doctrine, StatusRecipe, Undetermined};
+use super::txspace::TxPoint;
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Date, RawDate, RawNumber};
 use crate::model::world::{Party, World};
@@ -79,6 +81,43 @@ pub fn scenario(
         j: space.j,
     };
 
+    let (slots, knowing) = place_parties(&mut b, point, pp)?;
+    let mut t = transaction(rs, tx, knowing, description)?;
+    for (role, id) in slots {
+        fill_role(&mut t, role, sp(id));
+    }
+    if let Some(j) = rs.jurisdictions.get(space.j.idx()) {
+        t.expect.insert(sp(j.id.clone()), expect);
+    }
+    for &(from, to, rate) in &tx.rates {
+        if from != to {
+            b.file.exchange_rate.push(RawExchangeRate {
+                from: sp(from.to_string()),
+                to: sp(to.to_string()),
+                rate: sp(RawNumber(rate.normalize().to_string())),
+            });
+        }
+    }
+    b.file.scenario = Some(RawScenarioHeader {
+        name: name.to_string(),
+        description: Some(description.to_string()),
+        as_of: None,
+    });
+    b.file.transaction.push(t);
+    Ok(b.file)
+}
+
+/// The party ids of a transaction's slots, by role.
+type Slots = Vec<(Role, String)>;
+
+/// The parties of the point's slots in the scenario, each with its chain of owners and its
+/// status; the slots by role, and the parties that know.
+fn place_parties(
+    b: &mut Builder,
+    point: &Point,
+    pp: &PartyPoint,
+) -> Result<(Slots, Vec<String>), ConcreteError> {
+    let space = point.space;
     let mut slots: Vec<(Role, String)> = Vec::new();
     let mut knowing: Vec<String> = Vec::new();
     let mut counts: BTreeMap<Role, usize> = BTreeMap::new();
@@ -120,13 +159,23 @@ pub fn scenario(
         slots.push((role, id));
     }
 
+    Ok((slots, knowing))
+}
+
+/// The transaction of the point, its parties not yet filled in.
+fn transaction(
+    rs: &RuleSet,
+    tx: &TxPoint,
+    knowing: Vec<String>,
+    description: &str,
+) -> Result<RawTransaction, ConcreteError> {
     let v = &rs.vocabulary;
     let type_id = v
         .transaction_types
         .get(tx.tx_type)
         .map(|t| t.id.clone())
         .ok_or(ConcreteError::NoTransactionTypes)?;
-    let mut t = RawTransaction {
+    Ok(RawTransaction {
         id: sp("tx-1".into()),
         date: sp(RawDate(tx.date.to_string())),
         tx_type: sp(type_id),
@@ -157,42 +206,24 @@ pub fn scenario(
         description: Some(description.to_string()),
         expect: BTreeMap::new(),
         expect_overall: None,
-    };
-    for (role, id) in slots {
-        let id = sp(id);
-        match role {
-            Role::Originator => t.originator = Some(id),
-            Role::OriginatorBank => t.originator_bank = Some(id),
-            Role::Intermediary => t.intermediaries.push(id),
-            Role::BeneficiaryBank => t.beneficiary_bank = Some(id),
-            Role::Beneficiary => t.beneficiary = Some(id),
-            Role::Signatory => t.signatory = Some(id),
-            Role::Agent => t.agent = Some(id),
-            Role::Shipper => t.shipper = Some(id),
-            Role::Vessel => t.vessel = Some(id),
-            Role::Aircraft => t.aircraft = Some(id),
-            Role::Other => t.others.push(id),
-        }
+    })
+}
+
+/// Put a party in its role of the transaction.
+fn fill_role(t: &mut RawTransaction, role: Role, id: toml::Spanned<String>) {
+    match role {
+        Role::Originator => t.originator = Some(id),
+        Role::OriginatorBank => t.originator_bank = Some(id),
+        Role::Intermediary => t.intermediaries.push(id),
+        Role::BeneficiaryBank => t.beneficiary_bank = Some(id),
+        Role::Beneficiary => t.beneficiary = Some(id),
+        Role::Signatory => t.signatory = Some(id),
+        Role::Agent => t.agent = Some(id),
+        Role::Shipper => t.shipper = Some(id),
+        Role::Vessel => t.vessel = Some(id),
+        Role::Aircraft => t.aircraft = Some(id),
+        Role::Other => t.others.push(id),
     }
-    if let Some(j) = rs.jurisdictions.get(space.j.idx()) {
-        t.expect.insert(sp(j.id.clone()), expect);
-    }
-    for &(from, to, rate) in &tx.rates {
-        if from != to {
-            b.file.exchange_rate.push(RawExchangeRate {
-                from: sp(from.to_string()),
-                to: sp(to.to_string()),
-                rate: sp(RawNumber(rate.normalize().to_string())),
-            });
-        }
-    }
-    b.file.scenario = Some(RawScenarioHeader {
-        name: name.to_string(),
-        description: Some(description.to_string()),
-        as_of: None,
-    });
-    b.file.transaction.push(t);
-    Ok(b.file)
 }
 
 /// Move the party's country to another member of its class (same answers to every

@@ -107,32 +107,65 @@ pub fn build(
     clauses: &[Clause],
     cross_border: bool,
 ) -> (Vec<PartyPoint>, bool) {
-    let mut sampled = false;
-    let mut nodes: Vec<Node> = vec![Node {
-        key: key(0, 0, 0, false),
-        parent: u32::MAX,
-        role: Role::Other,
-        witness: 0,
-    }];
     let mut index: FastMap<u128, u32> = FastMap::default();
     index.insert(key(0, 0, 0, false), 0);
+    let mut search = Search {
+        space,
+        clauses,
+        cross_border,
+        nodes: vec![Node {
+            key: key(0, 0, 0, false),
+            parent: u32::MAX,
+            role: Role::Other,
+            witness: 0,
+        }],
+        index,
+        sampled: false,
+    };
+    for role in SINGLE {
+        let all = 0..search.nodes.len();
+        search.extend(role, all);
+    }
+    for role in MULTI {
+        // Each round adds one more party in the role to the states the last round reached;
+        // when a round reaches nothing new, more parties cannot change which clauses hold.
+        let mut frontier = 0..search.nodes.len();
+        while !frontier.is_empty() {
+            frontier = search.extend(role, frontier);
+        }
+    }
+    (search.points(), search.sampled)
+}
 
-    // For each slot, the distinct effects a witness can have there.
-    let effects = |role: Role| -> Vec<(u64, u16, u32)> {
+/// The search over slot states: each node a state reached by filling one more slot.
+struct Search<'s> {
+    space: &'s PartySpace,
+    clauses: &'s [Clause],
+    cross_border: bool,
+    nodes: Vec<Node>,
+    /// Each state's node, so a state is reached once.
+    index: FastMap<u128, u32>,
+    /// The state limit was reached: the points are a sample.
+    sampled: bool,
+}
+
+impl Search<'_> {
+    /// For a slot, the distinct effects a witness can have there.
+    fn effects(&self, role: Role) -> Vec<(u64, u16, u32)> {
         let mut seen: FastSet<(u64, u16)> = FastSet::default();
         let mut out = Vec::new();
-        for (wi, w) in space.witnesses.iter().enumerate() {
+        for (wi, w) in self.space.witnesses.iter().enumerate() {
             if w.roles & (1 << role.bit()) == 0 {
                 continue;
             }
             let mut bits = 0u64;
-            for (ci, c) in clauses.iter().enumerate() {
+            for (ci, c) in self.clauses.iter().enumerate() {
                 let role_ok = c.roles.is_empty() || c.roles.contains(role.bit());
                 if role_ok && w.sig & (1 << c.pred) != 0 {
                     bits |= 1 << ci;
                 }
             }
-            let country = if cross_border {
+            let country = if self.cross_border {
                 w.country.map_or(1, |k| 2 + k as u16)
             } else {
                 0
@@ -142,40 +175,36 @@ pub fn build(
             }
         }
         out
-    };
+    }
 
-    // Extend the nodes in `from` by one party in `role`; returns the new nodes' range.
-    let mut extend = |role: Role,
-                      from: std::ops::Range<usize>,
-                      nodes: &mut Vec<Node>,
-                      sampled: &mut bool|
-     -> std::ops::Range<usize> {
-        let fx = effects(role);
-        let start = nodes.len();
+    /// Extend the nodes in `from` by one party in `role`; returns the new nodes' range.
+    fn extend(&mut self, role: Role, from: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let fx = self.effects(role);
+        let start = self.nodes.len();
         for i in from {
-            let Some(n) = nodes.get(i) else { continue };
+            let Some(n) = self.nodes.get(i) else { continue };
             let (bits, orig, benef, _) = unkey(n.key);
             for &(b, country, wi) in &fx {
-                let o = if cross_border && role == Role::Originator {
+                let o = if self.cross_border && role == Role::Originator {
                     country
                 } else {
                     orig
                 };
-                let be = if cross_border && role == Role::Beneficiary {
+                let be = if self.cross_border && role == Role::Beneficiary {
                     country
                 } else {
                     benef
                 };
                 let k = key(bits | b, o, be, true);
-                if index.contains_key(&k) {
+                if self.index.contains_key(&k) {
                     continue;
                 }
-                if nodes.len() >= STATE_LIMIT {
-                    *sampled = true;
-                    return start..nodes.len();
+                if self.nodes.len() >= STATE_LIMIT {
+                    self.sampled = true;
+                    return start..self.nodes.len();
                 }
-                index.insert(k, nodes.len() as u32);
-                nodes.push(Node {
+                self.index.insert(k, self.nodes.len() as u32);
+                self.nodes.push(Node {
                     key: k,
                     parent: i as u32,
                     role,
@@ -183,61 +212,52 @@ pub fn build(
                 });
             }
         }
-        start..nodes.len()
-    };
-
-    for role in SINGLE {
-        let all = 0..nodes.len();
-        extend(role, all, &mut nodes, &mut sampled);
-    }
-    for role in MULTI {
-        // Each round adds one more party in the role to the states the last round reached;
-        // when a round reaches nothing new, more parties cannot change which clauses hold.
-        let mut frontier = 0..nodes.len();
-        while !frontier.is_empty() {
-            frontier = extend(role, frontier, &mut nodes, &mut sampled);
-        }
+        start..self.nodes.len()
     }
 
-    let mut points: Vec<PartyPoint> = Vec::new();
-    let mut seen: FastSet<(u64, bool)> = FastSet::default();
-    for (i, n) in nodes.iter().enumerate() {
-        let (bits, orig, benef, any) = unkey(n.key);
-        if !any {
-            continue;
-        }
-        let options: Vec<(bool, bool)> = if !cross_border {
-            vec![(false, false)]
-        } else if orig >= 2 && benef >= 2 {
-            if orig != benef {
-                vec![(true, false)]
-            } else {
-                let class = usize::from(orig - 2);
-                let many = space
-                    .countries
-                    .get(class)
-                    .is_some_and(|c| c.members.len() > 1);
-                if many {
-                    vec![(false, false), (true, true)]
+    /// The distinct points the states give, with or without a cross-border pair.
+    fn points(&self) -> Vec<PartyPoint> {
+        let mut points: Vec<PartyPoint> = Vec::new();
+        let mut seen: FastSet<(u64, bool)> = FastSet::default();
+        for (i, n) in self.nodes.iter().enumerate() {
+            let (bits, orig, benef, any) = unkey(n.key);
+            if !any {
+                continue;
+            }
+            let options: Vec<(bool, bool)> = if !self.cross_border {
+                vec![(false, false)]
+            } else if orig >= 2 && benef >= 2 {
+                if orig != benef {
+                    vec![(true, false)]
                 } else {
-                    vec![(false, false)]
+                    let class = usize::from(orig - 2);
+                    let many = self
+                        .space
+                        .countries
+                        .get(class)
+                        .is_some_and(|c| c.members.len() > 1);
+                    if many {
+                        vec![(false, false), (true, true)]
+                    } else {
+                        vec![(false, false)]
+                    }
+                }
+            } else {
+                vec![(false, false)]
+            };
+            for (cb, differ) in options {
+                if seen.insert((bits, cb)) {
+                    points.push(PartyPoint {
+                        bits,
+                        cross_border: cb,
+                        assign: assignment(&self.nodes, i),
+                        differ,
+                    });
                 }
             }
-        } else {
-            vec![(false, false)]
-        };
-        for (cb, differ) in options {
-            if seen.insert((bits, cb)) {
-                points.push(PartyPoint {
-                    bits,
-                    cross_border: cb,
-                    assign: assignment(&nodes, i),
-                    differ,
-                });
-            }
         }
+        points
     }
-    (points, sampled)
 }
 
 /// The slots filled on the way to node `i`, in role order.

@@ -135,38 +135,59 @@ pub fn build(
     rules: &[&Rule],
     known: &[Currency],
 ) -> TxSpace {
-    let mut sampled = false;
     let v = &rs.vocabulary;
+    let types = type_dim(conds, v.transaction_types.len());
+    let (goods, goods_sampled) = goods_dim(conds, v.goods.len());
+    // Currency and amount (with the exchange rates that place it).
+    let (amounts, amount_sampled) = amount_dim(conds, known);
+    let dates = date_dim(rs, j, conds, rules);
+    let uses_personal = conds.iter().any(|c| c.personal_use.is_some());
+    let personal: Vec<bool> = if uses_personal {
+        vec![false, true]
+    } else {
+        vec![false]
+    };
+    let points = points(conds, rules, (&types, &goods, &amounts, &dates), &personal);
+    TxSpace {
+        points,
+        sampled: goods_sampled || amount_sampled,
+    }
+}
 
-    // Transaction types.
+/// Transaction types, one per class the conditions tell apart (of `count`).
+fn type_dim(conds: &[&Conditions], count: usize) -> Dim<usize> {
     let type_sets: Vec<Vec<usize>> = conds
         .iter()
         .filter_map(|c| c.transaction_types)
         .map(|b| b.iter().collect())
         .collect();
-    let all_types: Vec<usize> = (0..v.transaction_types.len()).collect();
+    let all_types: Vec<usize> = (0..count).collect();
     let mut types = Dim::new();
     for class in partition(&all_types, &type_sets) {
         if let Some(t) = class.rep() {
             types.push(t, conds.iter().map(|c| type_part(c, t)).collect());
         }
     }
+    types
+}
 
-    // Goods: a transaction carries any subset of goods classes.
+/// Goods: a transaction carries any subset of goods classes (of `count` goods); sampled when
+/// there are too many classes.
+fn goods_dim(conds: &[&Conditions], count: usize) -> (Dim<Bits>, bool) {
     let goods_sets: Vec<Vec<usize>> = conds
         .iter()
         .flat_map(|c| [c.goods_any, c.goods_only])
         .flatten()
         .map(|b| b.iter().collect())
         .collect();
-    let all_goods: Vec<usize> = (0..v.goods.len()).collect();
+    let all_goods: Vec<usize> = (0..count).collect();
     let goods_classes: Vec<usize> = partition(&all_goods, &goods_sets)
         .iter()
         .filter_map(|c| c.rep())
         .collect();
     let mut goods = Dim::new();
-    let subsets_of_goods: Vec<Vec<usize>> = if goods_classes.len() > GOODS_CLASS_LIMIT {
-        sampled = true;
+    let sampled = goods_classes.len() > GOODS_CLASS_LIMIT;
+    let subsets_of_goods: Vec<Vec<usize>> = if sampled {
         // The empty set, each class alone, and each pair: the shapes conditions distinguish
         // most often. Documented in docs/consistency.md as the sampled case.
         let n = goods_classes.len();
@@ -189,12 +210,11 @@ pub fn build(
             .collect();
         goods.push(g, conds.iter().map(|c| goods_part(c, g)).collect());
     }
+    (goods, sampled)
+}
 
-    // Currency and amount (with the exchange rates that place it).
-    let (amounts, amount_sampled) = amount_dim(conds, known);
-    sampled |= amount_sampled;
-
-    // Dates: cut at every date the group mentions.
+/// Dates: cut at every date the group mentions (conditions and validity windows).
+fn date_dim(rs: &RuleSet, j: JurisdictionIdx, conds: &[&Conditions], rules: &[&Rule]) -> Dim<Date> {
     let mut cuts: BTreeSet<Date> = BTreeSet::new();
     for c in conds {
         cuts.extend(c.date_from);
@@ -219,20 +239,23 @@ pub fn build(
         answers.extend(rules.iter().map(|r| r.in_force(d)));
         dates.push(d, answers);
     }
+    dates
+}
 
-    let uses_personal = conds.iter().any(|c| c.personal_use.is_some());
-    let personal: Vec<bool> = if uses_personal {
-        vec![false, true]
-    } else {
-        vec![false]
-    };
-
+/// Every combination of the dimensions' values, kept when it answers the conditions and the
+/// validity windows differently from every point before it.
+fn points(
+    conds: &[&Conditions],
+    rules: &[&Rule],
+    (types, goods, amounts, dates): (&Dim<usize>, &Dim<Bits>, &Dim<AmountValue>, &Dim<Date>),
+    personal: &[bool],
+) -> Vec<TxPoint> {
     let mut points = Vec::new();
     for (t, _) in &types.values {
         for (g, _) in &goods.values {
             for ((amount, rates), _) in &amounts.values {
                 for (d, _) in &dates.values {
-                    for &pu in &personal {
+                    for &pu in personal {
                         let mut p = TxPoint {
                             tx_type: *t,
                             goods: *g,
@@ -256,7 +279,7 @@ pub fn build(
             }
         }
     }
-    TxSpace { points, sampled }
+    points
 }
 
 type AmountValue = (Option<Money>, Vec<(Currency, Currency, Decimal)>);
@@ -273,21 +296,7 @@ fn amount_dim(conds: &[&Conditions], known: &[Currency]) -> (Dim<AmountValue>, b
     };
     dim.push((None, Vec::new()), answers(None, &[]));
 
-    let mut thresholds: Vec<(Currency, Vec<Decimal>)> = Vec::new();
-    for m in conds
-        .iter()
-        .flat_map(|c| [c.amount_at_least, c.amount_below])
-        .flatten()
-    {
-        match thresholds.iter_mut().find(|(c, _)| *c == m.currency) {
-            Some((_, v)) => v.push(m.amount),
-            None => thresholds.push((m.currency, vec![m.amount])),
-        }
-    }
-    for (_, v) in thresholds.iter_mut() {
-        v.sort();
-        v.dedup();
-    }
+    let thresholds = thresholds(conds);
     let uses_value = conds.iter().any(|c| c.transfers_value.is_some());
     let mut currency_sets: Vec<Vec<Currency>> =
         conds.iter().filter_map(|c| c.currencies.clone()).collect();
@@ -319,22 +328,8 @@ fn amount_dim(conds: &[&Conditions], known: &[Currency]) -> (Dim<AmountValue>, b
         let foreign: Vec<&(Currency, Vec<Decimal>)> =
             thresholds.iter().filter(|(c, _)| *c != cur).collect();
         let positions: Vec<Vec<Decimal>> = foreign.iter().map(|(_, v)| targets(v)).collect();
-        let mut combos: Vec<Vec<Decimal>> = vec![Vec::new()];
-        for p in &positions {
-            let mut next = Vec::new();
-            for c in &combos {
-                for t in p {
-                    let mut c = c.clone();
-                    c.push(*t);
-                    next.push(c);
-                }
-            }
-            combos = next;
-            if combos.len() > AMOUNT_COMBINATION_LIMIT {
-                sampled = true;
-                combos.truncate(AMOUNT_COMBINATION_LIMIT);
-            }
-        }
+        let (combos, combos_sampled) = combinations(&positions);
+        sampled |= combos_sampled;
         for &a in &own_amounts {
             for combo in &combos {
                 let mut rates: Vec<(Currency, Currency, Decimal)> = Vec::new();
@@ -359,6 +354,49 @@ fn amount_dim(conds: &[&Conditions], known: &[Currency]) -> (Dim<AmountValue>, b
         }
     }
     (dim, sampled)
+}
+
+/// The amount thresholds of the conditions, by currency, sorted and each once.
+fn thresholds(conds: &[&Conditions]) -> Vec<(Currency, Vec<Decimal>)> {
+    let mut thresholds: Vec<(Currency, Vec<Decimal>)> = Vec::new();
+    for m in conds
+        .iter()
+        .flat_map(|c| [c.amount_at_least, c.amount_below])
+        .flatten()
+    {
+        match thresholds.iter_mut().find(|(c, _)| *c == m.currency) {
+            Some((_, v)) => v.push(m.amount),
+            None => thresholds.push((m.currency, vec![m.amount])),
+        }
+    }
+    for (_, v) in thresholds.iter_mut() {
+        v.sort();
+        v.dedup();
+    }
+    thresholds
+}
+
+/// One position from each list, in every combination (at most `AMOUNT_COMBINATION_LIMIT`;
+/// `true` when cut to it).
+fn combinations(positions: &[Vec<Decimal>]) -> (Vec<Vec<Decimal>>, bool) {
+    let mut sampled = false;
+    let mut combos: Vec<Vec<Decimal>> = vec![Vec::new()];
+    for p in positions {
+        let mut next = Vec::new();
+        for c in &combos {
+            for t in p {
+                let mut c = c.clone();
+                c.push(*t);
+                next.push(c);
+            }
+        }
+        combos = next;
+        if combos.len() > AMOUNT_COMBINATION_LIMIT {
+            sampled = true;
+            combos.truncate(AMOUNT_COMBINATION_LIMIT);
+        }
+    }
+    (combos, sampled)
 }
 
 /// Points strictly inside each interval a list of thresholds cuts (for converted amounts, so a

@@ -84,6 +84,61 @@ pub fn input_format(
     }
 }
 
+/// The world the records are decided in, its warnings printed; its own transactions are not
+/// evaluated (a note says so).
+fn load_world(
+    a: &BatchArgs,
+    pack: &interdict::model::pack::Pack,
+    name: &str,
+) -> Result<batch::LoadedWorld, CliError> {
+    let world = match batch::load_world(&a.world, pack) {
+        Ok(w) => w,
+        Err(d) => {
+            print_diagnostics(&d, a.error_format);
+            eprintln!(
+                "error: {} has {} error(s)",
+                a.world.display(),
+                d.error_count()
+            );
+            return Err(super::exit_for(&d));
+        }
+    };
+    for w in &world.scenario.warnings {
+        print_diagnostic(&mut std::io::stderr(), w, a.error_format);
+    }
+    if !world.scenario.transactions.is_empty() {
+        eprintln!(
+            "note: the {} transaction(s) of {} are not evaluated: batch decides the records of {name}",
+            world.scenario.transactions.len(),
+            a.world.display(),
+        );
+    }
+    Ok(world)
+}
+
+/// The transactions to read (a file, or standard input with `-`) and their size in bytes
+/// (0 when unknown), for the progress bar.
+fn open_transactions(
+    a: &BatchArgs,
+    stdin: bool,
+) -> Result<(Box<dyn std::io::Read + Send>, u64), CliError> {
+    Ok(if stdin {
+        (Box::new(std::io::stdin()), 0)
+    } else {
+        match std::fs::File::open(&a.transactions) {
+            Ok(f) => {
+                let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+                (Box::new(f), size)
+            }
+            Err(e) => {
+                let d = io_diagnostic(&a.transactions, "the transactions", &e);
+                print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
+                return Err(CliError::Operational);
+            }
+        }
+    })
+}
+
 pub fn run(a: BatchArgs) -> CliResult {
     let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
@@ -109,34 +164,13 @@ pub fn run(a: BatchArgs) -> CliResult {
         }
     };
 
-    let loading = Instant::now();
-    let world = match batch::load_world(&a.world, &pack) {
-        Ok(w) => w,
-        Err(d) => {
-            print_diagnostics(&d, a.error_format);
-            eprintln!(
-                "error: {} has {} error(s)",
-                a.world.display(),
-                d.error_count()
-            );
-            return Err(super::exit_for(&d));
-        }
-    };
-    for w in &world.scenario.warnings {
-        print_diagnostic(&mut std::io::stderr(), w, a.error_format);
-    }
     let name = if stdin {
         "<stdin>".to_string()
     } else {
         a.transactions.display().to_string()
     };
-    if !world.scenario.transactions.is_empty() {
-        eprintln!(
-            "note: the {} transaction(s) of {} are not evaluated: batch decides the records of {name}",
-            world.scenario.transactions.len(),
-            a.world.display(),
-        );
-    }
+    let loading = Instant::now();
+    let world = load_world(&a, &pack, &name)?;
     let engine = &world.engine;
     eprintln!(
         "batch: world {} loaded in {:.2} s ({} parties, {} designations, {} ownership and {} control edges)",
@@ -147,36 +181,9 @@ pub fn run(a: BatchArgs) -> CliResult {
         engine.world().ownership.len(),
         engine.world().control.len()
     );
+    let (input, size) = open_transactions(&a, stdin)?;
 
-    let (input, size): (Box<dyn std::io::Read + Send>, u64) = if stdin {
-        (Box::new(std::io::stdin()), 0)
-    } else {
-        match std::fs::File::open(&a.transactions) {
-            Ok(f) => {
-                let size = f.metadata().map(|m| m.len()).unwrap_or(0);
-                (Box::new(f), size)
-            }
-            Err(e) => {
-                let d = io_diagnostic(&a.transactions, "the transactions", &e);
-                print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
-                return Err(CliError::Operational);
-            }
-        }
-    };
-
-    let mut cfg = Config::new(format);
-    if let Some(n) = a.jobs {
-        cfg.jobs = n;
-    }
-    cfg.on_error = match a.on_error {
-        OnErrorArg::Skip => OnError::Skip,
-        OnErrorArg::Stop => OnError::Stop,
-    };
-    cfg.opts = EvalOptions {
-        trace: false,
-        as_of: a.as_of.or(world.scenario.as_of),
-        jurisdictions: jurisdictions.clone(),
-    };
+    let cfg = config(&a, format, &world, jurisdictions.clone());
     let bar = (!a.quiet && !stdin && std::io::stderr().is_terminal()).then(|| progress_bar(size));
     let errfmt = a.error_format;
     let mut on_event = |e: Event| match e {
@@ -211,6 +218,29 @@ pub fn run(a: BatchArgs) -> CliResult {
         jurisdictions.as_deref(),
         errfmt,
     )
+}
+
+/// How the pipeline runs: the options given, the world's as-of date unless one is given.
+fn config(
+    a: &BatchArgs,
+    format: InputFormat,
+    world: &batch::LoadedWorld,
+    jurisdictions: Option<Vec<interdict::model::JurisdictionIdx>>,
+) -> Config {
+    let mut cfg = Config::new(format);
+    if let Some(n) = a.jobs {
+        cfg.jobs = n;
+    }
+    cfg.on_error = match a.on_error {
+        OnErrorArg::Skip => OnError::Skip,
+        OnErrorArg::Stop => OnError::Stop,
+    };
+    cfg.opts = EvalOptions {
+        trace: false,
+        as_of: a.as_of.or(world.scenario.as_of),
+        jurisdictions,
+    };
+    cfg
 }
 
 /// Report how the run ended and put its output in place, or not: only a run that read its

@@ -14,8 +14,10 @@ use super::{CliError, CliResult};
 use super::{ErrorFormat, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::diagnostic::Diagnostics;
 use interdict::eval::{Engine, EvalOptions};
+use interdict::model::JurisdictionIdx;
 use interdict::model::pack::Pack;
 use interdict::model::values::Date;
+use interdict::scenario::Scenario;
 use interdict::whatif::overlay::{Flag, Overlay};
 use interdict::whatif::parties::DatePair;
 use interdict::whatif::{self, DiffReport, ScenarioDiff, Side, WorldSpec};
@@ -208,51 +210,16 @@ pub fn run(a: DiffArgs) -> CliResult {
     let mut scenarios = Vec::new();
     let mut spec_as_of = (None, None);
     for path in &a.scenarios {
-        let mut s_a = load(path, &pack_a, a.error_format)?;
-        // With the same packs, both worlds start from one load (and share its rule set, so
-        // decisions compare as plain values).
-        let mut s_b = if Arc::ptr_eq(&pack_a.rules, &pack_b.rules) {
-            s_a.clone()
-        } else {
-            load(path, &pack_b, a.error_format)?
-        };
-        if let Some((name, format, text)) = &batch {
-            for s in [&mut s_a, &mut s_b] {
-                if !replace_transactions(s, name, *format, text, a.error_format) {
-                    return Err(CliError::InvalidInput);
-                }
-            }
-        }
-        let (edits_a, edits_b) = match (
-            apply(&overlays_a, &mut s_a, "A", a.error_format),
-            apply(&overlays_b, &mut s_b, "B", a.error_format),
-        ) {
-            (Some(x), Some(y)) => (x, y),
-            _ => return Err(CliError::InvalidInput),
-        };
+        let (mut s_a, mut s_b) = load_worlds(&a, path, (&pack_a, &pack_b), batch.as_ref())?;
+        let (edits_a, edits_b) =
+            edit_worlds(&a, (&overlays_a[..], &overlays_b[..]), &mut s_a, &mut s_b)?;
         let as_of_a = a.as_of_a.or(a.as_of).or(s_a.as_of);
         let as_of_b = a.as_of_b.or(a.as_of).or(s_b.as_of);
         spec_as_of = (as_of_a, as_of_b);
         let engine_a = Engine::new(s_a.rules.clone(), s_a.world.clone());
         let engine_b = Engine::new(s_b.rules.clone(), s_b.world.clone());
-        let side_a = Side {
-            engine: &engine_a,
-            transactions: &s_a.transactions,
-            options: EvalOptions {
-                trace: false,
-                as_of: as_of_a,
-                jurisdictions: js_a.clone(),
-            },
-        };
-        let side_b = Side {
-            engine: &engine_b,
-            transactions: &s_b.transactions,
-            options: EvalOptions {
-                trace: false,
-                as_of: as_of_b,
-                jurisdictions: js_b.clone(),
-            },
-        };
+        let side_a = side(&engine_a, &s_a, as_of_a, js_a.clone());
+        let side_b = side(&engine_b, &s_b, as_of_b, js_b.clone());
         let extra = match (as_of_a, as_of_b) {
             (Some(x), Some(y)) => Some(DatePair { a: x, b: y }),
             _ => None,
@@ -277,16 +244,86 @@ pub fn run(a: DiffArgs) -> CliResult {
             comparison,
         });
     }
-    let spec = |src: &RuleSource, overlays: &[Overlay], as_of| WorldSpec {
-        rules: describe(src),
-        overlays: overlays.iter().map(|o| o.label.clone()).collect(),
-        as_of,
-    };
-    let mut report = DiffReport::new(
+    let report = DiffReport::new(
         spec(&src_a, &overlays_a, spec_as_of.0),
         spec(&src_b, &overlays_b, spec_as_of.1),
         scenarios,
     );
+    finish(&a, report)
+}
+
+/// How a report names one world: its rules, its overlays and its as-of date.
+fn spec(src: &RuleSource, overlays: &[Overlay], as_of: Option<Date>) -> WorldSpec {
+    WorldSpec {
+        rules: describe(src),
+        overlays: overlays.iter().map(|o| o.label.clone()).collect(),
+        as_of,
+    }
+}
+
+/// A scenario loaded under both packs (once, when they are the same), its transactions
+/// replaced by the batch's if one is given.
+fn load_worlds(
+    a: &DiffArgs,
+    path: &std::path::Path,
+    (pack_a, pack_b): (&Pack, &Pack),
+    batch: Option<&(String, interdict::batch::InputFormat, Vec<u8>)>,
+) -> Result<(Scenario, Scenario), CliError> {
+    let mut s_a = load(path, pack_a, a.error_format)?;
+    // With the same packs, both worlds start from one load (and share its rule set, so
+    // decisions compare as plain values).
+    let mut s_b = if Arc::ptr_eq(&pack_a.rules, &pack_b.rules) {
+        s_a.clone()
+    } else {
+        load(path, pack_b, a.error_format)?
+    };
+    if let Some((name, format, text)) = batch {
+        for s in [&mut s_a, &mut s_b] {
+            if !replace_transactions(s, name, *format, text, a.error_format) {
+                return Err(CliError::InvalidInput);
+            }
+        }
+    }
+    Ok((s_a, s_b))
+}
+
+/// Apply each side's overlays to its world.
+fn edit_worlds(
+    a: &DiffArgs,
+    (overlays_a, overlays_b): (&[Overlay], &[Overlay]),
+    s_a: &mut Scenario,
+    s_b: &mut Scenario,
+) -> Result<(Vec<whatif::AppliedEdit>, Vec<whatif::AppliedEdit>), CliError> {
+    match (
+        apply(overlays_a, s_a, "A", a.error_format),
+        apply(overlays_b, s_b, "B", a.error_format),
+    ) {
+        (Some(x), Some(y)) => Ok((x, y)),
+        _ => Err(CliError::InvalidInput),
+    }
+}
+
+/// One world's side of the comparison: its engine, its transactions and the options for it.
+fn side<'e>(
+    engine: &'e Engine,
+    s: &'e Scenario,
+    as_of: Option<Date>,
+    jurisdictions: Option<Vec<JurisdictionIdx>>,
+) -> Side<'e> {
+    Side {
+        engine,
+        transactions: &s.transactions,
+        options: EvalOptions {
+            trace: false,
+            as_of,
+            jurisdictions,
+        },
+    }
+}
+
+/// Print the report in the format asked for; the exit code says whether anything changed
+/// or an evaluation problem left a decision open.
+fn finish(a: &DiffArgs, mut report: DiffReport) -> CliResult {
     let invalid = report_issues(&report, a.error_format);
     // A batch of transactions is mostly unchanged: text names only the changes unless asked
     // (JSON keeps its `unchanged` array unless --changed-only; NDJSON never lists them).

@@ -14,7 +14,7 @@ use super::diff_ndjson::{ChangeRecord, Summary, count};
 use super::{CliError, CliResult};
 use interdict::batch::InputFormat;
 use interdict::batch::input::{
-    LineParser, RecordError, Resolver, blank_transaction, read_csv_header,
+    CsvHeader, LineParser, RecordError, Resolver, blank_transaction, read_csv_header,
 };
 use interdict::model::world::Transaction;
 use interdict::whatif::parties::DatePair;
@@ -46,25 +46,7 @@ pub fn run(
 ) -> CliResult {
     let mut reader = BufReader::with_capacity(1 << 20, input.reader);
     let name = input.name.as_str();
-    let header = match input.format {
-        InputFormat::Ndjson => None,
-        InputFormat::Csv => {
-            let mut first = Vec::new();
-            if let Err(e) = reader.read_until(b'\n', &mut first) {
-                eprintln!("error: cannot read {name}: {e}");
-                return Err(CliError::Operational);
-            }
-            match read_csv_header(&first) {
-                Ok(h) => Some(h),
-                Err(m) => {
-                    for d in RecordError::new(1, m).diagnostics(name) {
-                        super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
-                    }
-                    return Err(CliError::InvalidInput);
-                }
-            }
-        }
-    };
+    let header = read_header(&mut reader, name, input.format, errfmt)?;
     let mut state = State {
         parser: LineParser::new(header.as_ref()),
         resolvers: (
@@ -117,27 +99,7 @@ pub fn run(
             options: b.options.clone(),
         };
         let c = whatif::compare(&side_a, &side_b, extra.take());
-        let mut text = String::new();
-        for change in &c.changed {
-            count(&mut state.sum, change);
-            let rec = ChangeRecord {
-                record: "change",
-                scenario,
-                change,
-            };
-            text.push_str(&serde_json::to_string(&rec).unwrap_or_default());
-            text.push('\n');
-        }
-        state.sum.compared += c.compared;
-        state.sum.issues += c.issues.len();
-        for p in &c.parties {
-            state
-                .parties
-                .insert((p.jurisdiction.clone(), p.party.clone()));
-        }
-        for i in &c.issues {
-            state.open_issues |= super::diff::report_issue(i, errfmt);
-        }
+        let text = state.record(&c, scenario, errfmt);
         if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             eprintln!("error: cannot write standard output: {e}");
             return Err(CliError::Operational);
@@ -153,6 +115,34 @@ pub fn run(
     state.finish(&mut out, name)
 }
 
+/// The CSV header (the first line) of a CSV input; `None` for NDJSON.
+fn read_header(
+    reader: &mut BufReader<Box<dyn Read>>,
+    name: &str,
+    format: InputFormat,
+    errfmt: ErrorFormat,
+) -> Result<Option<CsvHeader>, CliError> {
+    Ok(match format {
+        InputFormat::Ndjson => None,
+        InputFormat::Csv => {
+            let mut first = Vec::new();
+            if let Err(e) = reader.read_until(b'\n', &mut first) {
+                eprintln!("error: cannot read {name}: {e}");
+                return Err(CliError::Operational);
+            }
+            match read_csv_header(&first) {
+                Ok(h) => Some(h),
+                Err(m) => {
+                    for d in RecordError::new(1, m).diagnostics(name) {
+                        super::print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+                    }
+                    return Err(CliError::InvalidInput);
+                }
+            }
+        }
+    })
+}
+
 struct State<'h, 'w> {
     parser: LineParser<'h>,
     resolvers: (Resolver<'w>, Resolver<'w>),
@@ -166,6 +156,31 @@ struct State<'h, 'w> {
 }
 
 impl State<'_, '_> {
+    /// Count one chunk's comparison into the summary and return its change records.
+    fn record(&mut self, c: &whatif::Comparison, scenario: &str, errfmt: ErrorFormat) -> String {
+        let mut text = String::new();
+        for change in &c.changed {
+            count(&mut self.sum, change);
+            let rec = ChangeRecord {
+                record: "change",
+                scenario,
+                change,
+            };
+            text.push_str(&serde_json::to_string(&rec).unwrap_or_default());
+            text.push('\n');
+        }
+        self.sum.compared += c.compared;
+        self.sum.issues += c.issues.len();
+        for p in &c.parties {
+            self.parties
+                .insert((p.jurisdiction.clone(), p.party.clone()));
+        }
+        for i in &c.issues {
+            self.open_issues |= super::diff::report_issue(i, errfmt);
+        }
+        text
+    }
+
     /// Lower one line against both worlds; a malformed record is reported and counted.
     fn take(
         &mut self,

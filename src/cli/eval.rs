@@ -7,7 +7,10 @@ use clap::Args;
 use super::{CliError, CliResult};
 use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::EvalOptions;
+use interdict::eval::decision::Decision;
+use interdict::model::ruleset::RuleSet;
 use interdict::report::{self, DecisionReport};
+use interdict::scenario::Scenario;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -59,32 +62,8 @@ pub fn run(a: EvalArgs) -> CliResult {
             jurisdictions: jurisdictions.clone(),
         };
         let (engine, decisions) = interdict::expectations::run::decisions(&s, &opts);
-        // An evaluation issue that leaves a disposition open (a threshold in a currency without
-        // a rate) is an input error: the run fails. One that leaves only a consequence's detail
-        // unknown (an exposure amount, a due date) is a warning: the decision is complete and
-        // shows the issue, and the other decisions of the run stand.
-        for (t, d) in s.transactions.iter().zip(&decisions) {
-            for o in &d.outcomes {
-                for issue in &o.issues {
-                    let j = rules
-                        .jurisdictions
-                        .get(o.jurisdiction.idx())
-                        .map(|j| j.id.as_str())
-                        .unwrap_or("?");
-                    let message = format!(
-                        "transaction `{}` in `{j}`: {}",
-                        t.id,
-                        interdict::render::report::with_advice(issue.code(), &issue.message())
-                    );
-                    let diag = if issue.leaves_disposition_open() {
-                        code = super::combine(code, CliError::InvalidInput);
-                        interdict::diagnostic::Diagnostic::error(issue.code(), &t.loc, message)
-                    } else {
-                        interdict::diagnostic::Diagnostic::warning(issue.code(), &t.loc, message)
-                    };
-                    super::print_diagnostic(&mut std::io::stderr(), &diag, a.error_format);
-                }
-            }
+        if let Err(e) = report_issues(&a, rules, &s, &decisions) {
+            code = super::combine(code, e);
         }
         let reports: Vec<DecisionReport> = s
             .transactions
@@ -120,6 +99,38 @@ pub fn run(a: EvalArgs) -> CliResult {
             })
             .unwrap_or_default()
         )),
+    }
+    code
+}
+
+/// Print the evaluation issues of a scenario's decisions. An issue that leaves a disposition
+/// open (a threshold in a currency without a rate) is an input error: the run fails. One that
+/// leaves only a consequence's detail unknown (an exposure amount, a due date) is a warning:
+/// the decision is complete and shows the issue, and the other decisions of the run stand.
+fn report_issues(a: &EvalArgs, rules: &RuleSet, s: &Scenario, decisions: &[Decision]) -> CliResult {
+    let mut code: CliResult = Ok(());
+    for (t, d) in s.transactions.iter().zip(decisions) {
+        for o in &d.outcomes {
+            for issue in &o.issues {
+                let j = rules
+                    .jurisdictions
+                    .get(o.jurisdiction.idx())
+                    .map(|j| j.id.as_str())
+                    .unwrap_or("?");
+                let message = format!(
+                    "transaction `{}` in `{j}`: {}",
+                    t.id,
+                    interdict::render::report::with_advice(issue.code(), &issue.message())
+                );
+                let diag = if issue.leaves_disposition_open() {
+                    code = super::combine(code, CliError::InvalidInput);
+                    interdict::diagnostic::Diagnostic::error(issue.code(), &t.loc, message)
+                } else {
+                    interdict::diagnostic::Diagnostic::warning(issue.code(), &t.loc, message)
+                };
+                super::print_diagnostic(&mut std::io::stderr(), &diag, a.error_format);
+            }
+        }
     }
     code
 }

@@ -87,26 +87,7 @@ pub fn run(a: LookupArgs) -> CliResult {
     }
     let pack = load_pack(&a.source, a.error_format)?;
     let rules = &pack.rules;
-    let list: Arc<SdnList> = match &a.list {
-        Some(p) => match load_cached(p) {
-            Ok(l) => l,
-            Err(d) => {
-                print_diagnostics(&d, a.error_format);
-                return if d
-                    .iter()
-                    .any(|x| matches!(x.code, Code::Io | Code::NotFound))
-                {
-                    Err(CliError::Operational)
-                } else {
-                    Err(CliError::InvalidInput)
-                };
-            }
-        },
-        None => {
-            eprintln!("error: {NO_LIST_HELP}");
-            return Err(CliError::Operational);
-        }
-    };
+    let list = load_list(&a)?;
     for w in &list.warnings {
         super::print_diagnostic(&mut std::io::stderr(), w, a.error_format);
     }
@@ -167,6 +148,30 @@ pub fn run(a: LookupArgs) -> CliResult {
         super::print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
     }
     Ok(())
+}
+
+/// The list to look in (`--list`); a list that cannot be read is an operational failure, one
+/// that is malformed an input error.
+fn load_list(a: &LookupArgs) -> Result<Arc<SdnList>, CliError> {
+    match &a.list {
+        Some(p) => match load_cached(p) {
+            Ok(l) => Ok(l),
+            Err(d) => {
+                print_diagnostics(&d, a.error_format);
+                if d.iter()
+                    .any(|x| matches!(x.code, Code::Io | Code::NotFound))
+                {
+                    Err(CliError::Operational)
+                } else {
+                    Err(CliError::InvalidInput)
+                }
+            }
+        },
+        None => {
+            eprintln!("error: {NO_LIST_HELP}");
+            Err(CliError::Operational)
+        }
+    }
 }
 
 fn match_report(rs: &RuleSet, list: &SdnList, h: &Hit) -> Option<MatchReport> {

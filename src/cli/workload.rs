@@ -55,22 +55,8 @@ fn operational(message: String) -> CliError {
 }
 
 fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> CliResult {
-    let write_err = |p: &Path| {
-        let name = p.display().to_string();
-        move |e: std::io::Error| operational(format!("cannot write {name}: {e}"))
-    };
-    std::fs::create_dir_all(&a.out).map_err(write_err(&a.out))?;
-    let sdn = a.out.join("sdn.csv");
-    let from = a.sdn.clone().unwrap_or_else(|| {
-        interdict::lists::dir::lists_dir().join(interdict::lists::dir::SDN_SNAPSHOT)
-    });
-    if let Err(e) = std::fs::File::open(&from) {
-        return Err(operational(format!(
-            "cannot read the SDN list {}: {e} (set INTERDICT_LISTS_DIR to the lists folder or give --sdn FILE)",
-            from.display()
-        )));
-    }
-    std::fs::copy(&from, &sdn).map_err(write_err(&sdn))?;
+    std::fs::create_dir_all(&a.out).map_err(cannot_write(&a.out))?;
+    let sdn = copy_sdn(a)?;
     let list = match interdict::lists::load_cached(&sdn) {
         Ok(l) => l,
         Err(d) => {
@@ -81,7 +67,7 @@ fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> 
     let syn = workload::synthetic(spec, &pack.rules, &list);
     let world_path = a.out.join("world.toml");
     std::fs::write(&world_path, workload::world_toml(spec, &syn, "sdn.csv"))
-        .map_err(write_err(&world_path))?;
+        .map_err(cannot_write(&world_path))?;
     // The transactions draw on the statuses of the world as loaded from the file.
     let loaded = match interdict::batch::load_world(&world_path, pack) {
         Ok(w) => w,
@@ -96,8 +82,47 @@ fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> 
         eprintln!("error: {m}");
         return Err(CliError::Usage);
     }
+    write_transactions(a, spec, &pools)?;
+    eprintln!(
+        "workload: seed {}: {} synthetic parties, {} edges, {} transactions in {} (pools: {} clean customers, {} clean banks, {} blocked parties)",
+        spec.seed,
+        syn.parties.len(),
+        syn.edges.len(),
+        spec.transactions,
+        a.out.display(),
+        pools.customers.len(),
+        pools.banks.len(),
+        pools.blocked.len() + pools.blocked_banks.len()
+    );
+    Ok(())
+}
+
+/// The error for a file that cannot be written.
+fn cannot_write(p: &Path) -> impl Fn(std::io::Error) -> CliError + use<> {
+    let name = p.display().to_string();
+    move |e: std::io::Error| operational(format!("cannot write {name}: {e}"))
+}
+
+/// Copy the SDN list (`--sdn`, or the lists folder's snapshot) beside the world as `sdn.csv`.
+fn copy_sdn(a: &WorkloadArgs) -> Result<PathBuf, CliError> {
+    let sdn = a.out.join("sdn.csv");
+    let from = a.sdn.clone().unwrap_or_else(|| {
+        interdict::lists::dir::lists_dir().join(interdict::lists::dir::SDN_SNAPSHOT)
+    });
+    if let Err(e) = std::fs::File::open(&from) {
+        return Err(operational(format!(
+            "cannot read the SDN list {}: {e} (set INTERDICT_LISTS_DIR to the lists folder or give --sdn FILE)",
+            from.display()
+        )));
+    }
+    std::fs::copy(&from, &sdn).map_err(cannot_write(&sdn))?;
+    Ok(sdn)
+}
+
+/// Write the transactions as NDJSON, and as CSV too with `--csv`.
+fn write_transactions(a: &WorkloadArgs, spec: &Spec, pools: &Pools) -> CliResult {
     let path = a.out.join("transactions.ndjson");
-    let ndjson_err = write_err(&path);
+    let ndjson_err = cannot_write(&path);
     let csv_path = a.out.join("transactions.csv");
     let csv_err = |e: csv::Error| operational(format!("cannot write {}: {e}", csv_path.display()));
     let mut out = std::io::BufWriter::with_capacity(
@@ -114,7 +139,7 @@ fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> 
     }
     let mut line = Vec::with_capacity(512);
     for i in 0..spec.transactions as u64 {
-        let r = workload::transaction(spec.seed, i, &pools);
+        let r = workload::transaction(spec.seed, i, pools);
         line.clear();
         interdict::batch::encode::write_ndjson(&mut line, &r);
         out.write_all(&line).map_err(&ndjson_err)?;
@@ -128,16 +153,5 @@ fn write(a: &WorkloadArgs, spec: &Spec, pack: &interdict::model::pack::Pack) -> 
         w.flush()
             .map_err(|e| operational(format!("cannot write {}: {e}", csv_path.display())))?;
     }
-    eprintln!(
-        "workload: seed {}: {} synthetic parties, {} edges, {} transactions in {} (pools: {} clean customers, {} clean banks, {} blocked parties)",
-        spec.seed,
-        syn.parties.len(),
-        syn.edges.len(),
-        spec.transactions,
-        a.out.display(),
-        pools.customers.len(),
-        pools.banks.len(),
-        pools.blocked.len() + pools.blocked_banks.len()
-    );
     Ok(())
 }

@@ -29,14 +29,6 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         fails.push("the jurisdiction was not evaluated".into());
         return fails;
     };
-    let rule = |r: RuleIdx| rs.rules.get(r.idx()).map(|x| x.id.as_str()).unwrap_or("?");
-    let party = |p: crate::model::PartyIdx| {
-        world
-            .parties
-            .get(p.idx())
-            .map(|x| x.id.as_str())
-            .unwrap_or("?")
-    };
     if let Some(want) = x.disposition
         && want != o.disposition
     {
@@ -45,6 +37,29 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             o.disposition
         ));
     }
+    check_reasons(rs, x, o, &mut fails);
+    check_obligations(rs, world, x, o, &mut fails);
+    check_exposures(rs, world, x, o, &mut fails);
+    check_issues(x, o, &mut fails);
+    fails
+}
+
+fn rule_id(rs: &RuleSet, r: RuleIdx) -> &str {
+    rs.rules.get(r.idx()).map(|x| x.id.as_str()).unwrap_or("?")
+}
+
+fn party_id(world: &World, p: crate::model::PartyIdx) -> &str {
+    world
+        .parties
+        .get(p.idx())
+        .map(|x| x.id.as_str())
+        .unwrap_or("?")
+}
+
+/// The reasons expected among the outcome's reasons (a defeated rule is not), and those
+/// expected not to be.
+fn check_reasons(rs: &RuleSet, x: &Expectation, o: &Outcome, fails: &mut Vec<String>) {
+    let rule = |r: RuleIdx| rule_id(rs, r);
     let actual: Vec<&str> = o
         .reasons
         .iter()
@@ -74,6 +89,17 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             fails.push(format!("unexpected reason `{}`", rule(r)));
         }
     }
+}
+
+/// The obligations expected (for an actor, due on a date) and those expected absent.
+fn check_obligations(
+    rs: &RuleSet,
+    world: &World,
+    x: &Expectation,
+    o: &Outcome,
+    fails: &mut Vec<String>,
+) {
+    let party = |p: crate::model::PartyIdx| party_id(world, p);
     for want in &x.obligations {
         let found = o.consequences.iter().any(|c| match &c.kind {
             ConsequenceKind::Obligation { id, due } => {
@@ -115,6 +141,18 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             fails.push(format!("unexpected obligation `{name}`"));
         }
     }
+}
+
+/// The exposures expected (for an actor, of an amount, enforceable until a date) and those
+/// expected absent.
+fn check_exposures(
+    rs: &RuleSet,
+    world: &World,
+    x: &Expectation,
+    o: &Outcome,
+    fails: &mut Vec<String>,
+) {
+    let party = |p: crate::model::PartyIdx| party_id(world, p);
     for want in &x.exposures {
         let found = o.consequences.iter().any(|c| match &c.kind {
             ConsequenceKind::Exposure {
@@ -167,6 +205,10 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             fails.push(format!("unexpected exposure `{name}`"));
         }
     }
+}
+
+/// Each issue expected is one whose message contains the text given.
+fn check_issues(x: &Expectation, o: &Outcome, fails: &mut Vec<String>) {
     for want in &x.issues {
         if !o.issues.iter().any(|i| i.message().contains(want.as_str())) {
             let actual: Vec<String> = o.issues.iter().map(|i| i.message()).collect();
@@ -176,7 +218,6 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             ));
         }
     }
-    fails
 }
 
 fn obligations_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {

@@ -169,76 +169,8 @@ fn row(
     file: &str,
     seen: &mut HashMap<u32, u64>,
 ) -> Result<SdnEntry, Diagnostic> {
-    if record.len() != COLUMNS.len() {
-        let spans = record
-            .iter()
-            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-            .sum::<usize>();
-        let d = row_error(
-            file,
-            line,
-            format!(
-                "the row has {} field(s); an SDN row has {}",
-                record.len(),
-                COLUMNS.len()
-            ),
-        );
-        return Err(if spans > 0 {
-            d.with_help(format!(
-                "a quote is not closed: the row runs on over {} more line(s), to line {}",
-                spans,
-                line + spans as u64
-            ))
-        } else {
-            d.with_help(format!("the columns are {}", COLUMNS.join(", ")))
-        });
-    }
-    for (i, raw) in record.iter().enumerate() {
-        // One pass finds the rare field that needs a closer look.
-        if !raw.iter().any(|&b| b < 0x20 || b == b'"') {
-            continue;
-        }
-        let col = COLUMNS.get(i).copied().unwrap_or("?");
-        if raw.contains(&b'"') {
-            return Err(row_error(
-                file,
-                line,
-                format!("field `{col}` holds a stray quote: the row is badly quoted"),
-            ));
-        }
-        if raw.iter().any(|&b| b == b'\n' || b == b'\r') {
-            return Err(row_error(
-                file,
-                line,
-                format!("field `{col}` holds a line break: a quote is not closed"),
-            )
-            .with_help("OFAC writes every row on one line"));
-        }
-        if let Some(c) = raw.iter().find(|&&b| b < 0x20 && b != b'\t') {
-            return Err(row_error(
-                file,
-                line,
-                format!("field `{col}` holds the control character 0x{c:02X}"),
-            ));
-        }
-    }
-    let num_text = field(record, 0).unwrap_or_default();
-    let ent_num = match num_text.trim().parse::<u32>() {
-        Ok(n) if n > 0 => n,
-        _ => {
-            return Err(row_error(
-                file,
-                line,
-                format!("`{num_text}` is not an entry number (a positive integer)"),
-            ));
-        }
-    };
-    if let Some(first) = seen.get(&ent_num) {
-        return Err(
-            row_error(file, line, format!("entry number {ent_num} appears twice"))
-                .with_help(format!("first at line {first}")),
-        );
-    }
+    check_shape(record, line, file)?;
+    let ent_num = entry_number(record, line, file, seen)?;
     let name = match field(record, 1) {
         Some(n) if !n.trim().is_empty() => n.to_string(),
         _ => {
@@ -300,6 +232,91 @@ fn row(
     }
     seen.insert(ent_num, line);
     Ok(entry)
+}
+
+/// A row has every column, each field on one line, unquoted, free of control characters.
+fn check_shape(record: &csv::ByteRecord, line: u64, file: &str) -> Result<(), Diagnostic> {
+    if record.len() != COLUMNS.len() {
+        let spans = record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+            .sum::<usize>();
+        let d = row_error(
+            file,
+            line,
+            format!(
+                "the row has {} field(s); an SDN row has {}",
+                record.len(),
+                COLUMNS.len()
+            ),
+        );
+        return Err(if spans > 0 {
+            d.with_help(format!(
+                "a quote is not closed: the row runs on over {} more line(s), to line {}",
+                spans,
+                line + spans as u64
+            ))
+        } else {
+            d.with_help(format!("the columns are {}", COLUMNS.join(", ")))
+        });
+    }
+    for (i, raw) in record.iter().enumerate() {
+        // One pass finds the rare field that needs a closer look.
+        if !raw.iter().any(|&b| b < 0x20 || b == b'"') {
+            continue;
+        }
+        let col = COLUMNS.get(i).copied().unwrap_or("?");
+        if raw.contains(&b'"') {
+            return Err(row_error(
+                file,
+                line,
+                format!("field `{col}` holds a stray quote: the row is badly quoted"),
+            ));
+        }
+        if raw.iter().any(|&b| b == b'\n' || b == b'\r') {
+            return Err(row_error(
+                file,
+                line,
+                format!("field `{col}` holds a line break: a quote is not closed"),
+            )
+            .with_help("OFAC writes every row on one line"));
+        }
+        if let Some(c) = raw.iter().find(|&&b| b < 0x20 && b != b'\t') {
+            return Err(row_error(
+                file,
+                line,
+                format!("field `{col}` holds the control character 0x{c:02X}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The row's entry number: a positive integer not seen before in the file.
+fn entry_number(
+    record: &csv::ByteRecord,
+    line: u64,
+    file: &str,
+    seen: &HashMap<u32, u64>,
+) -> Result<u32, Diagnostic> {
+    let num_text = field(record, 0).unwrap_or_default();
+    let ent_num = match num_text.trim().parse::<u32>() {
+        Ok(n) if n > 0 => n,
+        _ => {
+            return Err(row_error(
+                file,
+                line,
+                format!("`{num_text}` is not an entry number (a positive integer)"),
+            ));
+        }
+    };
+    if let Some(first) = seen.get(&ent_num) {
+        return Err(
+            row_error(file, line, format!("entry number {ent_num} appears twice"))
+                .with_help(format!("first at line {first}")),
+        );
+    }
+    Ok(ent_num)
 }
 
 /// Split the program column: OFAC joins tags as `SDGT] [FTO` (the outer brackets missing).

@@ -299,11 +299,22 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
             let _ = writeln!(out, "      [{}] {f}", i + 1);
         }
     }
+    render_why(&groups, &facts, out);
+    render_actors(o, parties, out);
+    render_exposure_notes(&o.exposures, out);
+    for i in &o.issues {
+        let _ = writeln!(out, "    ISSUE: {}", with_advice(i.code, &i.message));
+    }
+}
+
+/// The reasons, grouped: each rule with its authority, whom it binds, what it defeats or is
+/// defeated by, the facts it rests on (by number) and its note (once per note text).
+fn render_why(groups: &[ReasonGroup], facts: &[&str], out: &mut String) {
     if !groups.is_empty() {
         let _ = writeln!(out, "    Why:");
     }
     let mut notes: Vec<(&str, &str)> = Vec::new();
-    for g in &groups {
+    for g in groups {
         let r = g.first;
         let mark = match r.kind {
             "decisive" => "=>",
@@ -349,11 +360,6 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
                 }
             }
         }
-    }
-    render_actors(o, parties, out);
-    render_exposure_notes(&o.exposures, out);
-    for i in &o.issues {
-        let _ = writeln!(out, "    ISSUE: {}", with_advice(i.code, &i.message));
     }
 }
 

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::eval::Engine;
-use crate::eval::decision::{ConsequenceKind, Decision, DueDate, Outcome};
+use crate::eval::decision::{Consequence, ConsequenceKind, Decision, DueDate, Outcome};
 use crate::model::ruleset::{Citation, RuleSet};
 use crate::model::values::{Date, Money};
 use crate::model::world::{ListCandidate, Transaction, World};
-use crate::model::{Disposition, PartyIdx, Role};
+use crate::model::{Disposition, ObligationIdx, PartyIdx, Role};
 use crate::ownership::witness::{Witness, explain_in};
 
 mod trace;
@@ -316,6 +316,49 @@ fn outcome(
     } else {
         Vec::new()
     };
+    let reasons = reasons(rs, world, tx, o, effective, closure);
+    let mut obligations = Vec::new();
+    let mut exposures = Vec::new();
+    for c in &o.consequences {
+        match &c.kind {
+            ConsequenceKind::Obligation { id, due } => {
+                obligations.extend(obligation(rs, world, c, *id, due));
+            }
+            ConsequenceKind::Exposure { .. } => {
+                exposures.extend(exposure(rs, world, tx, c, effective));
+            }
+        }
+    }
+    OutcomeReport {
+        jurisdiction: jur.map(|j| j.id.clone()).unwrap_or_default(),
+        name: jur.map(|j| j.name.clone()).unwrap_or_default(),
+        disposition: o.disposition,
+        nexus,
+        no_nexus,
+        reasons,
+        obligations,
+        exposures,
+        issues: o
+            .issues
+            .iter()
+            .map(|i| IssueReport {
+                code: i.code(),
+                message: i.message(),
+            })
+            .collect(),
+    }
+}
+
+/// The reasons of an outcome with the rules' names and citations, and the facts about the
+/// parties they matched (each party's status with its witness).
+fn reasons(
+    rs: &RuleSet,
+    world: &World,
+    tx: &Transaction,
+    o: &Outcome,
+    effective: Date,
+    closure: &crate::ownership::Closure,
+) -> Vec<ReasonReport> {
     let roles_of = |p: PartyIdx| -> Vec<Role> {
         tx.parties
             .iter()
@@ -327,8 +370,7 @@ fn outcome(
     // whole ownership chain).
     let mut witnesses: std::collections::HashMap<PartyIdx, Arc<Witness>> =
         std::collections::HashMap::new();
-    let reasons = o
-        .reasons
+    o.reasons
         .iter()
         .filter_map(|r| {
             let rule = rs.rules.get(r.rule.idx())?;
@@ -381,106 +423,95 @@ fn outcome(
                     .collect(),
             })
         })
-        .collect();
-    let rule_ids = |v: &[crate::model::RuleIdx]| {
-        v.iter()
-            .filter_map(|x| rs.rules.get(x.idx()))
-            .map(|x| x.id.clone())
-            .collect::<Vec<_>>()
+        .collect()
+}
+
+fn rule_ids(rs: &RuleSet, v: &[crate::model::RuleIdx]) -> Vec<String> {
+    v.iter()
+        .filter_map(|x| rs.rules.get(x.idx()))
+        .map(|x| x.id.clone())
+        .collect()
+}
+
+/// An obligation with its definition's title, recipient and citation.
+fn obligation(
+    rs: &RuleSet,
+    world: &World,
+    c: &Consequence,
+    id: ObligationIdx,
+    due: &DueDate,
+) -> Option<ObligationReport> {
+    let def = rs.obligations.get(id.idx())?;
+    Some(ObligationReport {
+        obligation: def.id.clone(),
+        title: def.title.clone(),
+        actor: pid(world, c.actor),
+        recipient: def.recipient.clone(),
+        due: match due {
+            DueDate::On { date, skipped } => DueReport::On {
+                date: *date,
+                skipped: skipped
+                    .iter()
+                    .map(|s| SkippedDayReport {
+                        date: s.date,
+                        reason: s.why.clone(),
+                    })
+                    .collect(),
+            },
+            DueDate::RetainUntil(d) => DueReport::RetainUntil { date: *d },
+            DueDate::Prompt(w) => DueReport::Prompt { when: w.clone() },
+            DueDate::Continuing => DueReport::Continuing,
+            DueDate::Unknown => DueReport::Unknown,
+        },
+        citation: def.citation.clone(),
+        rules: rule_ids(rs, &c.rules),
+    })
+}
+
+/// An exposure with the penalty's schedule in force (from `period_from`, else the effective
+/// date) and its limitation period on the transaction's date.
+fn exposure(
+    rs: &RuleSet,
+    world: &World,
+    tx: &Transaction,
+    c: &Consequence,
+    effective: Date,
+) -> Option<ExposureReport> {
+    let ConsequenceKind::Exposure {
+        id,
+        max_amount,
+        prison_years,
+        life_if_death,
+        period_from,
+        enforceable_until,
+    } = &c.kind
+    else {
+        return None;
     };
-    let mut obligations = Vec::new();
-    let mut exposures = Vec::new();
-    for c in &o.consequences {
-        match &c.kind {
-            ConsequenceKind::Obligation { id, due } => {
-                let Some(def) = rs.obligations.get(id.idx()) else {
-                    continue;
-                };
-                obligations.push(ObligationReport {
-                    obligation: def.id.clone(),
-                    title: def.title.clone(),
-                    actor: pid(world, c.actor),
-                    recipient: def.recipient.clone(),
-                    due: match due {
-                        DueDate::On { date, skipped } => DueReport::On {
-                            date: *date,
-                            skipped: skipped
-                                .iter()
-                                .map(|s| SkippedDayReport {
-                                    date: s.date,
-                                    reason: s.why.clone(),
-                                })
-                                .collect(),
-                        },
-                        DueDate::RetainUntil(d) => DueReport::RetainUntil { date: *d },
-                        DueDate::Prompt(w) => DueReport::Prompt { when: w.clone() },
-                        DueDate::Continuing => DueReport::Continuing,
-                        DueDate::Unknown => DueReport::Unknown,
-                    },
-                    citation: def.citation.clone(),
-                    rules: rule_ids(&c.rules),
-                });
-            }
-            ConsequenceKind::Exposure {
-                id,
-                max_amount,
-                prison_years,
-                life_if_death,
-                period_from,
-                enforceable_until,
-            } => {
-                let Some(def) = rs.penalties.get(id.idx()) else {
-                    continue;
-                };
-                let period = crate::model::ruleset::in_force_on(
-                    &def.periods,
-                    period_from.unwrap_or(effective),
-                );
-                let period_note = period.and_then(|p| p.value.note.clone());
-                let limitation =
-                    crate::model::ruleset::in_force_on(&def.limitation, tx.date).map(|l| {
-                        LimitationReport {
-                            years: l.value.years,
-                            citation: l.citation.clone(),
-                            note: l.value.note.clone(),
-                        }
-                    });
-                exposures.push(ExposureReport {
-                    penalty: def.id.clone(),
-                    title: def.title.clone(),
-                    kind: def.kind.as_str(),
-                    actor: pid(world, c.actor),
-                    max_amount: *max_amount,
-                    prison_years: *prison_years,
-                    life_if_death: *life_if_death,
-                    schedule_from: *period_from,
-                    schedule_citation: period.and_then(|p| p.citation.clone()),
-                    citation: def.citation.clone(),
-                    schedule_note: period_note,
-                    note: def.note.clone(),
-                    enforceable_until: *enforceable_until,
-                    limitation,
-                    rules: rule_ids(&c.rules),
-                });
-            }
-        }
-    }
-    OutcomeReport {
-        jurisdiction: jur.map(|j| j.id.clone()).unwrap_or_default(),
-        name: jur.map(|j| j.name.clone()).unwrap_or_default(),
-        disposition: o.disposition,
-        nexus,
-        no_nexus,
-        reasons,
-        obligations,
-        exposures,
-        issues: o
-            .issues
-            .iter()
-            .map(|i| IssueReport {
-                code: i.code(),
-                message: i.message(),
-            })
-            .collect(),
-    }
+    let def = rs.penalties.get(id.idx())?;
+    let period = crate::model::ruleset::in_force_on(&def.periods, period_from.unwrap_or(effective));
+    let period_note = period.and_then(|p| p.value.note.clone());
+    let limitation =
+        crate::model::ruleset::in_force_on(&def.limitation, tx.date).map(|l| LimitationReport {
+            years: l.value.years,
+            citation: l.citation.clone(),
+            note: l.value.note.clone(),
+        });
+    Some(ExposureReport {
+        penalty: def.id.clone(),
+        title: def.title.clone(),
+        kind: def.kind.as_str(),
+        actor: pid(world, c.actor),
+        max_amount: *max_amount,
+        prison_years: *prison_years,
+        life_if_death: *life_if_death,
+        schedule_from: *period_from,
+        schedule_citation: period.and_then(|p| p.citation.clone()),
+        citation: def.citation.clone(),
+        schedule_note: period_note,
+        note: def.note.clone(),
+        enforceable_until: *enforceable_until,
+        limitation,
+        rules: rule_ids(rs, &c.rules),
+    })
 }

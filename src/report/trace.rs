@@ -287,19 +287,18 @@ pub fn describe_clause(c: &PartyClause, rs: &RuleSet) -> String {
     parts.join(" ")
 }
 
-/// The parts of a party predicate in words, one per constraint it sets.
+/// The parts of a party predicate in words, one per constraint it sets: the party's
+/// attributes, then its tests and statuses.
 pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
     let mut v = Vec::new();
+    describe_attributes(p, rs, &mut v);
+    describe_statuses(p, rs, &mut v);
+    v
+}
+
+/// Kind, category, countries and branches.
+fn describe_attributes(p: &PartyPredicate, rs: &RuleSet, v: &mut Vec<String>) {
     let countries = |c: &Vec<Country>| c.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ");
-    let tests = |b: Bits| {
-        rs.person_tests
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| b.contains(*i))
-            .map(|(_, t)| t.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     if let Some(k) = p.kinds {
         let kinds: Vec<&str> = crate::model::PartyKind::ALL
             .iter()
@@ -345,6 +344,20 @@ pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
             "not a branch".into()
         });
     }
+}
+
+/// Person tests, designations, blocking and the flags of ownership, control, knowledge and
+/// list matching.
+fn describe_statuses(p: &PartyPredicate, rs: &RuleSet, v: &mut Vec<String>) {
+    let tests = |b: Bits| {
+        rs.person_tests
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| b.contains(*i))
+            .map(|(_, t)| t.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if let Some(t) = p.tests {
         v.push(format!("passing [{}]", tests(t)));
     }
@@ -382,23 +395,22 @@ pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
     flag(
         "of undetermined ownership",
         p.ownership_undetermined,
-        &mut v,
+        &mut *v,
     );
     flag(
         "with a blocked minority owner",
         p.blocked_minority_owner,
-        &mut v,
+        &mut *v,
     );
     flag(
         "controlled by a blocked person",
         p.controlled_by_blocked,
-        &mut v,
+        &mut *v,
     );
-    flag("knowing", p.knowing, &mut v);
+    flag("knowing", p.knowing, &mut *v);
     flag(
         "matched to a list only by a fuzzy name search",
         p.fuzzy_list_match,
-        &mut v,
+        &mut *v,
     );
-    v
 }

@@ -7,6 +7,10 @@ use toml::Spanned;
 use crate::model::values::{RawDate, RawNumber};
 use crate::model::{Disposition, PartyKind, Role};
 
+mod citation;
+
+pub use citation::{RawCitation, RawCitations};
+
 /// The top-level keys a rule-pack file may contain.
 pub const RULE_FILE_KEYS: &[&str] = &[
     "jurisdiction",
@@ -28,115 +32,6 @@ pub const RULE_FILE_KEYS: &[&str] = &[
     "joint_arrangement",
     "invariant",
 ];
-
-/// A citation: a plain string, or `{ text = "...", url = "..." }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum RawCitation {
-    Text(String),
-    Full {
-        text: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        url: Option<String>,
-    },
-}
-
-impl RawCitation {
-    pub fn text(&self) -> &str {
-        match self {
-            RawCitation::Text(t) => t,
-            RawCitation::Full { text, .. } => text,
-        }
-    }
-    pub fn url(&self) -> Option<&str> {
-        match self {
-            RawCitation::Text(_) => None,
-            RawCitation::Full { url, .. } => url.as_deref(),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RawCitation {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RawCitation;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a citation string or a table with `text` and `url`")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCitation, E> {
-                Ok(RawCitation::Text(v.to_string()))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<RawCitation, A::Error> {
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Full {
-                    text: String,
-                    url: Option<String>,
-                }
-                let f = Full::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(RawCitation::Full {
-                    text: f.text,
-                    url: f.url,
-                })
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// One citation or several.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum RawCitations {
-    One(RawCitation),
-    Many(Vec<RawCitation>),
-}
-
-impl RawCitations {
-    pub fn list(&self) -> Vec<&RawCitation> {
-        match self {
-            RawCitations::One(c) => vec![c],
-            RawCitations::Many(v) => v.iter().collect(),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RawCitations {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RawCitations;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a citation, or an array of citations")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCitations, E> {
-                Ok(RawCitations::One(RawCitation::Text(v.to_string())))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<RawCitations, A::Error> {
-                RawCitation::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(RawCitations::One)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<RawCitations, A::Error> {
-                let mut v = Vec::new();
-                while let Some(c) = seq.next_element::<RawCitation>()? {
-                    v.push(c);
-                }
-                Ok(RawCitations::Many(v))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

@@ -180,13 +180,42 @@ pub fn load_in_pieces(
     );
 
     // Specific licenses become license rules of this scenario's own rule set.
-    let rules = if licenses.is_empty() {
+    let rules = with_licenses(&mut cx, rules, &licenses);
+    let (txs, expectations) = lower_transactions(&mut cx, &rules, &world, &transactions);
+    lower::check_world(&rules, &world, &mut diags);
+    if diags.has_errors() {
+        diags.attach_source(&file);
+        return Err(diags);
+    }
+    warnings.extend(diags.into_vec());
+    let name = header.as_ref().map(|h| h.name.clone()).unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    Ok(Scenario {
+        name,
+        description: header.and_then(|h| h.description),
+        path: path.to_path_buf(),
+        as_of,
+        rules,
+        world: Arc::new(world),
+        transactions: txs,
+        expectations,
+        warnings,
+    })
+}
+
+/// The packs' rules with the scenario's specific licenses added as license rules (the packs'
+/// own rule set, shared, when there are none); a license whose id is taken is an error.
+fn with_licenses(cx: &mut Cx, rules: &Arc<RuleSet>, licenses: &[RawLicense]) -> Arc<RuleSet> {
+    if licenses.is_empty() {
         rules.clone()
     } else {
         let mut rs = (**rules).clone();
         let first_license = rs.rules.len();
-        for l in &licenses {
-            if let Some(rule) = lower_license(&mut cx, &rs, l) {
+        for l in licenses {
+            if let Some(rule) = lower_license(cx, &rs, l) {
                 if let Some(first) = rs.index.rules.get(&rule.id) {
                     let at = rs
                         .rules
@@ -221,12 +250,20 @@ pub fn load_in_pieces(
         }
         crate::rules::lower::index_rules(&mut rs);
         Arc::new(rs)
-    };
+    }
+}
 
+/// The scenario's transactions, each id once, and the expectations written beside them.
+fn lower_transactions(
+    cx: &mut Cx,
+    rules: &RuleSet,
+    world: &World,
+    transactions: &[RawTransaction],
+) -> (Vec<Transaction>, Vec<Expectation>) {
     let mut txs = Vec::new();
     let mut expectations = Vec::new();
     let mut ids: HashMap<&str, Loc> = HashMap::new();
-    for t in &transactions {
+    for t in transactions {
         if !cx.id(&t.id, "transaction") {
             continue;
         }
@@ -241,35 +278,14 @@ pub fn load_in_pieces(
             continue;
         }
         ids.insert(t.id.get_ref().as_str(), cx.loc(t.id.span()));
-        let Some(tx) = lower::lower_transaction(&mut cx, &rules, &world, t) else {
+        let Some(tx) = lower::lower_transaction(cx, rules, world, t) else {
             continue;
         };
         let index = txs.len();
         txs.push(tx);
-        expect::lower_expectations(&mut cx, &rules, &world, t, index, &mut expectations);
+        expect::lower_expectations(cx, rules, world, t, index, &mut expectations);
     }
-    lower::check_world(&rules, &world, &mut diags);
-    if diags.has_errors() {
-        diags.attach_source(&file);
-        return Err(diags);
-    }
-    warnings.extend(diags.into_vec());
-    let name = header.as_ref().map(|h| h.name.clone()).unwrap_or_else(|| {
-        path.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
-    Ok(Scenario {
-        name,
-        description: header.and_then(|h| h.description),
-        path: path.to_path_buf(),
-        as_of,
-        rules,
-        world: Arc::new(world),
-        transactions: txs,
-        expectations,
-        warnings,
-    })
+    (txs, expectations)
 }
 
 fn lower_license(cx: &mut Cx, rs: &RuleSet, l: &RawLicense) -> Option<Rule> {

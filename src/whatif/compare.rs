@@ -200,63 +200,18 @@ pub fn compare(a: &Side, b: &Side, extra: Option<DatePair>) -> Comparison {
         rs: b.engine.rules(),
         world: b.engine.world(),
     };
-    // Same packs and the same parties in the same order: decisions compare as raw values,
-    // and naming is needed only for the ones that differ.
-    let same_frame = Arc::ptr_eq(a.engine.rules_arc(), b.engine.rules_arc())
-        && a.engine.world().parties.len() == b.engine.world().parties.len()
-        && a.engine
-            .world()
-            .parties
-            .iter()
-            .zip(&b.engine.world().parties)
-            .all(|(x, y)| x.id == y.id);
+    let same_frame = same_frame(a, b);
     let statuses = StatusComparer::new(a, b);
-
-    let mut b_by_id: HashMap<(&str, usize), usize> = HashMap::new();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, t) in b.transactions.iter().enumerate() {
-        let n = seen.entry(t.id.as_str()).or_default();
-        b_by_id.insert((t.id.as_str(), *n), i);
-        *n += 1;
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut matched_b = vec![false; b.transactions.len()];
+    let pairs = Pairing::new(a.transactions, b.transactions);
     let mut changed: Vec<TxChange> = Vec::new();
     let mut unchanged: Vec<(Date, String)> = Vec::new();
-    let mut only_in_a: Vec<String> = Vec::new();
     let mut dates: BTreeSet<DatePair> = BTreeSet::new();
     let mut issues: Vec<EvalIssue> = Vec::new();
-    let mut compared = 0;
-    for ta in a.transactions {
-        let n = seen.entry(ta.id.as_str()).or_default();
-        let key = (ta.id.as_str(), *n);
-        *n += 1;
-        let Some(&ib) = b_by_id.get(&key) else {
-            only_in_a.push(ta.id.clone());
-            continue;
-        };
-        let Some(tb) = b.transactions.get(ib) else {
-            continue;
-        };
-        if let Some(m) = matched_b.get_mut(ib) {
-            *m = true;
-        }
-        compared += 1;
+    for &(ta, tb) in &pairs.both {
         let da = a.engine.evaluate(ta, &a.options);
         let db = b.engine.evaluate(tb, &b.options);
         for (world, n, t, d) in [("A", &na, ta, &da), ("B", &nb, tb, &db)] {
-            for o in &d.outcomes {
-                for i in &o.issues {
-                    issues.push(EvalIssue {
-                        world,
-                        transaction: t.id.clone(),
-                        jurisdiction: n.jurisdiction(o.jurisdiction),
-                        code: i.code(),
-                        message: i.message(),
-                        at: t.loc.clone(),
-                    });
-                }
-            }
+            push_issues(&mut issues, world, n, t, d);
         }
         let evaluated = DatePair {
             a: Engine::effective_date(ta.date, a.options.as_of),
@@ -293,26 +248,106 @@ pub fn compare(a: &Side, b: &Side, extra: Option<DatePair>) -> Comparison {
             jurisdictions,
         });
     }
-    let only_in_b = b
-        .transactions
-        .iter()
-        .zip(&matched_b)
-        .filter(|(_, m)| !**m)
-        .map(|(t, _)| t.id.clone())
-        .collect();
     if let Some(x) = extra {
         dates.insert(x);
     }
     changed.sort_by(|x, y| (x.date, &x.transaction).cmp(&(y.date, &y.transaction)));
     unchanged.sort();
     Comparison {
-        compared,
+        compared: pairs.both.len(),
         changed,
         unchanged: unchanged.into_iter().map(|(_, id)| id).collect(),
-        only_in_a,
-        only_in_b,
+        only_in_a: pairs.only_in_a,
+        only_in_b: pairs.only_in_b,
         parties: statuses.all_changes(&dates),
         issues,
+    }
+}
+
+/// Same packs and the same parties in the same order: decisions compare as raw values, and
+/// naming is needed only for the ones that differ.
+fn same_frame(a: &Side, b: &Side) -> bool {
+    Arc::ptr_eq(a.engine.rules_arc(), b.engine.rules_arc())
+        && a.engine.world().parties.len() == b.engine.world().parties.len()
+        && a.engine
+            .world()
+            .parties
+            .iter()
+            .zip(&b.engine.world().parties)
+            .all(|(x, y)| x.id == y.id)
+}
+
+/// The transactions of two worlds matched by id: the `n`th transaction with an id in A is
+/// compared with the `n`th with that id in B.
+struct Pairing<'t> {
+    /// In A's order.
+    both: Vec<(&'t Transaction, &'t Transaction)>,
+    only_in_a: Vec<String>,
+    only_in_b: Vec<String>,
+}
+
+impl<'t> Pairing<'t> {
+    fn new(a: &'t [Transaction], b: &'t [Transaction]) -> Pairing<'t> {
+        let mut b_by_id: HashMap<(&str, usize), usize> = HashMap::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, t) in b.iter().enumerate() {
+            let n = seen.entry(t.id.as_str()).or_default();
+            b_by_id.insert((t.id.as_str(), *n), i);
+            *n += 1;
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut matched_b = vec![false; b.len()];
+        let mut both = Vec::new();
+        let mut only_in_a: Vec<String> = Vec::new();
+        for ta in a {
+            let n = seen.entry(ta.id.as_str()).or_default();
+            let key = (ta.id.as_str(), *n);
+            *n += 1;
+            let Some(&ib) = b_by_id.get(&key) else {
+                only_in_a.push(ta.id.clone());
+                continue;
+            };
+            let Some(tb) = b.get(ib) else {
+                continue;
+            };
+            if let Some(m) = matched_b.get_mut(ib) {
+                *m = true;
+            }
+            both.push((ta, tb));
+        }
+        let only_in_b = b
+            .iter()
+            .zip(&matched_b)
+            .filter(|(_, m)| !**m)
+            .map(|(t, _)| t.id.clone())
+            .collect();
+        Pairing {
+            both,
+            only_in_a,
+            only_in_b,
+        }
+    }
+}
+
+/// The evaluation problems of one decision in one world.
+fn push_issues(
+    issues: &mut Vec<EvalIssue>,
+    world: &'static str,
+    n: &Namer,
+    t: &Transaction,
+    d: &Decision,
+) {
+    for o in &d.outcomes {
+        for i in &o.issues {
+            issues.push(EvalIssue {
+                world,
+                transaction: t.id.clone(),
+                jurisdiction: n.jurisdiction(o.jurisdiction),
+                code: i.code(),
+                message: i.message(),
+                at: t.loc.clone(),
+            });
+        }
     }
 }
 
@@ -368,26 +403,7 @@ fn outcome_changes(
                     },
                 )
                 .collect(),
-            exposures: keyed_changes(&oa.exposures, &ob.exposures)
-                .into_iter()
-                .map(|((actor, penalty), change, before, after)| {
-                    let kind = nb
-                        .rs
-                        .penalties
-                        .iter()
-                        .chain(&na.rs.penalties)
-                        .find(|p| p.id == penalty)
-                        .map_or("other", |p| p.kind.as_str());
-                    ExposureChange {
-                        change,
-                        penalty,
-                        kind,
-                        actor,
-                        before,
-                        after,
-                    }
-                })
-                .collect(),
+            exposures: exposure_changes(na, nb, oa, ob),
             issues: set_changes(&oa.issues, &ob.issues)
                 .into_iter()
                 .map(|(change, issue)| IssueChange { change, issue })
@@ -397,6 +413,36 @@ fn outcome_changes(
         });
     }
     out
+}
+
+/// The exposures added, removed or changed between two outcomes, with their penalty's kind
+/// (from the second rule set, else the first).
+fn exposure_changes(
+    na: &Namer,
+    nb: &Namer,
+    oa: &OutcomeView,
+    ob: &OutcomeView,
+) -> Vec<ExposureChange> {
+    keyed_changes(&oa.exposures, &ob.exposures)
+        .into_iter()
+        .map(|((actor, penalty), change, before, after)| {
+            let kind = nb
+                .rs
+                .penalties
+                .iter()
+                .chain(&na.rs.penalties)
+                .find(|p| p.id == penalty)
+                .map_or("other", |p| p.kind.as_str());
+            ExposureChange {
+                change,
+                penalty,
+                kind,
+                actor,
+                before,
+                after,
+            }
+        })
+        .collect()
 }
 
 type Keyed<K, V> = Vec<(K, ChangeKind, Option<V>, Option<V>)>;

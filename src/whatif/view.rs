@@ -190,16 +190,7 @@ impl Namer<'_> {
                         .get(id.idx())
                         .map(|x| x.id.clone())
                         .unwrap_or_default();
-                    let due = match due {
-                        DueDate::On { date, skipped } => DueView::On {
-                            date: *date,
-                            skipped: skipped.iter().map(|s| s.date).collect(),
-                        },
-                        DueDate::RetainUntil(d) => DueView::RetainUntil { date: *d },
-                        DueDate::Prompt(w) => DueView::Prompt { when: w.clone() },
-                        DueDate::Continuing => DueView::Continuing,
-                        DueDate::Unknown => DueView::Unknown,
-                    };
+                    let due = due_view(due);
                     obligations.insert((actor, name), ObligationState { due, rules });
                 }
                 ConsequenceKind::Exposure {
@@ -303,5 +294,19 @@ impl StatusView {
             s.push_str(&format!(", {}", f.replace('_', " ")));
         }
         s
+    }
+}
+
+/// A due date by value, for comparing.
+fn due_view(due: &DueDate) -> DueView {
+    match due {
+        DueDate::On { date, skipped } => DueView::On {
+            date: *date,
+            skipped: skipped.iter().map(|s| s.date).collect(),
+        },
+        DueDate::RetainUntil(d) => DueView::RetainUntil { date: *d },
+        DueDate::Prompt(w) => DueView::Prompt { when: w.clone() },
+        DueDate::Continuing => DueView::Continuing,
+        DueDate::Unknown => DueView::Unknown,
     }
 }

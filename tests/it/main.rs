@@ -26,6 +26,7 @@ mod docs_examples;
 mod doctrine_periods;
 mod due_dates;
 mod engine_extensions;
+mod file_length;
 mod function_length;
 mod fuzz_loaders;
 mod io_cli;

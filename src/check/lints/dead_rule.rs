@@ -190,22 +190,7 @@ impl Lint for DeadRule {
             if cx.space(j, &[r], &[]).find(|p| p.fired(r)).is_some() {
                 continue;
             }
-            // Minimal core: drop parts while the rest still cannot fire.
-            let all = parts(rule);
-            let mut dropped: Vec<Part> = Vec::new();
-            for p in &all {
-                let mut trial = dropped.clone();
-                trial.push(*p);
-                let variant = with_rule(rs, r, without(rule, &trial));
-                if !fires(&variant, &cx.pack.reference, j, r) {
-                    dropped = trial;
-                }
-            }
-            let core: Vec<Part> = all
-                .iter()
-                .copied()
-                .filter(|p| !dropped.contains(p))
-                .collect();
+            let (core, dropped) = minimal_core(cx, rule, r);
             let names: Vec<String> = core.iter().map(|p| describe(rule, *p)).collect();
             let reason = match names.len() {
                 0 => "it has no condition that could hold".to_string(),
@@ -224,23 +209,7 @@ impl Lint for DeadRule {
                 counterexample: None,
                 no_counterexample: None,
             };
-            // The nearest miss: every condition but one part of the core holds, if possible;
-            // otherwise the rest of the core holds.
-            let mut near: Option<(Part, Arc<RuleSet>, bool)> = None;
-            for p in &core {
-                let variant = with_rule(rs, r, without(rule, &[*p]));
-                if fires(&variant, &cx.pack.reference, j, r) {
-                    near = Some((*p, Arc::new(variant), true));
-                    break;
-                }
-            }
-            if near.is_none()
-                && let Some(p) = core.first()
-            {
-                let mut keep = dropped.clone();
-                keep.push(*p);
-                near = Some((*p, Arc::new(with_rule(rs, r, without(rule, &keep))), false));
-            }
+            let near = nearest_miss(cx, rule, r, &core, &dropped);
             let found = near.as_ref().and_then(|(p, variant, all)| {
                 let vspace = Space::new(variant, &cx.pack.reference, j, &[r], &[]);
                 let point = vspace.find(|x| x.fired(r))?;
@@ -274,4 +243,51 @@ impl Lint for DeadRule {
             cx.push(finding);
         }
     }
+}
+
+/// Minimal core: drop parts while the rest still cannot fire. The parts kept (the core) and
+/// the parts dropped.
+fn minimal_core(cx: &LintCx, rule: &Rule, r: RuleIdx) -> (Vec<Part>, Vec<Part>) {
+    let all = parts(rule);
+    let mut dropped: Vec<Part> = Vec::new();
+    for p in &all {
+        let mut trial = dropped.clone();
+        trial.push(*p);
+        let variant = with_rule(cx.rs, r, without(rule, &trial));
+        if !fires(&variant, &cx.pack.reference, rule.jurisdiction, r) {
+            dropped = trial;
+        }
+    }
+    let core: Vec<Part> = all
+        .iter()
+        .copied()
+        .filter(|p| !dropped.contains(p))
+        .collect();
+    (core, dropped)
+}
+
+/// The nearest miss: every condition but one part of the core holds, if possible (`true`);
+/// otherwise the rest of the core holds (`false`). The part missed and the rule set in which
+/// the rule lacks it.
+fn nearest_miss(
+    cx: &LintCx,
+    rule: &Rule,
+    r: RuleIdx,
+    core: &[Part],
+    dropped: &[Part],
+) -> Option<(Part, Arc<RuleSet>, bool)> {
+    for p in core {
+        let variant = with_rule(cx.rs, r, without(rule, &[*p]));
+        if fires(&variant, &cx.pack.reference, rule.jurisdiction, r) {
+            return Some((*p, Arc::new(variant), true));
+        }
+    }
+    let p = core.first()?;
+    let mut keep = dropped.to_vec();
+    keep.push(*p);
+    Some((
+        *p,
+        Arc::new(with_rule(cx.rs, r, without(rule, &keep))),
+        false,
+    ))
 }

@@ -13,8 +13,8 @@ use super::invariants::violation;
 use super::{expectation, in_jurisdiction, rules_of, slug};
 use crate::check::LintCx;
 use crate::diagnostic::Code;
-use crate::model::ruleset::{Invariant, RuleKind};
-use crate::model::{Disposition, ObligationIdx, RuleIdx};
+use crate::model::ruleset::{Invariant, Rule, RuleKind, RuleSet};
+use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, RuleIdx};
 
 pub fn check(
     cx: &mut LintCx,
@@ -28,15 +28,7 @@ pub fn check(
         .filter_map(|o| rs.obligations.get(o.idx()))
         .map(|o| format!("`{}`", o.id))
         .collect();
-    // One of the obligations, owed under the decided disposition `d` (its `for_dispositions`).
-    let owed = |o: &ObligationIdx, d: Disposition| {
-        obligations.contains(o)
-            && rs.obligations.get(o.idx()).is_some_and(|def| {
-                def.for_dispositions
-                    .as_ref()
-                    .is_none_or(|ds| ds.contains(&d))
-            })
-    };
+    let owed = |o: &ObligationIdx, d: Disposition| owed_under(rs, obligations, o, d);
     for (r, rule) in rules_of(rs, RuleKind::Prohibition) {
         let Some(d) = rule.disposition.filter(|d| dispositions.contains(d)) else {
             continue;
@@ -45,13 +37,7 @@ pub fn check(
         {
             continue;
         }
-        let carriers: Vec<RuleIdx> = rules_of(rs, RuleKind::Prohibition)
-            .filter(|(_, c)| {
-                c.jurisdiction == rule.jurisdiction
-                    && c.obligations.iter().any(|o| obligations.contains(o))
-            })
-            .map(|(c, _)| c)
-            .collect();
+        let carriers = carriers(rs, rule.jurisdiction, obligations);
         let mut group = vec![r];
         group.extend(carriers.iter().copied());
         let rules = cx.closures(&group);
@@ -77,37 +63,7 @@ pub fn check(
         }) else {
             continue;
         };
-        let disposition = d.as_str();
-        // Obligations of the list it attaches, not owed under its disposition.
-        let tied: Vec<String> = rule
-            .obligations
-            .iter()
-            .filter(|o| obligations.contains(o))
-            .filter_map(|o| rs.obligations.get(o.idx()))
-            .map(|o| {
-                let ds: Vec<&str> = o
-                    .for_dispositions
-                    .iter()
-                    .flatten()
-                    .map(|d| d.as_str())
-                    .collect();
-                format!("`{}` is owed only for {}", o.id, ds.join(", "))
-            })
-            .collect();
-        let message = if tied.is_empty() {
-            format!(
-                "`{}` sets `{disposition}` but attaches none of {}",
-                rule.id,
-                names.join(", ")
-            )
-        } else {
-            format!(
-                "`{}` sets `{disposition}` but attaches none of {} that is owed for it ({})",
-                rule.id,
-                names.join(", "),
-                tied.join("; ")
-            )
-        };
+        let message = message(rs, rule, d, obligations, &names);
         let mut f = violation(inv, rule.loc.clone(), vec![r], message);
         f.help = f.help.map(|h| {
             format!(
@@ -116,8 +72,9 @@ pub fn check(
             )
         });
         let explanation = format!(
-            "`{}` decides `{disposition}` here, and no rule attaches {}.",
+            "`{}` decides `{}` here, and no rule attaches {}.",
             rule.id,
+            d.as_str(),
             names.join(" or ")
         );
         match cx.counterexample(
@@ -132,5 +89,73 @@ pub fn check(
             Err(err) => f.no_counterexample = Some(err),
         }
         cx.push(f);
+    }
+}
+
+/// Whether `o` is one of the obligations, owed under the decided disposition `d` (its
+/// `for_dispositions`).
+fn owed_under(
+    rs: &RuleSet,
+    obligations: &[ObligationIdx],
+    o: &ObligationIdx,
+    d: Disposition,
+) -> bool {
+    obligations.contains(o)
+        && rs.obligations.get(o.idx()).is_some_and(|def| {
+            def.for_dispositions
+                .as_ref()
+                .is_none_or(|ds| ds.contains(&d))
+        })
+}
+
+/// The prohibitions of jurisdiction `j` that attach one of the obligations.
+fn carriers(rs: &RuleSet, j: JurisdictionIdx, obligations: &[ObligationIdx]) -> Vec<RuleIdx> {
+    rules_of(rs, RuleKind::Prohibition)
+        .filter(|(_, c)| {
+            c.jurisdiction == j && c.obligations.iter().any(|o| obligations.contains(o))
+        })
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// What the violation says: the rule, its disposition `d`, the obligations it lacks, and those
+/// of them it attaches that are owed only under other dispositions.
+fn message(
+    rs: &RuleSet,
+    rule: &Rule,
+    d: Disposition,
+    obligations: &[ObligationIdx],
+    names: &[String],
+) -> String {
+    let disposition = d.as_str();
+    // Obligations of the list it attaches, not owed under its disposition.
+    let tied: Vec<String> = rule
+        .obligations
+        .iter()
+        .filter(|o| obligations.contains(o))
+        .filter_map(|o| rs.obligations.get(o.idx()))
+        .map(|o| {
+            let ds: Vec<&str> = o
+                .for_dispositions
+                .iter()
+                .flatten()
+                .map(|d| d.as_str())
+                .collect();
+            format!("`{}` is owed only for {}", o.id, ds.join(", "))
+        })
+        .collect();
+    if tied.is_empty() {
+        format!(
+            "`{}` sets `{disposition}` but attaches none of {}",
+            rule.id,
+            names.join(", ")
+        )
+    } else {
+        format!(
+            "`{}` sets `{disposition}` but attaches none of {} that is owed for it ({})",
+            rule.id,
+            names.join(", "),
+            tied.join("; ")
+        )
     }
 }

@@ -7,10 +7,10 @@
 use super::invariants::violation;
 use super::{expectation, rules_of, slug};
 use crate::check::LintCx;
-use crate::check::space::Assumption;
+use crate::check::space::{Assumption, Point, Space};
 use crate::diagnostic::Code;
-use crate::model::ruleset::{Invariant, PartyPredicate, RuleKind};
-use crate::model::{Bits, ObligationIdx, RuleIdx};
+use crate::model::ruleset::{Invariant, PartyPredicate, RuleKind, RuleSet};
+use crate::model::{Bits, JurisdictionIdx, ObligationIdx, RuleIdx};
 
 pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
     let rs = cx.rs;
@@ -34,57 +34,8 @@ pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
             .filter(|(_, c)| c.program.is_some_and(|p| p.idx() == x))
             .map(|(c, _)| c)
             .collect();
-        let all: Bits = (0..rs.programs.len()).collect();
-        let others = Bits(all.0 & !Bits::single(x).0);
-        let blocking_others = Bits(rs.blocking_programs(j).0 & !Bits::single(x).0);
-        let mut assume = vec![Assumption {
-            roles: Bits::EMPTY,
-            pred: PartyPredicate {
-                designated: Some(Bits::single(x)),
-                ..PartyPredicate::default()
-            },
-            holds: true,
-        }];
-        if !others.is_empty() {
-            assume.push(Assumption {
-                roles: Bits::EMPTY,
-                pred: PartyPredicate {
-                    designated: Some(others),
-                    ..PartyPredicate::default()
-                },
-                holds: false,
-            });
-        }
-        if !blocking_others.is_empty() {
-            assume.push(Assumption {
-                roles: Bits::EMPTY,
-                pred: PartyPredicate {
-                    blocked_under: Some(blocking_others),
-                    ..PartyPredicate::default()
-                },
-                holds: false,
-            });
-        }
-        // Some carrier stands somewhere iff one does in its own closure (nothing else decides
-        // whether it stands), so each carrier is asked alone: small groups, same answer. A
-        // carrier that needs a party designated or blocked under another program cannot fire
-        // under the assumption, so it is not asked at all: independent programs cost one group
-        // each, not one per carrier of every other program.
-        let candidates: Vec<RuleIdx> = carriers
-            .iter()
-            .copied()
-            .filter(|&c| cx.ix.may_fire_under_only(c, x))
-            .collect();
-        let mut reports = false;
-        for c in candidates {
-            let group = cx.closure(c);
-            let space = cx.space(j, &group, &assume);
-            if space.find(|p| p.stands(c)).is_some() {
-                reports = true;
-                break;
-            }
-        }
-        if reports {
+        let assume = designated_only_under(rs, j, x);
+        if reports(cx, j, x, &carriers, &assume) {
             continue;
         }
         let group = cx.closures(&own);
@@ -105,20 +56,7 @@ pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
                 names.first().cloned().unwrap_or_default()
             )
         });
-        // Show the program at its strongest: a point where one of its prohibitions stands.
-        let strongest = |p: &crate::check::space::Point| {
-            own.iter()
-                .filter(|&&r| p.stands(r))
-                .filter_map(|&r| rs.rules.get(r.idx()).and_then(|x| x.disposition))
-                .max()
-        };
-        let best = own
-            .iter()
-            .filter_map(|&r| rs.rules.get(r.idx()).and_then(|x| x.disposition))
-            .max();
-        let point = space
-            .find(|p| best.is_some() && strongest(p) == best)
-            .or_else(|| space.find(|_| true));
+        let point = strongest_point(&space, rs, &own);
         match point {
             Some(point) => {
                 let standing: Vec<RuleIdx> =
@@ -150,4 +88,92 @@ pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
         }
         cx.push(f);
     }
+}
+
+/// The space restricted to transactions where some party is designated under program `x` and
+/// no party is designated or blocked under any other.
+fn designated_only_under(rs: &RuleSet, j: JurisdictionIdx, x: usize) -> Vec<Assumption> {
+    let all: Bits = (0..rs.programs.len()).collect();
+    let others = Bits(all.0 & !Bits::single(x).0);
+    let blocking_others = Bits(rs.blocking_programs(j).0 & !Bits::single(x).0);
+    let mut assume = vec![Assumption {
+        roles: Bits::EMPTY,
+        pred: PartyPredicate {
+            designated: Some(Bits::single(x)),
+            ..PartyPredicate::default()
+        },
+        holds: true,
+    }];
+    if !others.is_empty() {
+        assume.push(Assumption {
+            roles: Bits::EMPTY,
+            pred: PartyPredicate {
+                designated: Some(others),
+                ..PartyPredicate::default()
+            },
+            holds: false,
+        });
+    }
+    if !blocking_others.is_empty() {
+        assume.push(Assumption {
+            roles: Bits::EMPTY,
+            pred: PartyPredicate {
+                blocked_under: Some(blocking_others),
+                ..PartyPredicate::default()
+            },
+            holds: false,
+        });
+    }
+    assume
+}
+
+/// Whether a rule attaching one of the obligations (a carrier) stands on some transaction of
+/// the restricted space.
+fn reports(
+    cx: &mut LintCx,
+    j: JurisdictionIdx,
+    x: usize,
+    carriers: &[RuleIdx],
+    assume: &[Assumption],
+) -> bool {
+    // Some carrier stands somewhere iff one does in its own closure (nothing else decides
+    // whether it stands), so each carrier is asked alone: small groups, same answer. A
+    // carrier that needs a party designated or blocked under another program cannot fire
+    // under the assumption, so it is not asked at all: independent programs cost one group
+    // each, not one per carrier of every other program.
+    let candidates: Vec<RuleIdx> = carriers
+        .iter()
+        .copied()
+        .filter(|&c| cx.ix.may_fire_under_only(c, x))
+        .collect();
+    for c in candidates {
+        let group = cx.closure(c);
+        let space = cx.space(j, &group, assume);
+        if space.find(|p| p.stands(c)).is_some() {
+            return true;
+        }
+    }
+    false
+}
+
+/// The program at its strongest: a point where one of its own prohibitions (`own`) with the
+/// highest disposition stands, else any point.
+fn strongest_point<'s, 'a>(
+    space: &'s Space<'a>,
+    rs: &RuleSet,
+    own: &[RuleIdx],
+) -> Option<Point<'s, 'a>> {
+    let strongest = |p: &Point| {
+        own.iter()
+            .filter(|&&r| p.stands(r))
+            .filter_map(|&r| rs.rules.get(r.idx()).and_then(|x| x.disposition))
+            .max()
+    };
+    let best = own
+        .iter()
+        .filter_map(|&r| rs.rules.get(r.idx()).and_then(|x| x.disposition))
+        .max();
+    space
+        .find(|p| best.is_some() && strongest(p) == best)
+        .or_else(|| space.find(|_| true))
 }

@@ -14,7 +14,7 @@ use crate::check::verify::Observe;
 use crate::check::{Finding, Lint, LintCx};
 use crate::diagnostic::{Code, Severity};
 use crate::model::RuleIdx;
-use crate::model::ruleset::RuleKind;
+use crate::model::ruleset::{Rule, RuleKind};
 
 pub struct ShadowedException;
 
@@ -74,51 +74,63 @@ impl Lint for ShadowedException {
             if met.is_some() {
                 continue; // reported as ALWAYS_OVERRIDDEN
             }
-            let why = if selected.is_empty() {
-                "its `defeats` selects no prohibition of its jurisdiction".to_string()
-            } else {
-                let names: Vec<String> = selected
-                    .iter()
-                    .map(|p| format!("`{}`", cx.rule_id(*p)))
-                    .collect();
-                format!(
-                    "none of the prohibitions it selects ({}) can fire on the same facts",
-                    names.join(", ")
-                )
-            };
-            let mut finding = Finding {
-                code: Code::ShadowedException,
-                severity: Severity::Error,
-                rules: vec![e],
-                loc: ex.loc.clone(),
-                message: format!("{} `{}` can never defeat anything: {why}", ex.kind.as_str(), ex.id),
-                help: Some(
-                    "check its `defeats` selector (rules, programs, basis, dispositions) and its `when` against the prohibitions it is meant to lift".into(),
-                ),
-                counterexample: None,
-                no_counterexample: None,
-            };
-            let explanation = format!(
-                "`{}` applies to this transaction, but no prohibition it selects fires with it: {why}.",
-                ex.id
-            );
-            match cx.counterexample(
-                &fires,
-                &slug(Code::ShadowedException, &ex.id),
-                &format!("`{}` meets no prohibition", ex.id),
-                &explanation,
-                expectation(rs, &[], &[e], &[]),
-                &[Observe::Absent(e)],
-            ) {
-                Ok(c) => finding.counterexample = Some(c),
-                Err(err) => finding.no_counterexample = Some(err),
-            }
-            cx.push(finding);
+            self.shadowed(cx, (e, ex), &selected, &fires);
         }
     }
 }
 
 impl ShadowedException {
+    /// The SHADOWED_EXCEPTION finding for exception `e`, shown firing where no prohibition it
+    /// selects (`selected`) fires with it.
+    fn shadowed(
+        &self,
+        cx: &mut LintCx,
+        (e, ex): (RuleIdx, &Rule),
+        selected: &[RuleIdx],
+        fires: &Point,
+    ) {
+        let why = if selected.is_empty() {
+            "its `defeats` selects no prohibition of its jurisdiction".to_string()
+        } else {
+            let names: Vec<String> = selected
+                .iter()
+                .map(|p| format!("`{}`", cx.rule_id(*p)))
+                .collect();
+            format!(
+                "none of the prohibitions it selects ({}) can fire on the same facts",
+                names.join(", ")
+            )
+        };
+        let mut finding = Finding {
+            code: Code::ShadowedException,
+            severity: Severity::Error,
+            rules: vec![e],
+            loc: ex.loc.clone(),
+            message: format!("{} `{}` can never defeat anything: {why}", ex.kind.as_str(), ex.id),
+            help: Some(
+                "check its `defeats` selector (rules, programs, basis, dispositions) and its `when` against the prohibitions it is meant to lift".into(),
+            ),
+            counterexample: None,
+            no_counterexample: None,
+        };
+        let explanation = format!(
+            "`{}` applies to this transaction, but no prohibition it selects fires with it: {why}.",
+            ex.id
+        );
+        match cx.counterexample(
+            fires,
+            &slug(Code::ShadowedException, &ex.id),
+            &format!("`{}` meets no prohibition", ex.id),
+            &explanation,
+            expectation(cx.rs, &[], &[e], &[]),
+            &[Observe::Absent(e)],
+        ) {
+            Ok(c) => finding.counterexample = Some(c),
+            Err(err) => finding.no_counterexample = Some(err),
+        }
+        cx.push(finding);
+    }
+
     /// The ALWAYS_OVERRIDDEN finding for exception `e`, shown meeting `p` and overridden.
     fn overridden_cex(
         &self,

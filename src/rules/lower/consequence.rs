@@ -172,8 +172,44 @@ fn check_periods(
 pub fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Option<PenaltyDef> {
     let p = &r.value;
     let j = cx.resolve(&rs.index.jurisdictions, &p.jurisdiction, "jurisdiction");
+    let periods = penalty_periods(cx, r);
+    check_periods(cx, periods.iter().map(|d| d.from), p.id.span());
+    let limitation = limitation_periods(cx, r);
+    check_periods(cx, limitation.iter().map(|d| d.from), p.id.span());
+    let citation = cx.citation(
+        &p.citation,
+        p.id.span(),
+        &format!("penalty `{}`", p.id.get_ref()),
+    );
+    Some(PenaltyDef {
+        id: p.id.get_ref().clone(),
+        title: p.title.clone(),
+        kind: match p.kind {
+            RawPenaltyKind::Civil => PenaltyKind::Civil,
+            RawPenaltyKind::Criminal => PenaltyKind::Criminal,
+            RawPenaltyKind::Secondary => PenaltyKind::Secondary,
+            RawPenaltyKind::Liability => PenaltyKind::Liability,
+            RawPenaltyKind::Visa => PenaltyKind::Visa,
+            RawPenaltyKind::Other => PenaltyKind::Other,
+        },
+        jurisdiction: j?,
+        dated_by: match p.dated_by {
+            Some(RawDatedBy::Assessment) => DatedBy::Assessment,
+            _ => DatedBy::Violation,
+        },
+        applies_to: p.applies_to.iter().map(|k| k.bit()).collect(),
+        periods,
+        limitation,
+        citation: citation?,
+        note: p.note.clone(),
+        loc: cx.loc(p.id.span()),
+    })
+}
+
+/// The terms of a penalty, period by period (a multiple must not be negative).
+fn penalty_periods(cx: &mut Cx, r: &Record<RawPenalty>) -> Vec<Dated<PenaltyTerms>> {
     let mut periods = Vec::new();
-    for per in &p.period {
+    for per in &r.value.period {
         let from = cx.opt_date(&per.from);
         let cap = per.cap.as_ref().and_then(|c| cx.money(c));
         let multiple = match &per.multiple {
@@ -211,7 +247,12 @@ pub fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Optio
             citation,
         });
     }
-    check_periods(cx, periods.iter().map(|d| d.from), p.id.span());
+    periods
+}
+
+/// The limitation periods of a penalty (never of 0 years).
+fn limitation_periods(cx: &mut Cx, r: &Record<RawPenalty>) -> Vec<Dated<Limitation>> {
+    let p = &r.value;
     let mut limitation = Vec::new();
     for l in &p.limitation {
         let from = cx.opt_date(&l.from);
@@ -236,33 +277,5 @@ pub fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Optio
             citation,
         });
     }
-    check_periods(cx, limitation.iter().map(|d| d.from), p.id.span());
-    let citation = cx.citation(
-        &p.citation,
-        p.id.span(),
-        &format!("penalty `{}`", p.id.get_ref()),
-    );
-    Some(PenaltyDef {
-        id: p.id.get_ref().clone(),
-        title: p.title.clone(),
-        kind: match p.kind {
-            RawPenaltyKind::Civil => PenaltyKind::Civil,
-            RawPenaltyKind::Criminal => PenaltyKind::Criminal,
-            RawPenaltyKind::Secondary => PenaltyKind::Secondary,
-            RawPenaltyKind::Liability => PenaltyKind::Liability,
-            RawPenaltyKind::Visa => PenaltyKind::Visa,
-            RawPenaltyKind::Other => PenaltyKind::Other,
-        },
-        jurisdiction: j?,
-        dated_by: match p.dated_by {
-            Some(RawDatedBy::Assessment) => DatedBy::Assessment,
-            _ => DatedBy::Violation,
-        },
-        applies_to: p.applies_to.iter().map(|k| k.bit()).collect(),
-        periods,
-        limitation,
-        citation: citation?,
-        note: p.note.clone(),
-        loc: cx.loc(p.id.span()),
-    })
+    limitation
 }

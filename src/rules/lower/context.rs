@@ -351,30 +351,41 @@ pub fn lower_party_clause(
     pred.knowing = r.knowing;
     pred.fuzzy_list_match = r.fuzzy_list_match;
     if usage == ClauseUse::PersonTest {
-        if r.roles.is_some() {
-            cx.error(
-                Code::InvalidValue,
-                span.clone(),
-                "a person test looks at the party alone; `roles` is not allowed here",
-            );
-        }
-        if pred.reads_status()
-            || pred.knowing.is_some()
-            || pred.tests.is_some()
-            || pred.not_tests.is_some()
-        {
-            cx.error_help(
-                Code::InvalidValue,
-                span.clone(),
-                "a person test may only use party attributes",
-                Some("allowed: kind, category, citizenship, permanent_residence, residence, incorporated_in, located_in, branch_of, is_branch".into()),
-            );
-        }
+        check_person_test_clause(cx, span.clone(), r, &pred);
     }
     PartyClause {
         roles,
         pred,
         loc: cx.loc(span),
+    }
+}
+
+/// A person test looks at the party alone: no roles, no statuses, no knowledge, no other
+/// tests.
+fn check_person_test_clause(
+    cx: &mut Cx,
+    span: std::ops::Range<usize>,
+    r: &RawPartyClause,
+    pred: &PartyPredicate,
+) {
+    if r.roles.is_some() {
+        cx.error(
+            Code::InvalidValue,
+            span.clone(),
+            "a person test looks at the party alone; `roles` is not allowed here",
+        );
+    }
+    if pred.reads_status()
+        || pred.knowing.is_some()
+        || pred.tests.is_some()
+        || pred.not_tests.is_some()
+    {
+        cx.error_help(
+            Code::InvalidValue,
+            span,
+            "a person test may only use party attributes",
+            Some("allowed: kind, category, citizenship, permanent_residence, residence, incorporated_in, located_in, branch_of, is_branch".into()),
+        );
     }
 }
 

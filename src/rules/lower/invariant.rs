@@ -93,6 +93,31 @@ pub fn lower_invariant(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawInvariant>) ->
     let r = &rec.value;
     let id = r.id.get_ref().clone();
     let kind = *r.kind.get_ref();
+    check_parameters(cx, r, kind);
+    let jurisdiction = r
+        .jurisdiction
+        .as_ref()
+        .and_then(|j| cx.resolve(&rs.index.jurisdictions, j, "jurisdiction"));
+    let jurisdiction_ok = r.jurisdiction.is_none() || jurisdiction.is_some();
+    let citation = cx.citation(&r.citation, r.id.span(), &format!("invariant `{id}`"));
+
+    let lowered = lower_kind(cx, rs, r, kind);
+    if !jurisdiction_ok {
+        return None;
+    }
+    Some(Invariant {
+        id,
+        title: r.title.clone().unwrap_or_default(),
+        jurisdiction,
+        kind: lowered?,
+        citation: citation?,
+        rationale: r.rationale.clone(),
+        loc: cx.loc(r.id.span()),
+    })
+}
+
+/// Every parameter written must be one the invariant's kind takes.
+fn check_parameters(cx: &mut Cx, r: &RawInvariant, kind: RawInvariantKind) {
     let name = kind_name(kind);
     for (p, span) in present(r) {
         if !accepted(kind).contains(&p) {
@@ -109,14 +134,17 @@ pub fn lower_invariant(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawInvariant>) ->
             );
         }
     }
-    let jurisdiction = r
-        .jurisdiction
-        .as_ref()
-        .and_then(|j| cx.resolve(&rs.index.jurisdictions, j, "jurisdiction"));
-    let jurisdiction_ok = r.jurisdiction.is_none() || jurisdiction.is_some();
-    let citation = cx.citation(&r.citation, r.id.span(), &format!("invariant `{id}`"));
+}
 
-    let lowered = match kind {
+/// The invariant's kind with its parameters lowered; `None` when one is missing or wrong.
+fn lower_kind(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    r: &RawInvariant,
+    kind: RawInvariantKind,
+) -> Option<InvariantKind> {
+    let name = kind_name(kind);
+    match kind {
         RawInvariantKind::DispositionRequiresObligation => {
             let dispositions = match &r.dispositions {
                 Some(d) if !d.get_ref().is_empty() => Some(d.get_ref().clone()),
@@ -145,26 +173,9 @@ pub fn lower_invariant(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawInvariant>) ->
             ),
         },
         RawInvariantKind::OverriddenExceptionNeverApplies => {
-            let mut exceptions: Vec<RuleIdx> = Vec::new();
-            for e in r.exceptions.iter().flatten() {
-                let Some(x) = cx.resolve(&rs.index.rules, e, "exemption or license") else {
-                    continue;
-                };
-                match rs.rules.get(x.idx()) {
-                    Some(rule) if rule.kind.is_exception() => exceptions.push(x),
-                    Some(rule) => cx.error(
-                        Code::InvalidValue,
-                        e.span(),
-                        format!(
-                            "`{}` is a {}, not an exemption or license",
-                            rule.id,
-                            rule.kind.as_str()
-                        ),
-                    ),
-                    None => {}
-                }
-            }
-            Some(InvariantKind::OverriddenExceptionNeverApplies { exceptions })
+            Some(InvariantKind::OverriddenExceptionNeverApplies {
+                exceptions: overridden_exceptions(cx, rs, r),
+            })
         }
         RawInvariantKind::BlockingProgramReports => obligations(cx, rs, r, name)
             .map(|obligations| InvariantKind::BlockingProgramReports { obligations }),
@@ -172,19 +183,31 @@ pub fn lower_invariant(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawInvariant>) ->
             contains_any: texts(cx, &r.contains_any, "contains_any"),
             excludes: texts(cx, &r.excludes, "excludes"),
         }),
-    };
-    if !jurisdiction_ok {
-        return None;
     }
-    Some(Invariant {
-        id,
-        title: r.title.clone().unwrap_or_default(),
-        jurisdiction,
-        kind: lowered?,
-        citation: citation?,
-        rationale: r.rationale.clone(),
-        loc: cx.loc(r.id.span()),
-    })
+}
+
+/// The exemptions and licenses an invariant names (rules of other kinds are errors).
+fn overridden_exceptions(cx: &mut Cx, rs: &RuleSet, r: &RawInvariant) -> Vec<RuleIdx> {
+    let mut exceptions: Vec<RuleIdx> = Vec::new();
+    for e in r.exceptions.iter().flatten() {
+        let Some(x) = cx.resolve(&rs.index.rules, e, "exemption or license") else {
+            continue;
+        };
+        match rs.rules.get(x.idx()) {
+            Some(rule) if rule.kind.is_exception() => exceptions.push(x),
+            Some(rule) => cx.error(
+                Code::InvalidValue,
+                e.span(),
+                format!(
+                    "`{}` is a {}, not an exemption or license",
+                    rule.id,
+                    rule.kind.as_str()
+                ),
+            ),
+            None => {}
+        }
+    }
+    exceptions
 }
 
 fn missing<T>(cx: &mut Cx, r: &RawInvariant, kind: &str, key: &str, example: &str) -> Option<T> {

@@ -25,19 +25,7 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
         r.program.is_some(),
         r.jurisdiction.as_ref(),
     );
-    let when = r
-        .when
-        .as_ref()
-        .map(|w| lower_conditions(cx, rs, w))
-        .unwrap_or_default();
-    let unless = r.unless.as_ref().map(|w| lower_conditions(cx, rs, w));
-    if unless.as_ref().is_some_and(Conditions::is_empty) {
-        cx.error(
-            Code::InvalidValue,
-            r.id.span(),
-            format!("rule `{id}` has an empty `unless`; remove it"),
-        );
-    }
+    let (when, unless) = rule_conditions(cx, rs, r);
     let actor = r
         .actor
         .as_ref()
@@ -56,15 +44,7 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
 
     check_kind(cx, r, kind, &id, program);
     if (!obligations.is_empty() || !exposures.is_empty()) && actor.is_none() {
-        cx.error_help(
-            Code::MissingKey,
-            r.id.span(),
-            format!("rule `{id}` has obligations or exposures but no `actor`"),
-            Some(
-                "consequences attach to a party: add `actor = { roles = [...], tests = [...] }`"
-                    .into(),
-            ),
-        );
+        consequences_without_actor(cx, r);
     }
     let defeats = if kind == RuleKind::Override && r.defeats.is_none() {
         Selector {
@@ -95,6 +75,39 @@ pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Ru
         requires_claim: false,
         loc: cx.loc(r.id.span()),
     })
+}
+
+/// A rule's `when` (empty: always) and `unless`; an empty `unless` is an error.
+fn rule_conditions(cx: &mut Cx, rs: &RuleSet, r: &RawRule) -> (Conditions, Option<Conditions>) {
+    let when = r
+        .when
+        .as_ref()
+        .map(|w| lower_conditions(cx, rs, w))
+        .unwrap_or_default();
+    let unless = r.unless.as_ref().map(|w| lower_conditions(cx, rs, w));
+    if unless.as_ref().is_some_and(Conditions::is_empty) {
+        cx.error(
+            Code::InvalidValue,
+            r.id.span(),
+            format!("rule `{}` has an empty `unless`; remove it", r.id.get_ref()),
+        );
+    }
+    (when, unless)
+}
+
+/// Consequences attach to a party: a rule with obligations or exposures needs an `actor`.
+fn consequences_without_actor(cx: &mut Cx, r: &RawRule) {
+    cx.error_help(
+        Code::MissingKey,
+        r.id.span(),
+        format!(
+            "rule `{}` has obligations or exposures but no `actor`",
+            r.id.get_ref()
+        ),
+        Some(
+            "consequences attach to a party: add `actor = { roles = [...], tests = [...] }`".into(),
+        ),
+    );
 }
 
 /// A program's `overrides` entry becomes an override rule protecting that program.

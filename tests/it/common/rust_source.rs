@@ -1,4 +1,4 @@
-//! Reading Rust source as text for the structure tests (layers, function length): comments,
+//! Reading Rust source as text for the structure tests (layers, function and file length): comments,
 //! string contents and `#[cfg(test)]` items blanked out, line numbers kept.
 
 use std::path::{Path, PathBuf};
@@ -29,31 +29,48 @@ pub fn strip(text: &str) -> String {
     while let Some(at) = rest.find("#[cfg(test)]") {
         out.push_str(&rest[..at]);
         rest = &rest[at + "#[cfg(test)]".len()..];
-        // Skip the item that follows: up to its balanced closing brace, or its `;`.
-        let mut depth = 0i32;
-        let mut end = rest.len();
-        for (i, c) in rest.char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = i + 1;
-                        break;
-                    }
-                }
-                ';' if depth == 0 => {
-                    end = i + 1;
-                    break;
-                }
-                _ => {}
-            }
-        }
+        let end = item_end(rest);
         out.extend(rest[..end].chars().filter(|&c| c == '\n'));
         rest = &rest[end..];
     }
     out.push_str(rest);
     out
+}
+
+/// Lines of production code in a file: every line but those of `#[cfg(test)]` items (from
+/// the attribute to the item's end).
+pub fn production_lines(text: &str) -> usize {
+    let code = blank(text);
+    let mut test = 0;
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        rest = &rest[at + "#[cfg(test)]".len()..];
+        let end = item_end(rest);
+        // The attribute's line and every line the item ends.
+        test += 1 + rest[..end].matches('\n').count();
+        rest = &rest[end..];
+    }
+    text.lines().count().saturating_sub(test)
+}
+
+/// The length of the item at the start of `rest`: up to its balanced closing brace, or its
+/// `;`.
+fn item_end(rest: &str) -> usize {
+    let mut depth = 0i32;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            ';' if depth == 0 => return i + 1,
+            _ => {}
+        }
+    }
+    rest.len()
 }
 
 /// The text with comments removed and the contents of string and character literals emptied,
