@@ -107,6 +107,8 @@ pub use model::world::World;
 
 /// A loaded scenario: world, transactions and expectations.
 pub use scenario::Scenario;
+/// Worlds and transactions built in code, checked as scenario files are.
+pub use scenario::build::{NumberText, TransactionBuilder, WorldBuilder};
 
 /// The stable code of a diagnostic (`E0101`...).
 pub use diagnostic::Code;

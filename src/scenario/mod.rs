@@ -2,6 +2,7 @@
 //!
 //! The format is documented in docs/scenario-format.md.
 
+pub mod build;
 mod checks;
 pub mod expect;
 pub mod lists;
