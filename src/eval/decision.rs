@@ -152,12 +152,6 @@ pub enum Issue {
 /// not be read.
 pub const NEEDED_FOR_THRESHOLD: &str = "an amount threshold";
 
-/// Whether an issue's message (as [`Issue::message`] writes it) is one that leaves the
-/// disposition open; see [`Issue::leaves_disposition_open`].
-pub fn message_leaves_disposition_open(message: &str) -> bool {
-    message.contains(&format!("(needed for {NEEDED_FOR_THRESHOLD})"))
-}
-
 impl Issue {
     /// Whether the issue leaves the disposition itself undecided (a condition could not be
     /// read). The others leave only a consequence's detail unknown (an exposure's amount, an
