@@ -55,23 +55,19 @@ pub mod batch;
 #[allow(missing_docs)]
 pub mod check;
 pub mod diagnostic;
-#[allow(missing_docs)]
 pub mod eval;
 #[allow(missing_docs)]
 pub mod expectations;
 #[allow(missing_docs)]
 pub mod lists;
-#[allow(missing_docs)]
 pub mod model;
 #[allow(missing_docs)]
 pub mod ownership;
 #[allow(missing_docs)]
 pub mod render;
-#[allow(missing_docs)]
 pub mod report;
 #[allow(missing_docs)]
 pub mod rules;
-#[allow(missing_docs)]
 pub mod scenario;
 #[allow(missing_docs)]
 pub mod source;

@@ -5,7 +5,7 @@
 //! A builder writes what it is told as the records a scenario file would hold and hands them
 //! to the same lowering and checks as the file loaders (`scenario::lower`, `checks`,
 //! `overlap`, `transaction`): whatever a file may not say, a builder may not say either, and
-//! each problem comes back as the same coded [`Diagnostic`](crate::Diagnostic). A builder
+//! each problem comes back as the same coded [`crate::Diagnostic`]. A builder
 //! never stops at the first problem and never panics; `build` returns all of them.
 //!
 //! Each call is one line of a pseudo source (`<world builder>` or `<transaction builder>`),
