@@ -13,19 +13,19 @@
 //! a point of the space turned into a scenario (`concrete.rs`, `emit.rs`) and confirmed with
 //! the real evaluator before it is reported (`verify.rs`).
 
-pub mod cache;
-pub mod classes;
+pub(crate) mod cache;
+pub(crate) mod classes;
 pub mod concrete;
 pub mod emit;
-pub mod interact;
-pub mod lints;
+pub(crate) mod interact;
+pub(crate) mod lints;
 mod no_counterexample;
 pub mod party;
-pub mod slots;
-pub mod space;
+pub(crate) mod slots;
+pub(crate) mod space;
 pub mod status;
-pub mod txspace;
-pub mod verify;
+pub(crate) mod txspace;
+pub(crate) mod verify;
 
 pub use no_counterexample::NoCounterexample;
 

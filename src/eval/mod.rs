@@ -15,15 +15,11 @@
 //! The engine takes `&self` everywhere and is `Send + Sync`: load once, evaluate from many
 //! threads. Tracing is opt-in; with it off no trace is built.
 
-#[allow(missing_docs)]
-pub mod conditions;
-#[allow(missing_docs)]
-pub mod consequence;
+pub(crate) mod conditions;
+pub(crate) mod consequence;
 pub mod decision;
-#[allow(missing_docs)]
-pub mod defeat;
-#[allow(missing_docs)]
-pub mod dispatch;
+pub(crate) mod defeat;
+pub(crate) mod dispatch;
 mod disposition;
 mod facts;
 mod firing;

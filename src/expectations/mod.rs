@@ -7,5 +7,5 @@
 //! - [`run`]: load a scenario file, evaluate its transactions, check every expectation;
 //! - [`compare`]: one expectation against one decision.
 
-pub mod compare;
+pub(crate) mod compare;
 pub mod run;

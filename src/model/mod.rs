@@ -7,7 +7,6 @@
 pub mod calendar;
 #[allow(missing_docs)]
 pub mod doctrine;
-#[allow(missing_docs)]
 pub mod pack;
 #[allow(missing_docs)]
 pub mod ruleset;

@@ -4,12 +4,9 @@
 
 pub mod build;
 mod checks;
-#[allow(missing_docs)]
-pub mod expect;
-#[allow(missing_docs)]
-pub mod lists;
-#[allow(missing_docs)]
-pub mod lower;
+pub(crate) mod expect;
+pub(crate) mod lists;
+pub(crate) mod lower;
 pub mod overlap;
 pub mod pack;
 #[allow(missing_docs)]

@@ -16,7 +16,7 @@ pub mod compare;
 pub mod edit;
 pub mod overlay;
 pub mod parties;
-pub mod view;
+pub(crate) mod view;
 
 use serde::Serialize;
 
