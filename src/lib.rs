@@ -56,7 +56,6 @@ pub mod batch;
 pub mod check;
 pub mod diagnostic;
 pub mod eval;
-#[allow(missing_docs)]
 pub mod expectations;
 #[allow(missing_docs)]
 pub mod lists;
@@ -69,11 +68,9 @@ pub mod report;
 #[allow(missing_docs)]
 pub mod rules;
 pub mod scenario;
-#[allow(missing_docs)]
 pub mod source;
 #[cfg(feature = "test-util")]
 pub mod test_util;
-#[allow(missing_docs)]
 pub mod toml_input;
 #[allow(missing_docs)]
 pub mod whatif;
