@@ -60,9 +60,7 @@ pub mod expectations;
 #[allow(missing_docs)]
 pub mod lists;
 pub mod model;
-#[allow(missing_docs)]
 pub mod ownership;
-#[allow(missing_docs)]
 pub mod render;
 pub mod report;
 #[allow(missing_docs)]
