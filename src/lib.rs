@@ -55,29 +55,20 @@ pub mod batch;
 #[allow(missing_docs)]
 pub mod check;
 pub mod diagnostic;
-#[allow(missing_docs)]
 pub mod eval;
-#[allow(missing_docs)]
 pub mod expectations;
 #[allow(missing_docs)]
 pub mod lists;
-#[allow(missing_docs)]
 pub mod model;
-#[allow(missing_docs)]
 pub mod ownership;
-#[allow(missing_docs)]
 pub mod render;
-#[allow(missing_docs)]
 pub mod report;
 #[allow(missing_docs)]
 pub mod rules;
-#[allow(missing_docs)]
 pub mod scenario;
-#[allow(missing_docs)]
 pub mod source;
 #[cfg(feature = "test-util")]
 pub mod test_util;
-#[allow(missing_docs)]
 pub mod toml_input;
 #[allow(missing_docs)]
 pub mod whatif;
@@ -107,6 +98,8 @@ pub use model::world::World;
 
 /// A loaded scenario: world, transactions and expectations.
 pub use scenario::Scenario;
+/// Worlds and transactions built in code, checked as scenario files are.
+pub use scenario::build::{NumberText, TransactionBuilder, WorldBuilder};
 
 /// The stable code of a diagnostic (`E0101`...).
 pub use diagnostic::Code;

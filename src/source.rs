@@ -30,6 +30,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file of `text` named `name` (a path as given, or a pseudo name such as `<builder>`).
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         let mut text: Arc<str> = text.into();
         if text.contains('\r') && !text.contains('\n') {
@@ -75,10 +76,12 @@ impl SourceFile {
         }
     }
 
+    /// The file's name, as diagnostics print it.
     pub fn name(&self) -> &Arc<str> {
         &self.name
     }
 
+    /// The file's text.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -234,13 +237,18 @@ pub fn printable(s: &str) -> Cow<'_, str> {
 /// Where something was written: a file, a 1-based line and column, and the byte span.
 #[derive(Clone, Default)]
 pub struct Loc {
+    /// The file, as named to the user (or a pseudo source such as `<world builder>`).
     pub file: Arc<str>,
+    /// 1-based line; 0 when the location is the whole file.
     pub line: u32,
+    /// 1-based column, in characters; 0 when the location is the whole file.
     pub column: u32,
+    /// The byte span in the file's text, when known.
     pub span: Option<Range<usize>>,
 }
 
 impl Loc {
+    /// The whole file `name`, with no position in it.
     pub fn file(name: impl Into<Arc<str>>) -> Self {
         Loc {
             file: name.into(),

@@ -13,9 +13,9 @@
 
 pub mod encode;
 pub mod input;
-pub mod pipeline;
+pub(crate) mod pipeline;
 pub mod record;
-pub mod summary;
+pub(crate) mod summary;
 pub mod workload;
 
 use std::path::Path;

@@ -41,7 +41,7 @@ pub fn sp<T>(v: T) -> Spanned<T> {
 }
 
 /// A scenario the TOML serializer refused.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot write the scenario: {0}")]
 pub struct EmitError(#[from] toml::ser::Error);
 

@@ -13,18 +13,21 @@
 //! a point of the space turned into a scenario (`concrete.rs`, `emit.rs`) and confirmed with
 //! the real evaluator before it is reported (`verify.rs`).
 
-pub mod cache;
-pub mod classes;
+pub(crate) mod cache;
+pub(crate) mod classes;
 pub mod concrete;
 pub mod emit;
-pub mod interact;
-pub mod lints;
+pub(crate) mod interact;
+pub(crate) mod lints;
+mod no_counterexample;
 pub mod party;
-pub mod slots;
-pub mod space;
+pub(crate) mod slots;
+pub(crate) mod space;
 pub mod status;
-pub mod txspace;
-pub mod verify;
+pub(crate) mod txspace;
+pub(crate) mod verify;
+
+pub use no_counterexample::NoCounterexample;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -70,7 +73,7 @@ pub struct Finding {
     pub help: Option<String>,
     pub counterexample: Option<Counterexample>,
     /// Why there is no counterexample, when there is none.
-    pub no_counterexample: Option<String>,
+    pub no_counterexample: Option<NoCounterexample>,
 }
 
 impl Finding {
@@ -246,9 +249,8 @@ impl<'a> LintCx<'a> {
         explanation: &str,
         expect: RawExpectation,
         observe: &[Observe],
-    ) -> Result<Counterexample, String> {
-        let file = concrete::scenario(point, &self.pack.reference, title, explanation, expect)
-            .map_err(|e| e.to_string())?;
+    ) -> Result<Counterexample, NoCounterexample> {
+        let file = concrete::scenario(point, &self.pack.reference, title, explanation, expect)?;
         let mut comment = format!("Counterexample: {title}\n\n{explanation}\n");
         if !self.opts.reproduce.is_empty() {
             comment.push_str(&format!(
@@ -256,7 +258,7 @@ impl<'a> LintCx<'a> {
                 self.opts.reproduce
             ));
         }
-        let text = emit::render(&comment, &file).map_err(|e| e.to_string())?;
+        let text = emit::render(&comment, &file)?;
         let confirmed = verify::verify(self.pack, point.space.j, &text, observe);
         Ok(Counterexample {
             slug: slug.to_string(),

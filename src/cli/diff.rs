@@ -370,7 +370,7 @@ pub(super) fn report_issue(i: &whatif::compare::EvalIssue, errfmt: ErrorFormat) 
         "transaction `{}` in `{}`, world {}: {}",
         i.transaction, i.jurisdiction, i.world, i.message
     );
-    let open = interdict::eval::decision::message_leaves_disposition_open(&i.message);
+    let open = i.leaves_disposition_open;
     let d = if open {
         interdict::diagnostic::Diagnostic::error(i.code, &i.at, message)
     } else {

@@ -15,11 +15,11 @@
 //! The engine takes `&self` everywhere and is `Send + Sync`: load once, evaluate from many
 //! threads. Tracing is opt-in; with it off no trace is built.
 
-pub mod conditions;
-pub mod consequence;
+pub(crate) mod conditions;
+pub(crate) mod consequence;
 pub mod decision;
-pub mod defeat;
-pub mod dispatch;
+pub(crate) mod defeat;
+pub(crate) mod dispatch;
 mod disposition;
 mod facts;
 mod firing;
@@ -139,6 +139,9 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// An engine for `rules` over `world`: it computes which person tests each party passes
+    /// and indexes the rules by what can make them fire; party statuses are computed per
+    /// jurisdiction and period on first use and kept. Share it (`Arc`) between threads.
     pub fn new(rules: Arc<RuleSet>, world: Arc<World>) -> Engine {
         let tests = person_tests(&rules, &world);
         let statuses = StatusCache::new(&rules, &world);
@@ -160,14 +163,17 @@ impl Engine {
         }
     }
 
+    /// The rule set it applies.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
 
+    /// The rule set it applies, shared.
     pub fn rules_arc(&self) -> &Arc<RuleSet> {
         &self.rules
     }
 
+    /// The world it judges transactions against.
     pub fn world(&self) -> &World {
         &self.world
     }
@@ -227,6 +233,30 @@ impl Engine {
         d
     }
 
+    /// Decide `tx`: every jurisdiction's disposition, its reasons, and the obligations and
+    /// exposures that follow (with a trace when `opts.trace`).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use interdict::{Disposition, Engine, EvalOptions, TransactionBuilder, WorldBuilder};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let (pack, _) = interdict::load_embedded_packs()?;
+    /// let mut w = WorldBuilder::new();
+    /// w.party("bank", "financial_institution").incorporated_in("US");
+    /// w.party("cartel", "organization").incorporated_in("MX");
+    /// w.designation("cartel", "us.sdgt").listed("2025-02-20");
+    /// let world = Arc::new(w.build(&pack)?);
+    /// let mut t = TransactionBuilder::new("wire-1", "2025-03-01", "wire");
+    /// t.amount("10000", "USD").party("originator", "bank").party("beneficiary", "cartel");
+    /// let tx = t.build(&pack.rules, &world)?;
+    ///
+    /// let engine = Engine::new(Arc::clone(&pack.rules), world);
+    /// let decision = engine.evaluate(&tx, &EvalOptions::default());
+    /// assert!(decision.overall >= Disposition::Review);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn evaluate(&self, tx: &Transaction, opts: &EvalOptions) -> Decision {
         let mut d = empty_decision();
         self.evaluate_into(tx, opts, true, &mut Scratch::default(), &mut d);

@@ -5,7 +5,7 @@
 //! data ([`crate::scenario::Expectation`]) and never evaluates; here they are evaluated.
 //!
 //! - [`run`]: load a scenario file, evaluate its transactions, check every expectation;
-//! - [`compare`]: one expectation against one decision.
+//! - `compare`: one expectation against one decision.
 
-pub mod compare;
+pub(crate) mod compare;
 pub mod run;

@@ -12,10 +12,13 @@ use crate::scenario::{self, Scenario};
 /// The outcome of one expectation.
 #[derive(Debug, Clone)]
 pub struct ExpectationResult {
+    /// The transaction's id.
     pub transaction: String,
     /// The jurisdiction id, or `overall`.
     pub jurisdiction: String,
+    /// Where the expectation is written (`file:line:column`).
     pub location: String,
+    /// What the decision did not meet, one line each (empty: the expectation holds).
     pub failures: Vec<String>,
 }
 
@@ -26,12 +29,15 @@ pub enum ScenarioResult {
     Invalid(Diagnostics),
     /// It loaded; each expectation's result (empty: the scenario asserts nothing).
     Ran {
+        /// The scenario's name.
         name: String,
+        /// One per expectation.
         results: Vec<ExpectationResult>,
     },
 }
 
 impl ScenarioResult {
+    /// Whether it loaded and every expectation holds.
     pub fn passed(&self) -> bool {
         matches!(self, ScenarioResult::Ran { results, .. } if results.iter().all(|r| r.failures.is_empty()))
     }

@@ -26,18 +26,18 @@
 pub mod config;
 pub mod decode;
 pub mod dir;
-pub mod entry;
+pub(crate) mod entry;
 pub mod export;
 pub mod import;
 pub mod index;
-pub mod list;
+pub(crate) mod list;
 pub mod normalize;
 pub mod read;
 pub mod record;
-pub mod remarks;
+pub(crate) mod remarks;
 pub mod resolve;
 pub mod summary;
-pub mod xml;
+pub(crate) mod xml;
 
 pub use entry::{SdnEntry, parse_entry_id};
 pub use list::{SdnList, load_cached};

@@ -3,9 +3,12 @@
 //! Everything here is plain data. References between definitions are resolved to dense
 //! indices during lowering, so the evaluator never looks a name up.
 
+#[allow(missing_docs)]
 pub mod calendar;
+#[allow(missing_docs)]
 pub mod doctrine;
 pub mod pack;
+#[allow(missing_docs)]
 pub mod ruleset;
 pub mod values;
 pub mod world;
@@ -19,10 +22,12 @@ macro_rules! index_type {
         #[serde(transparent)]
         pub struct $name(pub u32);
         impl $name {
+            /// The position it indexes.
             #[inline]
             pub fn idx(self) -> usize {
                 self.0 as usize
             }
+            /// The index of position `i` (minted by lowering).
             #[inline]
             pub fn from_usize(i: usize) -> Self {
                 $name(i as u32)
@@ -69,11 +74,14 @@ index_type!(
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Bits(pub u128);
 
+/// How many indices a [`Bits`] holds (0 to 127).
 pub const BITS_CAPACITY: usize = 128;
 
 impl Bits {
+    /// The empty set.
     pub const EMPTY: Bits = Bits(0);
 
+    /// The set of `i` alone (empty when `i` is beyond [`BITS_CAPACITY`]).
     #[inline]
     pub fn single(i: usize) -> Bits {
         if i < BITS_CAPACITY {
@@ -82,39 +90,48 @@ impl Bits {
             Bits(0)
         }
     }
+    /// Add `i` (ignored beyond [`BITS_CAPACITY`], which lowering never mints).
     #[inline]
     pub fn insert(&mut self, i: usize) {
         if i < BITS_CAPACITY {
             self.0 |= 1u128 << i;
         }
     }
+    /// Whether `i` is in the set.
     #[inline]
     pub fn contains(self, i: usize) -> bool {
         i < BITS_CAPACITY && self.0 & (1u128 << i) != 0
     }
+    /// Whether the sets share an index.
     #[inline]
     pub fn intersects(self, other: Bits) -> bool {
         self.0 & other.0 != 0
     }
+    /// Whether every index of this set is in `other`.
     #[inline]
     pub fn is_subset(self, other: Bits) -> bool {
         self.0 & !other.0 == 0
     }
+    /// Whether the set is empty.
     #[inline]
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+    /// The indices in either set.
     #[inline]
     pub fn union(self, other: Bits) -> Bits {
         Bits(self.0 | other.0)
     }
+    /// The indices in both sets.
     #[inline]
     pub fn intersection(self, other: Bits) -> Bits {
         Bits(self.0 & other.0)
     }
+    /// How many indices the set holds.
     pub fn len(self) -> usize {
         self.0.count_ones() as usize
     }
+    /// The indices, in increasing order.
     pub fn iter(self) -> impl Iterator<Item = usize> {
         let mut v = self.0;
         std::iter::from_fn(move || {
@@ -151,20 +168,32 @@ impl FromIterator<usize> for Bits {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// Who orders the payment or sends the goods.
     Originator,
+    /// The originator's bank.
     OriginatorBank,
+    /// A bank the payment passes through (in route order).
     Intermediary,
+    /// The beneficiary's bank.
     BeneficiaryBank,
+    /// Who receives the payment or the goods.
     Beneficiary,
+    /// Who signs for a party (a contract, an account).
     Signatory,
+    /// Who acts on a party's behalf.
     Agent,
+    /// Who carries the goods.
     Shipper,
+    /// The ship that carries them.
     Vessel,
+    /// The aircraft that carries them.
     Aircraft,
+    /// Any other part in the transaction.
     Other,
 }
 
 impl Role {
+    /// Every role, in the order a transaction lists them.
     pub const ALL: [Role; 11] = [
         Role::Originator,
         Role::OriginatorBank,
@@ -179,6 +208,7 @@ impl Role {
         Role::Other,
     ];
 
+    /// The role's name, as files and reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Originator => "originator",
@@ -195,10 +225,12 @@ impl Role {
         }
     }
 
+    /// The role's position in a [`Bits`] set of roles.
     pub fn bit(self) -> usize {
         self as usize
     }
 
+    /// The role named `s` (`originator_bank`), as files write it.
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
@@ -247,14 +279,21 @@ impl Role {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum PartyKind {
+    /// A natural person.
     Individual,
+    /// A company, partnership, association or other entity.
     Organization,
+    /// A bank or other financial institution (an entity that can hold accounts and
+    /// process payments).
     FinancialInstitution,
+    /// A ship.
     Vessel,
+    /// An aircraft.
     Aircraft,
 }
 
 impl PartyKind {
+    /// Every kind.
     pub const ALL: [PartyKind; 5] = [
         PartyKind::Individual,
         PartyKind::Organization,
@@ -263,6 +302,7 @@ impl PartyKind {
         PartyKind::Aircraft,
     ];
 
+    /// The kind's name, as files and reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             PartyKind::Individual => "individual",
@@ -273,10 +313,12 @@ impl PartyKind {
         }
     }
 
+    /// The kind's position in a [`Bits`] set of kinds.
     pub fn bit(self) -> usize {
         self as usize
     }
 
+    /// The kind named `s` (`financial_institution`), as files write it.
     pub fn parse(s: &str) -> Option<PartyKind> {
         PartyKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -296,17 +338,30 @@ impl PartyKind {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Disposition {
+    /// No nexus: the jurisdiction's law does not reach the transaction.
     OutOfScope,
+    /// Nothing prohibits it.
     Permitted,
+    /// It would be prohibited, but an exemption applies (cited).
     PermittedExempt,
+    /// It would be prohibited, but a general or specific license the
+    /// transaction claims applies (cited).
     PermittedLicensed,
+    /// Not prohibited, but flagged for a person to look at (a blocked minority owner, control
+    /// by a blocked person, missing ownership data, an evaluation problem).
     Review,
+    /// An actor's conduct is barred (material support...), even if no institution processes
+    /// the transaction.
     Prohibited,
+    /// Prohibited with no blocked interest: do not process (the U.S. category of 31 CFR
+    /// 501.604).
     Reject,
+    /// A blocked person has an interest: freeze the funds into a blocked account.
     Block,
 }
 
 impl Disposition {
+    /// Every disposition, weakest first.
     pub const ALL: [Disposition; 8] = [
         Disposition::OutOfScope,
         Disposition::Permitted,
@@ -318,6 +373,7 @@ impl Disposition {
         Disposition::Block,
     ];
 
+    /// The disposition's name, as files and reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Disposition::OutOfScope => "out_of_scope",
@@ -331,6 +387,7 @@ impl Disposition {
         }
     }
 
+    /// The disposition named `s` (`permitted_exempt`), as files write it.
     pub fn parse(s: &str) -> Option<Disposition> {
         Disposition::ALL.into_iter().find(|d| d.as_str() == s)
     }

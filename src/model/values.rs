@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// A calendar day (no time, no zone): the law and the lists change from one day to the next.
 pub type Date = NaiveDate;
 
 /// Why a written value (an amount, a number, a date, a share) was refused; each variant holds
@@ -96,6 +97,7 @@ pub enum IdError {
 pub struct Country([u8; 2]);
 
 impl Country {
+    /// The country with this ISO 3166-1 alpha-2 code (upper case), if one has it.
     pub fn parse(s: &str) -> Option<Country> {
         let b = s.as_bytes();
         match b {
@@ -119,6 +121,7 @@ impl Country {
         }
     }
 
+    /// The two-letter code.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
@@ -146,6 +149,7 @@ impl Serialize for Country {
 pub struct Currency([u8; 3]);
 
 impl Currency {
+    /// The currency with this ISO 4217 code (upper case), if one has it.
     pub fn parse(s: &str) -> Option<Currency> {
         match s.as_bytes() {
             [a, b, c]
@@ -158,6 +162,7 @@ impl Currency {
         }
     }
 
+    /// The three-letter code.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
@@ -182,11 +187,14 @@ impl Serialize for Currency {
 /// An exact amount in a currency.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Money {
+    /// The amount, exact (never a float).
     pub amount: Decimal,
+    /// Its currency.
     pub currency: Currency,
 }
 
 impl Money {
+    /// `amount` in `currency`.
     pub fn new(amount: Decimal, currency: Currency) -> Self {
         Money { amount, currency }
     }
@@ -331,8 +339,11 @@ pub fn parse_date(s: &str) -> Result<Date, ValueError> {
 /// An ownership share: exact, a closed range, or unknown.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Share {
+    /// Exactly this percentage.
     Exact(Decimal),
+    /// Somewhere between these percentages (inclusive): what a record that is not sure says.
     Range(Decimal, Decimal),
+    /// Held, but how much is not known (anything from 0 to 100 percent).
     Unknown,
 }
 

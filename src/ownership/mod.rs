@@ -48,8 +48,10 @@ use graph::Graph;
 /// How a party came to be blocked (for explanations).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Via {
+    /// Not blocked.
     #[default]
     None,
+    /// By its own designation.
     Designated,
     /// The aggregate of blocked holdings reached the threshold.
     Holdings,
@@ -77,12 +79,14 @@ pub struct Node {
     pub controlled_by_blocked: bool,
     /// The fixed-point round in which the party was blocked (0: designated).
     pub round: u32,
+    /// How it came to be blocked.
     pub via: Via,
 }
 
 /// Every party's result in one jurisdiction on one date.
 #[derive(Debug, Clone, Default)]
 pub struct Closure {
+    /// Each party's result, indexed by party.
     pub parties: Vec<Node>,
     /// Non-aggregating doctrines: for each party, the designated persons whose holdings it
     /// counts for, with the round it joined, at the lower and at the upper bounds. Empty for

@@ -34,11 +34,14 @@ pub struct PartyState {
 /// come from (kept so explanations reuse it instead of recomputing it).
 #[derive(Debug, Clone, Default)]
 pub struct StatusTable {
+    /// Each party's state, indexed by party.
     pub states: Vec<PartyState>,
+    /// The closure the states come from.
     pub closure: ownership::Closure,
 }
 
 impl StatusTable {
+    /// The state of party `p` (the default state for an index beyond the table).
     pub fn get(&self, p: PartyIdx) -> PartyState {
         self.states.get(p.idx()).copied().unwrap_or_default()
     }
@@ -75,6 +78,7 @@ impl Default for Ids {
 }
 
 impl StateTable {
+    /// The compact table of `states` (one entry per party).
     pub fn new(states: &[PartyState]) -> StateTable {
         let mut palette = vec![PartyState::default()];
         let mut seen: std::collections::HashMap<PartyState, u32> =
@@ -107,6 +111,7 @@ impl StateTable {
         }
     }
 
+    /// The state of party `p`.
     #[inline]
     pub fn get(&self, p: PartyIdx) -> PartyState {
         self.id(p)
@@ -163,6 +168,8 @@ pub struct StatusCache {
 }
 
 impl StatusCache {
+    /// An empty cache for `world`: its change dates (designations, holdings and control
+    /// starting or ending) cut time into epochs.
     pub fn new(rs: &RuleSet, world: &World) -> Self {
         let mut changes: Vec<Date> = Vec::new();
         for d in &world.designations {
@@ -229,6 +236,7 @@ impl StatusCache {
         self.changes.partition_point(|c| *c <= date)
     }
 
+    /// Every party's status in `j` on `date`, computed on first use per epoch.
     pub fn table(
         &self,
         rs: &RuleSet,
@@ -245,6 +253,7 @@ impl StatusCache {
         }
     }
 
+    /// The days on which the world changes, sorted.
     pub fn change_dates(&self) -> &[Date] {
         &self.changes
     }

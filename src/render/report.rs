@@ -30,6 +30,7 @@ fn plain_meaning(d: Disposition) -> &'static str {
     }
 }
 
+/// A decision report as text for people (what `interdict eval` prints), appended to `out`.
 pub fn render(r: &DecisionReport, out: &mut String) {
     let amount = r.amount.map(|m| format!("  {m}")).unwrap_or_default();
     let _ = writeln!(

@@ -13,6 +13,7 @@ use crate::whatif::compare::{
 use crate::whatif::parties::{DatePair, PartyChange};
 use crate::whatif::{DiffReport, ScenarioDiff, WorldSpec};
 
+/// A what-if comparison as text for people (what `interdict diff` prints).
 pub fn render(r: &DiffReport) -> String {
     let mut out = String::new();
     world(

@@ -25,59 +25,88 @@ pub const SCHEMA: &str = "interdict.report/2";
 /// The JSON document `interdict eval --format json` writes: its schema, then each scenario.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalDocument {
+    /// Always [`SCHEMA`].
     pub schema: &'static str,
+    /// Each scenario evaluated, in the order given.
     pub scenarios: Vec<ScenarioReport>,
 }
 
 /// One scenario's decisions.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenarioReport {
+    /// The scenario's name.
     pub scenario: String,
+    /// The scenario file, as named on the command line.
     pub path: String,
+    /// One per transaction, in file order.
     pub decisions: Vec<DecisionReport>,
 }
 
 /// One transaction's decision by name: the transaction, then each jurisdiction's outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionReport {
+    /// The transaction's id.
     pub transaction: String,
+    /// The day it takes place.
     pub date: Date,
+    /// The day the law and the lists were taken as standing on.
     pub as_of: Date,
+    /// Its transaction type (a vocabulary id).
     #[serde(rename = "type")]
     pub tx_type: String,
+    /// Its value, exact, with its currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
+    /// Its goods categories (vocabulary ids).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub goods: Vec<String>,
+    /// Who takes part, in which role, in the transaction's order of roles.
     pub parties: Vec<PartyInRole>,
+    /// Free text given with the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The strongest disposition across jurisdictions.
     pub overall: Disposition,
+    /// Each jurisdiction's outcome.
     pub jurisdictions: Vec<OutcomeReport>,
+    /// Every rule considered, when a trace was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<TraceReport>>,
 }
 
+/// A party of the transaction, by role.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartyInRole {
+    /// The role.
     pub role: Role,
+    /// The party's id.
     pub party: String,
+    /// The party's name.
     pub name: String,
 }
 
+/// One jurisdiction's outcome, by name.
 #[derive(Debug, Clone, Serialize)]
 pub struct OutcomeReport {
+    /// The jurisdiction's id (`us`, `eu`...).
     pub jurisdiction: String,
+    /// Its name.
     pub name: String,
+    /// What it requires of the transaction.
     pub disposition: Disposition,
     /// The nexus tests that held; empty when the law does not reach the transaction.
     pub nexus: Vec<NexusReport>,
     /// When there is no nexus: the tests that were tried.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub no_nexus: Vec<NexusReport>,
+    /// The rules behind the disposition: decisive, contributing, exceptions, overrides, defeated.
     pub reasons: Vec<ReasonReport>,
+    /// Duties that follow, per actor.
     pub obligations: Vec<ObligationReport>,
+    /// Penalties risked, per actor.
     pub exposures: Vec<ExposureReport>,
+    /// Problems met while evaluating; each raised the disposition to at least `review`
+    /// if it left a condition unread.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issues: Vec<IssueReport>,
 }
@@ -85,44 +114,64 @@ pub struct OutcomeReport {
 /// A problem met while evaluating, by its stable code and in words.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueReport {
+    /// The stable code (`MISSING_EXCHANGE_RATE`...).
     pub code: crate::diagnostic::Code,
+    /// The problem in words.
     pub message: String,
 }
 
 /// A non-business day a due-date count stepped over, and why (`saturday`, a holiday's name).
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedDayReport {
+    /// The day skipped.
     pub date: Date,
+    /// Why: `saturday`, `sunday`, or the holiday's name.
     pub reason: String,
 }
 
 /// The limitation period in force for a violation: an action must be brought within `years`.
 #[derive(Debug, Clone, Serialize)]
 pub struct LimitationReport {
+    /// The period, in years from the violation.
     pub years: u32,
+    /// Its source in law.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<Citation>,
+    /// A note on how it applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
+/// A nexus test: what brings a transaction within the jurisdiction's reach.
 #[derive(Debug, Clone, Serialize)]
 pub struct NexusReport {
+    /// The test's id.
     pub id: String,
+    /// What it tests, in words.
     pub title: String,
+    /// Its source in law.
     pub citation: Citation,
 }
 
+/// A rule behind an outcome, with its citation and the facts that met it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReasonReport {
+    /// The part the rule played: `decisive`, `contributing`, `exception`, `override`,
+    /// `defeated`.
     pub kind: &'static str,
+    /// The rule's id.
     pub rule: String,
+    /// The rule's title.
     pub title: String,
+    /// The program it belongs to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub program: Option<String>,
+    /// Its source in law.
     pub citation: Citation,
+    /// The rule's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The party the rule binds, if it has an actor clause.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// The parties whose facts met the rule's clauses, with their status and its proof.
@@ -132,9 +181,12 @@ pub struct ReasonReport {
     pub related: Vec<String>,
 }
 
+/// A party whose facts met a rule's clause, with its status and the proof of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartyFactReport {
+    /// The party's id.
     pub party: String,
+    /// The roles it holds in the transaction.
     pub roles: Vec<Role>,
     /// Shared by the facts of one party under every rule of an outcome (a witness can be a
     /// whole ownership chain); serialised as the witness itself.
@@ -152,32 +204,50 @@ fn shared_witness<S: serde::Serializer>(w: &Arc<Witness>, s: S) -> Result<S::Ok,
     w.as_ref().serialize(s)
 }
 
+/// A duty that follows from the decision.
 #[derive(Debug, Clone, Serialize)]
 pub struct ObligationReport {
+    /// The obligation's id.
     pub obligation: String,
+    /// What must be done, in words.
     pub title: String,
+    /// Who owes it (a party id).
     pub actor: String,
+    /// To whom (a reporting authority), if the obligation names one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
+    /// When it falls due.
     pub due: DueReport,
+    /// Its source in law.
     pub citation: Citation,
+    /// The rules it follows from.
     pub rules: Vec<String>,
 }
 
+/// When an obligation falls due.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DueReport {
+    /// A deadline: the last day to act, and the non-business days the count passed over.
     On {
+        /// The last day to act.
         date: Date,
+        /// The non-business days the count passed over.
         skipped: Vec<SkippedDayReport>,
     },
+    /// Records kept up to and including `date`.
     RetainUntil {
+        /// The last day records must be kept.
         date: Date,
     },
+    /// No fixed period; `when` says how the law puts it ("promptly").
     Prompt {
+        /// How the law puts it.
         when: String,
     },
+    /// For as long as the facts hold.
     Continuing,
+    /// It could not be computed (see the outcome's issues).
     Unknown,
 }
 
@@ -201,18 +271,27 @@ pub fn penalty_terms(
     what
 }
 
+/// A penalty risked by going ahead, with its maxima and the time an action may be brought.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExposureReport {
+    /// The penalty's id.
     pub penalty: String,
+    /// The penalty's title.
     pub title: String,
+    /// `civil` or `criminal`.
     pub kind: &'static str,
+    /// Who risks it (a party id).
     pub actor: String,
+    /// The largest fine, exact, with its currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_amount: Option<Money>,
+    /// The longest prison term, in years.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prison_years: Option<u32>,
+    /// Imprisonment for life if a death results.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub life_if_death: bool,
+    /// The day the maxima in force were set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_from: Option<Date>,
     /// The source of the amounts in force (an inflation adjustment), when it has its own.
@@ -221,7 +300,9 @@ pub struct ExposureReport {
     /// A note on the amounts in force (for example that a figure is computed, not read).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_note: Option<String>,
+    /// Its source in law.
     pub citation: Citation,
+    /// The penalty's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The last day an action may be brought for this violation.
@@ -230,6 +311,7 @@ pub struct ExposureReport {
     /// The limitation period that gives `enforceable_until`, with its source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limitation: Option<LimitationReport>,
+    /// The rules it follows from.
     pub rules: Vec<String>,
 }
 

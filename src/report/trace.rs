@@ -12,27 +12,38 @@ use crate::model::{Bits, Role};
 /// One jurisdiction's trace: its nexus tests and the rules considered.
 #[derive(Debug, Clone, Serialize)]
 pub struct TraceReport {
+    /// The jurisdiction's id.
     pub jurisdiction: String,
+    /// Each nexus test, in the jurisdiction's order.
     pub nexus: Vec<RuleTraceReport>,
+    /// Each rule considered, in the order evaluated.
     pub rules: Vec<RuleTraceReport>,
 }
 
 /// A nexus test or a rule as it was evaluated.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleTraceReport {
+    /// The test's or the rule's id.
     pub id: String,
+    /// Whether it was in force on the date evaluated.
     pub in_force: bool,
+    /// Whether it held (a test) or fired (a rule).
     pub fired: bool,
+    /// The parties a rule fired for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actors: Vec<String>,
+    /// Its condition parts, in the order tested.
     pub conditions: Vec<CondReport>,
 }
 
 /// One condition part in words.
 #[derive(Debug, Clone, Serialize)]
 pub struct CondReport {
+    /// What the part asks (`transaction type in [wire, payment]`).
     pub condition: String,
+    /// Whether it held.
     pub held: bool,
+    /// The facts it read (`wire`; for a party clause, each party in its roles and its status).
     pub facts: String,
 }
 
@@ -272,7 +283,7 @@ impl Words<'_> {
     }
 }
 
-/// A party clause in words, for example "in \[beneficiary\] that is blocked under \[us.sdgt\]".
+/// The clause in words: `in [beneficiary] that is blocked under [us.sdgt]`.
 pub fn describe_clause(c: &PartyClause, rs: &RuleSet) -> String {
     let mut parts = Vec::new();
     if !c.roles.is_empty() {

@@ -5,7 +5,7 @@
 
 pub mod lower;
 pub mod raw;
-pub mod world_records;
+pub(crate) mod world_records;
 
 use std::path::{Path, PathBuf};
 

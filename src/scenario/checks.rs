@@ -15,6 +15,9 @@ use crate::model::values::Date;
 use crate::model::world::{OwnershipEdge, World};
 use crate::source::Loc;
 
+/// Checks of a whole world, after its records are lowered: `branch_of` links in a cycle, one
+/// owner's holdings in one entity recorded twice at overlapping times, holdings in an entity
+/// summing above 100%.
 pub fn check_world(_rs: &RuleSet, world: &World, diags: &mut Diagnostics) {
     branch_cycles(world, diags);
     duplicate_holdings(world, diags);

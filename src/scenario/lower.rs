@@ -7,7 +7,7 @@ use super::raw::*;
 use crate::diagnostic::Code;
 use crate::model::PartyIdx;
 use crate::model::ruleset::RuleSet;
-use crate::model::values::{RawDate, Share, parse_decimal};
+use crate::model::values::{Share, parse_decimal};
 use crate::model::world::*;
 use crate::rules::lower::context::Cx;
 
@@ -416,17 +416,6 @@ pub fn party_ref(cx: &mut Cx, world: &World, name: &Spanned<String>) -> Option<P
     cx.resolve(&world.index, name, "party")
 }
 
-pub fn opt_party(
-    cx: &mut Cx,
-    world: &World,
-    name: &Option<Spanned<String>>,
-) -> Option<Option<PartyIdx>> {
-    match name {
-        None => Some(None),
-        Some(n) => party_ref(cx, world, n).map(Some),
-    }
-}
-
 /// Lower one transaction of a scenario file ([`super::transaction::lower_transaction`]).
 /// `None` if a reference failed (errors were reported).
 pub fn lower_transaction(
@@ -474,8 +463,4 @@ impl super::transaction::TxContext for ScenarioNames<'_, '_> {
     fn locate(&self, at: &Self::At, loc: &mut crate::source::Loc) {
         *loc = self.cx.loc(at.clone());
     }
-}
-
-pub fn raw_date_text(d: &Option<Spanned<RawDate>>) -> Option<String> {
-    d.as_ref().map(|x| x.get_ref().0.clone())
 }

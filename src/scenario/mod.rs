@@ -2,12 +2,14 @@
 //!
 //! The format is documented in docs/scenario-format.md.
 
+pub mod build;
 mod checks;
-pub mod expect;
-pub mod lists;
-pub mod lower;
+pub(crate) mod expect;
+pub(crate) mod lists;
+pub(crate) mod lower;
 pub mod overlap;
 pub mod pack;
+#[allow(missing_docs)]
 pub mod raw;
 pub mod transaction;
 
@@ -29,21 +31,28 @@ use raw::*;
 /// A loaded scenario, ready to evaluate.
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// Its name (the `[scenario]` header's, else the file's stem).
     pub name: String,
+    /// What it is about.
     pub description: Option<String>,
+    /// The file it was read from.
     pub path: PathBuf,
+    /// Evaluate as the law and the lists stood on this day (default: each transaction's date).
     pub as_of: Option<Date>,
     /// The rule set in force for this scenario (the packs plus its specific licenses).
     pub rules: Arc<RuleSet>,
     /// The pack's reference world with the scenario's parties, designations and list entries.
     pub world: Arc<World>,
+    /// Its transactions, in file order.
     pub transactions: Vec<Transaction>,
+    /// What its transactions must produce.
     pub expectations: Vec<Expectation>,
     /// Warnings found while loading (for example dates assumed for list entries).
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Scenario {
+    /// Whether the scenario says what its transactions must produce.
     pub fn has_expectations(&self) -> bool {
         !self.expectations.is_empty()
     }
@@ -52,33 +61,51 @@ impl Scenario {
 /// What a scenario says one transaction must produce in one jurisdiction (or overall).
 #[derive(Debug, Clone)]
 pub struct Expectation {
+    /// The transaction, by its position in [`Scenario::transactions`].
     pub transaction: usize,
     /// `None`: the overall disposition across jurisdictions.
     pub jurisdiction: Option<JurisdictionIdx>,
+    /// The disposition required.
     pub disposition: Option<Disposition>,
+    /// Rules that must be among the reasons.
     pub reasons: Vec<RuleIdx>,
+    /// Rules that must not be among the reasons.
     pub not_reasons: Vec<RuleIdx>,
+    /// Obligations that must be owed.
     pub obligations: Vec<ExpectedObligation>,
+    /// Obligations no one may owe.
     pub no_obligations: Vec<ObligationIdx>,
+    /// Exposures that must be risked.
     pub exposures: Vec<ExpectedExposure>,
+    /// Penalties no one may risk.
     pub no_exposures: Vec<PenaltyIdx>,
     /// Text each of which must appear in some evaluation issue.
     pub issues: Vec<String>,
+    /// Where the expectation is written.
     pub loc: Loc,
 }
 
+/// An obligation a transaction must give rise to.
 #[derive(Debug, Clone)]
 pub struct ExpectedObligation {
+    /// The obligation.
     pub id: ObligationIdx,
+    /// Who must owe it (anyone, if not given).
     pub actor: Option<PartyIdx>,
+    /// The day it must fall due.
     pub due: Option<Date>,
 }
 
+/// A penalty a transaction must expose someone to.
 #[derive(Debug, Clone)]
 pub struct ExpectedExposure {
+    /// The penalty.
     pub id: PenaltyIdx,
+    /// Who must risk it (anyone, if not given).
     pub actor: Option<PartyIdx>,
+    /// The maximum fine it must come to.
     pub amount: Option<Money>,
+    /// The last day an action may be brought.
     pub enforceable_until: Option<Date>,
 }
 

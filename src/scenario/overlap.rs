@@ -13,9 +13,13 @@ use crate::source::Loc;
 /// One record: what it is about (`key`), when it holds (`from` .. `until`, open ends as
 /// `None`), and where it was written.
 pub struct Span<'a, K> {
+    /// What the record is about (a party and a program, an owner and an entity...).
     pub key: K,
+    /// Its first day; `None`: from always.
     pub from: Option<Date>,
+    /// The day it ends; `None`: never.
     pub until: Option<Date>,
+    /// Where it was written.
     pub loc: &'a Loc,
 }
 

@@ -30,7 +30,9 @@ use crate::source::SourceFile;
 /// A parsed file (or piece of one, see [`read_in_pieces`]): its top-level table, with spans
 /// into `file`.
 pub struct TomlDoc<'a> {
+    /// The file (or piece) parsed.
     pub file: &'a SourceFile,
+    /// Its top-level table, spans into `file`.
     pub root: DeTable<'a>,
     /// Top-level keys an earlier piece of the file already had (checked there).
     seen: BTreeSet<String>,
@@ -287,7 +289,9 @@ impl<'a> TomlDoc<'a> {
 
 /// A deserialized record and the span of its header (or inline table).
 pub struct Record<T> {
+    /// The record, deserialized.
     pub value: T,
+    /// The byte span of its header or inline table.
     pub span: std::ops::Range<usize>,
 }
 

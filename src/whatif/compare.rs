@@ -175,6 +175,12 @@ pub struct EvalIssue {
     pub jurisdiction: String,
     pub code: Code,
     pub message: String,
+    /// Whether the issue leaves the disposition open ([`Issue::leaves_disposition_open`]):
+    /// an error of the run, where the others are warnings.
+    ///
+    /// [`Issue::leaves_disposition_open`]: crate::eval::decision::Issue::leaves_disposition_open
+    #[serde(skip)]
+    pub leaves_disposition_open: bool,
     /// Where the transaction is written.
     pub at: Loc,
 }
@@ -345,6 +351,7 @@ fn push_issues(
                 jurisdiction: n.jurisdiction(o.jurisdiction),
                 code: i.code(),
                 message: i.message(),
+                leaves_disposition_open: i.leaves_disposition_open(),
                 at: t.loc.clone(),
             });
         }

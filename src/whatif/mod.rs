@@ -7,7 +7,7 @@
 //!
 //! - [`overlay`]: the syntax of overlays, on the command line and in TOML files;
 //! - [`edit`]: resolving overlays against a rule set and a world, and applying them;
-//! - [`view`]: decisions and statuses by name, so worlds with different packs compare;
+//! - `view`: decisions and statuses by name, so worlds with different packs compare;
 //! - [`compare`](mod@compare): the diff core over any list of transactions and two worlds;
 //! - [`parties`]: parties whose status differs, with witnesses before and after;
 //! - the text report is [`crate::render::whatif`] (JSON is the serialisation of [`DiffReport`]).
@@ -16,7 +16,7 @@ pub mod compare;
 pub mod edit;
 pub mod overlay;
 pub mod parties;
-pub mod view;
+pub(crate) mod view;
 
 use serde::Serialize;
 

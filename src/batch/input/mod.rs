@@ -174,12 +174,32 @@ pub struct TxRecord<'a> {
 pub fn parse_json_line(line: &str) -> Result<TxRecord<'_>, String> {
     serde_json::from_str::<TxRecord>(line).map_err(|e| {
         let msg = e.to_string();
-        if msg.contains("invalid type: floating point") || msg.contains("invalid type: integer") {
+        if number_of_wrong_type(line, &e) {
             format!("{msg} (amounts are exact decimal strings: write \"amount\": \"1250.00\")")
         } else {
             msg
         }
     })
+}
+
+/// Whether `e` refuses a JSON number where the record wants text (or a boolean), read from
+/// the error value and the input, never from serde's wording: a data error (one of serde's own
+/// `invalid_type`, `unknown_field`..., never a syntax error) that serde_json locates at a
+/// digit. Only a number's last digit can be there: an unknown or duplicate key is located at
+/// its closing quote, a string at its closing quote, `true`, `false` and `null` at their last
+/// letter, a list or an object before its bracket, a missing key at the closing brace.
+fn number_of_wrong_type(text: &str, e: &serde_json::Error) -> bool {
+    if e.classify() != serde_json::error::Category::Data || e.column() == 0 {
+        return false;
+    }
+    // serde_json counts lines from 1 and columns in bytes from 1, at the last byte it read.
+    let line_start = match e.line() {
+        0 | 1 => Some(0),
+        n => text.match_indices('\n').nth(n - 2).map(|(i, _)| i + 1),
+    };
+    line_start
+        .and_then(|start| text.as_bytes().get(start + e.column() - 1))
+        .is_some_and(u8::is_ascii_digit)
 }
 
 /// Reads the records of an input line by line, in either format: one line, one record.
@@ -412,3 +432,46 @@ impl TxFields for TxRecord<'_> {
 
 /// An empty transaction to lower records into.
 pub use crate::scenario::transaction::blank_transaction;
+
+#[cfg(test)]
+mod number_hint_tests {
+    use super::*;
+
+    /// The hint follows the error value exactly where it used to follow serde's words.
+    #[test]
+    fn a_number_of_the_wrong_type_is_known_from_the_error_value() {
+        let lines = [
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":1.5}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":1250}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":-3e5}"#,
+            r#"{"id":7,"date":"2025-01-01","type":"wire"}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","goods":["food",12]}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","personal_use":1}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","personal_use":"yes"}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":true}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":null,"x1":2}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":[1]}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":{"v":1}}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":"5","amount":"6"}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","x2":"5"}"#,
+            r#"{"id":"a","date":"2025-01-01","type2":5}"#,
+            r#"{"id":"a","date":"2025-01-01"}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":1e999}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","amount":01}"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire"} 5"#,
+            r#"[1,2]"#,
+            r#"5"#,
+            r#"{"id":"a","date":"2025-01-01","type":"wire","agent":"p1"}"#,
+            "{\"id\":\"a\",\n\"date\":\"2025-01-01\",\"type\":\"wire\",\n\"amount\":15}",
+        ];
+        for line in lines {
+            let Err(e) = serde_json::from_str::<TxRecord>(line) else {
+                continue;
+            };
+            let msg = e.to_string();
+            let by_words = msg.contains("invalid type: floating point")
+                || msg.contains("invalid type: integer");
+            assert_eq!(number_of_wrong_type(line, &e), by_words, "{line}: {msg}");
+        }
+    }
+}

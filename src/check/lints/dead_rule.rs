@@ -237,7 +237,7 @@ impl Lint for DeadRule {
                 Some(Err(e)) => finding.no_counterexample = Some(e),
                 None => {
                     finding.no_counterexample =
-                        Some("no transaction comes close to meeting its conditions".into())
+                        Some(crate::check::NoCounterexample::NoNearTransaction)
                 }
             }
             cx.push(finding);

@@ -66,9 +66,7 @@ pub fn check(
             }
         }
         if f.counterexample.is_none() && f.no_counterexample.is_none() {
-            f.no_counterexample = Some(
-                "the citation is static text, shown by every decision that names the rule".into(),
-            );
+            f.no_counterexample = Some(crate::check::NoCounterexample::StaticCitation);
         }
         cx.push(f);
     }

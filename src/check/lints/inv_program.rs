@@ -81,10 +81,7 @@ pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
                     Err(err) => f.no_counterexample = Some(err),
                 }
             }
-            None => {
-                f.no_counterexample =
-                    Some("no transaction can involve a party designated under it".into())
-            }
+            None => f.no_counterexample = Some(crate::check::NoCounterexample::NoPartyDesignated),
         }
         cx.push(f);
     }

@@ -31,25 +31,36 @@ use crate::model::{JurisdictionIdx, PartyIdx};
 pub(crate) use index::Index;
 use steps::Ctx;
 
+/// A designation a status rests on.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DesignationFact {
+    /// The program's id.
     pub program: String,
+    /// The listing day, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listed: Option<Date>,
+    /// The delisting day, if delisted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delisted: Option<Date>,
+    /// Where the designation was published.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The listing day was not given by the source and is assumed.
     pub date_assumed: bool,
+    /// Whether the program blocks property (and so counts for ownership).
     pub blocking: bool,
 }
 
+/// A holding counted toward (or against) a block.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct HoldingFact {
+    /// The holder's id.
     pub owner: String,
+    /// The share as recorded (`40`, `30-60`, `unknown`).
     pub share: String,
     /// The percentage counted toward the sum (the lower bound of a range).
     pub counted: String,
+    /// Where the holding is written (`file:line:column`).
     pub recorded_at: String,
     /// Where the owner's own proof is: its index in the witness's `because`. Absent when the
     /// owner is the party explained (`proof_is_head`) or its proof is reported elsewhere (a
@@ -67,6 +78,7 @@ pub struct HoldingFact {
 pub struct UnitSum {
     /// The designated person, or the members of a joint arrangement.
     pub counted_as: String,
+    /// The percentage counted for it.
     pub sum: String,
 }
 
@@ -78,15 +90,22 @@ pub struct UnitSum {
 pub enum Step {
     /// Blocked by its own designation(s).
     Designated {
+        /// The party's id.
         party: String,
+        /// Its designations in force.
         designations: Vec<DesignationFact>,
     },
     /// Blocked because blocked holdings reach the threshold.
     Owned {
+        /// The party's id.
         party: String,
+        /// The blocked holdings counted.
         holdings: Vec<HoldingFact>,
+        /// Their sum, in percent.
         sum: String,
+        /// How the sum is compared with the threshold (`>=`, `>`).
         comparison: String,
+        /// The doctrine's threshold, in percent.
         threshold: String,
         /// For non-aggregating doctrines: whose holdings were counted together.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,9 +113,13 @@ pub enum Step {
     },
     /// Blocked because a blocked person controls it.
     Controlled {
+        /// The party's id.
         party: String,
+        /// The blocked controller's id.
         controller: String,
+        /// The basis of control (a vocabulary id).
         basis: String,
+        /// Where the control is written.
         recorded_at: String,
         /// The controller's proof: its index in the witness's `because` (see [`HoldingFact`]).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,8 +130,11 @@ pub enum Step {
     },
     /// Not blocked; blocked persons may hold or control part of it.
     NotBlocked {
+        /// The party's id.
         party: String,
+        /// Its designations under programs that do not block.
         designations: Vec<DesignationFact>,
+        /// Holdings of blocked persons in it, below the threshold.
         blocked_holdings: Vec<HoldingFact>,
         /// The sum compared with the threshold (for non-aggregating doctrines, the largest
         /// sum counted for one designated person or arrangement).
@@ -116,22 +142,28 @@ pub enum Step {
         /// With unknown or ranged shares: the most the sum can be (upper bounds, within 100%).
         #[serde(skip_serializing_if = "Option::is_none")]
         possible_sum: Option<String>,
+        /// How the sum is compared with the threshold.
         comparison: String,
+        /// The doctrine's threshold, in percent (none: ownership does not block).
         #[serde(skip_serializing_if = "Option::is_none")]
         threshold: Option<String>,
         /// Non-aggregating doctrines: the sum counted for each designated person.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         per_person: Vec<UnitSum>,
+        /// The blocked persons that control it (on a basis that does not block here).
         controlled_by: Vec<String>,
     },
     /// Cannot be decided: unknown or ranged shares could reach the threshold.
     Undetermined {
+        /// The party's id.
         party: String,
         /// The blocked holdings at their lower bounds.
         known_sum: String,
         /// The most the blocked or possibly blocked holdings can be (upper bounds, within 100%).
         possible_sum: String,
+        /// How the sum is compared with the threshold.
         comparison: String,
+        /// The doctrine's threshold, in percent.
         threshold: String,
         /// Holdings whose exact shares (or whose owners' status) would decide it, and control
         /// links whose undetermined controllers would.
@@ -145,6 +177,7 @@ pub enum Step {
 /// The proof of one party's status: its own step, and the steps it rests on.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Witness {
+    /// The party's own step.
     #[serde(flatten)]
     pub head: Step,
     /// The proofs of the owners and controllers named by `head` and by one another, each
@@ -154,6 +187,7 @@ pub struct Witness {
 }
 
 impl Step {
+    /// `blocked`, `not_blocked` or `undetermined`.
     pub fn status(&self) -> &'static str {
         match self {
             Step::Designated { .. } | Step::Owned { .. } | Step::Controlled { .. } => "blocked",
@@ -175,6 +209,7 @@ impl Step {
 }
 
 impl Witness {
+    /// The party's status: `blocked`, `not_blocked` or `undetermined`.
     pub fn status(&self) -> &'static str {
         self.head.status()
     }
