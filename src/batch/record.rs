@@ -32,7 +32,7 @@ pub fn write_record(out: &mut Vec<u8>, rs: &RuleSet, world: &World, d: &Decision
         }
         let j = rs
             .jurisdictions
-            .get(o.jurisdiction.idx())
+            .get(o.jurisdiction)
             .map_or("?", |j| j.id.as_str());
         json_str(out, j);
         out.extend_from_slice(b":{\"disposition\":\"");
@@ -40,7 +40,7 @@ pub fn write_record(out: &mut Vec<u8>, rs: &RuleSet, world: &World, d: &Decision
         out.push(b'"');
         // Reasons that stand (decisive, contributing, exceptions, overrides), each rule once,
         // in the decision's order; defeated prohibitions apart.
-        let rule_id = |r: crate::model::RuleIdx| rs.rules.get(r.idx()).map_or("?", |x| &x.id);
+        let rule_id = |r: crate::model::RuleIdx| rs.rules.get(r).map_or("?", |x| &x.id);
         let mut first = true;
         for (i, r) in o.reasons.iter().enumerate() {
             if r.kind == ReasonKind::Defeated
@@ -74,7 +74,7 @@ pub fn write_record(out: &mut Vec<u8>, rs: &RuleSet, world: &World, d: &Decision
             out.push(b']');
         }
         let party_id =
-            |p: crate::model::PartyIdx| world.parties.get(p.idx()).map_or("?", |x| &x.id);
+            |p: crate::model::PartyIdx| world.parties.get(p).map_or("?", |x| &x.id);
         first = true;
         for c in &o.consequences {
             let ConsequenceKind::Obligation { id, due } = &c.kind else {
@@ -83,7 +83,7 @@ pub fn write_record(out: &mut Vec<u8>, rs: &RuleSet, world: &World, d: &Decision
             out.extend_from_slice(if first { b",\"obligations\":[" } else { b"," });
             first = false;
             out.extend_from_slice(b"{\"id\":");
-            json_str(out, rs.obligations.get(id.idx()).map_or("?", |x| &x.id));
+            json_str(out, rs.obligations.get(*id).map_or("?", |x| &x.id));
             out.extend_from_slice(b",\"actor\":");
             json_str(out, party_id(c.actor));
             match due {
@@ -121,7 +121,7 @@ pub fn write_record(out: &mut Vec<u8>, rs: &RuleSet, world: &World, d: &Decision
             out.extend_from_slice(if first { b",\"exposures\":[" } else { b"," });
             first = false;
             out.extend_from_slice(b"{\"id\":");
-            json_str(out, rs.penalties.get(id.idx()).map_or("?", |x| &x.id));
+            json_str(out, rs.penalties.get(*id).map_or("?", |x| &x.id));
             out.extend_from_slice(b",\"actor\":");
             json_str(out, party_id(c.actor));
             if let Some(m) = max_amount {

@@ -14,13 +14,13 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::input::TxRecord;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::eval::Engine;
 use crate::model::pack::Pack;
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Country, Date, Share};
 use crate::model::world::{ControlEdge, OwnershipEdge, Party};
-use crate::model::{Bits, PartyIdx, PartyKind};
+use crate::model::{Bits, ControlBasisIdx, IndexOverflow, PartyIdx, PartyKind};
 use crate::scenario::Scenario;
 use crate::source::{Loc, SourceFile};
 
@@ -174,7 +174,7 @@ fn sdn_owners(rs: &RuleSet, list: &crate::lists::SdnList) -> Vec<String> {
             e.tags.iter().any(|t| {
                 rs.index.list_tags.get(t).is_some_and(|ps| {
                     ps.iter()
-                        .any(|p| rs.programs.get(p.idx()).is_some_and(|x| x.blocking))
+                        .any(|p| rs.programs.get(*p).is_some_and(|x| x.blocking))
                 })
             })
         })
@@ -490,6 +490,11 @@ pub fn build_world(
             PartyKind::FinancialInstitution => (Vec::new(), c, c),
             _ => (Vec::new(), c, None),
         };
+        let branch_of = p
+            .branch_of
+            .map(|h| PartyIdx::try_from_usize(first + h))
+            .transpose()
+            .map_err(|e| too_many(&loc, e))?;
         w.add_party(Party {
             id: p.id.clone(),
             name: p.id.clone(),
@@ -499,21 +504,22 @@ pub fn build_world(
             residence: Vec::new(),
             incorporated_in,
             located_in,
-            branch_of: p.branch_of.map(|h| PartyIdx::from_usize(first + h)),
+            branch_of,
             categories: Bits::EMPTY,
             aliases: Vec::new(),
             list_entry: None,
             fuzzy_candidates: Vec::new(),
             loc: loc.clone(),
-        });
+        })
+        .map_err(|e| too_many(&loc, e))?;
     }
     let board = pack
         .rules
         .vocabulary
         .control_bases
-        .iter()
-        .position(|b| b.id == "board_appointment")
-        .unwrap_or(0);
+        .iter_enumerated()
+        .find(|(_, b)| b.id == "board_appointment")
+        .map_or(ControlBasisIdx(0), |(i, _)| i);
     for e in &syn.edges {
         let (Some(a), Some(b)) = (w.party_by_id(&e.owner), w.party_by_id(&e.owned)) else {
             continue;
@@ -538,6 +544,13 @@ pub fn build_world(
         }
     }
     Ok(s)
+}
+
+/// A world too large for a party index.
+fn too_many(loc: &Loc, e: IndexOverflow) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.error(Code::LimitExceeded, loc, e.to_string());
+    d
 }
 
 /// Which parties transactions draw on: those with no status in any jurisdiction on any date
@@ -565,14 +578,13 @@ impl Pools {
         let mut clean = vec![true; w.parties.len()];
         let mut blocked_us = vec![true; w.parties.len()];
         let us = rs.jurisdiction_by_id("us");
-        for j in 0..rs.jurisdictions.len() {
-            let j = crate::model::JurisdictionIdx::from_usize(j);
+        for j in rs.jurisdictions.indices() {
             for &d in &dates {
                 let Some(table) = engine.states(j, d) else {
                     continue;
                 };
-                for i in 0..w.parties.len() {
-                    let st = table.get(PartyIdx::from_usize(i));
+                for p in w.parties.indices() {
+                    let (st, i) = (table.get(p), p.idx());
                     if !st.is_clear()
                         && let Some(c) = clean.get_mut(i)
                     {

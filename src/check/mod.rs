@@ -226,13 +226,13 @@ impl<'a> LintCx<'a> {
     }
 
     pub fn rule_id(&self, r: RuleIdx) -> &str {
-        self.rs.rules.get(r.idx()).map_or("?", |x| x.id.as_str())
+        self.rs.rules.get(r).map_or("?", |x| x.id.as_str())
     }
 
     pub fn rule_loc(&self, r: RuleIdx) -> Loc {
         self.rs
             .rules
-            .get(r.idx())
+            .get(r)
             .map(|x| x.loc.clone())
             .unwrap_or_default()
     }
@@ -270,7 +270,7 @@ impl<'a> LintCx<'a> {
     }
 
     pub fn jurisdiction_of(&self, r: RuleIdx) -> Option<JurisdictionIdx> {
-        self.rs.rules.get(r.idx()).map(|x| x.jurisdiction)
+        self.rs.rules.get(r).map(|x| x.jurisdiction)
     }
 }
 

@@ -68,7 +68,7 @@ pub fn run(a: EvalArgs) -> CliResult {
                 for issue in &o.issues {
                     let j = rules
                         .jurisdictions
-                        .get(o.jurisdiction.idx())
+                        .get(o.jurisdiction)
                         .map(|j| j.id.as_str())
                         .unwrap_or("?");
                     let message = format!(

@@ -3,7 +3,9 @@
 
 use crate::model::calendar::SkippedDay;
 use crate::model::values::{Currency, Date, Money};
-use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
+use crate::model::{
+    Disposition, JurisdictionIdx, NexusIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx, TxTypeIdx,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
@@ -28,8 +30,8 @@ impl Decision {
 pub struct Outcome {
     pub jurisdiction: JurisdictionIdx,
     pub disposition: Disposition,
-    /// Nexus tests that held (index into the jurisdiction's nexus list). Empty: no nexus.
-    pub nexus: Vec<usize>,
+    /// Nexus tests that held (of the jurisdiction's nexus list). Empty: no nexus.
+    pub nexus: Vec<NexusIdx>,
     pub reasons: Vec<Reason>,
     pub consequences: Vec<Consequence>,
     /// Problems met while evaluating (a missing exchange rate, a calendar too short). Each
@@ -224,7 +226,7 @@ pub struct JurisdictionTrace {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NexusTrace {
-    pub test: usize,
+    pub test: NexusIdx,
     pub held: bool,
     pub conditions: Vec<CondTrace>,
 }
@@ -279,8 +281,8 @@ pub enum CondPart {
 /// The facts a condition part read, as typed values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CondFacts {
-    /// The transaction's type (an index into the vocabulary's transaction types).
-    TransactionType(usize),
+    /// The transaction's type.
+    TransactionType(TxTypeIdx),
     /// The transaction's goods.
     Goods(crate::model::Bits),
     /// The transaction's amount, if it has one.

@@ -37,22 +37,16 @@ impl Firings for FiringLists<'_> {
 
 /// Does exception `e` select prohibition `p`?
 pub fn selects_prohibition(rs: &RuleSet, e: RuleIdx, p: RuleIdx) -> bool {
-    match (rs.rules.get(e.idx()), rs.rules.get(p.idx())) {
-        (Some(ex), Some(pr)) => ex.kind.is_exception() && ex.defeats.selects(p, pr, rs),
-        _ => false,
-    }
+    let ex = &rs.rules[e];
+    ex.kind.is_exception() && ex.defeats.selects(p, &rs.rules[p], rs)
 }
 
 /// Does override `o` protect prohibition `p` from exception `e`?
 pub fn protects(rs: &RuleSet, o: RuleIdx, e: RuleIdx, p: RuleIdx) -> bool {
-    match (rs.rules.get(o.idx()), rs.rules.get(p.idx())) {
-        (Some(ov), Some(pr)) => {
-            ov.kind == RuleKind::Override
-                && ov.overrides.contains(&e)
-                && ov.defeats.selects(p, pr, rs)
-        }
-        _ => false,
-    }
+    let ov = &rs.rules[o];
+    ov.kind == RuleKind::Override
+        && ov.overrides.contains(&e)
+        && ov.defeats.selects(p, &rs.rules[p], rs)
 }
 
 /// Firing overrides that protect prohibition `p` from exception `e`.
@@ -108,11 +102,9 @@ pub fn defeaters(rs: &RuleSet, fired: &impl Firings, p: RuleIdx) -> Vec<RuleIdx>
 /// What a defeat by `defeaters` permits: where a statutory exemption applies the license is
 /// not needed, so the weaker permission (adding a license never strengthens a disposition).
 pub fn permission(rs: &RuleSet, defeaters: &[RuleIdx]) -> Disposition {
-    let exempt = defeaters.iter().any(|e| {
-        rs.rules
-            .get(e.idx())
-            .is_some_and(|x| x.kind == RuleKind::Exemption)
-    });
+    let exempt = defeaters
+        .iter()
+        .any(|&e| rs.rules[e].kind == RuleKind::Exemption);
     if exempt {
         Disposition::PermittedExempt
     } else {

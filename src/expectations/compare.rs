@@ -29,11 +29,11 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         fails.push("the jurisdiction was not evaluated".into());
         return fails;
     };
-    let rule = |r: RuleIdx| rs.rules.get(r.idx()).map(|x| x.id.as_str()).unwrap_or("?");
+    let rule = |r: RuleIdx| rs.rules.get(r).map(|x| x.id.as_str()).unwrap_or("?");
     let party = |p: crate::model::PartyIdx| {
         world
             .parties
-            .get(p.idx())
+            .get(p)
             .map(|x| x.id.as_str())
             .unwrap_or("?")
     };
@@ -86,7 +86,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         if !found {
             let name = rs
                 .obligations
-                .get(want.id.idx())
+                .get(want.id)
                 .map(|x| x.id.as_str())
                 .unwrap_or("?");
             let mut what = format!("missing obligation `{name}`");
@@ -109,7 +109,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         {
             let name = rs
                 .obligations
-                .get(no.idx())
+                .get(no)
                 .map(|x| x.id.as_str())
                 .unwrap_or("?");
             fails.push(format!("unexpected obligation `{name}`"));
@@ -135,7 +135,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         if !found {
             let name = rs
                 .penalties
-                .get(want.id.idx())
+                .get(want.id)
                 .map(|x| x.id.as_str())
                 .unwrap_or("?");
             let mut what = format!("missing exposure `{name}`");
@@ -161,7 +161,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         {
             let name = rs
                 .penalties
-                .get(no.idx())
+                .get(no)
                 .map(|x| x.id.as_str())
                 .unwrap_or("?");
             fails.push(format!("unexpected exposure `{name}`"));
@@ -186,12 +186,12 @@ fn obligations_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
             ConsequenceKind::Obligation { id, due } => {
                 let name = rs
                     .obligations
-                    .get(id.idx())
+                    .get(*id)
                     .map(|x| x.id.as_str())
                     .unwrap_or("?");
                 let who = world
                     .parties
-                    .get(c.actor.idx())
+                    .get(c.actor)
                     .map(|p| p.id.as_str())
                     .unwrap_or("?");
                 let when = due.date().map(|d| format!(" due {d}")).unwrap_or_default();
@@ -215,12 +215,12 @@ fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
             } => {
                 let name = rs
                     .penalties
-                    .get(id.idx())
+                    .get(*id)
                     .map(|x| x.id.as_str())
                     .unwrap_or("?");
                 let who = world
                     .parties
-                    .get(c.actor.idx())
+                    .get(c.actor)
                     .map(|p| p.id.as_str())
                     .unwrap_or("?");
                 let amount = max_amount.map(|m| format!(" of {m}")).unwrap_or_default();

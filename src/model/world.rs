@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::values::{Country, Currency, Date, Money, Share};
-use super::{Bits, PartyIdx, PartyKind, ProgramIdx, Role, RuleIdx};
+use super::{
+    Bits, ControlBasisIdx, IndexOverflow, IndexVec, PartyIdx, PartyKind, ProgramIdx, Role, RuleIdx,
+    TxTypeIdx,
+};
 use crate::source::Loc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,8 +82,8 @@ impl OwnershipEdge {
 pub struct ControlEdge {
     pub controller: PartyIdx,
     pub controlled: PartyIdx,
-    /// Index into the vocabulary's control bases.
-    pub basis: usize,
+    /// One of the vocabulary's control bases.
+    pub basis: ControlBasisIdx,
     pub from: Option<Date>,
     pub until: Option<Date>,
     pub loc: Loc,
@@ -120,7 +123,7 @@ pub struct ExchangeRate {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct World {
-    pub parties: Vec<Party>,
+    pub parties: IndexVec<PartyIdx, Party>,
     pub designations: Vec<Designation>,
     pub ownership: Vec<OwnershipEdge>,
     pub control: Vec<ControlEdge>,
@@ -131,29 +134,26 @@ pub struct World {
 
 impl World {
     pub fn party(&self, p: PartyIdx) -> &Party {
-        &self.parties[p.idx()]
+        &self.parties[p]
     }
 
     pub fn party_by_id(&self, id: &str) -> Option<PartyIdx> {
         self.index.get(id).copied()
     }
 
-    pub fn add_party(&mut self, party: Party) -> PartyIdx {
-        let idx = PartyIdx::from_usize(self.parties.len());
-        self.index.insert(party.id.clone(), idx);
-        self.parties.push(party);
-        idx
+    /// Add `party` under its id; an error (and nothing added) when the world is full.
+    pub fn add_party(&mut self, party: Party) -> Result<PartyIdx, IndexOverflow> {
+        let id = party.id.clone();
+        let idx = self.parties.push(party)?;
+        self.index.insert(id, idx);
+        Ok(idx)
     }
 
     /// Programs each party is directly designated under on `date`, indexed by party.
-    pub fn designations_on(&self, date: Date) -> Vec<Bits> {
-        let mut out = vec![Bits::EMPTY; self.parties.len()];
-        for d in &self.designations {
-            if d.in_force(date)
-                && let Some(slot) = out.get_mut(d.party.idx())
-            {
-                slot.insert(d.program.idx());
-            }
+    pub fn designations_on(&self, date: Date) -> IndexVec<PartyIdx, Bits> {
+        let mut out = IndexVec::filled_like(Bits::EMPTY, &self.parties);
+        for d in self.designations.iter().filter(|d| d.in_force(date)) {
+            out[d.party].insert(d.program.idx());
         }
         out
     }
@@ -200,8 +200,8 @@ pub enum ConvertError {
 pub struct Transaction {
     pub id: String,
     pub date: Date,
-    /// Index into the vocabulary's transaction types.
-    pub tx_type: usize,
+    /// One of the vocabulary's transaction types.
+    pub tx_type: TxTypeIdx,
     pub goods: Bits,
     pub amount: Option<Money>,
     pub personal_use: bool,

@@ -144,7 +144,7 @@ impl Graph {
             n,
             live_ctrl().map(|(i, e)| {
                 let counts =
-                    doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis);
+                    doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis.idx());
                 (
                     e.controller.idx(),
                     Ctrl {

@@ -154,7 +154,7 @@ pub fn closure(
     blocking: Bits,
 ) -> Closure {
     let n = world.parties.len();
-    let Some(jur) = rs.jurisdictions.get(j.idx()) else {
+    let Some(jur) = rs.jurisdictions.get(j) else {
         return Closure {
             parties: vec![Node::default(); n],
             ..Closure::default()

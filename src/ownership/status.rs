@@ -135,7 +135,7 @@ impl StateTable {
 pub fn compute(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date) -> StatusTable {
     let designated = world.designations_on(date);
     let blocking = rs.blocking_programs(j);
-    let closure = ownership::closure(rs, world, j, date, &designated, blocking);
+    let closure = ownership::closure(rs, world, j, date, designated.as_slice(), blocking);
     let states = designated
         .iter()
         .zip(closure.parties.iter())

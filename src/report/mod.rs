@@ -236,7 +236,7 @@ pub struct ExposureReport {
 fn pid(world: &World, p: PartyIdx) -> String {
     world
         .parties
-        .get(p.idx())
+        .get(p)
         .map(|x| x.id.clone())
         .unwrap_or_default()
 }
@@ -280,7 +280,7 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
                 party: pid(world, *p),
                 name: world
                     .parties
-                    .get(p.idx())
+                    .get(*p)
                     .map(|x| x.name.clone())
                     .unwrap_or_default(),
             })
@@ -300,19 +300,15 @@ fn outcome(
     effective: Date,
     closure: &crate::ownership::Closure,
 ) -> OutcomeReport {
-    let jur = rs.jurisdictions.get(o.jurisdiction.idx());
-    let nexus_report = |i: usize| {
-        jur.and_then(|j| j.nexus.get(i)).map(|n| NexusReport {
-            id: n.id.clone(),
-            title: n.title.clone(),
-            citation: n.citation.clone(),
-        })
+    let jur = &rs.jurisdictions[o.jurisdiction];
+    let nexus_report = |n: &crate::model::ruleset::NexusTest| NexusReport {
+        id: n.id.clone(),
+        title: n.title.clone(),
+        citation: n.citation.clone(),
     };
-    let nexus: Vec<NexusReport> = o.nexus.iter().filter_map(|&i| nexus_report(i)).collect();
+    let nexus: Vec<NexusReport> = o.nexus.iter().map(|&i| nexus_report(&jur.nexus[i])).collect();
     let no_nexus = if o.nexus.is_empty() {
-        (0..jur.map_or(0, |j| j.nexus.len()))
-            .filter_map(nexus_report)
-            .collect()
+        jur.nexus.iter().map(nexus_report).collect()
     } else {
         Vec::new()
     };
@@ -331,7 +327,7 @@ fn outcome(
         .reasons
         .iter()
         .filter_map(|r| {
-            let rule = rs.rules.get(r.rule.idx())?;
+            let rule = rs.rules.get(r.rule)?;
             let mut seen = Vec::new();
             let facts = r
                 .matched
@@ -352,11 +348,11 @@ fn outcome(
                         .clone(),
                     list_entry: world
                         .parties
-                        .get(p.idx())
+                        .get(p)
                         .and_then(|x| x.list_entry.clone()),
                     list_candidates: world
                         .parties
-                        .get(p.idx())
+                        .get(p)
                         .map(|x| x.fuzzy_candidates.clone())
                         .unwrap_or_default(),
                 })
@@ -367,7 +363,7 @@ fn outcome(
                 title: rule.title.clone(),
                 program: rule
                     .program
-                    .and_then(|p| rs.programs.get(p.idx()))
+                    .and_then(|p| rs.programs.get(p))
                     .map(|p| p.id.clone()),
                 citation: rule.citation.clone(),
                 note: rule.note.clone(),
@@ -376,7 +372,7 @@ fn outcome(
                 related: r
                     .related
                     .iter()
-                    .filter_map(|x| rs.rules.get(x.idx()))
+                    .filter_map(|x| rs.rules.get(*x))
                     .map(|x| x.id.clone())
                     .collect(),
             })
@@ -384,7 +380,7 @@ fn outcome(
         .collect();
     let rule_ids = |v: &[crate::model::RuleIdx]| {
         v.iter()
-            .filter_map(|x| rs.rules.get(x.idx()))
+            .filter_map(|x| rs.rules.get(*x))
             .map(|x| x.id.clone())
             .collect::<Vec<_>>()
     };
@@ -393,9 +389,7 @@ fn outcome(
     for c in &o.consequences {
         match &c.kind {
             ConsequenceKind::Obligation { id, due } => {
-                let Some(def) = rs.obligations.get(id.idx()) else {
-                    continue;
-                };
+                let def = &rs.obligations[*id];
                 obligations.push(ObligationReport {
                     obligation: def.id.clone(),
                     title: def.title.clone(),
@@ -429,9 +423,7 @@ fn outcome(
                 period_from,
                 enforceable_until,
             } => {
-                let Some(def) = rs.penalties.get(id.idx()) else {
-                    continue;
-                };
+                let def = &rs.penalties[*id];
                 let period = crate::model::ruleset::in_force_on(
                     &def.periods,
                     period_from.unwrap_or(effective),
@@ -466,8 +458,8 @@ fn outcome(
         }
     }
     OutcomeReport {
-        jurisdiction: jur.map(|j| j.id.clone()).unwrap_or_default(),
-        name: jur.map(|j| j.name.clone()).unwrap_or_default(),
+        jurisdiction: jur.id.clone(),
+        name: jur.name.clone(),
         disposition: o.disposition,
         nexus,
         no_nexus,

@@ -7,7 +7,7 @@ use crate::eval::decision::{CondFacts, CondPart, CondTrace, PartyReading, RuleTr
 use crate::model::ruleset::{Conditions, PartyClause, PartyPredicate, RuleSet};
 use crate::model::values::Country;
 use crate::model::world::World;
-use crate::model::{Bits, Role};
+use crate::model::{Bits, PartyIdx, Role};
 
 /// One jurisdiction's trace: its nexus tests and the rules considered.
 #[derive(Debug, Clone, Serialize)]
@@ -42,7 +42,7 @@ pub fn trace_report(rs: &RuleSet, world: &World, t: &Trace) -> Vec<TraceReport> 
     t.jurisdictions
         .iter()
         .map(|jt| {
-            let jur = rs.jurisdictions.get(jt.jurisdiction.idx());
+            let jur = rs.jurisdictions.get(jt.jurisdiction);
             TraceReport {
                 jurisdiction: jur.map(|j| j.id.clone()).unwrap_or_default(),
                 nexus: jt
@@ -77,7 +77,7 @@ struct Words<'a> {
 
 impl Words<'_> {
     fn rule(&self, r: &RuleTrace) -> RuleTraceReport {
-        let rule = self.rs.rules.get(r.rule.idx());
+        let rule = self.rs.rules.get(r.rule);
         let mut conditions = Vec::new();
         if let Some(rule) = rule {
             self.parts(&rule.when, &r.conditions, &mut conditions);
@@ -101,7 +101,7 @@ impl Words<'_> {
             id: rule.map(|x| x.id.clone()).unwrap_or_default(),
             in_force: r.in_force,
             fired: r.fired,
-            actors: r.actors.iter().map(|p| self.party_id(p.idx())).collect(),
+            actors: r.actors.iter().map(|&p| self.party_id(p)).collect(),
             conditions,
         }
     }
@@ -114,12 +114,8 @@ impl Words<'_> {
         }));
     }
 
-    fn party_id(&self, i: usize) -> String {
-        self.world
-            .parties
-            .get(i)
-            .map(|x| x.id.clone())
-            .unwrap_or_default()
+    fn party_id(&self, p: PartyIdx) -> String {
+        self.world.parties[p].id.clone()
     }
 
     /// What a part of `c` asks: `transaction type in [payment]`, `some party in [beneficiary]
@@ -134,7 +130,7 @@ impl Words<'_> {
         match part {
             CondPart::TransactionTypes => format!(
                 "transaction type in [{}]",
-                terms(&v.transaction_types, c.transaction_types)
+                terms(v.transaction_types.as_slice(), c.transaction_types)
             ),
             CondPart::GoodsAny => format!("some goods in [{}]", terms(&v.goods, c.goods_any)),
             CondPart::GoodsOnly => format!("all goods in [{}]", terms(&v.goods, c.goods_only)),
@@ -236,9 +232,7 @@ impl Words<'_> {
     fn parties(&self, readings: &[PartyReading]) -> String {
         let mut out = Vec::new();
         for f in readings {
-            let Some(p) = self.world.parties.get(f.party.idx()) else {
-                continue;
-            };
+            let p = &self.world.parties[f.party];
             let roles: Vec<&str> = Role::ALL
                 .iter()
                 .filter(|r| f.roles.contains(r.bit()))
@@ -333,7 +327,7 @@ pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
         v.push(format!(
             "a branch of a {}",
             rs.person_tests
-                .get(t.idx())
+                .get(t)
                 .map(|x| x.id.as_str())
                 .unwrap_or("?")
         ));

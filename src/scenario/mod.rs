@@ -190,7 +190,7 @@ pub fn load_in_pieces(
                 if let Some(first) = rs.index.rules.get(&rule.id) {
                     let at = rs
                         .rules
-                        .get(first.idx())
+                        .get(*first)
                         .map(|r| r.loc.to_string())
                         .unwrap_or_default();
                     let (msg, help) = if first.idx() >= first_license {
@@ -213,10 +213,13 @@ pub fn load_in_pieces(
                     continue;
                 }
                 crate::rules::lower::rule::check_licensable(&rs, &rule, cx.diags);
-                rs.index
-                    .rules
-                    .insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));
-                rs.rules.push(rule);
+                let id = rule.id.clone();
+                match rs.rules.push(rule) {
+                    Ok(r) => {
+                        rs.index.rules.insert(id, r);
+                    }
+                    Err(e) => cx.error(Code::LimitExceeded, l.id.span(), e.to_string()),
+                }
             }
         }
         crate::rules::lower::index_rules(&mut rs);

@@ -239,7 +239,7 @@ impl EditCx<'_> {
     fn program_id(&self, p: ProgramIdx) -> String {
         self.rs
             .programs
-            .get(p.idx())
+            .get(p)
             .map(|x| x.id.clone())
             .unwrap_or_default()
     }
@@ -638,7 +638,7 @@ fn designations_text(world: &World, rs: &RuleSet, party: PartyIdx) -> String {
         .map(|d| {
             let id = rs
                 .programs
-                .get(d.program.idx())
+                .get(d.program)
                 .map(|p| p.id.as_str())
                 .unwrap_or_default();
             match (d.listed, d.delisted) {

@@ -115,7 +115,7 @@ impl Namer<'_> {
     pub fn party(&self, p: PartyIdx) -> String {
         self.world
             .parties
-            .get(p.idx())
+            .get(p)
             .map(|x| x.id.clone())
             .unwrap_or_default()
     }
@@ -123,7 +123,7 @@ impl Namer<'_> {
     pub fn rule(&self, r: RuleIdx) -> String {
         self.rs
             .rules
-            .get(r.idx())
+            .get(r)
             .map(|x| x.id.clone())
             .unwrap_or_default()
     }
@@ -131,7 +131,7 @@ impl Namer<'_> {
     pub fn jurisdiction(&self, j: JurisdictionIdx) -> String {
         self.rs
             .jurisdictions
-            .get(j.idx())
+            .get(j)
             .map(|x| x.id.clone())
             .unwrap_or_default()
     }
@@ -143,7 +143,7 @@ impl Namer<'_> {
     /// Program ids of a set, restricted to one jurisdiction's programs, sorted.
     pub fn programs(&self, set: Bits, j: Option<JurisdictionIdx>) -> Vec<String> {
         let mut v: Vec<String> = set
-            .iter()
+            .members()
             .filter_map(|i| self.rs.programs.get(i))
             .filter(|p| j.is_none_or(|j| p.jurisdiction == j))
             .map(|p| p.id.clone())
@@ -153,7 +153,7 @@ impl Namer<'_> {
     }
 
     pub fn outcome(&self, o: &Outcome) -> OutcomeView {
-        let jur = self.rs.jurisdictions.get(o.jurisdiction.idx());
+        let jur = self.rs.jurisdictions.get(o.jurisdiction);
         let mut nexus: Vec<String> = o
             .nexus
             .iter()
@@ -187,7 +187,7 @@ impl Namer<'_> {
                     let name = self
                         .rs
                         .obligations
-                        .get(id.idx())
+                        .get(*id)
                         .map(|x| x.id.clone())
                         .unwrap_or_default();
                     let due = match due {
@@ -213,7 +213,7 @@ impl Namer<'_> {
                     let name = self
                         .rs
                         .penalties
-                        .get(id.idx())
+                        .get(*id)
                         .map(|x| x.id.clone())
                         .unwrap_or_default();
                     exposures.insert(

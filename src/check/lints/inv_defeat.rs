@@ -35,7 +35,7 @@ pub fn never_defeated(cx: &mut LintCx, inv: &Invariant, protects: &Selector) {
             };
             let (eid, kind) = rs
                 .rules
-                .get(e.idx())
+                .get(e)
                 .map_or(("?".to_string(), "exception"), |x| {
                     (x.id.clone(), x.kind.as_str())
                 });
@@ -100,7 +100,7 @@ pub fn overridden_never_applies(cx: &mut LintCx, inv: &Invariant, only: &[RuleId
                 let eid = cx.rule_id(e).to_string();
                 let program = pr
                     .program
-                    .and_then(|x| rs.programs.get(x.idx()))
+                    .and_then(|x| rs.programs.get(x))
                     .map_or("?", |x| x.id.as_str());
                 let mut f = violation(
                     inv,

@@ -25,13 +25,13 @@ pub fn check(
     let rs = cx.rs;
     let names: Vec<String> = obligations
         .iter()
-        .filter_map(|o| rs.obligations.get(o.idx()))
+        .filter_map(|o| rs.obligations.get(*o))
         .map(|o| format!("`{}`", o.id))
         .collect();
     // One of the obligations, owed under the decided disposition `d` (its `for_dispositions`).
     let owed = |o: &ObligationIdx, d: Disposition| {
         obligations.contains(o)
-            && rs.obligations.get(o.idx()).is_some_and(|def| {
+            && rs.obligations.get(*o).is_some_and(|def| {
                 def.for_dispositions
                     .as_ref()
                     .is_none_or(|ds| ds.contains(&d))
@@ -62,7 +62,7 @@ pub fn check(
             group
                 .iter()
                 .filter(|&&g| x.stands(g))
-                .filter_map(|g| rs.rules.get(g.idx()).and_then(|g| g.disposition))
+                .filter_map(|g| rs.rules.get(*g).and_then(|g| g.disposition))
                 .fold(d, Disposition::max)
         };
         let Some(point) = space.find(|x| {
@@ -71,7 +71,7 @@ pub fn check(
                     x.stands(c)
                         && rs
                             .rules
-                            .get(c.idx())
+                            .get(c)
                             .is_some_and(|c| c.obligations.iter().any(|o| owed(o, decided(x))))
                 })
         }) else {
@@ -83,7 +83,7 @@ pub fn check(
             .obligations
             .iter()
             .filter(|o| obligations.contains(o))
-            .filter_map(|o| rs.obligations.get(o.idx()))
+            .filter_map(|o| rs.obligations.get(*o))
             .map(|o| {
                 let ds: Vec<&str> = o
                     .for_dispositions

@@ -150,7 +150,7 @@ pub fn lower_invariant(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawInvariant>) ->
                 let Some(x) = cx.resolve(&rs.index.rules, e, "exemption or license") else {
                     continue;
                 };
-                match rs.rules.get(x.idx()) {
+                match rs.rules.get(x) {
                     Some(rule) if rule.kind.is_exception() => exceptions.push(x),
                     Some(rule) => cx.error(
                         Code::InvalidValue,
