@@ -19,7 +19,7 @@ use crate::eval::conditions::{attributes_match, status_holds};
 use crate::model::ruleset::{Conditions, PartyPredicate, RuleSet};
 use crate::model::values::Country;
 use crate::model::world::{Party, World};
-use crate::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind};
+use crate::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind, PersonTestIdx};
 use crate::source::Loc;
 
 /// Above this many attribute combinations the attribute space is sampled.
@@ -108,7 +108,7 @@ fn test_closure(rs: &RuleSet, preds: &[&PartyPredicate]) -> Bits {
     }
     loop {
         let mut next = t;
-        for i in t.members() {
+        for i in t.members::<PersonTestIdx>() {
             for alt in &rs.person_tests[i].any {
                 if let Some(b) = alt.branch_of {
                     next.insert(b.idx());
@@ -142,7 +142,7 @@ pub fn build(
 ) -> PartySpace {
     let tests = test_closure(rs, preds);
     let alts: Vec<&PartyPredicate> = tests
-        .members()
+        .members::<PersonTestIdx>()
         .flat_map(|i| rs.person_tests[i].any.iter())
         .collect();
     let all: Vec<&PartyPredicate> = preds.iter().copied().chain(alts.iter().copied()).collect();

@@ -123,7 +123,7 @@ mod tests {
             id: id.into(),
             title: String::new(),
             kind,
-            jurisdiction: JurisdictionIdx::from_usize(0),
+            jurisdiction: JurisdictionIdx::try_from_usize(0).unwrap(),
             program: None,
             when: Conditions::default(),
             unless: None,
@@ -146,7 +146,7 @@ mod tests {
     }
 
     fn idx(i: usize) -> RuleIdx {
-        RuleIdx::from_usize(i)
+        RuleIdx::try_from_usize(i).unwrap()
     }
 
     fn only(rules: &[usize]) -> Selector {
@@ -160,7 +160,7 @@ mod tests {
     /// 3: a license selecting prohibitions of program 0; 4: a prohibition of program 1.
     fn rule_set() -> RuleSet {
         let mut p = rule("p", RuleKind::Prohibition);
-        p.program = Some(ProgramIdx::from_usize(0));
+        p.program = Some(ProgramIdx::try_from_usize(0).unwrap());
         let mut e = rule("e", RuleKind::Exemption);
         e.defeats = only(&[0]);
         let mut o = rule("o", RuleKind::Override);
@@ -172,9 +172,9 @@ mod tests {
             ..Selector::default()
         };
         let mut q = rule("q", RuleKind::Prohibition);
-        q.program = Some(ProgramIdx::from_usize(1));
+        q.program = Some(ProgramIdx::try_from_usize(1).unwrap());
         RuleSet {
-            rules: vec![p, e, o, l, q],
+            rules: crate::model::IndexVec::try_from_vec(vec![p, e, o, l, q]).unwrap(),
             ..RuleSet::default()
         }
     }

@@ -196,6 +196,14 @@ impl<I: Idx, T> Index<I> for IndexVec<I, T> {
     }
 }
 
+impl<I: Idx, T> Index<&I> for IndexVec<I, T> {
+    type Output = T;
+    #[inline]
+    fn index(&self, i: &I) -> &T {
+        &self.raw[i.idx()]
+    }
+}
+
 impl<I: Idx, T> IndexMut<I> for IndexVec<I, T> {
     #[inline]
     fn index_mut(&mut self, i: I) -> &mut T {
