@@ -226,15 +226,10 @@ impl<'a> LintCx<'a> {
     }
 
     pub fn rule_id(&self, r: RuleIdx) -> &str {
-        self.rs.rules.get(r).map_or("?", |x| x.id.as_str())
-    }
+        self.rs.rules[r].id.as_str()}
 
     pub fn rule_loc(&self, r: RuleIdx) -> Loc {
-        self.rs
-            .rules
-            .get(r)
-            .map(|x| x.loc.clone())
-            .unwrap_or_default()
+        self.rs.rules[r].loc.clone()
     }
 
     /// Turn `point` into a confirmed counterexample scenario.

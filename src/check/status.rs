@@ -126,7 +126,7 @@ impl Doctrine {
 
     /// A control basis that blocks (`true`) or only flags (`false`), from the vocabulary.
     pub fn basis(rs: &RuleSet, j: JurisdictionIdx, blocking: bool) -> Option<usize> {
-        let d = &rs.jurisdictions.get(j)?.doctrine;
+        let d = &rs.jurisdictions[j].doctrine;
         let counts = |b: usize| d.control_bases.is_empty() || d.control_bases.contains(b);
         (0..rs.vocabulary.control_bases.len()).find(|&b| match d.control {
             ControlEffect::Blocks => counts(b) == blocking,

@@ -116,7 +116,7 @@ pub fn permission(rs: &RuleSet, defeaters: &[RuleIdx]) -> Disposition {
 mod tests {
     use super::*;
     use crate::model::ruleset::{Citation, Conditions, Rule, Selector};
-    use crate::model::{Bits, JurisdictionIdx, ProgramIdx};
+    use crate::model::{Bits, IndexVec, JurisdictionIdx, ProgramIdx};
 
     fn rule(id: &str, kind: RuleKind) -> Rule {
         Rule {
@@ -173,8 +173,21 @@ mod tests {
         };
         let mut q = rule("q", RuleKind::Prohibition);
         q.program = Some(ProgramIdx::try_from_usize(1).unwrap());
+        let program = |id: &str| crate::model::ruleset::Program {
+            id: id.into(),
+            title: String::new(),
+            jurisdiction: JurisdictionIdx(0),
+            authorities: Vec::new(),
+            list_tags: Vec::new(),
+            blocking: true,
+            licensable: true,
+            basis: None,
+            note: None,
+            loc: Default::default(),
+        };
         RuleSet {
-            rules: crate::model::IndexVec::try_from_vec(vec![p, e, o, l, q]).unwrap(),
+            rules: IndexVec::try_from_vec(vec![p, e, o, l, q]).unwrap(),
+            programs: IndexVec::try_from_vec(vec![program("a"), program("b")]).unwrap(),
             ..RuleSet::default()
         }
     }

@@ -29,13 +29,9 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         fails.push("the jurisdiction was not evaluated".into());
         return fails;
     };
-    let rule = |r: RuleIdx| rs.rules.get(r).map(|x| x.id.as_str()).unwrap_or("?");
+    let rule = |r: RuleIdx| rs.rules[r].id.as_str();
     let party = |p: crate::model::PartyIdx| {
-        world
-            .parties
-            .get(p)
-            .map(|x| x.id.as_str())
-            .unwrap_or("?")
+        world.parties[p].id.as_str()
     };
     if let Some(want) = x.disposition
         && want != o.disposition
@@ -84,11 +80,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             _ => false,
         });
         if !found {
-            let name = rs
-                .obligations
-                .get(want.id)
-                .map(|x| x.id.as_str())
-                .unwrap_or("?");
+            let name = rs.obligations[want.id].id.as_str();
             let mut what = format!("missing obligation `{name}`");
             if let Some(a) = want.actor {
                 what.push_str(&format!(" for `{}`", party(a)));
@@ -107,11 +99,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             .iter()
             .any(|c| matches!(&c.kind, ConsequenceKind::Obligation { id, .. } if *id == no))
         {
-            let name = rs
-                .obligations
-                .get(no)
-                .map(|x| x.id.as_str())
-                .unwrap_or("?");
+            let name = rs.obligations[no].id.as_str();
             fails.push(format!("unexpected obligation `{name}`"));
         }
     }
@@ -133,11 +121,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             _ => false,
         });
         if !found {
-            let name = rs
-                .penalties
-                .get(want.id)
-                .map(|x| x.id.as_str())
-                .unwrap_or("?");
+            let name = rs.penalties[want.id].id.as_str();
             let mut what = format!("missing exposure `{name}`");
             if let Some(a) = want.actor {
                 what.push_str(&format!(" for `{}`", party(a)));
@@ -159,11 +143,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
             .iter()
             .any(|c| matches!(&c.kind, ConsequenceKind::Exposure { id, .. } if *id == no))
         {
-            let name = rs
-                .penalties
-                .get(no)
-                .map(|x| x.id.as_str())
-                .unwrap_or("?");
+            let name = rs.penalties[no].id.as_str();
             fails.push(format!("unexpected exposure `{name}`"));
         }
     }
@@ -184,16 +164,8 @@ fn obligations_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
         .iter()
         .filter_map(|c| match &c.kind {
             ConsequenceKind::Obligation { id, due } => {
-                let name = rs
-                    .obligations
-                    .get(*id)
-                    .map(|x| x.id.as_str())
-                    .unwrap_or("?");
-                let who = world
-                    .parties
-                    .get(c.actor)
-                    .map(|p| p.id.as_str())
-                    .unwrap_or("?");
+                let name = rs.obligations[*id].id.as_str();
+                let who = world.parties[c.actor].id.as_str();
                 let when = due.date().map(|d| format!(" due {d}")).unwrap_or_default();
                 Some(format!("{name} for {who}{when}"))
             }
@@ -213,16 +185,8 @@ fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
                 enforceable_until,
                 ..
             } => {
-                let name = rs
-                    .penalties
-                    .get(*id)
-                    .map(|x| x.id.as_str())
-                    .unwrap_or("?");
-                let who = world
-                    .parties
-                    .get(c.actor)
-                    .map(|p| p.id.as_str())
-                    .unwrap_or("?");
+                let name = rs.penalties[*id].id.as_str();
+                let who = world.parties[c.actor].id.as_str();
                 let amount = max_amount.map(|m| format!(" of {m}")).unwrap_or_default();
                 let until = enforceable_until
                     .map(|d| format!(" enforceable until {d}"))

@@ -234,11 +234,7 @@ pub struct ExposureReport {
 }
 
 fn pid(world: &World, p: PartyIdx) -> String {
-    world
-        .parties
-        .get(p)
-        .map(|x| x.id.clone())
-        .unwrap_or_default()
+    world.parties[p].id.clone()
 }
 
 /// Build the named report of a decision.
@@ -278,11 +274,7 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
             .map(|(role, p)| PartyInRole {
                 role: *role,
                 party: pid(world, *p),
-                name: world
-                    .parties
-                    .get(*p)
-                    .map(|x| x.name.clone())
-                    .unwrap_or_default(),
+                name: world.parties[*p].name.clone(),
             })
             .collect(),
         description: tx.description.clone(),
@@ -326,8 +318,8 @@ fn outcome(
     let reasons = o
         .reasons
         .iter()
-        .filter_map(|r| {
-            let rule = rs.rules.get(r.rule)?;
+        .map(|r| {
+            let rule = &rs.rules[r.rule];
             let mut seen = Vec::new();
             let facts = r
                 .matched
@@ -346,43 +338,25 @@ fn outcome(
                             Arc::new(explain_in(rs, world, o.jurisdiction, effective, closure, p))
                         })
                         .clone(),
-                    list_entry: world
-                        .parties
-                        .get(p)
-                        .and_then(|x| x.list_entry.clone()),
-                    list_candidates: world
-                        .parties
-                        .get(p)
-                        .map(|x| x.fuzzy_candidates.clone())
-                        .unwrap_or_default(),
+                    list_entry: world.parties[p].list_entry.clone(),
+                    list_candidates: world.parties[p].fuzzy_candidates.clone(),
                 })
                 .collect();
-            Some(ReasonReport {
+            ReasonReport {
                 kind: r.kind.as_str(),
                 rule: rule.id.clone(),
                 title: rule.title.clone(),
-                program: rule
-                    .program
-                    .and_then(|p| rs.programs.get(p))
-                    .map(|p| p.id.clone()),
+                program: rule.program.map(|p| rs.programs[p].id.clone()),
                 citation: rule.citation.clone(),
                 note: rule.note.clone(),
                 actor: r.actor.map(|a| pid(world, a)),
                 facts,
-                related: r
-                    .related
-                    .iter()
-                    .filter_map(|x| rs.rules.get(*x))
-                    .map(|x| x.id.clone())
-                    .collect(),
-            })
+                related: r.related.iter().map(|x| rs.rules[x].id.clone()).collect(),
+            }
         })
         .collect();
     let rule_ids = |v: &[crate::model::RuleIdx]| {
-        v.iter()
-            .filter_map(|x| rs.rules.get(*x))
-            .map(|x| x.id.clone())
-            .collect::<Vec<_>>()
+        v.iter().map(|x| rs.rules[x].id.clone()).collect::<Vec<_>>()
     };
     let mut obligations = Vec::new();
     let mut exposures = Vec::new();

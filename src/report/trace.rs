@@ -42,20 +42,18 @@ pub fn trace_report(rs: &RuleSet, world: &World, t: &Trace) -> Vec<TraceReport> 
     t.jurisdictions
         .iter()
         .map(|jt| {
-            let jur = rs.jurisdictions.get(jt.jurisdiction);
+            let jur = &rs.jurisdictions[jt.jurisdiction];
             TraceReport {
-                jurisdiction: jur.map(|j| j.id.clone()).unwrap_or_default(),
+                jurisdiction: jur.id.clone(),
                 nexus: jt
                     .nexus
                     .iter()
                     .map(|n| {
-                        let test = jur.and_then(|j| j.nexus.get(n.test));
+                        let test = &jur.nexus[n.test];
                         let mut conditions = Vec::new();
-                        if let Some(test) = test {
-                            words.parts(&test.when, &n.conditions, &mut conditions);
-                        }
+                        words.parts(&test.when, &n.conditions, &mut conditions);
                         RuleTraceReport {
-                            id: test.map(|x| x.id.clone()).unwrap_or_default(),
+                            id: test.id.clone(),
                             in_force: true,
                             fired: n.held,
                             actors: Vec::new(),
@@ -77,18 +75,16 @@ struct Words<'a> {
 
 impl Words<'_> {
     fn rule(&self, r: &RuleTrace) -> RuleTraceReport {
-        let rule = self.rs.rules.get(r.rule);
+        let rule = &self.rs.rules[r.rule];
         let mut conditions = Vec::new();
-        if let Some(rule) = rule {
-            self.parts(&rule.when, &r.conditions, &mut conditions);
-            if let (Some(u), Some(parts)) = (&rule.unless, &r.unless) {
-                conditions.push(CondReport {
-                    condition: "unless all of the following:".into(),
-                    held: true,
-                    facts: String::new(),
-                });
-                self.parts(u, parts, &mut conditions);
-            }
+        self.parts(&rule.when, &r.conditions, &mut conditions);
+        if let (Some(u), Some(parts)) = (&rule.unless, &r.unless) {
+            conditions.push(CondReport {
+                condition: "unless all of the following:".into(),
+                held: true,
+                facts: String::new(),
+            });
+            self.parts(u, parts, &mut conditions);
         }
         if r.in_force && !r.claimed {
             conditions.push(CondReport {
@@ -98,7 +94,7 @@ impl Words<'_> {
             });
         }
         RuleTraceReport {
-            id: rule.map(|x| x.id.clone()).unwrap_or_default(),
+            id: rule.id.clone(),
             in_force: r.in_force,
             fired: r.fired,
             actors: r.actors.iter().map(|&p| self.party_id(p)).collect(),
@@ -287,9 +283,8 @@ pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
     let countries = |c: &Vec<Country>| c.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ");
     let tests = |b: Bits| {
         rs.person_tests
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| b.contains(*i))
+            .iter_enumerated()
+            .filter(|(i, _)| b.contains(i.idx()))
             .map(|(_, t)| t.id.as_str())
             .collect::<Vec<_>>()
             .join(", ")
@@ -326,10 +321,7 @@ pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
     if let Some(t) = p.branch_of {
         v.push(format!(
             "a branch of a {}",
-            rs.person_tests
-                .get(t)
-                .map(|x| x.id.as_str())
-                .unwrap_or("?")
+            rs.person_tests[t].id
         ));
     }
     if let Some(b) = p.is_branch {

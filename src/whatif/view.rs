@@ -113,27 +113,15 @@ pub struct Namer<'a> {
 
 impl Namer<'_> {
     pub fn party(&self, p: PartyIdx) -> String {
-        self.world
-            .parties
-            .get(p)
-            .map(|x| x.id.clone())
-            .unwrap_or_default()
+        self.world.parties[p].id.clone()
     }
 
     pub fn rule(&self, r: RuleIdx) -> String {
-        self.rs
-            .rules
-            .get(r)
-            .map(|x| x.id.clone())
-            .unwrap_or_default()
+        self.rs.rules[r].id.clone()
     }
 
     pub fn jurisdiction(&self, j: JurisdictionIdx) -> String {
-        self.rs
-            .jurisdictions
-            .get(j)
-            .map(|x| x.id.clone())
-            .unwrap_or_default()
+        self.rs.jurisdictions[j].id.clone()
     }
 
     fn rules(&self, v: &[RuleIdx]) -> Vec<String> {
@@ -153,16 +141,8 @@ impl Namer<'_> {
     }
 
     pub fn outcome(&self, o: &Outcome) -> OutcomeView {
-        let jur = self.rs.jurisdictions.get(o.jurisdiction);
-        let mut nexus: Vec<String> = o
-            .nexus
-            .iter()
-            .map(|&i| {
-                jur.and_then(|j| j.nexus.get(i))
-                    .map(|n| n.id.clone())
-                    .unwrap_or_default()
-            })
-            .collect();
+        let jur = &self.rs.jurisdictions[o.jurisdiction];
+        let mut nexus: Vec<String> = o.nexus.iter().map(|&i| jur.nexus[i].id.clone()).collect();
         let mut reasons: Vec<ReasonView> = o
             .reasons
             .iter()
@@ -185,11 +165,7 @@ impl Namer<'_> {
             match &c.kind {
                 ConsequenceKind::Obligation { id, due } => {
                     let name = self
-                        .rs
-                        .obligations
-                        .get(*id)
-                        .map(|x| x.id.clone())
-                        .unwrap_or_default();
+                        .rs.obligations[*id].id.clone();
                     let due = match due {
                         DueDate::On { date, skipped } => DueView::On {
                             date: *date,
@@ -211,11 +187,7 @@ impl Namer<'_> {
                     enforceable_until,
                 } => {
                     let name = self
-                        .rs
-                        .penalties
-                        .get(*id)
-                        .map(|x| x.id.clone())
-                        .unwrap_or_default();
+                        .rs.penalties[*id].id.clone();
                     exposures.insert(
                         (actor, name),
                         ExposureState {

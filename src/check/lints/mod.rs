@@ -30,14 +30,10 @@ pub fn exceptions(rs: &RuleSet) -> impl Iterator<Item = (RuleIdx, &Rule)> {
 
 /// Does exception or override `by` select prohibition `p` (same jurisdiction)?
 pub fn selects_rule(rs: &RuleSet, by: RuleIdx, p: RuleIdx) -> bool {
-    match (rs.rules.get(by), rs.rules.get(p)) {
-        (Some(b), Some(pr)) => {
-            pr.kind == RuleKind::Prohibition
-                && b.jurisdiction == pr.jurisdiction
-                && b.defeats.selects(p, pr, rs)
-        }
-        _ => false,
-    }
+    let (b, pr) = (&rs.rules[by], &rs.rules[p]);
+    pr.kind == RuleKind::Prohibition
+        && b.jurisdiction == pr.jurisdiction
+        && b.defeats.selects(p, pr, rs)
 }
 
 /// A prohibition with everything that can decide whether it stands: the exceptions that select
