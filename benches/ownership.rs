@@ -64,23 +64,24 @@ fn build_world(rs: &RuleSet, entities: usize, edges: usize, seeds: usize) -> Wor
     let mut w = World::default();
     w.parties.reserve(entities);
     for i in 0..entities {
-        w.parties.push(Party {
-            id: format!("e{i}"),
-            name: String::new(),
-            kind: PartyKind::Organization,
-            citizenship: Vec::new(),
-            permanent_residence: Vec::new(),
-            residence: Vec::new(),
-            incorporated_in: None,
-            located_in: None,
-            branch_of: None,
-            categories: Bits::EMPTY,
-            aliases: Vec::new(),
-            list_entry: None,
-            fuzzy_candidates: Vec::new(),
-            loc: loc.clone(),
-        })
-        .unwrap();
+        w.parties
+            .push(Party {
+                id: format!("e{i}"),
+                name: String::new(),
+                kind: PartyKind::Organization,
+                citizenship: Vec::new(),
+                permanent_residence: Vec::new(),
+                residence: Vec::new(),
+                incorporated_in: None,
+                located_in: None,
+                branch_of: None,
+                categories: Bits::EMPTY,
+                aliases: Vec::new(),
+                list_entry: None,
+                fuzzy_candidates: Vec::new(),
+                loc: loc.clone(),
+            })
+            .unwrap();
     }
     let programs = [
         rs.program_by_id("us.sdgt").unwrap(),

@@ -73,8 +73,7 @@ pub fn write_record(out: &mut Vec<u8>, rs: &RuleSet, world: &World, d: &Decision
         if !first {
             out.push(b']');
         }
-        let party_id =
-            |p: crate::model::PartyIdx| world.parties.get(p).map_or("?", |x| &x.id);
+        let party_id = |p: crate::model::PartyIdx| world.parties.get(p).map_or("?", |x| &x.id);
         first = true;
         for c in &o.consequences {
             let ConsequenceKind::Obligation { id, due } = &c.kind else {

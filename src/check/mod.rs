@@ -226,7 +226,8 @@ impl<'a> LintCx<'a> {
     }
 
     pub fn rule_id(&self, r: RuleIdx) -> &str {
-        self.rs.rules[r].id.as_str()}
+        self.rs.rules[r].id.as_str()
+    }
 
     pub fn rule_loc(&self, r: RuleIdx) -> Loc {
         self.rs.rules[r].loc.clone()

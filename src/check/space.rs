@@ -287,14 +287,10 @@ impl Point<'_, '_> {
             .filter(|&(_, &fired)| fired)
             .map(|(g, _)| g.idx)
             .filter(move |&r| {
-                self.space
-                    .rs
-                    .rules
-                    .get(r)
-                    .is_some_and(|x| match kind {
-                        Some(k) => x.kind == k,
-                        None => x.kind.is_exception(),
-                    })
+                self.space.rs.rules.get(r).is_some_and(|x| match kind {
+                    Some(k) => x.kind == k,
+                    None => x.kind.is_exception(),
+                })
             })
     }
 

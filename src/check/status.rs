@@ -242,12 +242,10 @@ impl Designated<'_> {
                     ..PartyState::default()
                 },
                 recipe: StatusRecipe {
-                    blocked_by: self.via.filter(|_| !extra.is_empty()).map(|v| {
-                        (
-                            v,
-                            program_indices(&extra),
-                        )
-                    }),
+                    blocked_by: self
+                        .via
+                        .filter(|_| !extra.is_empty())
+                        .map(|v| (v, program_indices(&extra))),
                     ..self.base.clone()
                 },
             });
@@ -305,10 +303,7 @@ impl Designated<'_> {
                     ..PartyState::default()
                 },
                 recipe: StatusRecipe {
-                    blocked_by: Some((
-                        via,
-                        program_indices(&grounds),
-                    )),
+                    blocked_by: Some((via, program_indices(&grounds))),
                     ..self.base.clone()
                 },
             });

@@ -103,7 +103,11 @@ fn any_country(want: &Option<Vec<Country>>, have: impl IntoIterator<Item = Count
 }
 
 /// The attribute parts of a predicate (everything that does not depend on date or list).
-pub fn attributes_match(pred: &PartyPredicate, p: &Party, tests: &IndexVec<PartyIdx, Bits>) -> bool {
+pub fn attributes_match(
+    pred: &PartyPredicate,
+    p: &Party,
+    tests: &IndexVec<PartyIdx, Bits>,
+) -> bool {
     pred.kinds.is_none_or(|k| k.contains(p.kind.bit()))
         && pred.categories.is_none_or(|c| c.intersects(p.categories))
         && any_country(&pred.citizenship, p.citizenship.iter().copied())
@@ -115,10 +119,9 @@ pub fn attributes_match(pred: &PartyPredicate, p: &Party, tests: &IndexVec<Party
         && any_country(&pred.incorporated_in, p.incorporated_in)
         && any_country(&pred.located_in, p.located_in)
         && pred.is_branch.is_none_or(|b| b == p.branch_of.is_some())
-        && pred.branch_of.is_none_or(|t| {
-            p.branch_of
-                .is_some_and(|h| tests[h].contains(t.idx()))
-        })
+        && pred
+            .branch_of
+            .is_none_or(|t| p.branch_of.is_some_and(|h| tests[h].contains(t.idx())))
 }
 
 /// Does the status part of `pred` hold for a party in state `s`, `knowing` of the

@@ -58,9 +58,7 @@ impl Evaluation<'_> {
             let actor_kind = world.parties[actor].kind;
             for &p in &rule.exposures {
                 let def = &rs.penalties[p];
-                if !def.applies_to.is_empty()
-                    && !def.applies_to.contains(actor_kind.bit())
-                {
+                if !def.applies_to.is_empty() && !def.applies_to.contains(actor_kind.bit()) {
                     continue;
                 }
                 let kind = exposure(world, p, def, self.cx.tx, self.at.as_of, issues);

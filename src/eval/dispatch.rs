@@ -143,11 +143,14 @@ impl TestsOnly {
 
     /// Does it hold? `tests` gives the person tests a party passes.
     #[inline]
-    pub fn holds(&self, facts: &[PartyFact], tests: impl Fn(PartyIdx) -> crate::model::Bits) -> bool {
+    pub fn holds(
+        &self,
+        facts: &[PartyFact],
+        tests: impl Fn(PartyIdx) -> crate::model::Bits,
+    ) -> bool {
         self.0.iter().all(|&(roles, want)| {
             facts.iter().any(|f| {
-                (roles.is_empty() || roles.intersects(f.roles))
-                    && want.intersects(tests(f.party))
+                (roles.is_empty() || roles.intersects(f.roles)) && want.intersects(tests(f.party))
             })
         })
     }
@@ -175,41 +178,45 @@ impl RuleIndex {
         let mut needed = Vec::new();
         let mut all = IndexVec::filled_like(Vec::new(), &rs.rules_by_jurisdiction);
         let by_type = rs.rules_by_jurisdiction.map_enumerated(|j, rules| {
-                let mut lists = IndexVec::filled_like(TypeRules::default(), types);
-                let mut every = Vec::new();
-                for &r in rules {
-                    let rule = &rs.rules[r];
-                    collect_currencies(&rule.when, &mut needed);
-                    if let Some(u) = &rule.unless {
-                        collect_currencies(u, &mut needed);
-                    }
-                    // A prohibition with an actor fires once per party meeting the actor
-                    // clause: with none, it fires for nobody, so the actor's needs count too.
-                    let actor = match (&rule.actor, rule.kind) {
-                        (Some(a), RuleKind::Prohibition) => clause_needs(a),
-                        _ => 0,
-                    };
-                    let c = Candidate {
-                        rule: r,
-                        needs: conditions_needs(&rule.when) | actor,
-                    };
-                    every.push(c);
-                    for (t, list) in lists.iter_enumerated_mut() {
-                        if rule.when.transaction_types.is_none_or(|ts| ts.contains(t.idx())) {
-                            list.all.push(c);
-                            if rule.kind == RuleKind::Prohibition {
-                                list.prohibitions.push(c);
-                                if c.needs == 0 {
-                                    list.free.push(c);
-                                }
-                            } else {
-                                list.exceptions.push(c);
+            let mut lists = IndexVec::filled_like(TypeRules::default(), types);
+            let mut every = Vec::new();
+            for &r in rules {
+                let rule = &rs.rules[r];
+                collect_currencies(&rule.when, &mut needed);
+                if let Some(u) = &rule.unless {
+                    collect_currencies(u, &mut needed);
+                }
+                // A prohibition with an actor fires once per party meeting the actor
+                // clause: with none, it fires for nobody, so the actor's needs count too.
+                let actor = match (&rule.actor, rule.kind) {
+                    (Some(a), RuleKind::Prohibition) => clause_needs(a),
+                    _ => 0,
+                };
+                let c = Candidate {
+                    rule: r,
+                    needs: conditions_needs(&rule.when) | actor,
+                };
+                every.push(c);
+                for (t, list) in lists.iter_enumerated_mut() {
+                    if rule
+                        .when
+                        .transaction_types
+                        .is_none_or(|ts| ts.contains(t.idx()))
+                    {
+                        list.all.push(c);
+                        if rule.kind == RuleKind::Prohibition {
+                            list.prohibitions.push(c);
+                            if c.needs == 0 {
+                                list.free.push(c);
                             }
+                        } else {
+                            list.exceptions.push(c);
                         }
                     }
                 }
-                all[j] = every;
-                lists
+            }
+            all[j] = every;
+            lists
         });
         let nexus = rs.jurisdictions.map(|jur| {
             jur.nexus.map(|n| {

@@ -124,8 +124,7 @@ impl Evaluation<'_> {
                 .filter(|(by, _)| *by == x)
                 .map(|(_, on)| *on)
                 .collect();
-            if !related.is_empty()
-            {
+            if !related.is_empty() {
                 let rule = &self.cx.rs.rules[x];
                 reasons.push(Reason {
                     kind,

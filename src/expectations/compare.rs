@@ -30,9 +30,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
         return fails;
     };
     let rule = |r: RuleIdx| rs.rules[r].id.as_str();
-    let party = |p: crate::model::PartyIdx| {
-        world.parties[p].id.as_str()
-    };
+    let party = |p: crate::model::PartyIdx| world.parties[p].id.as_str();
     if let Some(want) = x.disposition
         && want != o.disposition
     {

@@ -19,7 +19,9 @@ pub const MAX_TABLE_LEN: usize = u32::MAX as usize;
 
 /// A position that does not fit in an index (`MAX_TABLE_LEN` or beyond).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("position {position} is beyond the largest table the engine holds ({MAX_TABLE_LEN} entries)")]
+#[error(
+    "position {position} is beyond the largest table the engine holds ({MAX_TABLE_LEN} entries)"
+)]
 pub struct IndexOverflow {
     /// The position that did not fit.
     pub position: usize,
@@ -272,6 +274,9 @@ mod tests {
     fn an_index_no_lowering_minted_fails_loudly() {
         let v: IndexVec<PartyIdx, u8> = IndexVec::new();
         let read = std::panic::catch_unwind(|| v[PartyIdx(3)]);
-        assert!(read.is_err(), "an out-of-range index must not read a default");
+        assert!(
+            read.is_err(),
+            "an out-of-range index must not read a default"
+        );
     }
 }

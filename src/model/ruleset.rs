@@ -33,7 +33,6 @@ impl Vocabulary {
     pub fn find(terms: &[Term], id: &str) -> Option<usize> {
         terms.iter().position(|t| t.id == id)
     }
-
 }
 
 /// A legal source: the text a conclusion rests on, optionally with a link.

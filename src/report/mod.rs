@@ -298,7 +298,11 @@ fn outcome(
         title: n.title.clone(),
         citation: n.citation.clone(),
     };
-    let nexus: Vec<NexusReport> = o.nexus.iter().map(|&i| nexus_report(&jur.nexus[i])).collect();
+    let nexus: Vec<NexusReport> = o
+        .nexus
+        .iter()
+        .map(|&i| nexus_report(&jur.nexus[i]))
+        .collect();
     let no_nexus = if o.nexus.is_empty() {
         jur.nexus.iter().map(nexus_report).collect()
     } else {
@@ -355,9 +359,8 @@ fn outcome(
             }
         })
         .collect();
-    let rule_ids = |v: &[crate::model::RuleIdx]| {
-        v.iter().map(|x| rs.rules[x].id.clone()).collect::<Vec<_>>()
-    };
+    let rule_ids =
+        |v: &[crate::model::RuleIdx]| v.iter().map(|x| rs.rules[x].id.clone()).collect::<Vec<_>>();
     let mut obligations = Vec::new();
     let mut exposures = Vec::new();
     for c in &o.consequences {

@@ -319,10 +319,7 @@ pub fn describe_predicate(p: &PartyPredicate, rs: &RuleSet) -> Vec<String> {
         v.push(format!("located in [{}]", countries(c)));
     }
     if let Some(t) = p.branch_of {
-        v.push(format!(
-            "a branch of a {}",
-            rs.person_tests[t].id
-        ));
+        v.push(format!("a branch of a {}", rs.person_tests[t].id));
     }
     if let Some(b) = p.is_branch {
         v.push(if b {

@@ -5,10 +5,10 @@ use toml::Spanned;
 
 use super::raw::*;
 use crate::diagnostic::Code;
-use crate::model::{ControlBasisIdx, PartyIdx};
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{RawDate, Share, parse_decimal};
 use crate::model::world::*;
+use crate::model::{ControlBasisIdx, PartyIdx};
 use crate::rules::lower::context::Cx;
 
 /// Lower world records into `world`, which may already hold parties (the reference world).
@@ -270,7 +270,11 @@ fn lower_control(cx: &mut Cx, rs: &RuleSet, records: &[RawControl], world: &mut 
         let controlled = party_ref(cx, world, &c.controlled);
         // A position in a vocabulary of at most BITS_CAPACITY terms: it fits an index.
         let basis = cx
-            .term(rs.vocabulary.control_bases.as_slice(), &c.basis, "control basis")
+            .term(
+                rs.vocabulary.control_bases.as_slice(),
+                &c.basis,
+                "control basis",
+            )
             .and_then(|b| ControlBasisIdx::try_from_usize(b).ok());
         let (from, until) = cx.window(&c.from, &c.until);
         if let (Some(a), Some(b)) = (controller, controlled)

@@ -164,8 +164,7 @@ impl Namer<'_> {
             let rules = self.rules(&c.rules);
             match &c.kind {
                 ConsequenceKind::Obligation { id, due } => {
-                    let name = self
-                        .rs.obligations[*id].id.clone();
+                    let name = self.rs.obligations[*id].id.clone();
                     let due = match due {
                         DueDate::On { date, skipped } => DueView::On {
                             date: *date,
@@ -186,8 +185,7 @@ impl Namer<'_> {
                     period_from,
                     enforceable_until,
                 } => {
-                    let name = self
-                        .rs.penalties[*id].id.clone();
+                    let name = self.rs.penalties[*id].id.clone();
                     exposures.insert(
                         (actor, name),
                         ExposureState {

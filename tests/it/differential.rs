@@ -276,10 +276,13 @@ fn a_jointly_held_entity_counts_for_every_member() {
     use rust_decimal::Decimal;
 
     let mut rs = (*embedded()).clone();
-    rs.jurisdictions[JurisdictionIdx(0)].doctrine_periods.clear(); // the doctrine below applies on every date
+    rs.jurisdictions[JurisdictionIdx(0)]
+        .doctrine_periods
+        .clear(); // the doctrine below applies on every date
     rs.jurisdictions[JurisdictionIdx(0)].doctrine.aggregation =
         interdict::model::ruleset::Aggregation::JointArrangementOnly;
-    rs.jurisdictions[JurisdictionIdx(0)].doctrine.comparison = interdict::model::ruleset::Comparison::MoreThan;
+    rs.jurisdictions[JurisdictionIdx(0)].doctrine.comparison =
+        interdict::model::ruleset::Comparison::MoreThan;
     let rs = Arc::new(rs);
     let program = rs
         .blocking_programs(JurisdictionIdx(0))

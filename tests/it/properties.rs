@@ -66,7 +66,13 @@ fn permute_world(w: &World, txs: &[Transaction], order: &[usize]) -> (World, Vec
     }
     let m = |p: PartyIdx| PartyIdx::try_from_usize(pos[p.idx()]).unwrap();
     let mut out = World {
-        parties: IndexVec::try_from_vec(order.iter().map(|&o| w.parties.as_slice()[o].clone()).collect()).unwrap(),
+        parties: IndexVec::try_from_vec(
+            order
+                .iter()
+                .map(|&o| w.parties.as_slice()[o].clone())
+                .collect(),
+        )
+        .unwrap(),
         ..w.clone()
     };
     for p in &mut out.parties {
@@ -113,7 +119,13 @@ fn permute_rules(rs: &RuleSet, order: &[usize]) -> RuleSet {
     }
     let m = |r: RuleIdx| RuleIdx::try_from_usize(pos[r.idx()]).unwrap();
     let mut out = rs.clone();
-    out.rules = IndexVec::try_from_vec(order.iter().map(|&o| rs.rules.as_slice()[o].clone()).collect()).unwrap();
+    out.rules = IndexVec::try_from_vec(
+        order
+            .iter()
+            .map(|&o| rs.rules.as_slice()[o].clone())
+            .collect(),
+    )
+    .unwrap();
     for r in &mut out.rules {
         if let Some(v) = &mut r.defeats.rules {
             for x in v.iter_mut() {
@@ -159,12 +171,22 @@ fn translate(
         d.program = prog(d.program);
     }
     for c in &mut out.control {
-        c.basis = ControlBasisIdx::try_from_usize(term(fv.control_bases.as_slice(), tv.control_bases.as_slice(), c.basis.idx())).unwrap();
+        c.basis = ControlBasisIdx::try_from_usize(term(
+            fv.control_bases.as_slice(),
+            tv.control_bases.as_slice(),
+            c.basis.idx(),
+        ))
+        .unwrap();
     }
     let txs = txs
         .iter()
         .map(|t| Transaction {
-            tx_type: TxTypeIdx::try_from_usize(term(fv.transaction_types.as_slice(), tv.transaction_types.as_slice(), t.tx_type.idx())).unwrap(),
+            tx_type: TxTypeIdx::try_from_usize(term(
+                fv.transaction_types.as_slice(),
+                tv.transaction_types.as_slice(),
+                t.tx_type.idx(),
+            ))
+            .unwrap(),
             goods: t
                 .goods
                 .iter()

@@ -33,12 +33,9 @@ pub fn never_defeated(cx: &mut LintCx, inv: &Invariant, protects: &Selector) {
             let Some(point) = space.find(|x| x.defeaters(p).contains(&e)) else {
                 continue;
             };
-            let (eid, kind) = rs
-                .rules
-                .get(e)
-                .map_or(("?".to_string(), "exception"), |x| {
-                    (x.id.clone(), x.kind.as_str())
-                });
+            let (eid, kind) = rs.rules.get(e).map_or(("?".to_string(), "exception"), |x| {
+                (x.id.clone(), x.kind.as_str())
+            });
             let mut f = violation(
                 inv,
                 cx.rule_loc(e),

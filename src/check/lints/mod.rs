@@ -18,7 +18,9 @@ use crate::scenario::raw::RawExpectation;
 
 /// Rules of `kind`, with their indices.
 pub fn rules_of(rs: &RuleSet, kind: RuleKind) -> impl Iterator<Item = (RuleIdx, &Rule)> {
-    rs.rules.iter_enumerated().filter(move |(_, r)| r.kind == kind)
+    rs.rules
+        .iter_enumerated()
+        .filter(move |(_, r)| r.kind == kind)
 }
 
 /// Exemptions and licenses, with their indices.

@@ -46,11 +46,7 @@ impl Ctx<'_> {
             .iter()
             .filter_map(|&i| self.world.designations.get(i as usize))
             .map(|d| DesignationFact {
-                program: self
-                    .rs
-                    .programs[d.program]
-                    .id
-                    .clone(),
+                program: self.rs.programs[d.program].id.clone(),
                 listed: d.listed,
                 delisted: d.delisted,
                 source: d.source.clone(),

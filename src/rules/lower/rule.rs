@@ -286,9 +286,7 @@ pub fn check_licensable(rs: &RuleSet, exception: &Rule, diags: &mut Diagnostics)
             .filter(|p| !p.licensable);
         if let Some(p) = unlicensable
             && t.kind == RuleKind::Prohibition
-            && exception
-                .defeats
-                .selects(i, t, rs)
+            && exception.defeats.selects(i, t, rs)
         {
             diags.push(
                 Diagnostic::error(

@@ -281,7 +281,9 @@ pub fn build_world(
             located_in: p.located_in.map(country),
             // Branches point to earlier parties only, so branch chains never cycle.
             branch_of: match (&p.branch_of, i) {
-                (Some(ix), i) if i > 0 => Some(PartyIdx::try_from_usize(base + ix.index(i)).unwrap()),
+                (Some(ix), i) if i > 0 => {
+                    Some(PartyIdx::try_from_usize(base + ix.index(i)).unwrap())
+                }
                 _ => None,
             },
             categories: if v.party_categories.is_empty() {
@@ -334,7 +336,12 @@ pub fn build_world(
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (o, t, s, from, len) in &spec.ownership {
         let (owner, owned) = (o.index(n), t.index(n));
-        if owner == owned || !w.parties[PartyIdx::try_from_usize(owned).unwrap()].kind.is_entity() || pairs.contains(&(owner, owned)) {
+        if owner == owned
+            || !w.parties[PartyIdx::try_from_usize(owned).unwrap()]
+                .kind
+                .is_entity()
+            || pairs.contains(&(owner, owned))
+        {
             continue;
         }
         let share = match s {

@@ -121,7 +121,12 @@ pub fn reference(rs: &RuleSet, w: &World, outs: &[RefOutcome]) -> Vec<NOutcome> 
             NOutcome {
                 jurisdiction: jur.id.clone(),
                 disposition: o.disposition,
-                nexus: sorted(o.nexus.iter().map(|i| jur.nexus.as_slice()[*i].id.clone()).collect()),
+                nexus: sorted(
+                    o.nexus
+                        .iter()
+                        .map(|i| jur.nexus.as_slice()[*i].id.clone())
+                        .collect(),
+                ),
                 reasons: sorted(
                     o.reasons
                         .iter()

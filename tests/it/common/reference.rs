@@ -543,9 +543,7 @@ fn selects(s: &Selector, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
         return false;
     }
     if let Some(bs) = &s.basis {
-        let basis = rule
-            .program
-            .and_then(|p| rs.programs[p].basis.clone());
+        let basis = rule.program.and_then(|p| rs.programs[p].basis.clone());
         if !basis.is_some_and(|b| bs.contains(&b)) {
             return false;
         }

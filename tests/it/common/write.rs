@@ -99,7 +99,9 @@ fn names(terms: &[interdict::model::ruleset::Term], set: Bits) -> Vec<Spanned<St
 }
 
 fn programs(rs: &RuleSet, set: Bits) -> Vec<Spanned<String>> {
-    set.iter().map(|i| sp(rs.programs.as_slice()[i].id.clone())).collect()
+    set.iter()
+        .map(|i| sp(rs.programs.as_slice()[i].id.clone()))
+        .collect()
 }
 
 fn tests(rs: &RuleSet, set: Bits) -> Vec<Spanned<String>> {
@@ -162,7 +164,9 @@ fn raw_clause(rs: &RuleSet, c: &PartyClause) -> Spanned<RawPartyClause> {
 pub fn raw_conditions(rs: &RuleSet, c: &Conditions) -> RawConditions {
     let v = &rs.vocabulary;
     RawConditions {
-        transaction_type: c.transaction_types.map(|t| names(v.transaction_types.as_slice(), t)),
+        transaction_type: c
+            .transaction_types
+            .map(|t| names(v.transaction_types.as_slice(), t)),
         goods_any: c.goods_any.map(|t| names(&v.goods, t)),
         goods_only: c.goods_only.map(|t| names(&v.goods, t)),
         currency: c
