@@ -96,25 +96,30 @@ impl<I: Idx, T> IndexVec<I, T> {
         self.raw.get(i.idx())
     }
 
+    /// The entry at `i`, mutably, when `i` may not name one.
     #[inline]
     pub fn get_mut(&mut self, i: I) -> Option<&mut T> {
         self.raw.get_mut(i.idx())
     }
 
+    /// How many entries the table holds.
     #[inline]
     pub fn len(&self) -> usize {
         self.raw.len()
     }
 
+    /// Whether the table holds no entry.
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.raw.is_empty()
     }
 
+    /// The entries, in index order.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.raw.iter()
     }
 
+    /// The entries, mutably, in index order.
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
         self.raw.iter_mut()
     }
@@ -157,10 +162,12 @@ impl<I: Idx, T> IndexVec<I, T> {
         &self.raw
     }
 
+    /// Make room for `additional` more entries.
     pub fn reserve(&mut self, additional: usize) {
         self.raw.reserve(additional);
     }
 
+    /// Remove every entry.
     pub fn clear(&mut self) {
         self.raw.clear();
     }

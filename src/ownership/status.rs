@@ -81,13 +81,13 @@ impl StateTable {
         let mut seen: std::collections::HashMap<PartyState, u32> =
             std::collections::HashMap::from([(PartyState::default(), 0)]);
         let wide: IndexVec<PartyIdx, u32> = states.map(|s| {
-                if s.is_clear() {
-                    return 0;
-                }
-                *seen.entry(*s).or_insert_with(|| {
-                    palette.push(*s);
-                    (palette.len() - 1) as u32
-                })
+            if s.is_clear() {
+                return 0;
+            }
+            *seen.entry(*s).or_insert_with(|| {
+                palette.push(*s);
+                (palette.len() - 1) as u32
+            })
         });
         let ids = if palette.len() <= 256 {
             Ids::Narrow(wide.map(|&i| i as u8))

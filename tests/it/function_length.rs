@@ -30,7 +30,6 @@ const TO_SPLIT: &[(&str, &str)] = &[
     ("cli/lookup.rs", "run"),
     ("cli/workload.rs", "write"),
     ("eval/conditions.rs", "holds"),
-    ("eval/dispatch.rs", "new"),
     ("expectations/compare.rs", "check"),
     ("lists/read.rs", "row"),
     ("ownership/aggregate.rs", "fixpoint"),
@@ -53,7 +52,6 @@ const TO_SPLIT: &[(&str, &str)] = &[
     ("whatif/edit.rs", "disown"),
     ("whatif/overlay.rs", "op"),
     ("whatif/overlay.rs", "parse_file"),
-    ("whatif/view.rs", "outcome"),
 ];
 
 #[test]

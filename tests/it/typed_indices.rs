@@ -42,7 +42,7 @@ fn a_rule_naming_an_obligation_that_does_not_exist_fails_evaluation() {
     // What a lowering bug could leave behind: an index past the end of the table.
     let bogus = ObligationIdx::try_from_usize(rs.obligations.len() + 7).unwrap();
     for r in &rules {
-        rs.rules[r].obligations.push(bogus);
+        rs.rules[*r].obligations.push(bogus);
     }
     let engine = Engine::new(Arc::new(rs), s.world.clone());
     let tx = &s.transactions[0];
