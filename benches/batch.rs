@@ -283,11 +283,10 @@ fn main() {
             .copied()
             .filter(|d| *d > first && *d <= last),
     );
-    let js = scenario.rules.jurisdictions.len();
     let (_, closure_time) = time(|| {
-        for j in 0..js {
+        for j in scenario.rules.jurisdictions.indices() {
             for d in &dates {
-                let _ = engine2.states(JurisdictionIdx::from_usize(j), *d);
+                let _ = engine2.states(j, *d);
             }
         }
     });
@@ -320,7 +319,7 @@ fn main() {
     );
     println!(
         "  ownership closure, every table the transactions need ({} jurisdictions x {} epochs): {}",
-        js,
+        scenario.rules.jurisdictions.len(),
         dates.len(),
         ms(closure_time)
     );
@@ -515,7 +514,7 @@ fn main() {
             .collect();
         let rules_in: usize = subset
             .iter()
-            .map(|j| scenario.rules.rules_by_jurisdiction[j.idx()].len())
+            .map(|j| scenario.rules.rules_by_jurisdiction[j].len())
             .sum();
         let o = EvalOptions {
             jurisdictions: Some(subset),

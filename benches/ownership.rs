@@ -64,22 +64,24 @@ fn build_world(rs: &RuleSet, entities: usize, edges: usize, seeds: usize) -> Wor
     let mut w = World::default();
     w.parties.reserve(entities);
     for i in 0..entities {
-        w.parties.push(Party {
-            id: format!("e{i}"),
-            name: String::new(),
-            kind: PartyKind::Organization,
-            citizenship: Vec::new(),
-            permanent_residence: Vec::new(),
-            residence: Vec::new(),
-            incorporated_in: None,
-            located_in: None,
-            branch_of: None,
-            categories: Bits::EMPTY,
-            aliases: Vec::new(),
-            list_entry: None,
-            fuzzy_candidates: Vec::new(),
-            loc: loc.clone(),
-        });
+        w.parties
+            .push(Party {
+                id: format!("e{i}"),
+                name: String::new(),
+                kind: PartyKind::Organization,
+                citizenship: Vec::new(),
+                permanent_residence: Vec::new(),
+                residence: Vec::new(),
+                incorporated_in: None,
+                located_in: None,
+                branch_of: None,
+                categories: Bits::EMPTY,
+                aliases: Vec::new(),
+                list_entry: None,
+                fuzzy_candidates: Vec::new(),
+                loc: loc.clone(),
+            })
+            .unwrap();
     }
     let programs = [
         rs.program_by_id("us.sdgt").unwrap(),
@@ -124,8 +126,9 @@ fn build_world(rs: &RuleSet, entities: usize, edges: usize, seeds: usize) -> Wor
     let board = rs
         .vocabulary
         .control_bases
-        .iter()
-        .position(|b| b.id == "board_appointment")
+        .iter_enumerated()
+        .find(|(_, b)| b.id == "board_appointment")
+        .map(|(i, _)| i)
         .unwrap();
     for _ in 0..edges / 100 {
         let a = rng.below(entities as u64) as u32;
@@ -148,7 +151,7 @@ fn build_world(rs: &RuleSet, entities: usize, edges: usize, seeds: usize) -> Wor
 /// threshold, until a sweep changes nothing. For the upper bound, a holding counts at its
 /// upper share but never beyond what other holders' lower bounds leave of 100%.
 fn naive(rs: &RuleSet, w: &World, j: JurisdictionIdx, on: Date, upper: bool) -> (Vec<bool>, usize) {
-    let d = &rs.jurisdictions[j.idx()].doctrine;
+    let d = &rs.jurisdictions[j].doctrine;
     let blocking = rs.blocking_programs(j);
     let n = w.parties.len();
     let mut blocked = vec![false; n];
@@ -191,7 +194,7 @@ fn naive(rs: &RuleSet, w: &World, j: JurisdictionIdx, on: Date, upper: bool) -> 
         }
         if d.control == ControlEffect::Blocks {
             for c in w.control.iter().filter(|c| c.in_force(on)) {
-                let counts = d.control_bases.is_empty() || d.control_bases.contains(c.basis);
+                let counts = d.control_bases.is_empty() || d.control_bases.contains(c.basis.idx());
                 if counts && blocked[c.controller.idx()] && !blocked[c.controlled.idx()] {
                     blocked[c.controlled.idx()] = true;
                     changed = true;
@@ -312,8 +315,8 @@ fn main() {
     );
     let mut eu = rs.clone();
     let j = eu.jurisdiction_by_id("us").unwrap();
-    eu.jurisdictions[j.idx()].doctrine.comparison = Comparison::MoreThan;
-    eu.jurisdictions[j.idx()].doctrine.control = ControlEffect::Blocks;
+    eu.jurisdictions[j].doctrine.comparison = Comparison::MoreThan;
+    eu.jurisdictions[j].doctrine.control = ControlEffect::Blocks;
     bench_doctrine(
         "EU-style doctrine (> 50%, aggregated, control blocks):",
         &eu,
@@ -322,7 +325,7 @@ fn main() {
         true,
     );
     let mut uk = eu.clone();
-    uk.jurisdictions[j.idx()].doctrine.aggregation = Aggregation::JointArrangementOnly;
+    uk.jurisdictions[j].doctrine.aggregation = Aggregation::JointArrangementOnly;
     bench_doctrine(
         "UK-style doctrine (> 50% per designated person, control blocks):",
         &uk,

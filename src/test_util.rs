@@ -33,7 +33,7 @@ use crate::model::values::{Date, Share};
 use crate::model::world::{
     ControlEdge, Designation, JointArrangement, OwnershipEdge, Party, World,
 };
-use crate::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind};
+use crate::model::{Bits, ControlBasisIdx, JurisdictionIdx, PartyIdx, PartyKind};
 use crate::ownership::{Closure, closure};
 use crate::source::Loc;
 
@@ -84,7 +84,7 @@ pub fn doctrine(
         comparison,
         aggregation,
         control,
-        control_bases: bases.iter().map(|b| basis(rs, b)).collect(),
+        control_bases: bases.iter().map(|b| basis(rs, b).idx()).collect(),
         citations: Vec::new(),
         note: None,
     }
@@ -94,7 +94,7 @@ pub fn doctrine(
 pub fn with_doctrine(rs: &RuleSet, d: OwnershipDoctrine) -> RuleSet {
     let mut rs = rs.clone();
     let j = us(&rs);
-    if let Some(jurisdiction) = rs.jurisdictions.get_mut(j.idx()) {
+    if let Some(jurisdiction) = rs.jurisdictions.get_mut(j) {
         jurisdiction.doctrine = d;
     }
     rs
@@ -104,11 +104,12 @@ pub fn with_doctrine(rs: &RuleSet, d: OwnershipDoctrine) -> RuleSet {
 ///
 /// # Panics
 /// When the vocabulary has no such basis.
-pub fn basis(rs: &RuleSet, id: &str) -> usize {
+pub fn basis(rs: &RuleSet, id: &str) -> ControlBasisIdx {
     rs.vocabulary
         .control_bases
-        .iter()
-        .position(|t| t.id == id)
+        .iter_enumerated()
+        .find(|(_, t)| t.id == id)
+        .map(|(i, _)| i)
         .unwrap_or_else(|| panic!("no control basis {id}"))
 }
 
@@ -130,6 +131,7 @@ pub fn party(w: &mut World, id: &str, kind: PartyKind) -> PartyIdx {
         fuzzy_candidates: Vec::new(),
         loc: Loc::builtin("test"),
     })
+    .expect("a test world holds fewer than u32::MAX parties")
 }
 
 /// An individual.
@@ -210,7 +212,7 @@ pub fn joint(w: &mut World, members: &[PartyIdx], entity: PartyIdx) {
 pub fn statuses(rs: &RuleSet, w: &World, on: Date) -> Closure {
     let j = us(rs);
     let designated = w.designations_on(on);
-    closure(rs, w, j, on, &designated, rs.blocking_programs(j))
+    closure(rs, w, j, on, designated.as_slice(), rs.blocking_programs(j))
 }
 
 /// `"blocked"`, `"not_blocked"` or `"undetermined"`.

@@ -39,7 +39,7 @@ pub fn write_record(out: &mut Vec<u8>, rs: &RuleSet, world: &World, d: &Decision
 fn write_outcome(out: &mut Vec<u8>, rs: &RuleSet, world: &World, o: &Outcome) {
     let j = rs
         .jurisdictions
-        .get(o.jurisdiction.idx())
+        .get(o.jurisdiction)
         .map_or("?", |j| j.id.as_str());
     json_str(out, j);
     out.extend_from_slice(b":{\"disposition\":\"");
@@ -63,7 +63,7 @@ fn write_outcome(out: &mut Vec<u8>, rs: &RuleSet, world: &World, o: &Outcome) {
 /// Reasons that stand (decisive, contributing, exceptions, overrides), each rule once, in the
 /// decision's order; defeated prohibitions apart.
 fn write_reasons(out: &mut Vec<u8>, rs: &RuleSet, o: &Outcome) {
-    let rule_id = |r: crate::model::RuleIdx| rs.rules.get(r.idx()).map_or("?", |x| &x.id);
+    let rule_id = |r: crate::model::RuleIdx| rs.rules.get(r).map_or("?", |x| &x.id);
     let mut first = true;
     for (i, r) in o.reasons.iter().enumerate() {
         if r.kind == ReasonKind::Defeated
@@ -99,7 +99,7 @@ fn write_reasons(out: &mut Vec<u8>, rs: &RuleSet, o: &Outcome) {
 }
 
 fn party_id(world: &World, p: crate::model::PartyIdx) -> &str {
-    world.parties.get(p.idx()).map_or("?", |x| &x.id)
+    world.parties.get(p).map_or("?", |x| &x.id)
 }
 
 /// The obligations, each with its actor and its due date.
@@ -112,7 +112,7 @@ fn write_obligations(out: &mut Vec<u8>, rs: &RuleSet, world: &World, o: &Outcome
         out.extend_from_slice(if first { b",\"obligations\":[" } else { b"," });
         first = false;
         out.extend_from_slice(b"{\"id\":");
-        json_str(out, rs.obligations.get(id.idx()).map_or("?", |x| &x.id));
+        json_str(out, rs.obligations.get(*id).map_or("?", |x| &x.id));
         out.extend_from_slice(b",\"actor\":");
         json_str(out, party_id(world, c.actor));
         match due {
@@ -154,7 +154,7 @@ fn write_exposures(out: &mut Vec<u8>, rs: &RuleSet, world: &World, o: &Outcome) 
         out.extend_from_slice(if first { b",\"exposures\":[" } else { b"," });
         first = false;
         out.extend_from_slice(b"{\"id\":");
-        json_str(out, rs.penalties.get(id.idx()).map_or("?", |x| &x.id));
+        json_str(out, rs.penalties.get(*id).map_or("?", |x| &x.id));
         out.extend_from_slice(b",\"actor\":");
         json_str(out, party_id(world, c.actor));
         if let Some(m) = max_amount {

@@ -20,7 +20,7 @@ use crate::eval::conditions::person_tests;
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Country, Currency};
 use crate::model::world::{Party, World};
-use crate::model::{Bits, PartyIdx, PartyKind};
+use crate::model::{Bits, IndexVec, PartyIdx, PartyKind};
 
 /// The attributes person tests read, for each party of a chain (a party and its head offices).
 type ChainKey = Vec<(
@@ -36,7 +36,7 @@ type ChainKey = Vec<(
 pub struct Shared {
     pub known_currencies: Vec<Currency>,
     pub mentioned_countries: Vec<Country>,
-    tests: RefCell<FastMap<ChainKey, Vec<Bits>>>,
+    tests: RefCell<FastMap<ChainKey, IndexVec<PartyIdx, Bits>>>,
     memoize: bool,
 }
 
@@ -61,7 +61,7 @@ impl Shared {
     }
 
     /// The person tests passed by each party of `chain`, each a branch of the next.
-    pub fn tests_of(&self, rs: &RuleSet, chain: &[Party]) -> Vec<Bits> {
+    pub fn tests_of(&self, rs: &RuleSet, chain: &[Party]) -> IndexVec<PartyIdx, Bits> {
         if !self.memoize {
             return tests_of(rs, chain);
         }
@@ -89,13 +89,19 @@ impl Shared {
 }
 
 /// The person tests passed by each party of `chain`, its head offices linked in order.
-fn tests_of(rs: &RuleSet, chain: &[Party]) -> Vec<Bits> {
+fn tests_of(rs: &RuleSet, chain: &[Party]) -> IndexVec<PartyIdx, Bits> {
     let mut w = World::default();
     let n = chain.len();
     for (i, p) in chain.iter().enumerate() {
         let mut p = p.clone();
-        p.branch_of = (i + 1 < n).then(|| PartyIdx::from_usize(i + 1));
-        w.parties.push(p);
+        // Party `i`'s head office is party `i + 1`; a chain is a few head offices long, so
+        // every position fits an index.
+        p.branch_of = (i + 1 < n)
+            .then(|| PartyIdx::try_from_usize(i + 1).ok())
+            .flatten();
+        if w.parties.push(p).is_err() {
+            break;
+        }
     }
     person_tests(rs, &w)
 }

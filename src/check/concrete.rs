@@ -86,7 +86,7 @@ pub fn scenario(
     for (role, id) in slots {
         fill_role(&mut t, role, sp(id));
     }
-    if let Some(j) = rs.jurisdictions.get(space.j.idx()) {
+    if let Some(j) = rs.jurisdictions.get(space.j) {
         t.expect.insert(sp(j.id.clone()), expect);
     }
     for &(from, to, rate) in &tx.rates {
@@ -172,6 +172,7 @@ fn transaction(
     let v = &rs.vocabulary;
     let type_id = v
         .transaction_types
+        .as_slice()
         .get(tx.tx_type)
         .map(|t| t.id.clone())
         .ok_or(ConcreteError::NoTransactionTypes)?;
@@ -333,7 +334,7 @@ impl Builder<'_> {
 
     fn designate(&mut self, party: &str, program: usize) {
         let rs = self.rs;
-        if let Some(p) = rs.programs.get(program) {
+        if let Some(p) = rs.programs.as_slice().get(program) {
             self.file.designation.push(RawDesignation {
                 party: sp(party.to_string()),
                 program: sp(p.id.clone()),
@@ -374,7 +375,7 @@ impl Builder<'_> {
         blocking: bool,
     ) -> Result<(), ConcreteError> {
         let basis = Doctrine::basis(self.rs, self.j, blocking)
-            .and_then(|b| self.rs.vocabulary.control_bases.get(b))
+            .and_then(|b| self.rs.vocabulary.control_bases.as_slice().get(b))
             .ok_or(ConcreteError::NoControlBasis)?;
         self.file.control.push(RawControl {
             controller: sp(controller.to_string()),
@@ -473,6 +474,7 @@ pub fn status_scenario(
     let tx_type = rs
         .vocabulary
         .transaction_types
+        .as_slice()
         .first()
         .map(|t| t.id.clone())
         .ok_or(ConcreteError::NoTransactionTypes)?;

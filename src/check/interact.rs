@@ -38,11 +38,10 @@ impl Interactions {
     pub fn new(rs: &RuleSet) -> Interactions {
         let closures = rs
             .rules
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(i, r)| {
                 if r.kind == RuleKind::Prohibition {
-                    closure(rs, RuleIdx::from_usize(i))
+                    closure(rs, i)
                 } else {
                     Vec::new()
                 }

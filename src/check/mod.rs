@@ -229,15 +229,11 @@ impl<'a> LintCx<'a> {
     }
 
     pub fn rule_id(&self, r: RuleIdx) -> &str {
-        self.rs.rules.get(r.idx()).map_or("?", |x| x.id.as_str())
+        self.rs.rules[r].id.as_str()
     }
 
     pub fn rule_loc(&self, r: RuleIdx) -> Loc {
-        self.rs
-            .rules
-            .get(r.idx())
-            .map(|x| x.loc.clone())
-            .unwrap_or_default()
+        self.rs.rules[r].loc.clone()
     }
 
     /// Turn `point` into a confirmed counterexample scenario.
@@ -272,7 +268,7 @@ impl<'a> LintCx<'a> {
     }
 
     pub fn jurisdiction_of(&self, r: RuleIdx) -> Option<JurisdictionIdx> {
-        self.rs.rules.get(r.idx()).map(|x| x.jurisdiction)
+        self.rs.rules.get(r).map(|x| x.jurisdiction)
     }
 }
 

@@ -19,7 +19,7 @@ use crate::eval::conditions::{attributes_match, status_holds};
 use crate::model::ruleset::{Conditions, PartyPredicate, RuleSet};
 use crate::model::values::Country;
 use crate::model::world::{Party, World};
-use crate::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind};
+use crate::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind, PersonTestIdx};
 use crate::source::Loc;
 
 /// Above this many attribute combinations the attribute space is sampled.
@@ -108,13 +108,8 @@ fn test_closure(rs: &RuleSet, preds: &[&PartyPredicate]) -> Bits {
     }
     loop {
         let mut next = t;
-        for i in t.iter() {
-            for alt in rs
-                .person_tests
-                .get(i)
-                .map(|x| x.any.as_slice())
-                .unwrap_or(&[])
-            {
+        for i in t.members::<PersonTestIdx>() {
+            for alt in &rs.person_tests[i].any {
                 if let Some(b) = alt.branch_of {
                     next.insert(b.idx());
                 }
@@ -147,9 +142,8 @@ pub fn build(
 ) -> PartySpace {
     let tests = test_closure(rs, preds);
     let alts: Vec<&PartyPredicate> = tests
-        .iter()
-        .filter_map(|i| rs.person_tests.get(i))
-        .flat_map(|t| t.any.iter())
+        .members::<PersonTestIdx>()
+        .flat_map(|i| rs.person_tests[i].any.iter())
         .collect();
     let all: Vec<&PartyPredicate> = preds.iter().copied().chain(alts.iter().copied()).collect();
     let countries = country_classes(&all, shared);
@@ -309,12 +303,12 @@ fn attribute_witnesses(
             }
             let t = shared.tests_of(rs, &chain);
             let Some(me) = chain.first().map(|p| Party {
-                branch_of: (chain.len() > 1).then(|| PartyIdx::from_usize(1)),
+                branch_of: (chain.len() > 1).then_some(PartyIdx(1)),
                 ..p.clone()
             }) else {
                 return;
             };
-            let mine = t.first().copied().unwrap_or_default();
+            let mine = t[PartyIdx(0)];
             let mut truth = 0u64;
             for (i, pred) in preds.iter().enumerate() {
                 let ok = attributes_match(pred, &me, &t)
@@ -572,11 +566,7 @@ fn head_chains(
                     chain.extend(b.iter().cloned());
                 }
                 let t = shared.tests_of(rs, &chain);
-                let set = t
-                    .first()
-                    .copied()
-                    .unwrap_or_default()
-                    .intersection(relevant);
+                let set = t[PartyIdx(0)].intersection(relevant);
                 if !next.iter().any(|(s, _)| *s == set) {
                     next.push((set, chain));
                     added = true;

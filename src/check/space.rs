@@ -90,11 +90,11 @@ impl<'a> Space<'a> {
     ) -> Space<'a> {
         let mut list: Vec<RuleIdx> = Vec::new();
         for r in rules {
-            if !list.contains(r) && rs.rules.get(r.idx()).is_some_and(|x| x.jurisdiction == j) {
+            if !list.contains(r) && rs.rules.get(*r).is_some_and(|x| x.jurisdiction == j) {
                 list.push(*r);
             }
         }
-        let defs: Vec<&Rule> = list.iter().filter_map(|r| rs.rules.get(r.idx())).collect();
+        let defs: Vec<&Rule> = list.iter().filter_map(|r| rs.rules.get(*r)).collect();
 
         let assumed_preds: Vec<PartyPredicate> =
             assumptions.iter().map(|a| a.pred.clone()).collect();
@@ -260,7 +260,7 @@ fn holds(c: &Compiled, t: &TxPoint, p: &PartyPoint) -> bool {
 }
 
 fn fires(rs: &RuleSet, g: &GroupRule, pos: usize, t: &TxPoint, p: &PartyPoint) -> bool {
-    let claimed = rs.rules.get(g.idx.idx()).is_some_and(|r| !r.requires_claim);
+    let claimed = rs.rules.get(g.idx).is_some_and(|r| !r.requires_claim);
     claimed
         && t.in_force.get(pos).copied().unwrap_or(false)
         && holds(&g.when, t, p)
@@ -287,14 +287,10 @@ impl Point<'_, '_> {
             .filter(|&(_, &fired)| fired)
             .map(|(g, _)| g.idx)
             .filter(move |&r| {
-                self.space
-                    .rs
-                    .rules
-                    .get(r.idx())
-                    .is_some_and(|x| match kind {
-                        Some(k) => x.kind == k,
-                        None => x.kind.is_exception(),
-                    })
+                self.space.rs.rules.get(r).is_some_and(|x| match kind {
+                    Some(k) => x.kind == k,
+                    None => x.kind.is_exception(),
+                })
             })
     }
 

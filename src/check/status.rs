@@ -99,14 +99,7 @@ pub struct Doctrine {
 
 impl Doctrine {
     pub fn of(rs: &RuleSet, j: JurisdictionIdx) -> Doctrine {
-        let Some(jur) = rs.jurisdictions.get(j.idx()) else {
-            return Doctrine {
-                full_holding_blocks: false,
-                control_blocks: false,
-                control_flags: false,
-                threshold: None,
-            };
-        };
+        let jur = &rs.jurisdictions[j];
         let d = &jur.doctrine;
         let bases = rs.vocabulary.control_bases.len();
         let counts = |b: usize| d.control_bases.is_empty() || d.control_bases.contains(b);
@@ -133,7 +126,7 @@ impl Doctrine {
 
     /// A control basis that blocks (`true`) or only flags (`false`), from the vocabulary.
     pub fn basis(rs: &RuleSet, j: JurisdictionIdx, blocking: bool) -> Option<usize> {
-        let d = &rs.jurisdictions.get(j.idx())?.doctrine;
+        let d = &rs.jurisdictions[j].doctrine;
         let counts = |b: usize| d.control_bases.is_empty() || d.control_bases.contains(b);
         (0..rs.vocabulary.control_bases.len()).find(|&b| match d.control {
             ControlEffect::Blocks => counts(b) == blocking,
@@ -180,10 +173,7 @@ pub fn statuses(
         let designated: Vec<usize> = s.iter().filter_map(|&i| reps.get(i)).copied().collect();
         let dbits: Bits = designated.iter().copied().collect();
         let base = StatusRecipe {
-            designated: designated
-                .iter()
-                .map(|&p| ProgramIdx::from_usize(p))
-                .collect(),
+            designated: dbits.members().collect(),
             ..StatusRecipe::default()
         };
         let dblock = dbits.intersection(blocking);
@@ -252,12 +242,10 @@ impl Designated<'_> {
                     ..PartyState::default()
                 },
                 recipe: StatusRecipe {
-                    blocked_by: self.via.filter(|_| !extra.is_empty()).map(|v| {
-                        (
-                            v,
-                            extra.iter().map(|&p| ProgramIdx::from_usize(p)).collect(),
-                        )
-                    }),
+                    blocked_by: self
+                        .via
+                        .filter(|_| !extra.is_empty())
+                        .map(|v| (v, program_indices(&extra))),
                     ..self.base.clone()
                 },
             });
@@ -315,10 +303,7 @@ impl Designated<'_> {
                     ..PartyState::default()
                 },
                 recipe: StatusRecipe {
-                    blocked_by: Some((
-                        via,
-                        grounds.iter().map(|&p| ProgramIdx::from_usize(p)).collect(),
-                    )),
+                    blocked_by: Some((via, program_indices(&grounds))),
                     ..self.base.clone()
                 },
             });
@@ -355,4 +340,13 @@ fn undetermined_recipe(
         return Some(Some(Undetermined::Control));
     }
     None
+}
+
+/// Program positions (members of a [`Bits`] set, so below its capacity) as program indices,
+/// in their order.
+fn program_indices(positions: &[usize]) -> Vec<ProgramIdx> {
+    positions
+        .iter()
+        .flat_map(|&p| Bits::single(p).members())
+        .collect()
 }

@@ -469,8 +469,8 @@ fn unused_currency(known: &[Currency]) -> Option<Currency> {
 fn preferred_date(rs: &RuleSet, j: JurisdictionIdx) -> Date {
     let fallback = Date::from_ymd_opt(2025, 6, 2).unwrap_or_default();
     rs.jurisdictions
-        .get(j.idx())
-        .and_then(|jur| rs.calendars.get(jur.calendar.idx()))
+        .get(j)
+        .and_then(|jur| rs.calendars.get(jur.calendar))
         .map_or(fallback, |c| {
             let span = (c.covers_until - c.covers_from).num_days() / 2;
             c.covers_from + chrono::Duration::days(span)

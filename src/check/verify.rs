@@ -36,7 +36,7 @@ pub fn verify(
         .flat_map(|r| r.failures)
         .collect();
     let (_, decisions) = run::decisions(&s, &crate::eval::EvalOptions::default());
-    let name = |r: RuleIdx| pack.rules.rules.get(r.idx()).map_or("?", |x| x.id.as_str());
+    let name = |r: RuleIdx| pack.rules.rules[r].id.as_str();
     for o in observe {
         let seen = decisions.iter().any(|d| {
             d.outcome(j).is_some_and(|out| match o {

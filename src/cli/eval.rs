@@ -114,7 +114,7 @@ fn report_issues(a: &EvalArgs, rules: &RuleSet, s: &Scenario, decisions: &[Decis
             for issue in &o.issues {
                 let j = rules
                     .jurisdictions
-                    .get(o.jurisdiction.idx())
+                    .get(o.jurisdiction)
                     .map(|j| j.id.as_str())
                     .unwrap_or("?");
                 let message = format!(

@@ -112,8 +112,7 @@ fn party(a: PartyArgs) -> CliResult {
     };
     let date = a.as_of.or(s.as_of).unwrap_or_else(today);
     let mut out = Vec::new();
-    for (i, j) in s.rules.jurisdictions.iter().enumerate() {
-        let ji = interdict::model::JurisdictionIdx::from_usize(i);
+    for (ji, j) in s.rules.jurisdictions.iter_enumerated() {
         if js.as_ref().is_some_and(|v| !v.contains(&ji)) {
             continue;
         }

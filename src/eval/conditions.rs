@@ -8,7 +8,7 @@ use crate::eval::decision::{CondFacts, CondPart, CondTrace, Issue, PartyReading}
 use crate::model::ruleset::{Conditions, PartyClause, PartyPredicate, RuleSet};
 use crate::model::values::Country;
 use crate::model::world::{Party, Transaction, World};
-use crate::model::{Bits, JurisdictionIdx, PartyIdx, Role};
+use crate::model::{Bits, IndexVec, JurisdictionIdx, PartyIdx, Role};
 use crate::ownership::status::PartyState;
 
 /// What the evaluator knows about one party of the transaction, in one jurisdiction.
@@ -28,7 +28,7 @@ pub struct TxCtx<'a> {
     pub j: JurisdictionIdx,
     pub facts: &'a [PartyFact],
     /// Person tests passed by every party of the world.
-    pub tests: &'a [Bits],
+    pub tests: &'a IndexVec<PartyIdx, Bits>,
 }
 
 /// Where trace records and evaluation issues go.
@@ -55,49 +55,40 @@ impl Sink<'_> {
 }
 
 /// Person tests each party passes, from attributes alone (computed once per world).
-pub fn person_tests(rs: &RuleSet, world: &World) -> Vec<Bits> {
-    let mut passed = vec![Bits::EMPTY; world.parties.len()];
+pub fn person_tests(rs: &RuleSet, world: &World) -> IndexVec<PartyIdx, Bits> {
+    let mut passed = IndexVec::filled_like(Bits::EMPTY, &world.parties);
     // A test may look at the head office's tests (`branch_of`) and at nothing else computed
     // here, so one pass with every head office before its branches settles all of them,
     // however long the chain of branches.
     for i in heads_first(world) {
-        let Some(p) = world.parties.get(i) else {
-            continue;
-        };
+        let p = &world.parties[i];
         let mut mine = Bits::EMPTY;
-        for (t, test) in rs.person_tests.iter().enumerate() {
+        for (t, test) in rs.person_tests.iter_enumerated() {
             if test
                 .any
                 .iter()
                 .any(|pred| attributes_match(pred, p, &passed))
             {
-                mine.insert(t);
+                mine.insert(t.idx());
             }
         }
-        if let Some(b) = passed.get_mut(i) {
-            *b = mine;
-        }
+        passed[i] = mine;
     }
     passed
 }
 
 /// Party indices, every head office before its branches (in O(n): each party is put in
 /// place once). A cycle of branches, which loading rejects, is cut where the walk meets it.
-fn heads_first(world: &World) -> Vec<usize> {
-    let n = world.parties.len();
-    let mut placed = vec![false; n];
-    let mut order = Vec::with_capacity(n);
+fn heads_first(world: &World) -> Vec<PartyIdx> {
+    let mut placed = IndexVec::filled_like(false, &world.parties);
+    let mut order = Vec::with_capacity(world.parties.len());
     let mut path = Vec::new();
-    for start in 0..n {
+    for start in world.parties.indices() {
         let mut cur = Some(start);
-        while let Some(i) = cur.filter(|&i| i < n && !placed[i]) {
+        while let Some(i) = cur.filter(|&i| !placed[i]) {
             placed[i] = true;
             path.push(i);
-            cur = world
-                .parties
-                .get(i)
-                .and_then(|p| p.branch_of)
-                .map(|h| h.idx());
+            cur = world.parties[i].branch_of;
         }
         order.extend(path.drain(..).rev());
     }
@@ -112,7 +103,11 @@ fn any_country(want: &Option<Vec<Country>>, have: impl IntoIterator<Item = Count
 }
 
 /// The attribute parts of a predicate (everything that does not depend on date or list).
-pub fn attributes_match(pred: &PartyPredicate, p: &Party, tests: &[Bits]) -> bool {
+pub fn attributes_match(
+    pred: &PartyPredicate,
+    p: &Party,
+    tests: &IndexVec<PartyIdx, Bits>,
+) -> bool {
     pred.kinds.is_none_or(|k| k.contains(p.kind.bit()))
         && pred.categories.is_none_or(|c| c.intersects(p.categories))
         && any_country(&pred.citizenship, p.citizenship.iter().copied())
@@ -124,11 +119,9 @@ pub fn attributes_match(pred: &PartyPredicate, p: &Party, tests: &[Bits]) -> boo
         && any_country(&pred.incorporated_in, p.incorporated_in)
         && any_country(&pred.located_in, p.located_in)
         && pred.is_branch.is_none_or(|b| b == p.branch_of.is_some())
-        && pred.branch_of.is_none_or(|t| {
-            p.branch_of
-                .and_then(|h| tests.get(h.idx()))
-                .is_some_and(|ht| ht.contains(t.idx()))
-        })
+        && pred
+            .branch_of
+            .is_none_or(|t| p.branch_of.is_some_and(|h| tests[h].contains(t.idx())))
 }
 
 /// Does the status part of `pred` hold for a party in state `s`, `knowing` of the
@@ -158,21 +151,20 @@ pub fn status_holds(pred: &PartyPredicate, s: &PartyState, knowing: bool, fuzzy:
 /// likely cache miss in a large world) last; the party is read for the status part only when
 /// the predicate asks about fuzzy list matches.
 pub fn predicate_matches(pred: &PartyPredicate, f: &PartyFact, cx: &TxCtx) -> bool {
-    let party = || cx.world.parties.get(f.party.idx());
-    let fuzzy =
-        pred.fuzzy_list_match.is_some() && party().is_some_and(|p| !p.fuzzy_candidates.is_empty());
+    let party = || &cx.world.parties[f.party];
+    let fuzzy = pred.fuzzy_list_match.is_some() && !party().fuzzy_candidates.is_empty();
     if !status_holds(pred, &f.state, f.knowing, fuzzy) {
         return false;
     }
     if pred.tests.is_some() || pred.not_tests.is_some() {
-        let tests = cx.tests.get(f.party.idx()).copied().unwrap_or_default();
+        let tests = cx.tests[f.party];
         if !(pred.tests.is_none_or(|t| t.intersects(tests))
             && pred.not_tests.is_none_or(|t| !t.intersects(tests)))
         {
             return false;
         }
     }
-    party().is_some_and(|p| attributes_match(pred, p, cx.tests))
+    attributes_match(pred, party(), cx.tests)
 }
 
 pub fn clause_matches(c: &PartyClause, f: &PartyFact, cx: &TxCtx) -> bool {
@@ -207,7 +199,7 @@ pub fn holds(c: &Conditions, cx: &TxCtx, sink: &mut Sink) -> bool {
 
     if let Some(t) = c.transaction_types {
         part!(
-            t.contains(tx.tx_type),
+            t.contains(tx.tx_type.idx()),
             CondPart::TransactionTypes,
             CondFacts::TransactionType(tx.tx_type)
         );
@@ -371,8 +363,7 @@ pub fn cross_border(cx: &TxCtx) -> bool {
         cx.tx
             .parties_in(role)
             .next()
-            .and_then(|p| cx.world.parties.get(p.idx()))
-            .and_then(party_country)
+            .and_then(|p| party_country(&cx.world.parties[p]))
     };
     match (country(Role::Originator), country(Role::Beneficiary)) {
         (Some(a), Some(b)) => a != b,
@@ -387,7 +378,6 @@ fn party_readings(c: &PartyClause, cx: &TxCtx) -> CondFacts {
         cx.facts
             .iter()
             .filter(|f| c.roles.is_empty() || c.roles.intersects(f.roles))
-            .filter(|f| cx.world.parties.get(f.party.idx()).is_some())
             .map(|f| PartyReading {
                 party: f.party,
                 roles: f.roles,

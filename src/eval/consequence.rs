@@ -24,13 +24,11 @@ impl Evaluation<'_> {
     ) {
         let rs = self.cx.rs;
         for &(r, actor) in &judged.live {
-            let (Some(rule), Some(actor)) = (rs.rules.get(r.idx()), actor) else {
-                continue;
-            };
+            // A prohibition without an actor attaches no consequences.
+            let Some(actor) = actor else { continue };
+            let rule = &rs.rules[r];
             for &o in &rule.obligations {
-                let Some(def) = rs.obligations.get(o.idx()) else {
-                    continue;
-                };
+                let def = &rs.obligations[o];
                 if def
                     .for_dispositions
                     .as_ref()
@@ -55,17 +53,12 @@ impl Evaluation<'_> {
     ) {
         let (rs, world) = (self.cx.rs, self.cx.world);
         for &(r, actor) in live {
-            let (Some(rule), Some(actor)) = (rs.rules.get(r.idx()), actor) else {
-                continue;
-            };
-            let actor_kind = world.parties.get(actor.idx()).map(|p| p.kind);
+            let Some(actor) = actor else { continue };
+            let rule = &rs.rules[r];
+            let actor_kind = world.parties[actor].kind;
             for &p in &rule.exposures {
-                let Some(def) = rs.penalties.get(p.idx()) else {
-                    continue;
-                };
-                if !def.applies_to.is_empty()
-                    && !actor_kind.is_some_and(|k| def.applies_to.contains(k.bit()))
-                {
+                let def = &rs.penalties[p];
+                if !def.applies_to.is_empty() && !def.applies_to.contains(actor_kind.bit()) {
                     continue;
                 }
                 let kind = exposure(world, p, def, self.cx.tx, self.at.as_of, issues);
@@ -132,16 +125,13 @@ pub fn obligation_due(
     let event = tx.date;
     let due = match &period.value {
         Due::BusinessDays(n) => {
-            let cal = rs
-                .jurisdictions
-                .get(j.idx())
-                .and_then(|jur| rs.calendars.get(jur.calendar.idx()));
-            match cal.map(|c| c.add_business_days(event, *n)) {
-                Some(Ok(count)) => DueDate::On {
+            let cal = &rs.calendars[rs.jurisdictions[j].calendar];
+            match cal.add_business_days(event, *n) {
+                Ok(count) => DueDate::On {
                     date: count.due,
                     skipped: count.skipped,
                 },
-                Some(Err(e)) => {
+                Err(e) => {
                     let issue = Issue::CalendarOutOfRange {
                         calendar: e.calendar,
                         needed: e.needed,
@@ -151,7 +141,6 @@ pub fn obligation_due(
                     }
                     DueDate::Unknown
                 }
-                None => DueDate::Unknown,
             }
         }
         Due::CalendarDays(n) => match add_days(event, *n) {

@@ -3,7 +3,9 @@
 
 use crate::model::calendar::SkippedDay;
 use crate::model::values::{Currency, Date, Money};
-use crate::model::{Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
+use crate::model::{
+    Disposition, JurisdictionIdx, NexusIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx, TxTypeIdx,
+};
 
 /// What the engine decided for one transaction: each jurisdiction's disposition, the rules
 /// behind it, and the obligations and exposures that follow.
@@ -38,8 +40,8 @@ pub struct Outcome {
     pub jurisdiction: JurisdictionIdx,
     /// What it requires of the transaction (`out_of_scope` without a nexus).
     pub disposition: Disposition,
-    /// Nexus tests that held (index into the jurisdiction's nexus list). Empty: no nexus.
-    pub nexus: Vec<usize>,
+    /// Nexus tests that held (of the jurisdiction's nexus list). Empty: no nexus.
+    pub nexus: Vec<NexusIdx>,
     /// The rules that fired or were defeated, sorted.
     pub reasons: Vec<Reason>,
     /// The obligations owed and the penalties risked, per actor, sorted.
@@ -279,8 +281,8 @@ pub struct JurisdictionTrace {
 /// One nexus test (what brings a transaction within a jurisdiction's reach) and its reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NexusTrace {
-    /// The test's index in the jurisdiction's nexus list.
-    pub test: usize,
+    /// The test's position in the jurisdiction's nexus list.
+    pub test: NexusIdx,
     /// Whether it held.
     pub held: bool,
     /// The parts of its conditions, in the order tested.
@@ -355,8 +357,8 @@ pub enum CondPart {
 /// The facts a condition part read, as typed values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CondFacts {
-    /// The transaction's type (an index into the vocabulary's transaction types).
-    TransactionType(usize),
+    /// The transaction's type.
+    TransactionType(TxTypeIdx),
     /// The transaction's goods.
     Goods(crate::model::Bits),
     /// The transaction's amount, if it has one.

@@ -37,22 +37,16 @@ impl Firings for FiringLists<'_> {
 
 /// Does exception `e` select prohibition `p`?
 pub fn selects_prohibition(rs: &RuleSet, e: RuleIdx, p: RuleIdx) -> bool {
-    match (rs.rules.get(e.idx()), rs.rules.get(p.idx())) {
-        (Some(ex), Some(pr)) => ex.kind.is_exception() && ex.defeats.selects(p, pr, rs),
-        _ => false,
-    }
+    let ex = &rs.rules[e];
+    ex.kind.is_exception() && ex.defeats.selects(p, &rs.rules[p], rs)
 }
 
 /// Does override `o` protect prohibition `p` from exception `e`?
 pub fn protects(rs: &RuleSet, o: RuleIdx, e: RuleIdx, p: RuleIdx) -> bool {
-    match (rs.rules.get(o.idx()), rs.rules.get(p.idx())) {
-        (Some(ov), Some(pr)) => {
-            ov.kind == RuleKind::Override
-                && ov.overrides.contains(&e)
-                && ov.defeats.selects(p, pr, rs)
-        }
-        _ => false,
-    }
+    let ov = &rs.rules[o];
+    ov.kind == RuleKind::Override
+        && ov.overrides.contains(&e)
+        && ov.defeats.selects(p, &rs.rules[p], rs)
 }
 
 /// Firing overrides that protect prohibition `p` from exception `e`.
@@ -108,11 +102,9 @@ pub fn defeaters(rs: &RuleSet, fired: &impl Firings, p: RuleIdx) -> Vec<RuleIdx>
 /// What a defeat by `defeaters` permits: where a statutory exemption applies the license is
 /// not needed, so the weaker permission (adding a license never strengthens a disposition).
 pub fn permission(rs: &RuleSet, defeaters: &[RuleIdx]) -> Disposition {
-    let exempt = defeaters.iter().any(|e| {
-        rs.rules
-            .get(e.idx())
-            .is_some_and(|x| x.kind == RuleKind::Exemption)
-    });
+    let exempt = defeaters
+        .iter()
+        .any(|&e| rs.rules[e].kind == RuleKind::Exemption);
     if exempt {
         Disposition::PermittedExempt
     } else {
@@ -124,14 +116,14 @@ pub fn permission(rs: &RuleSet, defeaters: &[RuleIdx]) -> Disposition {
 mod tests {
     use super::*;
     use crate::model::ruleset::{Citation, Conditions, Rule, Selector};
-    use crate::model::{Bits, JurisdictionIdx, ProgramIdx};
+    use crate::model::{Bits, IndexVec, JurisdictionIdx, ProgramIdx};
 
     fn rule(id: &str, kind: RuleKind) -> Rule {
         Rule {
             id: id.into(),
             title: String::new(),
             kind,
-            jurisdiction: JurisdictionIdx::from_usize(0),
+            jurisdiction: JurisdictionIdx::try_from_usize(0).unwrap(),
             program: None,
             when: Conditions::default(),
             unless: None,
@@ -154,7 +146,7 @@ mod tests {
     }
 
     fn idx(i: usize) -> RuleIdx {
-        RuleIdx::from_usize(i)
+        RuleIdx::try_from_usize(i).unwrap()
     }
 
     fn only(rules: &[usize]) -> Selector {
@@ -168,7 +160,7 @@ mod tests {
     /// 3: a license selecting prohibitions of program 0; 4: a prohibition of program 1.
     fn rule_set() -> RuleSet {
         let mut p = rule("p", RuleKind::Prohibition);
-        p.program = Some(ProgramIdx::from_usize(0));
+        p.program = Some(ProgramIdx::try_from_usize(0).unwrap());
         let mut e = rule("e", RuleKind::Exemption);
         e.defeats = only(&[0]);
         let mut o = rule("o", RuleKind::Override);
@@ -180,9 +172,22 @@ mod tests {
             ..Selector::default()
         };
         let mut q = rule("q", RuleKind::Prohibition);
-        q.program = Some(ProgramIdx::from_usize(1));
+        q.program = Some(ProgramIdx::try_from_usize(1).unwrap());
+        let program = |id: &str| crate::model::ruleset::Program {
+            id: id.into(),
+            title: String::new(),
+            jurisdiction: JurisdictionIdx(0),
+            authorities: Vec::new(),
+            list_tags: Vec::new(),
+            blocking: true,
+            licensable: true,
+            basis: None,
+            note: None,
+            loc: Default::default(),
+        };
         RuleSet {
-            rules: vec![p, e, o, l, q],
+            rules: IndexVec::try_from_vec(vec![p, e, o, l, q]).unwrap(),
+            programs: IndexVec::try_from_vec(vec![program("a"), program("b")]).unwrap(),
             ..RuleSet::default()
         }
     }

@@ -20,7 +20,7 @@ use crate::eval::conditions::PartyFact;
 use crate::model::ruleset::{Conditions, PartyClause, RuleKind, RuleSet};
 use crate::model::values::{Currency, Money};
 use crate::model::world::World;
-use crate::model::{JurisdictionIdx, RuleIdx};
+use crate::model::{IndexVec, JurisdictionIdx, NexusIdx, PartyIdx, RuleIdx, TxTypeIdx};
 
 pub const BLOCKED: u8 = 1;
 pub const DESIGNATED: u8 = 1 << 1;
@@ -143,11 +143,14 @@ impl TestsOnly {
 
     /// Does it hold? `tests` gives the person tests a party passes.
     #[inline]
-    pub fn holds(&self, facts: &[PartyFact], tests: impl Fn(usize) -> crate::model::Bits) -> bool {
+    pub fn holds(
+        &self,
+        facts: &[PartyFact],
+        tests: impl Fn(PartyIdx) -> crate::model::Bits,
+    ) -> bool {
         self.0.iter().all(|&(roles, want)| {
             facts.iter().any(|f| {
-                (roles.is_empty() || roles.intersects(f.roles))
-                    && want.intersects(tests(f.party.idx()))
+                (roles.is_empty() || roles.intersects(f.roles)) && want.intersects(tests(f.party))
             })
         })
     }
@@ -155,11 +158,11 @@ impl TestsOnly {
 
 #[derive(Debug, Clone, Default)]
 pub struct RuleIndex {
-    by_type: Vec<Vec<TypeRules>>,
+    by_type: IndexVec<JurisdictionIdx, IndexVec<TxTypeIdx, TypeRules>>,
     /// For each jurisdiction, the statuses each nexus test needs, and its plan if it has one.
-    nexus: Vec<Vec<(u8, Option<TestsOnly>)>>,
+    nexus: IndexVec<JurisdictionIdx, IndexVec<NexusIdx, (u8, Option<TestsOnly>)>>,
     /// Every rule of each jurisdiction, in pack order (tracing and the unindexed path).
-    all: Vec<Vec<Candidate>>,
+    all: IndexVec<JurisdictionIdx, Vec<Candidate>>,
     /// Conversions that always succeed for amounts below [`SAFE_AMOUNT`]: `(from, to)` pairs
     /// with a usable rate, for every currency rules compare amounts in.
     needed: Vec<Currency>,
@@ -171,65 +174,56 @@ const SAFE_AMOUNT: i64 = 1_000_000_000_000_000_000;
 
 impl RuleIndex {
     pub fn new(rs: &RuleSet, world: &World) -> RuleIndex {
-        let types = rs.vocabulary.transaction_types.len();
+        let types = &rs.vocabulary.transaction_types;
         let mut needed = Vec::new();
-        let mut all = Vec::new();
-        let by_type = rs
-            .rules_by_jurisdiction
-            .iter()
-            .map(|rules| {
-                let mut lists = vec![TypeRules::default(); types];
-                let mut every = Vec::new();
-                for &r in rules {
-                    let Some(rule) = rs.rules.get(r.idx()) else {
-                        continue;
-                    };
-                    collect_currencies(&rule.when, &mut needed);
-                    if let Some(u) = &rule.unless {
-                        collect_currencies(u, &mut needed);
-                    }
-                    // A prohibition with an actor fires once per party meeting the actor
-                    // clause: with none, it fires for nobody, so the actor's needs count too.
-                    let actor = match (&rule.actor, rule.kind) {
-                        (Some(a), RuleKind::Prohibition) => clause_needs(a),
-                        _ => 0,
-                    };
-                    let c = Candidate {
-                        rule: r,
-                        needs: conditions_needs(&rule.when) | actor,
-                    };
-                    every.push(c);
-                    for (t, list) in lists.iter_mut().enumerate() {
-                        if rule.when.transaction_types.is_none_or(|ts| ts.contains(t)) {
-                            list.all.push(c);
-                            if rule.kind == RuleKind::Prohibition {
-                                list.prohibitions.push(c);
-                                if c.needs == 0 {
-                                    list.free.push(c);
-                                }
-                            } else {
-                                list.exceptions.push(c);
+        let mut all = IndexVec::filled_like(Vec::new(), &rs.rules_by_jurisdiction);
+        let by_type = rs.rules_by_jurisdiction.map_enumerated(|j, rules| {
+            let mut lists = IndexVec::filled_like(TypeRules::default(), types);
+            let mut every = Vec::new();
+            for &r in rules {
+                let rule = &rs.rules[r];
+                collect_currencies(&rule.when, &mut needed);
+                if let Some(u) = &rule.unless {
+                    collect_currencies(u, &mut needed);
+                }
+                // A prohibition with an actor fires once per party meeting the actor
+                // clause: with none, it fires for nobody, so the actor's needs count too.
+                let actor = match (&rule.actor, rule.kind) {
+                    (Some(a), RuleKind::Prohibition) => clause_needs(a),
+                    _ => 0,
+                };
+                let c = Candidate {
+                    rule: r,
+                    needs: conditions_needs(&rule.when) | actor,
+                };
+                every.push(c);
+                for (t, list) in lists.iter_enumerated_mut() {
+                    if rule
+                        .when
+                        .transaction_types
+                        .is_none_or(|ts| ts.contains(t.idx()))
+                    {
+                        list.all.push(c);
+                        if rule.kind == RuleKind::Prohibition {
+                            list.prohibitions.push(c);
+                            if c.needs == 0 {
+                                list.free.push(c);
                             }
+                        } else {
+                            list.exceptions.push(c);
                         }
                     }
                 }
-                all.push(every);
-                lists
+            }
+            all[j] = every;
+            lists
+        });
+        let nexus = rs.jurisdictions.map(|jur| {
+            jur.nexus.map(|n| {
+                collect_currencies(&n.when, &mut needed);
+                (conditions_needs(&n.when), TestsOnly::of(&n.when))
             })
-            .collect();
-        let nexus = rs
-            .jurisdictions
-            .iter()
-            .map(|jur| {
-                jur.nexus
-                    .iter()
-                    .map(|n| {
-                        collect_currencies(&n.when, &mut needed);
-                        (conditions_needs(&n.when), TestsOnly::of(&n.when))
-                    })
-                    .collect()
-            })
-            .collect();
+        });
         needed.sort();
         needed.dedup();
         let sane = |r: Decimal| r >= Decimal::new(1, 9) && r <= Decimal::from(1_000_000_000i64);
@@ -256,23 +250,23 @@ impl RuleIndex {
 
     /// Rules of `j` that can fire on a transaction of type `t` (in pack order).
     #[inline]
-    pub fn candidates(&self, j: JurisdictionIdx, t: usize) -> Option<&TypeRules> {
-        self.by_type.get(j.idx()).and_then(|l| l.get(t))
+    /// `None` for a type the vocabulary lacks (a world built without one): then every rule
+    /// is a candidate, which only costs time.
+    pub fn candidates(&self, j: JurisdictionIdx, t: TxTypeIdx) -> Option<&TypeRules> {
+        self.by_type[j].get(t)
     }
 
     /// The statuses nexus test `i` of `j` needs, and its plan if it has one.
     #[inline]
-    pub fn nexus(&self, j: JurisdictionIdx, i: usize) -> (u8, Option<&TestsOnly>) {
-        self.nexus
-            .get(j.idx())
-            .and_then(|n| n.get(i))
-            .map_or((0, None), |(needs, plan)| (*needs, plan.as_ref()))
+    pub fn nexus(&self, j: JurisdictionIdx, i: NexusIdx) -> (u8, Option<&TestsOnly>) {
+        let (needs, plan) = &self.nexus[j][i];
+        (*needs, plan.as_ref())
     }
 
     /// Every rule of `j`, in pack order.
     #[inline]
     pub fn all(&self, j: JurisdictionIdx) -> &[Candidate] {
-        self.all.get(j.idx()).map_or(&[], Vec::as_slice)
+        &self.all[j]
     }
 
     /// Can no amount condition of any rule record an issue for this amount? Then a rule that
@@ -317,16 +311,16 @@ fn collect_currencies(c: &Conditions, out: &mut Vec<Currency>) {
 /// of every transaction, and 16 bytes a party would not stay in cache.
 #[derive(Debug, Clone, Default)]
 pub struct CompactTests {
-    ids: Vec<u8>,
+    ids: IndexVec<PartyIdx, u8>,
     sets: Vec<crate::model::Bits>,
 }
 
 impl CompactTests {
     /// `None` when there are more than 256 distinct sets (then the full table is read).
-    pub fn new(tests: &[crate::model::Bits]) -> Option<CompactTests> {
+    pub fn new(tests: &IndexVec<PartyIdx, crate::model::Bits>) -> Option<CompactTests> {
         let mut sets: Vec<crate::model::Bits> = Vec::new();
-        let mut ids = Vec::with_capacity(tests.len());
-        for t in tests {
+        let mut ids = IndexVec::filled_like(0, tests);
+        for (p, t) in tests.iter_enumerated() {
             let i = match sets.iter().position(|s| s == t) {
                 Some(i) => i,
                 None => {
@@ -334,17 +328,14 @@ impl CompactTests {
                     sets.len() - 1
                 }
             };
-            ids.push(u8::try_from(i).ok()?);
+            ids[p] = u8::try_from(i).ok()?;
         }
         Some(CompactTests { ids, sets })
     }
 
     #[inline]
-    pub fn get(&self, p: usize) -> crate::model::Bits {
-        self.ids
-            .get(p)
-            .and_then(|&i| self.sets.get(usize::from(i)))
-            .copied()
-            .unwrap_or_default()
+    pub fn get(&self, p: PartyIdx) -> crate::model::Bits {
+        // Every id was handed out for a set pushed beside it.
+        self.sets[usize::from(self.ids[p])]
     }
 }

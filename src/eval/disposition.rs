@@ -38,9 +38,7 @@ impl Evaluation<'_> {
         let mut override_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
         let mut live: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
         for &(r, actor) in &fired.firings {
-            let Some(rule) = rs.rules.get(r.idx()) else {
-                continue;
-            };
+            let rule = &rs.rules[r];
             let mut defeaters: Vec<RuleIdx> = Vec::new();
             defeat::defeat(rs, &lists, r, &mut defeaters, &mut override_hits);
             if defeaters.is_empty() {
@@ -95,9 +93,7 @@ impl Evaluation<'_> {
         reasons: &mut Vec<Reason>,
     ) {
         for &(r, actor) in live {
-            let Some(rule) = self.cx.rs.rules.get(r.idx()) else {
-                continue;
-            };
+            let rule = &self.cx.rs.rules[r];
             let kind = if rule.disposition.is_some() && rule.disposition == disposition {
                 ReasonKind::Decisive
             } else {
@@ -128,9 +124,8 @@ impl Evaluation<'_> {
                 .filter(|(by, _)| *by == x)
                 .map(|(_, on)| *on)
                 .collect();
-            if !related.is_empty()
-                && let Some(rule) = self.cx.rs.rules.get(x.idx())
-            {
+            if !related.is_empty() {
+                let rule = &self.cx.rs.rules[x];
                 reasons.push(Reason {
                     kind,
                     rule: x,

@@ -27,7 +27,7 @@ impl Engine {
             }
         }
         facts.iter().fold(0, |n, f| {
-            let fuzzy = self.fuzzy.get(f.party.idx()).copied().unwrap_or(false);
+            let fuzzy = self.fuzzy[f.party];
             n | dispatch::fact_flags(f, fuzzy)
         })
     }

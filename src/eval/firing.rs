@@ -65,9 +65,7 @@ impl<'a> Evaluation<'a> {
 
     /// Evaluates rule `r`, records what fired, and traces it when tracing.
     fn fire_rule(&self, r: RuleIdx, fired: &mut Fired, found: &mut Findings) {
-        let Some(rule) = self.cx.rs.rules.get(r.idx()) else {
-            return;
-        };
+        let rule = &self.cx.rs.rules[r];
         let in_force = rule.in_force(self.at.effective);
         let claimed = !rule.requires_claim || self.cx.tx.licenses.contains(&r);
         let mut conds = Vec::new();

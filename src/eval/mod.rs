@@ -34,7 +34,7 @@ use firing::Fired;
 use crate::model::ruleset::RuleSet;
 use crate::model::values::Date;
 use crate::model::world::{Transaction, World};
-use crate::model::{Bits, Disposition, JurisdictionIdx, PartyIdx};
+use crate::model::{Bits, Disposition, IndexVec, JurisdictionIdx, PartyIdx};
 use crate::ownership::status::{StatusCache, StatusTable};
 
 /// How to evaluate.
@@ -129,11 +129,11 @@ fn empty_outcome(j: JurisdictionIdx) -> Outcome {
 pub struct Engine {
     rules: Arc<RuleSet>,
     world: Arc<World>,
-    tests: Vec<Bits>,
+    tests: IndexVec<PartyIdx, Bits>,
     /// The same, one byte a party, for the fast nexus path (when the sets are few).
     compact_tests: Option<dispatch::CompactTests>,
     /// Parties matched to list entries only by a fuzzy name search.
-    fuzzy: Vec<bool>,
+    fuzzy: IndexVec<PartyIdx, bool>,
     statuses: StatusCache,
     index: dispatch::RuleIndex,
 }
@@ -146,11 +146,7 @@ impl Engine {
         let tests = person_tests(&rules, &world);
         let statuses = StatusCache::new(&rules, &world);
         let index = dispatch::RuleIndex::new(&rules, &world);
-        let fuzzy = world
-            .parties
-            .iter()
-            .map(|p| !p.fuzzy_candidates.is_empty())
-            .collect();
+        let fuzzy = world.parties.map(|p| !p.fuzzy_candidates.is_empty());
         let compact_tests = dispatch::CompactTests::new(&tests);
         Engine {
             rules,
@@ -178,9 +174,9 @@ impl Engine {
         &self.world
     }
 
-    /// Person tests each party passes.
+    /// Person tests each party passes (`p` must be a party of the engine's world).
     pub fn party_tests(&self, p: PartyIdx) -> Bits {
-        self.tests.get(p.idx()).copied().unwrap_or_default()
+        self.tests[p]
     }
 
     /// Every party's status in `j` on `date`.
@@ -294,8 +290,7 @@ impl Engine {
             },
         };
         let mut trace = opts.trace.then(Trace::default);
-        for j in 0..self.rules.jurisdictions.len() {
-            let j = JurisdictionIdx::from_usize(j);
+        for j in self.rules.jurisdictions.indices() {
             if opts
                 .jurisdictions
                 .as_ref()

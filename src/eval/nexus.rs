@@ -4,14 +4,13 @@
 use super::conditions::{Sink, holds};
 use super::decision::NexusTrace;
 use super::{Evaluation, Findings};
+use crate::model::NexusIdx;
 
 impl Evaluation<'_> {
     /// Pushes onto `held` the index of every nexus test of the jurisdiction that holds.
-    pub(super) fn nexus(&self, held: &mut Vec<usize>, found: &mut Findings) {
-        let Some(jur) = self.cx.rs.jurisdictions.get(self.cx.j.idx()) else {
-            return;
-        };
-        for (i, n) in jur.nexus.iter().enumerate() {
+    pub(super) fn nexus(&self, held: &mut Vec<NexusIdx>, found: &mut Findings) {
+        let jur = &self.cx.rs.jurisdictions[self.cx.j];
+        for (i, n) in jur.nexus.iter_enumerated() {
             if self.at.dispatch.by_status
                 && let Some(planned) = self.planned_nexus(i)
             {
@@ -44,7 +43,7 @@ impl Evaluation<'_> {
     /// With statuses trusted, nexus test `i` decided by the dispatch index alone: `false` when
     /// it needs a status no party has, its plan's answer when it has one, `None` when its
     /// conditions must be evaluated.
-    fn planned_nexus(&self, i: usize) -> Option<bool> {
+    fn planned_nexus(&self, i: NexusIdx) -> Option<bool> {
         let e = self.engine;
         let (needs, plan) = e.index.nexus(self.cx.j, i);
         if needs & !self.present != 0 {
@@ -53,9 +52,7 @@ impl Evaluation<'_> {
         let plan = plan?;
         Some(match &e.compact_tests {
             Some(c) => plan.holds(self.cx.facts, |p| c.get(p)),
-            None => plan.holds(self.cx.facts, |p| {
-                e.tests.get(p).copied().unwrap_or_default()
-            }),
+            None => plan.holds(self.cx.facts, |p| e.tests[p]),
         })
     }
 }

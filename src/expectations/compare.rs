@@ -45,15 +45,11 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
 }
 
 fn rule_id(rs: &RuleSet, r: RuleIdx) -> &str {
-    rs.rules.get(r.idx()).map(|x| x.id.as_str()).unwrap_or("?")
+    rs.rules[r].id.as_str()
 }
 
 fn party_id(world: &World, p: crate::model::PartyIdx) -> &str {
-    world
-        .parties
-        .get(p.idx())
-        .map(|x| x.id.as_str())
-        .unwrap_or("?")
+    world.parties[p].id.as_str()
 }
 
 /// The reasons expected among the outcome's reasons (a defeated rule is not), and those
@@ -110,11 +106,7 @@ fn check_obligations(
             _ => false,
         });
         if !found {
-            let name = rs
-                .obligations
-                .get(want.id.idx())
-                .map(|x| x.id.as_str())
-                .unwrap_or("?");
+            let name = rs.obligations[want.id].id.as_str();
             let mut what = format!("missing obligation `{name}`");
             if let Some(a) = want.actor {
                 what.push_str(&format!(" for `{}`", party(a)));
@@ -133,11 +125,7 @@ fn check_obligations(
             .iter()
             .any(|c| matches!(&c.kind, ConsequenceKind::Obligation { id, .. } if *id == no))
         {
-            let name = rs
-                .obligations
-                .get(no.idx())
-                .map(|x| x.id.as_str())
-                .unwrap_or("?");
+            let name = rs.obligations[no].id.as_str();
             fails.push(format!("unexpected obligation `{name}`"));
         }
     }
@@ -171,11 +159,7 @@ fn check_exposures(
             _ => false,
         });
         if !found {
-            let name = rs
-                .penalties
-                .get(want.id.idx())
-                .map(|x| x.id.as_str())
-                .unwrap_or("?");
+            let name = rs.penalties[want.id].id.as_str();
             let mut what = format!("missing exposure `{name}`");
             if let Some(a) = want.actor {
                 what.push_str(&format!(" for `{}`", party(a)));
@@ -197,11 +181,7 @@ fn check_exposures(
             .iter()
             .any(|c| matches!(&c.kind, ConsequenceKind::Exposure { id, .. } if *id == no))
         {
-            let name = rs
-                .penalties
-                .get(no.idx())
-                .map(|x| x.id.as_str())
-                .unwrap_or("?");
+            let name = rs.penalties[no].id.as_str();
             fails.push(format!("unexpected exposure `{name}`"));
         }
     }
@@ -225,16 +205,8 @@ fn obligations_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
         .iter()
         .filter_map(|c| match &c.kind {
             ConsequenceKind::Obligation { id, due } => {
-                let name = rs
-                    .obligations
-                    .get(id.idx())
-                    .map(|x| x.id.as_str())
-                    .unwrap_or("?");
-                let who = world
-                    .parties
-                    .get(c.actor.idx())
-                    .map(|p| p.id.as_str())
-                    .unwrap_or("?");
+                let name = rs.obligations[*id].id.as_str();
+                let who = world.parties[c.actor].id.as_str();
                 let when = due.date().map(|d| format!(" due {d}")).unwrap_or_default();
                 Some(format!("{name} for {who}{when}"))
             }
@@ -254,16 +226,8 @@ fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
                 enforceable_until,
                 ..
             } => {
-                let name = rs
-                    .penalties
-                    .get(id.idx())
-                    .map(|x| x.id.as_str())
-                    .unwrap_or("?");
-                let who = world
-                    .parties
-                    .get(c.actor.idx())
-                    .map(|p| p.id.as_str())
-                    .unwrap_or("?");
+                let name = rs.penalties[*id].id.as_str();
+                let who = world.parties[c.actor].id.as_str();
                 let amount = max_amount.map(|m| format!(" of {m}")).unwrap_or_default();
                 let until = enforceable_until
                     .map(|d| format!(" enforceable until {d}"))

@@ -70,7 +70,7 @@ pub fn check(s: &Scenario) -> Vec<ExpectationResult> {
                 transaction: tx.id.clone(),
                 jurisdiction: x
                     .jurisdiction
-                    .and_then(|j| s.rules.jurisdictions.get(j.idx()))
+                    .and_then(|j| s.rules.jurisdictions.get(j))
                     .map(|j| j.id.clone())
                     .unwrap_or_else(|| "overall".into()),
                 location: x.loc.to_string(),

@@ -38,7 +38,7 @@ pub fn programs_for_tag<'a>(rs: &'a RuleSet, tag: &str) -> Vec<&'a str> {
         .get(tag)
         .map(|ps| {
             ps.iter()
-                .filter_map(|p| rs.programs.get(p.idx()))
+                .filter_map(|p| rs.programs.get(*p))
                 .map(|p| p.id.as_str())
                 .collect()
         })

@@ -7,6 +7,7 @@
 pub mod calendar;
 #[allow(missing_docs)]
 pub mod doctrine;
+pub mod index;
 pub mod pack;
 #[allow(missing_docs)]
 pub mod ruleset;
@@ -14,6 +15,8 @@ pub mod values;
 pub mod world;
 
 use serde::Serialize;
+
+pub use index::{Idx, IndexOverflow, IndexVec, MAX_TABLE_LEN};
 
 macro_rules! index_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -27,10 +30,27 @@ macro_rules! index_type {
             pub fn idx(self) -> usize {
                 self.0 as usize
             }
-            /// The index of position `i` (minted by lowering).
+            /// The index at `position`; an error, never a truncation, beyond [`MAX_TABLE_LEN`].
             #[inline]
-            pub fn from_usize(i: usize) -> Self {
-                $name(i as u32)
+            pub fn try_from_usize(position: usize) -> Result<Self, IndexOverflow> {
+                match u32::try_from(position) {
+                    Ok(i) if position < MAX_TABLE_LEN => Ok($name(i)),
+                    _ => Err(IndexOverflow { position }),
+                }
+            }
+        }
+        impl Idx for $name {
+            #[inline]
+            fn try_from_usize(position: usize) -> Result<Self, IndexOverflow> {
+                $name::try_from_usize(position)
+            }
+            #[inline]
+            fn from_u32(position: u32) -> Self {
+                $name(position)
+            }
+            #[inline]
+            fn idx(self) -> usize {
+                self.0 as usize
             }
         }
     };
@@ -67,6 +87,18 @@ index_type!(
 index_type!(
     /// A party in a world.
     PartyIdx
+);
+index_type!(
+    /// A transaction type of the vocabulary (`payment`, `export`, ...).
+    TxTypeIdx
+);
+index_type!(
+    /// A control basis of the vocabulary (`board`, `voting_agreement`, ...).
+    ControlBasisIdx
+);
+index_type!(
+    /// One of a jurisdiction's nexus tests, in the order the packs define them.
+    NexusIdx
 );
 
 /// A compact set of up to 128 small indices (transaction types, goods, programs, roles...).
@@ -131,6 +163,12 @@ impl Bits {
     pub fn len(self) -> usize {
         self.0.count_ones() as usize
     }
+    /// The members as indices of one kind (a set of programs, of person tests, ...). Members
+    /// are below [`BITS_CAPACITY`], so each fits.
+    pub fn members<I: Idx>(self) -> impl Iterator<Item = I> {
+        self.iter().map(|i| I::from_u32(i as u32))
+    }
+
     /// The indices, in increasing order.
     pub fn iter(self) -> impl Iterator<Item = usize> {
         let mut v = self.0;

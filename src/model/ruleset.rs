@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use super::values::{Country, Currency, Date, Money};
 use super::{
-    Bits, CalendarIdx, Disposition, JurisdictionIdx, ObligationIdx, PenaltyIdx, PersonTestIdx,
-    ProgramIdx, RuleIdx,
+    Bits, CalendarIdx, ControlBasisIdx, Disposition, IndexVec, JurisdictionIdx, NexusIdx,
+    ObligationIdx, PenaltyIdx, PersonTestIdx, ProgramIdx, RuleIdx, TxTypeIdx,
 };
 use crate::model::calendar::Calendar;
 use crate::source::Loc;
@@ -27,10 +27,10 @@ pub struct Term {
 /// The documented fact vocabulary that rule conditions and transactions draw on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Vocabulary {
-    pub transaction_types: Vec<Term>,
+    pub transaction_types: IndexVec<TxTypeIdx, Term>,
     pub goods: Vec<Term>,
     pub party_categories: Vec<Term>,
-    pub control_bases: Vec<Term>,
+    pub control_bases: IndexVec<ControlBasisIdx, Term>,
 }
 
 impl Vocabulary {
@@ -117,7 +117,7 @@ pub struct Jurisdiction {
     pub doctrine: OwnershipDoctrine,
     /// The doctrine's validity periods, in date order; empty: `doctrine` applies on every date.
     pub doctrine_periods: Vec<super::doctrine::DoctrinePeriod>,
-    pub nexus: Vec<NexusTest>,
+    pub nexus: IndexVec<NexusIdx, NexusTest>,
     pub citations: Vec<Citation>,
     pub loc: Loc,
 }
@@ -201,7 +201,7 @@ pub struct Selector {
 impl Selector {
     /// Does this selector pick prohibition `r` (whose definition is `rule`, in `rs`)?
     pub fn selects(&self, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
-        let program = rule.program.and_then(|p| rs.programs.get(p.idx()));
+        let program = rule.program.map(|p| &rs.programs[p]);
         self.rules.as_ref().is_none_or(|rules| rules.contains(&r))
             && self
                 .programs
@@ -478,17 +478,17 @@ pub struct PenaltyDef {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     pub vocabulary: Vocabulary,
-    pub jurisdictions: Vec<Jurisdiction>,
-    pub calendars: Vec<Calendar>,
-    pub person_tests: Vec<PersonTest>,
-    pub programs: Vec<Program>,
-    pub rules: Vec<Rule>,
-    pub obligations: Vec<ObligationDef>,
-    pub penalties: Vec<PenaltyDef>,
+    pub jurisdictions: IndexVec<JurisdictionIdx, Jurisdiction>,
+    pub calendars: IndexVec<CalendarIdx, Calendar>,
+    pub person_tests: IndexVec<PersonTestIdx, PersonTest>,
+    pub programs: IndexVec<ProgramIdx, Program>,
+    pub rules: IndexVec<RuleIdx, Rule>,
+    pub obligations: IndexVec<ObligationIdx, ObligationDef>,
+    pub penalties: IndexVec<PenaltyIdx, PenaltyDef>,
     /// Law-level invariants the packs declare for `check --deep`.
     pub invariants: Vec<Invariant>,
     /// Rules of each jurisdiction, in pack order.
-    pub rules_by_jurisdiction: Vec<Vec<RuleIdx>>,
+    pub rules_by_jurisdiction: IndexVec<JurisdictionIdx, Vec<RuleIdx>>,
     pub index: Index,
 }
 
@@ -508,25 +508,25 @@ pub struct Index {
 
 impl RuleSet {
     pub fn jurisdiction(&self, j: JurisdictionIdx) -> &Jurisdiction {
-        &self.jurisdictions[j.idx()]
+        &self.jurisdictions[j]
     }
     pub fn program(&self, p: ProgramIdx) -> &Program {
-        &self.programs[p.idx()]
+        &self.programs[p]
     }
     pub fn rule(&self, r: RuleIdx) -> &Rule {
-        &self.rules[r.idx()]
+        &self.rules[r]
     }
     pub fn obligation(&self, o: ObligationIdx) -> &ObligationDef {
-        &self.obligations[o.idx()]
+        &self.obligations[o]
     }
     pub fn penalty(&self, p: PenaltyIdx) -> &PenaltyDef {
-        &self.penalties[p.idx()]
+        &self.penalties[p]
     }
     pub fn calendar(&self, c: CalendarIdx) -> &Calendar {
-        &self.calendars[c.idx()]
+        &self.calendars[c]
     }
     pub fn person_test(&self, t: PersonTestIdx) -> &PersonTest {
-        &self.person_tests[t.idx()]
+        &self.person_tests[t]
     }
 
     pub fn jurisdiction_by_id(&self, id: &str) -> Option<JurisdictionIdx> {
@@ -542,15 +542,14 @@ impl RuleSet {
     /// Programs of a jurisdiction that block, as a set.
     pub fn blocking_programs(&self, j: JurisdictionIdx) -> Bits {
         self.programs
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .filter(|(_, p)| p.jurisdiction == j && p.blocking)
-            .map(|(i, _)| i)
+            .map(|(i, _)| i.idx())
             .collect()
     }
 
     pub fn program_names(&self, set: Bits) -> Vec<&str> {
-        set.iter()
+        set.members()
             .filter_map(|i| self.programs.get(i).map(|p| p.id.as_str()))
             .collect()
     }

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::values::{Country, Currency, Date, Money, Share};
-use super::{Bits, PartyIdx, PartyKind, ProgramIdx, Role, RuleIdx};
+use super::{
+    Bits, ControlBasisIdx, IndexOverflow, IndexVec, PartyIdx, PartyKind, ProgramIdx, Role, RuleIdx,
+    TxTypeIdx,
+};
 use crate::source::Loc;
 
 /// A person or thing that can take part in transactions, hold shares or be designated: an
@@ -118,8 +121,8 @@ pub struct ControlEdge {
     pub controller: PartyIdx,
     /// The entity controlled.
     pub controlled: PartyIdx,
-    /// Index into the vocabulary's control bases.
-    pub basis: usize,
+    /// One of the vocabulary's control bases.
+    pub basis: ControlBasisIdx,
     /// The first day of control.
     pub from: Option<Date>,
     /// The day control ended (held up to the day before).
@@ -179,7 +182,7 @@ pub struct ExchangeRate {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct World {
     /// Every party, indexed by [`PartyIdx`].
-    pub parties: Vec<Party>,
+    pub parties: IndexVec<PartyIdx, Party>,
     /// Every designation, in the order written.
     pub designations: Vec<Designation>,
     /// Every holding.
@@ -200,7 +203,7 @@ impl World {
     /// # Panics
     /// When `p` is not a party of this world (indices come from this world's lowering).
     pub fn party(&self, p: PartyIdx) -> &Party {
-        &self.parties[p.idx()]
+        &self.parties[p]
     }
 
     /// The party with this id.
@@ -208,24 +211,19 @@ impl World {
         self.index.get(id).copied()
     }
 
-    /// Add a party (its id must be new: an existing id is re-pointed at the new party) and
-    /// return its index.
-    pub fn add_party(&mut self, party: Party) -> PartyIdx {
-        let idx = PartyIdx::from_usize(self.parties.len());
-        self.index.insert(party.id.clone(), idx);
-        self.parties.push(party);
-        idx
+    /// Add `party` under its id; an error (and nothing added) when the world is full.
+    pub fn add_party(&mut self, party: Party) -> Result<PartyIdx, IndexOverflow> {
+        let id = party.id.clone();
+        let idx = self.parties.push(party)?;
+        self.index.insert(id, idx);
+        Ok(idx)
     }
 
     /// Programs each party is directly designated under on `date`, indexed by party.
-    pub fn designations_on(&self, date: Date) -> Vec<Bits> {
-        let mut out = vec![Bits::EMPTY; self.parties.len()];
-        for d in &self.designations {
-            if d.in_force(date)
-                && let Some(slot) = out.get_mut(d.party.idx())
-            {
-                slot.insert(d.program.idx());
-            }
+    pub fn designations_on(&self, date: Date) -> IndexVec<PartyIdx, Bits> {
+        let mut out = IndexVec::filled_like(Bits::EMPTY, &self.parties);
+        for d in self.designations.iter().filter(|d| d.in_force(date)) {
+            out[d.party].insert(d.program.idx());
         }
         out
     }
@@ -279,8 +277,8 @@ pub struct Transaction {
     /// The day it takes place (the law and lists of that day apply, unless evaluated as of
     /// another).
     pub date: Date,
-    /// Index into the vocabulary's transaction types.
-    pub tx_type: usize,
+    /// One of the vocabulary's transaction types.
+    pub tx_type: TxTypeIdx,
     /// Goods categories of the vocabulary it carries, by index.
     pub goods: Bits,
     /// Its value, exact, in its currency.

@@ -143,8 +143,8 @@ impl Graph {
         let (ctrl_start, ctrl) = rows(
             n,
             live_ctrl().map(|(i, e)| {
-                let counts =
-                    doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis);
+                let counts = doctrine.control_bases.is_empty()
+                    || doctrine.control_bases.contains(e.basis.idx());
                 (
                     e.controller.idx(),
                     Ctrl {

@@ -158,12 +158,7 @@ pub fn closure(
     blocking: Bits,
 ) -> Closure {
     let n = world.parties.len();
-    let Some(jur) = rs.jurisdictions.get(j.idx()) else {
-        return Closure {
-            parties: vec![Node::default(); n],
-            ..Closure::default()
-        };
-    };
+    let jur = &rs.jurisdictions[j];
     let doctrine = jur.doctrine_on(date);
     let graph = Graph::build(world, date, doctrine);
     let direct: Vec<bool> = (0..n)

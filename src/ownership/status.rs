@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use crate::model::ruleset::RuleSet;
 use crate::model::values::Date;
 use crate::model::world::World;
-use crate::model::{Bits, JurisdictionIdx, PartyIdx};
+use crate::model::{Bits, IndexVec, JurisdictionIdx, PartyIdx};
 use crate::ownership;
 
 /// What a party is in one jurisdiction on one date.
@@ -35,15 +35,15 @@ pub struct PartyState {
 #[derive(Debug, Clone, Default)]
 pub struct StatusTable {
     /// Each party's state, indexed by party.
-    pub states: Vec<PartyState>,
+    pub states: IndexVec<PartyIdx, PartyState>,
     /// The closure the states come from.
     pub closure: ownership::Closure,
 }
 
 impl StatusTable {
-    /// The state of party `p` (the default state for an index beyond the table).
+    /// The state of `p`, a party of the table's world.
     pub fn get(&self, p: PartyIdx) -> PartyState {
-        self.states.get(p.idx()).copied().unwrap_or_default()
+        self.states[p]
     }
 }
 
@@ -67,36 +67,33 @@ pub struct StateTable {
 
 #[derive(Debug, Clone)]
 enum Ids {
-    Narrow(Vec<u8>),
-    Wide(Vec<u32>),
+    Narrow(IndexVec<PartyIdx, u8>),
+    Wide(IndexVec<PartyIdx, u32>),
 }
 
 impl Default for Ids {
     fn default() -> Ids {
-        Ids::Narrow(Vec::new())
+        Ids::Narrow(IndexVec::new())
     }
 }
 
 impl StateTable {
     /// The compact table of `states` (one entry per party).
-    pub fn new(states: &[PartyState]) -> StateTable {
+    pub fn new(states: &IndexVec<PartyIdx, PartyState>) -> StateTable {
         let mut palette = vec![PartyState::default()];
         let mut seen: std::collections::HashMap<PartyState, u32> =
             std::collections::HashMap::from([(PartyState::default(), 0)]);
-        let wide: Vec<u32> = states
-            .iter()
-            .map(|s| {
-                if s.is_clear() {
-                    return 0;
-                }
-                *seen.entry(*s).or_insert_with(|| {
-                    palette.push(*s);
-                    (palette.len() - 1) as u32
-                })
+        let wide: IndexVec<PartyIdx, u32> = states.map(|s| {
+            if s.is_clear() {
+                return 0;
+            }
+            *seen.entry(*s).or_insert_with(|| {
+                palette.push(*s);
+                (palette.len() - 1) as u32
             })
-            .collect();
+        });
         let ids = if palette.len() <= 256 {
-            Ids::Narrow(wide.iter().map(|&i| i as u8).collect())
+            Ids::Narrow(wide.map(|&i| i as u8))
         } else {
             Ids::Wide(wide)
         };
@@ -104,20 +101,17 @@ impl StateTable {
     }
 
     #[inline]
-    fn id(&self, p: PartyIdx) -> Option<usize> {
+    fn id(&self, p: PartyIdx) -> usize {
         match &self.ids {
-            Ids::Narrow(v) => v.get(p.idx()).map(|&i| usize::from(i)),
-            Ids::Wide(v) => v.get(p.idx()).map(|&i| i as usize),
+            Ids::Narrow(v) => usize::from(v[p]),
+            Ids::Wide(v) => v[p] as usize,
         }
     }
 
-    /// The state of party `p`.
+    /// The state of `p`, a party of the table's world (every id names a state of the palette).
     #[inline]
     pub fn get(&self, p: PartyIdx) -> PartyState {
-        self.id(p)
-            .and_then(|i| self.palette.get(i))
-            .copied()
-            .unwrap_or_default()
+        self.palette[self.id(p)]
     }
 
     /// The party's state, or `None` when it is clear (the common case, told without reading
@@ -125,8 +119,8 @@ impl StateTable {
     #[inline]
     pub fn get_unless_clear(&self, p: PartyIdx) -> Option<PartyState> {
         match self.id(p) {
-            Some(0) | None => None,
-            Some(i) => self.palette.get(i).copied(),
+            0 => None,
+            i => Some(self.palette[i]),
         }
     }
 
@@ -140,19 +134,19 @@ impl StateTable {
 pub fn compute(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date) -> StatusTable {
     let designated = world.designations_on(date);
     let blocking = rs.blocking_programs(j);
-    let closure = ownership::closure(rs, world, j, date, &designated, blocking);
-    let states = designated
-        .iter()
-        .zip(closure.parties.iter())
-        .map(|(d, c)| PartyState {
+    let closure = ownership::closure(rs, world, j, date, designated.as_slice(), blocking);
+    // The closure has a node for every party of the world.
+    let states = designated.map_enumerated(|p, d| {
+        let c = &closure.parties[p.idx()];
+        PartyState {
             designated: *d,
             blocked: c.blocked,
             grounds: c.grounds,
             undetermined: c.undetermined,
             minority_blocked: c.minority_blocked,
             controlled_by_blocked: c.controlled_by_blocked,
-        })
-        .collect();
+        }
+    });
     StatusTable { states, closure }
 }
 

@@ -52,7 +52,11 @@ pub fn summary(
         if jurisdictions.is_some_and(|js| !js.iter().any(|x| x.idx() == j)) {
             continue;
         }
-        let name = rs.jurisdictions.get(j).map_or("?", |x| x.id.as_str());
+        let name = rs
+            .jurisdictions
+            .as_slice()
+            .get(j)
+            .map_or("?", |x| x.id.as_str());
         let _ = writeln!(s, "{name:<8} {}", counts(row));
     }
     if t.with_issues > 0 {

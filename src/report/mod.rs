@@ -316,11 +316,7 @@ pub struct ExposureReport {
 }
 
 fn pid(world: &World, p: PartyIdx) -> String {
-    world
-        .parties
-        .get(p.idx())
-        .map(|x| x.id.clone())
-        .unwrap_or_default()
+    world.parties[p].id.clone()
 }
 
 /// Build the named report of a decision.
@@ -360,11 +356,7 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
             .map(|(role, p)| PartyInRole {
                 role: *role,
                 party: pid(world, *p),
-                name: world
-                    .parties
-                    .get(p.idx())
-                    .map(|x| x.name.clone())
-                    .unwrap_or_default(),
+                name: world.parties[*p].name.clone(),
             })
             .collect(),
         description: tx.description.clone(),
@@ -382,19 +374,19 @@ fn outcome(
     effective: Date,
     closure: &crate::ownership::Closure,
 ) -> OutcomeReport {
-    let jur = rs.jurisdictions.get(o.jurisdiction.idx());
-    let nexus_report = |i: usize| {
-        jur.and_then(|j| j.nexus.get(i)).map(|n| NexusReport {
-            id: n.id.clone(),
-            title: n.title.clone(),
-            citation: n.citation.clone(),
-        })
+    let jur = &rs.jurisdictions[o.jurisdiction];
+    let nexus_report = |n: &crate::model::ruleset::NexusTest| NexusReport {
+        id: n.id.clone(),
+        title: n.title.clone(),
+        citation: n.citation.clone(),
     };
-    let nexus: Vec<NexusReport> = o.nexus.iter().filter_map(|&i| nexus_report(i)).collect();
+    let nexus: Vec<NexusReport> = o
+        .nexus
+        .iter()
+        .map(|&i| nexus_report(&jur.nexus[i]))
+        .collect();
     let no_nexus = if o.nexus.is_empty() {
-        (0..jur.map_or(0, |j| j.nexus.len()))
-            .filter_map(nexus_report)
-            .collect()
+        jur.nexus.iter().map(nexus_report).collect()
     } else {
         Vec::new()
     };
@@ -412,8 +404,8 @@ fn outcome(
         }
     }
     OutcomeReport {
-        jurisdiction: jur.map(|j| j.id.clone()).unwrap_or_default(),
-        name: jur.map(|j| j.name.clone()).unwrap_or_default(),
+        jurisdiction: jur.id.clone(),
+        name: jur.name.clone(),
         disposition: o.disposition,
         nexus,
         no_nexus,
@@ -454,8 +446,8 @@ fn reasons(
         std::collections::HashMap::new();
     o.reasons
         .iter()
-        .filter_map(|r| {
-            let rule = rs.rules.get(r.rule.idx())?;
+        .map(|r| {
+            let rule = &rs.rules[r.rule];
             let mut seen = Vec::new();
             let facts = r
                 .matched
@@ -474,45 +466,27 @@ fn reasons(
                             Arc::new(explain_in(rs, world, o.jurisdiction, effective, closure, p))
                         })
                         .clone(),
-                    list_entry: world
-                        .parties
-                        .get(p.idx())
-                        .and_then(|x| x.list_entry.clone()),
-                    list_candidates: world
-                        .parties
-                        .get(p.idx())
-                        .map(|x| x.fuzzy_candidates.clone())
-                        .unwrap_or_default(),
+                    list_entry: world.parties[p].list_entry.clone(),
+                    list_candidates: world.parties[p].fuzzy_candidates.clone(),
                 })
                 .collect();
-            Some(ReasonReport {
+            ReasonReport {
                 kind: r.kind.as_str(),
                 rule: rule.id.clone(),
                 title: rule.title.clone(),
-                program: rule
-                    .program
-                    .and_then(|p| rs.programs.get(p.idx()))
-                    .map(|p| p.id.clone()),
+                program: rule.program.map(|p| rs.programs[p].id.clone()),
                 citation: rule.citation.clone(),
                 note: rule.note.clone(),
                 actor: r.actor.map(|a| pid(world, a)),
                 facts,
-                related: r
-                    .related
-                    .iter()
-                    .filter_map(|x| rs.rules.get(x.idx()))
-                    .map(|x| x.id.clone())
-                    .collect(),
-            })
+                related: r.related.iter().map(|x| rs.rules[x].id.clone()).collect(),
+            }
         })
         .collect()
 }
 
 fn rule_ids(rs: &RuleSet, v: &[crate::model::RuleIdx]) -> Vec<String> {
-    v.iter()
-        .filter_map(|x| rs.rules.get(x.idx()))
-        .map(|x| x.id.clone())
-        .collect()
+    v.iter().map(|x| rs.rules[x].id.clone()).collect()
 }
 
 /// An obligation with its definition's title, recipient and citation.
@@ -523,7 +497,7 @@ fn obligation(
     id: ObligationIdx,
     due: &DueDate,
 ) -> Option<ObligationReport> {
-    let def = rs.obligations.get(id.idx())?;
+    let def = &rs.obligations[id];
     Some(ObligationReport {
         obligation: def.id.clone(),
         title: def.title.clone(),
@@ -570,7 +544,7 @@ fn exposure(
     else {
         return None;
     };
-    let def = rs.penalties.get(id.idx())?;
+    let def = &rs.penalties[*id];
     let period = crate::model::ruleset::in_force_on(&def.periods, period_from.unwrap_or(effective));
     let period_note = period.and_then(|p| p.value.note.clone());
     let limitation =

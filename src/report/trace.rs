@@ -7,7 +7,7 @@ use crate::eval::decision::{CondFacts, CondPart, CondTrace, PartyReading, RuleTr
 use crate::model::ruleset::{Conditions, PartyClause, PartyPredicate, RuleSet};
 use crate::model::values::Country;
 use crate::model::world::World;
-use crate::model::{Bits, Role};
+use crate::model::{Bits, PartyIdx, Role};
 
 /// One jurisdiction's trace: its nexus tests and the rules considered.
 #[derive(Debug, Clone, Serialize)]
@@ -53,20 +53,18 @@ pub fn trace_report(rs: &RuleSet, world: &World, t: &Trace) -> Vec<TraceReport> 
     t.jurisdictions
         .iter()
         .map(|jt| {
-            let jur = rs.jurisdictions.get(jt.jurisdiction.idx());
+            let jur = &rs.jurisdictions[jt.jurisdiction];
             TraceReport {
-                jurisdiction: jur.map(|j| j.id.clone()).unwrap_or_default(),
+                jurisdiction: jur.id.clone(),
                 nexus: jt
                     .nexus
                     .iter()
                     .map(|n| {
-                        let test = jur.and_then(|j| j.nexus.get(n.test));
+                        let test = &jur.nexus[n.test];
                         let mut conditions = Vec::new();
-                        if let Some(test) = test {
-                            words.parts(&test.when, &n.conditions, &mut conditions);
-                        }
+                        words.parts(&test.when, &n.conditions, &mut conditions);
                         RuleTraceReport {
-                            id: test.map(|x| x.id.clone()).unwrap_or_default(),
+                            id: test.id.clone(),
                             in_force: true,
                             fired: n.held,
                             actors: Vec::new(),
@@ -88,18 +86,16 @@ struct Words<'a> {
 
 impl Words<'_> {
     fn rule(&self, r: &RuleTrace) -> RuleTraceReport {
-        let rule = self.rs.rules.get(r.rule.idx());
+        let rule = &self.rs.rules[r.rule];
         let mut conditions = Vec::new();
-        if let Some(rule) = rule {
-            self.parts(&rule.when, &r.conditions, &mut conditions);
-            if let (Some(u), Some(parts)) = (&rule.unless, &r.unless) {
-                conditions.push(CondReport {
-                    condition: "unless all of the following:".into(),
-                    held: true,
-                    facts: String::new(),
-                });
-                self.parts(u, parts, &mut conditions);
-            }
+        self.parts(&rule.when, &r.conditions, &mut conditions);
+        if let (Some(u), Some(parts)) = (&rule.unless, &r.unless) {
+            conditions.push(CondReport {
+                condition: "unless all of the following:".into(),
+                held: true,
+                facts: String::new(),
+            });
+            self.parts(u, parts, &mut conditions);
         }
         if r.in_force && !r.claimed {
             conditions.push(CondReport {
@@ -109,10 +105,10 @@ impl Words<'_> {
             });
         }
         RuleTraceReport {
-            id: rule.map(|x| x.id.clone()).unwrap_or_default(),
+            id: rule.id.clone(),
             in_force: r.in_force,
             fired: r.fired,
-            actors: r.actors.iter().map(|p| self.party_id(p.idx())).collect(),
+            actors: r.actors.iter().map(|&p| self.party_id(p)).collect(),
             conditions,
         }
     }
@@ -125,12 +121,8 @@ impl Words<'_> {
         }));
     }
 
-    fn party_id(&self, i: usize) -> String {
-        self.world
-            .parties
-            .get(i)
-            .map(|x| x.id.clone())
-            .unwrap_or_default()
+    fn party_id(&self, p: PartyIdx) -> String {
+        self.world.parties[p].id.clone()
     }
 
     /// What a part of `c` asks: `transaction type in [payment]`, `some party in [beneficiary]
@@ -145,7 +137,7 @@ impl Words<'_> {
         match part {
             CondPart::TransactionTypes => format!(
                 "transaction type in [{}]",
-                terms(&v.transaction_types, c.transaction_types)
+                terms(v.transaction_types.as_slice(), c.transaction_types)
             ),
             CondPart::GoodsAny => format!("some goods in [{}]", terms(&v.goods, c.goods_any)),
             CondPart::GoodsOnly => format!("all goods in [{}]", terms(&v.goods, c.goods_only)),
@@ -247,9 +239,7 @@ impl Words<'_> {
     fn parties(&self, readings: &[PartyReading]) -> String {
         let mut out = Vec::new();
         for f in readings {
-            let Some(p) = self.world.parties.get(f.party.idx()) else {
-                continue;
-            };
+            let p = &self.world.parties[f.party];
             let roles: Vec<&str> = Role::ALL
                 .iter()
                 .filter(|r| f.roles.contains(r.bit()))
@@ -340,13 +330,7 @@ fn describe_attributes(p: &PartyPredicate, rs: &RuleSet, v: &mut Vec<String>) {
         v.push(format!("located in [{}]", countries(c)));
     }
     if let Some(t) = p.branch_of {
-        v.push(format!(
-            "a branch of a {}",
-            rs.person_tests
-                .get(t.idx())
-                .map(|x| x.id.as_str())
-                .unwrap_or("?")
-        ));
+        v.push(format!("a branch of a {}", rs.person_tests[t].id));
     }
     if let Some(b) = p.is_branch {
         v.push(if b {

@@ -58,6 +58,7 @@ fn branch_cycles(world: &World, diags: &mut Diagnostics) {
                     path.push(i);
                     cur = world
                         .parties
+                        .as_slice()
                         .get(i)
                         .and_then(|p| p.branch_of)
                         .map(|h| h.idx());

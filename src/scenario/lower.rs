@@ -5,10 +5,10 @@ use toml::Spanned;
 
 use super::raw::*;
 use crate::diagnostic::Code;
-use crate::model::PartyIdx;
 use crate::model::ruleset::RuleSet;
 use crate::model::values::{Share, parse_decimal};
 use crate::model::world::*;
+use crate::model::{ControlBasisIdx, PartyIdx};
 use crate::rules::lower::context::Cx;
 
 /// Lower world records into `world`, which may already hold parties (the reference world).
@@ -71,7 +71,10 @@ pub fn lower_parties(
                 ),
             );
         }
-        world.add_party(party);
+        if let Err(e) = world.add_party(party) {
+            cx.error(Code::LimitExceeded, p.id.span(), e.to_string());
+            break;
+        }
     }
     // Branches refer to parties that may come later in the file.
     for p in &recs.party {
@@ -86,7 +89,7 @@ pub fn lower_parties(
                     "a party cannot be a branch of itself",
                 );
             } else {
-                world.parties[me.idx()].branch_of = Some(head);
+                world.parties[me].branch_of = Some(head);
             }
         }
     }
@@ -265,7 +268,14 @@ fn lower_control(cx: &mut Cx, rs: &RuleSet, records: &[RawControl], world: &mut 
     for c in records {
         let controller = party_ref(cx, world, &c.controller);
         let controlled = party_ref(cx, world, &c.controlled);
-        let basis = cx.term(&rs.vocabulary.control_bases, &c.basis, "control basis");
+        // A position in a vocabulary of at most BITS_CAPACITY terms: it fits an index.
+        let basis = cx
+            .term(
+                rs.vocabulary.control_bases.as_slice(),
+                &c.basis,
+                "control basis",
+            )
+            .and_then(|b| ControlBasisIdx::try_from_usize(b).ok());
         let (from, until) = cx.window(&c.from, &c.until);
         if let (Some(a), Some(b)) = (controller, controlled)
             && a == b
@@ -452,7 +462,7 @@ impl super::transaction::TxContext for ScenarioNames<'_, '_> {
         self.world.index.get(id).copied()
     }
     fn party_kind(&self, p: PartyIdx) -> Option<crate::model::PartyKind> {
-        self.world.parties.get(p.idx()).map(|x| x.kind)
+        self.world.parties.get(p).map(|x| x.kind)
     }
     fn party_help(&self, id: &str) -> Option<String> {
         crate::diagnostic::did_you_mean(id, self.world.index.keys().map(String::as_str))

@@ -246,7 +246,7 @@ fn with_licenses(cx: &mut Cx, rules: &Arc<RuleSet>, licenses: &[RawLicense]) -> 
                 if let Some(first) = rs.index.rules.get(&rule.id) {
                     let at = rs
                         .rules
-                        .get(first.idx())
+                        .get(*first)
                         .map(|r| r.loc.to_string())
                         .unwrap_or_default();
                     let (msg, help) = if first.idx() >= first_license {
@@ -269,10 +269,13 @@ fn with_licenses(cx: &mut Cx, rules: &Arc<RuleSet>, licenses: &[RawLicense]) -> 
                     continue;
                 }
                 crate::rules::lower::rule::check_licensable(&rs, &rule, cx.diags);
-                rs.index
-                    .rules
-                    .insert(rule.id.clone(), RuleIdx::from_usize(rs.rules.len()));
-                rs.rules.push(rule);
+                let id = rule.id.clone();
+                match rs.rules.push(rule) {
+                    Ok(r) => {
+                        rs.index.rules.insert(id, r);
+                    }
+                    Err(e) => cx.error(Code::LimitExceeded, l.id.span(), e.to_string()),
+                }
             }
         }
         crate::rules::lower::index_rules(&mut rs);

@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, did_you_mean};
 use crate::model::ruleset::{RuleKind, RuleSet, Term};
 use crate::model::values::{Currency, Money, parse_date, parse_decimal};
 use crate::model::world::Transaction;
-use crate::model::{Bits, PartyIdx, PartyKind, Role, RuleIdx};
+use crate::model::{Bits, PartyIdx, PartyKind, Role, RuleIdx, TxTypeIdx};
 use crate::rules::lower::context::not_a_currency;
 use crate::source::Loc;
 
@@ -198,14 +198,18 @@ fn lower_type<C: TxContext>(cx: &mut C, t: Field<'_, C::At>, tx: &mut Transactio
     if !required(cx, &t, "type") {
         return false;
     }
-    match cx.transaction_type(t.text) {
+    // A position in a vocabulary of at most BITS_CAPACITY terms: it fits an index.
+    match cx
+        .transaction_type(t.text)
+        .and_then(|i| TxTypeIdx::try_from_usize(i).ok())
+    {
         Some(i) => {
             tx.tx_type = i;
             true
         }
         None => {
             unknown_term(cx, &t, "transaction type", |rs| {
-                &rs.vocabulary.transaction_types
+                rs.vocabulary.transaction_types.as_slice()
             });
             false
         }
@@ -347,7 +351,7 @@ fn is_license(rules: &RuleSet, r: RuleIdx) -> bool {
     // A rule index that names no rule is no license (never the case after lowering).
     rules
         .rules
-        .get(r.idx())
+        .get(r)
         .is_some_and(|x| x.kind == RuleKind::License)
 }
 
@@ -402,7 +406,7 @@ pub fn blank_transaction() -> Transaction {
     Transaction {
         id: String::new(),
         date: chrono::NaiveDate::MIN,
-        tx_type: 0,
+        tx_type: TxTypeIdx(0),
         goods: Bits::EMPTY,
         amount: None,
         personal_use: false,

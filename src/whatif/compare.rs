@@ -513,12 +513,8 @@ fn reason_changes(na: &Namer, nb: &Namer, a: &[ReasonView], b: &[ReasonView]) ->
     let citation = |rule: &str| -> String {
         nb.rs
             .rule_by_id(rule)
-            .and_then(|r| nb.rs.rules.get(r.idx()))
-            .or_else(|| {
-                na.rs
-                    .rule_by_id(rule)
-                    .and_then(|r| na.rs.rules.get(r.idx()))
-            })
+            .and_then(|r| nb.rs.rules.get(r))
+            .or_else(|| na.rs.rule_by_id(rule).and_then(|r| na.rs.rules.get(r)))
             .map(|r| r.citation.text.clone())
             .unwrap_or_default()
     };

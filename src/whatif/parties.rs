@@ -15,7 +15,7 @@ use super::compare::Side;
 use super::view::{Namer, StatusView};
 use crate::model::values::Date;
 use crate::model::world::Transaction;
-use crate::model::{JurisdictionIdx, PartyIdx};
+use crate::model::{IndexVec, JurisdictionIdx, PartyIdx};
 use crate::ownership::status::StatusTable;
 use crate::ownership::witness::{Witness, explain_reported};
 
@@ -62,7 +62,7 @@ pub struct StatusComparer<'a> {
     na: Namer<'a>,
     nb: Namer<'a>,
     /// For each party of A, the same party (by id) in B.
-    a_to_b: Vec<Option<PartyIdx>>,
+    a_to_b: IndexVec<PartyIdx, Option<PartyIdx>>,
     /// Parties only B has.
     b_only: Vec<PartyIdx>,
     jurisdictions: Vec<Shared>,
@@ -81,24 +81,19 @@ impl<'a> StatusComparer<'a> {
                 .iter()
                 .zip(&wb.parties)
                 .all(|(x, y)| x.id == y.id);
-        let (a_to_b, b_only): (Vec<Option<PartyIdx>>, Vec<PartyIdx>) = if same_parties {
-            (
-                (0..wa.parties.len())
-                    .map(|i| Some(PartyIdx::from_usize(i)))
-                    .collect(),
-                Vec::new(),
-            )
-        } else {
-            (
-                wa.parties.iter().map(|p| wb.party_by_id(&p.id)).collect(),
-                wb.parties
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| wa.party_by_id(&p.id).is_none())
-                    .map(|(i, _)| PartyIdx::from_usize(i))
-                    .collect(),
-            )
-        };
+        let (a_to_b, b_only): (IndexVec<PartyIdx, Option<PartyIdx>>, Vec<PartyIdx>) =
+            if same_parties {
+                (wa.parties.map_enumerated(|i, _| Some(i)), Vec::new())
+            } else {
+                (
+                    wa.parties.map(|p| wb.party_by_id(&p.id)),
+                    wb.parties
+                        .iter_enumerated()
+                        .filter(|(_, p)| wa.party_by_id(&p.id).is_none())
+                        .map(|(i, _)| i)
+                        .collect(),
+                )
+            };
         let (ra, rb) = (a.engine.rules(), b.engine.rules());
         let wanted = |side: &Side, j: JurisdictionIdx| {
             side.options
@@ -108,10 +103,8 @@ impl<'a> StatusComparer<'a> {
         };
         let mut jurisdictions: Vec<Shared> = ra
             .jurisdictions
-            .iter()
-            .enumerate()
-            .filter_map(|(i, j)| {
-                let ja = JurisdictionIdx::from_usize(i);
+            .iter_enumerated()
+            .filter_map(|(ja, j)| {
                 let jb = rb.jurisdiction_by_id(&j.id)?;
                 (wanted(a, ja) && wanted(b, jb)).then(|| Shared {
                     id: j.id.clone(),
@@ -161,7 +154,7 @@ impl<'a> StatusComparer<'a> {
         let (ta, tb) = self.tables(j, d);
         let mut out: Vec<String> = Vec::new();
         for &(_, p) in &tx.parties {
-            let pb = self.a_to_b.get(p.idx()).copied().flatten();
+            let pb = self.a_to_b[p];
             let (va, vb) = self.views(j, &ta, &tb, Some(p), pb);
             let id = self.na.party(p);
             if va != vb && !out.contains(&id) {
@@ -250,9 +243,8 @@ impl<'a> StatusComparer<'a> {
     ) -> Vec<(Option<PartyIdx>, Option<PartyIdx>, StatusView, StatusView)> {
         let pairs = self
             .a_to_b
-            .iter()
-            .enumerate()
-            .map(|(i, pb)| (Some(PartyIdx::from_usize(i)), *pb))
+            .iter_enumerated()
+            .map(|(i, pb)| (Some(i), *pb))
             .chain(self.b_only.iter().map(|&pb| (None, Some(pb))));
         let mut out = Vec::new();
         for (pa, pb) in pairs {

@@ -113,27 +113,15 @@ pub struct Namer<'a> {
 
 impl Namer<'_> {
     pub fn party(&self, p: PartyIdx) -> String {
-        self.world
-            .parties
-            .get(p.idx())
-            .map(|x| x.id.clone())
-            .unwrap_or_default()
+        self.world.parties[p].id.clone()
     }
 
     pub fn rule(&self, r: RuleIdx) -> String {
-        self.rs
-            .rules
-            .get(r.idx())
-            .map(|x| x.id.clone())
-            .unwrap_or_default()
+        self.rs.rules[r].id.clone()
     }
 
     pub fn jurisdiction(&self, j: JurisdictionIdx) -> String {
-        self.rs
-            .jurisdictions
-            .get(j.idx())
-            .map(|x| x.id.clone())
-            .unwrap_or_default()
+        self.rs.jurisdictions[j].id.clone()
     }
 
     fn rules(&self, v: &[RuleIdx]) -> Vec<String> {
@@ -143,7 +131,7 @@ impl Namer<'_> {
     /// Program ids of a set, restricted to one jurisdiction's programs, sorted.
     pub fn programs(&self, set: Bits, j: Option<JurisdictionIdx>) -> Vec<String> {
         let mut v: Vec<String> = set
-            .iter()
+            .members()
             .filter_map(|i| self.rs.programs.get(i))
             .filter(|p| j.is_none_or(|j| p.jurisdiction == j))
             .map(|p| p.id.clone())
@@ -153,16 +141,8 @@ impl Namer<'_> {
     }
 
     pub fn outcome(&self, o: &Outcome) -> OutcomeView {
-        let jur = self.rs.jurisdictions.get(o.jurisdiction.idx());
-        let mut nexus: Vec<String> = o
-            .nexus
-            .iter()
-            .map(|&i| {
-                jur.and_then(|j| j.nexus.get(i))
-                    .map(|n| n.id.clone())
-                    .unwrap_or_default()
-            })
-            .collect();
+        let jur = &self.rs.jurisdictions[o.jurisdiction];
+        let mut nexus: Vec<String> = o.nexus.iter().map(|&i| jur.nexus[i].id.clone()).collect();
         let mut reasons: Vec<ReasonView> = o
             .reasons
             .iter()
@@ -184,12 +164,7 @@ impl Namer<'_> {
             let rules = self.rules(&c.rules);
             match &c.kind {
                 ConsequenceKind::Obligation { id, due } => {
-                    let name = self
-                        .rs
-                        .obligations
-                        .get(id.idx())
-                        .map(|x| x.id.clone())
-                        .unwrap_or_default();
+                    let name = self.rs.obligations[*id].id.clone();
                     let due = due_view(due);
                     obligations.insert((actor, name), ObligationState { due, rules });
                 }
@@ -201,12 +176,7 @@ impl Namer<'_> {
                     period_from,
                     enforceable_until,
                 } => {
-                    let name = self
-                        .rs
-                        .penalties
-                        .get(id.idx())
-                        .map(|x| x.id.clone())
-                        .unwrap_or_default();
+                    let name = self.rs.penalties[*id].id.clone();
                     exposures.insert(
                         (actor, name),
                         ExposureState {

@@ -53,12 +53,12 @@ proptest! {
                 let d = e.evaluate(t, &EvalOptions { trace: true, ..EvalOptions::default() });
                 for jt in &d.trace.as_ref().unwrap().jurisdictions {
                     for rt in &jt.rules {
-                        prop_assert!(!(rt.fired && dead.contains(&rt.rule)), "dead rule `{}` fired", rs.rules[rt.rule.idx()].id);
+                        prop_assert!(!(rt.fired && dead.contains(&rt.rule)), "dead rule `{}` fired", rs.rules[rt.rule].id);
                     }
                 }
                 for o in &d.outcomes {
                     for r in &o.reasons {
-                        let id = &rs.rules[r.rule.idx()].id;
+                        let id = &rs.rules[r.rule].id;
                         match r.kind {
                             ReasonKind::Exception => prop_assert!(!shadowed.contains(&r.rule) && !overridden.contains(&r.rule), "`{id}` defeated something"),
                             ReasonKind::Decisive | ReasonKind::Contributing => prop_assert!(!defeated.contains(&r.rule), "`{id}` stood"),

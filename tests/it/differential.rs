@@ -52,9 +52,9 @@ fn sound(rs: &RuleSet, w: &World, t: &Transaction, d: &Decision) -> Result<(), S
     for o in &d.outcomes {
         let j = o.jurisdiction;
         let holds = |r, actor| reference::rule_holds(rs, w, t, j, date, r, actor);
-        let name = |r: interdict::model::RuleIdx| rs.rules[r.idx()].id.clone();
+        let name = |r: interdict::model::RuleIdx| rs.rules[r].id.clone();
         for r in &o.reasons {
-            let rule = &rs.rules[r.rule.idx()];
+            let rule = &rs.rules[r.rule];
             if rule.citation.text.trim().is_empty() {
                 return Err(format!("reason `{}` cites nothing", rule.id));
             }
@@ -99,7 +99,7 @@ fn sound(rs: &RuleSet, w: &World, t: &Transaction, d: &Decision) -> Result<(), S
         match o.disposition {
             d if d >= Disposition::Review => {
                 let decisive = o.reasons.iter().any(|x| {
-                    x.kind == ReasonKind::Decisive && rs.rules[x.rule.idx()].disposition == Some(d)
+                    x.kind == ReasonKind::Decisive && rs.rules[x.rule].disposition == Some(d)
                 });
                 let issue_review = d == Disposition::Review && !o.issues.is_empty();
                 if !decisive && !issue_review {
@@ -114,8 +114,8 @@ fn sound(rs: &RuleSet, w: &World, t: &Transaction, d: &Decision) -> Result<(), S
                 };
                 let backed = o.reasons.iter().any(|x| {
                     x.kind == ReasonKind::Defeated
-                        && rs.rules[x.rule.idx()].disposition.is_some()
-                        && x.related.iter().any(|e| rs.rules[e.idx()].kind == want)
+                        && rs.rules[x.rule].disposition.is_some()
+                        && x.related.iter().any(|e| rs.rules[e].kind == want)
                 });
                 if !backed {
                     return Err(format!(
@@ -166,14 +166,14 @@ proptest! {
         let got = e.statuses(j, date);
         let want = reference::statuses(&rs, &w, j, date);
         for (i, r) in want.iter().enumerate() {
-            let g = got.get(interdict::model::PartyIdx::from_usize(i));
+            let g = got.get(interdict::model::PartyIdx::try_from_usize(i).unwrap());
             let same = g.designated == r.designated
                 && g.blocked == r.blocked
                 && g.grounds == r.grounds
                 && g.undetermined == r.undetermined
                 && g.minority_blocked == r.minority
                 && g.controlled_by_blocked == r.controlled;
-            prop_assert!(same, "party {}: engine {:?}, reference {:?}", w.parties[i].id, g, r);
+            prop_assert!(same, "party {}: engine {:?}, reference {:?}", w.parties.as_slice()[i].id, g, r);
         }
     }
 
@@ -216,17 +216,17 @@ proptest! {
         use rust_decimal::Decimal;
 
         let mut rs = (*embedded()).clone();
-        rs.jurisdictions[0].doctrine_periods.clear(); // the doctrine below applies on every date
-        let d = &mut rs.jurisdictions[0].doctrine;
+        rs.jurisdictions[JurisdictionIdx(0)].doctrine_periods.clear(); // the doctrine below applies on every date
+        let d = &mut rs.jurisdictions[JurisdictionIdx(0)].doctrine;
         d.aggregation = interdict::model::ruleset::Aggregation::JointArrangementOnly;
         d.comparison = if more_than { interdict::model::ruleset::Comparison::MoreThan } else { interdict::model::ruleset::Comparison::AtLeast };
         let rs = Arc::new(rs);
-        let program = ProgramIdx::from_usize(rs.blocking_programs(JurisdictionIdx(0)).iter().next().unwrap());
+        let program = ProgramIdx::try_from_usize(rs.blocking_programs(JurisdictionIdx(0)).iter().next().unwrap()).unwrap();
         // Parties d0, d1 (designated) and e0.. (entities), added in a rotated order.
         let names: Vec<String> = (0..n).map(|i| if i < 2 { format!("d{i}") } else { format!("e{i}") }).collect();
         let mut w = World::default();
         for k in 0..n {
-            w.add_party(interdict::check::party::blank_party(&names[(k + rotate) % n], PartyKind::Organization));
+            w.add_party(interdict::check::party::blank_party(&names[(k + rotate) % n], PartyKind::Organization)).unwrap();
         }
         let ids: Vec<PartyIdx> = (0..n).map(|i| w.party_by_id(&names[i]).unwrap()).collect();
         let id = |i: usize| ids[i];
@@ -256,9 +256,9 @@ proptest! {
         let want = reference::statuses(&rs, &w, JurisdictionIdx(0), date);
         let got = Engine::new(rs.clone(), Arc::new(w.clone())).statuses(JurisdictionIdx(0), date);
         for (i, r) in want.iter().enumerate() {
-            let g = got.get(PartyIdx::from_usize(i));
-            prop_assert_eq!(g.blocked, r.blocked, "party {}", w.parties[i].id);
-            prop_assert_eq!(g.undetermined, r.undetermined, "party {}", w.parties[i].id);
+            let g = got.get(PartyIdx::try_from_usize(i).unwrap());
+            prop_assert_eq!(g.blocked, r.blocked, "party {}", w.parties.as_slice()[i].id);
+            prop_assert_eq!(g.undetermined, r.undetermined, "party {}", w.parties.as_slice()[i].id);
         }
     }
 
@@ -276,16 +276,18 @@ fn a_jointly_held_entity_counts_for_every_member() {
     use rust_decimal::Decimal;
 
     let mut rs = (*embedded()).clone();
-    rs.jurisdictions[0].doctrine_periods.clear(); // the doctrine below applies on every date
-    rs.jurisdictions[0].doctrine.aggregation =
+    rs.jurisdictions[JurisdictionIdx(0)]
+        .doctrine_periods
+        .clear(); // the doctrine below applies on every date
+    rs.jurisdictions[JurisdictionIdx(0)].doctrine.aggregation =
         interdict::model::ruleset::Aggregation::JointArrangementOnly;
-    rs.jurisdictions[0].doctrine.comparison = interdict::model::ruleset::Comparison::MoreThan;
+    rs.jurisdictions[JurisdictionIdx(0)].doctrine.comparison =
+        interdict::model::ruleset::Comparison::MoreThan;
     let rs = Arc::new(rs);
     let program = rs
         .blocking_programs(JurisdictionIdx(0))
-        .iter()
+        .members::<ProgramIdx>()
         .next()
-        .map(ProgramIdx::from_usize)
         .unwrap();
     for order in [
         ["a", "b", "t", "u"],
@@ -297,7 +299,8 @@ fn a_jointly_held_entity_counts_for_every_member() {
             w.add_party(interdict::check::party::blank_party(
                 id,
                 PartyKind::Organization,
-            ));
+            ))
+            .unwrap();
         }
         let p = |id: &str| w.party_by_id(id).unwrap();
         let (a, b, t, u) = (p("a"), p("b"), p("t"), p("u"));

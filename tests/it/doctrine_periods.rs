@@ -24,7 +24,7 @@ fn date(s: &str) -> Date {
 fn eu_and_canada_change_doctrine_on_their_dates() {
     let (pack, _) = interdict::scenario::pack::load_embedded().unwrap();
     let rs = &*pack.rules;
-    let eu = &rs.jurisdictions[rs.jurisdiction_by_id("eu").unwrap().idx()];
+    let eu = &rs.jurisdictions[rs.jurisdiction_by_id("eu").unwrap()];
     assert_eq!(
         eu.doctrine_on(date("2024-07-02")).comparison,
         Comparison::MoreThan
@@ -41,7 +41,7 @@ fn eu_and_canada_change_doctrine_on_their_dates() {
     let before = eu.doctrine_period_on(date("2020-01-01")).unwrap();
     assert_eq!(before.describe(), "before 2024-07-03");
     assert!(before.doctrine.citations[0].text.contains("para. 62"));
-    let ca = &rs.jurisdictions[rs.jurisdiction_by_id("ca").unwrap().idx()];
+    let ca = &rs.jurisdictions[rs.jurisdiction_by_id("ca").unwrap()];
     assert_eq!(
         ca.doctrine_on(date("2023-06-21")).comparison,
         Comparison::MoreThan
@@ -51,7 +51,7 @@ fn eu_and_canada_change_doctrine_on_their_dates() {
         Comparison::AtLeast
     );
     // A doctrine without periods applies on every date.
-    let us = &rs.jurisdictions[rs.jurisdiction_by_id("us").unwrap().idx()];
+    let us = &rs.jurisdictions[rs.jurisdiction_by_id("us").unwrap()];
     assert!(us.doctrine_periods.is_empty());
     assert_eq!(us.doctrine_on(date("1990-01-01")), &us.doctrine);
 }

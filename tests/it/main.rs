@@ -55,6 +55,7 @@ mod roundtrip;
 mod scenario_pieces;
 mod scenarios;
 mod transaction_lowering;
+mod typed_indices;
 mod us_pack_coverage;
 mod what_if_doc;
 mod whatif_diff;

@@ -325,7 +325,7 @@ fn completions(w: &RWorld, step: i64) -> Vec<Vec<i64>> {
 struct Engine {
     rs: RuleSet,
     programs: [usize; 2],
-    bases: [usize; 2],
+    bases: [interdict::model::ControlBasisIdx; 2],
 }
 
 impl Engine {
@@ -364,7 +364,7 @@ impl Engine {
             } else {
                 ControlEffect::Flag
             },
-            control_bases: d.basis.map(|b| self.bases[b]).into_iter().collect(),
+            control_bases: d.basis.map(|b| self.bases[b].idx()).into_iter().collect(),
             citations: Vec::new(),
             note: None,
         }

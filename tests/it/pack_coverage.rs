@@ -40,10 +40,10 @@ fn every_rule_of_every_pack_is_exercised_by_a_scenario() {
         for d in ds {
             for o in &d.outcomes {
                 for r in &o.reasons {
-                    seen.insert(s.rules.rules[r.rule.idx()].id.clone());
+                    seen.insert(s.rules.rules[r.rule].id.clone());
                     // An exception named by an override that stopped it was evaluated too.
                     for x in &r.related {
-                        seen.insert(s.rules.rules[x.idx()].id.clone());
+                        seen.insert(s.rules.rules[x].id.clone());
                     }
                 }
             }
@@ -52,7 +52,7 @@ fn every_rule_of_every_pack_is_exercised_by_a_scenario() {
     let missing: Vec<&str> = rs
         .rules
         .iter()
-        .filter(|r| !ELSEWHERE.contains(&rs.jurisdictions[r.jurisdiction.idx()].id.as_str()))
+        .filter(|r| !ELSEWHERE.contains(&rs.jurisdictions[r.jurisdiction].id.as_str()))
         .map(|r| r.id.as_str())
         .filter(|id| !seen.contains(*id))
         .collect();

@@ -20,7 +20,9 @@ use interdict::eval::{Engine, EvalOptions};
 use interdict::model::ruleset::RuleSet;
 use interdict::model::values::Share;
 use interdict::model::world::{Designation, OwnershipEdge, Transaction, World};
-use interdict::model::{Disposition, PartyIdx, ProgramIdx, RuleIdx};
+use interdict::model::{
+    ControlBasisIdx, Disposition, IndexVec, PartyIdx, ProgramIdx, RuleIdx, TxTypeIdx,
+};
 use interdict::source::{Loc, SourceFile};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -62,9 +64,15 @@ fn permute_world(w: &World, txs: &[Transaction], order: &[usize]) -> (World, Vec
     for (new, &old) in order.iter().enumerate() {
         pos[old] = new;
     }
-    let m = |p: PartyIdx| PartyIdx::from_usize(pos[p.idx()]);
+    let m = |p: PartyIdx| PartyIdx::try_from_usize(pos[p.idx()]).unwrap();
     let mut out = World {
-        parties: order.iter().map(|&o| w.parties[o].clone()).collect(),
+        parties: IndexVec::try_from_vec(
+            order
+                .iter()
+                .map(|&o| w.parties.as_slice()[o].clone())
+                .collect(),
+        )
+        .unwrap(),
         ..w.clone()
     };
     for p in &mut out.parties {
@@ -74,7 +82,7 @@ fn permute_world(w: &World, txs: &[Transaction], order: &[usize]) -> (World, Vec
         .parties
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.id.clone(), PartyIdx::from_usize(i)))
+        .map(|(i, p)| (p.id.clone(), PartyIdx::try_from_usize(i).unwrap()))
         .collect();
     for d in &mut out.designations {
         d.party = m(d.party);
@@ -109,9 +117,15 @@ fn permute_rules(rs: &RuleSet, order: &[usize]) -> RuleSet {
     for (new, &old) in order.iter().enumerate() {
         pos[old] = new;
     }
-    let m = |r: RuleIdx| RuleIdx::from_usize(pos[r.idx()]);
+    let m = |r: RuleIdx| RuleIdx::try_from_usize(pos[r.idx()]).unwrap();
     let mut out = rs.clone();
-    out.rules = order.iter().map(|&o| rs.rules[o].clone()).collect();
+    out.rules = IndexVec::try_from_vec(
+        order
+            .iter()
+            .map(|&o| rs.rules.as_slice()[o].clone())
+            .collect(),
+    )
+    .unwrap();
     for r in &mut out.rules {
         if let Some(v) = &mut r.defeats.rules {
             for x in v.iter_mut() {
@@ -127,7 +141,7 @@ fn permute_rules(rs: &RuleSet, order: &[usize]) -> RuleSet {
         .rules
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.id.clone(), RuleIdx::from_usize(i)))
+        .map(|(i, r)| (r.id.clone(), RuleIdx::try_from_usize(i).unwrap()))
         .collect();
     interdict::rules::lower::index_rules(&mut out);
     out
@@ -140,7 +154,7 @@ fn translate(
     from: &RuleSet,
     to: &RuleSet,
 ) -> (World, Vec<Transaction>) {
-    let prog = |p: ProgramIdx| to.program_by_id(&from.programs[p.idx()].id).unwrap();
+    let prog = |p: ProgramIdx| to.program_by_id(&from.programs[p].id).unwrap();
     let term = |a: &[interdict::model::ruleset::Term],
                 b: &[interdict::model::ruleset::Term],
                 i: usize| { b.iter().position(|t| t.id == a[i].id).unwrap() };
@@ -157,12 +171,22 @@ fn translate(
         d.program = prog(d.program);
     }
     for c in &mut out.control {
-        c.basis = term(&fv.control_bases, &tv.control_bases, c.basis);
+        c.basis = ControlBasisIdx::try_from_usize(term(
+            fv.control_bases.as_slice(),
+            tv.control_bases.as_slice(),
+            c.basis.idx(),
+        ))
+        .unwrap();
     }
     let txs = txs
         .iter()
         .map(|t| Transaction {
-            tx_type: term(&fv.transaction_types, &tv.transaction_types, t.tx_type),
+            tx_type: TxTypeIdx::try_from_usize(term(
+                fv.transaction_types.as_slice(),
+                tv.transaction_types.as_slice(),
+                t.tx_type.idx(),
+            ))
+            .unwrap(),
             goods: t
                 .goods
                 .iter()
@@ -338,8 +362,8 @@ proptest! {
             let mut w2 = w.clone();
             let earliest = txs.iter().map(|t| t.date).min().unwrap();
             w2.designations.push(Designation {
-                party: PartyIdx::from_usize(who.index(w.parties.len())),
-                program: ProgramIdx::from_usize(prog.index(rs.programs.len())),
+                party: PartyIdx::try_from_usize(who.index(w.parties.len())).unwrap(),
+                program: ProgramIdx::try_from_usize(prog.index(rs.programs.len())).unwrap(),
                 listed: Some(earliest - chrono::Duration::days(before)),
                 delisted: None,
                 source: None,
@@ -387,18 +411,18 @@ proptest! {
             }
             // A designated owner, added first, so the only change is its edge.
             let mut w1 = w.clone();
-            let owner = w1.add_party(interdict::check::party::blank_party("blocked-owner", interdict::model::PartyKind::Organization));
+            let owner = w1.add_party(interdict::check::party::blank_party("blocked-owner", interdict::model::PartyKind::Organization)).unwrap();
             w1.designations.push(Designation {
                 party: owner,
-                program: ProgramIdx::from_usize(blocking[prog.index(blocking.len())]),
+                program: ProgramIdx::try_from_usize(blocking[prog.index(blocking.len())]).unwrap(),
                 listed: None,
                 delisted: None,
                 source: None,
                 date_assumed: true,
                 loc: Loc::default(),
             });
-            let target = PartyIdx::from_usize(owned.index(w.parties.len()));
-            if !w1.parties[target.idx()].kind.is_entity() {
+            let target = PartyIdx::try_from_usize(owned.index(w.parties.len())).unwrap();
+            if !w1.parties[target].kind.is_entity() {
                 continue;
             }
             let held: Decimal = w1.ownership.iter().filter(|e| e.owned == target).map(|e| e.share.bounds().0).sum();
@@ -451,7 +475,7 @@ fn permutations_round_trip() {
     let n = w.parties.len();
     let order: Vec<usize> = (0..n).rev().collect();
     let (w2, _) = permute_world(&w, &[], &order);
-    assert_ne!(w2.parties[0].id, w.parties[0].id);
+    assert_ne!(w2.parties[PartyIdx(0)].id, w.parties[PartyIdx(0)].id);
     let (w3, _) = permute_world(&w2, &[], &order);
     assert_eq!(w3, w);
     let mut ids: HashMap<String, usize> = HashMap::new();

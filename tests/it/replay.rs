@@ -204,7 +204,7 @@ fn amount(s: &Scenario, d: &Decision, id: &str) -> String {
         .find_map(|c| match &c.kind {
             ConsequenceKind::Exposure {
                 id: p, max_amount, ..
-            } if s.rules.penalties[p.idx()].id == id => max_amount.map(|m| m.to_string()),
+            } if s.rules.penalties[p].id == id => max_amount.map(|m| m.to_string()),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no exposure {id} in {d:?}"))
@@ -218,7 +218,7 @@ fn retain_until(s: &Scenario, d: &Decision) -> String {
             ConsequenceKind::Obligation {
                 id,
                 due: DueDate::RetainUntil(x),
-            } if s.rules.obligations[id.idx()].id == "us.records" => Some(x.to_string()),
+            } if s.rules.obligations[id].id == "us.records" => Some(x.to_string()),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no record keeping in {d:?}"))

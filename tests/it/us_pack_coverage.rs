@@ -67,7 +67,7 @@ fn every_us_rule_is_exercised_by_a_scenario() {
             for o in d.outcomes.iter().filter(|o| o.jurisdiction == us) {
                 for r in &o.reasons {
                     for idx in std::iter::once(r.rule).chain(r.related.iter().copied()) {
-                        if let Some(rule) = scenario.rules.rules.get(idx.idx()) {
+                        if let Some(rule) = scenario.rules.rules.get(idx) {
                             exercised.insert(rule.id.clone());
                         }
                     }

@@ -293,7 +293,7 @@ impl<'w> Resolver<'w> {
         };
         Resolver {
             rules,
-            types: index(&rules.vocabulary.transaction_types),
+            types: index(rules.vocabulary.transaction_types.as_slice()),
             goods: index(&rules.vocabulary.goods),
             parties: world.index.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
             kinds: world.parties.iter().map(|p| p.kind).collect(),

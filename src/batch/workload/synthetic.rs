@@ -48,7 +48,7 @@ fn sdn_owners(rs: &RuleSet, list: &crate::lists::SdnList) -> Vec<String> {
             e.tags.iter().any(|t| {
                 rs.index.list_tags.get(t).is_some_and(|ps| {
                     ps.iter()
-                        .any(|p| rs.programs.get(p.idx()).is_some_and(|x| x.blocking))
+                        .any(|p| rs.programs.get(*p).is_some_and(|x| x.blocking))
                 })
             })
         })

@@ -4,7 +4,7 @@
 use super::{BLOCKED_PER_MILLE, CURRENCIES, GOODS, Rng, TYPES, date};
 use crate::batch::input::TxRecord;
 use crate::eval::Engine;
-use crate::model::{PartyIdx, PartyKind};
+use crate::model::PartyKind;
 
 /// Which parties transactions draw on: those with no status in any jurisdiction on any date
 /// ("clean"), and those blocked in the U.S. on every date.
@@ -31,14 +31,13 @@ impl Pools {
         let mut clean = vec![true; w.parties.len()];
         let mut blocked_us = vec![true; w.parties.len()];
         let us = rs.jurisdiction_by_id("us");
-        for j in 0..rs.jurisdictions.len() {
-            let j = crate::model::JurisdictionIdx::from_usize(j);
+        for j in rs.jurisdictions.indices() {
             for &d in &dates {
                 let Some(table) = engine.states(j, d) else {
                     continue;
                 };
-                for i in 0..w.parties.len() {
-                    let st = table.get(PartyIdx::from_usize(i));
+                for p in w.parties.indices() {
+                    let (st, i) = (table.get(p), p.idx());
                     if !st.is_clear()
                         && let Some(c) = clean.get_mut(i)
                     {

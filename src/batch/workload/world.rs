@@ -8,11 +8,11 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::{CURRENCIES, Spec, Synthetic};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::model::pack::Pack;
 use crate::model::values::{Country, Share};
 use crate::model::world::{ControlEdge, OwnershipEdge, Party};
-use crate::model::{Bits, PartyIdx, PartyKind};
+use crate::model::{Bits, ControlBasisIdx, IndexOverflow, PartyIdx, PartyKind};
 use crate::scenario::Scenario;
 use crate::source::{Loc, SourceFile};
 
@@ -146,6 +146,11 @@ pub fn build_world(
             PartyKind::FinancialInstitution => (Vec::new(), c, c),
             _ => (Vec::new(), c, None),
         };
+        let branch_of = p
+            .branch_of
+            .map(|h| PartyIdx::try_from_usize(first + h))
+            .transpose()
+            .map_err(|e| too_many(&loc, e))?;
         w.add_party(Party {
             id: p.id.clone(),
             name: p.id.clone(),
@@ -155,21 +160,22 @@ pub fn build_world(
             residence: Vec::new(),
             incorporated_in,
             located_in,
-            branch_of: p.branch_of.map(|h| PartyIdx::from_usize(first + h)),
+            branch_of,
             categories: Bits::EMPTY,
             aliases: Vec::new(),
             list_entry: None,
             fuzzy_candidates: Vec::new(),
             loc: loc.clone(),
-        });
+        })
+        .map_err(|e| too_many(&loc, e))?;
     }
     let board = pack
         .rules
         .vocabulary
         .control_bases
-        .iter()
-        .position(|b| b.id == "board_appointment")
-        .unwrap_or(0);
+        .iter_enumerated()
+        .find(|(_, b)| b.id == "board_appointment")
+        .map_or(ControlBasisIdx(0), |(i, _)| i);
     for e in &syn.edges {
         let (Some(a), Some(b)) = (w.party_by_id(&e.owner), w.party_by_id(&e.owned)) else {
             continue;
@@ -194,4 +200,11 @@ pub fn build_world(
         }
     }
     Ok(s)
+}
+
+/// A world too large for a party index.
+fn too_many(loc: &Loc, e: IndexOverflow) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.error(Code::LimitExceeded, loc, e.to_string());
+    d
 }

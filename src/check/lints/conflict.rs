@@ -33,7 +33,7 @@ impl Lint for Conflict {
         for (o, ov) in rules_of(rs, RuleKind::Override) {
             let j = ov.jurisdiction;
             for &e1 in &ov.overrides {
-                let Some(kind) = rs.rules.get(e1.idx()).map(|x| x.kind) else {
+                let Some(kind) = rs.rules.get(e1).map(|x| x.kind) else {
                     continue;
                 };
                 let protected: Vec<RuleIdx> = rules_of(rs, RuleKind::Prohibition)

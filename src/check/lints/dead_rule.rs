@@ -165,7 +165,7 @@ fn without(r: &Rule, drop: &[Part]) -> Rule {
 /// A copy of the rule set where rule `r` is replaced.
 fn with_rule(rs: &RuleSet, r: RuleIdx, rule: Rule) -> RuleSet {
     let mut copy = rs.clone();
-    if let Some(slot) = copy.rules.get_mut(r.idx()) {
+    if let Some(slot) = copy.rules.get_mut(r) {
         *slot = rule;
     }
     copy
@@ -184,8 +184,7 @@ impl Lint for DeadRule {
 
     fn check(&self, cx: &mut LintCx) {
         let rs = cx.rs;
-        for (i, rule) in rs.rules.iter().enumerate() {
-            let r = RuleIdx::from_usize(i);
+        for (r, rule) in rs.rules.iter_enumerated() {
             let j = rule.jurisdiction;
             if cx.space(j, &[r], &[]).find(|p| p.fired(r)).is_some() {
                 continue;

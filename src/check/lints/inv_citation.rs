@@ -7,7 +7,7 @@ use super::invariants::violation;
 use super::{expectation, in_jurisdiction, slug};
 use crate::check::LintCx;
 use crate::diagnostic::Code;
-use crate::model::RuleIdx;
+
 use crate::model::ruleset::RuleKind;
 
 pub fn check(
@@ -17,8 +17,7 @@ pub fn check(
     excludes: &[String],
 ) {
     let rs = cx.rs;
-    for (i, rule) in rs.rules.iter().enumerate() {
-        let r = RuleIdx::from_usize(i);
+    for (r, rule) in rs.rules.iter_enumerated() {
         if !in_jurisdiction(rs, r, inv.jurisdiction) || rule.requires_claim {
             continue;
         }

@@ -33,12 +33,9 @@ pub fn never_defeated(cx: &mut LintCx, inv: &Invariant, protects: &Selector) {
             let Some(point) = space.find(|x| x.defeaters(p).contains(&e)) else {
                 continue;
             };
-            let (eid, kind) = rs
-                .rules
-                .get(e.idx())
-                .map_or(("?".to_string(), "exception"), |x| {
-                    (x.id.clone(), x.kind.as_str())
-                });
+            let (eid, kind) = rs.rules.get(e).map_or(("?".to_string(), "exception"), |x| {
+                (x.id.clone(), x.kind.as_str())
+            });
             let mut f = violation(
                 inv,
                 cx.rule_loc(e),
@@ -100,7 +97,7 @@ pub fn overridden_never_applies(cx: &mut LintCx, inv: &Invariant, only: &[RuleId
                 let eid = cx.rule_id(e).to_string();
                 let program = pr
                     .program
-                    .and_then(|x| rs.programs.get(x.idx()))
+                    .and_then(|x| rs.programs.get(x))
                     .map_or("?", |x| x.id.as_str());
                 let mut f = violation(
                     inv,

@@ -25,7 +25,7 @@ pub fn check(
     let rs = cx.rs;
     let names: Vec<String> = obligations
         .iter()
-        .filter_map(|o| rs.obligations.get(o.idx()))
+        .filter_map(|o| rs.obligations.get(*o))
         .map(|o| format!("`{}`", o.id))
         .collect();
     let owed = |o: &ObligationIdx, d: Disposition| owed_under(rs, obligations, o, d);
@@ -48,7 +48,7 @@ pub fn check(
             group
                 .iter()
                 .filter(|&&g| x.stands(g))
-                .filter_map(|g| rs.rules.get(g.idx()).and_then(|g| g.disposition))
+                .filter_map(|g| rs.rules.get(*g).and_then(|g| g.disposition))
                 .fold(d, Disposition::max)
         };
         let Some(point) = space.find(|x| {
@@ -57,7 +57,7 @@ pub fn check(
                     x.stands(c)
                         && rs
                             .rules
-                            .get(c.idx())
+                            .get(c)
                             .is_some_and(|c| c.obligations.iter().any(|o| owed(o, decided(x))))
                 })
         }) else {
@@ -101,7 +101,7 @@ fn owed_under(
     d: Disposition,
 ) -> bool {
     obligations.contains(o)
-        && rs.obligations.get(o.idx()).is_some_and(|def| {
+        && rs.obligations.get(*o).is_some_and(|def| {
             def.for_dispositions
                 .as_ref()
                 .is_none_or(|ds| ds.contains(&d))
@@ -133,7 +133,7 @@ fn message(
         .obligations
         .iter()
         .filter(|o| obligations.contains(o))
-        .filter_map(|o| rs.obligations.get(o.idx()))
+        .filter_map(|o| rs.obligations.get(*o))
         .map(|o| {
             let ds: Vec<&str> = o
                 .for_dispositions

@@ -16,7 +16,7 @@ pub fn check(cx: &mut LintCx, inv: &Invariant, obligations: &[ObligationIdx]) {
     let rs = cx.rs;
     let names: Vec<String> = obligations
         .iter()
-        .filter_map(|o| rs.obligations.get(o.idx()))
+        .filter_map(|o| rs.obligations.get(*o))
         .map(|o| format!("`{}`", o.id))
         .collect();
     for (x, program) in rs.programs.iter().enumerate() {
@@ -163,12 +163,12 @@ fn strongest_point<'s, 'a>(
     let strongest = |p: &Point| {
         own.iter()
             .filter(|&&r| p.stands(r))
-            .filter_map(|&r| rs.rules.get(r.idx()).and_then(|x| x.disposition))
+            .filter_map(|&r| rs.rules.get(r).and_then(|x| x.disposition))
             .max()
     };
     let best = own
         .iter()
-        .filter_map(|&r| rs.rules.get(r.idx()).and_then(|x| x.disposition))
+        .filter_map(|&r| rs.rules.get(r).and_then(|x| x.disposition))
         .max();
     space
         .find(|p| best.is_some() && strongest(p) == best)

@@ -19,31 +19,23 @@ use crate::scenario::raw::RawExpectation;
 /// Rules of `kind`, with their indices.
 pub fn rules_of(rs: &RuleSet, kind: RuleKind) -> impl Iterator<Item = (RuleIdx, &Rule)> {
     rs.rules
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter(move |(_, r)| r.kind == kind)
-        .map(|(i, r)| (RuleIdx::from_usize(i), r))
 }
 
 /// Exemptions and licenses, with their indices.
 pub fn exceptions(rs: &RuleSet) -> impl Iterator<Item = (RuleIdx, &Rule)> {
     rs.rules
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter(|(_, r)| r.kind.is_exception())
-        .map(|(i, r)| (RuleIdx::from_usize(i), r))
 }
 
 /// Does exception or override `by` select prohibition `p` (same jurisdiction)?
 pub fn selects_rule(rs: &RuleSet, by: RuleIdx, p: RuleIdx) -> bool {
-    match (rs.rules.get(by.idx()), rs.rules.get(p.idx())) {
-        (Some(b), Some(pr)) => {
-            pr.kind == RuleKind::Prohibition
-                && b.jurisdiction == pr.jurisdiction
-                && b.defeats.selects(p, pr, rs)
-        }
-        _ => false,
-    }
+    let (b, pr) = (&rs.rules[by], &rs.rules[p]);
+    pr.kind == RuleKind::Prohibition
+        && b.jurisdiction == pr.jurisdiction
+        && b.defeats.selects(p, pr, rs)
 }
 
 /// A prohibition with everything that can decide whether it stands: the exceptions that select
@@ -70,13 +62,13 @@ pub fn expectation(
     not_reasons: &[RuleIdx],
     no_obligations: &[ObligationIdx],
 ) -> RawExpectation {
-    let rule = |r: &RuleIdx| rs.rules.get(r.idx()).map(|x| sp(x.id.clone()));
+    let rule = |r: &RuleIdx| rs.rules.get(*r).map(|x| sp(x.id.clone()));
     RawExpectation {
         reasons: reasons.iter().filter_map(rule).collect(),
         not_reasons: not_reasons.iter().filter_map(rule).collect(),
         no_obligations: no_obligations
             .iter()
-            .filter_map(|o| rs.obligations.get(o.idx()).map(|x| sp(x.id.clone())))
+            .filter_map(|o| rs.obligations.get(*o).map(|x| sp(x.id.clone())))
             .collect(),
         ..RawExpectation::default()
     }
@@ -100,6 +92,6 @@ pub fn slug(code: crate::diagnostic::Code, id: &str) -> String {
 /// Is rule `r` in jurisdiction `j` (or any, if `None`)?
 pub fn in_jurisdiction(rs: &RuleSet, r: RuleIdx, j: Option<JurisdictionIdx>) -> bool {
     rs.rules
-        .get(r.idx())
+        .get(r)
         .is_some_and(|x| j.is_none_or(|j| x.jurisdiction == j))
 }

@@ -141,7 +141,7 @@ impl ShadowedException {
         by: &[RuleIdx],
     ) -> Option<Finding> {
         let rs = cx.rs;
-        let ex = rs.rules.get(e.idx())?;
+        let ex = rs.rules.get(e)?;
         let names: Vec<String> = by.iter().map(|o| format!("`{}`", cx.rule_id(*o))).collect();
         let mut finding = Finding {
             code: Code::AlwaysOverridden,

@@ -230,7 +230,7 @@ pub fn explain(
 ) -> Witness {
     let designated = world.designations_on(date);
     let blocking = rs.blocking_programs(j);
-    let result = closure(rs, world, j, date, &designated, blocking);
+    let result = closure(rs, world, j, date, designated.as_slice(), blocking);
     explain_in(rs, world, j, date, &result, party)
 }
 
@@ -260,22 +260,7 @@ pub fn explain_reported(
     party: PartyIdx,
     reported: &dyn Fn(PartyIdx) -> bool,
 ) -> Witness {
-    let Some(jur) = rs.jurisdictions.get(j.idx()) else {
-        return Witness {
-            head: Step::NotBlocked {
-                party: steps::name(world, party),
-                designations: Vec::new(),
-                blocked_holdings: Vec::new(),
-                sum: "0%".into(),
-                possible_sum: None,
-                comparison: String::new(),
-                threshold: None,
-                per_person: Vec::new(),
-                controlled_by: Vec::new(),
-            },
-            because: Vec::new(),
-        };
-    };
+    let jur = &rs.jurisdictions[j];
     let index = result.index.get_or_init(|| Index::build(world, date));
     let cx = Ctx {
         rs,

@@ -23,11 +23,7 @@ pub(super) struct Ctx<'a> {
 }
 
 pub(super) fn name(world: &World, p: PartyIdx) -> String {
-    world
-        .parties
-        .get(p.idx())
-        .map(|x| x.id.clone())
-        .unwrap_or_default()
+    world.parties[p].id.clone()
 }
 
 /// Does a unit list contain `root`, joined before `round`?
@@ -39,11 +35,7 @@ fn in_unit(units: &[Vec<(u32, u32)>], p: PartyIdx, root: u32, before: u32) -> bo
 
 impl Ctx<'_> {
     fn node(&self, p: PartyIdx) -> Node {
-        self.closure
-            .parties
-            .get(p.idx())
-            .copied()
-            .unwrap_or_default()
+        self.closure.parties[p.idx()]
     }
 
     fn designations(&self, p: PartyIdx) -> Vec<DesignationFact> {
@@ -54,12 +46,7 @@ impl Ctx<'_> {
             .iter()
             .filter_map(|&i| self.world.designations.get(i as usize))
             .map(|d| DesignationFact {
-                program: self
-                    .rs
-                    .programs
-                    .get(d.program.idx())
-                    .map(|x| x.id.clone())
-                    .unwrap_or_default(),
+                program: self.rs.programs[d.program].id.clone(),
                 listed: d.listed,
                 delisted: d.delisted,
                 source: d.source.clone(),
@@ -117,10 +104,7 @@ impl Ctx<'_> {
     }
 
     fn id(&self, p: PartyIdx) -> &str {
-        self.world
-            .parties
-            .get(p.idx())
-            .map_or("", |x| x.id.as_str())
+        self.world.parties[p].id.as_str()
     }
 
     fn holding(&self, e: &OwnershipEdge, proofs: &mut Proofs) -> HoldingFact {
@@ -371,7 +355,7 @@ impl Ctx<'_> {
         if self.doctrine.control == crate::model::ruleset::ControlEffect::Blocks {
             for c in self.controllers(p) {
                 let counts = self.doctrine.control_bases.is_empty()
-                    || self.doctrine.control_bases.contains(c.basis);
+                    || self.doctrine.control_bases.contains(c.basis.idx());
                 if counts && self.node(c.controller).undetermined {
                     let who = name(self.world, c.controller);
                     let basis = self

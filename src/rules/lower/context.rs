@@ -403,7 +403,7 @@ pub fn lower_conditions(cx: &mut Cx, rs: &RuleSet, raw: &RawConditions) -> Condi
         transaction_types: raw
             .transaction_type
             .as_ref()
-            .map(|t| cx.terms(&v.transaction_types, t, "transaction type")),
+            .map(|t| cx.terms(v.transaction_types.as_slice(), t, "transaction type")),
         goods_any: raw
             .goods_any
             .as_ref()

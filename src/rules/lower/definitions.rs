@@ -4,6 +4,7 @@
 use super::context::{ClauseUse, Cx, join_citations, lower_conditions, lower_party_clause};
 use super::doctrine::{current, lower_doctrine, lower_doctrine_periods};
 use crate::diagnostic::Code;
+use crate::model::IndexVec;
 use crate::model::ruleset::*;
 use crate::rules::raw::*;
 use crate::toml_input::Record;
@@ -64,7 +65,7 @@ pub fn lower_jurisdiction(
         calendar: calendar?,
         doctrine,
         doctrine_periods,
-        nexus: Vec::new(),
+        nexus: IndexVec::new(),
         citations: j
             .citation
             .as_ref()

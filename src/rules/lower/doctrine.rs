@@ -22,7 +22,7 @@ pub fn lower_doctrine(
 ) -> OwnershipDoctrine {
     let threshold = o.threshold.as_ref().and_then(|t| threshold(cx, t));
     let control_bases = cx.terms(
-        &rs.vocabulary.control_bases,
+        rs.vocabulary.control_bases.as_slice(),
         &o.control_bases,
         "control basis",
     );

@@ -193,7 +193,7 @@ fn overridden_exceptions(cx: &mut Cx, rs: &RuleSet, r: &RawInvariant) -> Vec<Rul
         let Some(x) = cx.resolve(&rs.index.rules, e, "exemption or license") else {
             continue;
         };
-        match rs.rules.get(x.idx()) {
+        match rs.rules.get(x) {
             Some(rule) if rule.kind.is_exception() => exceptions.push(x),
             Some(rule) => cx.error(
                 Code::InvalidValue,

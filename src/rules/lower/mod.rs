@@ -21,9 +21,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{Code, Diagnostics};
 use crate::model::ruleset::*;
-use crate::model::{
-    CalendarIdx, JurisdictionIdx, ObligationIdx, PenaltyIdx, PersonTestIdx, ProgramIdx, RuleIdx,
-};
+use crate::model::{Idx, IndexVec, MAX_TABLE_LEN};
 use crate::rules::raw::*;
 use crate::rules::world_records::WorldRecords;
 use crate::source::SourceFile;
@@ -164,11 +162,26 @@ fn vocabulary(files: &[FileRecords], rs: &mut RuleSet, seen: &mut Seen, diags: &
                     loc: cx.loc(id.span()),
                 };
                 let v = &mut rs.vocabulary;
-                match i {
-                    0 => v.transaction_types.push(term),
-                    1 => v.goods.push(term),
-                    2 => v.party_categories.push(term),
-                    _ => v.control_bases.push(term),
+                // At most BITS_CAPACITY terms of a kind are accepted (`limits`), far below
+                // what an index holds; a push refused here is reported there too.
+                let fits = match i {
+                    0 => v.transaction_types.push(term).is_ok(),
+                    1 => {
+                        v.goods.push(term);
+                        true
+                    }
+                    2 => {
+                        v.party_categories.push(term);
+                        true
+                    }
+                    _ => v.control_bases.push(term).is_ok(),
+                };
+                if !fits {
+                    cx.error(
+                        Code::LimitExceeded,
+                        id.span(),
+                        format!("more than {MAX_TABLE_LEN} terms of kind {what}"),
+                    );
                 }
             }
         }
@@ -275,8 +288,12 @@ fn nexus_tests(files: &[FileRecords], rs: &mut RuleSet, diags: &mut Diagnostics)
                 continue;
             };
             let test = lower_nexus(cx, rs, r);
-            if let Some(jur) = rs.jurisdictions.get_mut(j.idx()) {
-                jur.nexus.push(test);
+            if rs.jurisdictions[j].nexus.push(test).is_err() {
+                cx.error(
+                    Code::LimitExceeded,
+                    r.value.id.span(),
+                    format!("more than {MAX_TABLE_LEN} nexus tests in one jurisdiction"),
+                );
             }
         }
     });
@@ -284,7 +301,7 @@ fn nexus_tests(files: &[FileRecords], rs: &mut RuleSet, diags: &mut Diagnostics)
 
 /// Phase 5: the rules, and the overrides programs declare inline (one index space).
 fn rules(files: &[FileRecords], rs: &mut RuleSet, diags: &mut Diagnostics) {
-    let mut rules: BTreeMap<usize, Rule> = BTreeMap::new();
+    let mut rules = BTreeMap::new();
     each_file(files, diags, |cx, f| {
         lower_each(cx, &f.rules, &rs.index.rules, &mut rules, |cx, r| {
             rule::lower_rule(cx, rs, r)
@@ -299,7 +316,7 @@ fn rules(files: &[FileRecords], rs: &mut RuleSet, diags: &mut Diagnostics) {
             );
         }
     });
-    rs.rules = fill(rules, rs.index.rules.len());
+    rs.rules = fill(rules);
 }
 
 /// Phase 6 (on a rule set without errors): the invariants the packs declare.
@@ -317,20 +334,14 @@ fn invariants(files: &[FileRecords], rs: &mut RuleSet, diags: &mut Diagnostics) 
 
 /// After lowering: per-jurisdiction rule lists and list-tag lookups.
 pub fn index_rules(rs: &mut RuleSet) {
-    rs.rules_by_jurisdiction = vec![Vec::new(); rs.jurisdictions.len()];
-    for (i, r) in rs.rules.iter().enumerate() {
-        if let Some(v) = rs.rules_by_jurisdiction.get_mut(r.jurisdiction.idx()) {
-            v.push(RuleIdx::from_usize(i));
-        }
+    rs.rules_by_jurisdiction = IndexVec::filled_like(Vec::new(), &rs.jurisdictions);
+    for (i, r) in rs.rules.iter_enumerated() {
+        rs.rules_by_jurisdiction[r.jurisdiction].push(i);
     }
     rs.index.list_tags.clear();
-    for (i, p) in rs.programs.iter().enumerate() {
+    for (i, p) in rs.programs.iter_enumerated() {
         for t in &p.list_tags {
-            rs.index
-                .list_tags
-                .entry(t.clone())
-                .or_default()
-                .push(ProgramIdx::from_usize(i));
+            rs.index.list_tags.entry(t.clone()).or_default().push(i);
         }
     }
 }
@@ -378,37 +389,9 @@ defines!(
     RawProgramOverride
 );
 
-/// The dense index types of definitions, as registration hands them out.
-trait Dense: Copy {
-    fn nth(i: usize) -> Self;
-    fn position(self) -> usize;
-}
-
-macro_rules! dense {
-    ($($idx:ty),*) => {
-        $(impl Dense for $idx {
-            fn nth(i: usize) -> Self {
-                <$idx>::from_usize(i)
-            }
-            fn position(self) -> usize {
-                self.idx()
-            }
-        })*
-    };
-}
-dense!(
-    CalendarIdx,
-    JurisdictionIdx,
-    ProgramIdx,
-    PersonTestIdx,
-    ObligationIdx,
-    PenaltyIdx,
-    RuleIdx
-);
-
 /// The generic register step: each record's id gets the next index of `index`, unless it is
 /// malformed or already defined (both reported).
-fn register<R: Defines, I: Dense>(
+fn register<R: Defines, I: Idx>(
     cx: &mut Cx,
     seen: &mut Seen,
     records: &[R],
@@ -416,34 +399,46 @@ fn register<R: Defines, I: Dense>(
     index: &mut HashMap<String, I>,
 ) {
     for r in records {
-        if claim(cx, seen, r.id(), what) {
-            index.insert(r.id().get_ref().clone(), I::nth(index.len()));
+        if !claim(cx, seen, r.id(), what) {
+            continue;
+        }
+        // The cap of every table: an index that does not fit is refused here, where it has a
+        // location, so no later step can truncate one.
+        match I::try_from_usize(index.len()) {
+            Ok(i) => {
+                index.insert(r.id().get_ref().clone(), i);
+            }
+            Err(_) => cx.error(
+                Code::LimitExceeded,
+                r.id().span(),
+                format!("more than {MAX_TABLE_LEN} definitions of kind {what}"),
+            ),
         }
     }
 }
 
 /// The generic lower step over every file: each record whose id was registered in `index`
 /// is lowered, and the definitions come back in index order.
-fn lower_registered<R: Defines, T, I: Dense>(
+fn lower_registered<R: Defines, T, I: Idx>(
     files: &[FileRecords],
     diags: &mut Diagnostics,
     index: &HashMap<String, I>,
     records: impl Fn(&FileRecords) -> &[R],
     mut lower: impl FnMut(&mut Cx, &R) -> Option<T>,
-) -> Vec<T> {
+) -> IndexVec<I, T> {
     let mut out = BTreeMap::new();
     each_file(files, diags, |cx, f| {
         lower_each(cx, records(f), index, &mut out, &mut lower);
     });
-    fill(out, index.len())
+    fill(out)
 }
 
 /// Lower the registered records of one file into `out`, keyed by index.
-fn lower_each<R: Defines, T, I: Dense>(
+fn lower_each<R: Defines, T, I: Idx>(
     cx: &mut Cx,
     records: &[R],
     index: &HashMap<String, I>,
-    out: &mut BTreeMap<usize, T>,
+    out: &mut BTreeMap<I, T>,
     mut lower: impl FnMut(&mut Cx, &R) -> Option<T>,
 ) {
     for r in records {
@@ -452,7 +447,7 @@ fn lower_each<R: Defines, T, I: Dense>(
         if let Some(i) = index.get(r.id().get_ref())
             && let Some(v) = lower(cx, r)
         {
-            out.insert(i.position(), v);
+            out.insert(*i, v);
         }
     }
 }
@@ -477,12 +472,15 @@ fn claim(cx: &mut Cx, seen: &mut Seen, id: &Spanned<String>, what: &str) -> bool
     true
 }
 
-fn fill<T>(map: BTreeMap<usize, T>, len: usize) -> Vec<T> {
+fn fill<I: Idx, T>(map: BTreeMap<I, T>) -> IndexVec<I, T> {
     // Every registered index is filled unless its record failed to lower, in which case an
     // error was reported and the rule set will not be used; keep indices dense regardless.
-    let mut out = Vec::with_capacity(len);
+    // Registration minted at most MAX_TABLE_LEN indices, so every push fits.
+    let mut out = IndexVec::new();
     for (_, v) in map {
-        out.push(v);
+        if out.push(v).is_err() {
+            break;
+        }
     }
     out
 }

@@ -118,7 +118,7 @@ pub fn lower_program_override(
     o: &RawProgramOverride,
 ) -> Option<Rule> {
     let program = rs.index.programs.get(p.id.get_ref()).copied()?;
-    let jurisdiction = rs.programs.get(program.idx()).map(|x| x.jurisdiction)?;
+    let jurisdiction = rs.programs.get(program).map(|x| x.jurisdiction)?;
     let exemption = cx.resolve(&rs.index.rules, &o.exemption, "exemption");
     let citation = match &o.citation {
         Some(c) => {
@@ -169,7 +169,7 @@ fn rule_jurisdiction(
     explicit: Option<&Spanned<String>>,
 ) -> Option<JurisdictionIdx> {
     let from_program = program
-        .and_then(|p| rs.programs.get(p.idx()))
+        .and_then(|p| rs.programs.get(p))
         .map(|p| p.jurisdiction);
     let from_key = explicit.and_then(|j| cx.resolve(&rs.index.jurisdictions, j, "jurisdiction"));
     match (from_program, from_key, explicit) {
@@ -252,7 +252,7 @@ pub fn lower_selector(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawSelector>) -> 
 pub fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
     for r in &rs.rules {
         for o in &r.overrides {
-            if let Some(t) = rs.rules.get(o.idx())
+            if let Some(t) = rs.rules.get(*o)
                 && !t.kind.is_exception()
             {
                 diags.push(Diagnostic::error(
@@ -268,7 +268,7 @@ pub fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
             }
         }
         for s in r.defeats.rules.iter().flatten() {
-            if let Some(t) = rs.rules.get(s.idx())
+            if let Some(t) = rs.rules.get(*s)
                 && t.kind != RuleKind::Prohibition
             {
                 diags.push(Diagnostic::error(
@@ -292,16 +292,14 @@ pub fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
 /// An exemption or license must not be able to defeat a prohibition of a program that no
 /// exemption or license may touch (for example the material-support offence).
 pub fn check_licensable(rs: &RuleSet, exception: &Rule, diags: &mut Diagnostics) {
-    for (i, t) in rs.rules.iter().enumerate() {
+    for (i, t) in rs.rules.iter_enumerated() {
         let unlicensable = t
             .program
-            .and_then(|p| rs.programs.get(p.idx()))
+            .and_then(|p| rs.programs.get(p))
             .filter(|p| !p.licensable);
         if let Some(p) = unlicensable
             && t.kind == RuleKind::Prohibition
-            && exception
-                .defeats
-                .selects(crate::model::RuleIdx::from_usize(i), t, rs)
+            && exception.defeats.selects(i, t, rs)
         {
             diags.push(
                 Diagnostic::error(

@@ -193,10 +193,10 @@ fn claims(
     world: &World,
 ) -> Claims {
     let mut claimed: HashMap<u32, PartyIdx> = HashMap::new();
-    for (i, party) in world.parties.iter().enumerate() {
+    for (i, party) in world.parties.iter_enumerated() {
         if let Some(n) = party.list_entry.as_deref().and_then(parse_entry_id) {
             if list.entry(n).is_some() {
-                claimed.insert(n, PartyIdx::from_usize(i));
+                claimed.insert(n, i);
             } else {
                 cx.warning(Code::UnknownReference, p.span(), format!("reference party `{}` names list entry `ofac:{n}`, which this list does not have", party.id));
             }
@@ -214,11 +214,7 @@ fn claims(
             ),
             Some(n) => {
                 if let Some(r) = claimed.get(&n) {
-                    let by = world
-                        .parties
-                        .get(r.idx())
-                        .map(|x| x.id.clone())
-                        .unwrap_or_default();
+                    let by = world.parties[*r].id.clone();
                     cx.error_help(
                         Code::DuplicateId,
                         le.span(),
@@ -278,7 +274,7 @@ fn add_entries(
             );
             continue;
         } else {
-            world.add_party(Party {
+            let added = world.add_party(Party {
                 id: id.clone(),
                 name: entry.name.clone(),
                 kind: entry.party_kind(),
@@ -293,7 +289,14 @@ fn add_entries(
                 list_entry: Some(id),
                 fuzzy_candidates: Vec::new(),
                 loc: line_loc(&list.file, u64::from(entry.line)),
-            })
+            });
+            match added {
+                Ok(party) => party,
+                Err(e) => {
+                    cx.error(Code::LimitExceeded, p.span(), e.to_string());
+                    break;
+                }
+            }
         };
         let taken = Taken {
             source_file: taken.source_file,
@@ -387,7 +390,7 @@ fn take_entry(
     held: &mut HashSet<(PartyIdx, ProgramIdx)>,
     skip: &HashSet<(PartyIdx, ProgramIdx)>,
 ) {
-    if let Some(p) = world.parties.get_mut(party.idx()) {
+    if let Some(p) = world.parties.get_mut(party) {
         for n in entry.names() {
             if n != p.name && !p.aliases.iter().any(|a| a == n) {
                 p.aliases.push(n.to_string());

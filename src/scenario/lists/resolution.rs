@@ -250,7 +250,7 @@ fn become_entry(
 ) {
     let id = entry.id();
     let holder = world.party_by_id(&id);
-    if let Some(p) = world.parties.get_mut(me.idx()) {
+    if let Some(p) = world.parties.get_mut(me) {
         p.list_entry = Some(id.clone());
         for n in entry.names() {
             if n != p.name && !p.aliases.iter().any(|a| a == n) {
@@ -309,7 +309,7 @@ fn set_candidates(world: &mut World, me: PartyIdx, list: &SdnList, hits: &[Hit])
             })
         })
         .collect();
-    if let Some(p) = world.parties.get_mut(me.idx()) {
+    if let Some(p) = world.parties.get_mut(me) {
         p.fuzzy_candidates = candidates;
     }
 }

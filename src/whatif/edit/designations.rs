@@ -208,7 +208,7 @@ fn designations_text(world: &World, rs: &RuleSet, party: PartyIdx) -> String {
         .map(|d| {
             let id = rs
                 .programs
-                .get(d.program.idx())
+                .get(d.program)
                 .map(|p| p.id.as_str())
                 .unwrap_or_default();
             match (d.listed, d.delisted) {

@@ -244,7 +244,7 @@ impl EditCx<'_> {
     fn program_id(&self, p: ProgramIdx) -> String {
         self.rs
             .programs
-            .get(p.idx())
+            .get(p)
             .map(|x| x.id.clone())
             .unwrap_or_default()
     }

@@ -22,8 +22,8 @@ use interdict::model::world::{
     World,
 };
 use interdict::model::{
-    Bits, Disposition, JurisdictionIdx, ObligationIdx, PartyIdx, PartyKind, PenaltyIdx,
-    PersonTestIdx, ProgramIdx, Role, RuleIdx,
+    Bits, ControlBasisIdx, Disposition, IndexVec, JurisdictionIdx, ObligationIdx, PartyIdx,
+    PartyKind, PenaltyIdx, PersonTestIdx, ProgramIdx, Role, RuleIdx, TxTypeIdx,
 };
 use interdict::source::Loc;
 use proptest::prelude::*;
@@ -281,7 +281,9 @@ pub fn build_world(
             located_in: p.located_in.map(country),
             // Branches point to earlier parties only, so branch chains never cycle.
             branch_of: match (&p.branch_of, i) {
-                (Some(ix), i) if i > 0 => Some(PartyIdx::from_usize(base + ix.index(i))),
+                (Some(ix), i) if i > 0 => {
+                    Some(PartyIdx::try_from_usize(base + ix.index(i)).unwrap())
+                }
                 _ => None,
             },
             categories: if v.party_categories.is_empty() {
@@ -297,7 +299,7 @@ pub fn build_world(
             fuzzy_candidates: Vec::new(),
             loc: loc(),
         };
-        w.add_party(party);
+        w.add_party(party).unwrap();
     }
     let n = w.parties.len();
     let np = rs.programs.len();
@@ -307,8 +309,8 @@ pub fn build_world(
             // Random packs use the first programs; most designations are under them.
             let among = if *focus { np.min(PACK_PROGRAMS) } else { np };
             let d = Designation {
-                party: PartyIdx::from_usize(p.index(n)),
-                program: ProgramIdx::from_usize(prog.index(among)),
+                party: PartyIdx::try_from_usize(p.index(n)).unwrap(),
+                program: ProgramIdx::try_from_usize(prog.index(among)).unwrap(),
                 listed,
                 delisted: delisted_after
                     .map(|d| listed.unwrap_or_else(|| day(0)) + chrono::Duration::days(d)),
@@ -334,7 +336,12 @@ pub fn build_world(
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (o, t, s, from, len) in &spec.ownership {
         let (owner, owned) = (o.index(n), t.index(n));
-        if owner == owned || !w.parties[owned].kind.is_entity() || pairs.contains(&(owner, owned)) {
+        if owner == owned
+            || !w.parties[PartyIdx::try_from_usize(owned).unwrap()]
+                .kind
+                .is_entity()
+            || pairs.contains(&(owner, owned))
+        {
             continue;
         }
         let share = match s {
@@ -351,8 +358,8 @@ pub fn build_world(
         pairs.push((owner, owned));
         let from = from.map(day);
         w.ownership.push(OwnershipEdge {
-            owner: PartyIdx::from_usize(owner),
-            owned: PartyIdx::from_usize(owned),
+            owner: PartyIdx::try_from_usize(owner).unwrap(),
+            owned: PartyIdx::try_from_usize(owned).unwrap(),
             share,
             from,
             until: len.map(|l| from.unwrap_or_else(|| day(0)) + chrono::Duration::days(l)),
@@ -366,16 +373,16 @@ pub fn build_world(
             // The loader refuses a second control of the same basis while the first is in
             // force (these never end): keep the first.
             let again = w.control.iter().any(|e| {
-                (e.controller.idx(), e.controlled.idx(), e.basis)
+                (e.controller.idx(), e.controlled.idx(), e.basis.idx())
                     == (controller, controlled, b.index(nb))
             });
             if controller == controlled || again {
                 continue;
             }
             w.control.push(ControlEdge {
-                controller: PartyIdx::from_usize(controller),
-                controlled: PartyIdx::from_usize(controlled),
-                basis: b.index(nb),
+                controller: PartyIdx::try_from_usize(controller).unwrap(),
+                controlled: PartyIdx::try_from_usize(controlled).unwrap(),
+                basis: ControlBasisIdx::try_from_usize(b.index(nb)).unwrap(),
                 from: from.map(day),
                 until: None,
                 loc: loc(),
@@ -385,11 +392,11 @@ pub fn build_world(
     for (members, entity) in &spec.joint {
         let mut m: Vec<PartyIdx> = members
             .iter()
-            .map(|x| PartyIdx::from_usize(x.index(n)))
+            .map(|x| PartyIdx::try_from_usize(x.index(n)).unwrap())
             .collect();
         m.sort();
         m.dedup();
-        let e = PartyIdx::from_usize(entity.index(n));
+        let e = PartyIdx::try_from_usize(entity.index(n)).unwrap();
         // Only an entity can be held under an arrangement, and not by itself.
         m.retain(|x| *x != e);
         // One arrangement per entity and members (the loader refuses a second one in force).
@@ -397,7 +404,7 @@ pub fn build_world(
             .joint_arrangements
             .iter()
             .any(|a| a.entity == e && a.members == m);
-        if m.len() >= 2 && w.parties[e.idx()].kind.is_entity() && !again {
+        if m.len() >= 2 && w.parties[e].kind.is_entity() && !again {
             w.joint_arrangements.push(JointArrangement {
                 members: m,
                 entity: e,
@@ -442,8 +449,8 @@ pub fn build_world(
         let fitting = |r: Role, from: usize| {
             (0..n)
                 .map(|k| (from + k) % n)
-                .find(|&i| r.admits(w.parties[i].kind))
-                .map(|i| (r, PartyIdx::from_usize(i)))
+                .find(|&i| r.admits(w.parties[PartyIdx::try_from_usize(i).unwrap()].kind))
+                .map(|i| (r, PartyIdx::try_from_usize(i).unwrap()))
         };
         let mut parties: Vec<(Role, PartyIdx)> = t
             .slots
@@ -459,9 +466,9 @@ pub fn build_world(
             id: format!("t{k}"),
             date: day(t.date),
             tx_type: if v.transaction_types.is_empty() {
-                0
+                TxTypeIdx(0)
             } else {
-                t.tx_type.index(v.transaction_types.len())
+                TxTypeIdx::try_from_usize(t.tx_type.index(v.transaction_types.len())).unwrap()
             },
             goods: if v.goods.is_empty() {
                 Bits::EMPTY
@@ -480,7 +487,7 @@ pub fn build_world(
             knowing: t
                 .knowing
                 .iter()
-                .map(|p| PartyIdx::from_usize(p.index(n)))
+                .map(|p| PartyIdx::try_from_usize(p.index(n)).unwrap())
                 .collect(),
             description: None,
             loc: loc(),
@@ -935,7 +942,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
     let mut rs = base.clone();
     rs.invariants.clear();
     let j = JurisdictionIdx(0);
-    if let Some(jur) = rs.jurisdictions.get_mut(0) {
+    if let Some(jur) = rs.jurisdictions.get_mut(j) {
         let d = &spec.doctrine;
         // The random doctrine applies on every date (the pack's periods would shadow it).
         jur.doctrine_periods.clear();
@@ -973,7 +980,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
             .iter()
             .enumerate()
             .filter(|(_, x)| k(**x))
-            .map(|(i, _)| RuleIdx::from_usize(i))
+            .map(|(i, _)| RuleIdx::try_from_usize(i).unwrap())
             .collect()
     };
     let prohibitions = idx_of(&|k| k == RuleKind::Prohibition);
@@ -998,7 +1005,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
         let program = r
             .program
             .as_ref()
-            .map(|p| ProgramIdx::from_usize(prog(p.index(np))));
+            .map(|p| ProgramIdx::try_from_usize(prog(p.index(np))).unwrap());
         let mut kind = kind;
         let overrides: Vec<RuleIdx> = if kind == RuleKind::Override {
             r.overrides
@@ -1062,7 +1069,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
             kind,
             jurisdiction: j,
             program: if kind == RuleKind::Override {
-                program.or(Some(ProgramIdx::from_usize(prog(0))))
+                program.or(Some(ProgramIdx::try_from_usize(prog(0)).unwrap()))
             } else {
                 program
             },
@@ -1083,7 +1090,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
             obligations: if with_actor && no > 0 {
                 r.obligations
                     .iter()
-                    .map(|o| ObligationIdx::from_usize(o.index(no)))
+                    .map(|o| ObligationIdx::try_from_usize(o.index(no)).unwrap())
                     .collect()
             } else {
                 Vec::new()
@@ -1091,7 +1098,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
             exposures: if with_actor && npen > 0 {
                 r.exposures
                     .iter()
-                    .map(|o| PenaltyIdx::from_usize(o.index(npen)))
+                    .map(|o| PenaltyIdx::try_from_usize(o.index(npen)).unwrap())
                     .collect()
             } else {
                 Vec::new()
@@ -1107,12 +1114,11 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
             loc: loc(),
         });
     }
-    rs.rules = rules;
+    rs.rules = IndexVec::try_from_vec(rules).unwrap();
     rs.index.rules = rs
         .rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.clone(), RuleIdx::from_usize(i)))
+        .iter_enumerated()
+        .map(|(i, r)| (r.id.clone(), i))
         .collect();
     interdict::rules::lower::index_rules(&mut rs);
     rs
@@ -1138,13 +1144,12 @@ pub fn add_exception(rs: &RuleSet, license: bool, r: &RuleSpec) -> RuleSet {
     };
     // Build the rule against `rs` (selectors may name its prohibitions), then append it.
     let built = build_pack(&one, rs);
-    let mut rule = built.rules[0].clone();
+    let mut rule = built.rules[RuleIdx(0)].clone();
     let prohibitions: Vec<RuleIdx> = rs
         .rules
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter(|(_, x)| x.kind == RuleKind::Prohibition)
-        .map(|(i, _)| RuleIdx::from_usize(i))
+        .map(|(i, _)| i)
         .collect();
     rule.defeats.rules = r
         .sel_rules
@@ -1160,15 +1165,14 @@ pub fn add_exception(rs: &RuleSet, license: bool, r: &RuleSpec) -> RuleSet {
     }
     rule.id = format!("gen.extra.{}", rs.rules.len());
     let mut out = rs.clone();
-    out.index
-        .rules
-        .insert(rule.id.clone(), RuleIdx::from_usize(out.rules.len()));
-    out.rules.push(rule);
+    let id = rule.id.clone();
+    let r = out.rules.push(rule).unwrap();
+    out.index.rules.insert(id, r);
     interdict::rules::lower::index_rules(&mut out);
     out
 }
 
 /// A person test index (for callers that need one).
 pub fn test_idx(i: usize) -> PersonTestIdx {
-    PersonTestIdx::from_usize(i)
+    PersonTestIdx::try_from_usize(i).unwrap()
 }

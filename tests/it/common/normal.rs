@@ -38,11 +38,11 @@ pub struct NDecision {
 }
 
 fn rule(rs: &RuleSet, r: RuleIdx) -> String {
-    rs.rules.get(r.idx()).map_or("?".into(), |x| x.id.clone())
+    rs.rules.get(r).map_or("?".into(), |x| x.id.clone())
 }
 
 fn party(w: &World, p: PartyIdx) -> String {
-    w.parties.get(p.idx()).map_or("?".into(), |x| x.id.clone())
+    w.parties.get(p).map_or("?".into(), |x| x.id.clone())
 }
 
 fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
@@ -56,13 +56,13 @@ pub fn engine(rs: &RuleSet, w: &World, d: &Decision) -> NDecision {
         .outcomes
         .iter()
         .map(|o| {
-            let jur = &rs.jurisdictions[o.jurisdiction.idx()];
+            let jur = &rs.jurisdictions[o.jurisdiction];
             let mut duties = Vec::new();
             for c in &o.consequences {
                 let who = party(w, c.actor);
                 let (what, detail) = match &c.kind {
                     ConsequenceKind::Obligation { id, due } => (
-                        format!("obligation:{}", rs.obligations[id.idx()].id),
+                        format!("obligation:{}", rs.obligations[id].id),
                         format!("{due:?}"),
                     ),
                     ConsequenceKind::Exposure {
@@ -73,7 +73,7 @@ pub fn engine(rs: &RuleSet, w: &World, d: &Decision) -> NDecision {
                         period_from,
                         enforceable_until,
                     } => (
-                        format!("exposure:{}", rs.penalties[id.idx()].id),
+                        format!("exposure:{}", rs.penalties[id].id),
                         format!("{max_amount:?} {prison_years:?} {life_if_death} {period_from:?} {enforceable_until:?}"),
                     ),
                 };
@@ -117,11 +117,16 @@ pub fn reference(rs: &RuleSet, w: &World, outs: &[RefOutcome]) -> Vec<NOutcome> 
     let mut v: Vec<NOutcome> = outs
         .iter()
         .map(|o| {
-            let jur = &rs.jurisdictions[o.jurisdiction.idx()];
+            let jur = &rs.jurisdictions[o.jurisdiction];
             NOutcome {
                 jurisdiction: jur.id.clone(),
                 disposition: o.disposition,
-                nexus: sorted(o.nexus.iter().map(|i| jur.nexus[*i].id.clone()).collect()),
+                nexus: sorted(
+                    o.nexus
+                        .iter()
+                        .map(|i| jur.nexus.as_slice()[*i].id.clone())
+                        .collect(),
+                ),
                 reasons: sorted(
                     o.reasons
                         .iter()
@@ -140,10 +145,10 @@ pub fn reference(rs: &RuleSet, w: &World, outs: &[RefOutcome]) -> Vec<NOutcome> 
                         .map(|(a, d)| {
                             let what = match d {
                                 Duty::Obligation(id) => {
-                                    format!("obligation:{}", rs.obligations[id.idx()].id)
+                                    format!("obligation:{}", rs.obligations[id].id)
                                 }
                                 Duty::Exposure(id) => {
-                                    format!("exposure:{}", rs.penalties[id.idx()].id)
+                                    format!("exposure:{}", rs.penalties[id].id)
                                 }
                             };
                             (party(w, *a), what)

@@ -60,7 +60,7 @@ fn in_window(from: Option<Date>, until: Option<Date>, d: Date) -> bool {
 }
 
 fn reaches(rs: &RuleSet, j: JurisdictionIdx, sum: Decimal) -> bool {
-    let d = &rs.jurisdictions[j.idx()].doctrine;
+    let d = &rs.jurisdictions[j].doctrine;
     match (d.threshold, d.comparison) {
         (None, _) => false,
         (Some(t), Comparison::AtLeast) => sum >= t,
@@ -81,7 +81,7 @@ fn blocked_set(
     direct: &[bool],
     hi: bool,
 ) -> (Vec<bool>, Vec<(usize, BTreeSet<usize>)>) {
-    let d = &rs.jurisdictions[j.idx()].doctrine;
+    let d = &rs.jurisdictions[j].doctrine;
     let n = w.parties.len();
     let counts = |basis: usize| d.control_bases.is_empty() || d.control_bases.contains(basis);
     let control_blocks = d.control == ControlEffect::Blocks;
@@ -131,7 +131,7 @@ fn blocked_set(
                         && controls.iter().any(|e| {
                             e.controlled.idx() == t
                                 && blocked[e.controller.idx()]
-                                && counts(e.basis)
+                                && counts(e.basis.idx())
                         });
                     if reaches(rs, j, sum) || controlled {
                         blocked[t] = true;
@@ -169,7 +169,7 @@ fn blocked_set(
                             && controls.iter().any(|e| {
                                 e.controlled.idx() == t
                                     && unit.contains(&e.controller.idx())
-                                    && counts(e.basis)
+                                    && counts(e.basis.idx())
                             });
                         if reaches(rs, j, sum) || controlled {
                             unit.insert(t);
@@ -230,7 +230,7 @@ pub fn statuses(rs: &RuleSet, w: &World, j: JurisdictionIdx, date: Date) -> Vec<
     let direct: Vec<bool> = designated.iter().map(|d| d.intersects(blocking)).collect();
     let (lo, units) = blocked_set(rs, w, j, date, &direct, false);
     let (hi, _) = blocked_set(rs, w, j, date, &direct, true);
-    let d = &rs.jurisdictions[j.idx()].doctrine;
+    let d = &rs.jurisdictions[j].doctrine;
     let mut out: Vec<Status> = (0..n)
         .map(|i| Status {
             designated: designated[i],
@@ -278,7 +278,7 @@ pub fn statuses(rs: &RuleSet, w: &World, j: JurisdictionIdx, date: Date) -> Vec<
                     }
                 }
                 for e in controls.iter().filter(|e| e.controlled.idx() == t) {
-                    if control_blocks && counts(e.basis) && lo[e.controller.idx()] {
+                    if control_blocks && counts(e.basis.idx()) && lo[e.controller.idx()] {
                         g = g.union(out[e.controller.idx()].grounds);
                     }
                 }
@@ -320,7 +320,7 @@ fn passes(rs: &RuleSet, w: &World, p: PartyIdx, t: usize, depth: usize) -> bool 
     if depth > 64 {
         return false;
     }
-    rs.person_tests[t]
+    rs.person_tests.as_slice()[t]
         .any
         .iter()
         .any(|alt| attributes(rs, w, alt, p, depth + 1))
@@ -332,7 +332,7 @@ fn has_any(want: &Option<Vec<Country>>, have: &[Country]) -> bool {
 }
 
 fn attributes(rs: &RuleSet, w: &World, pred: &PartyPredicate, p: PartyIdx, depth: usize) -> bool {
-    let party: &Party = &w.parties[p.idx()];
+    let party: &Party = &w.parties[p];
     pred.kinds.is_none_or(|k| k.contains(party.kind.bit()))
         && pred
             .categories
@@ -395,7 +395,7 @@ impl Cx<'_> {
             && pred.knowing.is_none_or(|k| k == f.knowing)
             && pred
                 .fuzzy_list_match
-                .is_none_or(|b| b != self.w.parties[p.idx()].fuzzy_candidates.is_empty())
+                .is_none_or(|b| b != self.w.parties[p].fuzzy_candidates.is_empty())
     }
 
     fn clause(&self, c: &PartyClause, f: &Fact) -> bool {
@@ -448,7 +448,7 @@ impl Cx<'_> {
 
     fn country(&self, role: Role) -> Option<Country> {
         let (_, p) = self.tx.parties.iter().find(|(r, _)| *r == role)?;
-        let party = &self.w.parties[p.idx()];
+        let party = &self.w.parties[p];
         party
             .located_in
             .or(party.incorporated_in)
@@ -460,7 +460,7 @@ impl Cx<'_> {
     fn holds(&mut self, c: &Conditions) -> bool {
         let tx = self.tx;
         if let Some(t) = c.transaction_types
-            && !t.contains(tx.tx_type)
+            && !t.contains(tx.tx_type.idx())
         {
             return false;
         }
@@ -543,9 +543,7 @@ fn selects(s: &Selector, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
         return false;
     }
     if let Some(bs) = &s.basis {
-        let basis = rule
-            .program
-            .and_then(|p| rs.programs[p.idx()].basis.clone());
+        let basis = rule.program.and_then(|p| rs.programs[p].basis.clone());
         if !basis.is_some_and(|b| bs.contains(&b)) {
             return false;
         }
@@ -560,7 +558,7 @@ fn selects(s: &Selector, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
 
 /// Would a business-day deadline from `event` run past the calendar?
 fn calendar_short(rs: &RuleSet, j: JurisdictionIdx, event: Date, n: u32) -> bool {
-    let cal = &rs.calendars[rs.jurisdictions[j.idx()].calendar.idx()];
+    let cal = &rs.calendars[rs.jurisdictions[j].calendar];
     let mut d = event;
     let mut counted = 0;
     while counted < n {
@@ -583,7 +581,7 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
     let effective = as_of_date.min(tx.date);
     let mut out = Vec::new();
     for (ji, jur) in rs.jurisdictions.iter().enumerate() {
-        let j = JurisdictionIdx::from_usize(ji);
+        let j = JurisdictionIdx::try_from_usize(ji).unwrap();
         let mut facts: Vec<Fact> = Vec::new();
         for (role, p) in &tx.parties {
             match facts.iter_mut().find(|f| f.party == *p) {
@@ -605,14 +603,14 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
             open: false,
         };
         let nexus: Vec<usize> = (0..jur.nexus.len())
-            .filter(|&i| cx.holds(&jur.nexus[i].when))
+            .filter(|&i| cx.holds(&jur.nexus.as_slice()[i].when))
             .collect();
 
         let mut firings: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
         let mut exceptions: Vec<RuleIdx> = Vec::new();
         let mut overrides: Vec<RuleIdx> = Vec::new();
         for (ri, rule) in rs.rules.iter().enumerate() {
-            let r = RuleIdx::from_usize(ri);
+            let r = RuleIdx::try_from_usize(ri).unwrap();
             if rule.jurisdiction != j
                 || !in_window(rule.valid_from, rule.valid_until, effective)
                 || rule.requires_claim && !tx.licenses.contains(&r)
@@ -656,17 +654,17 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
         let mut exception_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
         let mut override_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
         for &(r, actor) in &firings {
-            let rule = &rs.rules[r.idx()];
+            let rule = &rs.rules[r];
             let mut defeaters: Vec<RuleIdx> = Vec::new();
             for &e in &exceptions {
-                if !selects(&rs.rules[e.idx()].defeats, r, rule, rs) {
+                if !selects(&rs.rules[e].defeats, r, rule, rs) {
                     continue;
                 }
                 let protectors: Vec<RuleIdx> = overrides
                     .iter()
                     .copied()
                     .filter(|&o| {
-                        let ov = &rs.rules[o.idx()];
+                        let ov = &rs.rules[o];
                         ov.overrides.contains(&e) && selects(&ov.defeats, r, rule, rs)
                     })
                     .collect();
@@ -684,7 +682,7 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
             // A statutory exemption makes the license unnecessary: the weaker permission.
             let kind = if defeaters
                 .iter()
-                .any(|e| rs.rules[e.idx()].kind == RuleKind::Exemption)
+                .any(|e| rs.rules[e].kind == RuleKind::Exemption)
             {
                 Disposition::PermittedExempt
             } else {
@@ -704,10 +702,10 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
         }
         let strongest = live
             .iter()
-            .filter_map(|(r, _)| rs.rules[r.idx()].disposition)
+            .filter_map(|(r, _)| rs.rules[r].disposition)
             .max();
         for &(r, actor) in &live {
-            let rule = &rs.rules[r.idx()];
+            let rule = &rs.rules[r];
             reasons.push(RefReason {
                 kind: if rule.disposition.is_some() && rule.disposition == strongest {
                     ReasonKind::Decisive
@@ -737,7 +735,7 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
                         kind,
                         rule: x,
                         actor: None,
-                        matched: matched(&rs.rules[x.idx()], &cx),
+                        matched: matched(&rs.rules[x], &cx),
                         related,
                     });
                 }
@@ -755,9 +753,9 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
         let mut duties: Vec<(PartyIdx, Duty)> = Vec::new();
         for &(r, actor) in &live {
             let Some(actor) = actor else { continue };
-            let rule = &rs.rules[r.idx()];
+            let rule = &rs.rules[r];
             for &o in &rule.obligations {
-                let def = &rs.obligations[o.idx()];
+                let def = &rs.obligations[o];
                 // A duty tied to dispositions is owed only when the decision is one of them.
                 if let Some(ds) = &def.for_dispositions
                     && !ds.contains(&decided)
@@ -778,9 +776,9 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
                 }
                 duties.push((actor, Duty::Obligation(o)));
             }
-            let kind = w.parties[actor.idx()].kind;
+            let kind = w.parties[actor].kind;
             for &p in &rule.exposures {
-                let def = &rs.penalties[p.idx()];
+                let def = &rs.penalties[p];
                 if !def.applies_to.is_empty() && !def.applies_to.contains(kind.bit()) {
                     continue;
                 }
@@ -833,7 +831,7 @@ pub fn rule_holds(
     r: RuleIdx,
     actor: Option<PartyIdx>,
 ) -> bool {
-    let rule = &rs.rules[r.idx()];
+    let rule = &rs.rules[r];
     let mut facts: Vec<Fact> = Vec::new();
     for (role, p) in &tx.parties {
         match facts.iter_mut().find(|f| f.party == *p) {

@@ -99,12 +99,14 @@ fn names(terms: &[interdict::model::ruleset::Term], set: Bits) -> Vec<Spanned<St
 }
 
 fn programs(rs: &RuleSet, set: Bits) -> Vec<Spanned<String>> {
-    set.iter().map(|i| sp(rs.programs[i].id.clone())).collect()
+    set.iter()
+        .map(|i| sp(rs.programs.as_slice()[i].id.clone()))
+        .collect()
 }
 
 fn tests(rs: &RuleSet, set: Bits) -> Vec<Spanned<String>> {
     set.iter()
-        .map(|i| sp(rs.person_tests[i].id.clone()))
+        .map(|i| sp(rs.person_tests.as_slice()[i].id.clone()))
         .collect()
 }
 
@@ -140,7 +142,7 @@ pub fn raw_predicate(rs: &RuleSet, roles: Bits, p: &PartyPredicate) -> RawPartyC
         residence: p.residence.as_deref().map(countries),
         incorporated_in: p.incorporated_in.as_deref().map(countries),
         located_in: p.located_in.as_deref().map(countries),
-        branch_of: p.branch_of.map(|t| sp(rs.person_tests[t.idx()].id.clone())),
+        branch_of: p.branch_of.map(|t| sp(rs.person_tests[t].id.clone())),
         is_branch: p.is_branch,
         tests: p.tests.map(|t| tests(rs, t)),
         not_tests: p.not_tests.map(|t| tests(rs, t)),
@@ -162,7 +164,9 @@ fn raw_clause(rs: &RuleSet, c: &PartyClause) -> Spanned<RawPartyClause> {
 pub fn raw_conditions(rs: &RuleSet, c: &Conditions) -> RawConditions {
     let v = &rs.vocabulary;
     RawConditions {
-        transaction_type: c.transaction_types.map(|t| names(&v.transaction_types, t)),
+        transaction_type: c
+            .transaction_types
+            .map(|t| names(v.transaction_types.as_slice(), t)),
         goods_any: c.goods_any.map(|t| names(&v.goods, t)),
         goods_only: c.goods_only.map(|t| names(&v.goods, t)),
         currency: c
@@ -187,7 +191,7 @@ fn raw_selector(rs: &RuleSet, s: &Selector) -> RawSelector {
         rules: s
             .rules
             .as_ref()
-            .map(|v| v.iter().map(|r| sp(rs.rules[r.idx()].id.clone())).collect()),
+            .map(|v| v.iter().map(|r| sp(rs.rules[r].id.clone())).collect()),
         programs: s.programs.map(|p| programs(rs, p)),
         basis: s.basis.clone(),
         dispositions: s.dispositions.clone(),
@@ -213,11 +217,11 @@ pub fn raw_rule(rs: &RuleSet, r: &Rule) -> RawRule {
         id: sp(r.id.clone()),
         title: (!r.title.is_empty()).then(|| r.title.clone()),
         kind,
-        program: r.program.map(|p| sp(rs.programs[p.idx()].id.clone())),
+        program: r.program.map(|p| sp(rs.programs[p].id.clone())),
         jurisdiction: r
             .program
             .is_none()
-            .then(|| sp(rs.jurisdictions[r.jurisdiction.idx()].id.clone())),
+            .then(|| sp(rs.jurisdictions[r.jurisdiction].id.clone())),
         when: (!r.when.is_empty()).then(|| raw_conditions(rs, &r.when)),
         unless: r.unless.as_ref().map(|u| raw_conditions(rs, u)),
         actor: r.actor.as_ref().map(|a| raw_clause(rs, a)),
@@ -227,17 +231,17 @@ pub fn raw_rule(rs: &RuleSet, r: &Rule) -> RawRule {
         overrides: r
             .overrides
             .iter()
-            .map(|o| sp(rs.rules[o.idx()].id.clone()))
+            .map(|o| sp(rs.rules[o].id.clone()))
             .collect(),
         obligations: r
             .obligations
             .iter()
-            .map(|o| sp(rs.obligations[o.idx()].id.clone()))
+            .map(|o| sp(rs.obligations[o].id.clone()))
             .collect(),
         exposures: r
             .exposures
             .iter()
-            .map(|o| sp(rs.penalties[o.idx()].id.clone()))
+            .map(|o| sp(rs.penalties[o].id.clone()))
             .collect(),
         citation: Some(sp(RawCitations::One(RawCitation::Text(
             r.citation.text.clone(),
@@ -266,7 +270,7 @@ pub fn raw_doctrine(rs: &RuleSet, d: &interdict::model::ruleset::OwnershipDoctri
             ControlEffect::Flag => RawControlEffect::Flag,
             ControlEffect::Blocks => RawControlEffect::Blocks,
         },
-        control_bases: names(&rs.vocabulary.control_bases, d.control_bases),
+        control_bases: names(rs.vocabulary.control_bases.as_slice(), d.control_bases),
         citation: Some(RawCitations::Many(
             d.citations
                 .iter()
@@ -319,7 +323,7 @@ fn share(s: Share) -> Spanned<RawNumber> {
 /// What `w` adds to `base` (the packs' reference world, which every scenario starts from),
 /// with the transactions, as a scenario file.
 pub fn scenario(rs: &RuleSet, w: &World, base: &World, txs: &[Transaction]) -> ScenarioFile {
-    let id = |p: interdict::model::PartyIdx| w.parties[p.idx()].id.clone();
+    let id = |p: interdict::model::PartyIdx| w.parties[p].id.clone();
     let v = &rs.vocabulary;
     let mut f = ScenarioFile {
         scenario: Some(RawScenarioHeader {
@@ -351,7 +355,7 @@ pub fn scenario(rs: &RuleSet, w: &World, base: &World, txs: &[Transaction]) -> S
     for d in w.designations.iter().skip(base.designations.len()) {
         f.designation.push(RawDesignation {
             party: sp(id(d.party)),
-            program: sp(rs.programs[d.program.idx()].id.clone()),
+            program: sp(rs.programs[d.program].id.clone()),
             listed: d.listed.map(date),
             delisted: d.delisted.map(date),
             source: d.source.clone(),
@@ -421,7 +425,7 @@ pub fn scenario(rs: &RuleSet, w: &World, base: &World, txs: &[Transaction]) -> S
             licenses: t
                 .licenses
                 .iter()
-                .map(|l| sp(rs.rules[l.idx()].id.clone()))
+                .map(|l| sp(rs.rules[l].id.clone()))
                 .collect(),
             knowing: t.knowing.iter().map(|p| sp(id(*p))).collect(),
             description: t.description.clone(),
