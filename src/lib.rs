@@ -9,9 +9,10 @@
 //! The items re-exported here are the library's interface: load a [`Pack`] (the law, a
 //! [`RuleSet`], and the reference world beside it: [`load_embedded_packs`], [`load_pack_dirs`]),
 //! a [`World`] and its [`Transaction`]s (a
-//! [`Scenario`] with [`load_scenario`], or a world file with [`load_world`]), build an [`Engine`]
-//! and ask it for a [`Decision`]; [`build_report`] names its parts for people and JSON. Every
-//! loader returns all it found wrong as [`Diagnostics`], which implement
+//! [`Scenario`] with [`load_scenario`], or a world file with [`load_world`]; or built in code
+//! with a [`WorldBuilder`] and a [`TransactionBuilder`]), build an [`Engine`] and ask it for a
+//! [`Decision`]; [`build_report`] names its parts for people and JSON. Every loader and
+//! builder returns all it found wrong as [`Diagnostics`], which implement
 //! [`std::error::Error`].
 //!
 //! ```
@@ -37,16 +38,17 @@
 //!
 //! # Stability
 //!
-//! Only the root re-exports are the supported interface. The modules stay public because the
-//! `interdict` binary (src/main.rs, src/cli/) is a client of this library like any other and
-//! uses them, but their paths and items may change in any release. Construction helpers for
+//! Only the root re-exports are the supported interface. The modules the `interdict` binary
+//! (src/main.rs, src/cli/), the integration tests or the benchmarks use stay public, since they
+//! are clients of this library like any other, but their paths and items may change in any
+//! release; the others are private to the crate. Construction helpers for
 //! tests (worlds, parties, ownership and control built in code) are in `test_util`, compiled
 //! only with the `test-util` feature; the crate's own integration tests and benchmarks enable
 //! it through a dev-dependency on the crate itself.
 //!
 //! Missing documentation is a warning for the whole library. Modules written before that rule
-//! carry an `allow(missing_docs)` until their items are documented; remove it with the last
-//! undocumented item.
+//! carry an `allow(missing_docs)` (here, or on a submodule in their parent) until their items
+//! are documented; remove it with the last undocumented item.
 
 #![warn(missing_docs)]
 

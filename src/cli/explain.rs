@@ -122,7 +122,7 @@ fn party(a: PartyArgs) -> CliResult {
             jurisdiction: j.id.clone(),
             date,
             status: w.status(),
-            text: w.text(),
+            text: interdict::report::witness::text(&w),
             witness: w,
         });
     }

@@ -181,6 +181,9 @@ pub fn first_match(c: &PartyClause, cx: &TxCtx) -> Option<PartyIdx> {
 
 /// Evaluate conditions. Every part is evaluated (and traced) when tracing; otherwise the
 /// evaluation stops at the first part that fails.
+// Long: one `part!` per field of `Conditions`, in order; the macro returns from this function
+// at the first part that fails (the evaluator's hot path), which helpers would have to thread
+// back out.
 pub fn holds(c: &Conditions, cx: &TxCtx, sink: &mut Sink) -> bool {
     let tracing = sink.trace.is_some();
     let mut all = true;

@@ -14,46 +14,64 @@ use crate::model::ruleset::Citation;
 use crate::model::values::Date;
 use crate::source::Loc;
 
+/// A jurisdiction's business days: its weekend and its holidays, over the years the holiday
+/// list is complete.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
+    /// Its id (`us.federal`).
     pub id: String,
+    /// Its name.
     pub name: String,
     /// Weekend days, indexed Monday = 0 .. Sunday = 6.
     pub weekend: [bool; 7],
+    /// Each holiday's (observed) date and name.
     pub holidays: BTreeMap<Date, String>,
     /// The years for which the holiday list is complete.
     pub covers_from: Date,
+    /// The last day the holiday list is complete (inclusive).
     pub covers_until: Date,
+    /// Where the holidays are set in law.
     pub citation: Option<Citation>,
+    /// Where the calendar is written.
     pub loc: Loc,
 }
 
 /// A day skipped while counting, with why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SkippedDay {
+    /// The day.
     pub date: Date,
+    /// A weekday's name (`saturday`) or a holiday's.
     pub why: String,
 }
 
 /// A computed due date and the non-business days the count stepped over.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BusinessDayCount {
+    /// The day the count ends on.
     pub due: Date,
+    /// The days stepped over, in order.
     pub skipped: Vec<SkippedDay>,
 }
 
+/// A count of business days that left the years a calendar covers.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "calendar `{calendar}` lists holidays only from {from} to {until}; cannot count business days to {needed}"
 )]
 pub struct OutOfRange {
+    /// The calendar's id.
     pub calendar: String,
+    /// The first day it covers.
     pub from: Date,
+    /// The last day it covers.
     pub until: Date,
+    /// The day the count reached.
     pub needed: Date,
 }
 
 impl Calendar {
+    /// Whether `d` falls on one of the calendar's weekend days.
     pub fn is_weekend(&self, d: Date) -> bool {
         self.weekend
             .get(d.weekday().num_days_from_monday() as usize)
@@ -61,10 +79,12 @@ impl Calendar {
             .unwrap_or(false)
     }
 
+    /// The name of the holiday on `d`, if it is one.
     pub fn holiday(&self, d: Date) -> Option<&str> {
         self.holidays.get(&d).map(String::as_str)
     }
 
+    /// Neither a weekend day nor a holiday.
     pub fn is_business_day(&self, d: Date) -> bool {
         !self.is_weekend(d) && self.holiday(d).is_none()
     }
@@ -105,11 +125,15 @@ impl Calendar {
 /// A recurring holiday as the law states it, from which each year's date is generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HolidayRule {
+    /// The holiday's name.
     pub name: String,
+    /// Where it falls in a year.
     pub when: HolidayDate,
+    /// Where it moves when it falls on a weekend day.
     pub observed: Observed,
     /// The first and last days the rule is law (a holiday created or abolished by statute).
     pub from: Option<Date>,
+    /// The last day (see `from`).
     pub until: Option<Date>,
 }
 
@@ -117,17 +141,29 @@ pub struct HolidayRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HolidayDate {
     /// A fixed day (`month`, `day`).
-    Fixed { month: u32, day: u32 },
+    Fixed {
+        /// The month, 1 to 12.
+        month: u32,
+        /// The day of the month.
+        day: u32,
+    },
     /// The `nth` `weekday` of `month` counted from day `from_day` (1 for the month's first);
     /// `nth = -1` is the last of the month.
     NthWeekday {
+        /// The month, 1 to 12.
         month: u32,
+        /// The day counting starts from.
         from_day: u32,
+        /// The weekday counted.
         weekday: Weekday,
+        /// Which one: 1 for the first, -1 for the last.
         nth: i32,
     },
     /// Days after (or, negative, before) Western Easter Sunday.
-    Easter { offset: i32 },
+    Easter {
+        /// Days after Easter Sunday (negative: before).
+        offset: i32,
+    },
 }
 
 /// What happens when a holiday falls on a weekend day.
@@ -277,6 +313,7 @@ pub fn generate_between(
     out
 }
 
+/// A weekday's name as calendars write it (`monday`).
 pub fn weekday_name(w: Weekday) -> &'static str {
     match w {
         Weekday::Mon => "monday",
@@ -289,6 +326,7 @@ pub fn weekday_name(w: Weekday) -> &'static str {
     }
 }
 
+/// A weekday by its name (`monday`), Monday = 0.
 pub fn parse_weekday(s: &str) -> Option<usize> {
     [
         "monday",

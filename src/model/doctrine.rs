@@ -8,12 +8,16 @@ use super::values::Date;
 /// beginning) until `valid_until` (exclusive, `None`: still in force).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DoctrinePeriod {
+    /// The first day the doctrine reads this way.
     pub valid_from: Option<Date>,
+    /// The first day it no longer does.
     pub valid_until: Option<Date>,
+    /// The doctrine in force during the period.
     pub doctrine: OwnershipDoctrine,
 }
 
 impl DoctrinePeriod {
+    /// Whether `date` falls within the period.
     pub fn in_force(&self, date: Date) -> bool {
         self.valid_from.is_none_or(|f| date >= f) && self.valid_until.is_none_or(|u| date < u)
     }

@@ -3,9 +3,7 @@
 //! Everything here is plain data. References between definitions are resolved to dense
 //! indices during lowering, so the evaluator never looks a name up.
 
-#[allow(missing_docs)]
 pub mod calendar;
-#[allow(missing_docs)]
 pub mod doctrine;
 pub mod index;
 pub mod pack;

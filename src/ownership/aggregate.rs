@@ -15,6 +15,9 @@ use super::graph::{Graph, capped};
 use super::{Bound, Fixpoint, Via};
 use crate::model::ruleset::{ControlEffect, OwnershipDoctrine};
 
+// Long: one breadth-first pass over the layers of newly blocked parties, every edge looked at
+// once; the state it updates (blocked, sums, rounds, reasons) is shared by every step of the
+// status computation's hot loop.
 pub(crate) fn fixpoint(
     doctrine: &OwnershipDoctrine,
     graph: &Graph,

@@ -194,7 +194,7 @@ struct ReasonGroup<'a> {
 /// A party's status, with its list entry and any fuzzy list candidates (which never block by
 /// themselves; they are why a review was asked for).
 fn fact_text(f: &crate::report::PartyFactReport) -> String {
-    let mut s = f.status.text();
+    let mut s = crate::report::witness::text(&f.status);
     if let Some(e) = &f.list_entry {
         s.push_str(&format!(" [list entry {e}]"));
     }

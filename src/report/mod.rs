@@ -14,6 +14,7 @@ use crate::model::{Disposition, ObligationIdx, PartyIdx, Role};
 use crate::ownership::witness::{Witness, explain_in};
 
 mod trace;
+pub mod witness;
 
 pub use trace::{CondReport, RuleTraceReport, TraceReport, describe_clause, describe_predicate};
 

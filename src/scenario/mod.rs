@@ -9,7 +9,6 @@ pub(crate) mod lists;
 pub(crate) mod lower;
 pub mod overlap;
 pub mod pack;
-#[allow(missing_docs)]
 pub mod raw;
 pub mod transaction;
 

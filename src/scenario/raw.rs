@@ -25,10 +25,13 @@ pub const SCENARIO_FILE_KEYS: &[&str] = &[
     "transaction",
 ];
 
+/// The `[scenario]` header.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenarioHeader {
+    /// The scenario's name.
     pub name: String,
+    /// What it is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Evaluate as the law and the lists stood on this date.
@@ -40,6 +43,7 @@ pub struct RawScenarioHeader {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawLists {
+    /// The OFAC SDN list file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ofac: Option<Spanned<String>>,
     /// Listing date assumed for list entries that the scenario does not date itself.
@@ -55,8 +59,11 @@ pub struct RawLists {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RawLicense {
+    /// Its id (a rule id).
     pub id: Spanned<String>,
+    /// The jurisdiction that issued it.
     pub jurisdiction: Spanned<String>,
+    /// Its title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Programs whose prohibitions it authorizes.
@@ -64,30 +71,41 @@ pub struct RawLicense {
     /// Further conditions of its scope (transaction types, parties, amounts, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<RawConditions>,
+    /// The first day it is valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<Spanned<RawDate>>,
+    /// The day it expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<Spanned<RawDate>>,
+    /// Its citation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citation: Option<Spanned<RawCitations>>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
+/// An obligation a transaction must give rise to, as written.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RawExpectedObligation {
+    /// The obligation.
     pub id: Spanned<String>,
+    /// Who must owe it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<Spanned<String>>,
+    /// The day it must fall due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Spanned<RawDate>>,
 }
 
+/// An exposure a transaction must give rise to, as written.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RawExpectedExposure {
+    /// The penalty.
     pub id: Spanned<String>,
+    /// Who must risk it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<Spanned<String>>,
     /// The maximum amount, e.g. `"377700 USD"`.
@@ -98,9 +116,11 @@ pub struct RawExpectedExposure {
     pub enforceable_until: Option<Spanned<RawDate>>,
 }
 
+/// What one jurisdiction's outcome must be, as written.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawExpectation {
+    /// The disposition required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposition: Option<Spanned<Disposition>>,
     /// Rule ids that must appear among the reasons.
@@ -109,13 +129,16 @@ pub struct RawExpectation {
     /// Rule ids that must not appear among the reasons.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_reasons: Vec<Spanned<String>>,
+    /// Obligations that must be owed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub obligations: Vec<RawExpectedObligation>,
     /// Obligation ids that must not be owed by anyone.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_obligations: Vec<Spanned<String>>,
+    /// Penalties that must be risked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exposures: Vec<RawExpectedExposure>,
+    /// Penalties no one may risk.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_exposures: Vec<Spanned<String>>,
     /// Text that must appear in the evaluation issues (e.g. a missing exchange rate `USD->GBP`).
@@ -123,52 +146,75 @@ pub struct RawExpectation {
     pub issues: Vec<String>,
 }
 
+/// A `[[transaction]]` as written.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RawTransaction {
+    /// Its id.
     pub id: Spanned<String>,
+    /// The day it takes place.
     pub date: Spanned<RawDate>,
+    /// Its transaction type.
     #[serde(rename = "type")]
     pub tx_type: Spanned<String>,
+    /// Its goods categories.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goods: Vec<Spanned<String>>,
+    /// Its amount (exact).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Spanned<RawNumber>>,
+    /// The amount's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Spanned<String>>,
+    /// For personal use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_use: Option<bool>,
+    /// The originator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub originator: Option<Spanned<String>>,
+    /// The originator's bank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub originator_bank: Option<Spanned<String>>,
+    /// Intermediary banks, in route order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intermediaries: Vec<Spanned<String>>,
+    /// The beneficiary's bank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beneficiary_bank: Option<Spanned<String>>,
+    /// The beneficiary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beneficiary: Option<Spanned<String>>,
+    /// The signatory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatory: Option<Spanned<String>>,
+    /// The agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Spanned<String>>,
+    /// The shipper.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipper: Option<Spanned<String>>,
+    /// The vessel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vessel: Option<Spanned<String>>,
+    /// The aircraft.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aircraft: Option<Spanned<String>>,
+    /// Other parties.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub others: Vec<Spanned<String>>,
+    /// Licenses claimed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licenses: Vec<Spanned<String>>,
+    /// Parties acting knowingly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub knowing: Vec<Spanned<String>>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Expected outcome per jurisdiction id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub expect: BTreeMap<Spanned<String>, RawExpectation>,
+    /// The overall disposition required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect_overall: Option<Spanned<Disposition>>,
 }

@@ -281,7 +281,10 @@ impl<'a> StatusComparer<'a> {
             p.map(|p| explain_reported(n.rs, n.world, j, date, &table.closure, p, &is_reported));
         PartySide {
             status,
-            explanation: witness.as_ref().map(Witness::text).unwrap_or_default(),
+            explanation: witness
+                .as_ref()
+                .map(crate::report::witness::text)
+                .unwrap_or_default(),
             witness,
         }
     }

@@ -189,7 +189,7 @@ fn check_chain_witness(s: &Scenario, engine: &Engine, j: JurisdictionIdx, levels
         assert_eq!(next(step), Some(k as u32 + 1), "step {k}");
     }
     assert!(matches!(w.because.last(), Some(Step::Designated { party, .. }) if party == "root"));
-    let text = w.text();
+    let text = interdict::report::witness::text(&w);
     assert!(text.starts_with("tail is blocked: "), "{}", &text[..200]);
     assert!(text.contains("(root is designated"));
     assert_eq!(text.matches('(').count(), text.matches(')').count());

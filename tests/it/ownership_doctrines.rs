@@ -104,7 +104,7 @@ impl Case {
     }
     fn witness(&self, d: OwnershipDoctrine, p: interdict::model::PartyIdx) -> String {
         let rs = with_doctrine(&self.rs, d);
-        explain(&rs, &self.w, us(&rs), date("2025-03-03"), p).text()
+        interdict::report::witness::text(&explain(&rs, &self.w, us(&rs), date("2025-03-03"), p))
     }
     fn all(&self, p: interdict::model::PartyIdx) -> [&'static str; 4] {
         [

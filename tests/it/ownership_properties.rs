@@ -1127,11 +1127,18 @@ fn witnesses_hold(e: &Engine, w: &RWorld, d: &RDoctrine) -> Result<(), TestCaseE
         } else {
             "not_blocked"
         };
-        prop_assert_eq!(wit.status(), want, "p{} under {:?}: {}", i, d, wit.text());
+        prop_assert_eq!(
+            wit.status(),
+            want,
+            "p{} under {:?}: {}",
+            i,
+            d,
+            interdict::report::witness::text(&wit)
+        );
         let nodes = check_witness(&wit, d).map_err(|e| {
             TestCaseError::fail(format!(
                 "{e} in the witness of p{i} under {d:?}: {} for {w:?}",
-                wit.text()
+                interdict::report::witness::text(&wit)
             ))
         })?;
         prop_assert!(
@@ -1187,7 +1194,12 @@ fn a_cycle_back_through_a_joint_arrangement_points_at_the_head() {
     let world = e.world(&w, &identity(w.n));
     let on = common::date("2025-03-03");
     let wit = interdict::ownership::witness::explain(&rs, &world, common::us(&rs), on, PartyIdx(1));
-    assert_eq!(wit.status(), "blocked", "{}", wit.text());
+    assert_eq!(
+        wit.status(),
+        "blocked",
+        "{}",
+        interdict::report::witness::text(&wit)
+    );
     let back: Vec<_> = wit
         .because
         .iter()
@@ -1234,7 +1246,12 @@ fn a_cycle_back_through_control_points_at_the_head() {
     let world = e.world(&w, &identity(w.n));
     let on = common::date("2025-03-03");
     let wit = interdict::ownership::witness::explain(&rs, &world, common::us(&rs), on, PartyIdx(1));
-    assert_eq!(wit.status(), "blocked", "{}", wit.text());
+    assert_eq!(
+        wit.status(),
+        "blocked",
+        "{}",
+        interdict::report::witness::text(&wit)
+    );
     let closes = wit.because.iter().any(|s| {
         matches!(
             s,

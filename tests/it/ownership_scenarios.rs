@@ -133,14 +133,14 @@ fn check_claims(files: &[PathBuf], rules: interdict::model::pack::Pack) {
                     "{at}: `{}` is {} on {date}, not {want}: {}",
                     c.party,
                     w.status(),
-                    w.text()
+                    interdict::report::witness::text(&w)
                 ));
             }
             if let Some(want) = &c.text {
                 // Locations in witnesses name the file as it was opened; compare them relative
                 // to the crate, as `interdict` prints them when run from it.
                 let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
-                let got = w.text().replace(&root, "");
+                let got = interdict::report::witness::text(&w).replace(&root, "");
                 let ok = match want.strip_suffix("...") {
                     Some(prefix) => got.starts_with(prefix),
                     None => &got == want,

@@ -9,18 +9,18 @@
 //! A witness is flat: the party's own step (`head`) and the steps of every owner and
 //! controller it rests on (`because`), each party once, in the order first named; a holding
 //! points at its owner's step by index, or at the head when the graph cycles back to the
-//! party explained (`proof_is_head`). Building, rendering and serialising a witness are
-//! therefore linear in the part of the graph it covers and use no recursion, however deep the
+//! party explained (`proof_is_head`). Building, rendering (`report::witness`) and serialising
+//! a witness are therefore linear in the part of the graph it covers and use no recursion, however deep the
 //! chain (a million-level chain is a million steps, not a million nested values). A what-if
 //! report builds proofs only for what it reports: a party whose status is reported anyway is
 //! named, not explained again (see [`explain_reported`]).
 
 mod index;
 mod steps;
-mod text;
 
 use std::collections::{HashMap, VecDeque};
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Closure, closure};
@@ -213,11 +213,11 @@ impl Witness {
     pub fn status(&self) -> &'static str {
         self.head.status()
     }
+}
 
-    /// One-paragraph text: "B is blocked: A holds 40% (A is blocked: ...) + X holds 10% = 50% >= 50%".
-    pub fn text(&self) -> String {
-        text::render(self)
-    }
+/// A share or a sum as the witness records it: `40%`.
+pub(super) fn pct(d: Decimal) -> String {
+    format!("{}%", d.normalize())
 }
 
 /// Explain `party`'s status in `j` on `date`, computing the doctrine's closure.
@@ -269,7 +269,7 @@ pub fn explain_reported(
         closure: result,
         doctrine: jur.doctrine_on(date),
         index,
-        threshold: jur.doctrine_on(date).threshold.map(text::pct),
+        threshold: jur.doctrine_on(date).threshold.map(pct),
     };
     let mut proofs = Proofs {
         root: party,

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::text::pct;
+use super::pct;
 use super::{DesignationFact, HoldingFact, Index, Proofs, Step, UnitSum};
 use crate::model::ruleset::{Aggregation, OwnershipDoctrine, RuleSet};
 use crate::model::values::Share;

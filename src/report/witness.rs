@@ -1,17 +1,13 @@
-//! The one-paragraph text of a witness: each step in words, an owner's or controller's proof
-//! in parentheses where it is first mentioned ("B is blocked: A holds 40% (A is blocked: ...) +
-//! X holds 10% = 50% >= 50%"), a proof mentioned again not repeated.
+//! The one-paragraph text of an ownership witness (the witness is data, built by
+//! `ownership::witness`; putting it into words is the explanation's): each step in words, an
+//! owner's or controller's proof in parentheses where it is first mentioned ("B is blocked: A
+//! holds 40% (A is blocked: ...) + X holds 10% = 50% >= 50%"), a proof mentioned again not
+//! repeated.
 //!
 //! Rendering is iterative (an explicit stack of pieces still to write): a proof a million
 //! owners deep is a million nested parentheses, not a million stack frames.
 
-use rust_decimal::Decimal;
-
-use super::{DesignationFact, HoldingFact, Step, Witness};
-
-pub(super) fn pct(d: Decimal) -> String {
-    format!("{}%", d.normalize())
-}
+use crate::ownership::witness::{DesignationFact, HoldingFact, Step, Witness};
 
 /// A piece of a step's text: words (borrowed from the witness where they can be), or the
 /// place of another step's proof.
@@ -22,7 +18,9 @@ enum Piece<'w> {
     Proof(u32),
 }
 
-pub(super) fn render(w: &Witness) -> String {
+/// One-paragraph text: "B is blocked: A holds 40% (A is blocked: ...) + X holds 10% = 50% >=
+/// 50%".
+pub fn text(w: &Witness) -> String {
     let mut out = String::new();
     let mut written = vec![false; w.because.len()];
     // Pieces still to write, the next on top; a step's pieces are laid out in `scratch` (one
