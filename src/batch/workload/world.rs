@@ -11,7 +11,7 @@ use super::{CURRENCIES, Spec, Synthetic};
 use crate::diagnostic::{Code, Diagnostics};
 use crate::model::pack::Pack;
 use crate::model::values::{Country, Share};
-use crate::model::world::{ControlEdge, OwnershipEdge, Party};
+use crate::model::world::{ControlEdge, OwnershipEdge, Party, World};
 use crate::model::{Bits, ControlBasisIdx, IndexOverflow, PartyIdx, PartyKind};
 use crate::scenario::Scenario;
 use crate::source::{Loc, SourceFile};
@@ -137,38 +137,7 @@ pub fn build_world(
     // The scenario was just loaded: its world is not shared yet, so this does not copy it.
     let w = Arc::make_mut(&mut s.world);
     let loc = Loc::builtin("workload");
-    let first = w.parties.len();
-    w.parties.reserve(syn.parties.len());
-    for p in &syn.parties {
-        let c = Country::parse(p.country);
-        let (citizenship, incorporated_in, located_in) = match p.kind {
-            PartyKind::Individual => (c.into_iter().collect(), None, None),
-            PartyKind::FinancialInstitution => (Vec::new(), c, c),
-            _ => (Vec::new(), c, None),
-        };
-        let branch_of = p
-            .branch_of
-            .map(|h| PartyIdx::try_from_usize(first + h))
-            .transpose()
-            .map_err(|e| too_many(&loc, e))?;
-        w.add_party(Party {
-            id: p.id.clone(),
-            name: p.id.clone(),
-            kind: p.kind,
-            citizenship,
-            permanent_residence: Vec::new(),
-            residence: Vec::new(),
-            incorporated_in,
-            located_in,
-            branch_of,
-            categories: Bits::EMPTY,
-            aliases: Vec::new(),
-            list_entry: None,
-            fuzzy_candidates: Vec::new(),
-            loc: loc.clone(),
-        })
-        .map_err(|e| too_many(&loc, e))?;
-    }
+    add_parties(w, syn, &loc)?;
     let board = pack
         .rules
         .vocabulary
@@ -200,6 +169,44 @@ pub fn build_world(
         }
     }
     Ok(s)
+}
+
+/// The synthetic parties, appended to the world after the header's (the list's) parties; a
+/// party's `branch_of` counts from the first of them.
+fn add_parties(w: &mut World, syn: &Synthetic, loc: &Loc) -> Result<(), Diagnostics> {
+    let first = w.parties.len();
+    w.parties.reserve(syn.parties.len());
+    for p in &syn.parties {
+        let c = Country::parse(p.country);
+        let (citizenship, incorporated_in, located_in) = match p.kind {
+            PartyKind::Individual => (c.into_iter().collect(), None, None),
+            PartyKind::FinancialInstitution => (Vec::new(), c, c),
+            _ => (Vec::new(), c, None),
+        };
+        let branch_of = p
+            .branch_of
+            .map(|h| PartyIdx::try_from_usize(first + h))
+            .transpose()
+            .map_err(|e| too_many(loc, e))?;
+        w.add_party(Party {
+            id: p.id.clone(),
+            name: p.id.clone(),
+            kind: p.kind,
+            citizenship,
+            permanent_residence: Vec::new(),
+            residence: Vec::new(),
+            incorporated_in,
+            located_in,
+            branch_of,
+            categories: Bits::EMPTY,
+            aliases: Vec::new(),
+            list_entry: None,
+            fuzzy_candidates: Vec::new(),
+            loc: loc.clone(),
+        })
+        .map_err(|e| too_many(loc, e))?;
+    }
+    Ok(())
 }
 
 /// A world too large for a party index.
