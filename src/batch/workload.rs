@@ -483,6 +483,7 @@ pub fn build_world(
     let loc = Loc::builtin("workload");
     let first = w.parties.len();
     w.parties.reserve(syn.parties.len());
+    let at = |h: usize| PartyIdx::try_from_usize(first + h).map_err(|e| too_many(&loc, e));
     for p in &syn.parties {
         let c = Country::parse(p.country);
         let (citizenship, incorporated_in, located_in) = match p.kind {
@@ -490,11 +491,6 @@ pub fn build_world(
             PartyKind::FinancialInstitution => (Vec::new(), c, c),
             _ => (Vec::new(), c, None),
         };
-        let branch_of = p
-            .branch_of
-            .map(|h| PartyIdx::try_from_usize(first + h))
-            .transpose()
-            .map_err(|e| too_many(&loc, e))?;
         w.add_party(Party {
             id: p.id.clone(),
             name: p.id.clone(),
@@ -504,7 +500,7 @@ pub fn build_world(
             residence: Vec::new(),
             incorporated_in,
             located_in,
-            branch_of,
+            branch_of: p.branch_of.map(at).transpose()?,
             categories: Bits::EMPTY,
             aliases: Vec::new(),
             list_entry: None,
