@@ -288,7 +288,13 @@ fn nexus_tests(files: &[FileRecords], rs: &mut RuleSet, diags: &mut Diagnostics)
                 continue;
             };
             let test = lower_nexus(cx, rs, r);
-            if rs.jurisdictions[j].nexus.push(test).is_err() {
+            // A jurisdiction whose own record failed to lower (an error already reported,
+            // the rule set will not be used) has no entry: its registered index may be past
+            // the end.
+            let Some(jur) = rs.jurisdictions.get_mut(j) else {
+                continue;
+            };
+            if jur.nexus.push(test).is_err() {
                 cx.error(
                     Code::LimitExceeded,
                     r.value.id.span(),
