@@ -518,7 +518,9 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         let close = strsim::damerau_levenshtein(&lower, &c.to_lowercase()) <= 2
             || score >= 0.7
             || (lower.len() >= 3 && c.to_lowercase().ends_with(&lower));
-        if close && best.is_none_or(|(b, _)| score > b) {
+        // Ties go to the alphabetically first name, so the answer does not depend on the
+        // order of the candidates (often a hash map's).
+        if close && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
             best = Some((score, c));
         }
     }
@@ -536,6 +538,15 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tie_between_suggestions_does_not_depend_on_their_order() {
+        let names = ["us.gl.abc", "us.gl.abe", "us.gl.abf"];
+        let forward = suggest("us.gl.abd", names);
+        let backward = suggest("us.gl.abd", names.iter().rev().copied());
+        assert_eq!(forward.as_deref(), Some("us.gl.abc"));
+        assert_eq!(forward, backward);
+    }
 
     #[test]
     fn suggestions_find_close_names_only() {
