@@ -249,22 +249,22 @@ impl Graph {
         self.total_lo.len()
     }
 
+    // Rows are read by direct index: every owner and controller passed here is a party of
+    // the graph's world (a target of a row, or a position below `len`), and the rows are
+    // prefix sums of that world's edges, so a construction bug fails a test instead of
+    // quietly reading an empty row.
     pub fn holdings(&self, owner: usize) -> &[Holding] {
-        let a = self.own_start.get(owner).copied().unwrap_or(0) as usize;
-        let b = self.own_start.get(owner + 1).copied().unwrap_or(0) as usize;
-        self.own.get(a..b).unwrap_or(&[])
+        &self.own[self.own_start[owner] as usize..self.own_start[owner + 1] as usize]
     }
 
     pub fn controls(&self, controller: usize) -> &[Ctrl] {
-        let a = self.ctrl_start.get(controller).copied().unwrap_or(0) as usize;
-        let b = self.ctrl_start.get(controller + 1).copied().unwrap_or(0) as usize;
-        self.ctrl.get(a..b).unwrap_or(&[])
+        &self.ctrl[self.ctrl_start[controller] as usize..self.ctrl_start[controller + 1] as usize]
     }
 
     /// The lower bounds of `target`'s holdings by owners outside the counted set, given the
     /// counted set's own lower bounds `counted_lo`.
     pub fn rest_lo(&self, target: usize, counted_lo: Decimal) -> Decimal {
-        self.total_lo.get(target).copied().unwrap_or_default() - counted_lo
+        self.total_lo[target] - counted_lo
     }
 }
 
