@@ -5,11 +5,13 @@
 //! to what they hold); the lower bounds of every entity's holdings are summed per entity for
 //! the 100% cap of the upper bound.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use crate::model::ruleset::OwnershipDoctrine;
 use crate::model::values::{Date, Share};
-use crate::model::world::World;
+use crate::model::world::{OwnershipEdge, World};
 
 /// An ownership edge in force, from its owner's row.
 #[derive(Debug, Clone, Copy)]
@@ -88,24 +90,37 @@ fn rows<T: Copy>(
     (start, out)
 }
 
-impl Graph {
-    pub fn build(world: &World, date: Date, doctrine: &OwnershipDoctrine) -> Graph {
+/// The ownership edges in force on `date`. Edges naming parties outside the world cannot come
+/// from loading; they are ignored rather than indexed out of bounds.
+fn ownership_in_force(
+    world: &World,
+    date: Date,
+) -> impl Iterator<Item = &OwnershipEdge> + Clone + '_ {
+    let n = world.parties.len();
+    world
+        .ownership
+        .iter()
+        .filter(move |e| e.owner.idx() < n && e.owned.idx() < n && e.in_force(date))
+}
+
+/// The holdings in force as rows by owner, with each entity's sum of lower bounds.
+struct HoldingsByOwner {
+    start: Vec<u32>,
+    holdings: Vec<Holding>,
+    total_lo: Vec<Decimal>,
+    uncertain: bool,
+}
+
+impl HoldingsByOwner {
+    /// Two passes over the edges (they dominate the cost): count rows, sum each entity's lower
+    /// bounds and note uncertain shares; then fill the rows.
+    fn build(world: &World, date: Date) -> HoldingsByOwner {
         let n = world.parties.len();
-        // Edges naming parties outside the world cannot come from loading; ignore them rather
-        // than index out of bounds.
-        let live_own = || {
-            world
-                .ownership
-                .iter()
-                .filter(move |e| e.owner.idx() < n && e.owned.idx() < n && e.in_force(date))
-        };
-        // Two passes over the edges (they dominate the cost): count rows, sum each entity's
-        // lower bounds and note uncertain shares; then fill the rows.
-        let mut own_start = vec![0u32; n + 1];
+        let mut start = vec![0u32; n + 1];
         let mut total_lo = vec![Decimal::ZERO; n];
         let mut uncertain = false;
-        for e in live_own() {
-            own_start[e.owner.idx() + 1] += 1;
+        for e in ownership_in_force(world, date) {
+            start[e.owner.idx() + 1] += 1;
             match e.share {
                 Share::Exact(d) => total_lo[e.owned.idx()] += d,
                 Share::Range(lo, _) => {
@@ -115,93 +130,118 @@ impl Graph {
                 Share::Unknown => uncertain = true,
             }
         }
-        for i in 1..own_start.len() {
-            own_start[i] += own_start[i - 1];
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
         }
-        let mut next = own_start.clone();
+        let mut next = start.clone();
         let empty = Holding {
             target: 0,
             lo: Decimal::ZERO,
             hi: Decimal::ZERO,
         };
-        let mut own = vec![empty; own_start[n] as usize];
-        for e in live_own() {
+        let mut holdings = vec![empty; start[n] as usize];
+        for e in ownership_in_force(world, date) {
             let (lo, hi) = e.share.bounds();
             let slot = &mut next[e.owner.idx()];
-            own[*slot as usize] = Holding {
+            holdings[*slot as usize] = Holding {
                 target: e.owned.0,
                 lo,
                 hi,
             };
             *slot += 1;
         }
-        let live_ctrl = || {
-            world.control.iter().enumerate().filter(move |(_, e)| {
-                e.controller.idx() < n && e.controlled.idx() < n && e.in_force(date)
-            })
+        HoldingsByOwner {
+            start,
+            holdings,
+            total_lo,
+            uncertain,
+        }
+    }
+}
+
+/// The control edges in force as rows by controller, each marked with whether the doctrine
+/// counts its basis.
+fn control_rows(world: &World, date: Date, doctrine: &OwnershipDoctrine) -> (Vec<u32>, Vec<Ctrl>) {
+    let n = world.parties.len();
+    let live =
+        world.control.iter().enumerate().filter(move |(_, e)| {
+            e.controller.idx() < n && e.controlled.idx() < n && e.in_force(date)
+        });
+    rows(
+        n,
+        live.map(|(i, e)| {
+            let counts =
+                doctrine.control_bases.is_empty() || doctrine.control_bases.contains(e.basis.idx());
+            (
+                e.controller.idx(),
+                Ctrl {
+                    target: e.controlled.0,
+                    edge: i as u32,
+                    counts,
+                },
+            )
+        }),
+        Ctrl {
+            target: 0,
+            edge: 0,
+            counts: false,
+        },
+    )
+}
+
+/// The joint arrangements in force, each with the holdings into its entity.
+fn joints_in_force(world: &World, date: Date) -> Vec<Joint> {
+    let n = world.parties.len();
+    let mut joints: Vec<Joint> = world
+        .joint_arrangements
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.entity.idx() < n && j.in_force(date))
+        .map(|(index, j)| Joint {
+            index,
+            entity: j.entity.0,
+            members: j.members.iter().map(|m| m.0).collect(),
+            incoming: Vec::new(),
+        })
+        .collect();
+    if joints.is_empty() {
+        return joints;
+    }
+    // Incoming holdings of the arrangements' entities only: O(E + J) with an index.
+    let mut by_entity: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (k, j) in joints.iter().enumerate() {
+        by_entity.entry(j.entity).or_default().push(k);
+    }
+    for e in ownership_in_force(world, date) {
+        let Some(ks) = by_entity.get(&e.owned.0) else {
+            continue;
         };
-        let (ctrl_start, ctrl) = rows(
-            n,
-            live_ctrl().map(|(i, e)| {
-                let counts = doctrine.control_bases.is_empty()
-                    || doctrine.control_bases.contains(e.basis.idx());
-                (
-                    e.controller.idx(),
-                    Ctrl {
-                        target: e.controlled.0,
-                        edge: i as u32,
-                        counts,
-                    },
-                )
-            }),
-            Ctrl {
-                target: 0,
-                edge: 0,
-                counts: false,
-            },
-        );
-        let mut joints: Vec<Joint> = world
-            .joint_arrangements
-            .iter()
-            .enumerate()
-            .filter(|(_, j)| j.entity.idx() < n && j.in_force(date))
-            .map(|(index, j)| Joint {
-                index,
-                entity: j.entity.0,
-                members: j.members.iter().map(|m| m.0).collect(),
-                incoming: Vec::new(),
-            })
-            .collect();
-        if !joints.is_empty() {
-            // Incoming holdings of the arrangements' entities only: O(E + J) with an index.
-            let mut by_entity: std::collections::HashMap<u32, Vec<usize>> = Default::default();
-            for (k, j) in joints.iter().enumerate() {
-                by_entity.entry(j.entity).or_default().push(k);
-            }
-            for e in live_own() {
-                let Some(ks) = by_entity.get(&e.owned.0) else {
-                    continue;
-                };
-                let (lo, hi) = e.share.bounds();
-                for &k in ks {
-                    if let Some(j) = joints.get_mut(k) {
-                        j.incoming.push(InHolding {
-                            owner: e.owner.0,
-                            lo,
-                            hi,
-                        });
-                    }
-                }
+        let (lo, hi) = e.share.bounds();
+        for &k in ks {
+            if let Some(j) = joints.get_mut(k) {
+                j.incoming.push(InHolding {
+                    owner: e.owner.0,
+                    lo,
+                    hi,
+                });
             }
         }
+    }
+    joints
+}
+
+impl Graph {
+    pub fn build(world: &World, date: Date, doctrine: &OwnershipDoctrine) -> Graph {
+        let owned = HoldingsByOwner::build(world, date);
+        let (ctrl_start, ctrl) = control_rows(world, date, doctrine);
         Graph {
-            own_start,
-            own,
-            total_lo,
+            own_start: owned.start,
+            own: owned.holdings,
+            total_lo: owned.total_lo,
             ctrl_start,
             ctrl,
-            joints,
-            uncertain,
+            joints: joints_in_force(world, date),
+            uncertain: owned.uncertain,
         }
     }
 
@@ -209,22 +249,22 @@ impl Graph {
         self.total_lo.len()
     }
 
+    // Rows are read by direct index: every owner and controller passed here is a party of
+    // the graph's world (a target of a row, or a position below `len`), and the rows are
+    // prefix sums of that world's edges, so a construction bug fails a test instead of
+    // quietly reading an empty row.
     pub fn holdings(&self, owner: usize) -> &[Holding] {
-        let a = self.own_start.get(owner).copied().unwrap_or(0) as usize;
-        let b = self.own_start.get(owner + 1).copied().unwrap_or(0) as usize;
-        self.own.get(a..b).unwrap_or(&[])
+        &self.own[self.own_start[owner] as usize..self.own_start[owner + 1] as usize]
     }
 
     pub fn controls(&self, controller: usize) -> &[Ctrl] {
-        let a = self.ctrl_start.get(controller).copied().unwrap_or(0) as usize;
-        let b = self.ctrl_start.get(controller + 1).copied().unwrap_or(0) as usize;
-        self.ctrl.get(a..b).unwrap_or(&[])
+        &self.ctrl[self.ctrl_start[controller] as usize..self.ctrl_start[controller + 1] as usize]
     }
 
     /// The lower bounds of `target`'s holdings by owners outside the counted set, given the
     /// counted set's own lower bounds `counted_lo`.
     pub fn rest_lo(&self, target: usize, counted_lo: Decimal) -> Decimal {
-        self.total_lo.get(target).copied().unwrap_or_default() - counted_lo
+        self.total_lo[target] - counted_lo
     }
 }
 

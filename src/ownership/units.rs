@@ -26,10 +26,12 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::graph::{Graph, capped};
+use super::graph::{Graph, Joint, capped};
 use super::{Bound, Fixpoint, Via};
 use crate::model::ruleset::{ControlEffect, OwnershipDoctrine};
 
+/// The units as they grow: which parties are blocked, when and why, and the (party, unit)
+/// pairs that joined in the current round.
 struct State {
     blocked: Vec<bool>,
     round: Vec<u32>,
@@ -39,6 +41,39 @@ struct State {
 }
 
 impl State {
+    /// Every designated person blocked in round 0, alone in its own unit.
+    fn designated(n: usize, direct: &[bool]) -> State {
+        let blocked: Vec<bool> = (0..n)
+            .map(|i| direct.get(i).copied().unwrap_or(false))
+            .collect();
+        State {
+            round: vec![0u32; n],
+            via: blocked
+                .iter()
+                .map(|&d| if d { Via::Designated } else { Via::None })
+                .collect(),
+            units: (0..n)
+                .map(|i| {
+                    if blocked[i] {
+                        vec![(i as u32, 0)]
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
+            blocked,
+            next: Vec::new(),
+        }
+    }
+
+    /// The first layer: each designated person as the root of its unit.
+    fn roots(&self) -> Vec<(u32, u32)> {
+        (0..self.blocked.len() as u32)
+            .filter(|&i| self.blocked[i as usize])
+            .map(|i| (i, i))
+            .collect()
+    }
+
     fn in_unit(&self, p: usize, root: u32) -> bool {
         self.units
             .get(p)
@@ -60,6 +95,26 @@ impl State {
         }
         self.next.push((t as u32, root));
     }
+
+    fn into_fixpoint(self) -> Fixpoint {
+        Fixpoint {
+            blocked: self.blocked,
+            round: self.round,
+            via: self.via,
+            units: self.units,
+        }
+    }
+}
+
+/// What the rules read while the units grow: the doctrine, the edges in force, the bound
+/// computed, and each unit's running sums.
+struct Rules<'a> {
+    doctrine: &'a OwnershipDoctrine,
+    graph: &'a Graph,
+    bound: Bound,
+    control_blocks: bool,
+    /// (unit, entity) -> (lower, upper) sums of the unit's holdings in the entity.
+    sums: HashMap<(u32, u32), (Decimal, Decimal)>,
 }
 
 pub(crate) fn fixpoint(
@@ -68,59 +123,42 @@ pub(crate) fn fixpoint(
     direct: &[bool],
     bound: Bound,
 ) -> Fixpoint {
-    let n = graph.len();
-    let blocked: Vec<bool> = (0..n)
-        .map(|i| direct.get(i).copied().unwrap_or(false))
-        .collect();
-    let mut st = State {
-        round: vec![0u32; n],
-        via: blocked
-            .iter()
-            .map(|&d| if d { Via::Designated } else { Via::None })
-            .collect(),
-        units: (0..n)
-            .map(|i| {
-                if blocked[i] {
-                    vec![(i as u32, 0)]
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect(),
-        blocked,
-        next: Vec::new(),
+    let mut st = State::designated(graph.len(), direct);
+    let mut rules = Rules {
+        doctrine,
+        graph,
+        bound,
+        control_blocks: doctrine.control == ControlEffect::Blocks,
+        sums: HashMap::new(),
     };
-    let mut layer: Vec<(u32, u32)> = (0..n as u32)
-        .filter(|&i| st.blocked[i as usize])
-        .map(|i| (i, i))
-        .collect();
-    // (unit, entity) -> (lower, upper) sums of the unit's holdings in the entity.
-    let mut sums: HashMap<(u32, u32), (Decimal, Decimal)> = HashMap::new();
-    let control_blocks = doctrine.control == ControlEffect::Blocks;
+    let mut layer = st.roots();
     let mut r = 0u32;
     loop {
+        r = rules.ownership_and_control(&mut st, layer, r);
+        rules.joint_arrangements(&mut st, r);
+        if st.next.is_empty() {
+            break;
+        }
+        layer = std::mem::take(&mut st.next);
+        r += 1;
+    }
+    st.into_fixpoint()
+}
+
+impl Rules<'_> {
+    /// Rules 2 and 3, layer after layer from `layer` (joined in round `r`) until no party
+    /// joins a unit; returns the last round.
+    fn ownership_and_control(
+        &mut self,
+        st: &mut State,
+        mut layer: Vec<(u32, u32)>,
+        mut r: u32,
+    ) -> u32 {
         while !layer.is_empty() {
             for &(p, root) in &layer {
-                for h in graph.holdings(p as usize) {
-                    let t = h.target as usize;
-                    if st.in_unit(t, root) {
-                        continue;
-                    }
-                    let s = sums
-                        .entry((root, h.target))
-                        .or_insert((Decimal::ZERO, Decimal::ZERO));
-                    s.0 += h.lo;
-                    s.1 += h.hi;
-                    let sum = match bound {
-                        Bound::Lo => s.0,
-                        Bound::Hi => capped(s.1, s.0, graph.rest_lo(t, s.0)),
-                    };
-                    if doctrine.reaches(sum) {
-                        st.join(t, root, r + 1, Via::Unit(super::PartyIdx(root)));
-                    }
-                }
-                if control_blocks {
-                    for c in graph.controls(p as usize) {
+                self.holdings(st, p as usize, root, r);
+                if self.control_blocks {
+                    for c in self.graph.controls(p as usize) {
                         if c.counts {
                             st.join(c.target as usize, root, r + 1, Via::Control(c.edge));
                         }
@@ -130,57 +168,84 @@ pub(crate) fn fixpoint(
             layer = std::mem::take(&mut st.next);
             r += 1;
         }
-        // Joint arrangements, once the units are stable. Every arrangement is judged on the
-        // units as they stand before this pass (joins are applied after it), so what one
-        // arrangement adds in round r + 1 is never counted by another in the same round: a
-        // witness counts only holders that joined in earlier rounds.
-        let mut joins: Vec<(usize, u32, u32)> = Vec::new();
-        for j in &graph.joints {
-            let mut roots: Vec<u32> = j
-                .members
-                .iter()
-                .filter_map(|&m| st.units.get(m as usize))
-                .flat_map(|u| u.iter().map(|&(root, _)| root))
-                .collect();
-            roots.sort_unstable();
-            roots.dedup();
-            let entity = j.entity as usize;
-            if roots.is_empty() || roots.iter().all(|&d| st.in_unit(entity, d)) {
+        r
+    }
+
+    /// Rule 2: add `p`'s holdings to `root`'s sums; a target they bring to the threshold
+    /// joins the unit in round `r + 1`.
+    fn holdings(&mut self, st: &mut State, p: usize, root: u32, r: u32) {
+        for h in self.graph.holdings(p) {
+            let t = h.target as usize;
+            if st.in_unit(t, root) {
                 continue;
             }
-            let (mut lo, mut hi) = (Decimal::ZERO, Decimal::ZERO);
-            for h in &j.incoming {
-                let counted = j.members.contains(&h.owner)
-                    || st
-                        .units
-                        .get(h.owner as usize)
-                        .is_some_and(|u| u.iter().any(|(d, _)| roots.binary_search(d).is_ok()));
-                if counted {
-                    lo += h.lo;
-                    hi += h.hi;
-                }
-            }
-            let sum = match bound {
-                Bound::Lo => lo,
-                Bound::Hi => capped(hi, lo, graph.rest_lo(entity, lo)),
+            let s = self
+                .sums
+                .entry((root, h.target))
+                .or_insert((Decimal::ZERO, Decimal::ZERO));
+            s.0 += h.lo;
+            s.1 += h.hi;
+            let sum = match self.bound {
+                Bound::Lo => s.0,
+                Bound::Hi => capped(s.1, s.0, self.graph.rest_lo(t, s.0)),
             };
-            if doctrine.reaches(sum) {
-                joins.extend(roots.iter().map(|&d| (entity, d, j.index as u32)));
+            if self.doctrine.reaches(sum) {
+                st.join(t, root, r + 1, Via::Unit(super::PartyIdx(root)));
+            }
+        }
+    }
+
+    /// Rule 4, once the units are stable. Every arrangement is judged on the units as they
+    /// stand before this pass (joins are applied after it), so what one arrangement adds in
+    /// round r + 1 is never counted by another in the same round: a witness counts only
+    /// holders that joined in earlier rounds.
+    fn joint_arrangements(&self, st: &mut State, r: u32) {
+        let mut joins: Vec<(usize, u32, u32)> = Vec::new();
+        for j in &self.graph.joints {
+            if let Some(roots) = self.joint_reaches(st, j) {
+                joins.extend(
+                    roots
+                        .iter()
+                        .map(|&d| (j.entity as usize, d, j.index as u32)),
+                );
             }
         }
         for (entity, d, index) in joins {
             st.join(entity, d, r + 1, Via::Joint(index));
         }
-        if st.next.is_empty() {
-            break;
-        }
-        layer = std::mem::take(&mut st.next);
-        r += 1;
     }
-    Fixpoint {
-        blocked: st.blocked,
-        round: st.round,
-        via: st.via,
-        units: st.units,
+
+    /// The designated persons `R` an arrangement's entity joins, when the holdings of its
+    /// members and of their units reach the threshold and some unit of `R` lacks it.
+    fn joint_reaches(&self, st: &State, j: &Joint) -> Option<Vec<u32>> {
+        let mut roots: Vec<u32> = j
+            .members
+            .iter()
+            .filter_map(|&m| st.units.get(m as usize))
+            .flat_map(|u| u.iter().map(|&(root, _)| root))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let entity = j.entity as usize;
+        if roots.is_empty() || roots.iter().all(|&d| st.in_unit(entity, d)) {
+            return None;
+        }
+        let (mut lo, mut hi) = (Decimal::ZERO, Decimal::ZERO);
+        for h in &j.incoming {
+            let counted = j.members.contains(&h.owner)
+                || st
+                    .units
+                    .get(h.owner as usize)
+                    .is_some_and(|u| u.iter().any(|(d, _)| roots.binary_search(d).is_ok()));
+            if counted {
+                lo += h.lo;
+                hi += h.hi;
+            }
+        }
+        let sum = match self.bound {
+            Bound::Lo => lo,
+            Bound::Hi => capped(hi, lo, self.graph.rest_lo(entity, lo)),
+        };
+        self.doctrine.reaches(sum).then_some(roots)
     }
 }

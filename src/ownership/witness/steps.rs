@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::pct;
 use super::{DesignationFact, HoldingFact, Index, Proofs, Step, UnitSum};
-use crate::model::ruleset::{Aggregation, OwnershipDoctrine, RuleSet};
+use crate::model::ruleset::{Aggregation, ControlEffect, OwnershipDoctrine, RuleSet};
 use crate::model::values::Share;
 use crate::model::world::{ControlEdge, JointArrangement, OwnershipEdge, World};
 use crate::model::{Bits, PartyIdx};
@@ -139,91 +139,107 @@ impl Ctx<'_> {
     }
 
     fn blocked(&self, p: PartyIdx, node: Node, party: String, proofs: &mut Proofs) -> Step {
-        let units = &self.closure.units_lo;
-        let counts = |owner: PartyIdx| -> bool {
-            let o = self.node(owner);
-            match node.via {
-                Via::Unit(root) => in_unit(units, owner, root.0, node.round),
-                Via::Joint(ja) => self
-                    .world
-                    .joint_arrangements
-                    .get(ja as usize)
-                    .is_some_and(|j| {
-                        j.members.contains(&owner)
-                            || j.members.iter().any(|m| {
-                                units.get(m.idx()).into_iter().flatten().any(|&(root, at)| {
-                                    at < node.round && in_unit(units, owner, root, node.round)
-                                })
-                            })
-                    }),
-                _ => o.blocked && o.round < node.round,
-            }
-        };
         match node.via {
-            Via::Control(e) => {
-                if let Some(c) = self.world.control.get(e as usize) {
-                    let at = proofs.proof(c.controller);
-                    return Step::Controlled {
-                        party,
-                        controller: name(self.world, c.controller),
-                        basis: self
-                            .rs
-                            .vocabulary
-                            .control_bases
-                            .get(c.basis)
-                            .map(|t| t.id.clone())
-                            .unwrap_or_default(),
-                        recorded_at: c.loc.to_string(),
-                        proof: at.index(),
-                        proof_is_head: at.is_head(),
-                    };
-                }
-                Step::Designated {
+            Via::Control(e) => match self.world.control.get(e as usize) {
+                Some(c) => self.controlled(c, party, proofs),
+                None => Step::Designated {
                     party,
                     designations: self.designations(p),
-                }
-            }
-            Via::Holdings | Via::Unit(_) | Via::Joint(_) => {
-                let edges =
-                    self.in_proof_order(self.incoming(p).filter(|e| counts(e.owner)).collect());
-                let sum: Decimal = edges.iter().map(|e| e.share.bounds().0).sum();
-                let counted_as = match node.via {
-                    Via::Unit(root) => {
-                        Some(format!("holdings attributed to {}", name(self.world, root)))
-                    }
-                    Via::Joint(ja) => self.world.joint_arrangements.get(ja as usize).map(|j| {
-                        format!(
-                            "joint arrangement of {} recorded at {}",
-                            j.members
-                                .iter()
-                                .map(|m| name(self.world, *m))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            j.loc
-                        )
-                    }),
-                    _ => None,
-                };
-                let holdings: Vec<HoldingFact> =
-                    edges.iter().map(|e| self.holding(e, proofs)).collect();
-                // One holding's sum is what it counts (written once, not formatted again).
-                let sum = match &holdings[..] {
-                    [one] => one.counted.clone(),
-                    _ => pct(sum),
-                };
-                Step::Owned {
-                    party,
-                    holdings,
-                    sum,
-                    comparison: self.doctrine.comparison_str().to_string(),
-                    threshold: self.threshold().unwrap_or_default(),
-                    counted_as,
-                }
-            }
+                },
+            },
+            Via::Holdings | Via::Unit(_) | Via::Joint(_) => self.owned(p, node, party, proofs),
             Via::Designated | Via::None => Step::Designated {
                 party,
                 designations: self.designations(p),
             },
+        }
+    }
+
+    /// Blocked through control edge `c` by a blocked controller.
+    fn controlled(&self, c: &ControlEdge, party: String, proofs: &mut Proofs) -> Step {
+        let at = proofs.proof(c.controller);
+        Step::Controlled {
+            party,
+            controller: name(self.world, c.controller),
+            basis: self
+                .rs
+                .vocabulary
+                .control_bases
+                .get(c.basis)
+                .map(|t| t.id.clone())
+                .unwrap_or_default(),
+            recorded_at: c.loc.to_string(),
+            proof: at.index(),
+            proof_is_head: at.is_head(),
+        }
+    }
+
+    /// Blocked by holdings that reach the threshold: the holdings counted and their sum.
+    fn owned(&self, p: PartyIdx, node: Node, party: String, proofs: &mut Proofs) -> Step {
+        let edges = self.in_proof_order(
+            self.incoming(p)
+                .filter(|e| self.counts_for(node, e.owner))
+                .collect(),
+        );
+        let sum: Decimal = edges.iter().map(|e| e.share.bounds().0).sum();
+        let holdings: Vec<HoldingFact> = edges.iter().map(|e| self.holding(e, proofs)).collect();
+        // One holding's sum is what it counts (written once, not formatted again).
+        let sum = match &holdings[..] {
+            [one] => one.counted.clone(),
+            _ => pct(sum),
+        };
+        Step::Owned {
+            party,
+            holdings,
+            sum,
+            comparison: self.doctrine.comparison_str().to_string(),
+            threshold: self.threshold().unwrap_or_default(),
+            counted_as: self.counted_as(node.via),
+        }
+    }
+
+    /// Does `owner`'s holding count toward a party blocked as `node` says: for a unit, an
+    /// owner in it before that round; for a joint arrangement, a member or a party in a
+    /// member's unit before that round; otherwise any owner blocked in an earlier round.
+    fn counts_for(&self, node: Node, owner: PartyIdx) -> bool {
+        let units = &self.closure.units_lo;
+        match node.via {
+            Via::Unit(root) => in_unit(units, owner, root.0, node.round),
+            Via::Joint(ja) => self
+                .world
+                .joint_arrangements
+                .get(ja as usize)
+                .is_some_and(|j| {
+                    j.members.contains(&owner)
+                        || j.members.iter().any(|m| {
+                            units.get(m.idx()).into_iter().flatten().any(|&(root, at)| {
+                                at < node.round && in_unit(units, owner, root, node.round)
+                            })
+                        })
+                }),
+            _ => {
+                let o = self.node(owner);
+                o.blocked && o.round < node.round
+            }
+        }
+    }
+
+    /// Whose holdings a block by a unit or a joint arrangement counts, in words.
+    fn counted_as(&self, via: Via) -> Option<String> {
+        match via {
+            Via::Unit(root) => Some(format!("holdings attributed to {}", name(self.world, root))),
+            Via::Joint(ja) => self.world.joint_arrangements.get(ja as usize).map(|j| {
+                format!(
+                    "joint arrangement of {} recorded at {}",
+                    j.members
+                        .iter()
+                        .map(|m| name(self.world, *m))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    j.loc
+                )
+            }),
+            _ => None,
         }
     }
 
@@ -300,8 +316,31 @@ impl Ctx<'_> {
         let sums = self.sums(p);
         let known = sums.iter().map(|s| s.1).max().unwrap_or_default();
         let possible = sums.iter().map(|s| s.2).max().unwrap_or_default();
-        let mut deciding = self
-            .in_proof_order(self.incoming(p).collect())
+        let mut deciding = self.deciding_holdings(p);
+        if self.doctrine.aggregation == Aggregation::JointArrangementOnly {
+            deciding.extend(self.deciding_members(p));
+        }
+        let mut undetermined_controllers = Vec::new();
+        if self.doctrine.control == ControlEffect::Blocks {
+            for (who, fact) in self.deciding_controllers(p) {
+                deciding.push(fact);
+                undetermined_controllers.push(who);
+            }
+        }
+        Step::Undetermined {
+            party,
+            known_sum: pct(known),
+            possible_sum: pct(possible),
+            comparison: self.doctrine.comparison_str().to_string(),
+            threshold: self.threshold().unwrap_or_default(),
+            deciding,
+            undetermined_controllers,
+        }
+    }
+
+    /// The holdings in `p` that leave its status open, in proof order.
+    fn deciding_holdings(&self, p: PartyIdx) -> Vec<String> {
+        self.in_proof_order(self.incoming(p).collect())
             .into_iter()
             .filter(|e| {
                 // A holding decides when it counts (its owner may be blocked, or it is a member
@@ -329,56 +368,56 @@ impl Ctx<'_> {
                 };
                 format!("{owner} holds {} (recorded at {}){why}", e.share, e.loc)
             })
-            .collect::<Vec<String>>();
-        // A joint arrangement over p counts for whichever designated persons its members stand
-        // for: a member whose standing is undetermined decides it too.
-        if self.doctrine.aggregation == Aggregation::JointArrangementOnly {
-            for j in self.joints(p) {
-                for &m in &j.members {
-                    let units = self.uncertain_units(m);
-                    if !units.is_empty() {
-                        let who = name(self.world, m);
-                        let members: Vec<String> =
-                            j.members.iter().map(|x| name(self.world, *x)).collect();
-                        deciding.push(format!(
-                            "{who} in the joint arrangement of {} (recorded at {}) (whether {who}'s holdings count for {} is itself undetermined)",
-                            members.join(", "),
-                            j.loc,
-                            units.join(", ")
-                        ));
-                    }
+            .collect()
+    }
+
+    /// A joint arrangement over `p` counts for whichever designated persons its members stand
+    /// for: a member whose standing is undetermined decides it too.
+    fn deciding_members(&self, p: PartyIdx) -> Vec<String> {
+        let mut deciding = Vec::new();
+        for j in self.joints(p) {
+            for &m in &j.members {
+                let units = self.uncertain_units(m);
+                if !units.is_empty() {
+                    let who = name(self.world, m);
+                    let members: Vec<String> =
+                        j.members.iter().map(|x| name(self.world, *x)).collect();
+                    deciding.push(format!(
+                        "{who} in the joint arrangement of {} (recorded at {}) (whether {who}'s holdings count for {} is itself undetermined)",
+                        members.join(", "),
+                        j.loc,
+                        units.join(", ")
+                    ));
                 }
             }
         }
-        // Control by an undetermined person decides it too, where control blocks.
-        let mut undetermined_controllers = Vec::new();
-        if self.doctrine.control == crate::model::ruleset::ControlEffect::Blocks {
-            for c in self.controllers(p) {
-                let counts = self.doctrine.control_bases.is_empty()
-                    || self.doctrine.control_bases.contains(c.basis.idx());
-                if counts && self.node(c.controller).undetermined {
-                    let who = name(self.world, c.controller);
-                    let basis = self
-                        .rs
-                        .vocabulary
-                        .control_bases
-                        .get(c.basis)
-                        .map(|t| t.id.as_str())
-                        .unwrap_or("?");
-                    deciding.push(format!("{who}'s control through {basis} (recorded at {}) ({who} is itself undetermined)", c.loc));
-                    undetermined_controllers.push(who);
-                }
+        deciding
+    }
+
+    /// Control by an undetermined person on a counted basis decides `p` too (where control
+    /// blocks): each such controller's name and the fact that says so.
+    fn deciding_controllers(&self, p: PartyIdx) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for c in self.controllers(p) {
+            let counts = self.doctrine.control_bases.is_empty()
+                || self.doctrine.control_bases.contains(c.basis.idx());
+            if counts && self.node(c.controller).undetermined {
+                let who = name(self.world, c.controller);
+                let basis = self
+                    .rs
+                    .vocabulary
+                    .control_bases
+                    .get(c.basis)
+                    .map(|t| t.id.as_str())
+                    .unwrap_or("?");
+                let fact = format!(
+                    "{who}'s control through {basis} (recorded at {}) ({who} is itself undetermined)",
+                    c.loc
+                );
+                out.push((who, fact));
             }
         }
-        Step::Undetermined {
-            party,
-            known_sum: pct(known),
-            possible_sum: pct(possible),
-            comparison: self.doctrine.comparison_str().to_string(),
-            threshold: self.threshold().unwrap_or_default(),
-            deciding,
-            undetermined_controllers,
-        }
+        out
     }
 
     /// Non-aggregating doctrines: the designated persons whose holdings `p`'s may or may not
