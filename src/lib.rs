@@ -72,7 +72,6 @@ pub mod source;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod toml_input;
-#[allow(missing_docs)]
 pub mod whatif;
 
 /// The evaluator: one per rule set and world, shared by threads; see [`Engine::evaluate`].
