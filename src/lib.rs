@@ -59,7 +59,6 @@ pub mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod expectations;
-#[allow(missing_docs)]
 pub mod lists;
 pub mod model;
 pub mod ownership;

@@ -13,6 +13,7 @@ use crate::source::Loc;
 /// The text of a list file and what decoding it found.
 #[derive(Debug, Clone)]
 pub struct Decoded {
+    /// The decoded text, without a byte-order mark or the end-of-file marker.
     pub text: String,
     /// The encoding the bytes were read in (`windows-1252`, `UTF-8`, `UTF-16LE`, ...).
     pub encoding: &'static str,

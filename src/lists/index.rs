@@ -38,15 +38,25 @@ pub enum Via {
     /// The primary name.
     Name,
     /// An alias (`a.k.a.`, `f.k.a.`, `n.k.a.`).
-    Alias { kind: AliasKind },
+    Alias {
+        /// Which kind of alias.
+        kind: AliasKind,
+    },
     /// A document or registry number.
-    Identifier { kind: String },
+    Identifier {
+        /// The identifier's type as the list labels it (`Passport`, `IMO`...).
+        kind: String,
+    },
     /// A name that a party standing for the entry gives it (a rule pack's reference party:
     /// `CJNG` for entry 17671, which the list itself does not list as an alias).
-    PartyName { party: String },
+    PartyName {
+        /// The reference party's id.
+        party: String,
+    },
 }
 
 impl Via {
+    /// How the match was made, for people (`alias (a.k.a.)`).
     pub fn describe(&self) -> String {
         match self {
             Via::Name => "primary name".into(),
@@ -64,9 +74,11 @@ pub struct Hit {
     pub entry: usize,
     /// The name or identifier text that matched, as the list writes it.
     pub matched: String,
+    /// What matched: the primary name, an alias, an identifier or a party's name.
     pub via: Via,
     /// Similarity in 0..=1 (1 for exact matches); see [`score_decimal`] for display.
     pub score: f64,
+    /// The normalised query equals a name or identifier of the entry.
     pub exact: bool,
     /// The normalised forms compared (query, list), for explanations.
     pub compared: (String, String),
@@ -165,6 +177,7 @@ pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
 }
 
 impl NameIndex {
+    /// The index over a list's entries: names and aliases normalised, identifiers by value.
     pub fn build(entries: &[SdnEntry]) -> NameIndex {
         let mut ix = NameIndex::default();
         for (e, entry) in entries.iter().enumerate() {
@@ -239,6 +252,7 @@ impl NameIndex {
         self.names.len()
     }
 
+    /// Whether the index holds no names.
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }

@@ -87,6 +87,7 @@ pub struct NormalName {
 }
 
 impl NormalName {
+    /// Whether nothing remained after normalisation (the name had no letters or digits).
     pub fn is_empty(&self) -> bool {
         self.sorted.is_empty()
     }
