@@ -52,7 +52,6 @@
 
 #![warn(missing_docs)]
 
-#[allow(missing_docs)]
 pub mod batch;
 #[allow(missing_docs)]
 pub mod check;

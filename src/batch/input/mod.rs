@@ -126,46 +126,67 @@ pub fn bounded(mut message: String) -> String {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TxRecord<'a> {
+    /// The transaction's id, echoed in its decision record.
     #[serde(borrow)]
     pub id: Cow<'a, str>,
+    /// The transaction's date (`YYYY-MM-DD`), the date the world is read at.
     #[serde(borrow)]
     pub date: Cow<'a, str>,
+    /// The transaction type's id in the rule packs (`payment`, `export`...).
     #[serde(rename = "type", borrow)]
     pub tx_type: Cow<'a, str>,
+    /// The amount as a decimal string, read exactly.
     #[serde(default, borrow)]
     pub amount: Option<Cow<'a, str>>,
+    /// The amount's currency (ISO 4217 code).
     #[serde(default, borrow)]
     pub currency: Option<Cow<'a, str>>,
+    /// Goods categories' ids in the rule packs.
     #[serde(default, borrow)]
     pub goods: Vec<Cow<'a, str>>,
+    /// Whether the transaction is for personal use.
     #[serde(default)]
     pub personal_use: Option<bool>,
+    /// Party id of the originator.
     #[serde(default, borrow)]
     pub originator: Option<Cow<'a, str>>,
+    /// Party id of the originator's bank.
     #[serde(default, borrow)]
     pub originator_bank: Option<Cow<'a, str>>,
+    /// Party ids of the intermediary banks, in route order.
     #[serde(default, borrow)]
     pub intermediaries: Vec<Cow<'a, str>>,
+    /// Party id of the beneficiary's bank.
     #[serde(default, borrow)]
     pub beneficiary_bank: Option<Cow<'a, str>>,
+    /// Party id of the beneficiary.
     #[serde(default, borrow)]
     pub beneficiary: Option<Cow<'a, str>>,
+    /// Party id of the signatory.
     #[serde(default, borrow)]
     pub signatory: Option<Cow<'a, str>>,
+    /// Party id of the agent.
     #[serde(default, borrow)]
     pub agent: Option<Cow<'a, str>>,
+    /// Party id of the shipper.
     #[serde(default, borrow)]
     pub shipper: Option<Cow<'a, str>>,
+    /// Party id of the vessel.
     #[serde(default, borrow)]
     pub vessel: Option<Cow<'a, str>>,
+    /// Party id of the aircraft.
     #[serde(default, borrow)]
     pub aircraft: Option<Cow<'a, str>>,
+    /// Party ids of other parties to the transaction.
     #[serde(default, borrow)]
     pub others: Vec<Cow<'a, str>>,
+    /// Licenses claimed: general ones of the packs, or specific ones of the world file.
     #[serde(default, borrow)]
     pub licenses: Vec<Cow<'a, str>>,
+    /// Party ids recorded as knowing the relevant facts.
     #[serde(default, borrow)]
     pub knowing: Vec<Cow<'a, str>>,
+    /// Free text, not echoed in the decision record.
     #[serde(default, borrow)]
     pub description: Option<Cow<'a, str>>,
 }
@@ -283,6 +304,7 @@ pub struct Resolver<'w> {
 }
 
 impl<'w> Resolver<'w> {
+    /// A resolver of the ids records use (types, goods, parties and their `ofac:N` aliases) against `rules` and `world`.
     pub fn new(rules: &'w RuleSet, world: &'w World) -> Resolver<'w> {
         let index = |terms: &'w [crate::model::ruleset::Term]| {
             terms

@@ -24,9 +24,13 @@ use crate::model::values::Date;
 /// The size of a workload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec {
+    /// The seed every random choice follows: one seed, one workload.
     pub seed: u64,
+    /// Synthetic parties (banks, individuals, organizations) added to the SDN snapshot's.
     pub entities: usize,
+    /// Ownership and control edges between them.
     pub edges: usize,
+    /// Transactions to generate.
     pub transactions: usize,
 }
 
@@ -46,7 +50,7 @@ pub const BLOCKED_PER_MILLE: u64 = 20;
 
 /// A small, fast, deterministic generator (xorshift64*); no external crate needed.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
