@@ -53,7 +53,6 @@
 #![warn(missing_docs)]
 
 pub mod batch;
-#[allow(missing_docs)]
 pub mod check;
 pub mod diagnostic;
 pub mod eval;
