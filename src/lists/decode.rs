@@ -22,7 +22,7 @@ pub struct Decoded {
 }
 
 /// A location in a list file: its name and a 1-based line.
-pub fn line_loc(file: &str, line: u64) -> Loc {
+pub(crate) fn line_loc(file: &str, line: u64) -> Loc {
     Loc {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: 1,
@@ -31,7 +31,7 @@ pub fn line_loc(file: &str, line: u64) -> Loc {
 }
 
 /// The 1-based line of a byte offset.
-pub fn line_of(bytes: &[u8], offset: usize) -> u64 {
+pub(crate) fn line_of(bytes: &[u8], offset: usize) -> u64 {
     let end = offset.min(bytes.len());
     bytes
         .get(..end)

@@ -25,9 +25,9 @@ use super::normalize::{NormalName, normalize, normalize_identifier};
 pub const DEFAULT_THRESHOLD: f64 = 0.90;
 /// Names shorter than this (normalised, in bytes) are matched exactly only: a short name is
 /// close to too many others for a fuzzy score to mean anything.
-pub const MIN_FUZZY_LEN: usize = 4;
+pub(crate) const MIN_FUZZY_LEN: usize = 4;
 /// Identifiers shorter than this are not looked up (a `365` matches too much).
-pub const MIN_IDENTIFIER_LEN: usize = 4;
+pub(crate) const MIN_IDENTIFIER_LEN: usize = 4;
 /// Character classes counted for the pre-filter: `A`-`Z`, `0`-`9`, space, anything else.
 const CLASSES: usize = 38;
 
@@ -166,7 +166,7 @@ fn key_hash(key: &str) -> u64 {
 
 /// The fuzzy score of two normalised names: the greater Jaro-Winkler similarity of their
 /// sorted and their written word orders.
-pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
+pub(crate) fn similarity(q: &NormalName, c: &NormalName) -> f64 {
     let sorted = strsim::jaro_winkler(&q.sorted, &c.sorted);
     // Names of one word (or already in order) compare the same both ways.
     if q.plain == q.sorted && c.plain == c.sorted {

@@ -17,7 +17,7 @@ use super::remarks;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 
 /// The columns of an SDN row, in order.
-pub const COLUMNS: [&str; 12] = [
+pub(crate) const COLUMNS: [&str; 12] = [
     "ent_num",
     "SDN_Name",
     "SDN_Type",
@@ -327,7 +327,7 @@ fn entry_number(
 }
 
 /// Split the program column: OFAC joins tags as `SDGT] [FTO` (the outer brackets missing).
-pub fn split_tags(column: &str) -> Vec<String> {
+pub(crate) fn split_tags(column: &str) -> Vec<String> {
     column
         .split("] [")
         .map(|t| {

@@ -192,7 +192,7 @@ pub struct TxRecord<'a> {
 }
 
 /// Parse one NDJSON line into a record. serde_json's message names the column.
-pub fn parse_json_line(line: &str) -> Result<TxRecord<'_>, String> {
+pub(crate) fn parse_json_line(line: &str) -> Result<TxRecord<'_>, String> {
     serde_json::from_str::<TxRecord>(line).map_err(|e| {
         let msg = e.to_string();
         if number_of_wrong_type(line, &e) {
@@ -257,7 +257,7 @@ impl<'h> LineParser<'h> {
 }
 
 /// The message for a line that is not UTF-8, with the column of its first bad byte.
-pub fn not_utf8(e: &std::str::Utf8Error) -> String {
+pub(crate) fn not_utf8(e: &std::str::Utf8Error) -> String {
     format!(
         "not UTF-8 text (invalid byte at column {})",
         e.valid_up_to() + 1
@@ -267,7 +267,7 @@ pub fn not_utf8(e: &std::str::Utf8Error) -> String {
 /// A fast, non-cryptographic string hash (FxHash): ids come from files the user controls,
 /// and a slow hash would be a fifth of the time spent per record.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     #[inline]

@@ -17,7 +17,7 @@ mod world;
 
 pub use synthetic::{SynEdge, SynParty, Synthetic, synthetic};
 pub use transactions::{Pools, PoolsTooSmall, check_pools, transaction, transaction_with};
-pub use world::{build_world, world_header, world_toml};
+pub use world::{build_world, world_toml};
 
 use crate::model::values::Date;
 
@@ -46,7 +46,7 @@ impl Default for Spec {
 }
 
 /// Transactions that touch a blocked party, per thousand.
-pub const BLOCKED_PER_MILLE: u64 = 20;
+pub(crate) const BLOCKED_PER_MILLE: u64 = 20;
 
 /// A small, fast, deterministic generator (xorshift64*); no external crate needed.
 #[derive(Debug, Clone)]

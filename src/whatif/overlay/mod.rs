@@ -20,7 +20,7 @@
 mod file;
 mod flag;
 
-pub use file::{OVERLAY_FILE_KEYS, parse_file, read_file};
+pub use file::{parse_file, read_file};
 pub use flag::{Flag, parse_flag};
 
 use std::ops::Range;
