@@ -47,7 +47,8 @@ use verify::Observe;
 pub trait Lint {
     /// A short stable name (used in statistics and docs).
     fn name(&self) -> &'static str;
-    /// Ask the question of the rule set through `cx`, pushing a finding for each answer that is a defect.
+    /// Ask the question of the rule set through `cx`, pushing a finding for each answer that is a
+    /// defect.
     fn check(&self, cx: &mut LintCx);
 }
 
@@ -84,7 +85,8 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The finding as a diagnostic, with the reason for a missing or unconfirmed counterexample in its help.
+    /// The finding as a diagnostic, with the reason for a missing or unconfirmed counterexample in
+    /// its help.
     pub fn diagnostic(&self) -> Diagnostic {
         let d = match self.severity {
             Severity::Error => Diagnostic::error(self.code, &self.loc, &self.message),

@@ -30,7 +30,8 @@ pub(crate) const ATTRIBUTE_COMBINATION_LIMIT: usize = 200_000;
 pub struct AttrWitness {
     /// `chain[0]` is the party; each is a branch of the next (links are set when built).
     pub chain: Vec<Party>,
-    /// Whether the party is an entity (organization or bank), not an individual, vessel or aircraft.
+    /// Whether the party is an entity (organization or bank), not an individual, vessel or
+    /// aircraft.
     pub entity: bool,
     /// The roles the party's kind can play (bit per role): a vessel is only ever the vessel.
     pub roles: u16,
@@ -49,7 +50,8 @@ pub struct PartyWitness {
     pub status: usize,
     /// Whether the party is recorded as knowing the relevant facts.
     pub knowing: bool,
-    /// Whether the party is a fuzzy match of a list entry (only when nothing else realizes the signature).
+    /// Whether the party is a fuzzy match of a list entry (only when nothing else realizes the
+    /// signature).
     pub fuzzy: bool,
     /// Bit i: the party meets predicate i.
     pub sig: u64,
@@ -59,7 +61,8 @@ pub struct PartyWitness {
     pub country: Option<usize>,
 }
 
-/// The party space of a rule group in one jurisdiction: every distinct way a party can meet or miss the group's party predicates, each with a witness.
+/// The party space of a rule group in one jurisdiction: every distinct way a party can meet or miss
+/// the group's party predicates, each with a witness.
 pub struct PartySpace {
     /// The predicates the group's party clauses use (with those of the person tests they name).
     pub preds: Vec<PartyPredicate>,
@@ -81,7 +84,8 @@ const OTHER_COUNTRIES: [&str; 12] = [
     "NZ", "IS", "UY", "MN", "FJ", "BT", "NP", "LA", "KH", "GH", "PE", "CL",
 ];
 
-/// A party with only an id (its name too) and a kind: no nationality, place, category or list entry.
+/// A party with only an id (its name too) and a kind: no nationality, place, category or list
+/// entry.
 pub fn blank_party(id: &str, kind: PartyKind) -> Party {
     Party {
         id: id.to_string(),

@@ -118,12 +118,14 @@ impl SdnList {
         self.index.exact(&self.entries, name)
     }
 
-    /// Entries carrying an identifier (passport, registry, IMO number...) with this value, after normalisation.
+    /// Entries carrying an identifier (passport, registry, IMO number...) with this value, after
+    /// normalisation.
     pub fn by_identifier(&self, value: &str) -> Vec<Hit> {
         self.index.by_identifier(&self.entries, value)
     }
 
-    /// Entries whose names or aliases score at least `threshold` (0..=1) against `name`, best first, at most `limit`.
+    /// Entries whose names or aliases score at least `threshold` (0..=1) against `name`, best
+    /// first, at most `limit`.
     pub fn fuzzy(&self, name: &str, threshold: f64, limit: usize) -> Vec<Hit> {
         self.index.fuzzy(&self.entries, name, threshold, limit)
     }

@@ -9,9 +9,12 @@
 //! - [`edit`]: resolving overlays against a rule set and a world, and applying them;
 //! - `view`: decisions and statuses by name, so worlds with different packs compare;
 //! - [`compare`](mod@compare): the diff core over any list of transactions and two worlds;
+//! - `change`: the entries of a diff (per transaction, jurisdiction, reason...), re-exported
+//!   by `compare`;
 //! - [`parties`]: parties whose status differs, with witnesses before and after;
 //! - the text report is [`crate::render::whatif`] (JSON is the serialisation of [`DiffReport`]).
 
+mod change;
 pub mod compare;
 pub mod edit;
 pub mod overlay;
@@ -32,7 +35,8 @@ pub struct WorldSpec {
     pub rules: Vec<String>,
     /// Overlay labels, in the order they apply.
     pub overlays: Vec<String>,
-    /// The date the world is read at instead of each transaction's date (a replay); absent: each transaction's own date.
+    /// The as-of date (a replay): the law and lists as they stood then, for transactions dated
+    /// later; absent: each transaction's own date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Date>,
 }

@@ -304,7 +304,8 @@ pub struct Resolver<'w> {
 }
 
 impl<'w> Resolver<'w> {
-    /// A resolver of the ids records use (types, goods, parties and their `ofac:N` aliases) against `rules` and `world`.
+    /// A resolver of the ids records use (types, goods, parties and their `ofac:N` aliases) against
+    /// `rules` and `world`.
     pub fn new(rules: &'w RuleSet, world: &'w World) -> Resolver<'w> {
         let index = |terms: &'w [crate::model::ruleset::Term]| {
             terms

@@ -91,7 +91,8 @@ pub struct Located {
 /// A set of edits from one source: a command-line argument or an overlay file.
 #[derive(Debug, Clone)]
 pub struct Overlay {
-    /// The source the edits were read from (an overlay file, or the flag's value), for located errors.
+    /// The source the edits were read from (an overlay file, or the flag's value), for located
+    /// errors.
     pub file: SourceFile,
     /// How reports name it: the file path, or the flag and its value.
     pub label: String,
