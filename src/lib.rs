@@ -52,14 +52,11 @@
 
 #![warn(missing_docs)]
 
-#[allow(missing_docs)]
 pub mod batch;
-#[allow(missing_docs)]
 pub mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod expectations;
-#[allow(missing_docs)]
 pub mod lists;
 pub mod model;
 pub mod ownership;
@@ -72,7 +69,6 @@ pub mod source;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod toml_input;
-#[allow(missing_docs)]
 pub mod whatif;
 
 /// The evaluator: one per rule set and world, shared by threads; see [`Engine::evaluate`].

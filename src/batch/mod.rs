@@ -34,7 +34,9 @@ pub use summary::{Summary, Tally};
 /// A world file loaded for batch evaluation: the scenario (its world, specific licenses and
 /// `as_of`) and the engine over it. The scenario's own transactions are not evaluated.
 pub struct LoadedWorld {
+    /// The world file as loaded: world, rule set, specific licenses, `as_of`.
     pub scenario: Scenario,
+    /// The evaluator over the world file's world.
     pub engine: Engine,
 }
 

@@ -33,9 +33,13 @@ pub enum OnError {
 /// How a batch runs.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Worker threads evaluating chunks (default: the available parallelism).
     pub jobs: usize,
+    /// NDJSON or CSV.
     pub format: InputFormat,
+    /// What a malformed record does: skipped and reported, or the end of the run.
     pub on_error: OnError,
+    /// The evaluation options (as-of date, jurisdictions) of every transaction.
     pub opts: EvalOptions,
     /// Records per chunk: the unit of work handed to a worker.
     pub chunk_records: usize,
@@ -44,6 +48,7 @@ pub struct Config {
 }
 
 impl Config {
+    /// The defaults for `format`: all cores, malformed records skipped, default evaluation options.
     pub fn new(format: InputFormat) -> Config {
         Config {
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -62,7 +67,12 @@ pub enum Event<'a> {
     /// A malformed record (only the first `max_errors_shown` are reported this way).
     Malformed(&'a RecordError),
     /// Input consumed so far (bytes) and decisions written.
-    Progress { bytes: u64, decided: u64 },
+    Progress {
+        /// Bytes of input read.
+        bytes: u64,
+        /// Decision records written.
+        decided: u64,
+    },
 }
 
 /// Why a run could not go through.

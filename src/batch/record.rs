@@ -182,7 +182,7 @@ fn write_exposures(out: &mut Vec<u8>, rs: &RuleSet, world: &World, o: &Outcome) 
 }
 
 /// A JSON string literal (RFC 8259 escaping).
-pub fn json_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;

@@ -13,6 +13,7 @@ const DISPOSITIONS: usize = Disposition::ALL.len();
 pub struct Tally {
     /// Records read (decided + skipped); blank lines are not records.
     pub records: u64,
+    /// Records evaluated and written.
     pub decided: u64,
     /// Malformed records (reported with their line).
     pub skipped: u64,
@@ -27,14 +28,14 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new(jurisdictions: usize) -> Tally {
+    pub(crate) fn new(jurisdictions: usize) -> Tally {
         Tally {
             by_jurisdiction: vec![[0; DISPOSITIONS]; jurisdictions],
             ..Tally::default()
         }
     }
 
-    pub fn count(&mut self, d: &Decision) {
+    pub(crate) fn count(&mut self, d: &Decision) {
         self.records += 1;
         self.decided += 1;
         if let Some(n) = self.overall.get_mut(d.overall as usize) {
@@ -54,7 +55,7 @@ impl Tally {
         self.with_issues += u64::from(issues);
     }
 
-    pub fn add(&mut self, other: &Tally) {
+    pub(crate) fn add(&mut self, other: &Tally) {
         self.records += other.records;
         self.decided += other.decided;
         self.skipped += other.skipped;
@@ -78,9 +79,11 @@ impl Tally {
 /// What a run did, for the summary.
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// Counts over the whole input.
     pub tally: Tally,
     /// Time spent reading, evaluating and writing (the world load is apart).
     pub elapsed: Duration,
+    /// Worker threads used.
     pub jobs: usize,
     /// Set when `--on-error stop` ended the run at a malformed record (its line).
     pub stopped_at: Option<u64>,
@@ -89,6 +92,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Decisions written per second of `elapsed` (0 when no time was measured).
     pub fn decisions_per_second(&self) -> f64 {
         let s = self.elapsed.as_secs_f64();
         if s > 0.0 {

@@ -56,7 +56,7 @@ pub enum ConcreteError {
 
 /// Build the scenario for `point`, named `name`, expecting `expect` in the group's
 /// jurisdiction. Errors name what a scenario file cannot express.
-pub fn scenario(
+pub(crate) fn scenario(
     point: &Point,
     reference: &World,
     name: &str,

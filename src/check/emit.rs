@@ -15,22 +15,31 @@ use crate::scenario::raw::{
 /// A whole scenario file, table by table, in the order the format documents.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct ScenarioFile {
+    /// The `[scenario]` header: name, description, as-of date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<RawScenarioHeader>,
+    /// The `[[party]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub party: Vec<RawParty>,
+    /// The `[[designation]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub designation: Vec<RawDesignation>,
+    /// The `[[ownership]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ownership: Vec<RawOwnership>,
+    /// The `[[control]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub control: Vec<RawControl>,
+    /// The `[[joint_arrangement]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub joint_arrangement: Vec<RawJointArrangement>,
+    /// The `[[exchange_rate]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exchange_rate: Vec<RawExchangeRate>,
+    /// The `[[license]]` tables (specific licenses).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub license: Vec<RawLicense>,
+    /// The `[[transaction]]` tables, with their expectations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transaction: Vec<RawTransaction>,
 }

@@ -47,6 +47,8 @@ use verify::Observe;
 pub trait Lint {
     /// A short stable name (used in statistics and docs).
     fn name(&self) -> &'static str;
+    /// Ask the question of the rule set through `cx`, pushing a finding for each answer that is a
+    /// defect.
     fn check(&self, cx: &mut LintCx);
 }
 
@@ -64,19 +66,27 @@ pub struct Counterexample {
 /// One finding of the deep check.
 #[derive(Debug, Clone)]
 pub struct Finding {
+    /// The finding's stable code (as in `interdict check`'s diagnostics).
     pub code: Code,
+    /// Error (the packs contradict themselves or cannot do what they say) or warning.
     pub severity: Severity,
     /// The rules involved, the one the finding is located at first.
     pub rules: Vec<RuleIdx>,
+    /// Where the first rule involved is written.
     pub loc: Loc,
+    /// What is wrong, naming the rules.
     pub message: String,
+    /// How to fix it, when there is a usual fix.
     pub help: Option<String>,
+    /// A scenario that shows the defect, confirmed with the evaluator.
     pub counterexample: Option<Counterexample>,
     /// Why there is no counterexample, when there is none.
     pub no_counterexample: Option<NoCounterexample>,
 }
 
 impl Finding {
+    /// The finding as a diagnostic, with the reason for a missing or unconfirmed counterexample in
+    /// its help.
     pub fn diagnostic(&self) -> Diagnostic {
         let d = match self.severity {
             Severity::Error => Diagnostic::error(self.code, &self.loc, &self.message),
@@ -111,15 +121,21 @@ pub struct Stats {
     pub per_lint: BTreeMap<&'static str, LintStats>,
 }
 
+/// How much one lint (or all of them) examined and found.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LintStats {
+    /// Rule groups analysed.
     pub groups: usize,
+    /// Cases (classes of the condition space) enumerated over all groups.
     pub cases: usize,
+    /// Groups where a dimension of the space was sampled instead of enumerated.
     pub sampled: usize,
+    /// Findings reported.
     pub findings: usize,
 }
 
 impl Stats {
+    /// The sums over every lint.
     pub fn total(&self) -> LintStats {
         self.per_lint
             .values()
@@ -143,11 +159,14 @@ pub struct DeepOptions {
 /// The result of a deep check.
 #[derive(Debug, Clone, Default)]
 pub struct DeepReport {
+    /// Every finding, in the order the lints ran.
     pub findings: Vec<Finding>,
+    /// How much each lint examined.
     pub stats: Stats,
 }
 
 impl DeepReport {
+    /// Whether a finding is an error, not only a warning.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
@@ -158,11 +177,15 @@ impl DeepReport {
 pub struct Progress {
     /// The running analysis (a lint's name), its number (from 1) and how many there are.
     pub analysis: &'static str,
+    /// The running analysis' number, from 1.
     pub index: usize,
+    /// How many analyses there are.
     pub analyses: usize,
     /// Rule groups examined and cases enumerated so far, by every analysis.
     pub groups: usize,
+    /// Cases enumerated so far.
     pub cases: usize,
+    /// Time since the check started.
     pub elapsed: Duration,
     /// The check has finished.
     pub done: bool,
@@ -170,12 +193,15 @@ pub struct Progress {
 
 /// What lints work with.
 pub struct LintCx<'a> {
+    /// The rule set analysed.
     pub rs: &'a RuleSet,
     /// The packs analysed: the rule set and the reference world counterexamples extend.
     pub pack: &'a Pack,
     opts: &'a DeepOptions,
     current: &'static str,
+    /// The findings so far.
     pub findings: Vec<Finding>,
+    /// What each lint has examined so far.
     pub stats: Stats,
     /// Which rules can interact (closures, the programs a rule needs).
     pub ix: Interactions,
@@ -228,10 +254,12 @@ impl<'a> LintCx<'a> {
         self.ix.closures(self.rs, ps)
     }
 
+    /// The rule's id, for messages.
     pub fn rule_id(&self, r: RuleIdx) -> &str {
         self.rs.rules[r].id.as_str()
     }
 
+    /// Where the rule is written.
     pub fn rule_loc(&self, r: RuleIdx) -> Loc {
         self.rs.rules[r].loc.clone()
     }
@@ -263,10 +291,12 @@ impl<'a> LintCx<'a> {
         })
     }
 
+    /// Record a finding.
     pub fn push(&mut self, f: Finding) {
         self.findings.push(f);
     }
 
+    /// The jurisdiction rule `r` belongs to (`None` for an index out of the rule set).
     pub fn jurisdiction_of(&self, r: RuleIdx) -> Option<JurisdictionIdx> {
         self.rs.rules.get(r).map(|x| x.jurisdiction)
     }

@@ -23,13 +23,15 @@ use crate::model::{Bits, JurisdictionIdx, PartyIdx, PartyKind, PersonTestIdx};
 use crate::source::Loc;
 
 /// Above this many attribute combinations the attribute space is sampled.
-pub const ATTRIBUTE_COMBINATION_LIMIT: usize = 200_000;
+pub(crate) const ATTRIBUTE_COMBINATION_LIMIT: usize = 200_000;
 
 /// A party's attributes and the chain of its head offices.
 #[derive(Debug, Clone)]
 pub struct AttrWitness {
     /// `chain[0]` is the party; each is a branch of the next (links are set when built).
     pub chain: Vec<Party>,
+    /// Whether the party is an entity (organization or bank), not an individual, vessel or
+    /// aircraft.
     pub entity: bool,
     /// The roles the party's kind can play (bit per role): a vessel is only ever the vessel.
     pub roles: u16,
@@ -42,24 +44,37 @@ pub struct AttrWitness {
 /// One realizable party signature.
 #[derive(Debug, Clone)]
 pub struct PartyWitness {
+    /// The party's attributes: an index into [`PartySpace::attrs`].
     pub attr: usize,
+    /// The party's status: an index into [`PartySpace::statuses`].
     pub status: usize,
+    /// Whether the party is recorded as knowing the relevant facts.
     pub knowing: bool,
+    /// Whether the party is a fuzzy match of a list entry (only when nothing else realizes the
+    /// signature).
     pub fuzzy: bool,
     /// Bit i: the party meets predicate i.
     pub sig: u64,
     /// The roles the party can play (see [`AttrWitness::roles`]).
     pub roles: u16,
+    /// The class of the country it sits in (see [`AttrWitness::country`]).
     pub country: Option<usize>,
 }
 
+/// The party space of a rule group in one jurisdiction: every distinct way a party can meet or miss
+/// the group's party predicates, each with a witness.
 pub struct PartySpace {
+    /// The predicates the group's party clauses use (with those of the person tests they name).
     pub preds: Vec<PartyPredicate>,
+    /// Realizable attribute combinations, one witness each.
     pub attrs: Vec<AttrWitness>,
+    /// Realizable statuses in the jurisdiction, one recipe each.
     pub statuses: Vec<StatusWitness>,
+    /// Realizable party signatures: attributes, status, knowledge and fuzzy match combined.
     pub witnesses: Vec<PartyWitness>,
     /// Country classes (members in order; "other" countries last).
     pub countries: Vec<Class<Country>>,
+    /// Whether attributes or statuses were sampled instead of enumerated (too many combinations).
     pub sampled: bool,
 }
 
@@ -69,6 +84,8 @@ const OTHER_COUNTRIES: [&str; 12] = [
     "NZ", "IS", "UY", "MN", "FJ", "BT", "NP", "LA", "KH", "GH", "PE", "CL",
 ];
 
+/// A party with only an id (its name too) and a kind: no nationality, place, category or list
+/// entry.
 pub fn blank_party(id: &str, kind: PartyKind) -> Party {
     Party {
         id: id.to_string(),
@@ -89,7 +106,7 @@ pub fn blank_party(id: &str, kind: PartyKind) -> Party {
 }
 
 /// The country a party sits in, as the engine reads it for cross-border conditions.
-pub fn party_country(p: &Party) -> Option<Country> {
+pub(crate) fn party_country(p: &Party) -> Option<Country> {
     p.located_in
         .or(p.incorporated_in)
         .or_else(|| p.residence.first().copied())
@@ -133,7 +150,7 @@ struct Options {
     branch: bool,
 }
 
-pub fn build(
+pub(crate) fn build(
     rs: &RuleSet,
     j: JurisdictionIdx,
     preds: &[&PartyPredicate],
@@ -406,7 +423,7 @@ fn party_witnesses(
 }
 
 /// The roles a party of `kind` can play, a bit per role.
-pub fn roles_of(kind: PartyKind) -> u16 {
+pub(crate) fn roles_of(kind: PartyKind) -> u16 {
     crate::model::Role::ALL
         .iter()
         .filter(|r| r.admits(kind))
@@ -435,7 +452,7 @@ fn oddness(p: &Party) -> u32 {
 
 /// Every country any condition or person test of the packs names, or a party of their
 /// reference world has.
-pub fn mentioned_countries(rs: &RuleSet, reference: &World) -> Vec<Country> {
+pub(crate) fn mentioned_countries(rs: &RuleSet, reference: &World) -> Vec<Country> {
     let mut out = Vec::new();
     let mut add = |p: &PartyPredicate| {
         for s in [

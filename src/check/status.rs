@@ -52,6 +52,7 @@ pub struct StatusRecipe {
     pub designated: Vec<ProgramIdx>,
     /// Blocked through ownership or control by a party designated under `grounds`.
     pub blocked_by: Option<(BlockedBy, Vec<ProgramIdx>)>,
+    /// The party's status is left undetermined, and how.
     pub undetermined: Option<Undetermined>,
     /// A designated owner holding a share below the threshold.
     pub minority: bool,
@@ -80,12 +81,14 @@ impl StatusRecipe {
 pub struct StatusWitness {
     /// Whether the recipe needs the party to be an entity (organization or bank).
     pub entity: bool,
+    /// The status the recipe gives the party (what the evaluator computes for it).
     pub state: PartyState,
+    /// What to put in the world to give the party that status.
     pub recipe: StatusRecipe,
 }
 
 /// What the doctrine of a jurisdiction allows.
-pub struct Doctrine {
+pub(crate) struct Doctrine {
     /// A 100% holding reaches the threshold (so ownership can block, and unknown shares can
     /// leave a status undetermined).
     pub full_holding_blocks: bool,
@@ -136,7 +139,7 @@ impl Doctrine {
 }
 
 /// Above this many program classes the designation subsets are sampled.
-pub const PROGRAM_CLASS_LIMIT: usize = 10;
+pub(crate) const PROGRAM_CLASS_LIMIT: usize = 10;
 
 /// Every realizable status for the predicates `preds` in jurisdiction `j`.
 pub fn statuses(

@@ -54,11 +54,15 @@ struct RawHeader {
 /// One list's configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListConfig {
+    /// The list's id (`un`, `uk-ofsi`), the stem of its configuration file.
     pub id: String,
+    /// The list's name for people (`UN Security Council Consolidated List`).
     pub name: String,
+    /// Who publishes it (`UN Security Council`, `HM Treasury (OFSI)`).
     pub publisher: String,
     /// The importer that reads it (`un-xml`, `ofsi-csv`).
     pub format: String,
+    /// Where the publisher serves the file, if known; the import reads local files only.
     pub url: Option<String>,
     /// The list's regimes are list tags themselves (OFAC's program tags): no table needed.
     pub regimes_are_tags: bool,

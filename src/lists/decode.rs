@@ -13,6 +13,7 @@ use crate::source::Loc;
 /// The text of a list file and what decoding it found.
 #[derive(Debug, Clone)]
 pub struct Decoded {
+    /// The decoded text, without a byte-order mark or the end-of-file marker.
     pub text: String,
     /// The encoding the bytes were read in (`windows-1252`, `UTF-8`, `UTF-16LE`, ...).
     pub encoding: &'static str,
@@ -21,7 +22,7 @@ pub struct Decoded {
 }
 
 /// A location in a list file: its name and a 1-based line.
-pub fn line_loc(file: &str, line: u64) -> Loc {
+pub(crate) fn line_loc(file: &str, line: u64) -> Loc {
     Loc {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: 1,
@@ -30,7 +31,7 @@ pub fn line_loc(file: &str, line: u64) -> Loc {
 }
 
 /// The 1-based line of a byte offset.
-pub fn line_of(bytes: &[u8], offset: usize) -> u64 {
+pub(crate) fn line_of(bytes: &[u8], offset: usize) -> u64 {
     let end = offset.min(bytes.len());
     bytes
         .get(..end)

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 /// The environment variable that names the lists folder.
 pub const LISTS_DIR_ENV: &str = "INTERDICT_LISTS_DIR";
 /// The lists folder when `INTERDICT_LISTS_DIR` is not set.
-pub const DEFAULT_LISTS_DIR: &str = "../shared/data/lists";
+pub(crate) const DEFAULT_LISTS_DIR: &str = "../shared/data/lists";
 /// The prefix of a scenario list path that is relative to the lists folder.
-pub const LISTS_PREFIX: &str = "lists:";
+pub(crate) const LISTS_PREFIX: &str = "lists:";
 /// The OFAC SDN snapshot of 3 May 2024 in the lists folder (the tests' and benchmarks' SDN).
 pub const SDN_SNAPSHOT: &str = "us_ofac/sdn_2024-05-03.csv";
 

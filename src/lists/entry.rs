@@ -112,39 +112,55 @@ pub struct Attribute {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SdnEntry {
+    /// The entry number (`ent_num`), OFAC's stable id for the entry.
     pub ent_num: u32,
+    /// The primary name as written (`GUZMAN LOERA, Joaquin`).
     pub name: String,
+    /// Individual, entity, vessel or aircraft (the `SDN_Type` column; blank for entities).
     #[serde(rename = "type")]
     pub entry_type: EntryType,
     /// Program tags in file order (`SDGT`, `FTO`); the file joins them as `SDGT] [FTO`.
     pub tags: Vec<String>,
+    /// An individual's title or position, as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// A vessel's radio call sign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_sign: Option<String>,
+    /// A vessel's type (`Cargo`, `Crude Oil Tanker`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vessel_type: Option<String>,
+    /// A vessel's tonnage, as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tonnage: Option<String>,
+    /// A vessel's gross registered tonnage, as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grt: Option<String>,
+    /// The flag a vessel sails under.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vessel_flag: Option<String>,
+    /// A vessel's owner, as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vessel_owner: Option<String>,
     /// The remarks column exactly as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// Other names from the remarks (`a.k.a.`, `f.k.a.`, `n.k.a.`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<Alias>,
+    /// Dates of birth from the remarks, as written (a year, a date, a range).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dates_of_birth: Vec<String>,
+    /// Places of birth from the remarks, as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub places_of_birth: Vec<String>,
+    /// Nationalities from the remarks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nationalities: Vec<String>,
+    /// Citizenships from the remarks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub citizenships: Vec<String>,
+    /// Passports, registry and other numbers from the remarks, with country and dates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<Identifier>,
     /// Names after `Linked To:` (the entries this one was designated for).
@@ -154,6 +170,7 @@ pub struct SdnEntry {
     /// `Secondary sanctions risk: ...`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secondary_sanctions: Vec<String>,
+    /// Other labelled facts from the remarks (`Gender`, `Website`...), kept with their label.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
     /// Remark fragments no rule recognised, verbatim.

@@ -11,6 +11,7 @@ use crate::source::{Loc, SourceFile};
 /// The format name written in every document's header.
 pub const FORMAT: &str = "interdict-list/1";
 
+/// The header of a list document: what it is and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListHeader {
@@ -20,18 +21,23 @@ pub struct ListHeader {
     pub source: String,
     /// The file the entries were imported from.
     pub file: String,
+    /// The number of entries the document holds.
     pub entries: usize,
 }
 
+/// A list in interdict's own TOML/JSON form (what `interdict import` writes), readable as a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDocument {
+    /// The `[list]` header.
     pub list: ListHeader,
+    /// The entries, one `[[entry]]` each.
     #[serde(default)]
     pub entry: Vec<SdnEntry>,
 }
 
 impl ListDocument {
+    /// A document of an OFAC SDN list read from `file`.
     pub fn new(file: &str, entries: Vec<SdnEntry>) -> ListDocument {
         ListDocument {
             list: ListHeader {
@@ -71,7 +77,9 @@ pub enum ExportError {
 /// Which document syntax a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
+    /// TOML.
     Toml,
+    /// JSON.
     Json,
 }
 

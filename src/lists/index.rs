@@ -25,9 +25,9 @@ use super::normalize::{NormalName, normalize, normalize_identifier};
 pub const DEFAULT_THRESHOLD: f64 = 0.90;
 /// Names shorter than this (normalised, in bytes) are matched exactly only: a short name is
 /// close to too many others for a fuzzy score to mean anything.
-pub const MIN_FUZZY_LEN: usize = 4;
+pub(crate) const MIN_FUZZY_LEN: usize = 4;
 /// Identifiers shorter than this are not looked up (a `365` matches too much).
-pub const MIN_IDENTIFIER_LEN: usize = 4;
+pub(crate) const MIN_IDENTIFIER_LEN: usize = 4;
 /// Character classes counted for the pre-filter: `A`-`Z`, `0`-`9`, space, anything else.
 const CLASSES: usize = 38;
 
@@ -38,15 +38,25 @@ pub enum Via {
     /// The primary name.
     Name,
     /// An alias (`a.k.a.`, `f.k.a.`, `n.k.a.`).
-    Alias { kind: AliasKind },
+    Alias {
+        /// Which kind of alias.
+        kind: AliasKind,
+    },
     /// A document or registry number.
-    Identifier { kind: String },
+    Identifier {
+        /// The identifier's type as the list labels it (`Passport`, `IMO`...).
+        kind: String,
+    },
     /// A name that a party standing for the entry gives it (a rule pack's reference party:
     /// `CJNG` for entry 17671, which the list itself does not list as an alias).
-    PartyName { party: String },
+    PartyName {
+        /// The reference party's id.
+        party: String,
+    },
 }
 
 impl Via {
+    /// How the match was made, for people (`alias (a.k.a.)`).
     pub fn describe(&self) -> String {
         match self {
             Via::Name => "primary name".into(),
@@ -64,9 +74,11 @@ pub struct Hit {
     pub entry: usize,
     /// The name or identifier text that matched, as the list writes it.
     pub matched: String,
+    /// What matched: the primary name, an alias, an identifier or a party's name.
     pub via: Via,
     /// Similarity in 0..=1 (1 for exact matches); see [`score_decimal`] for display.
     pub score: f64,
+    /// The normalised query equals a name or identifier of the entry.
     pub exact: bool,
     /// The normalised forms compared (query, list), for explanations.
     pub compared: (String, String),
@@ -154,7 +166,7 @@ fn key_hash(key: &str) -> u64 {
 
 /// The fuzzy score of two normalised names: the greater Jaro-Winkler similarity of their
 /// sorted and their written word orders.
-pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
+pub(crate) fn similarity(q: &NormalName, c: &NormalName) -> f64 {
     let sorted = strsim::jaro_winkler(&q.sorted, &c.sorted);
     // Names of one word (or already in order) compare the same both ways.
     if q.plain == q.sorted && c.plain == c.sorted {
@@ -165,6 +177,7 @@ pub fn similarity(q: &NormalName, c: &NormalName) -> f64 {
 }
 
 impl NameIndex {
+    /// The index over a list's entries: names and aliases normalised, identifiers by value.
     pub fn build(entries: &[SdnEntry]) -> NameIndex {
         let mut ix = NameIndex::default();
         for (e, entry) in entries.iter().enumerate() {
@@ -239,6 +252,7 @@ impl NameIndex {
         self.names.len()
     }
 
+    /// Whether the index holds no names.
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }

@@ -17,10 +17,13 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 pub struct SdnList {
     /// The file it was read from, as named by the caller.
     pub file: String,
+    /// The entries in file order; [`Hit::entry`](super::index::Hit::entry) indexes into them.
     pub entries: Vec<SdnEntry>,
+    /// What reading found: rows, entries, skipped rows, encoding.
     pub stats: ReadStats,
     /// Warnings found while reading (errors make loading fail instead).
     pub warnings: Vec<Diagnostic>,
+    /// Lookups over the entries by name, alias and identifier.
     pub index: NameIndex,
     by_num: HashMap<u32, usize>,
     /// For each entry, the entries its `Linked To:` names point to; computed on first use.
@@ -115,10 +118,14 @@ impl SdnList {
         self.index.exact(&self.entries, name)
     }
 
+    /// Entries carrying an identifier (passport, registry, IMO number...) with this value, after
+    /// normalisation.
     pub fn by_identifier(&self, value: &str) -> Vec<Hit> {
         self.index.by_identifier(&self.entries, value)
     }
 
+    /// Entries whose names or aliases score at least `threshold` (0..=1) against `name`, best
+    /// first, at most `limit`.
     pub fn fuzzy(&self, name: &str, threshold: f64, limit: usize) -> Vec<Hit> {
         self.index.fuzzy(&self.entries, name, threshold, limit)
     }

@@ -87,6 +87,7 @@ pub struct NormalName {
 }
 
 impl NormalName {
+    /// Whether nothing remained after normalisation (the name had no letters or digits).
     pub fn is_empty(&self) -> bool {
         self.sorted.is_empty()
     }
@@ -145,7 +146,7 @@ fn push_ascii(c: char, out: &mut String) {
 
 /// Step 4: drop legal-form words at the end (repeatedly) and at the start, keeping at least
 /// one word.
-pub fn drop_legal_forms<S: AsRef<str>>(words: &mut Vec<S>) {
+pub(crate) fn drop_legal_forms<S: AsRef<str>>(words: &mut Vec<S>) {
     loop {
         let n = words.len();
         // Most names end in no legal form: rule that out with one comparison per form.

@@ -17,7 +17,7 @@ use super::remarks;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 
 /// The columns of an SDN row, in order.
-pub const COLUMNS: [&str; 12] = [
+pub(crate) const COLUMNS: [&str; 12] = [
     "ent_num",
     "SDN_Name",
     "SDN_Type",
@@ -37,24 +37,31 @@ pub const COLUMNS: [&str; 12] = [
 pub struct ReadStats {
     /// Data rows in the file: entries plus skipped rows.
     pub rows: usize,
+    /// Rows read into entries.
     pub entries: usize,
     /// Rows refused with an error.
     pub skipped: usize,
     /// Empty lines between rows (they carry no data).
     pub blank_lines: usize,
+    /// The encoding the bytes were read in (`windows-1252`, `UTF-8`...).
     pub encoding: &'static str,
+    /// The file ended with OFAC's Ctrl-Z end-of-file marker.
     pub eof_marker: bool,
 }
 
 /// The entries of a list file, its statistics and every problem found.
 #[derive(Debug, Clone, Default)]
 pub struct SdnRead {
+    /// The entries read, in file order.
     pub entries: Vec<SdnEntry>,
+    /// How many rows were read, skipped and blank, and the encoding.
     pub stats: ReadStats,
+    /// Every problem found, each located at its row.
     pub diagnostics: Diagnostics,
 }
 
 impl SdnRead {
+    /// Whether a row was refused: the list is incomplete.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.has_errors()
     }
@@ -320,7 +327,7 @@ fn entry_number(
 }
 
 /// Split the program column: OFAC joins tags as `SDGT] [FTO` (the outer brackets missing).
-pub fn split_tags(column: &str) -> Vec<String> {
+pub(crate) fn split_tags(column: &str) -> Vec<String> {
     column
         .split("] [")
         .map(|t| {

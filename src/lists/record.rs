@@ -16,7 +16,9 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
+    /// A name that may make a match on its own.
     Strong,
+    /// A low-quality name: it only supports a match made otherwise.
     Weak,
 }
 
@@ -24,8 +26,11 @@ pub enum Strength {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListName {
+    /// The name as the list writes it.
     pub name: String,
+    /// a.k.a., f.k.a. or n.k.a.
     pub kind: AliasKind,
+    /// Whether it may make a match on its own.
     pub strength: Strength,
     /// The script or language when the list says (`original script`, `ru`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,9 +60,12 @@ pub enum LinkKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// What the link says about the two parties.
     pub kind: LinkKind,
+    /// The other party's id in the same list, when the list gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_id: Option<String>,
+    /// The other party's name, when the list gives no id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_name: Option<String>,
     /// The link as the list writes it.
@@ -70,9 +78,12 @@ pub struct Link {
 pub struct ListRecord {
     /// The publisher's stable id (UN `DATAID`, OFSI `Group ID`, EU `logicalId`, ...).
     pub id: String,
+    /// Individual, entity, vessel or aircraft.
     #[serde(rename = "type")]
     pub entry_type: EntryType,
+    /// The primary name as the list writes it.
     pub name: String,
+    /// The other names the list gives, in its order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<ListName>,
     /// Regimes as the list writes them (`Al-Qaida`, `Global Human Rights`).
@@ -84,16 +95,22 @@ pub struct ListRecord {
     /// The date the list says the target was listed, when it says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listed_on: Option<NaiveDate>,
+    /// Dates of birth as written (a list may give a year, a range or several dates).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dates_of_birth: Vec<String>,
+    /// Places of birth as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub places_of_birth: Vec<String>,
+    /// Nationalities as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nationalities: Vec<String>,
+    /// Passports, registry numbers, IMO numbers and other identifiers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<Identifier>,
+    /// Links to other listed parties (ownership, control, acting for).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Facts the engine does not model, kept with the list's label (`Position`, `Title`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
     /// Fragments no rule of the importer recognised, verbatim.
@@ -105,6 +122,7 @@ pub struct ListRecord {
 }
 
 impl ListRecord {
+    /// A record with only its id, type, primary name and line; the importer fills the rest.
     pub fn new(id: String, entry_type: EntryType, name: String, line: u32) -> Self {
         ListRecord {
             id,
@@ -125,6 +143,7 @@ impl ListRecord {
         }
     }
 
+    /// Keep a fact the engine does not model under the list's label; an empty value is dropped.
     pub fn attribute(&mut self, label: &str, value: impl Into<String>) {
         let value = value.into();
         if !value.is_empty() {
@@ -141,14 +160,17 @@ impl ListRecord {
 pub struct ListImport {
     /// The list (`un`, `uk-ofsi`), as in its configuration.
     pub list: String,
+    /// The file imported, as named by the caller.
     pub file: String,
     /// The publication date the file gives, if it gives one.
     pub published: Option<NaiveDate>,
+    /// The records read, in file order.
     pub records: Vec<ListRecord>,
     /// Records in the file: `records.len()` plus the refused ones.
     pub seen: usize,
     /// One located error per refused record (and per unreadable file).
     pub errors: Vec<Diagnostic>,
+    /// Problems that did not refuse a record (an unknown field, a date that could not be read).
     pub warnings: Vec<Diagnostic>,
     /// Regimes no entry of the list configuration maps, with their record counts.
     pub unmapped_regimes: BTreeMap<String, usize>,

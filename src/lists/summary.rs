@@ -9,9 +9,12 @@ use super::entry::{EntryType, SdnEntry};
 use super::read::ReadStats;
 use crate::model::ruleset::RuleSet;
 
+/// What a list holds in the rule packs' terms (`interdict import` prints it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// What reading the file found: rows, entries, skipped rows, encoding.
     pub read: ReadStats,
+    /// Entries by type (`individual`, `entity`, `vessel`, `aircraft`).
     pub by_type: BTreeMap<String, usize>,
     /// Entries carrying each tag.
     pub by_tag: BTreeMap<String, usize>,
@@ -20,14 +23,19 @@ pub struct Summary {
     /// Tags no program of the packs lists in `list_tags`, with their entry counts, most
     /// frequent first.
     pub unmapped_tags: Vec<(String, usize)>,
+    /// Aliases over all entries.
     pub aliases: usize,
+    /// Identifiers over all entries.
     pub identifiers: usize,
+    /// `Linked To:` names over all entries.
     pub linked_to: usize,
+    /// Secondary-sanctions notes over all entries.
     pub secondary_sanctions: usize,
     /// Remark fragments recognised and parsed into facts.
     pub parsed_fragments: usize,
     /// Remark fragments kept verbatim because no rule recognised them.
     pub unparsed_fragments: usize,
+    /// Entries with at least one unparsed remark fragment.
     pub entries_with_unparsed: usize,
 }
 
@@ -45,6 +53,7 @@ pub fn programs_for_tag<'a>(rs: &'a RuleSet, tag: &str) -> Vec<&'a str> {
         .unwrap_or_default()
 }
 
+/// Count a list's entries by type, tag and program, and how much of their remarks was parsed.
 pub fn summarize(rs: &RuleSet, entries: &[SdnEntry], read: &ReadStats) -> Summary {
     let mut s = Summary {
         read: read.clone(),

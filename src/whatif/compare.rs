@@ -13,136 +13,28 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use super::change::{
+    Change, ChangeKind, ExposureChange, IssueChange, JurisdictionChange, ObligationChange,
+    ReasonChange, ReasonFacts, TxChange,
+};
 use super::parties::{DatePair, PartyChange, StatusComparer};
-use super::view::{ExposureState, Namer, ObligationState, OutcomeView, ReasonView};
+use super::view::{Namer, OutcomeView, ReasonView};
 use crate::diagnostic::Code;
 use crate::eval::decision::Decision;
 use crate::eval::{Engine, EvalOptions};
 use crate::model::Disposition;
-use crate::model::values::{Date, Money};
+use crate::model::values::Date;
 use crate::model::world::Transaction;
 use crate::source::Loc;
 
 /// One world: an engine, the transactions lowered against its world, and how to evaluate.
 pub struct Side<'a> {
+    /// Rule packs and world of this side.
     pub engine: &'a Engine,
+    /// The transactions as lowered against this side's world; matched with the other side's by id.
     pub transactions: &'a [Transaction],
+    /// The as-of date and jurisdictions to evaluate under.
     pub options: EvalOptions,
-}
-
-/// `before` is world A's, `after` world B's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change<T> {
-    pub before: T,
-    pub after: T,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
-}
-
-impl ChangeKind {
-    pub fn mark(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "+",
-            ChangeKind::Removed => "-",
-            ChangeKind::Changed => "~",
-        }
-    }
-}
-
-/// A reason on one side: how it counted and the facts that met it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReasonFacts {
-    pub kind: &'static str,
-    pub facts: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReasonChange {
-    pub change: ChangeKind,
-    pub rule: String,
-    /// World B's kind, or world A's for a removed reason.
-    pub kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor: Option<String>,
-    pub citation: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<ReasonFacts>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<ReasonFacts>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ObligationChange {
-    pub change: ChangeKind,
-    pub obligation: String,
-    pub actor: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<ObligationState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<ObligationState>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExposureChange {
-    pub change: ChangeKind,
-    pub penalty: String,
-    pub kind: &'static str,
-    pub actor: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<ExposureState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<ExposureState>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IssueChange {
-    pub change: ChangeKind,
-    pub issue: String,
-}
-
-/// What changes for one transaction in one jurisdiction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JurisdictionChange {
-    pub jurisdiction: String,
-    /// `null` on a side whose packs do not have the jurisdiction.
-    pub disposition: Change<Option<Disposition>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nexus: Option<Change<Vec<String>>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub reasons: Vec<ReasonChange>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub obligations: Vec<ObligationChange>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub exposures: Vec<ExposureChange>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub issues: Vec<IssueChange>,
-    /// Parties of the transaction whose status in this jurisdiction differs between the
-    /// worlds on the dates it was evaluated (see the comparison's `parties` for witnesses).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parties: Vec<String>,
-}
-
-/// A transaction whose decision differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TxChange {
-    pub transaction: String,
-    pub date: Date,
-    #[serde(rename = "type")]
-    pub tx_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Money>,
-    /// The dates each world was read at (the transaction date, or the as-of date if earlier).
-    pub evaluated: DatePair,
-    pub overall: Change<Disposition>,
-    pub jurisdictions: Vec<JurisdictionChange>,
 }
 
 /// Everything that differs between two worlds for a set of transactions.
@@ -154,8 +46,11 @@ pub struct Comparison {
     pub changed: Vec<TxChange>,
     /// Ids of the others, by date then id.
     pub unchanged: Vec<String>,
+    /// Ids of transactions only world A's side has (the n-th occurrence of an id has no partner in
+    /// B).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub only_in_a: Vec<String>,
+    /// Ids of transactions only world B's side has.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub only_in_b: Vec<String>,
     /// Parties whose status differs on the dates looked at, with witnesses before and after.
@@ -171,9 +66,13 @@ pub struct Comparison {
 pub struct EvalIssue {
     /// `A` or `B`.
     pub world: &'static str,
+    /// The transaction's id.
     pub transaction: String,
+    /// The jurisdiction's id.
     pub jurisdiction: String,
+    /// The issue's stable code.
     pub code: Code,
+    /// What went wrong, for people.
     pub message: String,
     /// Whether the issue leaves the disposition open ([`Issue::leaves_disposition_open`]):
     /// an error of the run, where the others are warnings.
@@ -186,7 +85,7 @@ pub struct EvalIssue {
 }
 
 impl Comparison {
-    pub fn has_changes(&self) -> bool {
+    pub(crate) fn has_changes(&self) -> bool {
         !self.changed.is_empty()
             || !self.parties.is_empty()
             || !self.only_in_a.is_empty()

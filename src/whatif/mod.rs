@@ -9,9 +9,12 @@
 //! - [`edit`]: resolving overlays against a rule set and a world, and applying them;
 //! - `view`: decisions and statuses by name, so worlds with different packs compare;
 //! - [`compare`](mod@compare): the diff core over any list of transactions and two worlds;
+//! - `change`: the entries of a diff (per transaction, jurisdiction, reason...), re-exported
+//!   by `compare`;
 //! - [`parties`]: parties whose status differs, with witnesses before and after;
 //! - the text report is [`crate::render::whatif`] (JSON is the serialisation of [`DiffReport`]).
 
+mod change;
 pub mod compare;
 pub mod edit;
 pub mod overlay;
@@ -32,6 +35,8 @@ pub struct WorldSpec {
     pub rules: Vec<String>,
     /// Overlay labels, in the order they apply.
     pub overlays: Vec<String>,
+    /// The as-of date (a replay): the law and lists as they stood then, for transactions dated
+    /// later; absent: each transaction's own date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Date>,
 }
@@ -39,11 +44,15 @@ pub struct WorldSpec {
 /// The comparison for one scenario (or one batch of transactions).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScenarioDiff {
+    /// The scenario's name (its `name`, else its file stem).
     pub scenario: String,
+    /// The scenario file, as given on the command line.
     pub path: String,
     /// The edits the overlays made to this scenario's world, per side.
     pub edits_a: Vec<AppliedEdit>,
+    /// The same for world B.
     pub edits_b: Vec<AppliedEdit>,
+    /// What differs between the worlds for this scenario's transactions.
     #[serde(flatten)]
     pub comparison: Comparison,
 }
@@ -57,14 +66,18 @@ pub const SCHEMA: &str = "interdict.whatif/2";
 pub struct DiffReport {
     /// The version of this JSON shape (docs/json.md).
     pub schema: &'static str,
+    /// World A: the "before" side of every change.
     pub a: WorldSpec,
+    /// World B: the "after" side of every change.
     pub b: WorldSpec,
     /// Whether anything differs: a decision, a party's status, or the set of transactions.
     pub changed: bool,
+    /// One entry per scenario (or batch file) compared, in the order given.
     pub scenarios: Vec<ScenarioDiff>,
 }
 
 impl DiffReport {
+    /// The report over `scenarios`; `changed` is computed from them.
     pub fn new(a: WorldSpec, b: WorldSpec, scenarios: Vec<ScenarioDiff>) -> Self {
         let changed = scenarios.iter().any(|s| s.comparison.has_changes());
         DiffReport {

@@ -22,18 +22,22 @@ use crate::ownership::witness::{Witness, explain_reported};
 /// The date world A and world B were read at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct DatePair {
+    /// World A's date.
     pub a: Date,
+    /// World B's date.
     pub b: Date,
 }
 
 /// A party's status on one side, with its proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartySide {
+    /// The party's status in the jurisdiction (blocked or not, and on what grounds).
     #[serde(flatten)]
     pub status: StatusView,
     /// One paragraph: the path and the sum, or the designations.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub explanation: String,
+    /// The ownership or control path that proves the status, if it comes from one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub witness: Option<Witness>,
 }
@@ -41,11 +45,15 @@ pub struct PartySide {
 /// A party whose status in a jurisdiction differs between the worlds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartyChange {
+    /// The jurisdiction's id.
     pub jurisdiction: String,
+    /// The party's id.
     pub party: String,
     /// The dates (per world) on which it differs in this way, sorted.
     pub dates: Vec<DatePair>,
+    /// Its status in world A.
     pub before: PartySide,
+    /// Its status in world B.
     pub after: PartySide,
 }
 
@@ -56,7 +64,8 @@ struct Shared {
     b: JurisdictionIdx,
 }
 
-pub struct StatusComparer<'a> {
+/// Party statuses of two worlds, paired by party id, per jurisdiction both worlds have.
+pub(crate) struct StatusComparer<'a> {
     a: &'a Side<'a>,
     b: &'a Side<'a>,
     na: Namer<'a>,

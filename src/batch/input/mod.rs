@@ -126,52 +126,73 @@ pub fn bounded(mut message: String) -> String {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TxRecord<'a> {
+    /// The transaction's id, echoed in its decision record.
     #[serde(borrow)]
     pub id: Cow<'a, str>,
+    /// The transaction's date (`YYYY-MM-DD`), the date the world is read at.
     #[serde(borrow)]
     pub date: Cow<'a, str>,
+    /// The transaction type's id in the rule packs (`payment`, `export`...).
     #[serde(rename = "type", borrow)]
     pub tx_type: Cow<'a, str>,
+    /// The amount as a decimal string, read exactly.
     #[serde(default, borrow)]
     pub amount: Option<Cow<'a, str>>,
+    /// The amount's currency (ISO 4217 code).
     #[serde(default, borrow)]
     pub currency: Option<Cow<'a, str>>,
+    /// Goods categories' ids in the rule packs.
     #[serde(default, borrow)]
     pub goods: Vec<Cow<'a, str>>,
+    /// Whether the transaction is for personal use.
     #[serde(default)]
     pub personal_use: Option<bool>,
+    /// Party id of the originator.
     #[serde(default, borrow)]
     pub originator: Option<Cow<'a, str>>,
+    /// Party id of the originator's bank.
     #[serde(default, borrow)]
     pub originator_bank: Option<Cow<'a, str>>,
+    /// Party ids of the intermediary banks, in route order.
     #[serde(default, borrow)]
     pub intermediaries: Vec<Cow<'a, str>>,
+    /// Party id of the beneficiary's bank.
     #[serde(default, borrow)]
     pub beneficiary_bank: Option<Cow<'a, str>>,
+    /// Party id of the beneficiary.
     #[serde(default, borrow)]
     pub beneficiary: Option<Cow<'a, str>>,
+    /// Party id of the signatory.
     #[serde(default, borrow)]
     pub signatory: Option<Cow<'a, str>>,
+    /// Party id of the agent.
     #[serde(default, borrow)]
     pub agent: Option<Cow<'a, str>>,
+    /// Party id of the shipper.
     #[serde(default, borrow)]
     pub shipper: Option<Cow<'a, str>>,
+    /// Party id of the vessel.
     #[serde(default, borrow)]
     pub vessel: Option<Cow<'a, str>>,
+    /// Party id of the aircraft.
     #[serde(default, borrow)]
     pub aircraft: Option<Cow<'a, str>>,
+    /// Party ids of other parties to the transaction.
     #[serde(default, borrow)]
     pub others: Vec<Cow<'a, str>>,
+    /// Licenses claimed: general ones of the packs, or specific ones of the world file.
     #[serde(default, borrow)]
     pub licenses: Vec<Cow<'a, str>>,
+    /// Party ids recorded as knowing the relevant facts.
     #[serde(default, borrow)]
     pub knowing: Vec<Cow<'a, str>>,
+    /// Free text, not echoed in the decision record.
     #[serde(default, borrow)]
     pub description: Option<Cow<'a, str>>,
 }
 
 /// Parse one NDJSON line into a record. serde_json's message names the column.
-pub fn parse_json_line(line: &str) -> Result<TxRecord<'_>, String> {
+pub(crate) fn parse_json_line(line: &str) -> Result<TxRecord<'_>, String> {
     serde_json::from_str::<TxRecord>(line).map_err(|e| {
         let msg = e.to_string();
         if number_of_wrong_type(line, &e) {
@@ -236,7 +257,7 @@ impl<'h> LineParser<'h> {
 }
 
 /// The message for a line that is not UTF-8, with the column of its first bad byte.
-pub fn not_utf8(e: &std::str::Utf8Error) -> String {
+pub(crate) fn not_utf8(e: &std::str::Utf8Error) -> String {
     format!(
         "not UTF-8 text (invalid byte at column {})",
         e.valid_up_to() + 1
@@ -246,7 +267,7 @@ pub fn not_utf8(e: &std::str::Utf8Error) -> String {
 /// A fast, non-cryptographic string hash (FxHash): ids come from files the user controls,
 /// and a slow hash would be a fifth of the time spent per record.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     #[inline]
@@ -283,6 +304,8 @@ pub struct Resolver<'w> {
 }
 
 impl<'w> Resolver<'w> {
+    /// A resolver of the ids records use (types, goods, parties and their `ofac:N` aliases) against
+    /// `rules` and `world`.
     pub fn new(rules: &'w RuleSet, world: &'w World) -> Resolver<'w> {
         let index = |terms: &'w [crate::model::ruleset::Term]| {
             terms

@@ -17,16 +17,20 @@ mod world;
 
 pub use synthetic::{SynEdge, SynParty, Synthetic, synthetic};
 pub use transactions::{Pools, PoolsTooSmall, check_pools, transaction, transaction_with};
-pub use world::{build_world, world_header, world_toml};
+pub use world::{build_world, world_toml};
 
 use crate::model::values::Date;
 
 /// The size of a workload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec {
+    /// The seed every random choice follows: one seed, one workload.
     pub seed: u64,
+    /// Synthetic parties (banks, individuals, organizations) added to the SDN snapshot's.
     pub entities: usize,
+    /// Ownership and control edges between them.
     pub edges: usize,
+    /// Transactions to generate.
     pub transactions: usize,
 }
 
@@ -42,11 +46,11 @@ impl Default for Spec {
 }
 
 /// Transactions that touch a blocked party, per thousand.
-pub const BLOCKED_PER_MILLE: u64 = 20;
+pub(crate) const BLOCKED_PER_MILLE: u64 = 20;
 
 /// A small, fast, deterministic generator (xorshift64*); no external crate needed.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {

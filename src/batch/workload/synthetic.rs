@@ -14,8 +14,11 @@ use crate::model::values::{Date, Share};
 /// A synthetic party.
 #[derive(Debug, Clone)]
 pub struct SynParty {
+    /// The party's id (`w000042`).
     pub id: String,
+    /// Individual, organization or bank.
     pub kind: PartyKind,
+    /// The ISO 3166 code of its country.
     pub country: &'static str,
     /// A branch of this party (by index among the synthetic parties).
     pub branch_of: Option<usize>,
@@ -24,18 +27,24 @@ pub struct SynParty {
 /// An ownership or control edge between parties named by id.
 #[derive(Debug, Clone)]
 pub struct SynEdge {
+    /// The owner's or controller's party id.
     pub owner: String,
+    /// The owned or controlled party's id.
     pub owned: String,
     /// `None`: a control edge (board appointment).
     pub share: Option<Share>,
+    /// The first day of the edge; `None`: from the start of time.
     pub from: Option<Date>,
+    /// The day it ends; `None`: open-ended.
     pub until: Option<Date>,
 }
 
 /// Everything synthetic in the world, before it is written or built.
 #[derive(Debug, Clone)]
 pub struct Synthetic {
+    /// The synthetic parties, in id order.
     pub parties: Vec<SynParty>,
+    /// Their ownership and control edges.
     pub edges: Vec<SynEdge>,
 }
 

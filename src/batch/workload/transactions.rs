@@ -10,13 +10,18 @@ use crate::model::PartyKind;
 /// ("clean"), and those blocked in the U.S. on every date.
 #[derive(Debug, Clone, Default)]
 pub struct Pools {
+    /// Synthetic individuals and organizations with no status anywhere: ordinary payers and payees.
     pub customers: Vec<String>,
+    /// Synthetic banks with no status anywhere, for the bank roles.
     pub banks: Vec<String>,
+    /// Non-bank parties blocked in the U.S. on every date, for the transactions that touch one.
     pub blocked: Vec<String>,
+    /// Banks blocked in the U.S. on every date.
     pub blocked_banks: Vec<String>,
 }
 
 impl Pools {
+    /// The pools of the engine's world, classified under its rule set.
     pub fn new(engine: &Engine) -> Pools {
         let rs = engine.rules();
         let w = engine.world();

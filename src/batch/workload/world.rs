@@ -41,7 +41,7 @@ fn rates() -> Vec<(&'static str, &'static str, Decimal)> {
 }
 
 /// The head of the world file: name, list and exchange rates.
-pub fn world_header(spec: &Spec, sdn_file: &str) -> String {
+pub(crate) fn world_header(spec: &Spec, sdn_file: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,

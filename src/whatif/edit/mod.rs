@@ -29,49 +29,72 @@ use crate::source::Loc;
 pub enum Edit {
     /// A designation was added.
     Designate {
+        /// The designated party's id.
         party: String,
+        /// The program's id.
         program: String,
+        /// The first day of the designation, if the overlay gave one.
         #[serde(skip_serializing_if = "Option::is_none")]
         listed: Option<Date>,
+        /// The day the designation ends, if the overlay gave one.
         #[serde(skip_serializing_if = "Option::is_none")]
         delisted: Option<Date>,
     },
     /// A designation was removed entirely, as if it had never been made.
     Undesignate {
+        /// The party's id.
         party: String,
+        /// The program's id.
         program: String,
+        /// The first day of the removed designation, if it had one.
         #[serde(skip_serializing_if = "Option::is_none")]
         listed: Option<Date>,
     },
     /// A designation in force ends on `on`.
     Delist {
+        /// The party's id.
         party: String,
+        /// The program's id.
         program: String,
+        /// The first day of the designation that ends, if it had one.
         #[serde(skip_serializing_if = "Option::is_none")]
         listed: Option<Date>,
+        /// The day it ends.
         on: Date,
     },
     /// A holding is set for a window (replacing what was recorded for it).
     Own {
+        /// The owner's party id.
         owner: String,
+        /// The owned party's id.
         owned: String,
+        /// The fraction of the owned party held.
         share: String,
+        /// The first day of the holding, if given.
         #[serde(skip_serializing_if = "Option::is_none")]
         from: Option<Date>,
+        /// The day the holding ends, if given.
         #[serde(skip_serializing_if = "Option::is_none")]
         until: Option<Date>,
     },
     /// A holding was removed entirely.
     Disown {
+        /// The owner's party id.
         owner: String,
+        /// The owned party's id.
         owned: String,
+        /// The share the removed holding had.
         share: String,
     },
     /// A holding ends on `on`.
     EndHolding {
+        /// The owner's party id.
         owner: String,
+        /// The owned party's id.
         owned: String,
+        /// The share the holding had.
         share: String,
+        /// The day it ends.
         on: Date,
     },
 }
@@ -79,7 +102,9 @@ pub enum Edit {
 /// An applied edit and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppliedEdit {
+    /// Where the edit was written: the overlay file and line, or the flag.
     pub at: String,
+    /// What the edit did.
     #[serde(flatten)]
     pub edit: Edit,
 }

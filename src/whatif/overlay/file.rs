@@ -14,7 +14,7 @@ use crate::source::SourceFile;
 use crate::toml_input;
 
 /// The top-level keys an overlay file may contain.
-pub const OVERLAY_FILE_KEYS: &[&str] = &["overlay", "designate", "delist", "own", "disown"];
+pub(crate) const OVERLAY_FILE_KEYS: &[&str] = &["overlay", "designate", "delist", "own", "disown"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

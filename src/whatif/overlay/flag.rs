@@ -13,13 +13,18 @@ use crate::source::SourceFile;
 /// The command-line overlay flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flag {
+    /// `--designate PARTY[,..]=PROGRAM[,..][@WINDOW]`: add designations.
     Designate,
+    /// `--delist PARTY[,..]=PROGRAM[,..][@DATE]`: end designations, or remove them without a date.
     Delist,
+    /// `--own OWNER>OWNED=SHARE[@WINDOW]`: set a holding for the window.
     Own,
+    /// `--disown OWNER>OWNED[@DATE]`: end a holding, or remove it without a date.
     Disown,
 }
 
 impl Flag {
+    /// The flag as written on the command line (`--designate`...).
     pub fn as_str(self) -> &'static str {
         match self {
             Flag::Designate => "--designate",

@@ -20,7 +20,7 @@
 mod file;
 mod flag;
 
-pub use file::{OVERLAY_FILE_KEYS, parse_file, read_file};
+pub use file::{parse_file, read_file};
 pub use flag::{Flag, parse_flag};
 
 use std::ops::Range;
@@ -33,28 +33,46 @@ use crate::source::SourceFile;
 /// One edit, with names unresolved and spans into its source.
 #[derive(Debug, Clone)]
 pub enum Op {
+    /// Add designations: each party under each program.
     Designate {
+        /// The parties' ids, with their spans.
         parties: Vec<Spanned<String>>,
+        /// The programs' ids, with their spans.
         programs: Vec<Spanned<String>>,
+        /// The first day of the designations; absent: in force from the start of time.
         listed: Option<Spanned<Date>>,
+        /// The day they end; absent: still in force.
         delisted: Option<Spanned<Date>>,
+        /// Where the designation was published (a notice, a list entry), for the reader.
         source: Option<String>,
     },
+    /// End designations in force, or remove them entirely.
     Delist {
+        /// The parties' ids, with their spans.
         parties: Vec<Spanned<String>>,
+        /// The programs' ids, with their spans.
         programs: Vec<Spanned<String>>,
         /// `None`: remove the designations entirely.
         on: Option<Spanned<Date>>,
     },
+    /// Set a holding for a window, replacing what the world records for that window.
     Own {
+        /// The owner's party id.
         owner: Spanned<String>,
+        /// The owned party's id.
         owned: Spanned<String>,
+        /// The fraction of the owned party held.
         share: Spanned<Share>,
+        /// The first day of the holding; absent: from the start of time.
         from: Option<Spanned<Date>>,
+        /// The day the holding ends (exclusive); absent: open-ended.
         until: Option<Spanned<Date>>,
     },
+    /// End a holding, or remove it entirely.
     Disown {
+        /// The owner's party id.
         owner: Spanned<String>,
+        /// The owned party's id.
         owned: Spanned<String>,
         /// `None`: remove the holding entirely.
         on: Option<Spanned<Date>>,
@@ -64,17 +82,23 @@ pub enum Op {
 /// An edit and where it was written (the span of its record or of the whole argument).
 #[derive(Debug, Clone)]
 pub struct Located {
+    /// The edit.
     pub op: Op,
+    /// Its byte range in the overlay's source file.
     pub span: Range<usize>,
 }
 
 /// A set of edits from one source: a command-line argument or an overlay file.
 #[derive(Debug, Clone)]
 pub struct Overlay {
+    /// The source the edits were read from (an overlay file, or the flag's value), for located
+    /// errors.
     pub file: SourceFile,
     /// How reports name it: the file path, or the flag and its value.
     pub label: String,
+    /// The overlay file's `name`, if it gives one.
     pub name: Option<String>,
+    /// The overlay file's `description`, if it gives one.
     pub description: Option<String>,
     /// In the order they apply.
     pub ops: Vec<Located>,
