@@ -7,13 +7,13 @@
 //! (lowered beside the rule set by `scenario::pack`). Each kind is registered and lowered by the
 //! same two generic steps (`register`, `lower_registered`).
 
-pub mod calendar;
-pub mod consequence;
-pub mod context;
-pub mod definitions;
-pub mod doctrine;
-pub mod invariant;
-pub mod rule;
+mod calendar;
+mod consequence;
+pub(crate) mod context;
+mod definitions;
+mod doctrine;
+mod invariant;
+pub(crate) mod rule;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -110,7 +110,7 @@ fn values<T: serde::de::DeserializeOwned>(
 /// before the rule set is whole. The invariants' errors leave it whole, so the reference world
 /// can still be lowered against it and report its own problems: a rule set loaded with errors
 /// in `diags` must not be evaluated (`scenario::pack::load` refuses it).
-pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> {
+pub(crate) fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> {
     let mut rs = RuleSet::default();
     let mut seen = Seen::default();
     vocabulary(files, &mut rs, &mut seen, diags);
@@ -365,7 +365,7 @@ fn limits(rs: &RuleSet, files: &[FileRecords], diags: &mut Diagnostics) {
 }
 
 /// A pack record that defines something under an id.
-pub trait Defines {
+pub(crate) trait Defines {
     /// The id it defines, where it is written.
     fn id(&self) -> &Spanned<String>;
 }
