@@ -32,17 +32,31 @@ use definitions::{lower_jurisdiction, lower_nexus, lower_person_test, lower_prog
 
 /// The records of one file, deserialized.
 pub struct FileRecords {
+    /// The file they were read from (for locations).
     pub file: SourceFile,
+    /// The vocabulary terms, by kind: `transaction_type`, `goods`, `party_category`,
+    /// `control_basis`.
     pub terms: [Vec<Record<RawTerm>>; 4],
+    /// `[jurisdiction]` / `[[jurisdiction]]` tables.
     pub jurisdictions: Vec<Record<RawJurisdiction>>,
+    /// `[[calendar]]` tables.
     pub calendars: Vec<Record<RawCalendar>>,
+    /// `[[person_test]]` tables.
     pub person_tests: Vec<Record<RawPersonTest>>,
+    /// `[[nexus]]` tables.
     pub nexus: Vec<Record<RawNexus>>,
+    /// `[[program]]` tables.
     pub programs: Vec<Record<RawProgram>>,
+    /// `[[rule]]` tables.
     pub rules: Vec<Record<RawRule>>,
+    /// `[[obligation]]` tables.
     pub obligations: Vec<Record<RawObligation>>,
+    /// `[[penalty]]` tables.
     pub penalties: Vec<Record<RawPenalty>>,
+    /// `[[invariant]]` tables.
     pub invariants: Vec<Record<RawInvariant>>,
+    /// The reference-world records (`[[party]]`, `[[designation]]`, ...), lowered into the
+    /// pack's world by `scenario::pack`.
     pub world: WorldRecords,
 }
 
