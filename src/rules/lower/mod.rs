@@ -1,6 +1,6 @@
 //! Lowering raw rule-pack records into a [`RuleSet`], collecting every problem of every file.
 //!
-//! Lowering runs in named phases ([`lower`]): the vocabulary, then every id registered (so
+//! Lowering runs in named phases (`lower`): the vocabulary, then every id registered (so
 //! references may point forward and across files), then each kind of definition lowered in
 //! an order where each only needs what came before, then the rules, the checks over the whole
 //! set and the invariants. The world records the files carry are kept for the reference world
