@@ -17,9 +17,9 @@ mod consequence;
 mod invariant;
 
 pub use conditions::{Conditions, PartyClause, PartyPredicate};
+pub(crate) use consequence::in_force_on;
 pub use consequence::{
     Dated, DatedBy, Due, Limitation, ObligationDef, PenaltyDef, PenaltyKind, PenaltyTerms,
-    in_force_on,
 };
 pub use invariant::{Invariant, InvariantKind};
 
@@ -45,13 +45,6 @@ pub struct Vocabulary {
     pub party_categories: Vec<Term>,
     /// `[[control_basis]]` terms: on what ground a party controls another.
     pub control_bases: IndexVec<ControlBasisIdx, Term>,
-}
-
-impl Vocabulary {
-    /// The position of the term `id` among `terms`.
-    pub fn find(terms: &[Term], id: &str) -> Option<usize> {
-        terms.iter().position(|t| t.id == id)
-    }
 }
 
 /// A legal source: the text a conclusion rests on, optionally with a link.
@@ -123,7 +116,7 @@ impl OwnershipDoctrine {
     }
 
     /// The comparison as a pack writes it: `>=` or `>`.
-    pub fn comparison_str(&self) -> &'static str {
+    pub(crate) fn comparison_str(&self) -> &'static str {
         match self.comparison {
             Comparison::AtLeast => ">=",
             Comparison::MoreThan => ">",
@@ -433,14 +426,14 @@ impl RuleSet {
     }
 
     /// The ids of the programs in `set`, in index order.
-    pub fn program_names(&self, set: Bits) -> Vec<&str> {
+    pub(crate) fn program_names(&self, set: Bits) -> Vec<&str> {
         set.members()
             .filter_map(|i| self.programs.get(i).map(|p| p.id.as_str()))
             .collect()
     }
 
     /// The ids of the terms of `terms` (one kind of the vocabulary) in `set`.
-    pub fn term_names<'a>(&self, terms: &'a [Term], set: Bits) -> Vec<&'a str> {
+    pub(crate) fn term_names<'a>(&self, terms: &'a [Term], set: Bits) -> Vec<&'a str> {
         set.iter()
             .filter_map(|i| terms.get(i).map(|t| t.id.as_str()))
             .collect()

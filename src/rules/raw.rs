@@ -24,7 +24,7 @@ pub use jurisdiction::{
 };
 
 /// The top-level keys a rule-pack file may contain.
-pub const RULE_FILE_KEYS: &[&str] = &[
+pub(crate) const RULE_FILE_KEYS: &[&str] = &[
     "jurisdiction",
     "calendar",
     "person_test",

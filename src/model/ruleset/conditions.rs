@@ -114,7 +114,7 @@ pub struct PartyPredicate {
 
 impl PartyPredicate {
     /// Does the predicate read any status that depends on designations or dates?
-    pub fn reads_status(&self) -> bool {
+    pub(crate) fn reads_status(&self) -> bool {
         self.designated.is_some()
             || self.blocked.is_some()
             || self.blocked_under.is_some()

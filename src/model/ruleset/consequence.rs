@@ -45,7 +45,7 @@ pub struct Dated<T> {
 }
 
 /// Pick the period in force on `date`: the latest `from` not after it.
-pub fn in_force_on<T>(periods: &[Dated<T>], date: Date) -> Option<&Dated<T>> {
+pub(crate) fn in_force_on<T>(periods: &[Dated<T>], date: Date) -> Option<&Dated<T>> {
     periods
         .iter()
         .filter(|p| p.from.is_none_or(|f| f <= date))
