@@ -24,8 +24,8 @@ pub enum RawComparison {
 pub enum RawAggregation {
     /// `all`: the holdings of all blocked owners add up.
     All,
-    /// `joint_arrangement_only`: each owner's count alone, except those under a
-    /// `[[joint_arrangement]]`.
+    /// `joint_arrangement_only`: each blocked owner's holdings count alone, except those
+    /// recorded under a `[[joint_arrangement]]`.
     JointArrangementOnly,
 }
 
