@@ -62,7 +62,6 @@ pub mod model;
 pub mod ownership;
 pub mod render;
 pub mod report;
-#[allow(missing_docs)]
 pub mod rules;
 pub mod scenario;
 pub mod source;

@@ -7,7 +7,6 @@ pub mod calendar;
 pub mod doctrine;
 pub mod index;
 pub mod pack;
-#[allow(missing_docs)]
 pub mod ruleset;
 pub mod values;
 pub mod world;

@@ -26,7 +26,7 @@ pub fn embedded_files() -> Vec<SourceFile> {
 }
 
 /// Every `*.toml` file under `dir`, recursively, in path order.
-pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
+pub(crate) fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
     let mut paths = Vec::new();
     if !dir.is_dir() {
         let code = if dir.exists() {
@@ -123,7 +123,7 @@ impl Walk {
 /// become the reference world, lowered beside the rule set by `scenario::pack`) and the rule
 /// set, `None` when errors stopped lowering. Every problem goes to `diags`, and the caller
 /// must refuse the rule set when `diags` has errors.
-pub fn read_and_lower(
+pub(crate) fn read_and_lower(
     files: Vec<SourceFile>,
     diags: &mut Diagnostics,
 ) -> (Vec<lower::FileRecords>, Option<RuleSet>) {
@@ -138,7 +138,11 @@ pub fn read_and_lower(
 }
 
 /// The files of packs from directories; with `extend`, after the embedded packs.
-pub fn read_dirs(dirs: &[PathBuf], extend: bool, diags: &mut Diagnostics) -> Vec<SourceFile> {
+pub(crate) fn read_dirs(
+    dirs: &[PathBuf],
+    extend: bool,
+    diags: &mut Diagnostics,
+) -> Vec<SourceFile> {
     let mut files = if extend { embedded_files() } else { Vec::new() };
     for d in dirs {
         files.extend(read_dir(d, diags));

@@ -25,7 +25,7 @@ const WEEKDAYS: [Weekday; 7] = [
     Weekday::Sun,
 ];
 
-pub fn lower_calendar(cx: &mut Cx, r: &Record<RawCalendar>) -> Option<Calendar> {
+pub(crate) fn lower_calendar(cx: &mut Cx, r: &Record<RawCalendar>) -> Option<Calendar> {
     let c = &r.value;
     let mut weekend = [false; 7];
     for w in &c.weekend {

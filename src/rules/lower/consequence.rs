@@ -84,7 +84,7 @@ fn month_day(cx: &mut Cx, raw: &Spanned<String>) -> Option<(u32, u32)> {
     }
 }
 
-pub fn lower_obligation(
+pub(crate) fn lower_obligation(
     cx: &mut Cx,
     rs: &RuleSet,
     r: &Record<RawObligation>,
@@ -169,7 +169,11 @@ fn check_periods(
     }
 }
 
-pub fn lower_penalty(cx: &mut Cx, rs: &RuleSet, r: &Record<RawPenalty>) -> Option<PenaltyDef> {
+pub(crate) fn lower_penalty(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    r: &Record<RawPenalty>,
+) -> Option<PenaltyDef> {
     let p = &r.value;
     let j = cx.resolve(&rs.index.jurisdictions, &p.jurisdiction, "jurisdiction");
     let periods = penalty_periods(cx, r);

@@ -13,23 +13,28 @@ use crate::rules::raw::{RawCitations, RawConditions, RawPartyClause};
 use crate::source::{Loc, SourceFile};
 
 /// The file being lowered and where its problems go.
-pub struct Cx<'a> {
-    pub file: &'a SourceFile,
-    pub diags: &'a mut Diagnostics,
+pub(crate) struct Cx<'a> {
+    pub(crate) file: &'a SourceFile,
+    pub(crate) diags: &'a mut Diagnostics,
 }
 
 impl Cx<'_> {
-    pub fn loc(&self, span: std::ops::Range<usize>) -> Loc {
+    pub(crate) fn loc(&self, span: std::ops::Range<usize>) -> Loc {
         self.file.loc(span)
     }
 
-    pub fn error(&mut self, code: Code, span: std::ops::Range<usize>, msg: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        code: Code,
+        span: std::ops::Range<usize>,
+        msg: impl Into<String>,
+    ) {
         let loc = self.loc(span);
         self.diags
             .push(Diagnostic::error(code, &loc, msg).with_source(self.file));
     }
 
-    pub fn error_help(
+    pub(crate) fn error_help(
         &mut self,
         code: Code,
         span: std::ops::Range<usize>,
@@ -44,14 +49,19 @@ impl Cx<'_> {
         );
     }
 
-    pub fn warning(&mut self, code: Code, span: std::ops::Range<usize>, msg: impl Into<String>) {
+    pub(crate) fn warning(
+        &mut self,
+        code: Code,
+        span: std::ops::Range<usize>,
+        msg: impl Into<String>,
+    ) {
         let loc = self.loc(span);
         self.diags
             .push(Diagnostic::warning(code, &loc, msg).with_source(self.file));
     }
 
     /// An id is well formed ([`crate::model::values::check_id`]); otherwise a located error.
-    pub fn id(&mut self, raw: &Spanned<String>, what: &str) -> bool {
+    pub(crate) fn id(&mut self, raw: &Spanned<String>, what: &str) -> bool {
         match crate::model::values::check_id(raw.get_ref()) {
             Ok(()) => true,
             Err(why) => {
@@ -67,7 +77,7 @@ impl Cx<'_> {
     }
 
     /// Look `name` up in `map`; an unknown name is an error with a suggestion.
-    pub fn resolve<T: Copy>(
+    pub(crate) fn resolve<T: Copy>(
         &mut self,
         map: &HashMap<String, T>,
         name: &Spanned<String>,
@@ -87,7 +97,12 @@ impl Cx<'_> {
     }
 
     /// Resolve a vocabulary term.
-    pub fn term(&mut self, terms: &[Term], name: &Spanned<String>, what: &str) -> Option<usize> {
+    pub(crate) fn term(
+        &mut self,
+        terms: &[Term],
+        name: &Spanned<String>,
+        what: &str,
+    ) -> Option<usize> {
         if let Some(i) = terms.iter().position(|t| &t.id == name.get_ref()) {
             return Some(i);
         }
@@ -111,14 +126,14 @@ impl Cx<'_> {
         None
     }
 
-    pub fn terms(&mut self, terms: &[Term], names: &[Spanned<String>], what: &str) -> Bits {
+    pub(crate) fn terms(&mut self, terms: &[Term], names: &[Spanned<String>], what: &str) -> Bits {
         names
             .iter()
             .filter_map(|n| self.term(terms, n, what))
             .collect()
     }
 
-    pub fn date(&mut self, raw: &Spanned<RawDate>) -> Option<Date> {
+    pub(crate) fn date(&mut self, raw: &Spanned<RawDate>) -> Option<Date> {
         match parse_date(&raw.get_ref().0) {
             Ok(d) => Some(d),
             Err(m) => {
@@ -128,12 +143,12 @@ impl Cx<'_> {
         }
     }
 
-    pub fn opt_date(&mut self, raw: &Option<Spanned<RawDate>>) -> Option<Date> {
+    pub(crate) fn opt_date(&mut self, raw: &Option<Spanned<RawDate>>) -> Option<Date> {
         raw.as_ref().and_then(|r| self.date(r))
     }
 
     /// A window `from .. until`; an end not after its start is an impossible date.
-    pub fn window(
+    pub(crate) fn window(
         &mut self,
         from: &Option<Spanned<RawDate>>,
         until: &Option<Spanned<RawDate>>,
@@ -152,7 +167,7 @@ impl Cx<'_> {
         (f, u)
     }
 
-    pub fn country(&mut self, raw: &Spanned<String>) -> Option<Country> {
+    pub(crate) fn country(&mut self, raw: &Spanned<String>) -> Option<Country> {
         let c = Country::parse(raw.get_ref());
         if c.is_none() {
             let help = Country::iso_for(raw.get_ref())
@@ -173,11 +188,11 @@ impl Cx<'_> {
         c
     }
 
-    pub fn countries(&mut self, raw: &[Spanned<String>]) -> Vec<Country> {
+    pub(crate) fn countries(&mut self, raw: &[Spanned<String>]) -> Vec<Country> {
         raw.iter().filter_map(|c| self.country(c)).collect()
     }
 
-    pub fn currency(&mut self, raw: &Spanned<String>) -> Option<Currency> {
+    pub(crate) fn currency(&mut self, raw: &Spanned<String>) -> Option<Currency> {
         let c = Currency::parse(raw.get_ref());
         if c.is_none() {
             let (message, help) = not_a_currency(raw.get_ref());
@@ -186,7 +201,7 @@ impl Cx<'_> {
         c
     }
 
-    pub fn money(&mut self, raw: &Spanned<String>) -> Option<Money> {
+    pub(crate) fn money(&mut self, raw: &Spanned<String>) -> Option<Money> {
         match Money::parse(raw.get_ref()) {
             Ok(m) if m.amount.is_sign_negative() => {
                 self.error(
@@ -205,7 +220,11 @@ impl Cx<'_> {
     }
 
     /// Citations; an empty text is reported as a missing citation.
-    pub fn citations(&mut self, raw: &RawCitations, span: std::ops::Range<usize>) -> Vec<Citation> {
+    pub(crate) fn citations(
+        &mut self,
+        raw: &RawCitations,
+        span: std::ops::Range<usize>,
+    ) -> Vec<Citation> {
         let mut out = Vec::new();
         for c in raw.list() {
             if c.text().trim().is_empty() {
@@ -226,7 +245,7 @@ impl Cx<'_> {
 
     /// Exactly one citation is expected where a single source backs a definition; several
     /// are joined with "; ".
-    pub fn citation(
+    pub(crate) fn citation(
         &mut self,
         raw: &Option<Spanned<RawCitations>>,
         owner_span: std::ops::Range<usize>,
@@ -248,14 +267,14 @@ impl Cx<'_> {
 
 /// The message and help for a currency code that is not one (in packs, scenarios and batch
 /// records alike).
-pub fn not_a_currency(text: &str) -> (String, String) {
+pub(crate) fn not_a_currency(text: &str) -> (String, String) {
     (
         format!("`{text}` is not an ISO 4217 currency code"),
         "use an ISO 4217 code such as `USD`, `EUR` or `GBP`".into(),
     )
 }
 
-pub fn join_citations(list: Vec<Citation>) -> Option<Citation> {
+pub(crate) fn join_citations(list: Vec<Citation>) -> Option<Citation> {
     if list.is_empty() {
         return None;
     }
@@ -269,7 +288,7 @@ pub fn join_citations(list: Vec<Citation>) -> Option<Citation> {
 }
 
 /// Check a vocabulary or id list fits in a [`Bits`] set.
-pub fn check_capacity(count: usize, what: &str, loc: &Loc, diags: &mut Diagnostics) {
+pub(crate) fn check_capacity(count: usize, what: &str, loc: &Loc, diags: &mut Diagnostics) {
     if count > BITS_CAPACITY {
         diags.push(Diagnostic::error(
             Code::LimitExceeded,
@@ -281,14 +300,14 @@ pub fn check_capacity(count: usize, what: &str, loc: &Loc, diags: &mut Diagnosti
 
 /// Where a party clause is used decides which parts it may have.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum ClauseUse {
+pub(crate) enum ClauseUse {
     /// In a rule, nexus test or license: everything is allowed.
     Transaction,
     /// An alternative of a person test: attributes only (no roles, no statuses).
     PersonTest,
 }
 
-pub fn lower_party_clause(
+pub(crate) fn lower_party_clause(
     cx: &mut Cx,
     rs: &RuleSet,
     raw: &Spanned<RawPartyClause>,
@@ -397,7 +416,7 @@ fn programs(cx: &mut Cx, rs: &RuleSet, names: &[Spanned<String>]) -> Bits {
         .collect()
 }
 
-pub fn lower_conditions(cx: &mut Cx, rs: &RuleSet, raw: &RawConditions) -> Conditions {
+pub(crate) fn lower_conditions(cx: &mut Cx, rs: &RuleSet, raw: &RawConditions) -> Conditions {
     let v = &rs.vocabulary;
     let mut c = Conditions {
         transaction_types: raw

@@ -9,7 +9,7 @@ use crate::model::ruleset::*;
 use crate::rules::raw::*;
 use crate::toml_input::Record;
 
-pub fn lower_nexus(cx: &mut Cx, rs: &RuleSet, r: &Record<RawNexus>) -> NexusTest {
+pub(crate) fn lower_nexus(cx: &mut Cx, rs: &RuleSet, r: &Record<RawNexus>) -> NexusTest {
     let n = &r.value;
     let when = lower_conditions(cx, rs, &n.when);
     let citation = n
@@ -36,7 +36,7 @@ pub fn lower_nexus(cx: &mut Cx, rs: &RuleSet, r: &Record<RawNexus>) -> NexusTest
     }
 }
 
-pub fn lower_jurisdiction(
+pub(crate) fn lower_jurisdiction(
     cx: &mut Cx,
     rs: &RuleSet,
     r: &Record<RawJurisdiction>,
@@ -75,7 +75,7 @@ pub fn lower_jurisdiction(
     })
 }
 
-pub fn lower_program(cx: &mut Cx, rs: &RuleSet, r: &Record<RawProgram>) -> Option<Program> {
+pub(crate) fn lower_program(cx: &mut Cx, rs: &RuleSet, r: &Record<RawProgram>) -> Option<Program> {
     let p = &r.value;
     let j = cx.resolve(&rs.index.jurisdictions, &p.jurisdiction, "jurisdiction");
     let authorities = cx.citations(&p.authorities, r.span.clone());
@@ -108,7 +108,7 @@ pub fn lower_program(cx: &mut Cx, rs: &RuleSet, r: &Record<RawProgram>) -> Optio
     })
 }
 
-pub fn lower_person_test(
+pub(crate) fn lower_person_test(
     cx: &mut Cx,
     rs: &RuleSet,
     r: &Record<RawPersonTest>,

@@ -14,7 +14,7 @@ use crate::model::values::{RawNumber, parse_decimal};
 use crate::rules::raw::*;
 
 /// The doctrine `o` states (its periods aside); `span` locates its citations.
-pub fn lower_doctrine(
+pub(crate) fn lower_doctrine(
     cx: &mut Cx,
     rs: &RuleSet,
     o: &RawDoctrine,
@@ -71,7 +71,7 @@ fn threshold(cx: &mut Cx, t: &Spanned<RawNumber>) -> Option<rust_decimal::Decima
 /// The doctrine's periods, in date order. A period's fields (its citation and note included)
 /// replace those of the doctrine; the fields it leaves out are the doctrine's. `id_span`
 /// locates the errors of a period that has no date to point at.
-pub fn lower_doctrine_periods(
+pub(crate) fn lower_doctrine_periods(
     cx: &mut Cx,
     rs: &RuleSet,
     o: &RawDoctrine,
@@ -168,6 +168,6 @@ fn check_tiling(cx: &mut Cx, periods: &[(DoctrinePeriod, Range<usize>)]) {
 }
 
 /// The doctrine to use where no date is known: the last period's, or the doctrine itself.
-pub fn current(base: OwnershipDoctrine, periods: &[DoctrinePeriod]) -> OwnershipDoctrine {
+pub(crate) fn current(base: OwnershipDoctrine, periods: &[DoctrinePeriod]) -> OwnershipDoctrine {
     periods.last().map_or(base, |p| p.doctrine.clone())
 }

@@ -89,7 +89,11 @@ fn first_span(v: &[Spanned<String>], fallback: &Spanned<String>) -> std::ops::Ra
     v.first().map_or_else(|| fallback.span(), Spanned::span)
 }
 
-pub fn lower_invariant(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawInvariant>) -> Option<Invariant> {
+pub(crate) fn lower_invariant(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    rec: &Record<RawInvariant>,
+) -> Option<Invariant> {
     let r = &rec.value;
     let id = r.id.get_ref().clone();
     let kind = *r.kind.get_ref();

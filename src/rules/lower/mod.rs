@@ -1,19 +1,19 @@
 //! Lowering raw rule-pack records into a [`RuleSet`], collecting every problem of every file.
 //!
-//! Lowering runs in named phases ([`lower`]): the vocabulary, then every id registered (so
+//! Lowering runs in named phases (`lower`): the vocabulary, then every id registered (so
 //! references may point forward and across files), then each kind of definition lowered in
 //! an order where each only needs what came before, then the rules, the checks over the whole
 //! set and the invariants. The world records the files carry are kept for the reference world
 //! (lowered beside the rule set by `scenario::pack`). Each kind is registered and lowered by the
 //! same two generic steps (`register`, `lower_registered`).
 
-pub mod calendar;
-pub mod consequence;
-pub mod context;
-pub mod definitions;
-pub mod doctrine;
-pub mod invariant;
-pub mod rule;
+mod calendar;
+mod consequence;
+pub(crate) mod context;
+mod definitions;
+mod doctrine;
+mod invariant;
+pub(crate) mod rule;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -32,17 +32,31 @@ use definitions::{lower_jurisdiction, lower_nexus, lower_person_test, lower_prog
 
 /// The records of one file, deserialized.
 pub struct FileRecords {
+    /// The file they were read from (for locations).
     pub file: SourceFile,
+    /// The vocabulary terms, by kind: `transaction_type`, `goods`, `party_category`,
+    /// `control_basis`.
     pub terms: [Vec<Record<RawTerm>>; 4],
+    /// `[jurisdiction]` / `[[jurisdiction]]` tables.
     pub jurisdictions: Vec<Record<RawJurisdiction>>,
+    /// `[[calendar]]` tables.
     pub calendars: Vec<Record<RawCalendar>>,
+    /// `[[person_test]]` tables.
     pub person_tests: Vec<Record<RawPersonTest>>,
+    /// `[[nexus]]` tables.
     pub nexus: Vec<Record<RawNexus>>,
+    /// `[[program]]` tables.
     pub programs: Vec<Record<RawProgram>>,
+    /// `[[rule]]` tables.
     pub rules: Vec<Record<RawRule>>,
+    /// `[[obligation]]` tables.
     pub obligations: Vec<Record<RawObligation>>,
+    /// `[[penalty]]` tables.
     pub penalties: Vec<Record<RawPenalty>>,
+    /// `[[invariant]]` tables.
     pub invariants: Vec<Record<RawInvariant>>,
+    /// The reference-world records (`[[party]]`, `[[designation]]`, ...), lowered into the
+    /// pack's world by `scenario::pack`.
     pub world: WorldRecords,
 }
 
@@ -110,7 +124,7 @@ fn values<T: serde::de::DeserializeOwned>(
 /// before the rule set is whole. The invariants' errors leave it whole, so the reference world
 /// can still be lowered against it and report its own problems: a rule set loaded with errors
 /// in `diags` must not be evaluated (`scenario::pack::load` refuses it).
-pub fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> {
+pub(crate) fn lower(files: &[FileRecords], diags: &mut Diagnostics) -> Option<RuleSet> {
     let mut rs = RuleSet::default();
     let mut seen = Seen::default();
     vocabulary(files, &mut rs, &mut seen, diags);
@@ -365,7 +379,7 @@ fn limits(rs: &RuleSet, files: &[FileRecords], diags: &mut Diagnostics) {
 }
 
 /// A pack record that defines something under an id.
-pub trait Defines {
+pub(crate) trait Defines {
     /// The id it defines, where it is written.
     fn id(&self) -> &Spanned<String>;
 }

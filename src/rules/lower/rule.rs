@@ -9,7 +9,7 @@ use crate::model::{Bits, Disposition, JurisdictionIdx, ProgramIdx};
 use crate::rules::raw::{RawProgram, RawProgramOverride, RawRule, RawRuleKind, RawSelector};
 use crate::toml_input::Record;
 
-pub fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Rule> {
+pub(crate) fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Option<Rule> {
     let r = &rec.value;
     let id = r.id.get_ref().clone();
     let kind = rule_kind(r.kind);
@@ -111,7 +111,7 @@ fn consequences_without_actor(cx: &mut Cx, r: &RawRule) {
 }
 
 /// A program's `overrides` entry becomes an override rule protecting that program.
-pub fn lower_program_override(
+pub(crate) fn lower_program_override(
     cx: &mut Cx,
     rs: &RuleSet,
     p: &RawProgram,
@@ -200,7 +200,7 @@ fn rule_jurisdiction(
     }
 }
 
-pub fn lower_selector(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawSelector>) -> Selector {
+pub(crate) fn lower_selector(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawSelector>) -> Selector {
     let s = raw.get_ref();
     let sel = Selector {
         rules: s.rules.as_ref().map(|v| {
@@ -249,7 +249,7 @@ pub fn lower_selector(cx: &mut Cx, rs: &RuleSet, raw: &Spanned<RawSelector>) -> 
 
 /// Cross-rule checks that need every rule lowered: overrides must name exceptions, selectors
 /// must name prohibitions.
-pub fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
+pub(crate) fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
     for r in &rs.rules {
         for o in &r.overrides {
             if let Some(t) = rs.rules.get(*o)
@@ -291,7 +291,7 @@ pub fn check_rule_references(rs: &RuleSet, diags: &mut Diagnostics) {
 
 /// An exemption or license must not be able to defeat a prohibition of a program that no
 /// exemption or license may touch (for example the material-support offence).
-pub fn check_licensable(rs: &RuleSet, exception: &Rule, diags: &mut Diagnostics) {
+pub(crate) fn check_licensable(rs: &RuleSet, exception: &Rule, diags: &mut Diagnostics) {
     for (i, t) in rs.rules.iter_enumerated() {
         let unlicensable = t
             .program

@@ -6,21 +6,27 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum RawCitation {
+    /// `"31 CFR 594.201"`: the source alone.
     Text(String),
+    /// `{ text = "...", url = "..." }`: the source and where to read it.
     Full {
+        /// The source as lawyers cite it.
         text: String,
+        /// Where the text can be read.
         #[serde(skip_serializing_if = "Option::is_none")]
         url: Option<String>,
     },
 }
 
 impl RawCitation {
+    /// The source as lawyers cite it.
     pub fn text(&self) -> &str {
         match self {
             RawCitation::Text(t) => t,
             RawCitation::Full { text, .. } => text,
         }
     }
+    /// Where the text can be read, when given.
     pub fn url(&self) -> Option<&str> {
         match self {
             RawCitation::Text(_) => None,
@@ -61,15 +67,31 @@ impl<'de> Deserialize<'de> for RawCitation {
     }
 }
 
-/// One citation or several.
+/// A `citation` (or `authorities`) key: one citation or an array of them.
+///
+/// ```
+/// use interdict::rules::raw::RawCitations;
+///
+/// let table: toml::Table = toml::from_str(
+///     r#"citation = ["31 CFR 594.201", { text = "E.O. 13224", url = "https://ofac.treasury.gov/" }]"#,
+/// )?;
+/// let citations: RawCitations = table["citation"].clone().try_into()?;
+/// let list = citations.list();
+/// assert_eq!(list[0].text(), "31 CFR 594.201");
+/// assert_eq!(list[1].url(), Some("https://ofac.treasury.gov/"));
+/// # Ok::<(), toml::de::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum RawCitations {
+    /// A single citation.
     One(RawCitation),
+    /// An array of citations.
     Many(Vec<RawCitation>),
 }
 
 impl RawCitations {
+    /// The citations, in the order written.
     pub fn list(&self) -> Vec<&RawCitation> {
         match self {
             RawCitations::One(c) => vec![c],
