@@ -33,10 +33,12 @@ fn main() {
             .unwrap_or(f)
             .to_string_lossy()
             .replace('\\', "/");
+        // The path is resolved when the crate compiles, not baked in here: a build script's
+        // output kept in a target directory shared by several checkouts stays valid.
         let _ = writeln!(
             code,
-            "    ({rel:?}, include_str!({:?})),",
-            f.to_string_lossy()
+            "    ({rel:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/{rel}")
         );
     }
     code.push_str("];\n");
