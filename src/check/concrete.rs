@@ -177,9 +177,6 @@ fn transaction(
         .map(|t| t.id.clone())
         .ok_or(ConcreteError::NoTransactionTypes)?;
     Ok(RawTransaction {
-        id: sp("tx-1".into()),
-        date: sp(RawDate(tx.date.to_string())),
-        tx_type: sp(type_id),
         goods: tx
             .goods
             .iter()
@@ -191,22 +188,13 @@ fn transaction(
             .map(|m| sp(RawNumber(m.amount.normalize().to_string()))),
         currency: tx.amount.map(|m| sp(m.currency.to_string())),
         personal_use: tx.personal_use.then_some(true),
-        originator: None,
-        originator_bank: None,
-        intermediaries: Vec::new(),
-        beneficiary_bank: None,
-        beneficiary: None,
-        signatory: None,
-        agent: None,
-        shipper: None,
-        vessel: None,
-        aircraft: None,
-        others: Vec::new(),
-        licenses: Vec::new(),
         knowing: knowing.into_iter().map(sp).collect(),
         description: Some(description.to_string()),
-        expect: BTreeMap::new(),
-        expect_overall: None,
+        ..RawTransaction::new(
+            sp("tx-1".into()),
+            sp(RawDate(tx.date.to_string())),
+            sp(type_id),
+        )
     })
 }
 
@@ -490,29 +478,13 @@ pub fn status_scenario(
         (None, vec![sp(id)])
     };
     b.file.transaction.push(RawTransaction {
-        id: sp("tx-1".into()),
-        date: sp(RawDate(date.to_string())),
-        tx_type: sp(tx_type),
-        goods: Vec::new(),
-        amount: None,
-        currency: None,
-        personal_use: None,
         originator,
-        originator_bank: None,
-        intermediaries: Vec::new(),
-        beneficiary_bank: None,
-        beneficiary: None,
-        signatory: None,
-        agent: None,
-        shipper: None,
-        vessel: None,
-        aircraft: None,
         others,
-        licenses: Vec::new(),
-        knowing: Vec::new(),
-        description: None,
-        expect: BTreeMap::new(),
-        expect_overall: None,
+        ..RawTransaction::new(
+            sp("tx-1".into()),
+            sp(RawDate(date.to_string())),
+            sp(tx_type),
+        )
     });
     Ok(b.file)
 }

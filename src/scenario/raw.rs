@@ -218,3 +218,35 @@ pub struct RawTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect_overall: Option<Spanned<Disposition>>,
 }
+
+impl RawTransaction {
+    /// A transaction with its id, date and type and nothing else: no parties, goods, amount,
+    /// licences or expectations (the record a builder starts from).
+    pub fn new(id: Spanned<String>, date: Spanned<RawDate>, tx_type: Spanned<String>) -> Self {
+        RawTransaction {
+            id,
+            date,
+            tx_type,
+            goods: Vec::new(),
+            amount: None,
+            currency: None,
+            personal_use: None,
+            originator: None,
+            originator_bank: None,
+            intermediaries: Vec::new(),
+            beneficiary_bank: None,
+            beneficiary: None,
+            signatory: None,
+            agent: None,
+            shipper: None,
+            vessel: None,
+            aircraft: None,
+            others: Vec::new(),
+            licenses: Vec::new(),
+            knowing: Vec::new(),
+            description: None,
+            expect: BTreeMap::new(),
+            expect_overall: None,
+        }
+    }
+}

@@ -47,12 +47,15 @@ pub fn parse<'a>(file: &'a SourceFile, diags: &mut Diagnostics) -> Option<TomlDo
     for e in errors {
         let (loc, message) = match e.span() {
             Some(span) => (file.loc(span), tidy_message(e.message())),
-            // The parser gives no place for nesting beyond its limit: find it.
-            None if e.message().contains("recursion limit") => (
-                too_deep_at(file.text()).map_or_else(|| file.whole(), |at| file.loc(at..at)),
-                format!("keys, tables or arrays nested more than {MAX_NESTING} deep"),
-            ),
-            None => (file.whole(), tidy_message(e.message())),
+            // The parser gives no place (and no error kind) for nesting beyond its limit: the
+            // text itself says whether that is the problem, and where.
+            None => match too_deep_at(file.text()) {
+                Some(at) => (
+                    file.loc(at..at),
+                    format!("keys, tables or arrays nested more than {MAX_NESTING} deep"),
+                ),
+                None => (file.whole(), tidy_message(e.message())),
+            },
         };
         diags.push(Diagnostic::error(Code::TomlSyntax, &loc, message).with_source(file));
     }

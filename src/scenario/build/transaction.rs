@@ -1,7 +1,6 @@
 //! [`TransactionBuilder`]: one transaction given in code, lowered as a scenario file's
 //! `[[transaction]]` is (`scenario::transaction::lower_transaction`, the one lowering).
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -81,31 +80,11 @@ impl TransactionBuilder {
         let (id_at, date_at, type_at) = (next(), next(), next());
         TransactionBuilder {
             script,
-            record: RawTransaction {
-                id: spanned(id_at, id),
-                date: Spanned::new(date_at, RawDate(date.to_string())),
-                tx_type: spanned(type_at, tx_type),
-                goods: Vec::new(),
-                amount: None,
-                currency: None,
-                personal_use: None,
-                originator: None,
-                originator_bank: None,
-                intermediaries: Vec::new(),
-                beneficiary_bank: None,
-                beneficiary: None,
-                signatory: None,
-                agent: None,
-                shipper: None,
-                vessel: None,
-                aircraft: None,
-                others: Vec::new(),
-                licenses: Vec::new(),
-                knowing: Vec::new(),
-                description: None,
-                expect: BTreeMap::new(),
-                expect_overall: None,
-            },
+            record: RawTransaction::new(
+                spanned(id_at, id),
+                Spanned::new(date_at, RawDate(date.to_string())),
+                spanned(type_at, tx_type),
+            ),
             early: Vec::new(),
         }
     }
