@@ -220,7 +220,7 @@ pub fn statuses(rs: &RuleSet, w: &World, on: Date) -> Closure {
 /// # Panics
 /// When `p` is not a party of the closure's world.
 pub fn status_of(c: &Closure, p: PartyIdx) -> &'static str {
-    let n = c.parties.get(p.idx()).expect("a party of this world");
+    let n = c.parties.get(p).expect("a party of this world");
     if n.blocked {
         "blocked"
     } else if n.undetermined {

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use super::graph::{Graph, capped};
 use super::{Bound, Fixpoint, Via};
 use crate::model::ruleset::{ControlEffect, OwnershipDoctrine};
+use crate::model::{IndexVec, PartyIdx};
 
 // Long: one breadth-first pass over the layers of newly blocked parties, every edge looked at
 // once; the state it updates (blocked, sums, rounds, reasons) is shared by every step of the
@@ -21,40 +22,38 @@ use crate::model::ruleset::{ControlEffect, OwnershipDoctrine};
 pub(crate) fn fixpoint(
     doctrine: &OwnershipDoctrine,
     graph: &Graph,
-    direct: &[bool],
+    direct: &IndexVec<PartyIdx, bool>,
     bound: Bound,
 ) -> Fixpoint {
-    let n = graph.len();
-    let mut blocked: Vec<bool> = (0..n)
-        .map(|i| direct.get(i).copied().unwrap_or(false))
-        .collect();
+    let mut blocked = direct.clone();
     // Rounds and reasons are kept for the lower bound only (witnesses explain what is
     // certain); the upper bound needs only the blocked set.
     let record = bound == Bound::Lo;
-    let mut round = if record { vec![0u32; n] } else { Vec::new() };
-    let mut via: Vec<Via> = if record {
-        blocked
-            .iter()
-            .map(|&d| if d { Via::Designated } else { Via::None })
-            .collect()
+    let mut round = if record {
+        IndexVec::filled_like(0u32, direct)
     } else {
-        Vec::new()
+        IndexVec::new()
+    };
+    let mut via: IndexVec<PartyIdx, Via> = if record {
+        blocked.map(|&d| if d { Via::Designated } else { Via::None })
+    } else {
+        IndexVec::new()
     };
     // Lower bounds of blocked holdings so far; for the upper bound also their upper bounds.
-    let mut lo_sum = vec![Decimal::ZERO; n];
+    let mut lo_sum = IndexVec::filled_like(Decimal::ZERO, direct);
     let mut hi_sum = if bound == Bound::Hi {
-        vec![Decimal::ZERO; n]
+        IndexVec::filled_like(Decimal::ZERO, direct)
     } else {
-        Vec::new()
+        IndexVec::new()
     };
-    let mut layer: Vec<u32> = (0..n as u32).filter(|&i| blocked[i as usize]).collect();
-    let mut next: Vec<u32> = Vec::new();
+    let mut layer: Vec<PartyIdx> = blocked.indices().filter(|&i| blocked[i]).collect();
+    let mut next: Vec<PartyIdx> = Vec::new();
     let control_blocks = doctrine.control == ControlEffect::Blocks;
     let mut r = 0u32;
     while !layer.is_empty() {
         for &o in &layer {
-            for h in graph.holdings(o as usize) {
-                let t = h.target as usize;
+            for h in graph.holdings(o) {
+                let t = h.target;
                 if blocked[t] {
                     continue;
                 }
@@ -72,19 +71,19 @@ pub(crate) fn fixpoint(
                         round[t] = r + 1;
                         via[t] = Via::Holdings;
                     }
-                    next.push(h.target);
+                    next.push(t);
                 }
             }
             if control_blocks {
-                for c in graph.controls(o as usize) {
-                    let t = c.target as usize;
+                for c in graph.controls(o) {
+                    let t = c.target;
                     if c.counts && !blocked[t] {
                         blocked[t] = true;
                         if record {
                             round[t] = r + 1;
                             via[t] = Via::Control(c.edge);
                         }
-                        next.push(c.target);
+                        next.push(t);
                     }
                 }
             }
@@ -97,6 +96,6 @@ pub(crate) fn fixpoint(
         blocked,
         round,
         via,
-        units: Vec::new(),
+        units: IndexVec::new(),
     }
 }

@@ -12,11 +12,12 @@ use rust_decimal::Decimal;
 use crate::model::ruleset::OwnershipDoctrine;
 use crate::model::values::{Date, Share};
 use crate::model::world::{OwnershipEdge, World};
+use crate::model::{IndexVec, PartyIdx};
 
 /// An ownership edge in force, from its owner's row.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Holding {
-    pub target: u32,
+    pub target: PartyIdx,
     pub lo: Decimal,
     pub hi: Decimal,
 }
@@ -24,7 +25,7 @@ pub(crate) struct Holding {
 /// A control edge in force, from its controller's row.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Ctrl {
-    pub target: u32,
+    pub target: PartyIdx,
     /// Index into the world's control edges.
     pub edge: u32,
     /// The doctrine counts this edge's basis.
@@ -34,7 +35,7 @@ pub(crate) struct Ctrl {
 /// A holding into an entity under a joint arrangement (incoming rows are kept only for those).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct InHolding {
-    pub owner: u32,
+    pub owner: PartyIdx,
     pub lo: Decimal,
     pub hi: Decimal,
 }
@@ -44,8 +45,8 @@ pub(crate) struct InHolding {
 pub(crate) struct Joint {
     /// Index into the world's joint arrangements.
     pub index: usize,
-    pub entity: u32,
-    pub members: Vec<u32>,
+    pub entity: PartyIdx,
+    pub members: Vec<PartyIdx>,
     /// Holdings into `entity`.
     pub incoming: Vec<InHolding>,
 }
@@ -54,7 +55,7 @@ pub(crate) struct Graph {
     own_start: Vec<u32>,
     own: Vec<Holding>,
     /// Per entity: the sum of the lower bounds of every holding in it.
-    pub total_lo: Vec<Decimal>,
+    pub total_lo: IndexVec<PartyIdx, Decimal>,
     ctrl_start: Vec<u32>,
     ctrl: Vec<Ctrl>,
     pub joints: Vec<Joint>,
@@ -107,7 +108,7 @@ fn ownership_in_force(
 struct HoldingsByOwner {
     start: Vec<u32>,
     holdings: Vec<Holding>,
-    total_lo: Vec<Decimal>,
+    total_lo: IndexVec<PartyIdx, Decimal>,
     uncertain: bool,
 }
 
@@ -117,14 +118,14 @@ impl HoldingsByOwner {
     fn build(world: &World, date: Date) -> HoldingsByOwner {
         let n = world.parties.len();
         let mut start = vec![0u32; n + 1];
-        let mut total_lo = vec![Decimal::ZERO; n];
+        let mut total_lo = IndexVec::filled_like(Decimal::ZERO, &world.parties);
         let mut uncertain = false;
         for e in ownership_in_force(world, date) {
             start[e.owner.idx() + 1] += 1;
             match e.share {
-                Share::Exact(d) => total_lo[e.owned.idx()] += d,
+                Share::Exact(d) => total_lo[e.owned] += d,
                 Share::Range(lo, _) => {
-                    total_lo[e.owned.idx()] += lo;
+                    total_lo[e.owned] += lo;
                     uncertain = true;
                 }
                 Share::Unknown => uncertain = true,
@@ -135,7 +136,7 @@ impl HoldingsByOwner {
         }
         let mut next = start.clone();
         let empty = Holding {
-            target: 0,
+            target: PartyIdx(0),
             lo: Decimal::ZERO,
             hi: Decimal::ZERO,
         };
@@ -144,7 +145,7 @@ impl HoldingsByOwner {
             let (lo, hi) = e.share.bounds();
             let slot = &mut next[e.owner.idx()];
             holdings[*slot as usize] = Holding {
-                target: e.owned.0,
+                target: e.owned,
                 lo,
                 hi,
             };
@@ -175,14 +176,14 @@ fn control_rows(world: &World, date: Date, doctrine: &OwnershipDoctrine) -> (Vec
             (
                 e.controller.idx(),
                 Ctrl {
-                    target: e.controlled.0,
+                    target: e.controlled,
                     edge: i as u32,
                     counts,
                 },
             )
         }),
         Ctrl {
-            target: 0,
+            target: PartyIdx(0),
             edge: 0,
             counts: false,
         },
@@ -199,8 +200,8 @@ fn joints_in_force(world: &World, date: Date) -> Vec<Joint> {
         .filter(|(_, j)| j.entity.idx() < n && j.in_force(date))
         .map(|(index, j)| Joint {
             index,
-            entity: j.entity.0,
-            members: j.members.iter().map(|m| m.0).collect(),
+            entity: j.entity,
+            members: j.members.clone(),
             incoming: Vec::new(),
         })
         .collect();
@@ -208,19 +209,19 @@ fn joints_in_force(world: &World, date: Date) -> Vec<Joint> {
         return joints;
     }
     // Incoming holdings of the arrangements' entities only: O(E + J) with an index.
-    let mut by_entity: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut by_entity: HashMap<PartyIdx, Vec<usize>> = HashMap::new();
     for (k, j) in joints.iter().enumerate() {
         by_entity.entry(j.entity).or_default().push(k);
     }
     for e in ownership_in_force(world, date) {
-        let Some(ks) = by_entity.get(&e.owned.0) else {
+        let Some(ks) = by_entity.get(&e.owned) else {
             continue;
         };
         let (lo, hi) = e.share.bounds();
         for &k in ks {
             if let Some(j) = joints.get_mut(k) {
                 j.incoming.push(InHolding {
-                    owner: e.owner.0,
+                    owner: e.owner,
                     lo,
                     hi,
                 });
@@ -245,25 +246,23 @@ impl Graph {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.total_lo.len()
-    }
-
     // Rows are read by direct index: every owner and controller passed here is a party of
     // the graph's world (a target of a row, or a position below `len`), and the rows are
     // prefix sums of that world's edges, so a construction bug fails a test instead of
     // quietly reading an empty row.
-    pub fn holdings(&self, owner: usize) -> &[Holding] {
-        &self.own[self.own_start[owner] as usize..self.own_start[owner + 1] as usize]
+    pub fn holdings(&self, owner: PartyIdx) -> &[Holding] {
+        let o = owner.idx();
+        &self.own[self.own_start[o] as usize..self.own_start[o + 1] as usize]
     }
 
-    pub fn controls(&self, controller: usize) -> &[Ctrl] {
-        &self.ctrl[self.ctrl_start[controller] as usize..self.ctrl_start[controller + 1] as usize]
+    pub fn controls(&self, controller: PartyIdx) -> &[Ctrl] {
+        let c = controller.idx();
+        &self.ctrl[self.ctrl_start[c] as usize..self.ctrl_start[c + 1] as usize]
     }
 
     /// The lower bounds of `target`'s holdings by owners outside the counted set, given the
     /// counted set's own lower bounds `counted_lo`.
-    pub fn rest_lo(&self, target: usize, counted_lo: Decimal) -> Decimal {
+    pub fn rest_lo(&self, target: PartyIdx, counted_lo: Decimal) -> Decimal {
         self.total_lo[target] - counted_lo
     }
 }

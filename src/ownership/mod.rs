@@ -42,7 +42,7 @@ use rust_decimal::Decimal;
 use crate::model::ruleset::{Aggregation, ControlEffect, OwnershipDoctrine, RuleSet};
 use crate::model::values::Date;
 use crate::model::world::World;
-use crate::model::{Bits, JurisdictionIdx, PartyIdx};
+use crate::model::{Bits, IndexVec, JurisdictionIdx, PartyIdx};
 use graph::Graph;
 
 /// How a party came to be blocked (for explanations).
@@ -62,6 +62,10 @@ pub enum Via {
     /// Control by a blocked person (index into the world's control edges).
     Control(u32),
 }
+
+/// Per party: the designated persons whose units it belongs to (non-aggregating doctrines),
+/// each with the fixed-point round in which it joined.
+pub(crate) type Units = IndexVec<PartyIdx, Vec<(PartyIdx, u32)>>;
 
 /// One party's result.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,20 +90,20 @@ pub struct Node {
 /// Every party's result in one jurisdiction on one date.
 #[derive(Debug, Clone, Default)]
 pub struct Closure {
-    /// Each party's result, indexed by party.
-    pub parties: Vec<Node>,
+    /// Each party's result.
+    pub parties: IndexVec<PartyIdx, Node>,
     /// Non-aggregating doctrines: for each party, the designated persons whose holdings it
     /// counts for, with the round it joined, at the lower and at the upper bounds. Empty for
     /// aggregating doctrines.
-    pub(crate) units_lo: Vec<Vec<(u32, u32)>>,
-    units_hi: Vec<Vec<(u32, u32)>>,
+    pub(crate) units_lo: Units,
+    units_hi: Units,
     /// What explanations look up per party, built on the first explanation.
     pub(crate) index: OnceLock<witness::Index>,
 }
 
 impl Closure {
     /// The units at the upper bounds (the lower bounds' when every share is exact).
-    pub(crate) fn units_hi(&self) -> &[Vec<(u32, u32)>] {
+    pub(crate) fn units_hi(&self) -> &Units {
         if self.units_hi.is_empty() {
             &self.units_lo
         } else {
@@ -108,7 +112,7 @@ impl Closure {
     }
 
     /// Blocked at the upper bounds (blocked or undetermined).
-    pub fn possibly_blocked(&self, p: usize) -> bool {
+    pub fn possibly_blocked(&self, p: PartyIdx) -> bool {
         self.parties
             .get(p)
             .is_some_and(|n| n.blocked || n.undetermined)
@@ -122,17 +126,19 @@ pub(crate) enum Bound {
 }
 
 pub(crate) struct Fixpoint {
-    pub blocked: Vec<bool>,
-    pub round: Vec<u32>,
-    pub via: Vec<Via>,
+    pub blocked: IndexVec<PartyIdx, bool>,
+    /// Lower bound only (empty for the upper bound).
+    pub round: IndexVec<PartyIdx, u32>,
+    /// Lower bound only (empty for the upper bound).
+    pub via: IndexVec<PartyIdx, Via>,
     /// Non-aggregating doctrines only: see [`Closure`].
-    pub units: Vec<Vec<(u32, u32)>>,
+    pub units: Units,
 }
 
 fn fixpoint(
     doctrine: &OwnershipDoctrine,
     graph: &Graph,
-    direct: &[bool],
+    direct: &IndexVec<PartyIdx, bool>,
     bound: Bound,
 ) -> Fixpoint {
     match doctrine.aggregation {
@@ -157,40 +163,39 @@ pub fn closure(
     designated: &[Bits],
     blocking: Bits,
 ) -> Closure {
-    let n = world.parties.len();
     let jur = &rs.jurisdictions[j];
     let doctrine = jur.doctrine_on(date);
     let graph = Graph::build(world, date, doctrine);
-    let direct: Vec<bool> = (0..n)
-        .map(|i| designated.get(i).is_some_and(|d| d.intersects(blocking)))
-        .collect();
+    let direct = world.parties.map_enumerated(|i, _| {
+        designated
+            .get(i.idx())
+            .is_some_and(|d| d.intersects(blocking))
+    });
     let lo = fixpoint(doctrine, &graph, &direct, Bound::Lo);
     let hi = graph
         .uncertain
         .then(|| fixpoint(doctrine, &graph, &direct, Bound::Hi));
     let hi_blocked = hi.as_ref().map_or(&lo.blocked, |h| &h.blocked);
-    let mut parties: Vec<Node> = (0..n)
-        .map(|i| {
-            let blocked = lo.blocked[i];
-            Node {
-                blocked,
-                undetermined: !blocked && hi_blocked[i],
-                grounds: if direct[i] {
-                    designated
-                        .get(i)
-                        .copied()
-                        .unwrap_or_default()
-                        .intersection(blocking)
-                } else {
-                    Bits::EMPTY
-                },
-                minority_blocked: false,
-                controlled_by_blocked: false,
-                round: lo.round[i],
-                via: lo.via[i],
-            }
-        })
-        .collect();
+    let mut parties = direct.map_enumerated(|i, &d| {
+        let blocked = lo.blocked[i];
+        Node {
+            blocked,
+            undetermined: !blocked && hi_blocked[i],
+            grounds: if d {
+                designated
+                    .get(i.idx())
+                    .copied()
+                    .unwrap_or_default()
+                    .intersection(blocking)
+            } else {
+                Bits::EMPTY
+            },
+            minority_blocked: false,
+            controlled_by_blocked: false,
+            round: lo.round[i],
+            via: lo.via[i],
+        }
+    });
     match doctrine.aggregation {
         Aggregation::All => propagate_grounds(doctrine, &graph, &mut parties),
         Aggregation::JointArrangementOnly => unit_grounds(&lo.units, &mut parties),
@@ -208,12 +213,17 @@ pub fn closure(
 }
 
 /// Aggregating doctrines: the union of the grounds of blocked owners and counted controllers.
-fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut [Node]) {
+fn propagate_grounds(
+    doctrine: &OwnershipDoctrine,
+    graph: &Graph,
+    parties: &mut IndexVec<PartyIdx, Node>,
+) {
     let control_blocks = doctrine.control == ControlEffect::Blocks;
     // Every blocked party, designated or not, takes the grounds of its blocked owners with a
     // stake and of its counted blocked controllers: an SDN under Global Magnitsky that a
     // Kingpin target also owns holds property in which the Kingpin target has an interest.
-    let mut queue: Vec<usize> = (0..parties.len())
+    let mut queue: Vec<PartyIdx> = parties
+        .indices()
         .filter(|&i| parties[i].blocked && !parties[i].grounds.is_empty())
         .collect();
     while let Some(o) = queue.pop() {
@@ -222,12 +232,12 @@ fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut 
             .holdings(o)
             .iter()
             .filter(|h| h.hi > Decimal::ZERO)
-            .map(|h| h.target as usize);
+            .map(|h| h.target);
         let controlled = graph
             .controls(o)
             .iter()
             .filter(|c| control_blocks && c.counts)
-            .map(|c| c.target as usize);
+            .map(|c| c.target);
         for t in owned.chain(controlled) {
             if let Some(node) = parties.get_mut(t)
                 && node.blocked
@@ -241,12 +251,12 @@ fn propagate_grounds(doctrine: &OwnershipDoctrine, graph: &Graph, parties: &mut 
 }
 
 /// Non-aggregating doctrines: the grounds of the designated persons a party counts for.
-fn unit_grounds(units: &[Vec<(u32, u32)>], parties: &mut [Node]) {
+fn unit_grounds(units: &Units, parties: &mut IndexVec<PartyIdx, Node>) {
     // The designated persons' own grounds, read before any party gains others: a designated
     // party whose holdings also count for another designated person is blocked under that
     // person's programs too.
-    let direct: Vec<Bits> = parties.iter().map(|p| p.grounds).collect();
-    for (i, node) in parties.iter_mut().enumerate() {
+    let direct = parties.map(|p| p.grounds);
+    for (i, node) in parties.iter_enumerated_mut() {
         if !node.blocked {
             continue;
         }
@@ -254,7 +264,7 @@ fn unit_grounds(units: &[Vec<(u32, u32)>], parties: &mut [Node]) {
             .get(i)
             .into_iter()
             .flatten()
-            .filter_map(|&(root, _)| direct.get(root as usize).copied())
+            .filter_map(|&(root, _)| direct.get(root).copied())
             .fold(Bits::EMPTY, Bits::union);
         node.grounds = node.grounds.union(g);
     }
@@ -263,13 +273,13 @@ fn unit_grounds(units: &[Vec<(u32, u32)>], parties: &mut [Node]) {
 /// Flags on parties that are not blocked: a blocked person holds part of them (only where the
 /// holdings are below the threshold in every completion; undetermined is its own status) or
 /// controls them.
-fn flag_minorities(graph: &Graph, parties: &mut [Node]) {
-    for owner in 0..parties.len() {
+fn flag_minorities(graph: &Graph, parties: &mut IndexVec<PartyIdx, Node>) {
+    for owner in parties.indices() {
         if !parties[owner].blocked {
             continue;
         }
         for h in graph.holdings(owner) {
-            if let Some(t) = parties.get_mut(h.target as usize)
+            if let Some(t) = parties.get_mut(h.target)
                 && !t.blocked
                 && !t.undetermined
                 && h.hi > Decimal::ZERO
@@ -278,7 +288,7 @@ fn flag_minorities(graph: &Graph, parties: &mut [Node]) {
             }
         }
         for c in graph.controls(owner) {
-            if let Some(t) = parties.get_mut(c.target as usize)
+            if let Some(t) = parties.get_mut(c.target)
                 && !t.blocked
             {
                 t.controlled_by_blocked = true;

@@ -137,7 +137,7 @@ pub fn compute(rs: &RuleSet, world: &World, j: JurisdictionIdx, date: Date) -> S
     let closure = ownership::closure(rs, world, j, date, designated.as_slice(), blocking);
     // The closure has a node for every party of the world.
     let states = designated.map_enumerated(|p, d| {
-        let c = &closure.parties[p.idx()];
+        let c = &closure.parties[p];
         PartyState {
             designated: *d,
             blocked: c.blocked,

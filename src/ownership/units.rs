@@ -29,71 +29,57 @@ use rust_decimal::Decimal;
 use super::graph::{Graph, Joint, capped};
 use super::{Bound, Fixpoint, Via};
 use crate::model::ruleset::{ControlEffect, OwnershipDoctrine};
+use crate::model::{IndexVec, PartyIdx};
 
 /// The units as they grow: which parties are blocked, when and why, and the (party, unit)
 /// pairs that joined in the current round.
 struct State {
-    blocked: Vec<bool>,
-    round: Vec<u32>,
-    via: Vec<Via>,
-    units: Vec<Vec<(u32, u32)>>,
-    next: Vec<(u32, u32)>,
+    blocked: IndexVec<PartyIdx, bool>,
+    round: IndexVec<PartyIdx, u32>,
+    via: IndexVec<PartyIdx, Via>,
+    /// Per party: the units (their designated roots) it belongs to, with the round it joined.
+    units: super::Units,
+    /// The (party, unit root) pairs that joined in the current round.
+    next: Vec<(PartyIdx, PartyIdx)>,
 }
 
 impl State {
     /// Every designated person blocked in round 0, alone in its own unit.
-    fn designated(n: usize, direct: &[bool]) -> State {
-        let blocked: Vec<bool> = (0..n)
-            .map(|i| direct.get(i).copied().unwrap_or(false))
-            .collect();
+    fn designated(direct: &IndexVec<PartyIdx, bool>) -> State {
         State {
-            round: vec![0u32; n],
-            via: blocked
-                .iter()
-                .map(|&d| if d { Via::Designated } else { Via::None })
-                .collect(),
-            units: (0..n)
-                .map(|i| {
-                    if blocked[i] {
-                        vec![(i as u32, 0)]
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect(),
-            blocked,
+            round: IndexVec::filled_like(0u32, direct),
+            via: direct.map(|&d| if d { Via::Designated } else { Via::None }),
+            units: direct.map_enumerated(|i, &d| if d { vec![(i, 0)] } else { Vec::new() }),
+            blocked: direct.clone(),
             next: Vec::new(),
         }
     }
 
     /// The first layer: each designated person as the root of its unit.
-    fn roots(&self) -> Vec<(u32, u32)> {
-        (0..self.blocked.len() as u32)
-            .filter(|&i| self.blocked[i as usize])
+    fn roots(&self) -> Vec<(PartyIdx, PartyIdx)> {
+        self.blocked
+            .indices()
+            .filter(|&i| self.blocked[i])
             .map(|i| (i, i))
             .collect()
     }
 
-    fn in_unit(&self, p: usize, root: u32) -> bool {
-        self.units
-            .get(p)
-            .is_some_and(|u| u.iter().any(|&(r, _)| r == root))
+    fn in_unit(&self, p: PartyIdx, root: PartyIdx) -> bool {
+        self.units[p].iter().any(|&(r, _)| r == root)
     }
 
     /// Attribute `t` to `root`'s unit (blocking it if it was not), in round `round`.
-    fn join(&mut self, t: usize, root: u32, round: u32, via: Via) {
+    fn join(&mut self, t: PartyIdx, root: PartyIdx, round: u32, via: Via) {
         if self.in_unit(t, root) {
             return;
         }
-        if let Some(u) = self.units.get_mut(t) {
-            u.push((root, round));
-        }
+        self.units[t].push((root, round));
         if !self.blocked[t] {
             self.blocked[t] = true;
             self.round[t] = round;
             self.via[t] = via;
         }
-        self.next.push((t as u32, root));
+        self.next.push((t, root));
     }
 
     fn into_fixpoint(self) -> Fixpoint {
@@ -114,16 +100,16 @@ struct Rules<'a> {
     bound: Bound,
     control_blocks: bool,
     /// (unit, entity) -> (lower, upper) sums of the unit's holdings in the entity.
-    sums: HashMap<(u32, u32), (Decimal, Decimal)>,
+    sums: HashMap<(PartyIdx, PartyIdx), (Decimal, Decimal)>,
 }
 
 pub(crate) fn fixpoint(
     doctrine: &OwnershipDoctrine,
     graph: &Graph,
-    direct: &[bool],
+    direct: &IndexVec<PartyIdx, bool>,
     bound: Bound,
 ) -> Fixpoint {
-    let mut st = State::designated(graph.len(), direct);
+    let mut st = State::designated(direct);
     let mut rules = Rules {
         doctrine,
         graph,
@@ -151,16 +137,16 @@ impl Rules<'_> {
     fn ownership_and_control(
         &mut self,
         st: &mut State,
-        mut layer: Vec<(u32, u32)>,
+        mut layer: Vec<(PartyIdx, PartyIdx)>,
         mut r: u32,
     ) -> u32 {
         while !layer.is_empty() {
             for &(p, root) in &layer {
-                self.holdings(st, p as usize, root, r);
+                self.holdings(st, p, root, r);
                 if self.control_blocks {
-                    for c in self.graph.controls(p as usize) {
+                    for c in self.graph.controls(p) {
                         if c.counts {
-                            st.join(c.target as usize, root, r + 1, Via::Control(c.edge));
+                            st.join(c.target, root, r + 1, Via::Control(c.edge));
                         }
                     }
                 }
@@ -173,15 +159,15 @@ impl Rules<'_> {
 
     /// Rule 2: add `p`'s holdings to `root`'s sums; a target they bring to the threshold
     /// joins the unit in round `r + 1`.
-    fn holdings(&mut self, st: &mut State, p: usize, root: u32, r: u32) {
+    fn holdings(&mut self, st: &mut State, p: PartyIdx, root: PartyIdx, r: u32) {
         for h in self.graph.holdings(p) {
-            let t = h.target as usize;
+            let t = h.target;
             if st.in_unit(t, root) {
                 continue;
             }
             let s = self
                 .sums
-                .entry((root, h.target))
+                .entry((root, t))
                 .or_insert((Decimal::ZERO, Decimal::ZERO));
             s.0 += h.lo;
             s.1 += h.hi;
@@ -190,7 +176,7 @@ impl Rules<'_> {
                 Bound::Hi => capped(s.1, s.0, self.graph.rest_lo(t, s.0)),
             };
             if self.doctrine.reaches(sum) {
-                st.join(t, root, r + 1, Via::Unit(super::PartyIdx(root)));
+                st.join(t, root, r + 1, Via::Unit(root));
             }
         }
     }
@@ -200,14 +186,10 @@ impl Rules<'_> {
     /// round r + 1 is never counted by another in the same round: a witness counts only
     /// holders that joined in earlier rounds.
     fn joint_arrangements(&self, st: &mut State, r: u32) {
-        let mut joins: Vec<(usize, u32, u32)> = Vec::new();
+        let mut joins: Vec<(PartyIdx, PartyIdx, u32)> = Vec::new();
         for j in &self.graph.joints {
             if let Some(roots) = self.joint_reaches(st, j) {
-                joins.extend(
-                    roots
-                        .iter()
-                        .map(|&d| (j.entity as usize, d, j.index as u32)),
-                );
+                joins.extend(roots.iter().map(|&d| (j.entity, d, j.index as u32)));
             }
         }
         for (entity, d, index) in joins {
@@ -217,16 +199,16 @@ impl Rules<'_> {
 
     /// The designated persons `R` an arrangement's entity joins, when the holdings of its
     /// members and of their units reach the threshold and some unit of `R` lacks it.
-    fn joint_reaches(&self, st: &State, j: &Joint) -> Option<Vec<u32>> {
-        let mut roots: Vec<u32> = j
+    fn joint_reaches(&self, st: &State, j: &Joint) -> Option<Vec<PartyIdx>> {
+        let mut roots: Vec<PartyIdx> = j
             .members
             .iter()
-            .filter_map(|&m| st.units.get(m as usize))
+            .filter_map(|&m| st.units.get(m))
             .flat_map(|u| u.iter().map(|&(root, _)| root))
             .collect();
         roots.sort_unstable();
         roots.dedup();
-        let entity = j.entity as usize;
+        let entity = j.entity;
         if roots.is_empty() || roots.iter().all(|&d| st.in_unit(entity, d)) {
             return None;
         }
@@ -235,7 +217,7 @@ impl Rules<'_> {
             let counted = j.members.contains(&h.owner)
                 || st
                     .units
-                    .get(h.owner as usize)
+                    .get(h.owner)
                     .is_some_and(|u| u.iter().any(|(d, _)| roots.binary_search(d).is_ok()));
             if counted {
                 lo += h.lo;

@@ -177,7 +177,7 @@ fn control_without_ownership_is_a_flag_in_the_us_and_blocks_elsewhere() {
     let rs = with_doctrine(&c.rs, us_doctrine(&c.rs));
     let cl = statuses(&rs, &c.w, date("2025-03-03"));
     assert!(
-        cl.parties[board.idx()].controlled_by_blocked,
+        cl.parties[board].controlled_by_blocked,
         "the U.S. flags control for review"
     );
     // A basis the doctrine does not count: a flag, not a block.
@@ -186,7 +186,7 @@ fn control_without_ownership_is_a_flag_in_the_us_and_blocks_elsewhere() {
     assert_eq!(c.all(signed), [N, N, N, B]);
     let rs = with_doctrine(&c.rs, eu_doctrine(&c.rs));
     let cl = statuses(&rs, &c.w, date("2025-03-03"));
-    assert!(cl.parties[signed.idx()].controlled_by_blocked);
+    assert!(cl.parties[signed].controlled_by_blocked);
     // Control blocks down a chain: what a controlled entity owns counts as a blocked owner's.
     let sub = entity(&mut c.w, "sub");
     own(&mut c.w, board, sub, "51");
@@ -202,7 +202,7 @@ fn no_threshold_never_blocks_by_ownership_but_flags_it() {
     let rs = with_doctrine(&c.rs, ca_doctrine(&c.rs));
     let cl = statuses(&rs, &c.w, date("2025-03-03"));
     assert_eq!(status_of(&cl, all), N);
-    assert!(cl.parties[all.idx()].minority_blocked);
+    assert!(cl.parties[all].minority_blocked);
     assert_eq!(
         c.witness(ca_doctrine(&c.rs), all),
         "all is not blocked: blocked holdings x holds 100% (x is designated us.sdgt (listing date not given)) (this jurisdiction has no numeric ownership test)"
@@ -372,7 +372,7 @@ fn grounds_are_the_programs_behind_the_block() {
     let glomag = c.rs.program_by_id("us.glomag").unwrap().idx();
     let rs = with_doctrine(&c.rs, us_doctrine(&c.rs));
     let cl = statuses(&rs, &c.w, date("2025-03-03"));
-    let g = cl.parties[e.idx()].grounds;
+    let g = cl.parties[e].grounds;
     assert!(
         g.contains(sdgt) && g.contains(glomag),
         "aggregated holdings carry both programs"
@@ -383,7 +383,7 @@ fn grounds_are_the_programs_behind_the_block() {
     own(&mut c.w, y, f, "10");
     let rs = with_doctrine(&c.rs, uk_doctrine(&c.rs));
     let cl = statuses(&rs, &c.w, date("2025-03-03"));
-    let g = cl.parties[f.idx()].grounds;
+    let g = cl.parties[f].grounds;
     assert!(g.contains(sdgt) && !g.contains(glomag));
 }
 

@@ -570,7 +570,7 @@ fn world_strategy(
 }
 
 fn status(c: &interdict::ownership::Closure, i: usize, order: &[usize]) -> (bool, bool) {
-    let node = c.parties[order[i]];
+    let node = c.parties[pi(order[i])];
     (node.blocked, node.undetermined)
 }
 
@@ -593,7 +593,7 @@ fn exact_shares_agree_with_the_reference_for_every_doctrine() {
                 let (blocked, grounds) = reference_exact(&w, &shares, d);
                 let c = e.closure(&w, d, &order);
                 for i in 0..w.n {
-                    let node = c.parties[i];
+                    let node = c.parties[pi(i)];
                     prop_assert_eq!(
                         node.blocked,
                         blocked[i],
@@ -696,7 +696,7 @@ fn interval_property(max_uncertain: usize, default_cases: u32) {
             let lowest: Vec<i64> = w.own.iter().map(|(_, _, s)| s.lo()).collect();
             let (blocked, grounds) = reference_exact(&w, &lowest, d);
             for i in 0..w.n {
-                let node = c.parties[i];
+                let node = c.parties[pi(i)];
                 if node.blocked {
                     prop_assert_eq!(
                         e.grounds(node.grounds),
@@ -775,14 +775,14 @@ fn adding_a_designation_or_a_blocked_owners_holding_never_unblocks() {
             let after = e.closure(&more, d, &order);
             for i in 0..w.n {
                 prop_assert!(
-                    !before.parties[i].blocked || after.parties[i].blocked,
+                    !before.parties[pi(i)].blocked || after.parties[pi(i)].blocked,
                     "designating p{} unblocked p{} under {:?}",
                     p,
                     i,
                     d
                 );
                 prop_assert!(
-                    !before.possibly_blocked(i) || after.possibly_blocked(i),
+                    !before.possibly_blocked(pi(i)) || after.possibly_blocked(pi(i)),
                     "designating p{} made p{} certainly unblocked under {:?}",
                     p,
                     i,
@@ -790,7 +790,9 @@ fn adding_a_designation_or_a_blocked_owners_holding_never_unblocks() {
                 );
             }
             // A new holding of a blocked owner (within 100%).
-            let blocked: Vec<usize> = (0..w.n).filter(|&i| before.parties[i].blocked).collect();
+            let blocked: Vec<usize> = (0..w.n)
+                .filter(|&i| before.parties[pi(i)].blocked)
+                .collect();
             if blocked.is_empty() {
                 return Ok(());
             }
@@ -810,7 +812,7 @@ fn adding_a_designation_or_a_blocked_owners_holding_never_unblocks() {
             let after = e.closure(&more, d, &order);
             for i in 0..w.n {
                 prop_assert!(
-                    !before.parties[i].blocked || after.parties[i].blocked,
+                    !before.parties[pi(i)].blocked || after.parties[pi(i)].blocked,
                     "p{}'s holding in p{} unblocked p{} under {:?}",
                     owner,
                     x,
@@ -822,7 +824,7 @@ fn adding_a_designation_or_a_blocked_owners_holding_never_unblocks() {
                 // unknown share at 50%, which may no longer be enough on its own.)
                 if d.aggregate {
                     prop_assert!(
-                        !before.possibly_blocked(i) || after.possibly_blocked(i),
+                        !before.possibly_blocked(pi(i)) || after.possibly_blocked(pi(i)),
                         "p{}'s holding in p{} made p{} certainly unblocked",
                         owner,
                         x,
@@ -868,7 +870,7 @@ fn shuffled_parties_and_edges_give_the_same_statuses() {
             let a = e.closure(&w, d, &identity(w.n));
             let b = e.closure(&shuffled, d, &order);
             for i in 0..w.n {
-                let (x, y) = (a.parties[i], b.parties[order[i]]);
+                let (x, y) = (a.parties[pi(i)], b.parties[pi(order[i])]);
                 prop_assert_eq!(
                     (
                         x.blocked,
@@ -1120,9 +1122,9 @@ fn witnesses_hold(e: &Engine, w: &RWorld, d: &RDoctrine) -> Result<(), TestCaseE
             &c,
             PartyIdx(i as u32),
         );
-        let want = if c.parties[i].blocked {
+        let want = if c.parties[pi(i)].blocked {
             "blocked"
-        } else if c.parties[i].undetermined {
+        } else if c.parties[pi(i)].undetermined {
             "undetermined"
         } else {
             "not_blocked"
@@ -1291,4 +1293,9 @@ fn a_joint_member_controlled_by_the_party_explained_points_at_the_head() {
         basis: None,
     };
     witnesses_hold(&e, &w, &d).unwrap();
+}
+
+/// The party at a position of the reference model (whose parties are positions).
+fn pi(i: usize) -> PartyIdx {
+    PartyIdx::try_from_usize(i).expect("a test world fits the index")
 }

@@ -9,7 +9,7 @@ use crate::model::ruleset::{Aggregation, ControlEffect, OwnershipDoctrine, RuleS
 use crate::model::values::Share;
 use crate::model::world::{ControlEdge, JointArrangement, OwnershipEdge, World};
 use crate::model::{Bits, PartyIdx};
-use crate::ownership::{Closure, Node, Via};
+use crate::ownership::{Closure, Node, Units, Via};
 
 pub(super) struct Ctx<'a> {
     pub rs: &'a RuleSet,
@@ -27,15 +27,15 @@ pub(super) fn name(world: &World, p: PartyIdx) -> String {
 }
 
 /// Does a unit list contain `root`, joined before `round`?
-fn in_unit(units: &[Vec<(u32, u32)>], p: PartyIdx, root: u32, before: u32) -> bool {
+fn in_unit(units: &Units, p: PartyIdx, root: PartyIdx, before: u32) -> bool {
     units
-        .get(p.idx())
+        .get(p)
         .is_some_and(|u| u.iter().any(|&(r, at)| r == root && at < before))
 }
 
 impl Ctx<'_> {
     fn node(&self, p: PartyIdx) -> Node {
-        self.closure.parties[p.idx()]
+        self.closure.parties[p]
     }
 
     fn designations(&self, p: PartyIdx) -> Vec<DesignationFact> {
@@ -204,7 +204,7 @@ impl Ctx<'_> {
     fn counts_for(&self, node: Node, owner: PartyIdx) -> bool {
         let units = &self.closure.units_lo;
         match node.via {
-            Via::Unit(root) => in_unit(units, owner, root.0, node.round),
+            Via::Unit(root) => in_unit(units, owner, root, node.round),
             Via::Joint(ja) => self
                 .world
                 .joint_arrangements
@@ -212,7 +212,7 @@ impl Ctx<'_> {
                 .is_some_and(|j| {
                     j.members.contains(&owner)
                         || j.members.iter().any(|m| {
-                            units.get(m.idx()).into_iter().flatten().any(|&(root, at)| {
+                            units.get(*m).into_iter().flatten().any(|&(root, at)| {
                                 at < node.round && in_unit(units, owner, root, node.round)
                             })
                         })
@@ -269,26 +269,25 @@ impl Ctx<'_> {
         };
         if self.doctrine.aggregation == Aggregation::All {
             let (lo, hi) = sum_over(&|o| self.node(o).blocked, &|o| {
-                self.closure.possibly_blocked(o.idx())
+                self.closure.possibly_blocked(o)
             });
             return vec![(String::new(), lo, hi)];
         }
         let (ul, uh) = (&self.closure.units_lo, self.closure.units_hi());
-        let roots_of =
-            |units: &[Vec<(u32, u32)>], ps: &mut dyn Iterator<Item = PartyIdx>| -> Vec<u32> {
-                let mut v: Vec<u32> = ps
-                    .flat_map(|o| units.get(o.idx()).into_iter().flatten().map(|&(r, _)| r))
-                    .collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            };
+        let roots_of = |units: &Units, ps: &mut dyn Iterator<Item = PartyIdx>| -> Vec<PartyIdx> {
+            let mut v: Vec<PartyIdx> = ps
+                .flat_map(|o| units.get(o).into_iter().flatten().map(|&(r, _)| r))
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
         let mut out = Vec::new();
         for root in roots_of(uh, &mut edges.iter().map(|e| e.owner)) {
             let (lo, hi) = sum_over(&|o| in_unit(ul, o, root, u32::MAX), &|o| {
                 in_unit(uh, o, root, u32::MAX)
             });
-            out.push((name(self.world, PartyIdx(root)), lo, hi));
+            out.push((name(self.world, root), lo, hi));
         }
         for j in self.joints(p) {
             let r_lo = roots_of(ul, &mut j.members.iter().copied());
@@ -296,7 +295,7 @@ impl Ctx<'_> {
             if r_hi.is_empty() {
                 continue;
             }
-            let member = |units: &[Vec<(u32, u32)>], roots: &[u32], o: PartyIdx| {
+            let member = |units: &Units, roots: &[PartyIdx], o: PartyIdx| {
                 j.members.contains(&o) || roots.iter().any(|&r| in_unit(units, o, r, u32::MAX))
             };
             let (lo, hi) = sum_over(&|o| !r_lo.is_empty() && member(ul, &r_lo, o), &|o| {
@@ -423,15 +422,15 @@ impl Ctx<'_> {
     /// Non-aggregating doctrines: the designated persons whose holdings `p`'s may or may not
     /// count for (in their unit at the upper bounds, not at the lower bounds).
     fn uncertain_units(&self, p: PartyIdx) -> Vec<String> {
-        let lo = self.closure.units_lo.get(p.idx());
+        let lo = self.closure.units_lo.get(p);
         let mut v: Vec<String> = self
             .closure
             .units_hi()
-            .get(p.idx())
+            .get(p)
             .into_iter()
             .flatten()
             .filter(|(r, _)| !lo.is_some_and(|l| l.iter().any(|(x, _)| x == r)))
-            .map(|&(r, _)| name(self.world, PartyIdx(r)))
+            .map(|&(r, _)| name(self.world, r))
             .collect();
         v.sort();
         v
