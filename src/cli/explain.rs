@@ -129,6 +129,7 @@ fn party(a: PartyArgs) -> CliResult {
     match a.format {
         Format::Text => {
             let mut t = format!("Party {} as of {date}\n", a.party);
+            let mut sources = interdict::report::witness::Sources::default();
             for e in &out {
                 t.push_str(&format!(
                     "  [{}] {}: {}\n",
@@ -136,7 +137,11 @@ fn party(a: PartyArgs) -> CliResult {
                     e.status.to_uppercase(),
                     e.text
                 ));
+                if let Some(d) = &e.witness.doctrine {
+                    t.push_str(&format!("       {}\n", sources.doctrine_line(d)));
+                }
             }
+            t.push_str(&sources.text());
             emit(&t);
         }
         Format::Json => emit(&format!(

@@ -7,7 +7,8 @@
 //! Rendering is iterative (an explicit stack of pieces still to write): a proof a million
 //! owners deep is a million nested parentheses, not a million stack frames.
 
-use crate::ownership::witness::{DesignationFact, HoldingFact, Step, Witness};
+use crate::model::ruleset::Citation;
+use crate::ownership::witness::{DesignationFact, DoctrineBasis, HoldingFact, Step, Witness};
 
 /// A piece of a step's text: words (borrowed from the witness where they can be), or the
 /// place of another step's proof.
@@ -207,4 +208,57 @@ fn not_blocked<'w>(step: &'w Step, out: &mut Vec<Piece<'w>>) {
     out.push(Piece::Text(s));
     holdings(out, blocked_holdings);
     out.push(Piece::Text(tail));
+}
+
+/// The sources a text report cites, numbered in the order first cited: lines cite them in a
+/// compact form (`[1]`), the full references are listed once at the end.
+#[derive(Debug, Default)]
+pub struct Sources {
+    cited: Vec<Citation>,
+}
+
+impl Sources {
+    /// The number of `c`, numbering it on first mention.
+    pub fn cite(&mut self, c: &Citation) -> usize {
+        match self.cited.iter().position(|x| x == c) {
+            Some(i) => i + 1,
+            None => {
+                self.cited.push(c.clone());
+                self.cited.len()
+            }
+        }
+    }
+
+    /// `doctrine (us): 50% or more, ...; control ... (from 2024-07-03) [1][2]`.
+    pub fn doctrine_line(&mut self, d: &DoctrineBasis) -> String {
+        let mut s = format!("doctrine ({}): {}", d.jurisdiction, d.test);
+        if let Some(p) = &d.period {
+            s.push_str(&format!(" ({p})"));
+        }
+        if !d.citations.is_empty() {
+            s.push(' ');
+        }
+        for c in &d.citations {
+            let n = self.cite(c);
+            s.push_str(&format!("[{n}]"));
+        }
+        s
+    }
+
+    /// The full references, one per line (`[1] 31 CFR 510.411 <url>`), or nothing when none
+    /// was cited.
+    pub fn text(&self) -> String {
+        if self.cited.is_empty() {
+            return String::new();
+        }
+        let mut s = String::from("Sources:\n");
+        for (i, c) in self.cited.iter().enumerate() {
+            s.push_str(&format!("  [{}] {}", i + 1, c.text));
+            if let Some(u) = &c.url {
+                s.push_str(&format!(" <{u}>"));
+            }
+            s.push('\n');
+        }
+        s
+    }
 }

@@ -200,3 +200,92 @@ fn explain_party_options_and_errors() {
     assert_eq!(v[0]["witness"]["per_person"][0]["sum"], "30%");
     assert_eq!(v[0]["witness"]["sum"], "30%");
 }
+
+/// Every status an ownership doctrine decided names that doctrine and its sources, and the
+/// one in force on the date: the EU's changed on 3 July 2024 (issue 15, "every conclusion
+/// cites its law"). A status decided by designations alone names none.
+#[test]
+fn explain_party_names_the_doctrine_in_force_and_its_sources() {
+    let scenario = "tests/scenarios/eu/doctrine-change-3-july-2024.toml";
+    let explain = |party: &str, date: &str| {
+        let v = json(&[
+            "explain",
+            "party",
+            "--scenario",
+            scenario,
+            party,
+            "--as-of",
+            date,
+            "--jurisdiction",
+            "eu",
+            "--format",
+            "json",
+        ]);
+        v.as_array().unwrap()[0].clone()
+    };
+    let before = explain("agency-es", "2024-07-02");
+    let after = explain("agency-es", "2024-07-03");
+    assert_eq!(before["status"], "not_blocked");
+    assert_eq!(after["status"], "blocked");
+    let (db, da) = (
+        &before["witness"]["doctrine"],
+        &after["witness"]["doctrine"],
+    );
+    assert_eq!(db["jurisdiction"], "eu");
+    assert!(db["test"].as_str().unwrap().starts_with("more than 50%"));
+    assert!(da["test"].as_str().unwrap().starts_with("50% or more"));
+    assert_eq!(db["period"], "before 2024-07-03");
+    assert_eq!(da["period"], "from 2024-07-03");
+    // The sources are the pack's, period by period: the old Best Practices before, the
+    // update after.
+    let texts = |d: &Value| -> Vec<String> {
+        d["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(texts(db).iter().any(|t| t.contains("para. 62")));
+    assert!(texts(da).iter().any(|t| t.contains("3 July 2024")));
+    // The designated person's own status rests on its designation alone.
+    let listed = explain("official-x", "2024-07-03");
+    assert_eq!(listed["status"], "blocked");
+    assert!(listed["witness"].get("doctrine").is_none());
+
+    // Text: the doctrine on its own line citing numbered sources, listed once at the end,
+    // and no line of the default output over 120 characters.
+    let out = interdict(&[
+        "explain",
+        "party",
+        "--scenario",
+        scenario,
+        "agency-es",
+        "--as-of",
+        "2024-07-03",
+        "--jurisdiction",
+        "eu",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doctrine = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("doctrine (eu)"))
+        .unwrap();
+    assert!(
+        doctrine.contains("50% or more") && doctrine.contains("[1]"),
+        "{text}"
+    );
+    let sources = text.split("Sources:\n").nth(1).unwrap();
+    assert!(
+        sources
+            .lines()
+            .any(|l| l.trim_start().starts_with("[1] ") && l.contains("3 July 2024"))
+    );
+    for l in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("doctrine"))
+    {
+        assert!(l.len() <= 120, "{l}");
+    }
+}

@@ -24,7 +24,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Closure, closure};
-use crate::model::ruleset::RuleSet;
+use crate::model::ruleset::{
+    Aggregation, Citation, Comparison, ControlEffect, OwnershipDoctrine, RuleSet,
+};
 use crate::model::values::Date;
 use crate::model::world::World;
 use crate::model::{JurisdictionIdx, PartyIdx};
@@ -184,6 +186,56 @@ pub struct Witness {
     /// party once, in the order first named; [`HoldingFact::proof`] indexes into it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<Step>,
+    /// The ownership and control doctrine the status was decided under, with its sources.
+    /// Absent when only designations decide it (no step reads the doctrine).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doctrine: Option<DoctrineBasis>,
+}
+
+/// The ownership and control doctrine a status rests on: the test it applied and the law or
+/// guidance behind it (`[jurisdiction.ownership]` of the pack, or the period in force).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DoctrineBasis {
+    /// The jurisdiction's id.
+    pub jurisdiction: String,
+    /// The test in words: `50% or more, blocked owners' holdings added up; control blocks`.
+    pub test: String,
+    /// The doctrine's validity period when the pack gives it periods (`from 2024-07-03`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// The doctrine's sources, as the pack cites them.
+    pub citations: Vec<Citation>,
+}
+
+impl DoctrineBasis {
+    /// The doctrine of `j` in force on `date`.
+    fn of(rs: &RuleSet, j: JurisdictionIdx, date: Date) -> DoctrineBasis {
+        let jur = &rs.jurisdictions[j];
+        DoctrineBasis {
+            jurisdiction: jur.id.clone(),
+            test: doctrine_test(jur.doctrine_on(date)),
+            period: jur.doctrine_period_on(date).map(|p| p.describe()),
+            citations: jur.doctrine_on(date).citations.clone(),
+        }
+    }
+}
+
+/// A doctrine's test in a few words (it is printed on one line with its sources).
+fn doctrine_test(d: &OwnershipDoctrine) -> String {
+    let ownership = match (d.threshold, d.comparison) {
+        (None, _) => "no numeric ownership test".to_string(),
+        (Some(t), Comparison::AtLeast) => format!("{} or more", pct(t)),
+        (Some(t), Comparison::MoreThan) => format!("more than {}", pct(t)),
+    };
+    let whose = match d.aggregation {
+        Aggregation::All => "blocked owners' holdings added up",
+        Aggregation::JointArrangementOnly => "each designated person's holdings apart",
+    };
+    let control = match d.control {
+        ControlEffect::Blocks => "control blocks",
+        ControlEffect::Flag => "control flagged only",
+    };
+    format!("{ownership}, {whose}; {control}")
 }
 
 impl Step {
@@ -284,7 +336,15 @@ pub fn explain_reported(
     while let Some(p) = proofs.queue.pop_front() {
         because.push(cx.step(p, &mut proofs));
     }
-    Witness { head, because }
+    // Designations alone do not read the doctrine; any other step applied it.
+    let applied = |s: &Step| !matches!(s, Step::Designated { .. });
+    let doctrine =
+        (applied(&head) || because.iter().any(applied)).then(|| DoctrineBasis::of(rs, j, date));
+    Witness {
+        head,
+        because,
+        doctrine,
+    }
 }
 
 /// Where a step finds the proof of a party it names.
