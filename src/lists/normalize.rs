@@ -1,7 +1,10 @@
 //! Name normalisation for matching (documented in docs/lists.md):
 //!
 //! 1. diacritics are removed (Unicode NFKD, combining marks dropped; `ß` -> `SS`, `Æ` -> `AE`,
-//!    `Ø` -> `O`, `Œ` -> `OE`, `Ł` -> `L`, `Ð` -> `D`, `Þ` -> `TH`);
+//!    `Ø` -> `O`, `Œ` -> `OE`, `Ł` -> `L`, `Ð` -> `D`, `Þ` -> `TH`), and letters of other
+//!    scripts are transliterated to Latin (`any_ascii`: `Путин` -> `PUTIN`, `Σαρρής` ->
+//!    `SARRIS`; Arabic script loses its unwritten vowels, so it meets a Latin entry only
+//!    through fuzzy matching, if at all);
 //! 2. letters are upper-cased;
 //! 3. apostrophes and full stops are removed, joining what they separate (`S.A.` -> `SA`,
 //!    `O'NEIL` -> `ONEIL`); every other character that is not a letter or digit separates
@@ -115,7 +118,17 @@ fn fold(name: &str) -> String {
                         if d.is_ascii() {
                             push_ascii(d, &mut folded);
                         } else if d.is_alphanumeric() {
-                            folded.extend(d.to_uppercase());
+                            // Other scripts are transliterated (`Путин` -> `PUTIN`), so that
+                            // a name written in any script meets its Latin entry.
+                            let latin = any_ascii::any_ascii_char(d);
+                            if latin.chars().any(|l| l.is_ascii_alphanumeric()) {
+                                for l in latin.chars() {
+                                    push_ascii(l, &mut folded);
+                                }
+                            } else {
+                                // No Latin letter for it: kept as written, never lost.
+                                folded.extend(d.to_uppercase());
+                            }
                         } else {
                             folded.push(' ');
                         }
@@ -227,6 +240,18 @@ mod tests {
         // A form word in the middle is part of the name; a name is never emptied.
         assert_eq!(normalize("SA Trading House").plain, "SA TRADING HOUSE");
         assert_eq!(normalize("LLC").plain, "LLC");
+    }
+
+    #[test]
+    fn other_scripts_are_transliterated_to_latin() {
+        assert_eq!(normalize("Владимир Путин").sorted, "PUTIN VLADIMIR");
+        assert_eq!(
+            normalize("Путин, Владимир").sorted,
+            normalize("PUTIN, Vladimir").sorted
+        );
+        assert_eq!(normalize("ΣΑΡΡΗΣ").plain, "SARRIS");
+        // A letter with no transliteration is kept upper-cased rather than lost.
+        assert!(!normalize("\u{10900}").is_empty());
     }
 
     #[test]

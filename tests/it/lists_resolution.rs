@@ -92,6 +92,8 @@ fn exact_matching_normalises_case_diacritics_punctuation_order_and_legal_forms()
         ("Cártel de Jalisco Nueva Generación", 17671),
         ("Sinaloa Cartel", 11440),
         ("Mexican Federation", 11440),
+        // Another script, transliterated: `DERIPASKA, Oleg Vladimirovich`.
+        ("Дерипаска Олег Владимирович", 24283),
     ] {
         let hits = list.exact(query);
         assert_eq!(
