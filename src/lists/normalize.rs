@@ -3,8 +3,8 @@
 //! 1. diacritics are removed (Unicode NFKD, combining marks dropped; `ß` -> `SS`, `Æ` -> `AE`,
 //!    `Ø` -> `O`, `Œ` -> `OE`, `Ł` -> `L`, `Ð` -> `D`, `Þ` -> `TH`), and letters of other
 //!    scripts are transliterated to Latin (`any_ascii`: `Путин` -> `PUTIN`, `Σαρρής` ->
-//!    `SARRIS`; Arabic script loses its unwritten vowels, so it meets a Latin entry only
-//!    through fuzzy matching, if at all);
+//!    `SARRIS`; Arabic script has no written short vowels, `أسامة بن لادن` -> `SMH BN LDN`,
+//!    so it meets a Latin entry only through fuzzy matching, if at all);
 //! 2. letters are upper-cased;
 //! 3. apostrophes and full stops are removed, joining what they separate (`S.A.` -> `SA`,
 //!    `O'NEIL` -> `ONEIL`); every other character that is not a letter or digit separates
@@ -120,14 +120,9 @@ fn fold(name: &str) -> String {
                         } else if d.is_alphanumeric() {
                             // Other scripts are transliterated (`Путин` -> `PUTIN`), so that
                             // a name written in any script meets its Latin entry.
-                            let latin = any_ascii::any_ascii_char(d);
-                            if latin.chars().any(|l| l.is_ascii_alphanumeric()) {
-                                for l in latin.chars() {
-                                    push_ascii(l, &mut folded);
-                                }
-                            } else {
-                                // No Latin letter for it: kept as written, never lost.
-                                folded.extend(d.to_uppercase());
+                            // A letter with no Latin form (Arabic alif) adds nothing.
+                            for l in any_ascii::any_ascii_char(d).chars() {
+                                push_ascii(l, &mut folded);
                             }
                         } else {
                             folded.push(' ');
@@ -250,8 +245,10 @@ mod tests {
             normalize("PUTIN, Vladimir").sorted
         );
         assert_eq!(normalize("ΣΑΡΡΗΣ").plain, "SARRIS");
-        // A letter with no transliteration is kept upper-cased rather than lost.
-        assert!(!normalize("\u{10900}").is_empty());
+        // Arabic script writes no short vowels: the Latin form is consonants only.
+        assert_eq!(normalize("أسامة بن لادن").plain, "SMH BN LDN");
+        // A name with no letter of Latin form normalises to nothing, and so never matches.
+        assert!(normalize("\u{0627}").is_empty());
     }
 
     #[test]
