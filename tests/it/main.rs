@@ -40,6 +40,7 @@ mod lists_docs;
 mod lists_import;
 mod lists_importers;
 mod lists_resolution;
+mod lists_store;
 mod ownership_bad_input;
 mod ownership_cli;
 mod ownership_docs;
