@@ -468,3 +468,41 @@ fn lists_commands_end_to_end() {
     );
     assert!(out.contains("on or before 2024-05-02 (first_seen"), "{out}");
 }
+
+/// The command lines of the `store-example` block in docs/lists.md, run in order against a
+/// fresh store named by `INTERDICT_STORE`, `$LISTS` being the lists folder: each exits 0
+/// (`lists diff`, which finds changes, 5).
+#[test]
+fn the_documented_store_commands_run() {
+    if dir::for_test("us_ofac", "the_documented_store_commands_run").is_none() {
+        return;
+    }
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lists.md"))
+        .unwrap();
+    let block = doc
+        .split("<!-- store-example -->\n```\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/lists.md has a store-example block");
+    let lists = dir::lists_dir().display().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("docs.sqlite");
+    let mut ran = 0;
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        let words: Vec<String> = line
+            .split_whitespace()
+            .map(|w| w.replace("$LISTS", &lists))
+            .collect();
+        assert_eq!(words[0], "interdict", "{line}");
+        let o = Command::new(env!("CARGO_BIN_EXE_interdict"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(&words[1..])
+            .env("INTERDICT_STORE", &store)
+            .output()
+            .unwrap();
+        let want = if words[2] == "diff" { 5 } else { 0 };
+        assert_eq!(o.status.code(), Some(want), "{line}: {}", text(&o.stderr));
+        ran += 1;
+    }
+    assert_eq!(ran, 8);
+}
