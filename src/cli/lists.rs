@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{CliError, CliResult, ErrorFormat, Format, emit, print_diagnostic};
 use interdict::lists::config::{ListConfig, embedded_list};
+use interdict::lists::store::update::{Source, Stage, UpdateOptions, UpdateOutcome};
 use interdict::lists::store::{self, AddOutcome, Store, StoreError};
 use interdict::model::values::parse_date;
 use interdict::render::list_store as text;
@@ -44,6 +45,18 @@ interdict lists add-history ../shared/data/lists/us_ofac/sdn_history --list us-o
 The folder holds sdn_versions.csv and sdn_changes.csv. The log is replayed and checked first\n\
 (every version's counts); any problem stores nothing. Versions held already are skipped.")]
     AddHistory(AddHistoryArgs),
+    /// Download each configured list from its publisher; store it if it changed and verifies
+    #[command(after_help = "Examples:\n  \
+interdict lists update\n  \
+interdict lists update --list un --list uk-ofsi\n  \
+interdict lists update --list us-ofac-sdn-csv --source-url http://127.0.0.1:8080/SDN.CSV --timeout 2\n\n\
+Sources are the URLs of lists/*.toml. A download is stored as a new snapshot only when it\n\
+verifies (HTTP 200 read to its end within --timeout, a content type fitting the format, an\n\
+import refusing no record, at least --min-ratio of the previous snapshot's records) and its\n\
+bytes changed; a bad download is reported and never replaces the snapshot before it.\n\
+Exit codes: 0 every list verified (stored or unchanged); 1 a download failed; 3 a downloaded\n\
+file did not verify.")]
+    Update(UpdateArgs),
 }
 
 /// Options every `lists` command takes.
@@ -116,6 +129,24 @@ pub struct AddHistoryArgs {
     pub store: StoreArgs,
 }
 
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// Update only this list (repeatable; default: every list whose configuration has a URL)
+    #[arg(long, value_name = "ID")]
+    pub list: Vec<String>,
+    /// Fetch the one --list from this URL instead of its publisher's
+    #[arg(long, value_name = "URL")]
+    pub source_url: Option<String>,
+    /// The longest one download may take, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    pub timeout: u64,
+    /// Refuse a file with fewer records than this share of the previous snapshot's
+    #[arg(long, value_name = "RATIO", default_value = "0.9")]
+    pub min_ratio: rust_decimal::Decimal,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 pub fn run(c: ListsCommand) -> CliResult {
     match c {
         ListsCommand::Add(a) => add(a),
@@ -123,6 +154,7 @@ pub fn run(c: ListsCommand) -> CliResult {
         ListsCommand::Diff(a) => diff(a),
         ListsCommand::History(a) => history(a),
         ListsCommand::AddHistory(a) => add_history(a),
+        ListsCommand::Update(a) => update(a),
     }
 }
 
@@ -331,4 +363,98 @@ fn add_history(a: AddHistoryArgs) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// The sources an update fetches: the lists named (or every configured one with a URL), at
+/// their configured URL or the one override.
+fn sources(a: &UpdateArgs) -> Result<Vec<Source>, CliError> {
+    let errfmt = a.store.error_format;
+    let configs = if a.list.is_empty() {
+        interdict::lists::config::embedded().map_err(|d| {
+            print_diagnostic(&mut std::io::stderr(), &d, errfmt);
+            CliError::InvalidInput
+        })?
+    } else {
+        let mut v = Vec::new();
+        for id in &a.list {
+            v.push(config(id, errfmt)?);
+        }
+        v
+    };
+    if a.source_url.is_some() && configs.len() != 1 {
+        eprintln!("error: --source-url needs exactly one --list");
+        return Err(CliError::Usage);
+    }
+    let mut out = Vec::new();
+    for c in configs {
+        match a.source_url.clone().or_else(|| c.url.clone()) {
+            Some(url) => out.push(Source { config: c, url }),
+            None if a.list.is_empty() => {}
+            None => {
+                eprintln!(
+                    "error: list `{}` has no URL in its configuration: give --source-url",
+                    c.id
+                );
+                return Err(CliError::Usage);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn update(a: UpdateArgs) -> CliResult {
+    if a.min_ratio < rust_decimal::Decimal::ZERO || a.min_ratio > rust_decimal::Decimal::ONE {
+        eprintln!("error: --min-ratio must be between 0 and 1");
+        return Err(CliError::Usage);
+    }
+    let sources = sources(&a)?;
+    let mut st = open(&a.store)?;
+    let options = UpdateOptions {
+        timeout: std::time::Duration::from_secs(a.timeout.max(1)),
+        min_ratio: a.min_ratio,
+        today: super::explain::today(),
+    };
+    let mut result = Ok(());
+    let mut report = Vec::new();
+    for s in &sources {
+        let outcome = st.update(s, &options).map_err(|e| fail(&e))?;
+        if let UpdateOutcome::Refused { stage, reason } = &outcome {
+            eprintln!(
+                "error: {} from {}: refused, nothing stored: {reason}",
+                s.config.id, s.url
+            );
+            let code = match stage {
+                Stage::Download => CliError::Operational,
+                Stage::Verify => CliError::InvalidInput,
+            };
+            result = super::combine(result, code);
+        }
+        report.push((s.config.id.clone(), s.url.clone(), outcome));
+    }
+    match a.store.format {
+        Format::Json => {
+            let v: Vec<_> = report
+                .iter()
+                .map(|(list, url, o)| serde_json::json!({ "list": list, "url": url, "result": o }))
+                .collect();
+            json_out(&v)?;
+        }
+        Format::Text => {
+            let mut t = String::new();
+            for (list, url, o) in &report {
+                let line = match o {
+                    UpdateOutcome::Added { snapshot } => {
+                        format!("added: {}", text::snapshot_line(snapshot))
+                    }
+                    UpdateOutcome::Unchanged { snapshot } => {
+                        format!("unchanged: {}", text::snapshot_line(snapshot))
+                    }
+                    UpdateOutcome::Refused { reason, .. } => format!("refused: {reason}"),
+                };
+                t.push_str(&format!("{list} ({url}): {line}\n"));
+            }
+            emit(&t);
+        }
+    }
+    result
 }

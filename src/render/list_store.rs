@@ -25,6 +25,7 @@ pub fn snapshot_line(s: &Snapshot) -> String {
         match s.published_from {
             crate::lists::store::DateFrom::File => "file",
             crate::lists::store::DateFrom::Given => "command line",
+            crate::lists::store::DateFrom::Downloaded => "download day",
         },
         s.added_at
     )

@@ -11,6 +11,7 @@
 //! | `diff` | what changed between two snapshots, field by field |
 //! | `history` | one record through every snapshot and the change log; listing dates |
 //! | `log` | ingesting a row-level change log of published versions (the SDN history) |
+//! | `update` | downloading configured lists, verifying them, storing changed ones |
 //!
 //! A snapshot is stored only complete: an import that refused a record is refused whole.
 //! Records are stored as the JSON of `ListRecord` (its `line` apart), each distinct body once,
@@ -24,6 +25,7 @@ pub mod log;
 pub mod path;
 pub mod schema;
 pub mod snapshot;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 

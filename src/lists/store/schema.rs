@@ -19,7 +19,7 @@ const MIGRATIONS: &[&str] = &[
         id INTEGER PRIMARY KEY,
         list TEXT NOT NULL,
         published TEXT NOT NULL,          -- YYYY-MM-DD
-        published_from TEXT NOT NULL,     -- 'file' or 'given'
+        published_from TEXT NOT NULL,     -- 'file', 'given' or 'downloaded'
         sha256 TEXT NOT NULL,             -- of the file's bytes
         added_at TEXT NOT NULL,           -- RFC 3339, UTC
         file TEXT NOT NULL,

@@ -19,6 +19,8 @@ pub enum DateFrom {
     File,
     /// The person adding it said it (`--published`).
     Given,
+    /// `lists update` downloaded a file that gives none: the day of the download.
+    Downloaded,
 }
 
 impl DateFrom {
@@ -26,6 +28,7 @@ impl DateFrom {
         match self {
             DateFrom::File => "file",
             DateFrom::Given => "given",
+            DateFrom::Downloaded => "downloaded",
         }
     }
 }
@@ -367,6 +370,7 @@ impl RawSnapshot {
         let published_from = match self.published_from.as_str() {
             "file" => DateFrom::File,
             "given" => DateFrom::Given,
+            "downloaded" => DateFrom::Downloaded,
             _ => {
                 return Err(StoreError::BadValue {
                     what: "date source",
