@@ -95,6 +95,7 @@ interdict check rules/              # validate rule packs\n  \
 interdict explain party acme-holdings --scenario my-scenario.toml\n  \
 interdict import ofac-sdn SDN.CSV > sdn.toml\n  \
 interdict lookup --list SDN.CSV CJNG   # match a name against a list\n  \
+interdict lists add SDN.CSV --list us-ofac-sdn-csv --published 2024-05-03   # keep a list version\n  \
 interdict diff my-scenario.toml --designate cjng=us.glomag@2025-02-20\n  \
 interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson", exit_codes!())
 )]

@@ -16,7 +16,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::snapshot::put_body;
-use super::{Store, StoreError, import_any};
+use super::{Store, StoreError, import_rows};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lists::config::ListConfig;
 use crate::lists::decode::line_loc;
@@ -315,7 +315,7 @@ fn read_row(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<ListRecord> {
     let name = format!("{file}:{line}");
-    let mut import = import_any(format!("{row}\r\n").as_bytes(), &name, config);
+    let mut import = import_rows(format!("{row}\r\n").as_bytes(), &name, config);
     let at = line_loc(file, line);
     if let Some(e) = import.errors.first() {
         errors.push(Diagnostic::error(

@@ -37,6 +37,7 @@ pub use snapshot::{AddOutcome, DateFrom, Snapshot};
 
 use super::config::ListConfig;
 use super::record::ListImport;
+use super::sdn_records::Ending;
 
 /// An open list store.
 #[derive(Debug)]
@@ -100,11 +101,20 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Import a list file's bytes with the importer its configuration names, whatever the
-/// format (the SDN CSV included).
+/// Import a whole list file's bytes with the importer its configuration names, whatever the
+/// format (the SDN CSV included; without its end-of-file marker it is refused as cut short).
 pub fn import_any(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport {
+    import_with(bytes, name, config, Ending::Marked)
+}
+
+/// Import rows taken out of a list file (a change log's): no end-of-file marker expected.
+pub(crate) fn import_rows(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport {
+    import_with(bytes, name, config, Ending::Unmarked)
+}
+
+fn import_with(bytes: &[u8], name: &str, config: &ListConfig, ending: Ending) -> ListImport {
     if config.format == super::sdn_records::FORMAT {
-        super::sdn_records::import_bytes(bytes, name, config)
+        super::sdn_records::import_bytes(bytes, name, config, ending)
     } else {
         super::import::import_bytes(bytes, name, config)
     }
