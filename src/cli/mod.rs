@@ -13,6 +13,7 @@ mod diff_stream;
 mod eval;
 mod explain;
 mod import;
+mod lists;
 mod lookup;
 mod output;
 mod test;
@@ -94,6 +95,7 @@ interdict check rules/              # validate rule packs\n  \
 interdict explain party acme-holdings --scenario my-scenario.toml\n  \
 interdict import ofac-sdn SDN.CSV > sdn.toml\n  \
 interdict lookup --list SDN.CSV CJNG   # match a name against a list\n  \
+interdict lists add SDN.CSV --list us-ofac-sdn-csv --published 2024-05-03   # keep a list version\n  \
 interdict diff my-scenario.toml --designate cjng=us.glomag@2025-02-20\n  \
 interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson", exit_codes!())
 )]
@@ -145,6 +147,11 @@ from/to disposition. An issue that leaves only an exposure amount or a due date 
     /// Import a sanctions list file as a list document scenarios can load
     #[command(subcommand, after_help = concat!("See `interdict import ofac-sdn --help` and `interdict import list --help`.", exit_codes!()))]
     Import(import::ImportCommand),
+    /// The list store: add list files as versioned snapshots, compare them, follow a record
+    #[command(subcommand, after_help = concat!("See `interdict lists add --help`, `lists ls`, `lists diff`, `lists history` and `lists add-history`.\n\
+The store is one SQLite file: --store PATH, else INTERDICT_STORE, else $XDG_DATA_HOME/interdict/lists.sqlite\n\
+or ~/.local/share/interdict/lists.sqlite (docs/lists.md, \"The list store\").", exit_codes!()))]
+    Lists(lists::ListsCommand),
     /// Match a name (or an identifier) against a sanctions list, with scores and why
     #[command(
         after_help = concat!("Examples:\n  interdict lookup --list SDN.CSV CJNG\n  interdict lookup --list SDN.CSV \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --list SDN.CSV --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nNo list is embedded: name one with --list (an SDN CSV or a list document from `import`). Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md.", exit_codes!())
@@ -211,6 +218,7 @@ where
         Command::Explain(c) => explain::run(c),
         Command::Diff(a) => diff::run(*a),
         Command::Import(c) => import::run(c),
+        Command::Lists(c) => lists::run(c),
         Command::Lookup(a) => lookup::run(a),
         Command::Batch(a) => batch::run(*a),
         Command::Workload(a) => workload::run(a),

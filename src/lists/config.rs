@@ -21,6 +21,10 @@ static EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../lists/us-ofac-cons.toml"),
     ),
     (
+        "lists/us-ofac-sdn-csv.toml",
+        include_str!("../../lists/us-ofac-sdn-csv.toml"),
+    ),
+    (
         "lists/us-ofac-sdn.toml",
         include_str!("../../lists/us-ofac-sdn.toml"),
     ),

@@ -16,6 +16,8 @@
 //! | `record` | the model every importer produces (one record per target, any publisher) |
 //! | `import` | importers of published list files, one module per format |
 //! | `config` | list configurations (`lists/*.toml`): publisher, URL, regime to list tag |
+//! | `sdn_records` | the SDN CSV's entries as records of the common model (for the store) |
+//! | `store` | the list store: versioned snapshots in SQLite, diffs, history, listing dates |
 //! | `xml` | a small element tree over `quick-xml`, with offsets for located errors |
 //!
 //! Merging a list's entries into a scenario's world (`[lists]`) is world loading: see
@@ -36,6 +38,8 @@ pub mod read;
 pub mod record;
 pub(crate) mod remarks;
 pub mod resolve;
+pub mod sdn_records;
+pub mod store;
 pub mod summary;
 pub(crate) mod xml;
 

@@ -7,10 +7,12 @@
 //! - [`report`]: a decision report, per transaction and jurisdiction;
 //! - [`whatif`]: the diff of two worlds;
 //! - [`diagnostic`]: a diagnostic with its source line and caret;
-//! - [`batch`] and [`lists`]: the summaries of a batch run and of an imported list.
+//! - [`batch`] and [`lists`]: the summaries of a batch run and of an imported list;
+//! - [`list_store`]: the list store's snapshots, diffs and record histories.
 
 pub mod batch;
 pub mod diagnostic;
+pub mod list_store;
 pub mod lists;
 pub mod report;
 pub mod whatif;

@@ -40,6 +40,8 @@ mod lists_docs;
 mod lists_import;
 mod lists_importers;
 mod lists_resolution;
+mod lists_store;
+mod lists_update;
 mod ownership_bad_input;
 mod ownership_cli;
 mod ownership_docs;
