@@ -15,6 +15,7 @@ static EMBEDDED: &[(&str, &str)] = &[
         "lists/ca-sema.toml",
         include_str!("../../lists/ca-sema.toml"),
     ),
+    ("lists/eu-fsf.toml", include_str!("../../lists/eu-fsf.toml")),
     ("lists/un.toml", include_str!("../../lists/un.toml")),
     (
         "lists/us-ofac-cons.toml",

@@ -425,7 +425,7 @@ fn import_list_cli_writes_records_and_reports_unmapped_regimes() {
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr)
-            .contains("known lists: ca-sema, uk-ofsi, un, us-ofac-cons, us-ofac-sdn")
+            .contains("known lists: ca-sema, eu-fsf, uk-ofsi, un, us-ofac-cons, us-ofac-sdn")
     );
 }
 

@@ -37,6 +37,7 @@ mod legal_references;
 mod lists_broken;
 mod lists_dir;
 mod lists_docs;
+mod lists_eu_fsf;
 mod lists_import;
 mod lists_importers;
 mod lists_resolution;

@@ -8,8 +8,10 @@
 //! | `ca_sema` | Canada Consolidated Autonomous Sanctions List XML (SEMA, JVCFOA) |
 //! | `ofac_xml` | OFAC `sdnList` XML (`sdn.xml`, the non-SDN `consolidated.xml`) |
 //! | `ofsi` | UK OFSI ConList CSV (one target per `Group ID`) |
+//! | `eu_fsf` | EU Financial Sanctions Files XML 1.1 (`export/sanctionEntity`) |
 
 pub mod ca_sema;
+pub mod eu_fsf;
 pub mod ofac_xml;
 pub mod ofsi;
 pub mod un;
@@ -47,6 +49,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
         "ofsi-csv" => with_text(bytes, name, ofsi::read),
         "ca-sema-xml" => with_text(bytes, name, ca_sema::read),
         "ofac-xml" => with_text(bytes, name, ofac_xml::read),
+        "eu-fsf-xml" => with_text(bytes, name, eu_fsf::read),
         other => ListImport {
             file: name.to_string(),
             errors: vec![
@@ -55,7 +58,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
                     &Loc::file(name.to_string()),
                     format!("list `{}` names an unknown format `{other}`", config.id),
                 )
-                .with_help("known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml"),
+                .with_help("known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml, eu-fsf-xml"),
             ],
             ..ListImport::default()
         },
