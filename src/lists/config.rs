@@ -16,6 +16,10 @@ static EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../lists/ca-sema.toml"),
     ),
     ("lists/eu-fsf.toml", include_str!("../../lists/eu-fsf.toml")),
+    (
+        "lists/opensanctions.toml",
+        include_str!("../../lists/opensanctions.toml"),
+    ),
     ("lists/un.toml", include_str!("../../lists/un.toml")),
     (
         "lists/us-ofac-cons.toml",

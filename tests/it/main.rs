@@ -38,6 +38,7 @@ mod lists_broken;
 mod lists_dir;
 mod lists_docs;
 mod lists_eu_fsf;
+mod lists_ftm;
 mod lists_import;
 mod lists_importers;
 mod lists_resolution;

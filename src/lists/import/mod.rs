@@ -9,9 +9,11 @@
 //! | `ofac_xml` | OFAC `sdnList` XML (`sdn.xml`, the non-SDN `consolidated.xml`) |
 //! | `ofsi` | UK OFSI ConList CSV (one target per `Group ID`) |
 //! | `eu_fsf` | EU Financial Sanctions Files XML 1.1 (`export/sanctionEntity`) |
+//! | `ftm` | OpenSanctions FollowTheMoney JSON lines and its change feed (`{op, entity}`) |
 
 pub mod ca_sema;
 pub mod eu_fsf;
+pub mod ftm;
 pub mod ofac_xml;
 pub mod ofsi;
 pub mod un;
@@ -50,6 +52,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
         "ca-sema-xml" => with_text(bytes, name, ca_sema::read),
         "ofac-xml" => with_text(bytes, name, ofac_xml::read),
         "eu-fsf-xml" => with_text(bytes, name, eu_fsf::read),
+        "ftm-json" => with_text(bytes, name, ftm::read),
         other => ListImport {
             file: name.to_string(),
             errors: vec![
@@ -58,7 +61,9 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
                     &Loc::file(name.to_string()),
                     format!("list `{}` names an unknown format `{other}`", config.id),
                 )
-                .with_help("known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml, eu-fsf-xml"),
+                .with_help(
+                    "known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml, eu-fsf-xml, ftm-json",
+                ),
             ],
             ..ListImport::default()
         },
