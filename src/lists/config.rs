@@ -29,6 +29,7 @@ static EMBEDDED: &[(&str, &str)] = &[
         "lists/us-ofac-sdn.toml",
         include_str!("../../lists/us-ofac-sdn.toml"),
     ),
+    ("lists/uk-sl.toml", include_str!("../../lists/uk-sl.toml")),
     (
         "lists/uk-ofsi.toml",
         include_str!("../../lists/uk-ofsi.toml"),

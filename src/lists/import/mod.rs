@@ -9,6 +9,7 @@
 //! | `ofac_xml` | OFAC `sdnList` XML (`sdn.xml`, the non-SDN `consolidated.xml`) |
 //! | `ofsi` | UK OFSI ConList CSV (one target per `Group ID`) |
 //! | `eu_fsf` | EU Financial Sanctions Files XML 1.1 (`export/sanctionEntity`) |
+//! | `uksl` | FCDO UK Sanctions List XML (`Designations/Designation`, parent and subsidiary links) |
 //! | `ftm` | OpenSanctions FollowTheMoney JSON lines and its change feed (`{op, entity}`) |
 
 pub mod ca_sema;
@@ -16,6 +17,7 @@ pub mod eu_fsf;
 pub mod ftm;
 pub mod ofac_xml;
 pub mod ofsi;
+pub mod uksl;
 pub mod un;
 
 use std::path::Path;
@@ -53,6 +55,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
         "ofac-xml" => with_text(bytes, name, ofac_xml::read),
         "eu-fsf-xml" => with_text(bytes, name, eu_fsf::read),
         "ftm-json" => with_text(bytes, name, ftm::read),
+        "uksl-xml" => with_text(bytes, name, uksl::read),
         other => ListImport {
             file: name.to_string(),
             errors: vec![
@@ -62,7 +65,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
                     format!("list `{}` names an unknown format `{other}`", config.id),
                 )
                 .with_help(
-                    "known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml, eu-fsf-xml, ftm-json",
+                    "known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml, eu-fsf-xml, ftm-json, uksl-xml",
                 ),
             ],
             ..ListImport::default()
