@@ -35,6 +35,7 @@ mod json_docs;
 mod layers;
 mod legal_references;
 mod lists_broken;
+mod lists_ca_justice;
 mod lists_dir;
 mod lists_docs;
 mod lists_eu_fsf;

@@ -163,14 +163,13 @@ fn fact(r: &mut ListRecord, ch: &Element) {
                 ("Title", "title"),
                 ("Gender", "gender"),
             ] {
-                if let Some(v) = attr(ch, key) {
-                    if !r
+                if let Some(v) = attr(ch, key)
+                    && !r
                         .attributes
                         .iter()
                         .any(|a| a.label == label && a.value == v)
-                    {
-                        r.attribute(label, v);
-                    }
+                {
+                    r.attribute(label, v);
                 }
             }
         }

@@ -463,10 +463,10 @@ fn sanction(r: &mut ListRecord, props: &Map<String, Value>) {
     let regime = ["programId", "program", "authority"]
         .iter()
         .find_map(|k| strings(props, k).next());
-    if let Some(g) = regime {
-        if !r.regimes.iter().any(|x| x == g) {
-            r.regimes.push(g.to_string());
-        }
+    if let Some(g) = regime
+        && !r.regimes.iter().any(|x| x == g)
+    {
+        r.regimes.push(g.to_string());
     }
     let listed = strings(props, "listingDate")
         .next()

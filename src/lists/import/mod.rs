@@ -10,8 +10,10 @@
 //! | `ofsi` | UK OFSI ConList CSV (one target per `Group ID`) |
 //! | `eu_fsf` | EU Financial Sanctions Files XML 1.1 (`export/sanctionEntity`) |
 //! | `uksl` | FCDO UK Sanctions List XML (`Designations/Designation`, parent and subsidiary links) |
+//! | `ca_justice` | Canada Justice Laws XML of a list regulation (SOR/2002-284 listed entities, the SOR/2017-233 JVCFOA schedule) |
 //! | `ftm` | OpenSanctions FollowTheMoney JSON lines and its change feed (`{op, entity}`) |
 
+pub mod ca_justice;
 pub mod ca_sema;
 pub mod eu_fsf;
 pub mod ftm;
@@ -56,6 +58,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
         "eu-fsf-xml" => with_text(bytes, name, eu_fsf::read),
         "ftm-json" => with_text(bytes, name, ftm::read),
         "uksl-xml" => with_text(bytes, name, uksl::read),
+        "ca-justice-xml" => with_text(bytes, name, ca_justice::read),
         other => ListImport {
             file: name.to_string(),
             errors: vec![
@@ -65,7 +68,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
                     format!("list `{}` names an unknown format `{other}`", config.id),
                 )
                 .with_help(
-                    "known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml, eu-fsf-xml, ftm-json, uksl-xml",
+                    "known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml, eu-fsf-xml, ftm-json, uksl-xml, ca-justice-xml",
                 ),
             ],
             ..ListImport::default()
