@@ -35,6 +35,14 @@ static EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../lists/us-ofac-cons.toml"),
     ),
     (
+        "lists/us-ofac-cons-csv.toml",
+        include_str!("../../lists/us-ofac-cons-csv.toml"),
+    ),
+    (
+        "lists/us-ofac-sdn-csv.toml",
+        include_str!("../../lists/us-ofac-sdn-csv.toml"),
+    ),
+    (
         "lists/us-ofac-sdn.toml",
         include_str!("../../lists/us-ofac-sdn.toml"),
     ),

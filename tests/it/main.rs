@@ -42,6 +42,7 @@ mod lists_eu_fsf;
 mod lists_ftm;
 mod lists_import;
 mod lists_importers;
+mod lists_ofac_csv;
 mod lists_resolution;
 mod lists_uksl;
 mod ownership_bad_input;

@@ -65,25 +65,7 @@ fn alias_name(el: &Element) -> String {
 fn record(file: &SourceFile, el: &Element) -> Result<ListRecord, Diagnostic> {
     let id = attr(el, "logicalId")
         .ok_or_else(|| err(file, el, "a `<sanctionEntity>` without `logicalId`".into()))?;
-    let code = el.child("subjectType").and_then(|s| attr(s, "code"));
-    let kind = match code {
-        Some("person") => EntryType::Individual,
-        Some("enterprise") => EntryType::Entity,
-        Some(other) => {
-            return Err(err(
-                file,
-                el,
-                format!("entity {id}: unknown `subjectType` code `{other}`"),
-            ));
-        }
-        None => {
-            return Err(err(
-                file,
-                el,
-                format!("entity {id} has no `<subjectType code=...>`"),
-            ));
-        }
-    };
+    let kind = subject_type(file, el, id)?;
     let mut names = el
         .all("nameAlias")
         .map(|a| (a, alias_name(a)))
@@ -147,6 +129,25 @@ fn record(file: &SourceFile, el: &Element) -> Result<ListRecord, Diagnostic> {
         fact(&mut r, ch);
     }
     Ok(r)
+}
+
+/// The record type `subjectType@code` gives.
+fn subject_type(file: &SourceFile, el: &Element, id: &str) -> Result<EntryType, Diagnostic> {
+    let code = el.child("subjectType").and_then(|s| attr(s, "code"));
+    match code {
+        Some("person") => Ok(EntryType::Individual),
+        Some("enterprise") => Ok(EntryType::Entity),
+        Some(other) => Err(err(
+            file,
+            el,
+            format!("entity {id}: unknown `subjectType` code `{other}`"),
+        )),
+        None => Err(err(
+            file,
+            el,
+            format!("entity {id} has no `<subjectType code=...>`"),
+        )),
+    }
 }
 
 /// One child element of a `sanctionEntity`, into a typed fact, an attribute, or `unparsed`.

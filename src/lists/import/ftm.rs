@@ -126,35 +126,11 @@ impl<'a> Reading<'a> {
                 return None;
             }
         };
-        let Value::Object(mut obj) = v else {
+        let Value::Object(obj) = v else {
             self.error(at, "a line that is not a JSON object".into());
             return None;
         };
-        let op = match obj.remove("op") {
-            None => None,
-            Some(Value::String(op)) => match op.as_str() {
-                "ADD" => Some(Operation::Add),
-                "MOD" => Some(Operation::Modify),
-                "DEL" => Some(Operation::Delete),
-                _ => {
-                    self.error(at, format!("unknown operation `{op}` (ADD, MOD or DEL)"));
-                    return None;
-                }
-            },
-            Some(other) => {
-                self.error(at, format!("an operation that is not a string: `{other}`"));
-                return None;
-            }
-        };
-        if op.is_some() {
-            match obj.remove("entity") {
-                Some(Value::Object(e)) => obj = e,
-                _ => {
-                    self.error(at, "an operation without its `entity` object".into());
-                    return None;
-                }
-            }
-        }
+        let (op, mut obj) = self.unwrap_operation(obj, at)?;
         let Some(id) = obj.get("id").and_then(Value::as_str).map(str::to_string) else {
             self.error(at, "an entity without its `id`".into());
             return None;
@@ -177,13 +153,7 @@ impl<'a> Reading<'a> {
             self.error(at, format!("entity `{id}` has no `schema`"));
             return None;
         };
-        let kind = match schema.as_str() {
-            "Person" => Some(EntryType::Individual),
-            "Organization" | "Company" | "LegalEntity" | "PublicBody" => Some(EntryType::Entity),
-            "Vessel" => Some(EntryType::Vessel),
-            "Airplane" => Some(EntryType::Aircraft),
-            _ => None,
-        };
+        let kind = target_kind(&schema);
         let props = match obj.remove("properties") {
             Some(Value::Object(p)) => p,
             None => Map::new(),
@@ -205,6 +175,38 @@ impl<'a> Reading<'a> {
                 id,
                 props,
             }),
+        }
+    }
+
+    /// A change feed's `{op, entity}` unwrapped into its operation and entity; a plain entity
+    /// as it is; `None` after a located error.
+    fn unwrap_operation(
+        &mut self,
+        mut obj: Map<String, Value>,
+        at: usize,
+    ) -> Option<(Option<Operation>, Map<String, Value>)> {
+        let op = match obj.remove("op") {
+            None => return Some((None, obj)),
+            Some(Value::String(op)) => match op.as_str() {
+                "ADD" => Operation::Add,
+                "MOD" => Operation::Modify,
+                "DEL" => Operation::Delete,
+                _ => {
+                    self.error(at, format!("unknown operation `{op}` (ADD, MOD or DEL)"));
+                    return None;
+                }
+            },
+            Some(other) => {
+                self.error(at, format!("an operation that is not a string: `{other}`"));
+                return None;
+            }
+        };
+        match obj.remove("entity") {
+            Some(Value::Object(e)) => Some((Some(op), e)),
+            _ => {
+                self.error(at, "an operation without its `entity` object".into());
+                None
+            }
         }
     }
 
@@ -368,6 +370,17 @@ impl<'a> Reading<'a> {
             &self.file.loc(s.offset..s.offset),
             msg,
         ));
+    }
+}
+
+/// The record type of a schema whose entities are list targets.
+fn target_kind(schema: &str) -> Option<EntryType> {
+    match schema {
+        "Person" => Some(EntryType::Individual),
+        "Organization" | "Company" | "LegalEntity" | "PublicBody" => Some(EntryType::Entity),
+        "Vessel" => Some(EntryType::Vessel),
+        "Airplane" => Some(EntryType::Aircraft),
+        _ => None,
     }
 }
 
