@@ -98,7 +98,7 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
         "eu-fsf-xml" => with_text(bytes, name, eu_fsf::read),
         "ftm-json" => with_text(bytes, name, ftm::read),
         "uksl-xml" => with_text(bytes, name, uksl::read),
-        "ca-justice-xml, ofac-csv" => with_text(bytes, name, ca_justice::read),
+        "ca-justice-xml" => with_text(bytes, name, ca_justice::read),
         "ofac-csv" => ofac_csv::read_set(bytes, name, &ofac_csv::Companions::default()),
         other => ListImport {
             file: name.to_string(),
