@@ -26,14 +26,14 @@ fragments not understood are kept in `unparsed`). A scenario loads it like the C
 Exit codes: 0 ok; 1 the file cannot be read; 3 rows were refused (each with its line); nothing\n\
 is written then unless --skip-bad-rows.")]
     OfacSdn(ImportArgs),
-    /// Read a list file of another publisher (UN, UK OFSI, Canada, OFAC XML) by its list
+    /// Read a list file of another publisher (UN, EU, UK, Canada, OFAC XML, OpenSanctions) by its list
     /// configuration
     #[command(after_help = "Examples:\n  \
 interdict import list --list un consolidated.xml > un.json\n  \
 interdict import list --list uk-ofsi ConList.csv > /dev/null     # only the summary on stderr\n  \
 interdict import list --list ca-sema sema-lmes.xml\n  \
 interdict import list --list us-ofac-cons consolidated.xml\n\n\
-Lists (lists/*.toml, embedded): un, uk-ofsi, ca-sema, us-ofac-sdn (sdn.xml), us-ofac-cons.\n\
+Lists (lists/*.toml, embedded): un, uk-ofsi, uk-sl, eu-fsf, ca-sema, ca-criminal-code, ca-jvcfoa,\nus-ofac-sdn (sdn.xml), us-ofac-cons, us-ofac-sdn-csv and us-ofac-cons-csv (legacy CSV with\nits companions beside it), opensanctions (FtM JSON lines and its delta feed).\n\
 The output is JSON: the list, the file, its publication date and one record per target.\n\
 The summary counts records by type and regime, the list tags and programs each regime maps\n\
 to, regimes the configuration does not map and fragments kept verbatim.\n\n\
@@ -47,7 +47,7 @@ pub struct ListArgs {
     /// The list file
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The list configuration that says how to read it (un, uk-ofsi, ca-sema, us-ofac-sdn, us-ofac-cons)
+    /// The list configuration that says how to read it (un, uk-ofsi, uk-sl, eu-fsf, ca-sema, ca-criminal-code, ca-jvcfoa, us-ofac-sdn, us-ofac-cons, us-ofac-sdn-csv, us-ofac-cons-csv, opensanctions)
     #[arg(long, value_name = "ID")]
     pub list: String,
     /// Write the good records even if some were refused (exit code still 3)

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::entry::EntryType;
 use super::record::ListImport;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Loc, SourceFile};
@@ -12,13 +13,30 @@ use crate::source::{Loc, SourceFile};
 /// The embedded list configurations: (path, text).
 static EMBEDDED: &[(&str, &str)] = &[
     (
+        "lists/ca-criminal-code.toml",
+        include_str!("../../lists/ca-criminal-code.toml"),
+    ),
+    (
+        "lists/ca-jvcfoa.toml",
+        include_str!("../../lists/ca-jvcfoa.toml"),
+    ),
+    (
         "lists/ca-sema.toml",
         include_str!("../../lists/ca-sema.toml"),
+    ),
+    ("lists/eu-fsf.toml", include_str!("../../lists/eu-fsf.toml")),
+    (
+        "lists/opensanctions.toml",
+        include_str!("../../lists/opensanctions.toml"),
     ),
     ("lists/un.toml", include_str!("../../lists/un.toml")),
     (
         "lists/us-ofac-cons.toml",
         include_str!("../../lists/us-ofac-cons.toml"),
+    ),
+    (
+        "lists/us-ofac-cons-csv.toml",
+        include_str!("../../lists/us-ofac-cons-csv.toml"),
     ),
     (
         "lists/us-ofac-sdn-csv.toml",
@@ -28,6 +46,7 @@ static EMBEDDED: &[(&str, &str)] = &[
         "lists/us-ofac-sdn.toml",
         include_str!("../../lists/us-ofac-sdn.toml"),
     ),
+    ("lists/uk-sl.toml", include_str!("../../lists/uk-sl.toml")),
     (
         "lists/uk-ofsi.toml",
         include_str!("../../lists/uk-ofsi.toml"),
@@ -53,6 +72,8 @@ struct RawHeader {
     url: Option<String>,
     #[serde(default)]
     regimes_are_tags: bool,
+    #[serde(default)]
+    record_type: Option<EntryType>,
 }
 
 /// One list's configuration.
@@ -72,6 +93,9 @@ pub struct ListConfig {
     pub regimes_are_tags: bool,
     /// Regime as the list writes it -> list tags.
     pub regimes: BTreeMap<String, Vec<String>>,
+    /// The type of every record, for a list whose file does not say (a schedule of
+    /// individuals written as plain names).
+    pub record_type: Option<EntryType>,
 }
 
 /// Parse one configuration file.
@@ -91,6 +115,7 @@ pub fn parse(file: &SourceFile) -> Result<ListConfig, Diagnostic> {
         url: raw.list.url,
         regimes_are_tags: raw.list.regimes_are_tags,
         regimes: raw.regimes,
+        record_type: raw.list.record_type,
     })
 }
 
@@ -121,6 +146,9 @@ impl ListConfig {
     /// Give every record the tags of its regimes; count the regimes no entry maps.
     pub fn apply(&self, import: &mut ListImport) {
         for r in &mut import.records {
+            if let Some(t) = self.record_type {
+                r.entry_type = t;
+            }
             r.tags.clear();
             for g in &r.regimes {
                 let own = [g.clone()];

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::entry::{AliasKind, Attribute, EntryType, Identifier};
@@ -51,12 +52,17 @@ pub enum LinkKind {
     ParentOf,
     /// `from` is a subsidiary of `to`.
     SubsidiaryOf,
+    /// `from` is a director, officer or leader of the organization `to`.
+    DirectorOf,
+    /// `from` is a relative of `to` (the relationship in `text`).
+    FamilyOf,
     /// Any other link the list names, with its wording in `text`.
     Other,
 }
 
 /// A link from this record to another party, by its id in the same list when the list gives
-/// one, by name otherwise. Lists give no shares: a share is never invented.
+/// one, by name otherwise. Most lists give no shares: a share is only the one the list states,
+/// never invented.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
@@ -70,6 +76,9 @@ pub struct Link {
     pub to_name: Option<String>,
     /// The link as the list writes it.
     pub text: String,
+    /// The percentage of `to` that `from` holds, when the list states one (`Ownership`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Decimal>,
 }
 
 /// One listed target.
@@ -174,6 +183,36 @@ pub struct ListImport {
     pub warnings: Vec<Diagnostic>,
     /// Regimes no entry of the list configuration maps, with their record counts.
     pub unmapped_regimes: BTreeMap<String, usize>,
+    /// The operations of a change feed (OpenSanctions' delta files), in file order: which
+    /// record was added, modified or deleted. Empty for a full list.
+    pub operations: Vec<ListOperation>,
+    /// Statements of the file about a target it does not hold (a change feed's sanction of an
+    /// entity that did not change), kept verbatim with their line and counted.
+    pub loose: Vec<String>,
+}
+
+/// What a change feed does to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    /// A new record.
+    Add,
+    /// A record replaced by the one given.
+    Modify,
+    /// A record removed.
+    Delete,
+}
+
+/// One operation of a change feed, on the publisher's id of what it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListOperation {
+    /// Add, modify or delete.
+    pub op: Operation,
+    /// The id of the entity changed (a target, or a statement about one, such as a sanction).
+    pub id: String,
+    /// The line of the operation in the file.
+    pub line: u32,
 }
 
 impl ListImport {

@@ -18,6 +18,8 @@ pub struct Element {
     pub text: String,
     /// Byte offset of the start tag in the file.
     pub offset: usize,
+    /// Byte offset just after the element's end tag (or its empty tag).
+    pub end: usize,
 }
 
 impl Element {
@@ -135,7 +137,8 @@ pub fn parse(file: &SourceFile) -> Result<Element, Diagnostic> {
             }
             Event::Start(e) => stack.push(open(&e, at, file)?),
             Event::Empty(e) => {
-                let el = open(&e, at, file)?;
+                let mut el = open(&e, at, file)?;
+                el.end = reader.buffer_position() as usize;
                 attach(&mut stack, &mut root, el, file, at)?;
             }
             Event::End(_) => {
@@ -143,6 +146,7 @@ pub fn parse(file: &SourceFile) -> Result<Element, Diagnostic> {
                     return Err(error(file, at, "a closing tag with no opening tag".into()));
                 };
                 el.text = el.text.trim().to_string();
+                el.end = reader.buffer_position() as usize;
                 attach(&mut stack, &mut root, el, file, at)?;
             }
             Event::Text(t) => {
@@ -178,6 +182,35 @@ pub fn parse(file: &SourceFile) -> Result<Element, Diagnostic> {
         ));
     }
     root.ok_or_else(|| error(file, 0, "no root element".into()))
+}
+
+/// All the text inside an element, its descendants' included, in document order (mixed
+/// content such as `<Text>a <Language>b</Language> c</Text>` gives `a b c`), whitespace runs
+/// collapsed. The element was read from `file` by [`parse`], so its span is well-formed.
+pub fn deep_text(file: &SourceFile, el: &Element) -> String {
+    let Some(span) = file.text().get(el.offset..el.end) else {
+        return el.text.clone();
+    };
+    let mut reader = Reader::from_str(span);
+    let mut out = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Text(t)) => out.push_str(&t.xml10_content().unwrap_or_default()),
+            Ok(Event::CData(t)) => out.push_str(&t.decode().unwrap_or_default()),
+            Ok(Event::GeneralRef(r)) => {
+                let name = r.decode().unwrap_or_default().into_owned();
+                match r.resolve_char_ref() {
+                    Ok(Some(c)) => out.push(c),
+                    _ => out.push_str(
+                        quick_xml::escape::resolve_predefined_entity(&name).unwrap_or_default(),
+                    ),
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn push_text(stack: &mut [Element], s: &str) {

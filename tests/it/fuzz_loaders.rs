@@ -345,11 +345,24 @@ fn list_seeds(format: &str) -> &'static [Seed] {
     static OFSI: OnceLock<Vec<Seed>> = OnceLock::new();
     static CA: OnceLock<Vec<Seed>> = OnceLock::new();
     static OFAC: OnceLock<Vec<Seed>> = OnceLock::new();
+    static EU: OnceLock<Vec<Seed>> = OnceLock::new();
+    static FTM: OnceLock<Vec<Seed>> = OnceLock::new();
+    static UKSL: OnceLock<Vec<Seed>> = OnceLock::new();
+    static CAJ: OnceLock<Vec<Seed>> = OnceLock::new();
     match format {
         "un-xml" => corpus(&UN, format, &[], &["xml"]),
         "ofsi-csv" => corpus(&OFSI, format, &[], &["csv"]),
         "ca-sema-xml" => corpus(&CA, format, &[], &["xml"]),
         "ofac-xml" => corpus(&OFAC, format, &[], &["xml"]),
+        "eu-fsf-xml" => corpus(&EU, format, &["tests/data/eu-fsf-xml-broken"], &["xml"]),
+        "ftm-json" => corpus(&FTM, format, &["tests/data/ftm-json-broken"], &["json"]),
+        "uksl-xml" => corpus(&UKSL, format, &["tests/data/uksl-xml-broken"], &["xml"]),
+        "ca-justice-xml" => corpus(
+            &CAJ,
+            format,
+            &["tests/data/ca-justice-xml-broken"],
+            &["xml"],
+        ),
         other => panic!("no corpus for {other}"),
     }
 }
@@ -538,6 +551,10 @@ fn list_config(format: &str) -> interdict::lists::config::ListConfig {
         "ofsi-csv" => "uk-ofsi",
         "ca-sema-xml" => "ca-sema",
         "ofac-xml" => "us-ofac-sdn",
+        "eu-fsf-xml" => "eu-fsf",
+        "ftm-json" => "opensanctions",
+        "uksl-xml" => "uk-sl",
+        "ca-justice-xml" => "ca-criminal-code",
         other => panic!("no list configuration for {other}"),
     };
     interdict::lists::config::embedded_list(id).unwrap()
@@ -675,6 +692,34 @@ proptest! {
         let r = verdict("ofac-xml", &case, check_list("ofac-xml", &case.bytes));
         prop_assert!(r.is_ok(), "{}", r.unwrap_err());
     }
+
+    /// EU Financial Sanctions Files XML (`import list --list eu-fsf`).
+    #[test]
+    fn eu_fsf_xml(case in mutated(list_seeds("eu-fsf-xml"))) {
+        let r = verdict("eu-fsf-xml", &case, check_list("eu-fsf-xml", &case.bytes));
+        prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+    }
+
+    /// OpenSanctions FollowTheMoney JSON lines (`import list --list opensanctions`).
+    #[test]
+    fn ftm_json(case in mutated(list_seeds("ftm-json"))) {
+        let r = verdict("ftm-json", &case, check_list("ftm-json", &case.bytes));
+        prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+    }
+
+    /// FCDO UK Sanctions List XML (`import list --list uk-sl`).
+    #[test]
+    fn uksl_xml(case in mutated(list_seeds("uksl-xml"))) {
+        let r = verdict("uksl-xml", &case, check_list("uksl-xml", &case.bytes));
+        prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+    }
+
+    /// Canada Justice Laws XML (`import list --list ca-criminal-code`, `ca-jvcfoa`).
+    #[test]
+    fn ca_justice_xml(case in mutated(list_seeds("ca-justice-xml"))) {
+        let r = verdict("ca-justice-xml", &case, check_list("ca-justice-xml", &case.bytes));
+        prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+    }
 }
 
 const FLAGS: &[interdict::whatif::overlay::Flag] = &[
@@ -690,7 +735,7 @@ const FLAGS: &[interdict::whatif::overlay::Flag] = &[
 #[test]
 fn the_corpus_replays_cleanly() {
     type Check = fn(&Case) -> Result<(), String>;
-    let targets: [(&str, &'static [Seed], Check); 11] = [
+    let targets: [(&str, &'static [Seed], Check); 15] = [
         ("rules", rules_seeds(), check_rule_pack),
         ("scenario", scenario_seeds(), check_scenario),
         ("world", scenario_seeds(), check_world),
@@ -713,6 +758,18 @@ fn the_corpus_replays_cleanly() {
         }),
         ("ofac-xml", list_seeds("ofac-xml"), |c| {
             check_list("ofac-xml", &c.bytes)
+        }),
+        ("eu-fsf-xml", list_seeds("eu-fsf-xml"), |c| {
+            check_list("eu-fsf-xml", &c.bytes)
+        }),
+        ("ftm-json", list_seeds("ftm-json"), |c| {
+            check_list("ftm-json", &c.bytes)
+        }),
+        ("uksl-xml", list_seeds("uksl-xml"), |c| {
+            check_list("uksl-xml", &c.bytes)
+        }),
+        ("ca-justice-xml", list_seeds("ca-justice-xml"), |c| {
+            check_list("ca-justice-xml", &c.bytes)
         }),
     ];
     let mut failures = Vec::new();

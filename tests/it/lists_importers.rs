@@ -423,10 +423,9 @@ fn import_list_cli_writes_records_and_reports_unmapped_regimes() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&o.stderr)
-            .contains("known lists: ca-sema, uk-ofsi, un, us-ofac-cons, us-ofac-sdn")
-    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains(
+        "known lists: ca-criminal-code, ca-jvcfoa, ca-sema, eu-fsf, opensanctions, uk-ofsi, uk-sl, un, us-ofac-cons, us-ofac-cons-csv, us-ofac-sdn, us-ofac-sdn-csv"
+    ));
 }
 
 #[test]

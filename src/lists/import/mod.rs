@@ -8,10 +8,20 @@
 //! | `ca_sema` | Canada Consolidated Autonomous Sanctions List XML (SEMA, JVCFOA) |
 //! | `ofac_xml` | OFAC `sdnList` XML (`sdn.xml`, the non-SDN `consolidated.xml`) |
 //! | `ofsi` | UK OFSI ConList CSV (one target per `Group ID`) |
+//! | `eu_fsf` | EU Financial Sanctions Files XML 1.1 (`export/sanctionEntity`) |
+//! | `uksl` | FCDO UK Sanctions List XML (`Designations/Designation`, parent and subsidiary links) |
+//! | `ca_justice` | Canada Justice Laws XML of a list regulation (SOR/2002-284 listed entities, the SOR/2017-233 JVCFOA schedule) |
+//! | `ofac_csv` | OFAC legacy CSV set: SDN.CSV or CONS_PRIM.CSV with its ADD, ALT and comments companions |
+//! | `ftm` | OpenSanctions FollowTheMoney JSON lines and its change feed (`{op, entity}`) |
 
+pub mod ca_justice;
 pub mod ca_sema;
+pub mod eu_fsf;
+pub mod ftm;
+pub mod ofac_csv;
 pub mod ofac_xml;
 pub mod ofsi;
+pub mod uksl;
 pub mod un;
 
 use std::path::Path;
@@ -37,7 +47,45 @@ pub fn import_path(path: &Path, config: &ListConfig) -> ListImport {
             };
         }
     };
+    if config.format == "ofac-csv" {
+        return import_ofac_set(path, &bytes, &name, config);
+    }
     import_bytes(&bytes, &name, config)
+}
+
+/// An OFAC legacy CSV file with the companions found beside it; an unreadable companion is
+/// one error and the rest is still read.
+fn import_ofac_set(path: &Path, bytes: &[u8], name: &str, config: &ListConfig) -> ListImport {
+    let mut errors = Vec::new();
+    let files: Vec<Option<(Vec<u8>, String)>> = ofac_csv::companion_paths(path)
+        .into_iter()
+        .map(|p| {
+            let p = p?;
+            match crate::source::read_bytes(&p, "a companion list file") {
+                Ok(b) => Some((b, p.display().to_string())),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            }
+        })
+        .collect();
+    let pick = |i: usize| {
+        files
+            .get(i)
+            .and_then(Option::as_ref)
+            .map(|(b, n)| (b.as_slice(), n.as_str()))
+    };
+    let companions = ofac_csv::Companions {
+        add: pick(0),
+        alt: pick(1),
+        comments: pick(2),
+    };
+    let mut out = ofac_csv::read_set(bytes, name, &companions);
+    out.errors.extend(errors);
+    out.list = config.id.clone();
+    config.apply(&mut out);
+    out
 }
 
 /// Read a file's bytes with the importer its configuration names.
@@ -47,6 +95,11 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
         "ofsi-csv" => with_text(bytes, name, ofsi::read),
         "ca-sema-xml" => with_text(bytes, name, ca_sema::read),
         "ofac-xml" => with_text(bytes, name, ofac_xml::read),
+        "eu-fsf-xml" => with_text(bytes, name, eu_fsf::read),
+        "ftm-json" => with_text(bytes, name, ftm::read),
+        "uksl-xml" => with_text(bytes, name, uksl::read),
+        "ca-justice-xml" => with_text(bytes, name, ca_justice::read),
+        "ofac-csv" => ofac_csv::read_set(bytes, name, &ofac_csv::Companions::default()),
         other => ListImport {
             file: name.to_string(),
             errors: vec![
@@ -55,7 +108,9 @@ pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport
                     &Loc::file(name.to_string()),
                     format!("list `{}` names an unknown format `{other}`", config.id),
                 )
-                .with_help("known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml"),
+                .with_help(
+                    "known formats: un-xml, ofsi-csv, ca-sema-xml, ofac-xml, eu-fsf-xml, ftm-json, uksl-xml, ca-justice-xml, ofac-csv",
+                ),
             ],
             ..ListImport::default()
         },

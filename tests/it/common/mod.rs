@@ -13,6 +13,7 @@
 )]
 
 pub mod generate;
+pub mod list_corpus;
 pub mod normal;
 pub mod reference;
 pub mod rust_source;
