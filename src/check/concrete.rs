@@ -102,6 +102,7 @@ pub(crate) fn scenario(
         name: name.to_string(),
         description: Some(description.to_string()),
         as_of: None,
+        evaluated_on: None,
     });
     b.file.transaction.push(t);
     Ok(b.file)
@@ -203,6 +204,7 @@ fn transaction(
         aircraft: None,
         others: Vec::new(),
         licenses: Vec::new(),
+        license_claim: None,
         knowing: knowing.into_iter().map(sp).collect(),
         description: Some(description.to_string()),
         expect: BTreeMap::new(),
@@ -482,6 +484,7 @@ pub fn status_scenario(
         name: "status".into(),
         description: None,
         as_of: None,
+        evaluated_on: None,
     });
     // A vessel or an aircraft cannot be the originator: it takes part as another party.
     let (originator, others) = if crate::model::Role::Originator.admits(kind) {
@@ -509,6 +512,7 @@ pub fn status_scenario(
         aircraft: None,
         others,
         licenses: Vec::new(),
+        license_claim: None,
         knowing: Vec::new(),
         description: None,
         expect: BTreeMap::new(),

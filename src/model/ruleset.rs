@@ -312,6 +312,9 @@ pub struct Rule {
     pub valid_until: Option<Date>,
     /// A specific license from a scenario applies only where a transaction claims it.
     pub requires_claim: bool,
+    /// An advisory (`kind = "advisory"`): a prohibition-shaped rule that only cautions. It is
+    /// cited on the decision as `advisory`, is never defeated, and sets no disposition.
+    pub advisory: bool,
     /// Where it is defined.
     pub loc: Loc,
 }

@@ -101,6 +101,7 @@ impl TransactionBuilder {
                 aircraft: None,
                 others: Vec::new(),
                 licenses: Vec::new(),
+                license_claim: None,
                 knowing: Vec::new(),
                 description: None,
                 expect: BTreeMap::new(),
