@@ -1,8 +1,9 @@
 //! `advisory_keeps_disposition`: no advisory changes a disposition. An advisory is carried on
 //! a decision as a caution (OFAC FAQ 398's "exercise caution"); the disposition is the law's.
 //! Lowering refuses an advisory with a disposition or consequences, but rule sets built in code
-//! bypass it, and an exception that names an advisory would make it look defeatable: this
-//! invariant states the property itself, for every advisory of the jurisdiction.
+//! bypass it, and an exception that names an advisory states a defeat the engine never applies
+//! (`Selector::selects` never picks an advisory): this invariant states the property itself,
+//! for every advisory of the jurisdiction.
 
 use super::in_jurisdiction;
 use super::invariants::violation;
@@ -24,7 +25,12 @@ pub fn check(cx: &mut LintCx, inv: &Invariant) {
         } else if !rule.obligations.is_empty() || !rule.exposures.is_empty() {
             Some("attaches obligations or exposures".to_string())
         } else {
-            named_by.map(|x| format!("is named by `{}`, which could defeat it", x.id))
+            named_by.map(|x| {
+                format!(
+                    "is named by the `defeats` of `{}`: an advisory is no prohibition to defeat",
+                    x.id
+                )
+            })
         };
         let Some(problem) = problem else { continue };
         let mut f = violation(
