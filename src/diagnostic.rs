@@ -76,6 +76,8 @@ pub enum Code {
     CalendarOutOfRange,
     /// An amount computed from the inputs is larger than the engine holds exactly.
     AmountOverflow,
+    /// A transaction claims a license in words, without an id: not applied, held for review.
+    LicenseUnidentified,
     /// A malformed row in an imported list.
     ListRow,
     /// A party resolved against a list by name or identifier (exact or fuzzy), for the record.
@@ -128,6 +130,7 @@ impl Code {
             Code::MissingExchangeRate => "MISSING_EXCHANGE_RATE",
             Code::CalendarOutOfRange => "CALENDAR_OUT_OF_RANGE",
             Code::AmountOverflow => "AMOUNT_OVERFLOW",
+            Code::LicenseUnidentified => "LICENSE_UNIDENTIFIED",
             Code::ListRow => "LIST_ROW",
             Code::ListMatch => "LIST_MATCH",
             Code::DateAssumed => "DATE_ASSUMED",

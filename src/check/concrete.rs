@@ -102,6 +102,7 @@ pub(crate) fn scenario(
         name: name.to_string(),
         description: Some(description.to_string()),
         as_of: None,
+        evaluated_on: None,
     });
     b.file.transaction.push(t);
     Ok(b.file)
@@ -470,6 +471,7 @@ pub fn status_scenario(
         name: "status".into(),
         description: None,
         as_of: None,
+        evaluated_on: None,
     });
     // A vessel or an aircraft cannot be the originator: it takes part as another party.
     let (originator, others) = if crate::model::Role::Originator.admits(kind) {

@@ -24,4 +24,8 @@ pub enum NoCounterexample {
     /// A citation is text every decision naming the rule shows: nothing to run.
     #[error("the citation is static text, shown by every decision that names the rule")]
     StaticCitation,
+    /// The property is about a rule's definition (what it sets and attaches), which no
+    /// transaction changes.
+    #[error("the rule's definition is at fault, whatever the transaction")]
+    StaticDefinition,
 }

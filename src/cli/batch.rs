@@ -238,6 +238,7 @@ fn config(
     cfg.opts = EvalOptions {
         trace: false,
         as_of: a.as_of.or(world.scenario.as_of),
+        evaluated_on: world.scenario.evaluated_on,
         jurisdictions,
     };
     cfg

@@ -317,6 +317,7 @@ fn side<'e>(
             trace: false,
             as_of,
             jurisdictions,
+            ..EvalOptions::default()
         },
     }
 }

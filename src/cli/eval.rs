@@ -25,6 +25,10 @@ pub struct EvalArgs {
     /// Evaluate as the law and the lists stood on this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
     pub as_of: Option<interdict::model::values::Date>,
+    /// The day the evaluation is made (YYYY-MM-DD or `today`): exposures whose limitation
+    /// period ended before it are shown as barred
+    #[arg(long, value_name = "DATE", value_parser = super::parse_as_of)]
+    pub evaluated_on: Option<interdict::model::values::Date>,
     /// Only these jurisdictions (repeatable), e.g. --jurisdiction us
     #[arg(long = "jurisdiction", value_name = "J")]
     pub jurisdictions: Vec<String>,
@@ -59,6 +63,7 @@ pub fn run(a: EvalArgs) -> CliResult {
         let opts = EvalOptions {
             trace: a.trace,
             as_of: a.as_of.or(s.as_of),
+            evaluated_on: a.evaluated_on.or(s.evaluated_on),
             jurisdictions: jurisdictions.clone(),
         };
         let (engine, decisions) = interdict::expectations::run::decisions(&s, &opts);

@@ -180,6 +180,7 @@ fn transaction(a: TransactionArgs) -> CliResult {
     let opts = EvalOptions {
         trace: true,
         as_of: a.as_of.or(s.as_of),
+        evaluated_on: s.evaluated_on,
         jurisdictions: js,
     };
     let d = engine.evaluate(tx, &opts);

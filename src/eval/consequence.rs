@@ -14,8 +14,9 @@ use crate::model::world::{ConvertError, Transaction, World};
 use crate::model::{JurisdictionIdx, ObligationIdx, PartyIdx, PenaltyIdx, RuleIdx};
 
 impl Evaluation<'_> {
-    /// The obligations of the undefeated prohibitions, owed by their actors and merged per
-    /// actor and duty; one tied to dispositions (`for_dispositions`) only under the decided one.
+    /// The obligations of the undefeated prohibitions, and those owed when licensed of the
+    /// prohibitions a license defeated, owed by their actors and merged per actor and duty;
+    /// one tied to dispositions (`for_dispositions`) only under the decided one.
     pub(super) fn obligations(
         &self,
         judged: &Judgement,
@@ -23,16 +24,19 @@ impl Evaluation<'_> {
         issues: &mut Vec<Issue>,
     ) {
         let rs = self.cx.rs;
-        for &(r, actor) in &judged.live {
+        let live = judged.live.iter().map(|f| (f, false));
+        let licensed = judged.licensed.iter().map(|f| (f, true));
+        for (&(r, actor), by_license) in live.chain(licensed) {
             // A prohibition without an actor attaches no consequences.
             let Some(actor) = actor else { continue };
             let rule = &rs.rules[r];
             for &o in &rule.obligations {
                 let def = &rs.obligations[o];
-                if def
-                    .for_dispositions
-                    .as_ref()
-                    .is_some_and(|ds| !ds.contains(&judged.decided))
+                if (by_license && !def.owed_when_licensed)
+                    || def
+                        .for_dispositions
+                        .as_ref()
+                        .is_some_and(|ds| !ds.contains(&judged.decided))
                 {
                     continue;
                 }

@@ -17,6 +17,8 @@ pub struct Decision {
     pub date: Date,
     /// The date the law and the lists were taken as standing on.
     pub as_of: Date,
+    /// The day the evaluation is made, when given: limitation is judged on it.
+    pub evaluated_on: Option<Date>,
     /// The strongest disposition across jurisdictions.
     pub overall: Disposition,
     /// One outcome per jurisdiction evaluated, in the rule set's order of jurisdictions.
@@ -27,6 +29,12 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Whether an exposure enforceable until `until` is barred on the evaluation date: the
+    /// limitation period ended before the day the evaluation is made.
+    pub fn barred(&self, until: Option<Date>) -> bool {
+        matches!((self.evaluated_on, until), (Some(on), Some(u)) if on > u)
+    }
+
     /// The outcome in jurisdiction `j`, if it was evaluated.
     pub fn outcome(&self, j: JurisdictionIdx) -> Option<&Outcome> {
         self.outcomes.iter().find(|o| o.jurisdiction == j)
@@ -64,6 +72,8 @@ pub enum ReasonKind {
     Override,
     /// A prohibition that fired but was defeated.
     Defeated,
+    /// An advisory that fired: a caution carried on the decision, which set nothing.
+    Advisory,
 }
 
 impl ReasonKind {
@@ -75,6 +85,7 @@ impl ReasonKind {
             ReasonKind::Exception => "exception",
             ReasonKind::Override => "override",
             ReasonKind::Defeated => "defeated",
+            ReasonKind::Advisory => "advisory",
         }
     }
 }
@@ -202,6 +213,12 @@ pub enum Issue {
         /// The obligation whose due date it was.
         needed_for: String,
     },
+    /// A license claimed in words without an id: it cannot be applied, and a claim is not a
+    /// license, so the transaction is held for review.
+    UnidentifiedLicense {
+        /// The claim as written.
+        claim: String,
+    },
 }
 
 /// What a missing exchange rate was needed for when a condition (an amount threshold) could
@@ -216,6 +233,7 @@ impl Issue {
         match self {
             Issue::MissingExchangeRate { needed_for, .. }
             | Issue::AmountOverflow { needed_for, .. } => needed_for == NEEDED_FOR_THRESHOLD,
+            Issue::UnidentifiedLicense { .. } => true,
             _ => false,
         }
     }
@@ -227,6 +245,7 @@ impl Issue {
             Issue::CalendarOutOfRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
             Issue::AmountOverflow { .. } => crate::diagnostic::Code::AmountOverflow,
             Issue::DateBeyondRange { .. } => crate::diagnostic::Code::CalendarOutOfRange,
+            Issue::UnidentifiedLicense { .. } => crate::diagnostic::Code::LicenseUnidentified,
         }
     }
 
@@ -247,6 +266,9 @@ impl Issue {
                     "calendar `{calendar}` does not cover {needed}, so the due date cannot be counted; extend the years its rules cover"
                 )
             }
+            Issue::UnidentifiedLicense { claim } => format!(
+                "a license is claimed without an id (`{claim}`): a claim is not a license, so it is not applied; name the license by its id, or review the transaction"
+            ),
             Issue::DateBeyondRange { needed_for } => format!(
                 "the due date of {needed_for} falls after 9999-12-31, the last date the engine reads or writes; it is left unknown"
             ),

@@ -141,6 +141,7 @@ mod tests {
             valid_from: None,
             valid_until: None,
             requires_claim: false,
+            advisory: false,
             loc: Default::default(),
         }
     }

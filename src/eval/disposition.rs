@@ -9,7 +9,7 @@ use super::conditions::{TxCtx, first_match};
 use super::decision::{Reason, ReasonKind};
 use super::defeat::{self, FiringLists};
 use super::firing::Fired;
-use crate::model::ruleset::Rule;
+use crate::model::ruleset::{Rule, RuleKind};
 use crate::model::{Disposition, PartyIdx, RuleIdx};
 
 /// The firings judged.
@@ -18,6 +18,9 @@ pub(super) struct Judgement {
     pub reasons: Vec<Reason>,
     /// Undefeated prohibitions with their actors: their consequences attach.
     pub live: Vec<(RuleIdx, Option<PartyIdx>)>,
+    /// Prohibitions a license defeated, with their actors: their obligations that are owed
+    /// when licensed (records) still attach.
+    pub licensed: Vec<(RuleIdx, Option<PartyIdx>)>,
     /// The disposition the firings decide (before evaluation issues raise it): an obligation
     /// tied to a disposition (`for_dispositions`) is owed only under it.
     pub decided: Disposition,
@@ -37,16 +40,26 @@ impl Evaluation<'_> {
         let mut exception_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
         let mut override_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
         let mut live: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
+        let mut licensed: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
         for &(r, actor) in &fired.firings {
             let rule = &rs.rules[r];
             let mut defeaters: Vec<RuleIdx> = Vec::new();
-            defeat::defeat(rs, &lists, r, &mut defeaters, &mut override_hits);
+            // An advisory is never defeated: it cautions, whatever else applies.
+            if !rule.advisory {
+                defeat::defeat(rs, &lists, r, &mut defeaters, &mut override_hits);
+            }
             if defeaters.is_empty() {
                 disposition = disposition.max(rule.disposition);
                 live.push((r, actor));
                 continue;
             }
             defeaters.sort();
+            if defeaters
+                .iter()
+                .any(|&x| rs.rules[x].kind == RuleKind::License)
+            {
+                licensed.push((r, actor));
+            }
             exception_hits.extend(defeaters.iter().map(|&e| (e, r)));
             // Only a prohibition that would set a disposition makes the transaction "permitted
             // because exempt"; lifting a rule that only attaches consequences permits nothing.
@@ -80,6 +93,7 @@ impl Evaluation<'_> {
         Judgement {
             reasons,
             live,
+            licensed,
             decided,
         }
     }
@@ -94,7 +108,9 @@ impl Evaluation<'_> {
     ) {
         for &(r, actor) in live {
             let rule = &self.cx.rs.rules[r];
-            let kind = if rule.disposition.is_some() && rule.disposition == disposition {
+            let kind = if rule.advisory {
+                ReasonKind::Advisory
+            } else if rule.disposition.is_some() && rule.disposition == disposition {
                 ReasonKind::Decisive
             } else {
                 ReasonKind::Contributing

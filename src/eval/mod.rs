@@ -44,6 +44,9 @@ pub struct EvalOptions {
     pub trace: bool,
     /// Evaluate as the law and the lists stood on this date (default: the transaction date).
     pub as_of: Option<Date>,
+    /// The day the evaluation is made, apart from the transaction's date: an exposure whose
+    /// limitation period ended before it is barred (default: none, not judged).
+    pub evaluated_on: Option<Date>,
     /// Only these jurisdictions (default: all).
     pub jurisdictions: Option<Vec<JurisdictionIdx>>,
 }
@@ -107,6 +110,7 @@ fn empty_decision() -> Decision {
         transaction: String::new(),
         date: Date::MIN,
         as_of: Date::MIN,
+        evaluated_on: None,
         overall: Disposition::OutOfScope,
         outcomes: Vec::new(),
         trace: None,
@@ -277,6 +281,7 @@ impl Engine {
         d.transaction.clone_from(&tx.id);
         d.date = tx.date;
         d.as_of = as_of;
+        d.evaluated_on = opts.evaluated_on;
         s.spare.append(&mut d.outcomes);
         let at = Occasion {
             tx,
@@ -354,6 +359,15 @@ impl Engine {
         let mut nexus = std::mem::take(&mut out.nexus);
         nexus.clear();
         ev.nexus(&mut nexus, &mut found);
+        // A license claimed without an id is never accepted: where the law reaches the
+        // transaction, it is held for review with the claim in the note.
+        if let Some(claim) = &at.tx.license_claim
+            && !nexus.is_empty()
+        {
+            found.issues.push(Issue::UnidentifiedLicense {
+                claim: claim.clone(),
+            });
+        }
         let fired = &mut s.fired;
         fired.clear();
         ev.fire(fired, &mut found);

@@ -39,7 +39,7 @@ pub fn check(rs: &RuleSet, world: &World, x: &Expectation, d: &Decision) -> Vec<
     }
     check_reasons(rs, x, o, &mut fails);
     check_obligations(rs, world, x, o, &mut fails);
-    check_exposures(rs, world, x, o, &mut fails);
+    check_exposures(rs, world, x, o, d, &mut fails);
     check_issues(x, o, &mut fails);
     fails
 }
@@ -83,6 +83,19 @@ fn check_reasons(rs: &RuleSet, x: &Expectation, o: &Outcome, fails: &mut Vec<Str
     for &r in &x.not_reasons {
         if o.reasons.iter().any(|a| a.rule == r && counts(a.kind)) {
             fails.push(format!("unexpected reason `{}`", rule(r)));
+        }
+    }
+    for &r in &x.advisories {
+        if !o
+            .reasons
+            .iter()
+            .any(|a| a.rule == r && a.kind == ReasonKind::Advisory)
+        {
+            fails.push(format!(
+                "missing advisory `{}`; reasons were: [{}]",
+                rule(r),
+                actual.join(", ")
+            ));
         }
     }
 }
@@ -138,6 +151,7 @@ fn check_exposures(
     world: &World,
     x: &Expectation,
     o: &Outcome,
+    d: &Decision,
     fails: &mut Vec<String>,
 ) {
     let party = |p: crate::model::PartyIdx| party_id(world, p);
@@ -155,6 +169,9 @@ fn check_exposures(
                     && want
                         .enforceable_until
                         .is_none_or(|w| *enforceable_until == Some(w))
+                    && want
+                        .barred
+                        .is_none_or(|b| d.barred(*enforceable_until) == b)
             }
             _ => false,
         });
@@ -170,9 +187,14 @@ fn check_exposures(
             if let Some(d) = want.enforceable_until {
                 what.push_str(&format!(" enforceable until {d}"));
             }
+            match want.barred {
+                Some(true) => what.push_str(" (barred)"),
+                Some(false) => what.push_str(" (not barred)"),
+                None => {}
+            }
             fails.push(format!(
                 "{what}; exposures were: [{}]",
-                exposures_text(rs, world, o)
+                exposures_text(rs, world, o, d)
             ));
         }
     }
@@ -216,7 +238,7 @@ fn obligations_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
         .join(", ")
 }
 
-fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
+fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome, d: &Decision) -> String {
     o.consequences
         .iter()
         .filter_map(|c| match &c.kind {
@@ -230,9 +252,14 @@ fn exposures_text(rs: &RuleSet, world: &World, o: &Outcome) -> String {
                 let who = world.parties[c.actor].id.as_str();
                 let amount = max_amount.map(|m| format!(" of {m}")).unwrap_or_default();
                 let until = enforceable_until
-                    .map(|d| format!(" enforceable until {d}"))
+                    .map(|u| format!(" enforceable until {u}"))
                     .unwrap_or_default();
-                Some(format!("{name} for {who}{amount}{until}"))
+                let barred = if d.barred(*enforceable_until) {
+                    " (barred)"
+                } else {
+                    ""
+                };
+                Some(format!("{name} for {who}{amount}{until}{barred}"))
             }
             _ => None,
         })

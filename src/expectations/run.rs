@@ -58,6 +58,7 @@ pub fn decisions(s: &Scenario, opts: &EvalOptions) -> (Engine, Vec<Decision>) {
 pub fn check(s: &Scenario) -> Vec<ExpectationResult> {
     let opts = EvalOptions {
         as_of: s.as_of,
+        evaluated_on: s.evaluated_on,
         ..EvalOptions::default()
     };
     let (_, ds) = decisions(s, &opts);

@@ -253,10 +253,12 @@ pub struct Selector {
 }
 
 impl Selector {
-    /// Does this selector pick prohibition `r` (whose definition is `rule`, in `rs`)?
+    /// Does this selector pick prohibition `r` (whose definition is `rule`, in `rs`)? Never an
+    /// advisory: a caution is not a prohibition anything defeats or protects.
     pub fn selects(&self, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
         let program = rule.program.map(|p| &rs.programs[p]);
-        self.rules.as_ref().is_none_or(|rules| rules.contains(&r))
+        !rule.advisory
+            && self.rules.as_ref().is_none_or(|rules| rules.contains(&r))
             && self
                 .programs
                 .is_none_or(|ps| rule.program.is_some_and(|p| ps.contains(p.idx())))
@@ -312,6 +314,9 @@ pub struct Rule {
     pub valid_until: Option<Date>,
     /// A specific license from a scenario applies only where a transaction claims it.
     pub requires_claim: bool,
+    /// An advisory (`kind = "advisory"`): a prohibition-shaped rule that only cautions. It is
+    /// cited on the decision as `advisory`, is never defeated, and sets no disposition.
+    pub advisory: bool,
     /// Where it is defined.
     pub loc: Loc,
 }

@@ -293,6 +293,9 @@ pub struct Transaction {
     pub knowing: Vec<PartyIdx>,
     /// Free text.
     pub description: Option<String>,
+    /// A license claimed in words, without an id ("an OFAC general license"): never accepted,
+    /// it holds the transaction for review with a note wherever the law reaches it.
+    pub license_claim: Option<String>,
     /// Where it was written.
     pub loc: Loc,
 }

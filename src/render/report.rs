@@ -322,9 +322,16 @@ fn render_why(groups: &[ReasonGroup], facts: &[&str], out: &mut String) {
             "contributing" => "+ ",
             "exception" => "ok",
             "override" => "!!",
+            "advisory" => "??",
             _ => "x ",
         };
         let _ = writeln!(out, "      {mark} {}: {}", r.rule, r.title);
+        if r.kind == "advisory" {
+            let _ = writeln!(
+                out,
+                "         advisory: a caution; it does not change the disposition"
+            );
+        }
         let _ = writeln!(out, "         authority: {}", r.citation.text);
         if !g.actors.is_empty() {
             let _ = writeln!(out, "         binds: {}", g.actors.join(", "));
@@ -465,7 +472,11 @@ fn exposure_text(e: &ExposureReport) -> String {
         s.push_str(&format!(" under {}", c.text));
     }
     if let Some(d) = e.enforceable_until {
-        s.push_str(&format!("; enforceable until {d}"));
+        if e.barred {
+            s.push_str(&format!("; BARRED: the limitation period ended on {d}"));
+        } else {
+            s.push_str(&format!("; enforceable until {d}"));
+        }
     }
     s.push_str(&format!(" [{}]", e.citation.text));
     s

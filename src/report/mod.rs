@@ -20,8 +20,8 @@ pub use trace::{CondReport, RuleTraceReport, TraceReport, describe_clause, descr
 
 /// The version of the JSON shape of `interdict eval --format json` (docs/json.md). Version 1
 /// was the unversioned shape before it: a bare array of scenarios, issues and skipped days as
-/// strings, the limitation period as one sentence.
-pub const SCHEMA: &str = "interdict.report/2";
+/// strings, the limitation period as one sentence. Version 3 added the reason kind `advisory`.
+pub const SCHEMA: &str = "interdict.report/3";
 
 /// The JSON document `interdict eval --format json` writes: its schema, then each scenario.
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +52,9 @@ pub struct DecisionReport {
     pub date: Date,
     /// The day the law and the lists were taken as standing on.
     pub as_of: Date,
+    /// The day the evaluation is made, when given (limitation is judged on it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluated_on: Option<Date>,
     /// Its transaction type (a vocabulary id).
     #[serde(rename = "type")]
     pub tx_type: String,
@@ -158,7 +161,7 @@ pub struct NexusReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReasonReport {
     /// The part the rule played: `decisive`, `contributing`, `exception`, `override`,
-    /// `defeated`.
+    /// `defeated`, `advisory` (a caution that set nothing).
     pub kind: &'static str,
     /// The rule's id.
     pub rule: String,
@@ -312,6 +315,10 @@ pub struct ExposureReport {
     /// The limitation period that gives `enforceable_until`, with its source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limitation: Option<LimitationReport>,
+    /// The limitation period ran before the evaluation date (`evaluated_on`): the exposure is
+    /// shown, but no action can be brought any more.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub barred: bool,
     /// The rules it follows from.
     pub rules: Vec<String>,
 }
@@ -331,7 +338,7 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
         // Witnesses come from the engine's cached status tables: nothing is recomputed here.
         .map(|o| {
             let table = engine.statuses(o.jurisdiction, effective);
-            outcome(rs, world, tx, o, effective, &table.closure)
+            outcome(rs, world, tx, o, effective, &table.closure, d)
         })
         .collect();
     let trace = d.trace.as_ref().map(|t| trace::trace_report(rs, world, t));
@@ -339,6 +346,7 @@ pub fn build(engine: &Engine, tx: &Transaction, d: &Decision) -> DecisionReport 
         transaction: d.transaction.clone(),
         date: d.date,
         as_of: d.as_of,
+        evaluated_on: d.evaluated_on,
         tx_type: rs
             .vocabulary
             .transaction_types
@@ -374,6 +382,7 @@ fn outcome(
     o: &Outcome,
     effective: Date,
     closure: &crate::ownership::Closure,
+    d: &Decision,
 ) -> OutcomeReport {
     let jur = &rs.jurisdictions[o.jurisdiction];
     let nexus_report = |n: &crate::model::ruleset::NexusTest| NexusReport {
@@ -400,7 +409,7 @@ fn outcome(
                 obligations.extend(obligation(rs, world, c, *id, due));
             }
             ConsequenceKind::Exposure { .. } => {
-                exposures.extend(exposure(rs, world, tx, c, effective));
+                exposures.extend(exposure(rs, world, tx, c, effective, d));
             }
         }
     }
@@ -533,6 +542,7 @@ fn exposure(
     tx: &Transaction,
     c: &Consequence,
     effective: Date,
+    d: &Decision,
 ) -> Option<ExposureReport> {
     let ConsequenceKind::Exposure {
         id,
@@ -569,6 +579,7 @@ fn exposure(
         note: def.note.clone(),
         enforceable_until: *enforceable_until,
         limitation,
+        barred: d.barred(*enforceable_until),
         rules: rule_ids(rs, &c.rules),
     })
 }

@@ -156,6 +156,9 @@ pub enum RawRuleKind {
     License,
     /// `override`: an exception to an exception.
     Override,
+    /// `advisory`: a caution carried on the decision (OFAC's "exercise caution"), which sets
+    /// no disposition and attaches no duty.
+    Advisory,
 }
 
 /// A selector (`defeats`, `protects`): which prohibitions; all given keys must match.
@@ -247,6 +250,8 @@ pub enum RawInvariantKind {
     /// Every rule's citation names a source (optionally: contains one of `contains_any`,
     /// none of `excludes`).
     Citation,
+    /// No advisory changes a disposition.
+    AdvisoryKeepsDisposition,
 }
 
 /// `[[invariant]]`: one flat table; which parameters a kind takes is checked in lowering.

@@ -35,6 +35,7 @@ pub fn lower_expectations(
             disposition: Some(*d.get_ref()),
             reasons: Vec::new(),
             not_reasons: Vec::new(),
+            advisories: Vec::new(),
             obligations: Vec::new(),
             no_obligations: Vec::new(),
             exposures: Vec::new(),
@@ -60,6 +61,7 @@ fn lower_one(
     };
     let reasons = rules(cx, &e.reasons);
     let not_reasons = rules(cx, &e.not_reasons);
+    let advisories = rules(cx, &e.advisories);
     let mut obligations = Vec::new();
     for o in &e.obligations {
         let id = cx.resolve(&rs.index.obligations, &o.id, "obligation");
@@ -77,27 +79,7 @@ fn lower_one(
         .iter()
         .filter_map(|o| cx.resolve(&rs.index.obligations, o, "obligation"))
         .collect();
-    let mut exposures = Vec::new();
-    for x in &e.exposures {
-        let id = cx.resolve(&rs.index.penalties, &x.id, "penalty");
-        let actor = match &x.actor {
-            Some(a) => Some(cx.resolve(&world.index, a, "party")?),
-            None => None,
-        };
-        let amount = x.amount.as_ref().and_then(|a| cx.money(a));
-        if x.amount.is_some() && amount.is_none() {
-            continue;
-        }
-        let enforceable_until = cx.opt_date(&x.enforceable_until);
-        if let Some(id) = id {
-            exposures.push(ExpectedExposure {
-                id,
-                actor,
-                amount,
-                enforceable_until,
-            });
-        }
-    }
+    let exposures = lower_exposures(cx, rs, world, e)?;
     let no_exposures = e
         .no_exposures
         .iter()
@@ -116,6 +98,7 @@ fn lower_one(
         disposition: e.disposition.as_ref().map(|d| *d.get_ref()),
         reasons,
         not_reasons,
+        advisories,
         obligations,
         no_obligations,
         exposures,
@@ -123,4 +106,36 @@ fn lower_one(
         issues: e.issues.clone(),
         loc: cx.loc(span),
     })
+}
+
+/// The exposures an expectation requires; `None` when an actor named is unknown.
+fn lower_exposures(
+    cx: &mut Cx,
+    rs: &RuleSet,
+    world: &World,
+    e: &RawExpectation,
+) -> Option<Vec<ExpectedExposure>> {
+    let mut exposures = Vec::new();
+    for x in &e.exposures {
+        let id = cx.resolve(&rs.index.penalties, &x.id, "penalty");
+        let actor = match &x.actor {
+            Some(a) => Some(cx.resolve(&world.index, a, "party")?),
+            None => None,
+        };
+        let amount = x.amount.as_ref().and_then(|a| cx.money(a));
+        if x.amount.is_some() && amount.is_none() {
+            continue;
+        }
+        let enforceable_until = cx.opt_date(&x.enforceable_until);
+        if let Some(id) = id {
+            exposures.push(ExpectedExposure {
+                id,
+                actor,
+                amount,
+                enforceable_until,
+                barred: x.barred,
+            });
+        }
+    }
+    Some(exposures)
 }

@@ -38,6 +38,9 @@ pub struct Scenario {
     pub path: PathBuf,
     /// Evaluate as the law and the lists stood on this day (default: each transaction's date).
     pub as_of: Option<Date>,
+    /// The day the evaluation is made: exposures whose limitation period ended before it are
+    /// barred (default: none, limitation is shown but not judged).
+    pub evaluated_on: Option<Date>,
     /// The rule set in force for this scenario (the packs plus its specific licenses).
     pub rules: Arc<RuleSet>,
     /// The pack's reference world with the scenario's parties, designations and list entries.
@@ -70,6 +73,8 @@ pub struct Expectation {
     pub reasons: Vec<RuleIdx>,
     /// Rules that must not be among the reasons.
     pub not_reasons: Vec<RuleIdx>,
+    /// Rules that must be among the reasons as advisories.
+    pub advisories: Vec<RuleIdx>,
     /// Obligations that must be owed.
     pub obligations: Vec<ExpectedObligation>,
     /// Obligations no one may owe.
@@ -106,6 +111,8 @@ pub struct ExpectedExposure {
     pub amount: Option<Money>,
     /// The last day an action may be brought.
     pub enforceable_until: Option<Date>,
+    /// Whether it must be (or must not be) barred on the evaluation date.
+    pub barred: Option<bool>,
 }
 
 /// Read and load a scenario file.
@@ -189,6 +196,7 @@ pub fn load_in_pieces(
         diags: &mut diags,
     };
     let as_of = header.as_ref().and_then(|h| cx.opt_date(&h.as_of));
+    let evaluated_on = header.as_ref().and_then(|h| cx.opt_date(&h.evaluated_on));
     // The scenario's world starts as a copy of the reference world, which it extends.
     let mut world = World::clone(&pack.reference);
     let mut warnings = Vec::new();
@@ -224,6 +232,7 @@ pub fn load_in_pieces(
         description: header.and_then(|h| h.description),
         path: path.to_path_buf(),
         as_of,
+        evaluated_on,
         rules,
         world: Arc::new(world),
         transactions: txs,
@@ -373,6 +382,7 @@ fn lower_license(cx: &mut Cx, rs: &RuleSet, l: &RawLicense) -> Option<Rule> {
         valid_from,
         valid_until,
         requires_claim: true,
+        advisory: false,
         loc: cx.loc(l.id.span()),
     })
 }

@@ -37,6 +37,9 @@ pub struct RawScenarioHeader {
     /// Evaluate as the law and the lists stood on this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Spanned<RawDate>>,
+    /// The day the evaluation is made (limitation periods are judged on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluated_on: Option<Spanned<RawDate>>,
 }
 
 /// List files a scenario loads, by list kind (paths relative to the scenario file).
@@ -114,6 +117,9 @@ pub struct RawExpectedExposure {
     /// The last day an action may be brought (the limitation period's end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforceable_until: Option<Spanned<RawDate>>,
+    /// Whether the limitation period has run by the evaluation date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barred: Option<bool>,
 }
 
 /// What one jurisdiction's outcome must be, as written.
@@ -129,6 +135,9 @@ pub struct RawExpectation {
     /// Rule ids that must not appear among the reasons.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_reasons: Vec<Spanned<String>>,
+    /// Rule ids that must appear among the reasons as advisories (cautions that set nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advisories: Vec<Spanned<String>>,
     /// Obligations that must be owed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub obligations: Vec<RawExpectedObligation>,
@@ -205,6 +214,9 @@ pub struct RawTransaction {
     /// Licenses claimed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licenses: Vec<Spanned<String>>,
+    /// A license claimed in words, without an id: never accepted, held for review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_claim: Option<String>,
     /// Parties acting knowingly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub knowing: Vec<Spanned<String>>,
@@ -243,6 +255,7 @@ impl RawTransaction {
             aircraft: None,
             others: Vec::new(),
             licenses: Vec::new(),
+            license_claim: None,
             knowing: Vec::new(),
             description: None,
             expect: BTreeMap::new(),

@@ -51,6 +51,10 @@ pub trait TxFields {
     fn knowing(&self) -> impl Iterator<Item = Field<'_, Self::At>>;
     /// Free text.
     fn description(&self) -> Option<&str>;
+    /// A license claimed in words, without an id (formats that cannot say it: none).
+    fn license_claim(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// The parties of a record in the order a transaction lists them: originator, originator's
@@ -161,6 +165,7 @@ where
         }
         (d, slot) => *slot = d.map(str::to_string),
     }
+    tx.license_claim = rec.license_claim().map(str::to_string);
     ok
 }
 
@@ -414,6 +419,7 @@ pub fn blank_transaction() -> Transaction {
         licenses: Vec::new(),
         knowing: Vec::new(),
         description: None,
+        license_claim: None,
         loc: Loc::default(),
     }
 }
@@ -480,5 +486,8 @@ impl TxFields for super::raw::RawTransaction {
     }
     fn description(&self) -> Option<&str> {
         self.description.as_deref()
+    }
+    fn license_claim(&self) -> Option<&str> {
+        self.license_claim.as_deref()
     }
 }

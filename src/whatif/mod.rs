@@ -58,8 +58,8 @@ pub struct ScenarioDiff {
 }
 
 /// The version of the JSON shape of `interdict diff --format json` (docs/json.md); version 1
-/// was the unversioned shape before it.
-pub const SCHEMA: &str = "interdict.whatif/2";
+/// was the unversioned shape before it; version 3 added the reason kind `advisory`.
+pub const SCHEMA: &str = "interdict.whatif/3";
 
 /// The whole report of `interdict diff`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -205,6 +205,9 @@ fn rebuild_transaction(t: &Table) -> TransactionBuilder {
     if let Some(d) = t.get("description") {
         b.description(&text(d));
     }
+    if let Some(c) = t.get("license_claim") {
+        b.license_claim(&text(c));
+    }
     b
 }
 

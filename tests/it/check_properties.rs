@@ -63,7 +63,7 @@ proptest! {
                             ReasonKind::Exception => prop_assert!(!shadowed.contains(&r.rule) && !overridden.contains(&r.rule), "`{id}` defeated something"),
                             ReasonKind::Decisive | ReasonKind::Contributing => prop_assert!(!defeated.contains(&r.rule), "`{id}` stood"),
                             ReasonKind::Override => prop_assert!(!ineffective.contains(&r.rule), "`{id}` stopped something"),
-                            ReasonKind::Defeated => {}
+                            ReasonKind::Defeated | ReasonKind::Advisory => {}
                         }
                     }
                 }

@@ -144,6 +144,7 @@ fn only(j: JurisdictionIdx) -> EvalOptions {
         trace: true,
         as_of: None,
         jurisdictions: Some(vec![j]),
+        ..EvalOptions::default()
     }
 }
 

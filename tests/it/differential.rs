@@ -83,10 +83,15 @@ fn sound(rs: &RuleSet, w: &World, t: &Transaction, d: &Decision) -> Result<(), S
         }
         for c in &o.consequences {
             for r in &c.rules {
+                // Standing, or defeated by a license (records stay owed under a license).
                 let backed = o.reasons.iter().any(|x| {
                     x.rule == *r
                         && x.actor == Some(c.actor)
-                        && matches!(x.kind, ReasonKind::Decisive | ReasonKind::Contributing)
+                        && (matches!(x.kind, ReasonKind::Decisive | ReasonKind::Contributing)
+                            || (x.kind == ReasonKind::Defeated
+                                && x.related
+                                    .iter()
+                                    .any(|e| rs.rules[e].kind == RuleKind::License)))
                 });
                 if !backed {
                     return Err(format!(

@@ -4,7 +4,7 @@
 //! it constrains (which obligation is the report, which prohibitions are protected) is named
 //! by the pack. One file per kind.
 
-use super::{inv_citation, inv_defeat, inv_obligation, inv_program};
+use super::{inv_advisory, inv_citation, inv_defeat, inv_obligation, inv_program};
 use crate::check::{Finding, Lint, LintCx};
 use crate::diagnostic::{Code, Severity};
 use crate::model::RuleIdx;
@@ -39,6 +39,7 @@ impl Lint for Invariants {
                     contains_any,
                     excludes,
                 } => inv_citation::check(cx, inv, contains_any, excludes),
+                InvariantKind::AdvisoryKeepsDisposition => inv_advisory::check(cx, inv),
             }
         }
     }

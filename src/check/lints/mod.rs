@@ -3,6 +3,7 @@
 pub mod always_defeated;
 pub mod conflict;
 pub mod dead_rule;
+pub mod inv_advisory;
 pub mod inv_citation;
 pub mod inv_defeat;
 pub mod inv_obligation;

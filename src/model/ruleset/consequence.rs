@@ -69,6 +69,10 @@ pub struct ObligationDef {
     /// The duty exists only when the jurisdiction's disposition is one of these (a reject
     /// report is owed for a rejected transaction, not for one that is blocked instead).
     pub for_dispositions: Option<Vec<Disposition>>,
+    /// Still owed when a license (not an exemption) defeats the prohibition that attaches it:
+    /// records of a transaction are kept "regardless of whether such transaction is effected
+    /// pursuant to license or otherwise" (`owed_when_licensed`).
+    pub owed_when_licensed: bool,
     /// The source of the duty.
     pub citation: Citation,
     /// The reading chosen, caveats.

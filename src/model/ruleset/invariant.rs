@@ -63,6 +63,9 @@ pub enum InvariantKind {
         /// No citation contains any of these.
         excludes: Vec<String>,
     },
+    /// No advisory rule can change a disposition: it sets none, attaches no duty or exposure,
+    /// and no exception names it.
+    AdvisoryKeepsDisposition,
 }
 
 impl InvariantKind {
@@ -78,6 +81,7 @@ impl InvariantKind {
             }
             InvariantKind::BlockingProgramReports { .. } => "blocking_program_reports",
             InvariantKind::Citation { .. } => "citation",
+            InvariantKind::AdvisoryKeepsDisposition => "advisory_keeps_disposition",
         }
     }
 }

@@ -145,6 +145,7 @@ pub(crate) fn lower_obligation(
         recipient: o.recipient.clone(),
         due,
         for_dispositions: o.for_dispositions.clone(),
+        owed_when_licensed: o.owed_when_licensed,
         citation: citation?,
         note: o.note.clone(),
         loc: cx.loc(o.id.span()),

@@ -45,6 +45,7 @@ fn kind_name(k: RawInvariantKind) -> &'static str {
         RawInvariantKind::OverriddenExceptionNeverApplies => "overridden_exception_never_applies",
         RawInvariantKind::BlockingProgramReports => "blocking_program_reports",
         RawInvariantKind::Citation => "citation",
+        RawInvariantKind::AdvisoryKeepsDisposition => "advisory_keeps_disposition",
     }
 }
 
@@ -58,6 +59,7 @@ fn accepted(k: RawInvariantKind) -> &'static [Param] {
         RawInvariantKind::OverriddenExceptionNeverApplies => &[Param::Exceptions],
         RawInvariantKind::BlockingProgramReports => &[Param::Obligations],
         RawInvariantKind::Citation => &[Param::ContainsAny, Param::Excludes],
+        RawInvariantKind::AdvisoryKeepsDisposition => &[],
     }
 }
 
@@ -187,6 +189,7 @@ fn lower_kind(
             contains_any: texts(cx, &r.contains_any, "contains_any"),
             excludes: texts(cx, &r.excludes, "excludes"),
         }),
+        RawInvariantKind::AdvisoryKeepsDisposition => Some(InvariantKind::AdvisoryKeepsDisposition),
     }
 }
 

@@ -73,6 +73,7 @@ pub(crate) fn lower_rule(cx: &mut Cx, rs: &RuleSet, rec: &Record<RawRule>) -> Op
         valid_from,
         valid_until,
         requires_claim: false,
+        advisory: r.kind == Some(RawRuleKind::Advisory),
         loc: cx.loc(r.id.span()),
     })
 }
@@ -156,6 +157,7 @@ pub(crate) fn lower_program_override(
         valid_from: None,
         valid_until: None,
         requires_claim: false,
+        advisory: false,
         loc: cx.loc(o.id.span()),
     })
 }
@@ -326,6 +328,8 @@ fn rule_kind(raw: Option<RawRuleKind>) -> RuleKind {
         Some(RawRuleKind::Exemption) => RuleKind::Exemption,
         Some(RawRuleKind::License) => RuleKind::License,
         Some(RawRuleKind::Override) => RuleKind::Override,
+        // An advisory fires like a prohibition (once per actor) but only cautions.
+        Some(RawRuleKind::Advisory) => RuleKind::Prohibition,
     }
 }
 
@@ -345,6 +349,7 @@ fn resolve_all<T: Copy>(
 /// What each kind of rule must and must not say.
 fn check_kind(cx: &mut Cx, r: &RawRule, kind: RuleKind, id: &str, program: Option<ProgramIdx>) {
     match kind {
+        RuleKind::Prohibition if r.kind == Some(RawRuleKind::Advisory) => check_advisory(cx, r),
         RuleKind::Prohibition => check_prohibition(cx, r, id),
         RuleKind::Exemption | RuleKind::License => check_permission(cx, r, kind, id),
         RuleKind::Override => check_override(cx, r, id, program),
@@ -375,6 +380,41 @@ fn check_prohibition(cx: &mut Cx, r: &RawRule, id: &str) {
             r.id.span(),
             format!("rule `{id}` has no effect"),
             Some("give it a `disposition`, `obligations` or `exposures`".into()),
+        );
+    }
+    if let Some(s) = &r.defeats {
+        cx.error(
+            Code::InvalidValue,
+            s.span(),
+            "only exemptions, licenses and overrides take `defeats`",
+        );
+    }
+    if let Some(o) = r.overrides.first() {
+        cx.error(
+            Code::InvalidValue,
+            o.span(),
+            "only overrides take `overrides`",
+        );
+    }
+}
+
+/// An advisory cautions and nothing else: no disposition, no duty, no exposure, nothing to
+/// defeat or override (so it can never change what the law decides).
+fn check_advisory(cx: &mut Cx, r: &RawRule) {
+    if let Some(d) = &r.disposition {
+        cx.error_help(
+            Code::InvalidValue,
+            d.span(),
+            "an advisory sets no disposition",
+            Some("make it a prohibition with `disposition = \"review\"` if the law holds the transaction; an institution escalates advisories in its policy".into()),
+        );
+    }
+    let consequence = r.obligations.first().or(r.exposures.first());
+    if let Some(o) = consequence {
+        cx.error(
+            Code::InvalidValue,
+            o.span(),
+            "an advisory attaches no obligations or exposures",
         );
     }
     if let Some(s) = &r.defeats {

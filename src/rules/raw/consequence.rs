@@ -64,6 +64,9 @@ pub struct RawObligation {
     /// Owed only when the jurisdiction's disposition is one of these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub for_dispositions: Option<Vec<Disposition>>,
+    /// Still owed when a license defeats the prohibition that attaches it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub owed_when_licensed: bool,
     /// When it falls due, if it has one period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Spanned<RawDue>>,

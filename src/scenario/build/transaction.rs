@@ -198,6 +198,14 @@ impl TransactionBuilder {
         self
     }
 
+    /// A license claimed in words, without an id: never applied, it holds the transaction
+    /// for review wherever the law reaches it.
+    pub fn license_claim(&mut self, text: &str) -> &mut Self {
+        self.call("license_claim", text);
+        self.record.license_claim = Some(text.to_string());
+        self
+    }
+
     /// The transaction, its names resolved against `rules` (types, goods, licenses) and
     /// `world` (parties). Every problem is returned, each coded and located.
     pub fn build(&self, rules: &RuleSet, world: &World) -> Result<Transaction, Diagnostics> {

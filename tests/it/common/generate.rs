@@ -490,6 +490,7 @@ pub fn build_world(
                 .map(|p| PartyIdx::try_from_usize(p.index(n)).unwrap())
                 .collect(),
             description: None,
+            license_claim: None,
             loc: loc(),
         });
     }
@@ -1111,6 +1112,7 @@ pub fn build_pack(spec: &PackSpec, base: &RuleSet) -> RuleSet {
             valid_from: r.window.map(|(f, _)| day(f)),
             valid_until: r.window.map(|(f, l)| day(f + l)),
             requires_claim: false,
+            advisory: false,
             loc: loc(),
         });
     }

@@ -650,11 +650,18 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
         };
         let mut reasons: Vec<RefReason> = Vec::new();
         let mut live: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
+        // Defeated by a license: their obligations owed when licensed still attach.
+        let mut licensed: Vec<(RuleIdx, Option<PartyIdx>)> = Vec::new();
         let mut defeated_best: Option<Disposition> = None;
         let mut exception_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
         let mut override_hits: Vec<(RuleIdx, RuleIdx)> = Vec::new();
         for &(r, actor) in &firings {
             let rule = &rs.rules[r];
+            // An advisory only cautions: nothing defeats it.
+            if rule.advisory {
+                live.push((r, actor));
+                continue;
+            }
             let mut defeaters: Vec<RuleIdx> = Vec::new();
             for &e in &exceptions {
                 if !selects(&rs.rules[e].defeats, r, rule, rs) {
@@ -679,6 +686,12 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
                 continue;
             }
             defeaters.sort();
+            if defeaters
+                .iter()
+                .any(|e| rs.rules[e].kind == RuleKind::License)
+            {
+                licensed.push((r, actor));
+            }
             // A statutory exemption makes the license unnecessary: the weaker permission.
             let kind = if defeaters
                 .iter()
@@ -707,7 +720,9 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
         for &(r, actor) in &live {
             let rule = &rs.rules[r];
             reasons.push(RefReason {
-                kind: if rule.disposition.is_some() && rule.disposition == strongest {
+                kind: if rule.advisory {
+                    ReasonKind::Advisory
+                } else if rule.disposition.is_some() && rule.disposition == strongest {
                     ReasonKind::Decisive
                 } else {
                     ReasonKind::Contributing
@@ -751,6 +766,33 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
             (None, None) => Disposition::OutOfScope,
         };
         let mut duties: Vec<(PartyIdx, Duty)> = Vec::new();
+        for &(r, actor) in &licensed {
+            let Some(actor) = actor else { continue };
+            for &o in &rs.rules[r].obligations {
+                let def = &rs.obligations[o];
+                let owed = def.owed_when_licensed
+                    && def
+                        .for_dispositions
+                        .as_ref()
+                        .is_none_or(|ds| ds.contains(&decided));
+                if !owed {
+                    continue;
+                }
+                let period = def
+                    .due
+                    .iter()
+                    .filter(|p| p.from.is_none_or(|f| f <= as_of_date))
+                    .max_by_key(|p| p.from)
+                    .or(def.due.first());
+                if let Some(p) = period
+                    && let Due::BusinessDays(n) = p.value
+                    && calendar_short(rs, j, tx.date, n)
+                {
+                    cx.issues = true;
+                }
+                duties.push((actor, Duty::Obligation(o)));
+            }
+        }
         for &(r, actor) in &live {
             let Some(actor) = actor else { continue };
             let rule = &rs.rules[r];

@@ -330,6 +330,7 @@ pub fn scenario(rs: &RuleSet, w: &World, base: &World, txs: &[Transaction]) -> S
             name: "round trip".into(),
             description: None,
             as_of: None,
+            evaluated_on: None,
         }),
         ..ScenarioFile::default()
     };
@@ -429,6 +430,7 @@ pub fn scenario(rs: &RuleSet, w: &World, base: &World, txs: &[Transaction]) -> S
                 .collect(),
             knowing: t.knowing.iter().map(|p| sp(id(*p))).collect(),
             description: t.description.clone(),
+            license_claim: t.license_claim.clone(),
             expect: BTreeMap::new(),
             expect_overall: None,
         };
