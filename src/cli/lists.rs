@@ -21,7 +21,7 @@ interdict lists add sdn_2024-05-02.csv --list us-ofac-sdn-csv --published 2024-0
 interdict lists add consolidated.xml --list un\n\n\
 The publication date is the file's own when it gives one; otherwise --published must say it\n\
 (it is never guessed from the file name). A file whose import refuses a record is not stored.\n\
-Lists (lists/*.toml): us-ofac-sdn-csv, us-ofac-sdn, us-ofac-cons, un, uk-ofsi, ca-sema.")]
+Lists: the ids of lists/*.toml, as `interdict import --help` lists them.")]
     Add(AddArgs),
     /// List the snapshots in the store
     #[command(after_help = "Examples:\n  interdict lists ls\n  interdict lists ls --format json")]

@@ -229,7 +229,6 @@ impl<'a> Reading<'a> {
             self.error(at, format!("entity `{id}` has no name (`caption`, `name`)"));
             return;
         };
-        self.out.seen += 1;
         let mut r = ListRecord::new(id.to_string(), kind, name.to_string(), line);
         for (key, values) in props {
             property(&mut r, key, values);
@@ -247,9 +246,21 @@ impl<'a> Reading<'a> {
             }
         }
         match self.index.get(id) {
-            // A change feed may repeat an entity: the later line replaces the earlier one.
-            Some(&i) => self.out.records[i] = r,
+            // A change feed may repeat an entity: the later line replaces the earlier one, one
+            // record either way, and the replacement is said (never a silent loss).
+            Some(&i) => {
+                let earlier = self.out.records[i].line;
+                self.out.records[i] = r;
+                self.out.warnings.push(Diagnostic::warning(
+                    Code::ListRow,
+                    &self.file.loc(at..at),
+                    format!(
+                        "entity `{id}` repeats the one at line {earlier}: this line replaces it"
+                    ),
+                ));
+            }
             None => {
+                self.out.seen += 1;
                 self.index.insert(id.to_string(), self.out.records.len());
                 self.out.records.push(r);
             }
