@@ -30,6 +30,44 @@ pub(crate) fn line_loc(file: &str, line: u64) -> Loc {
     }
 }
 
+/// The line each record of a CSV text starts on, found record by record in one pass. The
+/// reader's position of a record is where it stood before the line end (and any empty lines)
+/// before the record, so line ends are skipped, then lines are counted from the last record's
+/// start.
+pub(crate) struct RecordLines<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> RecordLines<'a> {
+    /// At the start of `text`, line 1.
+    pub(crate) fn new(text: &'a [u8]) -> Self {
+        RecordLines {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record the reader put at `pos` (records in file order).
+    pub(crate) fn at(&mut self, pos: Option<&csv::Position>) -> u64 {
+        let mut start = pos
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(0)
+            .max(self.offset);
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        self.line += self
+            .text
+            .get(self.offset..start)
+            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64);
+        self.offset = start;
+        self.line
+    }
+}
+
 /// The 1-based line of a byte offset.
 pub(crate) fn line_of(bytes: &[u8], offset: usize) -> u64 {
     let end = offset.min(bytes.len());

@@ -100,8 +100,7 @@ pub fn read(bytes: &[u8], file: &str) -> SdnRead {
     let mut seen: HashMap<u32, u64> = HashMap::new();
     // The line the next row would start on with no empty lines in between.
     let mut expected_line = 1u64;
-    // (byte offset, its 1-based line), moved forward record by record.
-    let mut cursor = (0usize, 1u64);
+    let mut lines = super::decode::RecordLines::new(text);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -116,20 +115,7 @@ pub fn read(bytes: &[u8], file: &str) -> SdnRead {
                 break;
             }
         }
-        // A record's `position` is where the reader stood before it skipped line ends and
-        // empty lines, so find the first byte of the record and count lines up to it.
-        let mut start = record
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .max(cursor.0);
-        while matches!(text.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        cursor.1 += text
-            .get(cursor.0..start)
-            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64);
-        cursor.0 = start;
-        let line = cursor.1;
+        let line = lines.at(record.position());
         let breaks = if record.as_slice().contains(&b'\n') {
             record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64
         } else {

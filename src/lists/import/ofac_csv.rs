@@ -133,9 +133,7 @@ fn rows(
         .flexible(true)
         .from_reader(text);
     let mut got = Vec::new();
-    // (byte offset, its 1-based line), moved forward record by record: a record's position
-    // is where the reader stood before the previous line end.
-    let mut cursor = (0usize, 1u64);
+    let mut lines = crate::lists::decode::RecordLines::new(text);
     for rec in reader.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -149,18 +147,7 @@ fn rows(
                 break;
             }
         };
-        let mut start = rec
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .max(cursor.0);
-        while matches!(text.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        cursor.1 += text
-            .get(cursor.0..start)
-            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64);
-        cursor.0 = start;
-        let line = cursor.1;
+        let line = lines.at(rec.position());
         if rec.len() == 1 && rec.get(0) == Some("\u{1a}") {
             continue;
         }

@@ -19,7 +19,7 @@ use super::snapshot::put_body;
 use super::{Store, StoreError, import_rows};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lists::config::ListConfig;
-use crate::lists::decode::line_loc;
+use crate::lists::decode::{RecordLines, line_loc};
 use crate::lists::record::ListRecord;
 
 /// The versions file of a change log folder.
@@ -136,39 +136,6 @@ fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
         .from_reader(bytes)
 }
 
-/// The line a record starts on. The reader's position is where it stood before the line end
-/// of the record before, so skip line ends, then count lines from the last record's start.
-struct Lines<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'a> Lines<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Lines {
-            bytes,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    fn at(&mut self, pos: Option<&csv::Position>) -> u64 {
-        let Some(mut b) = pos.and_then(|p| usize::try_from(p.byte()).ok()) else {
-            return 0;
-        };
-        while matches!(self.bytes.get(b), Some(b'\r' | b'\n')) {
-            b += 1;
-        }
-        if b >= self.offset {
-            let seen = self.bytes.get(self.offset..b).unwrap_or_default();
-            self.line += seen.iter().filter(|&&c| c == b'\n').count() as u64;
-            self.offset = b;
-        }
-        self.line
-    }
-}
-
 /// The fields of a CSV row by header name; a missing column is a located error.
 fn field<'r>(
     row: &'r csv::StringRecord,
@@ -198,7 +165,7 @@ fn field<'r>(
 fn read_versions(path: &Path, errors: &mut Vec<Diagnostic>) -> Result<Vec<Version>, StoreError> {
     let file = path.display().to_string();
     let bytes = read_file(path)?;
-    let mut lines = Lines::new(&bytes);
+    let mut lines = RecordLines::new(&bytes);
     let mut rd = reader(&bytes);
     let headers = rd.headers().cloned().unwrap_or_default();
     let mut out = Vec::new();
@@ -252,7 +219,7 @@ fn read_changes(
 ) -> Result<Vec<Change>, StoreError> {
     let file = path.display().to_string();
     let bytes = read_file(path)?;
-    let mut lines = Lines::new(&bytes);
+    let mut lines = RecordLines::new(&bytes);
     let mut rd = reader(&bytes);
     let headers = rd.headers().cloned().unwrap_or_default();
     let mut out = Vec::new();
