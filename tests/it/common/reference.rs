@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use chrono::Datelike;
 use interdict::eval::decision::ReasonKind;
 use interdict::model::ruleset::{
-    Aggregation, Comparison, Conditions, ControlEffect, DatedBy, Due, PartyClause, PartyPredicate,
-    Rule, RuleKind, RuleSet, Selector,
+    Aggregation, Comparison, Conditions, ControlEffect, DatedBy, Due, ObligationDef, PartyClause,
+    PartyPredicate, Rule, RuleKind, RuleSet, Selector,
 };
 use interdict::model::values::{Country, Currency, Date};
 use interdict::model::world::{Party, Transaction, World};
@@ -556,6 +556,25 @@ fn selects(s: &Selector, r: RuleIdx, rule: &Rule, rs: &RuleSet) -> bool {
     true
 }
 
+/// Whether the due period of `def` in force on `as_of` counts business days beyond `j`'s
+/// calendar from `date` (the engine then raises an issue).
+fn due_beyond_calendar(
+    rs: &RuleSet,
+    j: JurisdictionIdx,
+    def: &ObligationDef,
+    as_of: Date,
+    date: Date,
+) -> bool {
+    let period = def
+        .due
+        .iter()
+        .filter(|p| p.from.is_none_or(|f| f <= as_of))
+        .max_by_key(|p| p.from)
+        .or(def.due.first());
+    period
+        .is_some_and(|p| matches!(p.value, Due::BusinessDays(n) if calendar_short(rs, j, date, n)))
+}
+
 /// Would a business-day deadline from `event` run past the calendar?
 fn calendar_short(rs: &RuleSet, j: JurisdictionIdx, event: Date, n: u32) -> bool {
     let cal = &rs.calendars[rs.jurisdictions[j].calendar];
@@ -778,16 +797,7 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
                 if !owed {
                     continue;
                 }
-                let period = def
-                    .due
-                    .iter()
-                    .filter(|p| p.from.is_none_or(|f| f <= as_of_date))
-                    .max_by_key(|p| p.from)
-                    .or(def.due.first());
-                if let Some(p) = period
-                    && let Due::BusinessDays(n) = p.value
-                    && calendar_short(rs, j, tx.date, n)
-                {
+                if due_beyond_calendar(rs, j, def, as_of_date, tx.date) {
                     cx.issues = true;
                 }
                 duties.push((actor, Duty::Obligation(o)));
@@ -804,16 +814,7 @@ pub fn evaluate(rs: &RuleSet, w: &World, tx: &Transaction, as_of: Option<Date>) 
                 {
                     continue;
                 }
-                let period = def
-                    .due
-                    .iter()
-                    .filter(|p| p.from.is_none_or(|f| f <= as_of_date))
-                    .max_by_key(|p| p.from)
-                    .or(def.due.first());
-                if let Some(p) = period
-                    && let Due::BusinessDays(n) = p.value
-                    && calendar_short(rs, j, tx.date, n)
-                {
+                if due_beyond_calendar(rs, j, def, as_of_date, tx.date) {
                     cx.issues = true;
                 }
                 duties.push((actor, Duty::Obligation(o)));
