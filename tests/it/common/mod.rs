@@ -12,6 +12,7 @@
     reason = "shared by several test crates, each using a part; test code stops on failure"
 )]
 
+pub mod external;
 pub mod generate;
 pub mod list_corpus;
 pub mod normal;
