@@ -13,6 +13,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use sha2::{Digest as _, Sha256};
+
 use crate::diagnostic::{Code, Diagnostic};
 
 /// Byte distance between the character-count checkpoints of a file: a column is found by
@@ -308,4 +310,32 @@ mod tests {
         assert_eq!(f.line_text(2), "né = \"x\"");
         assert_eq!(f.line_col(10_000), (3, 1));
     }
+}
+
+/// The sha256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// The digest of a set of source files (a rule pack's): the sha256 of each file's length and
+/// text, in load order. Names are left out on purpose: the same packs read from another
+/// directory, or embedded, have the same digest; a decision names the law by this value.
+pub fn digest_files(files: &[SourceFile]) -> String {
+    let mut h = Sha256::new();
+    for f in files {
+        let text = f.text().as_bytes();
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(text);
+    }
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    s
 }

@@ -14,4 +14,6 @@ pub struct Pack {
     pub rules: Arc<RuleSet>,
     /// The parties and designations the packs declare.
     pub reference: Arc<World>,
+    /// The sha256 of the pack files' texts (`source::digest_files`): which law decided.
+    pub digest: Arc<str>,
 }

@@ -17,12 +17,14 @@ use crate::source::SourceFile;
 /// every problem of every file is returned.
 pub fn load(files: Vec<SourceFile>) -> Result<(Pack, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
+    let digest: Arc<str> = crate::source::digest_files(&files).into();
     let (records, rs) = crate::rules::read_and_lower(files, &mut diags);
     let pack = rs.map(|rs| {
         let reference = reference_world(&records, &rs, &mut diags);
         Pack {
             rules: Arc::new(rs),
             reference: Arc::new(reference),
+            digest,
         }
     });
     for r in &records {

@@ -28,7 +28,7 @@ proptest! {
 
     #[test]
     fn the_deep_check_is_confirmed_by_the_evaluator(p in generate::pack_spec(Fragment::Any), worlds in prop::collection::vec(generate::world_spec(), 1..=3)) {
-        let pack = Pack { rules: Arc::new(generate::build_pack(&p, &embedded())), reference: crate::common::pack().reference };
+        let pack = Pack { rules: Arc::new(generate::build_pack(&p, &embedded())), reference: crate::common::pack().reference, digest: Default::default() };
         let rs = &pack.rules;
         let report = deep(&pack, &DeepOptions::default());
         for f in &report.findings {

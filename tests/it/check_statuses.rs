@@ -72,7 +72,7 @@ proptest! {
             let kind = if w.entity { PartyKind::Organization } else { PartyKind::Individual };
             let file = status_scenario(&rs, &crate::common::pack().reference, j, date, kind, &w.recipe).unwrap();
             let text = render("", &file).unwrap();
-            let s = interdict::scenario::load(SourceFile::new("s.toml", text.clone()), Path::new("s.toml"), &Pack { rules: rs.clone(), reference: crate::common::pack().reference })
+            let s = interdict::scenario::load(SourceFile::new("s.toml", text.clone()), Path::new("s.toml"), &Pack { rules: rs.clone(), reference: crate::common::pack().reference, digest: Default::default() })
                 .map_err(|d| TestCaseError::fail(format!("{text}\n{:?}", d.into_vec())))?;
             let e = Engine::new(s.rules.clone(), s.world.clone());
             let p = s.world.party_by_id("cx-party").unwrap();

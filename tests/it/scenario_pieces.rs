@@ -187,3 +187,24 @@ fn pieces_are_read_when_the_cut_is_safe() {
         "key order: parties are read before designations"
     );
 }
+
+/// The pack digest names the law by its texts: the embedded packs read twice agree, the same
+/// texts under other names agree, and one changed byte changes it.
+#[test]
+fn pack_digest_follows_the_texts_not_the_names() {
+    use interdict::source::{SourceFile, digest_files};
+    let embedded = interdict::rules::embedded_files();
+    let a = interdict::scenario::pack::load_embedded().unwrap().0.digest;
+    assert_eq!(a.len(), 64);
+    assert_eq!(&*a, digest_files(&embedded).as_str());
+    let renamed: Vec<SourceFile> = embedded
+        .iter()
+        .enumerate()
+        .map(|(i, f)| SourceFile::new(format!("elsewhere/{i}.toml"), f.text().to_owned()))
+        .collect();
+    assert_eq!(digest_files(&renamed), *a);
+    let mut changed = renamed.clone();
+    let last = changed.len() - 1;
+    changed[last] = SourceFile::new("x.toml", format!("{} ", changed[last].text()));
+    assert_ne!(digest_files(&changed), *a);
+}

@@ -30,7 +30,6 @@ pub mod update;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
-use sha2::{Digest as _, Sha256};
 
 pub use error::StoreError;
 pub use snapshot::{AddOutcome, DateFrom, Snapshot};
@@ -88,18 +87,7 @@ impl Store {
     }
 }
 
-/// The sha256 of `bytes`, in lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    s
-}
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
+pub use crate::source::sha256_hex;
 
 /// Import a whole list file's bytes with the importer its configuration names, whatever the
 /// format (the SDN CSV included; without its end-of-file marker it is refused as cut short).
