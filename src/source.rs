@@ -296,22 +296,6 @@ impl serde::Serialize for Loc {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_and_column_are_one_based_and_count_characters() {
-        let f = SourceFile::new("f.toml", "a = 1\nné = \"x\"\n");
-        assert_eq!(f.line_col(0), (1, 1));
-        assert_eq!(f.line_col(6), (2, 1));
-        // "né" is 3 bytes; the '=' after "né " is the 4th character on line 2.
-        assert_eq!(f.line_col(10), (2, 4));
-        assert_eq!(f.line_text(2), "né = \"x\"");
-        assert_eq!(f.line_col(10_000), (3, 1));
-    }
-}
-
 /// The sha256 of `bytes`, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -338,4 +322,20 @@ fn hex(bytes: &[u8]) -> String {
         s.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let f = SourceFile::new("f.toml", "a = 1\nné = \"x\"\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(6), (2, 1));
+        // "né" is 3 bytes; the '=' after "né " is the 4th character on line 2.
+        assert_eq!(f.line_col(10), (2, 4));
+        assert_eq!(f.line_text(2), "né = \"x\"");
+        assert_eq!(f.line_col(10_000), (3, 1));
+    }
 }
