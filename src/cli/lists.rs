@@ -160,7 +160,7 @@ pub fn run(c: ListsCommand) -> CliResult {
 
 /// The exit code of a store error: its files unreadable is 1, what was read invalid is 3,
 /// a wrong reference is 2.
-fn fail(e: &StoreError) -> CliError {
+pub(crate) fn fail(e: &StoreError) -> CliError {
     eprintln!("error: {e}");
     match e {
         StoreError::Open {
@@ -193,7 +193,7 @@ fn open(a: &StoreArgs) -> Result<Store, CliError> {
 }
 
 /// Open the store for reading: a store that does not exist yet says so, and is not created.
-fn open_existing(a: &StoreArgs) -> Result<Store, CliError> {
+pub(crate) fn open_existing(a: &StoreArgs) -> Result<Store, CliError> {
     let path = store::path::resolve(a.store.as_deref()).map_err(|e| fail(&e))?;
     if !path.exists() {
         eprintln!(
@@ -205,14 +205,14 @@ fn open_existing(a: &StoreArgs) -> Result<Store, CliError> {
     Store::open(&path).map_err(|e| fail(&e))
 }
 
-fn config(id: &str, errfmt: ErrorFormat) -> Result<ListConfig, CliError> {
+pub(crate) fn config(id: &str, errfmt: ErrorFormat) -> Result<ListConfig, CliError> {
     embedded_list(id).map_err(|d| {
         print_diagnostic(&mut std::io::stderr(), &d, errfmt);
         CliError::Usage
     })
 }
 
-fn json_out<T: Serialize>(v: &T) -> CliResult {
+pub(crate) fn json_out<T: Serialize>(v: &T) -> CliResult {
     match serde_json::to_string_pretty(v) {
         Ok(t) => {
             emit(&format!("{t}\n"));

@@ -16,6 +16,7 @@ mod import;
 mod lists;
 mod lookup;
 mod output;
+mod screen;
 mod test;
 mod workload;
 
@@ -157,6 +158,11 @@ or ~/.local/share/interdict/lists.sqlite (docs/lists.md, \"The list store\").", 
         after_help = concat!("Examples:\n  interdict lookup --list SDN.CSV CJNG\n  interdict lookup --list SDN.CSV \"Cartel de Jalisco Nueva Generation\"\n  interdict lookup --list SDN.CSV --id AD005831\n  interdict lookup --list sdn.toml --threshold 0.85 --format json \"GUZMAN LOERA, Joaquin\"\n\nNo list is embedded: name one with --list (an SDN CSV or a list document from `import`). Names are compared after\nnormalisation (case, diacritics, punctuation, word order, legal-form words); see docs/lists.md.", exit_codes!())
     )]
     Lookup(lookup::LookupArgs),
+    /// Screen a name (and identifiers) against every list in the store at once
+    #[command(
+        after_help = concat!("Examples:\n  interdict lists add SDN.CSV --list us-ofac-sdn && interdict screen \"Usama bin Laden\"\n  interdict screen --id passport:AB123456 --born 1957 \"Joaquin Guzman\"\n  interdict screen --as-of 2024-05-02 --format json \"CJNG\"\n  interdict screen --file un=consolidated.xml \"Al-Qaida\"\n\nOutcomes: match (an exact strong name or an equal identifier), review (token or fuzzy), excluded (an\nidentifier or the year of birth contradicts), discarded (a weak alias alone; shown with --show-discarded).\nA hit is advice to a person, never a block by itself (docs/lists.md, \"Screening across lists\").", exit_codes!())
+    )]
+    Screen(screen::ScreenArgs),
     /// Decide a file of transactions (NDJSON or CSV) against one world, in parallel (lookbacks)
     #[command(
         after_help = concat!("Examples:\n  interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson\n  interdict batch --world world.toml --transactions txs.csv --jobs 2 --on-error stop\n  interdict workload --seed 1 --out target/workload && interdict batch --world target/workload/world.toml --transactions target/workload/transactions.ndjson --out /dev/null\n\nOne compact decision record per transaction, in input order (docs/batch.md). The full explanation of a\ntransaction is `interdict eval`. `--transactions -` reads standard input as a stream (one decision out per\nrecord in). --out is written to a temporary file renamed into place only when the run completes; an --out\nthat is one of the inputs is refused. A malformed record (skipped or stopped at) exits 3.", exit_codes!())
@@ -220,6 +226,7 @@ where
         Command::Import(c) => import::run(c),
         Command::Lists(c) => lists::run(c),
         Command::Lookup(a) => lookup::run(a),
+        Command::Screen(a) => screen::run(a),
         Command::Batch(a) => batch::run(*a),
         Command::Workload(a) => workload::run(a),
     };

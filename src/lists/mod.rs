@@ -17,6 +17,7 @@
 //! | `import` | importers of published list files, one module per format |
 //! | `config` | list configurations (`lists/*.toml`): publisher, URL, regime to list tag |
 //! | `sdn_records` | the SDN CSV's entries as records of the common model (for the store) |
+//! | `screen` | screening a name across every list: tokens, weak aliases, identifiers, outcomes |
 //! | `store` | the list store: versioned snapshots in SQLite, diffs, history, listing dates |
 //! | `xml` | a small element tree over `quick-xml`, with offsets for located errors |
 //!
@@ -38,6 +39,7 @@ pub mod read;
 pub mod record;
 pub(crate) mod remarks;
 pub mod resolve;
+pub mod screen;
 pub mod sdn_records;
 pub mod store;
 pub mod summary;

@@ -44,6 +44,7 @@ mod lists_import;
 mod lists_importers;
 mod lists_ofac_csv;
 mod lists_resolution;
+mod lists_screen;
 mod lists_store;
 mod lists_uksl;
 mod lists_update;
