@@ -391,3 +391,72 @@ proptest! {
         prop_assert_eq!(screen.search(&query), screen.search_full_scan(&query));
     }
 }
+
+/// Words of a documented command line: split on spaces, double quotes keep a name whole.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The `screen-example` block of docs/lists.md, run against a fresh store: the screens print
+/// the `screen-output` block.
+#[test]
+fn the_documented_screens_print_what_the_docs_show() {
+    if dir::for_test("us_ofac", "the_documented_screens_print_what_the_docs_show").is_none() {
+        return;
+    }
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lists.md"))
+        .unwrap();
+    let block = |marker: &str| {
+        doc.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split_once("```").map(|(_, r)| r))
+            .and_then(|rest| rest.split_once('\n').map(|(_, r)| r))
+            .and_then(|rest| rest.split("```").next())
+            .unwrap_or_else(|| panic!("docs/lists.md has a {marker} block"))
+            .to_string()
+    };
+    let lists = dir::lists_dir().display().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut printed = String::new();
+    for line in block("<!-- screen-example -->")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let words: Vec<String> = shell_words(line)
+            .iter()
+            .map(|w| w.replace("$LISTS", &lists))
+            .collect();
+        assert_eq!(words[0], "interdict", "{line}");
+        let o = Command::new(env!("CARGO_BIN_EXE_interdict"))
+            .args(&words[1..])
+            .env("INTERDICT_STORE", tmp.path().join("s.sqlite"))
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        if words[1] == "screen" {
+            printed.push_str(&String::from_utf8(o.stdout).unwrap());
+        }
+    }
+    assert_eq!(printed, block("<!-- screen-output -->"));
+}

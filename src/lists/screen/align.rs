@@ -8,7 +8,8 @@
 //! greater of the two, so "Usama bin Laden" meets "BIN LADIN, Usama bin Muhammad bin Awad" (the
 //! whole query is found in the name) and a long query meets a short alias; at least two words
 //! must match (one when the name has one word). A one-word query is scored on the name's
-//! coverage only: "Muhammad" alone does not meet every name that contains it.
+//! coverage only: "Muhammad" alone does not meet every name that contains it; and a one-word name
+//! only a one-word query ("Hassan" is not met by "Hasan Nasrallah").
 
 use super::tokens::TOKEN_MIN;
 
@@ -90,7 +91,9 @@ pub fn align(query: &[&str], name: &[&str], sim: &dyn Fn(&str, &str) -> f64) -> 
     }
     let q_total: f64 = query.iter().map(|w| weight(w)).sum();
     let n_total: f64 = name.iter().map(|w| weight(w)).sum();
-    let by_name = if n_total > 0.0 {
+    // A one-word name meets only a one-word query: one word of a longer query ("Hasan" of
+    // "Hasan Nasrallah") is not that person's name.
+    let by_name = if n_total > 0.0 && (name.len() > 1 || query.len() == 1) {
         n_cover / n_total
     } else {
         0.0
@@ -141,6 +144,12 @@ mod tests {
     fn one_common_word_is_not_a_match() {
         assert!(score("Muhammad", "BIN LADIN, Usama bin Muhammad bin Awad") < 0.5);
         assert!(score("Bakr bin Laden", "BIN LADIN, Usama bin Muhammad bin Awad") < 0.9);
+    }
+
+    #[test]
+    fn a_one_word_alias_is_not_met_by_one_word_of_a_longer_query() {
+        assert_eq!(score("Hasan Nasrallah", "Hassan"), 0.0);
+        assert!(score("Hassan", "Hasan") > 0.9);
     }
 
     #[test]
