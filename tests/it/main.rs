@@ -43,6 +43,7 @@ mod lists_ftm;
 mod lists_import;
 mod lists_importers;
 mod lists_ofac_csv;
+mod lists_ofsi_xlsx;
 mod lists_resolution;
 mod lists_screen;
 mod lists_store;

@@ -8,6 +8,7 @@
 //! | `ca_sema` | Canada Consolidated Autonomous Sanctions List XML (SEMA, JVCFOA) |
 //! | `ofac_xml` | OFAC `sdnList` XML (`sdn.xml`, the non-SDN `consolidated.xml`) |
 //! | `ofsi` | UK OFSI ConList CSV (one target per `Group ID`) |
+//! | `ofsi_xlsx` | UK OFSI ConList.xlsx: its first sheet read as ConList.csv |
 //! | `eu_fsf` | EU Financial Sanctions Files XML 1.1 (`export/sanctionEntity`) |
 //! | `uksl` | FCDO UK Sanctions List XML (`Designations/Designation`, parent and subsidiary links) |
 //! | `ca_justice` | Canada Justice Laws XML of a list regulation (SOR/2002-284 listed entities, the SOR/2017-233 JVCFOA schedule) |
@@ -21,6 +22,7 @@ pub mod ftm;
 pub mod ofac_csv;
 pub mod ofac_xml;
 pub mod ofsi;
+pub mod ofsi_xlsx;
 pub mod uksl;
 pub mod un;
 
@@ -92,6 +94,7 @@ fn import_ofac_set(path: &Path, bytes: &[u8], name: &str, config: &ListConfig) -
 pub fn import_bytes(bytes: &[u8], name: &str, config: &ListConfig) -> ListImport {
     let mut out = match config.format.as_str() {
         "un-xml" => with_text(bytes, name, un::read),
+        "ofsi-csv" if ofsi_xlsx::looks_like_xlsx(bytes) => ofsi_xlsx::read(bytes, name),
         "ofsi-csv" => with_text(bytes, name, ofsi::read),
         "ca-sema-xml" => with_text(bytes, name, ca_sema::read),
         "ofac-xml" => with_text(bytes, name, ofac_xml::read),
