@@ -144,7 +144,14 @@ fn main() {
     );
     let changes = dir.join("changes.ndjson");
     let diff = run(
-        &["diff", world, "--transactions", txs, "--designate", &overlay],
+        &[
+            "diff",
+            world,
+            "--transactions",
+            txs,
+            "--designate",
+            &overlay,
+        ],
         &changes,
     );
     show("batch", &batch);

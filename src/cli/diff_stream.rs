@@ -195,12 +195,15 @@ impl<'d> Job for DiffJob<'d> {
     type Worker = DiffWorker<'d>;
     fn worker(&self, file: Arc<str>) -> DiffWorker<'d> {
         let (a, b) = self.differ.sides();
-        let resolver_b = (!self.same_lowering)
-            .then(|| Resolver::new(b.engine.rules(), b.engine.world()));
+        let resolver_b =
+            (!self.same_lowering).then(|| Resolver::new(b.engine.rules(), b.engine.world()));
         DiffWorker {
             differ: self.differ,
             scenario: self.scenario,
-            resolvers: (Resolver::new(a.engine.rules(), a.engine.world()), resolver_b),
+            resolvers: (
+                Resolver::new(a.engine.rules(), a.engine.world()),
+                resolver_b,
+            ),
             file,
             txs: (blank_transaction(), blank_transaction()),
             scratch: PairScratch::default(),
@@ -225,7 +228,11 @@ impl interdict::batch::RecordWorker for DiffWorker<'_> {
         if let Some(rb) = &self.resolvers.1 {
             rb.lower_into(&rec, line, &self.file, tb)?;
         }
-        let tb = if self.resolvers.1.is_some() { &*tb } else { &*ta };
+        let tb = if self.resolvers.1.is_some() {
+            &*tb
+        } else {
+            &*ta
+        };
         let r = self.differ.pair(&mut self.scratch, ta, tb);
         c.sum.compared += 1;
         c.decided_twice += usize::from(r.decided_twice);

@@ -29,9 +29,9 @@ use serde::Serialize;
 
 use crate::model::values::Date;
 pub use compare::{Comparison, Side, compare, compare_with};
-pub use pair::{PairDiffer, PairResult, PairScratch};
 pub use edit::{AppliedEdit, apply_all};
 pub use overlay::{Overlay, parse_file, parse_flag, read_file};
+pub use pair::{PairDiffer, PairResult, PairScratch};
 
 /// How one world was made, for the report's header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

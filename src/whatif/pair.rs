@@ -116,13 +116,19 @@ impl<'a> PairDiffer<'a> {
             decided_twice: true,
         };
         if self.same_frame && da.outcomes == db.outcomes {
-            return PairResult { issues, ..unchanged };
+            return PairResult {
+                issues,
+                ..unchanged
+            };
         }
         let jurisdictions = outcome_changes(&self.na, &self.nb, da, db, |j| {
             self.statuses.changed_parties_of(j, ta, evaluated)
         });
         if jurisdictions.is_empty() {
-            return PairResult { issues, ..unchanged };
+            return PairResult {
+                issues,
+                ..unchanged
+            };
         }
         let change = TxChange {
             transaction: ta.id.clone(),

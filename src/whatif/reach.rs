@@ -43,8 +43,7 @@ impl<'a> Reach<'a> {
     /// decided in both worlds.
     pub fn new(a: &'a Side<'a>, b: &'a Side<'a>) -> Option<Reach<'a>> {
         let (ea, eb) = (a.engine, b.engine);
-        if !Arc::ptr_eq(ea.rules_arc(), eb.rules_arc()) || !same_options(&a.options, &b.options)
-        {
+        if !Arc::ptr_eq(ea.rules_arc(), eb.rules_arc()) || !same_options(&a.options, &b.options) {
             return None;
         }
         let (wa, wb) = (ea.world(), eb.world());

@@ -345,7 +345,11 @@ fn a_streamed_diff_over_a_deep_chain_builds_no_path_and_decides_off_chain_record
     let differ = PairDiffer::new(&a, &b);
     let reach = differ.reach().expect("one rule set and one party list");
     let date = s.transactions[0].date;
-    assert_eq!(reach.parties_on(us, date).len(), levels + 1, "root and every level");
+    assert_eq!(
+        reach.parties_on(us, date).len(),
+        levels + 1,
+        "root and every level"
+    );
 
     let mut scratch = PairScratch::default();
     let (to_tail, to_other) = (&s.transactions[0], &s.transactions[1]);
