@@ -180,8 +180,9 @@ impl<'a> StatusComparer<'a> {
         out
     }
 
-    /// How many (jurisdiction, party) pairs differ in status on any of `dates`: the count of
-    /// `all_changes` without building a witness, from the compact tables.
+    /// How many (jurisdiction, party) pairs differ in status on any of `dates` (a party whose
+    /// change differs from one date to another counts once, where `all_changes` lists each),
+    /// read off the compact tables without building a witness.
     pub fn changed_count(&self, dates: &BTreeSet<DatePair>) -> usize {
         let mut seen: BTreeSet<(usize, Option<PartyIdx>, Option<PartyIdx>)> = BTreeSet::new();
         for (n, j) in self.jurisdictions.iter().enumerate() {
