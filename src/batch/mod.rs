@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `input` | NDJSON and CSV records, lowered into transactions with located errors |
 //! | `encode` | transaction records written as NDJSON or CSV (the workload's files) |
-//! | `pipeline` | the reader, the parallel workers and the ordered writer; bounded memory |
+//! | `pipeline` | the reader, the parallel workers and the ordered writer; bounded memory; any [`Job`] |
 //! | `record` | the compact decision record written per transaction |
 //! | `summary` | counts by disposition and jurisdiction, throughput, skipped records |
 //! | `workload` | the deterministic benchmark workload (world and transactions from a seed) |
@@ -28,7 +28,9 @@ use crate::model::ruleset::RuleSet;
 use crate::scenario::Scenario;
 
 pub use input::{InputFormat, RecordError};
-pub use pipeline::{BatchError, Config, Event, OnError, run};
+pub use pipeline::{
+    BatchError, Config, Counts, Event, Job, OnError, RecordWorker, RunStats, run, run_job,
+};
 pub use summary::{Summary, Tally};
 
 /// A world file loaded for batch evaluation: the scenario (its world, specific licenses and

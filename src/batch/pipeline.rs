@@ -6,6 +6,10 @@
 //! reordering buffer never holds more than that many chunks. Every record is decided on its own
 //! (nothing is carried from one record to the next), which is why splitting an input into parts
 //! gives the same records as one run.
+//!
+//! What a worker does with a record is a [`Job`]: `interdict batch` decides it under one world
+//! (`BatchJob`), `interdict diff --transactions` under two; the reading, chunking, ordering and
+//! bounding are the same for both.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -15,7 +19,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::input::{
-    CsvHeader, InputFormat, LineParser, RecordError, Resolver, blank_transaction, read_csv_header,
+    CsvHeader, InputFormat, LineParser, RecordError, Resolver, TxRecord, blank_transaction,
+    read_csv_header,
 };
 use super::record::write_record;
 use super::summary::{Summary, Tally};
@@ -98,14 +103,136 @@ struct Chunk {
     lines: Vec<u8>,
 }
 
-struct Done {
+struct Done<C> {
     seq: u64,
     end_offset: u64,
     out: Vec<u8>,
-    tally: Tally,
+    tally: C,
     errors: Vec<RecordError>,
     /// A malformed record ended this chunk under `--on-error stop`.
     stop: bool,
+}
+
+/// The work a pipeline does on each record, and the counts it keeps.
+pub trait Job: Sync {
+    /// Counts of a chunk, added up in input order into the run's.
+    type Counts: Counts;
+    /// One worker thread's state (its buffers, reused from one record to the next).
+    type Worker: RecordWorker<Counts = Self::Counts>;
+    /// A worker for the input named `file` (each worker its own copy of the name: a shared
+    /// `Arc` would be one counter that every core writes to for every record).
+    fn worker(&self, file: Arc<str>) -> Self::Worker;
+    /// Counts with nothing counted yet.
+    fn counts(&self) -> Self::Counts;
+}
+
+/// A worker: one record in, its output lines appended to `out`, its counts kept.
+pub trait RecordWorker {
+    /// The counts it keeps.
+    type Counts;
+    /// Handle the record of `line`; a record that cannot be lowered is returned as its error
+    /// (the pipeline reports and counts it).
+    fn record(
+        &mut self,
+        line: u64,
+        rec: TxRecord<'_>,
+        out: &mut Vec<u8>,
+        counts: &mut Self::Counts,
+    ) -> Result<(), RecordError>;
+}
+
+/// What every job counts besides its own figures.
+pub trait Counts: Send {
+    /// Add the counts of a later chunk.
+    fn add(&mut self, other: &Self);
+    /// One malformed record (reported with its line, not handled).
+    fn malformed(&mut self);
+    /// One line holding only white space.
+    fn blank_line(&mut self);
+    /// Records handled so far (for progress).
+    fn handled(&self) -> u64;
+}
+
+impl Counts for Tally {
+    fn add(&mut self, other: &Self) {
+        Tally::add(self, other);
+    }
+    fn malformed(&mut self) {
+        self.records += 1;
+        self.skipped += 1;
+    }
+    fn blank_line(&mut self) {
+        self.blank_lines += 1;
+    }
+    fn handled(&self) -> u64 {
+        self.decided
+    }
+}
+
+/// How a run of any job went, besides its counts.
+#[derive(Debug, Clone)]
+pub struct RunStats {
+    /// Time spent reading, handling and writing.
+    pub elapsed: std::time::Duration,
+    /// Worker threads used.
+    pub jobs: usize,
+    /// Set when `--on-error stop` ended the run at a malformed record (its line).
+    pub stopped_at: Option<u64>,
+    /// Malformed records whose message was not printed (only the first ones are).
+    pub errors_not_shown: u64,
+}
+
+/// `interdict batch`'s job: decide each record under one engine and write its decision record.
+struct BatchJob<'e> {
+    engine: &'e Engine,
+    opts: &'e EvalOptions,
+}
+
+struct BatchWorker<'e> {
+    engine: &'e Engine,
+    opts: &'e EvalOptions,
+    resolver: Resolver<'e>,
+    file: Arc<str>,
+    tx: crate::model::world::Transaction,
+    scratch: Scratch,
+}
+
+impl<'e> Job for BatchJob<'e> {
+    type Counts = Tally;
+    type Worker = BatchWorker<'e>;
+    fn worker(&self, file: Arc<str>) -> BatchWorker<'e> {
+        BatchWorker {
+            engine: self.engine,
+            opts: self.opts,
+            resolver: Resolver::new(self.engine.rules(), self.engine.world()),
+            file,
+            tx: blank_transaction(),
+            scratch: Scratch::default(),
+        }
+    }
+    fn counts(&self) -> Tally {
+        Tally::new(self.engine.rules().jurisdictions.len())
+    }
+}
+
+impl RecordWorker for BatchWorker<'_> {
+    type Counts = Tally;
+    fn record(
+        &mut self,
+        line: u64,
+        rec: TxRecord<'_>,
+        out: &mut Vec<u8>,
+        tally: &mut Tally,
+    ) -> Result<(), RecordError> {
+        self.resolver
+            .lower_into(&rec, line, &self.file, &mut self.tx)?;
+        let d = self
+            .engine
+            .evaluate_with(&self.tx, self.opts, &mut self.scratch);
+        write_record(out, self.engine.rules(), self.engine.world(), d);
+        tally.count(d);
+        Ok(())
+    }
 }
 
 /// Decide every record of `input`, writing one line per decision to `out` in input order.
@@ -117,6 +244,31 @@ pub fn run<R: Read + Send, W: Write>(
     cfg: &Config,
     events: &mut dyn FnMut(Event),
 ) -> Result<Summary, BatchError> {
+    let job = BatchJob {
+        engine,
+        opts: &cfg.opts,
+    };
+    let (tally, stats) = run_job(&job, input, input_name, out, cfg, events)?;
+    Ok(Summary {
+        tally,
+        elapsed: stats.elapsed,
+        jobs: stats.jobs,
+        stopped_at: stats.stopped_at,
+        errors_not_shown: stats.errors_not_shown,
+    })
+}
+
+/// Run `job` over every record of `input` on `cfg.jobs` workers, writing each chunk's output
+/// to `out` in input order; returns the counts of the whole input. `cfg.opts` is the job's to
+/// read or not.
+pub fn run_job<J: Job, R: Read + Send, W: Write>(
+    job: &J,
+    input: R,
+    input_name: &str,
+    out: &mut W,
+    cfg: &Config,
+    events: &mut dyn FnMut(Event),
+) -> Result<(J::Counts, RunStats), BatchError> {
     let started = Instant::now();
     let jobs = cfg.jobs.max(1);
     let in_flight = jobs * 4;
@@ -126,10 +278,9 @@ pub fn run<R: Read + Send, W: Write>(
         InputFormat::Ndjson => (None, 0),
     };
     let header = header.as_ref();
-    let jurisdictions = engine.rules().jurisdictions.len();
 
     let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(in_flight);
-    let (done_tx, done_rx) = sync_channel::<Done>(in_flight);
+    let (done_tx, done_rx) = sync_channel::<Done<J::Counts>>(in_flight);
     let (token_tx, token_rx) = sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
         let _ = token_tx.send(());
@@ -139,7 +290,7 @@ pub fn run<R: Read + Send, W: Write>(
 
     let mut collector = Collector {
         max_errors_shown: cfg.max_errors_shown,
-        total: Tally::new(jurisdictions),
+        total: job.counts(),
         stopped_at: None,
         shown: 0,
         not_shown: 0,
@@ -160,7 +311,7 @@ pub fn run<R: Read + Send, W: Write>(
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
             let (chunk_rx, stop) = (&chunk_rx, &stop);
-            scope.spawn(move || work(engine, cfg, header, input_name, chunk_rx, done_tx, stop));
+            scope.spawn(move || work(job, cfg, header, input_name, chunk_rx, done_tx, stop));
         }
         drop(done_tx);
         for done in done_rx {
@@ -179,21 +330,23 @@ pub fn run<R: Read + Send, W: Write>(
     }
     read_result.map_err(BatchError::Read)?;
     out.flush().map_err(BatchError::Write)?;
-    Ok(Summary {
-        tally: collector.total,
-        elapsed: started.elapsed(),
-        jobs,
-        stopped_at: collector.stopped_at,
-        errors_not_shown: collector.not_shown,
-    })
+    Ok((
+        collector.total,
+        RunStats {
+            elapsed: started.elapsed(),
+            jobs,
+            stopped_at: collector.stopped_at,
+            errors_not_shown: collector.not_shown,
+        },
+    ))
 }
 
 /// The writing end of the pipeline: finished chunks put back in input order, written and
 /// counted; each chunk written returns a token to the reader, so at most `in_flight` chunks
 /// are ever in memory.
-struct Collector {
+struct Collector<C> {
     max_errors_shown: u64,
-    total: Tally,
+    total: C,
     /// The line of the malformed record that stopped the run (`--on-error stop`).
     stopped_at: Option<u64>,
     shown: u64,
@@ -202,16 +355,16 @@ struct Collector {
     /// `None` once the run stops: the reader then reads no further.
     token_tx: Option<SyncSender<()>>,
     /// Chunks finished ahead of their turn, by sequence number.
-    pending: BTreeMap<u64, Done>,
+    pending: BTreeMap<u64, Done<C>>,
     /// The sequence number of the next chunk to write.
     next: u64,
 }
 
-impl Collector {
+impl<C: Counts> Collector<C> {
     /// Take one finished chunk and write every chunk whose turn has come.
     fn receive<W: Write>(
         &mut self,
-        done: Done,
+        done: Done<C>,
         out: &mut W,
         stop: &AtomicBool,
         events: &mut dyn FnMut(Event),
@@ -235,7 +388,7 @@ impl Collector {
             }
             events(Event::Progress {
                 bytes: d.end_offset,
-                decided: self.total.decided,
+                decided: self.total.handled(),
             });
             if d.stop {
                 self.stopped_at = d.errors.last().map(|e| e.line);
@@ -330,24 +483,18 @@ fn read_chunks<R: Read>(
     }
 }
 
-/// A worker: decide chunks until the reader is done.
-fn work(
-    engine: &Engine,
+/// A worker: handle chunks until the reader is done.
+fn work<J: Job>(
+    job: &J,
     cfg: &Config,
     header: Option<&CsvHeader>,
     input_name: &str,
     chunks: &Mutex<Receiver<Chunk>>,
-    done: SyncSender<Done>,
+    done: SyncSender<Done<J::Counts>>,
     stop: &AtomicBool,
 ) {
-    let resolver = Resolver::new(engine.rules(), engine.world());
-    // Each worker its own copy of the name: a shared `Arc` would be one counter that every
-    // core writes to for every record.
-    let file: Arc<str> = Arc::from(input_name);
-    let mut tx = blank_transaction();
+    let mut worker = job.worker(Arc::from(input_name));
     let mut parser = LineParser::new(header);
-    let mut scratch = Scratch::default();
-    let jurisdictions = engine.rules().jurisdictions.len();
     loop {
         let chunk = match chunks.lock() {
             Ok(rx) => rx.recv(),
@@ -358,7 +505,7 @@ fn work(
             seq: chunk.seq,
             end_offset: chunk.end_offset,
             out: Vec::new(),
-            tally: Tally::new(jurisdictions),
+            tally: job.counts(),
             errors: Vec::new(),
             stop: false,
         };
@@ -368,34 +515,22 @@ fn work(
             }
             continue;
         }
-        let mut decide = |line: u64, rec: Result<super::input::TxRecord, String>, r: &mut Done| {
-            let lowered = rec
-                .map_err(|m| RecordError::new(line, m))
-                .and_then(|rec| resolver.lower_into(&rec, line, &file, &mut tx));
-            match lowered {
-                Ok(()) => {
-                    let d = engine.evaluate_with(&tx, &cfg.opts, &mut scratch);
-                    write_record(&mut r.out, engine.rules(), engine.world(), d);
-                    r.tally.count(d);
-                    true
-                }
-                Err(error) => {
-                    r.tally.records += 1;
-                    r.tally.skipped += 1;
-                    r.errors.push(error);
-                    cfg.on_error == OnError::Skip
-                }
-            }
-        };
         result.out.reserve(chunk.lines.len());
         for (this, raw) in (chunk.first_line..).zip(chunk.lines.split_inclusive(|b| *b == b'\n')) {
             let Some(rec) = parser.parse(raw) else {
-                result.tally.blank_lines += 1;
+                result.tally.blank_line();
                 continue;
             };
-            if !decide(this, rec, &mut result) {
-                result.stop = true;
-                break;
+            let handled = rec
+                .map_err(|m| RecordError::new(this, m))
+                .and_then(|rec| worker.record(this, rec, &mut result.out, &mut result.tally));
+            if let Err(error) = handled {
+                result.tally.malformed();
+                result.errors.push(error);
+                if cfg.on_error == OnError::Stop {
+                    result.stop = true;
+                    break;
+                }
             }
         }
         if done.send(result).is_err() {

@@ -91,9 +91,9 @@ pub struct DiffArgs {
     #[arg(long = "jurisdiction", value_name = "J")]
     pub jurisdictions: Vec<String>,
     /// Output format: text, one JSON report, or NDJSON (one record per changed transaction,
-    /// then a summary record)
-    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-    pub format: DiffFormat,
+    /// then a summary record; the default with --transactions, streamed on every core)
+    #[arg(long, value_enum)]
+    pub format: Option<DiffFormat>,
     /// Name only the transactions that change (the default with --transactions)
     #[arg(long, conflicts_with = "list_unchanged")]
     pub changed_only: bool,
@@ -195,8 +195,8 @@ pub fn run(a: DiffArgs) -> CliResult {
     let js_a = super::jurisdictions(&pack_a.rules, &a.jurisdictions)?;
     let js_b = super::jurisdictions(&pack_b.rules, &a.jurisdictions)?;
     // NDJSON over one world file streams: read, decide under both worlds and write a chunk at
-    // a time, whatever the number of transactions.
-    let streaming = a.format == DiffFormat::Ndjson && a.scenarios.len() == 1;
+    // a time on every core, whatever the number of transactions.
+    let streaming = format(&a) == DiffFormat::Ndjson && a.scenarios.len() == 1;
     let mut stream_input = match (&a.transactions, streaming) {
         (Some(p), true) => Some(open_stream(p, a.input_format)?),
         _ => None,
@@ -250,6 +250,16 @@ pub fn run(a: DiffArgs) -> CliResult {
         scenarios,
     );
     finish(&a, report)
+}
+
+/// The output format asked for; without one, NDJSON for a batch of transactions (unless the
+/// unchanged ones are to be listed) and text otherwise.
+fn format(a: &DiffArgs) -> DiffFormat {
+    match a.format {
+        Some(f) => f,
+        None if a.transactions.is_some() && !a.list_unchanged => DiffFormat::Ndjson,
+        None => DiffFormat::Text,
+    }
 }
 
 /// How a report names one world: its rules, its overlays and its as-of date.
@@ -328,14 +338,15 @@ fn finish(a: &DiffArgs, mut report: DiffReport) -> CliResult {
     let invalid = report_issues(&report, a.error_format);
     // A batch of transactions is mostly unchanged: text names only the changes unless asked
     // (JSON keeps its `unchanged` array unless --changed-only; NDJSON never lists them).
+    let format = format(a);
     let changed_only = a.changed_only
-        || (a.transactions.is_some() && !a.list_unchanged && a.format == DiffFormat::Text);
+        || (a.transactions.is_some() && !a.list_unchanged && format == DiffFormat::Text);
     if changed_only {
         for s in &mut report.scenarios {
             s.comparison.unchanged.clear();
         }
     }
-    match a.format {
+    match format {
         DiffFormat::Text => emit(&interdict::render::whatif::render(&report)),
         DiffFormat::Json => emit(&format!(
             "{}\n",

@@ -43,6 +43,10 @@ pub struct Summary {
     /// Records that could not be compared (streaming: reported with their line on stderr).
     #[serde(skip_serializing_if = "is_zero")]
     pub malformed: usize,
+    /// Streaming: transactions world B decided; the others touch no party whose status the
+    /// change reaches, so world A's decision is B's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_twice: Option<usize>,
     pub overall: BTreeMap<String, usize>,
     pub by_jurisdiction: BTreeMap<String, BTreeMap<String, usize>>,
 }

@@ -17,7 +17,8 @@ pub use super::change::{
     Change, ChangeKind, ExposureChange, IssueChange, JurisdictionChange, ObligationChange,
     ReasonChange, ReasonFacts, TxChange,
 };
-use super::parties::{DatePair, PartyChange, StatusComparer};
+use super::pair::{PairDiffer, PairScratch};
+use super::parties::{DatePair, PartyChange};
 use super::view::{Namer, OutcomeView, ReasonView};
 use crate::diagnostic::Code;
 use crate::eval::decision::Decision;
@@ -95,63 +96,29 @@ impl Comparison {
 
 /// Compare the decisions of `a` and `b` on their common transactions. `extra` adds a date
 /// pair at which party statuses are compared even if no transaction falls on it (the as-of
-/// dates of a replay).
+/// dates of a replay). World B decides only the transactions whose decision can change
+/// (`PairDiffer`).
 pub fn compare(a: &Side, b: &Side, extra: Option<DatePair>) -> Comparison {
-    let na = Namer {
-        rs: a.engine.rules(),
-        world: a.engine.world(),
-    };
-    let nb = Namer {
-        rs: b.engine.rules(),
-        world: b.engine.world(),
-    };
-    let same_frame = same_frame(a, b);
-    let statuses = StatusComparer::new(a, b);
+    compare_with(&PairDiffer::new(a, b), extra)
+}
+
+/// [`compare`] with a given differ (e.g. one [`PairDiffer::deciding_all_twice`]).
+pub fn compare_with(differ: &PairDiffer, extra: Option<DatePair>) -> Comparison {
+    let (a, b) = differ.sides();
     let pairs = Pairing::new(a.transactions, b.transactions);
     let mut changed: Vec<TxChange> = Vec::new();
     let mut unchanged: Vec<(Date, String)> = Vec::new();
     let mut dates: BTreeSet<DatePair> = BTreeSet::new();
     let mut issues: Vec<EvalIssue> = Vec::new();
+    let mut scratch = PairScratch::default();
     for &(ta, tb) in &pairs.both {
-        let da = a.engine.evaluate(ta, &a.options);
-        let db = b.engine.evaluate(tb, &b.options);
-        for (world, n, t, d) in [("A", &na, ta, &da), ("B", &nb, tb, &db)] {
-            push_issues(&mut issues, world, n, t, d);
+        let r = differ.pair(&mut scratch, ta, tb);
+        issues.extend(r.issues);
+        dates.insert(r.evaluated);
+        match r.change {
+            Some(c) => changed.push(c),
+            None => unchanged.push((ta.date, ta.id.clone())),
         }
-        let evaluated = DatePair {
-            a: Engine::effective_date(ta.date, a.options.as_of),
-            b: Engine::effective_date(tb.date, b.options.as_of),
-        };
-        dates.insert(evaluated);
-        if same_frame && da.outcomes == db.outcomes {
-            unchanged.push((ta.date, ta.id.clone()));
-            continue;
-        }
-        let jurisdictions = outcome_changes(&na, &nb, &da, &db, |j| {
-            statuses.changed_parties_of(j, ta, evaluated)
-        });
-        if jurisdictions.is_empty() {
-            unchanged.push((ta.date, ta.id.clone()));
-            continue;
-        }
-        changed.push(TxChange {
-            transaction: ta.id.clone(),
-            date: ta.date,
-            tx_type: na
-                .rs
-                .vocabulary
-                .transaction_types
-                .get(ta.tx_type)
-                .map(|t| t.id.clone())
-                .unwrap_or_default(),
-            amount: ta.amount,
-            evaluated,
-            overall: Change {
-                before: da.overall,
-                after: db.overall,
-            },
-            jurisdictions,
-        });
     }
     if let Some(x) = extra {
         dates.insert(x);
@@ -164,14 +131,14 @@ pub fn compare(a: &Side, b: &Side, extra: Option<DatePair>) -> Comparison {
         unchanged: unchanged.into_iter().map(|(_, id)| id).collect(),
         only_in_a: pairs.only_in_a,
         only_in_b: pairs.only_in_b,
-        parties: statuses.all_changes(&dates),
+        parties: differ.party_changes(&dates),
         issues,
     }
 }
 
 /// Same packs and the same parties in the same order: decisions compare as raw values, and
 /// naming is needed only for the ones that differ.
-fn same_frame(a: &Side, b: &Side) -> bool {
+pub(super) fn same_frame(a: &Side, b: &Side) -> bool {
     Arc::ptr_eq(a.engine.rules_arc(), b.engine.rules_arc())
         && a.engine.world().parties.len() == b.engine.world().parties.len()
         && a.engine
@@ -235,7 +202,7 @@ impl<'t> Pairing<'t> {
 }
 
 /// The evaluation problems of one decision in one world.
-fn push_issues(
+pub(super) fn push_issues(
     issues: &mut Vec<EvalIssue>,
     world: &'static str,
     n: &Namer,
@@ -258,7 +225,7 @@ fn push_issues(
 }
 
 /// Per jurisdiction (by id, sorted), what differs between two decisions on one transaction.
-fn outcome_changes(
+pub(super) fn outcome_changes(
     na: &Namer,
     nb: &Namer,
     da: &Decision,

@@ -12,21 +12,26 @@
 //! - `change`: the entries of a diff (per transaction, jurisdiction, reason...), re-exported
 //!   by `compare`;
 //! - [`parties`]: parties whose status differs, with witnesses before and after;
+//! - [`reach`]: which parties' states differ, so that world B decides only what can change;
+//! - [`pair`]: one transaction under both worlds, the unit `compare` and streams share;
 //! - the text report is [`crate::render::whatif`] (JSON is the serialisation of [`DiffReport`]).
 
 mod change;
 pub mod compare;
 pub mod edit;
 pub mod overlay;
+pub mod pair;
 pub mod parties;
+pub mod reach;
 pub(crate) mod view;
 
 use serde::Serialize;
 
 use crate::model::values::Date;
-pub use compare::{Comparison, Side, compare};
+pub use compare::{Comparison, Side, compare, compare_with};
 pub use edit::{AppliedEdit, apply_all};
 pub use overlay::{Overlay, parse_file, parse_flag, read_file};
+pub use pair::{PairDiffer, PairResult, PairScratch};
 
 /// How one world was made, for the report's header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

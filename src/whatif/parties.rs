@@ -16,7 +16,7 @@ use super::view::{Namer, StatusView};
 use crate::model::values::Date;
 use crate::model::world::Transaction;
 use crate::model::{IndexVec, JurisdictionIdx, PartyIdx};
-use crate::ownership::status::StatusTable;
+use crate::ownership::status::{PartyState, StateTable, StatusTable};
 use crate::ownership::witness::{Witness, explain_reported};
 
 /// The date world A and world B were read at.
@@ -145,14 +145,19 @@ impl<'a> StatusComparer<'a> {
     fn views(
         &self,
         j: &Shared,
-        ta: &StatusTable,
-        tb: &StatusTable,
-        pa: Option<PartyIdx>,
-        pb: Option<PartyIdx>,
+        (sa, sb): (Option<PartyState>, Option<PartyState>),
     ) -> (StatusView, StatusView) {
-        let va = pa.map_or(StatusView::ABSENT, |p| self.na.status(&ta.get(p), j.a));
-        let vb = pb.map_or(StatusView::ABSENT, |p| self.nb.status(&tb.get(p), j.b));
+        let va = sa.map_or(StatusView::ABSENT, |s| self.na.status(&s, j.a));
+        let vb = sb.map_or(StatusView::ABSENT, |s| self.nb.status(&s, j.b));
         (va, vb)
+    }
+
+    /// The compact states of both sides on `d` (what the evaluator reads: no closure kept).
+    fn states(&self, j: &Shared, d: DatePair) -> Option<(&StateTable, &StateTable)> {
+        Some((
+            self.a.engine.states(j.a, d.a)?,
+            self.b.engine.states(j.b, d.b)?,
+        ))
     }
 
     /// Ids of `tx`'s parties (of world A) whose status in jurisdiction `jid` differs.
@@ -160,17 +165,41 @@ impl<'a> StatusComparer<'a> {
         let Some(j) = self.jurisdictions.iter().find(|j| j.id == jid) else {
             return Vec::new();
         };
-        let (ta, tb) = self.tables(j, d);
+        let Some((ta, tb)) = self.states(j, d) else {
+            return Vec::new();
+        };
         let mut out: Vec<String> = Vec::new();
         for &(_, p) in &tx.parties {
             let pb = self.a_to_b[p];
-            let (va, vb) = self.views(j, &ta, &tb, Some(p), pb);
+            let (va, vb) = self.views(j, (Some(ta.get(p)), pb.map(|q| tb.get(q))));
             let id = self.na.party(p);
             if va != vb && !out.contains(&id) {
                 out.push(id);
             }
         }
         out
+    }
+
+    /// How many (jurisdiction, party) pairs differ in status on any of `dates` (a party whose
+    /// change differs from one date to another counts once, where `all_changes` lists each),
+    /// read off the compact tables without building a witness.
+    pub fn changed_count(&self, dates: &BTreeSet<DatePair>) -> usize {
+        let mut seen: BTreeSet<(usize, Option<PartyIdx>, Option<PartyIdx>)> = BTreeSet::new();
+        for (n, j) in self.jurisdictions.iter().enumerate() {
+            let mut done: BTreeSet<(*const StateTable, *const StateTable)> = BTreeSet::new();
+            for &d in dates {
+                let Some((ta, tb)) = self.states(j, d) else {
+                    continue;
+                };
+                if !done.insert((std::ptr::from_ref(ta), std::ptr::from_ref(tb))) {
+                    continue;
+                }
+                for (pa, pb, _, _) in self.changed(j, |p| ta.get(p), |p| tb.get(p)) {
+                    seen.insert((n, pa, pb));
+                }
+            }
+        }
+        seen.len()
     }
 
     /// Every party whose status differs on any of `dates`, with witnesses; changes that are
@@ -199,7 +228,7 @@ impl<'a> StatusComparer<'a> {
                 let Some(&first) = ds.first() else {
                     continue;
                 };
-                let changed = self.changed(j, ta, tb);
+                let changed = self.changed(j, |p| ta.get(p), |p| tb.get(p));
                 // A changed party's witness names the other changed parties it rests on
                 // without explaining them again: they are reported with their own.
                 let (reported_a, reported_b) = (
@@ -247,8 +276,8 @@ impl<'a> StatusComparer<'a> {
     fn changed(
         &self,
         j: &Shared,
-        ta: &StatusTable,
-        tb: &StatusTable,
+        state_a: impl Fn(PartyIdx) -> PartyState,
+        state_b: impl Fn(PartyIdx) -> PartyState,
     ) -> Vec<(Option<PartyIdx>, Option<PartyIdx>, StatusView, StatusView)> {
         let pairs = self
             .a_to_b
@@ -259,13 +288,14 @@ impl<'a> StatusComparer<'a> {
         for (pa, pb) in pairs {
             // Under one rule set a view is a function of the raw state: equal states need no
             // naming (the common case, and the cheap one on large worlds).
-            if let (true, Some(x), Some(y)) = (self.same_rules, pa, pb)
+            let (sa, sb) = (pa.map(&state_a), pb.map(&state_b));
+            if let (true, Some(x), Some(y)) = (self.same_rules, sa, sb)
                 && j.a == j.b
-                && ta.get(x) == tb.get(y)
+                && x == y
             {
                 continue;
             }
-            let (va, vb) = self.views(j, ta, tb, pa, pb);
+            let (va, vb) = self.views(j, (sa, sb));
             if va != vb {
                 out.push((pa, pb, va, vb));
             }

@@ -23,7 +23,9 @@ use interdict::ownership::witness::{Step, explain_in};
 use interdict::scenario::Scenario;
 use interdict::source::{Loc, SourceFile};
 use interdict::whatif::parties::DatePair;
-use interdict::whatif::{DiffReport, ScenarioDiff, Side, WorldSpec, compare};
+use interdict::whatif::{
+    DiffReport, PairDiffer, PairScratch, ScenarioDiff, Side, WorldSpec, compare,
+};
 
 const MILLION: usize = 1_000_000;
 
@@ -312,6 +314,56 @@ fn a_diff_over_a_chain_whose_every_level_changes_holds_one_step_per_party() {
         "c5 is blocked: c4 holds 100% = 100% >= 50%"
     );
     assert_eq!(c5.after.explanation, "c5 is not blocked");
+}
+
+/// Issue 20, item 3, for a stream of records: over a 100,000-level chain whose every level
+/// changes, a transaction's change names the changed parties without a proof (no path is
+/// built per party and level), the summary's count of changed parties builds no witness at
+/// all, and a transaction off the chain is decided once: the reach (the parties whose state
+/// differs) is the chain and nothing else.
+#[test]
+fn a_streamed_diff_over_a_deep_chain_builds_no_path_and_decides_off_chain_records_once() {
+    let levels = 100_000;
+    let s = deep(levels, Link::Own);
+    let us = jur(&s, "us");
+    let engine = Engine::new(s.rules.clone(), s.world.clone());
+    let mut wb = World::clone(&s.world);
+    let root = wb.party_by_id("root").unwrap();
+    let sdgt = s.rules.program_by_id("us.sdgt").unwrap();
+    wb.designations
+        .retain(|d| d.party != root || d.program != sdgt);
+    let engine_b = Engine::new(s.rules.clone(), Arc::new(wb));
+    let side = |engine| Side {
+        engine,
+        transactions: &s.transactions,
+        options: EvalOptions {
+            trace: false,
+            ..only(us)
+        },
+    };
+    let (a, b) = (side(&engine), side(&engine_b));
+    let differ = PairDiffer::new(&a, &b);
+    let reach = differ.reach().expect("one rule set and one party list");
+    let date = s.transactions[0].date;
+    assert_eq!(
+        reach.parties_on(us, date).len(),
+        levels + 1,
+        "root and every level"
+    );
+
+    let mut scratch = PairScratch::default();
+    let (to_tail, to_other) = (&s.transactions[0], &s.transactions[1]);
+    let r = differ.pair(&mut scratch, to_tail, to_tail);
+    assert!(r.decided_twice);
+    let change = r.change.expect("the payment to the tail changes");
+    assert_eq!(change.jurisdictions[0].parties, ["tail"]);
+    assert!(json_len(&change) < 20_000, "{} bytes", json_len(&change));
+    let r = differ.pair(&mut scratch, to_other, to_other);
+    assert!(!r.decided_twice, "no party of it is reached");
+    assert!(r.change.is_none());
+
+    let dates = [r.evaluated].into_iter().collect();
+    assert_eq!(differ.party_change_count(&dates), levels + 1);
 }
 
 /// Person tests settle along branch chains of any length (they stopped after 64 levels).

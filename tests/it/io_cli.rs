@@ -340,6 +340,7 @@ fn diff_of_a_batch_names_only_changes_and_ends_ndjson_with_a_summary() {
     }
     std::fs::write(&p, text).unwrap();
     let designate = "carteles-unidos=us.sdgt@2025-02-10";
+    // Batch input is NDJSON by default: the changed record, then the summary.
     let o = interdict(&[
         "diff",
         WORLD,
@@ -347,6 +348,22 @@ fn diff_of_a_batch_names_only_changes_and_ends_ndjson_with_a_summary() {
         s(&p),
         "--designate",
         designate,
+    ]);
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    let kinds: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["record"].to_string())
+        .collect();
+    assert_eq!(kinds, ["\"change\"", "\"summary\""]);
+    let o = interdict(&[
+        "diff",
+        WORLD,
+        "--transactions",
+        s(&p),
+        "--designate",
+        designate,
+        "--format",
+        "text",
     ]);
     assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     let out = stdout(&o);
@@ -388,6 +405,9 @@ fn diff_of_a_batch_names_only_changes_and_ends_ndjson_with_a_summary() {
     assert_eq!(sum["unchanged"], 19);
     assert_eq!(sum["by_jurisdiction"]["us"]["permitted->block"], 1, "{sum}");
     assert_eq!(sum["overall"]["permitted->block"], 1, "{sum}");
+    // Carteles Unidos owns and controls none of the other parties: only the one record naming
+    // it is decided in world B.
+    assert_eq!(sum["decided_twice"], 1, "{sum}");
 }
 
 #[test]

@@ -25,16 +25,10 @@ use interdict::render::diagnostic::DiagnosticText as _;
 use interdict::scenario::Scenario;
 use interdict::source::SourceFile;
 use interdict::whatif::overlay::Flag;
-use interdict::whatif::{Side, apply_all, compare, parse_flag};
+use interdict::whatif::{PairDiffer, Side, apply_all, compare, compare_with, parse_flag};
 use proptest::prelude::*;
 
-/// The case count: `default`, or `INTERDICT_PROPTEST_CASES` when larger (as the other suites).
-fn cases(default: u32) -> u32 {
-    std::env::var("INTERDICT_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        .map_or(default, |n| n.max(default))
-}
+use crate::common::cases;
 
 fn rules() -> Pack {
     crate::common::pack()
@@ -409,6 +403,89 @@ proptest! {
         if let Some(d) = diags {
             for x in d.iter() {
                 prop_assert_eq!(x.file.as_str(), "o.toml");
+            }
+        }
+    }
+}
+
+/// One overlay edit drawn at random: (flag, party, other party, program, date, share).
+type Edit = (usize, usize, usize, usize, Option<usize>, usize);
+
+/// The `--designate`/`--delist`/`--own`/`--disown` value of an edit.
+fn edit_value(w: &World, &(flag, x, y, program, date, share): &Edit) -> (Flag, String) {
+    let all = w.parties.len() + REFERENCE.len();
+    let (x, y) = (pid(w, x % all), pid(w, y % all));
+    let at = date.map(|d| format!("@{}", DATES[d])).unwrap_or_default();
+    let share = ["50", "25", "30-60", "unknown", "100"][share % 5];
+    match flag % 4 {
+        0 => (Flag::Designate, format!("{x}={}{at}", PROGRAMS[program])),
+        1 => (Flag::Delist, format!("{x}={}{at}", PROGRAMS[program])),
+        2 => (Flag::Own, format!("{y}>{x}={share}{at}")),
+        _ => (Flag::Disown, format!("{y}>{x}{at}")),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
+
+    /// Deciding under world B only the transactions whose parties the overlay reaches gives
+    /// exactly what deciding every transaction in both worlds gives. The independent
+    /// reference evaluates every transaction under both engines and compares the decisions
+    /// as values; the diff's own answer without the reach must also be identical, entry for
+    /// entry.
+    #[test]
+    fn deciding_twice_only_what_the_overlay_reaches_equals_deciding_all_twice(
+        w in world(),
+        edits in prop::collection::vec(
+            (0usize..4, 0usize..10, 0usize..10, 0..PROGRAMS.len(),
+             prop::option::of(0..DATES.len()), 0usize..5),
+            1..5,
+        ),
+        as_of in prop::option::of(0..DATES.len()),
+    ) {
+        let s = load(&scenario_text(&w));
+        // Each edit that applies is kept; one the world refuses (removing what it does not
+        // record, holdings over 100%) is left out.
+        let mut world_b = interdict::model::world::World::clone(&s.world);
+        let mut applied = Vec::new();
+        for e in &edits {
+            let (flag, value) = edit_value(&w, e);
+            let Ok(o) = parse_flag(flag, &value) else { continue };
+            let mut next = world_b.clone();
+            if apply_all(&[o], &s.rules, &mut next).is_ok() {
+                world_b = next;
+                applied.push(value);
+            }
+        }
+        let ea = Engine::new(s.rules.clone(), s.world.clone());
+        let eb = Engine::new(s.rules.clone(), Arc::new(world_b));
+        let opts = EvalOptions {
+            as_of: as_of.map(|d| interdict::model::values::parse_date(DATES[d]).expect("a date")),
+            ..EvalOptions::default()
+        };
+        let expected: BTreeSet<String> = s
+            .transactions
+            .iter()
+            .filter(|t| ea.evaluate(t, &opts) != eb.evaluate(t, &opts))
+            .map(|t| t.id.clone())
+            .collect();
+
+        let side = |engine| Side { engine, transactions: &s.transactions, options: opts.clone() };
+        let (a, b) = (side(&ea), side(&eb));
+        let reaching = PairDiffer::new(&a, &b);
+        prop_assert!(reaching.reach().is_some(), "one rule set and one party list: the reach applies");
+        let got = compare_with(&reaching, None);
+        let changed: BTreeSet<String> = got.changed.iter().map(|t| t.transaction.clone()).collect();
+        prop_assert_eq!(&changed, &expected, "edits {:?}", applied);
+        let all_twice = compare_with(&PairDiffer::new(&a, &b).deciding_all_twice(), None);
+        prop_assert_eq!(&got, &all_twice, "edits {:?}", applied);
+        // The reach skips no transaction it should decide: each decided once has no party
+        // whose state differs on its date.
+        let mut scratch = interdict::whatif::PairScratch::default();
+        for t in &s.transactions {
+            let r = reaching.pair(&mut scratch, t, t);
+            if !r.decided_twice {
+                prop_assert!(!expected.contains(&t.id), "{} skipped but changes", t.id);
             }
         }
     }
