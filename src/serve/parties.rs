@@ -2,7 +2,9 @@
 //! jurisdiction, with the ownership witness, as `interdict explain party --format json`.
 
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use super::App;
@@ -50,9 +52,20 @@ pub struct StatusResponse {
 pub async fn status(
     State(app): State<App>,
     Path(id): Path<String>,
-    Query(q): Query<StatusQuery>,
+    query: Result<Query<StatusQuery>, QueryRejection>,
 ) -> Result<Json<StatusResponse>, ApiError> {
     let state = app.current.load_full();
+    let Query(q) = query.map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "INVALID_REQUEST",
+            format!(
+                "the query string does not have the expected shape: {}",
+                e.body_text()
+            ),
+        )
+        .in_state(&state.id)
+    })?;
     let Some(p) = state.world.party_by_id(&id) else {
         let mut e = ApiError::not_found(format!("no party `{id}` in the loaded world"))
             .at(Location::pointer("/id"))

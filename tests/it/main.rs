@@ -62,6 +62,7 @@ mod roundtrip;
 mod scenario_pieces;
 mod scenarios;
 mod serve_api;
+mod serve_docs;
 mod serve_limits;
 mod serve_reload;
 mod transaction_lowering;

@@ -119,7 +119,22 @@ fn inline_parties_join_the_world_for_the_request() {
         parties.iter().any(|p| p["name"] == "Acme US LLC"),
         "{parties:?}"
     );
-    assert_eq!(a.json["decision"]["overall"], "block");
+    // The same party and transaction in a scenario file, decided by `eval`.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("inline.toml");
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let seed = seed.split("[[transaction]]").next().unwrap();
+    std::fs::write(
+        &scenario,
+        format!(
+            "{seed}\n[[party]]\nid = \"acme-us\"\nkind = \"organization\"\nname = \"Acme US LLC\"\nincorporated_in = \"US\"\n\n\
+[[transaction]]\nid = \"inline\"\ndate = 2025-02-24\ntype = \"wire\"\namount = \"1000.00\"\ncurrency = \"USD\"\n\
+originator = \"acme-us\"\nbeneficiary = \"carteles-unidos\"\n"
+        ),
+    )
+    .unwrap();
+    let want = eval_json(scenario.to_str().unwrap(), false);
+    assert_eq!(a.json["decision"], want["scenarios"][0]["decisions"][0]);
     // The party exists for that request only.
     let mut later = body.clone();
     later.as_object_mut().unwrap().remove("parties");

@@ -60,7 +60,21 @@ fn reloads_during_requests_lose_nothing() {
         if i % 2 == 0 {
             let a = server.post_with("/v1/admin/reload", "", Some("t0ken"));
             assert_eq!(a.status, 200, "{}", a.text);
-            assert!(states.contains(a.json["previous_state_id"].as_str().unwrap()));
+            let generation = |k: &str| -> u32 {
+                a.json[k]
+                    .as_str()
+                    .unwrap()
+                    .split_once('-')
+                    .unwrap()
+                    .0
+                    .parse()
+                    .unwrap()
+            };
+            assert!(
+                generation("previous_state_id") < generation("state_id"),
+                "{}",
+                a.text
+            );
             states.insert(a.json["state_id"].as_str().unwrap().to_string());
         } else {
             server.hangup();

@@ -24,12 +24,17 @@ pub struct Answer {
 }
 
 impl Server {
-    /// `interdict serve --listen 127.0.0.1:0 --watch-ms 0 ARGS...` (a later `--watch-ms` wins),
+    /// `interdict serve --listen 127.0.0.1:0 ARGS...` (with `--watch-ms 0` unless ARGS say),
     /// run in the repository root, once it says where it listens.
     pub fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_interdict"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_interdict"));
+        command
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--watch-ms", "0"])
+            .args(["serve", "--listen", "127.0.0.1:0"]);
+        if !args.contains(&"--watch-ms") {
+            command.args(["--watch-ms", "0"]);
+        }
+        let mut child = command
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
