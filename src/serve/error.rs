@@ -78,8 +78,8 @@ pub struct ErrorBody {
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
-    /// The JSON body.
-    pub body: ErrorBody,
+    /// The JSON body (boxed: errors travel in every `Result` of a handler).
+    pub body: Box<ErrorBody>,
 }
 
 impl ApiError {
@@ -87,13 +87,13 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
-            body: ErrorBody {
+            body: Box::new(ErrorBody {
                 code,
                 message: message.into(),
                 location: None,
                 problems: Vec::new(),
                 state_id: None,
-            },
+            }),
         }
     }
 
