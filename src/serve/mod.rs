@@ -179,13 +179,14 @@ pub async fn run(config: Config) -> Result<(), String> {
     });
     let state_id = app.current.load().id.clone();
     tracing::info!(address = %local, state_id = &*state_id, "listening");
+    reload::spawn_triggers(&app, config.watch);
+    let signal = reload::shutdown_signal();
     // The address on standard output, alone on its line: tests and scripts read the port.
     println!("listening on http://{local}");
-    reload::spawn_triggers(&app, config.watch);
     let shutdown = {
         let app = app.clone();
         async move {
-            reload::shutdown_signal().await;
+            signal.await;
             app.ready.store(false, std::sync::atomic::Ordering::SeqCst);
             tracing::info!("shutting down: finishing the requests in flight");
         }

@@ -157,21 +157,24 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Start the reload triggers: SIGHUP, and polling the sources for changes every `watch`.
+/// Start the reload triggers: SIGHUP, and polling the sources for changes every `watch`. The
+/// signal is registered before this returns, so a SIGHUP sent once the address is printed
+/// reloads instead of ending the process.
 pub fn spawn_triggers(app: &App, watch: Option<Duration>) {
     #[cfg(unix)]
     {
-        let app = app.clone();
-        tokio::spawn(async move {
-            use tokio::signal::unix::{SignalKind, signal};
-            let Ok(mut hup) = signal(SignalKind::hangup()) else {
-                tracing::warn!("cannot listen for SIGHUP: reload with the admin call instead");
-                return;
-            };
-            while hup.recv().await.is_some() {
-                let _ = reload(&app, "SIGHUP").await;
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::hangup()) {
+            Ok(mut hup) => {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    while hup.recv().await.is_some() {
+                        let _ = reload(&app, "SIGHUP").await;
+                    }
+                });
             }
-        });
+            Err(e) => tracing::warn!("cannot listen for SIGHUP ({e}): reload with the admin call"),
+        }
     }
     if let Some(every) = watch {
         let app = app.clone();
@@ -217,24 +220,34 @@ fn fingerprint(paths: &[std::path::PathBuf]) -> Vec<(std::path::PathBuf, u64, Op
     out
 }
 
-/// Resolves on SIGTERM or Ctrl-C.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+/// A future that resolves on SIGTERM or Ctrl-C (SIGINT); on Unix both are registered before
+/// this returns, so a signal sent once the address is printed is never the default (an abrupt
+/// end).
+#[cfg(unix)]
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let term = signal(SignalKind::terminate()).ok();
+    let int = signal(SignalKind::interrupt()).ok();
+    async move {
+        let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+            match s {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        tokio::select! {
+            () = wait(term) => {},
+            () = wait(int) => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    }
+}
+
+/// A future that resolves on Ctrl-C.
+#[cfg(not(unix))]
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
