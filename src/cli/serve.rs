@@ -45,9 +45,12 @@ pub struct ServeArgs {
     /// Most transactions in one request
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_batch)]
     pub max_batch: usize,
-    /// Most requests handled at once (others wait, within the time limit)
+    /// Most requests handled at once (others wait for a place, at most --queue-timeout-ms)
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_concurrency)]
     pub max_concurrency: usize,
+    /// The longest a request waits for a place among those in flight, in milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    pub queue_timeout_ms: u64,
     /// Time a request may take, body included, in milliseconds
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub request_timeout_ms: u64,
@@ -101,6 +104,7 @@ pub fn run(a: ServeArgs) -> CliResult {
             max_json_depth: a.max_json_depth,
             max_batch: a.max_batch,
             max_concurrency: a.max_concurrency,
+            queue_timeout: Duration::from_millis(a.queue_timeout_ms),
             request_timeout: Duration::from_millis(a.request_timeout_ms.max(1)),
         },
         admin_token,

@@ -23,8 +23,10 @@ pub struct Limits {
     pub max_json_depth: usize,
     /// Most transactions in one batch request.
     pub max_batch: usize,
-    /// Most requests handled at once; others wait for a place within the time limit.
+    /// Most requests handled at once; others wait for a place, at most `queue_timeout`.
     pub max_concurrency: usize,
+    /// The longest a request waits for a place among those in flight.
+    pub queue_timeout: Duration,
     /// The time a request may take, from its first byte to its answer (reading a slow body
     /// included).
     pub request_timeout: Duration,
@@ -37,6 +39,7 @@ impl Default for Limits {
             max_json_depth: 32,
             max_batch: 1000,
             max_concurrency: 256,
+            queue_timeout: Duration::from_secs(1),
             request_timeout: Duration::from_secs(10),
         }
     }
@@ -49,14 +52,18 @@ pub struct Gate {
     pub places: Arc<tokio::sync::Semaphore>,
     /// The time a request may take.
     pub timeout: Duration,
+    /// The longest a request waits for a place.
+    pub queue_timeout: Duration,
 }
 
-/// Hold each request to the time limit and to a place among those in flight. A request that
-/// waits for a place too long, or whose body does not arrive in time, is answered
-/// `503 OVERLOADED` or `408 TIMEOUT`.
+/// Hold each request to a place among those in flight and to the time limit. A request that
+/// waits for a place too long is answered `503 OVERLOADED`; one whose answer (its body read
+/// included) is not ready in time `408 TIMEOUT`.
 pub async fn gate(State(gate): State<Gate>, req: Request, next: Next) -> Response {
-    let deadline = tokio::time::Instant::now() + gate.timeout;
-    let permit = match tokio::time::timeout_at(deadline, gate.places.acquire_owned()).await {
+    let arrived = tokio::time::Instant::now();
+    let deadline = arrived + gate.timeout;
+    let queue_deadline = (arrived + gate.queue_timeout).min(deadline);
+    let permit = match tokio::time::timeout_at(queue_deadline, gate.places.acquire_owned()).await {
         Ok(Ok(p)) => p,
         _ => {
             return ApiError::new(
@@ -64,7 +71,7 @@ pub async fn gate(State(gate): State<Gate>, req: Request, next: Next) -> Respons
                 "OVERLOADED",
                 format!(
                     "no place for the request within {} ms: too many requests in flight",
-                    gate.timeout.as_millis()
+                    queue_deadline.duration_since(arrived).as_millis()
                 ),
             )
             .into_response();

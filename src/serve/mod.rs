@@ -100,6 +100,7 @@ pub fn router(app: App) -> Router {
             app.limits.max_concurrency.max(1),
         )),
         timeout: app.limits.request_timeout,
+        queue_timeout: app.limits.queue_timeout,
     };
     Router::new()
         .route("/v1/decisions", post(decisions::decide))

@@ -176,3 +176,28 @@ fn garbage_on_the_wire_does_not_stop_the_server() {
     assert_eq!(status, 400);
     assert_eq!(s.get("/healthz").status, 200);
 }
+
+#[test]
+fn requests_beyond_the_concurrency_limit_wait_then_are_refused() {
+    let s = Server::start(&[
+        "--world",
+        SEED,
+        "--max-concurrency",
+        "1",
+        "--queue-timeout-ms",
+        "200",
+        "--request-timeout-ms",
+        "800",
+    ]);
+    // A slow client holds the only place.
+    let mut slow = s.connect();
+    start_post(&mut slow, "/v1/decisions", 500, "{");
+    std::thread::sleep(Duration::from_millis(100));
+    let a = s.get("/healthz");
+    assert_eq!(a.status, 503, "{}", a.text);
+    assert_eq!(a.json["code"], "OVERLOADED");
+    let (status, _) = read_response(&mut slow);
+    assert_eq!(status, 408);
+    // The place is free again.
+    assert_eq!(s.get("/healthz").status, 200);
+}
