@@ -69,8 +69,9 @@ pub fn today() -> interdict::model::values::Date {
     epoch + chrono::Duration::days(days as i64)
 }
 
+/// One jurisdiction's answer on a party: its status and the ownership witness.
 #[derive(serde::Serialize)]
-struct PartyExplanation {
+pub(crate) struct PartyExplanation {
     party: String,
     jurisdiction: String,
     date: interdict::model::values::Date,
@@ -84,6 +85,33 @@ pub fn run(c: ExplainCommand) -> CliResult {
         ExplainCommand::Party(a) => party(a),
         ExplainCommand::Transaction(a) => transaction(a),
     }
+}
+
+/// Why the party `p` (asked for as `asked`) is (not) blocked on `date`, per jurisdiction (only
+/// `only` when given), as `explain party` reports it (and the service's `/v1/parties/{id}/status`).
+pub(crate) fn explanations(
+    rules: &interdict::model::ruleset::RuleSet,
+    world: &interdict::model::world::World,
+    only: Option<&[interdict::model::JurisdictionIdx]>,
+    date: interdict::model::values::Date,
+    (p, asked): (interdict::model::PartyIdx, &str),
+) -> Vec<PartyExplanation> {
+    let mut out = Vec::new();
+    for (ji, j) in rules.jurisdictions.iter_enumerated() {
+        if only.is_some_and(|v| !v.contains(&ji)) {
+            continue;
+        }
+        let w = explain(rules, world, ji, date, p);
+        out.push(PartyExplanation {
+            party: asked.to_string(),
+            jurisdiction: j.id.clone(),
+            date,
+            status: w.status(),
+            text: interdict::report::witness::text(&w),
+            witness: w,
+        });
+    }
+    out
 }
 
 fn party(a: PartyArgs) -> CliResult {
@@ -111,21 +139,7 @@ fn party(a: PartyArgs) -> CliResult {
         return Err(CliError::Usage);
     };
     let date = a.as_of.or(s.as_of).unwrap_or_else(today);
-    let mut out = Vec::new();
-    for (ji, j) in s.rules.jurisdictions.iter_enumerated() {
-        if js.as_ref().is_some_and(|v| !v.contains(&ji)) {
-            continue;
-        }
-        let w = explain(&s.rules, &s.world, ji, date, p);
-        out.push(PartyExplanation {
-            party: a.party.clone(),
-            jurisdiction: j.id.clone(),
-            date,
-            status: w.status(),
-            text: interdict::report::witness::text(&w),
-            witness: w,
-        });
-    }
+    let out = explanations(&s.rules, &s.world, js.as_deref(), date, (p, &a.party));
     match a.format {
         Format::Text => {
             let mut t = format!("Party {} as of {date}\n", a.party);

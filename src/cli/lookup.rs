@@ -49,20 +49,22 @@ pub struct LookupArgs {
     pub error_format: ErrorFormat,
 }
 
+/// What `lookup --format json` writes for one list.
 #[derive(Serialize)]
-struct LookupReport {
+pub(crate) struct LookupReport {
     query: String,
     normalized: String,
     list: String,
     entries: usize,
     names: usize,
     threshold: rust_decimal::Decimal,
-    exact: Vec<MatchReport>,
-    fuzzy: Vec<MatchReport>,
+    pub(crate) exact: Vec<MatchReport>,
+    pub(crate) fuzzy: Vec<MatchReport>,
 }
 
+/// One entry a query matches, its score and why.
 #[derive(Serialize)]
-struct MatchReport {
+pub(crate) struct MatchReport {
     entry: String,
     name: String,
     #[serde(rename = "type")]
@@ -86,51 +88,20 @@ pub fn run(a: LookupArgs) -> CliResult {
         return Err(CliError::Usage);
     }
     let pack = load_pack(&a.source, a.error_format)?;
-    let rules = &pack.rules;
     let list = load_list(&a)?;
     for w in &list.warnings {
         super::print_diagnostic(&mut std::io::stderr(), w, a.error_format);
     }
-    let (exact, fuzzy, normalized) = if a.id {
-        (
-            list.by_identifier(&a.name),
-            Vec::new(),
-            normalize_identifier(&a.name),
-        )
-    } else {
-        // Names the rule packs' reference parties give entries count too (`CJNG`).
-        let party_names = PartyNames::from_world(&pack.reference, &list);
-        let exact = resolve::exact(&list, &party_names, &a.name);
-        let fuzzy = resolve::fuzzy(
-            &list,
-            &party_names,
-            &a.name,
-            a.threshold,
-            a.limit + exact.len(),
-        );
-        let fuzzy = fuzzy
-            .into_iter()
-            .filter(|f| !exact.iter().any(|e| e.entry == f.entry))
-            .take(a.limit)
-            .collect();
-        (exact, fuzzy, normalize(&a.name).sorted)
-    };
-    let report = LookupReport {
-        query: a.name.clone(),
-        normalized,
-        list: list.file.clone(),
-        entries: list.entries.len(),
-        names: list.index.len(),
-        threshold: score_decimal(a.threshold),
-        exact: exact
-            .iter()
-            .filter_map(|h| match_report(rules, &list, h))
-            .collect(),
-        fuzzy: fuzzy
-            .iter()
-            .filter_map(|h| match_report(rules, &list, h))
-            .collect(),
-    };
+    let report = report(
+        &Query {
+            text: &a.name,
+            identifier: a.id,
+            threshold: a.threshold,
+            limit: a.limit,
+        },
+        &pack,
+        &list,
+    );
     match a.format {
         Format::Json => emit(&format!(
             "{}\n",
@@ -148,6 +119,68 @@ pub fn run(a: LookupArgs) -> CliResult {
         super::print_diagnostic(&mut std::io::stderr(), &d, a.error_format);
     }
     Ok(())
+}
+
+/// What to look up, and how many candidates to keep.
+pub(crate) struct Query<'q> {
+    /// The name, or with `identifier` a document or registry number.
+    pub text: &'q str,
+    /// Look `text` up as an identifier instead of a name.
+    pub identifier: bool,
+    /// Lowest fuzzy score kept, above 0 and at most 1.
+    pub threshold: f64,
+    /// At most this many fuzzy candidates.
+    pub limit: usize,
+}
+
+/// The matches of a query in one list, exact ones first, as `lookup` reports them (and the
+/// service's `/v1/screen`).
+pub(crate) fn report(
+    q: &Query,
+    pack: &interdict::model::pack::Pack,
+    list: &SdnList,
+) -> LookupReport {
+    let rules = &pack.rules;
+    let (exact, fuzzy, normalized) = if q.identifier {
+        (
+            list.by_identifier(q.text),
+            Vec::new(),
+            normalize_identifier(q.text),
+        )
+    } else {
+        // Names the rule packs' reference parties give entries count too (`CJNG`).
+        let party_names = PartyNames::from_world(&pack.reference, list);
+        let exact = resolve::exact(list, &party_names, q.text);
+        let fuzzy = resolve::fuzzy(
+            list,
+            &party_names,
+            q.text,
+            q.threshold,
+            q.limit + exact.len(),
+        );
+        let fuzzy = fuzzy
+            .into_iter()
+            .filter(|f| !exact.iter().any(|e| e.entry == f.entry))
+            .take(q.limit)
+            .collect();
+        (exact, fuzzy, normalize(q.text).sorted)
+    };
+    LookupReport {
+        query: q.text.to_string(),
+        normalized,
+        list: list.file.clone(),
+        entries: list.entries.len(),
+        names: list.index.len(),
+        threshold: score_decimal(q.threshold),
+        exact: exact
+            .iter()
+            .filter_map(|h| match_report(rules, list, h))
+            .collect(),
+        fuzzy: fuzzy
+            .iter()
+            .filter_map(|h| match_report(rules, list, h))
+            .collect(),
+    }
 }
 
 /// The list to look in (`--list`); a list that cannot be read is an operational failure, one

@@ -11,12 +11,14 @@ mod diff;
 mod diff_ndjson;
 mod diff_stream;
 mod eval;
-mod explain;
+pub(crate) mod explain;
 mod import;
 mod lists;
-mod lookup;
+pub(crate) mod lookup;
 mod output;
 mod screen;
+#[cfg(feature = "serve")]
+mod serve;
 mod test;
 mod workload;
 
@@ -173,6 +175,12 @@ or ~/.local/share/interdict/lists.sqlite (docs/lists.md, \"The list store\").", 
         after_help = concat!("Examples:\n  interdict workload --seed 1 --out target/workload\n  interdict workload --seed 7 --entities 10000 --edges 15000 --transactions 100000 --csv --out /tmp/w\n\nIt copies the SDN snapshot of the lists folder (INTERDICT_LISTS_DIR, default ../shared/data/lists) unless --sdn says otherwise.", exit_codes!())
     )]
     Workload(workload::WorkloadArgs),
+    /// Serve decisions, screening, party status and what-if comparisons over HTTP
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = concat!("Examples:\n  interdict serve --world tests/scenarios/us/seed-cartels-2025.toml\n  interdict serve --world world.toml --list SDN.CSV --listen 127.0.0.1:9000 --admin-token-file token\n  curl -s localhost:8080/v1/decisions -d @request.json\n\nListens on loopback unless --listen says otherwise. SIGHUP, POST /v1/admin/reload (with the token) or a\nchanged source file reload the rule packs, world and lists; a reload that fails keeps the state in use.\nSIGTERM or Ctrl-C finish the requests in flight, then stop. The API: docs/service.md, /openapi.json.", exit_codes!())
+    )]
+    Serve(Box<serve::ServeArgs>),
 }
 
 /// Where rule packs come from.
@@ -229,6 +237,8 @@ where
         Command::Screen(a) => screen::run(a),
         Command::Batch(a) => batch::run(*a),
         Command::Workload(a) => workload::run(a),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::run(*a),
     };
     ExitCode::from(result.err().map_or(EXIT_OK, CliError::code))
 }

@@ -18,6 +18,7 @@ pub mod list_corpus;
 pub mod normal;
 pub mod reference;
 pub mod rust_source;
+pub mod server;
 pub mod write;
 
 /// Case count of a property: `default`, or `INTERDICT_PROPTEST_CASES` when that is larger (a
