@@ -28,7 +28,7 @@ use crate::model::ruleset::RuleSet;
 use crate::scenario::Scenario;
 
 pub use input::{InputFormat, RecordError};
-pub use pipeline::{BatchError, Config, Event, OnError, run};
+pub use pipeline::{Audit, BatchError, Config, Event, OnError, run};
 pub use summary::{Summary, Tally};
 
 /// A world file loaded for batch evaluation: the scenario (its world, specific licenses and

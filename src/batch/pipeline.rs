@@ -19,6 +19,7 @@ use super::input::{
 };
 use super::record::write_record;
 use super::summary::{Summary, Tally};
+use crate::audit::{AuditError, AuditLog, DecisionRecord, ListSnapshot, Origin};
 use crate::eval::{Engine, EvalOptions, Scratch};
 
 /// What to do with a malformed record.
@@ -45,6 +46,22 @@ pub struct Config {
     pub chunk_records: usize,
     /// Messages of malformed records printed at most (all are counted).
     pub max_errors_shown: u64,
+    /// Where every decision is recorded, if anywhere (`batch --audit`).
+    pub audit: Option<Audit>,
+}
+
+/// The audit trail of a batch run: every decision is recorded, and its record is written to
+/// the output only once the log has committed it, so a decision printed is a decision kept.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// The log.
+    pub log: AuditLog,
+    /// The digest of the packs deciding (`Pack::digest`).
+    pub pack_digest: String,
+    /// What names the world the records are decided in (the world file's digest).
+    pub state_id: Option<String>,
+    /// The list versions of the world.
+    pub list_snapshots: Vec<ListSnapshot>,
 }
 
 impl Config {
@@ -57,6 +74,7 @@ impl Config {
             opts: EvalOptions::default(),
             chunk_records: 2048,
             max_errors_shown: 100,
+            audit: None,
         }
     }
 }
@@ -87,6 +105,9 @@ pub enum BatchError {
     /// The CSV header cannot be used, so no record can be read.
     #[error("line 1: {0}")]
     Header(String),
+    /// The audit log did not commit a decision: the run stops before printing it.
+    #[error("{0}")]
+    Audit(AuditError),
 }
 
 /// Consecutive lines of the input (either format: one line, one record), each ending with
@@ -104,6 +125,8 @@ struct Done {
     out: Vec<u8>,
     tally: Tally,
     errors: Vec<RecordError>,
+    /// The audit records of the chunk's decisions (none without `--audit`).
+    records: Vec<DecisionRecord>,
     /// A malformed record ended this chunk under `--on-error stop`.
     stop: bool,
 }
@@ -121,10 +144,13 @@ pub fn run<R: Read + Send, W: Write>(
     let jobs = cfg.jobs.max(1);
     let in_flight = jobs * 4;
     let mut input = BufReader::with_capacity(1 << 20, input);
-    let (header, header_bytes) = match cfg.format {
-        InputFormat::Csv => read_header(&mut input).map(|(h, n)| (Some(h), n))?,
-        InputFormat::Ndjson => (None, 0),
+    let (header, header_line) = match cfg.format {
+        InputFormat::Csv => read_header(&mut input).map(|(h, l)| (Some(h), l))?,
+        InputFormat::Ndjson => (None, Vec::new()),
     };
+    let header_bytes = header_line.len() as u64;
+    // A CSV row is recorded with its header, so that the record reads alone.
+    let audit_prefix: &[u8] = &header_line;
     let header = header.as_ref();
     let jurisdictions = engine.rules().jurisdictions.len();
 
@@ -144,6 +170,8 @@ pub fn run<R: Read + Send, W: Write>(
         shown: 0,
         not_shown: 0,
         write_error: None,
+        audit_error: None,
+        audit: cfg.audit.as_ref().map(|a| &a.log),
         token_tx: Some(token_tx),
         pending: BTreeMap::new(),
         next: 0,
@@ -160,6 +188,7 @@ pub fn run<R: Read + Send, W: Write>(
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
             let (chunk_rx, stop) = (&chunk_rx, &stop);
+            let header = (header, audit_prefix);
             scope.spawn(move || work(engine, cfg, header, input_name, chunk_rx, done_tx, stop));
         }
         drop(done_tx);
@@ -174,6 +203,9 @@ pub fn run<R: Read + Send, W: Write>(
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the input reader thread failed")))
     });
+    if let Some(e) = collector.audit_error {
+        return Err(BatchError::Audit(e));
+    }
     if let Some(e) = collector.write_error {
         return Err(BatchError::Write(e));
     }
@@ -191,7 +223,7 @@ pub fn run<R: Read + Send, W: Write>(
 /// The writing end of the pipeline: finished chunks put back in input order, written and
 /// counted; each chunk written returns a token to the reader, so at most `in_flight` chunks
 /// are ever in memory.
-struct Collector {
+struct Collector<'a> {
     max_errors_shown: u64,
     total: Tally,
     /// The line of the malformed record that stopped the run (`--on-error stop`).
@@ -199,6 +231,9 @@ struct Collector {
     shown: u64,
     not_shown: u64,
     write_error: Option<io::Error>,
+    audit_error: Option<AuditError>,
+    /// The audit log, whose commit a chunk waits for before it is written.
+    audit: Option<&'a AuditLog>,
     /// `None` once the run stops: the reader then reads no further.
     token_tx: Option<SyncSender<()>>,
     /// Chunks finished ahead of their turn, by sequence number.
@@ -207,7 +242,7 @@ struct Collector {
     next: u64,
 }
 
-impl Collector {
+impl Collector<'_> {
     /// Take one finished chunk and write every chunk whose turn has come.
     fn receive<W: Write>(
         &mut self,
@@ -219,6 +254,11 @@ impl Collector {
         self.pending.insert(done.seq, done);
         while let Some(d) = self.pending.remove(&self.next) {
             self.next += 1;
+            if let Err(e) = self.commit(d.records) {
+                self.audit_error = Some(e);
+                self.halt(stop);
+                break;
+            }
             if let Err(e) = out.write_all(&d.out) {
                 self.write_error = Some(e);
                 self.halt(stop);
@@ -256,6 +296,19 @@ impl Collector {
         }
     }
 
+    /// Record a chunk's decisions and wait until the log has committed them (receipts resolve
+    /// in order: the last one's is everyone's).
+    fn commit(&self, records: Vec<DecisionRecord>) -> Result<(), AuditError> {
+        let Some(log) = self.audit else {
+            return Ok(());
+        };
+        let mut last = None;
+        for r in records {
+            last = Some(log.submit(r)?);
+        }
+        last.map_or(Ok(()), |r| r.wait())
+    }
+
     /// Stop the run: workers skip what is left, the reader gets no more tokens.
     fn halt(&mut self, stop: &AtomicBool) {
         stop.store(true, Ordering::Relaxed);
@@ -263,8 +316,8 @@ impl Collector {
     }
 }
 
-/// The CSV header (the first line) and its length in bytes.
-fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<(CsvHeader, u64), BatchError> {
+/// The CSV header (the first line) and the line itself.
+fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<(CsvHeader, Vec<u8>), BatchError> {
     let mut line = Vec::new();
     let n = input
         .read_until(b'\n', &mut line)
@@ -275,7 +328,7 @@ fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<(CsvHeader, u64), Ba
         ));
     }
     let header = read_csv_header(&line).map_err(BatchError::Header)?;
-    Ok((header, n as u64))
+    Ok((header, line))
 }
 
 /// Where the reader is in the input.
@@ -334,7 +387,7 @@ fn read_chunks<R: Read>(
 fn work(
     engine: &Engine,
     cfg: &Config,
-    header: Option<&CsvHeader>,
+    (header, audit_prefix): (Option<&CsvHeader>, &[u8]),
     input_name: &str,
     chunks: &Mutex<Receiver<Chunk>>,
     done: SyncSender<Done>,
@@ -360,6 +413,7 @@ fn work(
             out: Vec::new(),
             tally: Tally::new(jurisdictions),
             errors: Vec::new(),
+            records: Vec::new(),
             stop: false,
         };
         if stop.load(Ordering::Relaxed) {
@@ -368,32 +422,38 @@ fn work(
             }
             continue;
         }
-        let mut decide = |line: u64, rec: Result<super::input::TxRecord, String>, r: &mut Done| {
-            let lowered = rec
-                .map_err(|m| RecordError::new(line, m))
-                .and_then(|rec| resolver.lower_into(&rec, line, &file, &mut tx));
-            match lowered {
-                Ok(()) => {
-                    let d = engine.evaluate_with(&tx, &cfg.opts, &mut scratch);
-                    write_record(&mut r.out, engine.rules(), engine.world(), d);
-                    r.tally.count(d);
-                    true
+        let mut decide =
+            |line: u64, raw: &[u8], rec: Result<super::input::TxRecord, String>, r: &mut Done| {
+                let lowered = rec
+                    .map_err(|m| RecordError::new(line, m))
+                    .and_then(|rec| resolver.lower_into(&rec, line, &file, &mut tx));
+                match lowered {
+                    Ok(()) => {
+                        let d = engine.evaluate_with(&tx, &cfg.opts, &mut scratch);
+                        let start = r.out.len();
+                        write_record(&mut r.out, engine.rules(), engine.world(), d);
+                        if let Some(a) = &cfg.audit {
+                            r.records
+                                .push(audit_record(a, audit_prefix, raw, &r.out[start..]));
+                        }
+                        r.tally.count(d);
+                        true
+                    }
+                    Err(error) => {
+                        r.tally.records += 1;
+                        r.tally.skipped += 1;
+                        r.errors.push(error);
+                        cfg.on_error == OnError::Skip
+                    }
                 }
-                Err(error) => {
-                    r.tally.records += 1;
-                    r.tally.skipped += 1;
-                    r.errors.push(error);
-                    cfg.on_error == OnError::Skip
-                }
-            }
-        };
+            };
         result.out.reserve(chunk.lines.len());
         for (this, raw) in (chunk.first_line..).zip(chunk.lines.split_inclusive(|b| *b == b'\n')) {
             let Some(rec) = parser.parse(raw) else {
                 result.tally.blank_lines += 1;
                 continue;
             };
-            if !decide(this, rec, &mut result) {
+            if !decide(this, raw, rec, &mut result) {
                 result.stop = true;
                 break;
             }
@@ -402,4 +462,25 @@ fn work(
             return;
         }
     }
+}
+
+/// The audit record of one decision: the line as received (a CSV row after its header line),
+/// the decision record as written.
+fn audit_record(a: &Audit, prefix: &[u8], raw: &[u8], written: &[u8]) -> DecisionRecord {
+    let text = |b: &[u8]| {
+        let b = b.strip_suffix(b"\n").unwrap_or(b);
+        let b = b.strip_suffix(b"\r").unwrap_or(b);
+        String::from_utf8_lossy(b).into_owned()
+    };
+    let input = if prefix.is_empty() {
+        text(raw)
+    } else {
+        let mut t = String::from_utf8_lossy(prefix).into_owned();
+        t.push_str(&text(raw));
+        t
+    };
+    let mut r = DecisionRecord::new(Origin::Batch, input, text(written), &a.pack_digest);
+    r.state_id.clone_from(&a.state_id);
+    r.list_snapshots.clone_from(&a.list_snapshots);
+    r
 }

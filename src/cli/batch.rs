@@ -59,6 +59,10 @@ pub struct BatchArgs {
     /// No progress bar, even on a terminal
     #[arg(long)]
     pub quiet: bool,
+    /// Record every decision in this audit log (an SQLite file, or a postgres:// URL); a
+    /// decision is printed only once the log has committed it
+    #[arg(long, value_name = "TARGET")]
+    pub audit: Option<String>,
     #[command(flatten)]
     pub source: RuleSource,
     /// Format of diagnostics on stderr
@@ -183,7 +187,11 @@ pub fn run(a: BatchArgs) -> CliResult {
     );
     let (input, size) = open_transactions(&a, stdin)?;
 
-    let cfg = config(&a, format, &world, jurisdictions.clone());
+    let mut cfg = config(&a, format, &world, jurisdictions.clone());
+    cfg.audit = match &a.audit {
+        Some(t) => Some(open_audit(t, &a.world, &pack)?),
+        None => None,
+    };
     let bar = (!a.quiet && !stdin && std::io::stderr().is_terminal()).then(|| progress_bar(size));
     let errfmt = a.error_format;
     let mut on_event = |e: Event| match e {
@@ -210,6 +218,10 @@ pub fn run(a: BatchArgs) -> CliResult {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    let result = match cfg.audit.take().map(|a| a.log.close()) {
+        Some(Err(e)) if result.is_ok() => Err(BatchError::Audit(e)),
+        _ => result,
+    };
     finish(
         result,
         out,
@@ -305,7 +317,34 @@ fn finish(
             eprintln!("error: cannot write {out_name}: {e}");
             Err(CliError::Operational)
         }
+        Err(BatchError::Audit(e)) => {
+            eprintln!("error: {e}; {out_name} was not written");
+            Err(CliError::Operational)
+        }
     }
+}
+
+/// The audit log of a run: its records name the packs by digest and the world by the digest
+/// of the world file (which `log replay` asks for).
+fn open_audit(
+    target: &str,
+    world: &std::path::Path,
+    pack: &interdict::model::pack::Pack,
+) -> Result<batch::Audit, CliError> {
+    let log = super::log::open_log(target)?;
+    let state_id = match std::fs::read(world) {
+        Ok(bytes) => Some(super::log::world_state_id(&bytes)),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", world.display());
+            return Err(CliError::Operational);
+        }
+    };
+    Ok(batch::Audit {
+        log,
+        pack_digest: pack.digest.to_string(),
+        state_id,
+        list_snapshots: Vec::new(),
+    })
 }
 
 pub(super) fn progress_bar(size: u64) -> indicatif::ProgressBar {

@@ -38,6 +38,10 @@ pub struct EvalArgs {
     /// Format of diagnostics on stderr
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
     pub error_format: ErrorFormat,
+    /// Record every decision in this audit log (an SQLite file, or a postgres:// URL); the
+    /// output is printed once the log has committed them
+    #[arg(long, value_name = "TARGET")]
+    pub audit: Option<String>,
 }
 
 pub fn run(a: EvalArgs) -> CliResult {
@@ -47,6 +51,11 @@ pub fn run(a: EvalArgs) -> CliResult {
     let mut code: CliResult = Ok(());
     let mut text = String::new();
     let mut json = Vec::new();
+    let audit = match &a.audit {
+        Some(t) => Some(super::log::open_log(t)?),
+        None => None,
+    };
+    let mut receipts = Vec::new();
     for path in &a.scenarios {
         let s = match interdict::scenario::load_path(path, &pack) {
             Ok(s) => s,
@@ -76,6 +85,9 @@ pub fn run(a: EvalArgs) -> CliResult {
             .zip(&decisions)
             .map(|(t, d)| report::build(&engine, t, d))
             .collect();
+        if let Some(log) = &audit {
+            receipts.extend(record(log, path, &pack.digest, &reports)?);
+        }
         match a.format {
             Format::Text => {
                 text.push_str(&format!("Scenario: {} ({})\n", s.name, path.display()));
@@ -92,6 +104,14 @@ pub fn run(a: EvalArgs) -> CliResult {
                 path: path.display().to_string(),
                 decisions: reports,
             }),
+        }
+    }
+    // Printed only once every decision is committed: what was shown was recorded.
+    if let Some(log) = audit {
+        let committed = receipts.into_iter().try_for_each(|r| r.wait());
+        if let Err(e) = committed.and_then(|()| log.close()) {
+            eprintln!("error: {e}");
+            return Err(CliError::Operational);
         }
     }
     match a.format {
@@ -138,4 +158,30 @@ fn report_issues(a: &EvalArgs, rules: &RuleSet, s: &Scenario, decisions: &[Decis
         }
     }
     code
+}
+
+/// Submit one audit record per decision: the scenario file as read, the decision's report.
+fn record(
+    log: &interdict::audit::AuditLog,
+    path: &std::path::Path,
+    pack_digest: &str,
+    reports: &[DecisionReport],
+) -> Result<Vec<interdict::audit::Receipt>, CliError> {
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {e}");
+        CliError::Operational
+    };
+    let input = std::fs::read_to_string(path).map_err(|e| fail(&e))?;
+    let mut receipts = Vec::new();
+    for r in reports {
+        let result = serde_json::to_string(r).map_err(|e| fail(&e))?;
+        let rec = interdict::audit::DecisionRecord::new(
+            interdict::audit::Origin::Eval,
+            input.clone(),
+            result,
+            pack_digest,
+        );
+        receipts.push(log.submit(rec).map_err(|e| fail(&e))?);
+    }
+    Ok(receipts)
 }
