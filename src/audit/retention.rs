@@ -5,7 +5,8 @@
 //!   that any obligation of any jurisdiction of the packs has in force on that date (the law
 //!   that applied when the decision was made), and
 //! - every `retain_until` date its decision names (a record-keeping obligation the decision
-//!   itself attached, counted from the transaction's date).
+//!   itself attached, counted from the transaction's date: `retain_until` in a batch record,
+//!   `due: {kind: retain_until, date}` in a report).
 //!
 //! When the packs hold no such period, nothing is known to require the record, and pruning
 //! refuses to run rather than guess.
@@ -51,7 +52,12 @@ pub fn keep_until(rules: &RuleSet, recorded_at: DateTime<Utc>, result: &str) -> 
     by_period.max(by_decision)
 }
 
-/// The latest `retain_until` date anywhere in a decision's JSON.
+fn date(v: &serde_json::Value) -> Option<NaiveDate> {
+    v.as_str()
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+/// The latest record-keeping date anywhere in a decision's JSON (a batch record's or a report's).
 fn latest_retain_until(v: &serde_json::Value) -> Option<NaiveDate> {
     // Iterative, so a deeply nested result cannot exhaust the stack.
     let mut stack = vec![v];
@@ -59,13 +65,14 @@ fn latest_retain_until(v: &serde_json::Value) -> Option<NaiveDate> {
     while let Some(v) = stack.pop() {
         match v {
             serde_json::Value::Object(m) => {
+                // An `eval` report says `"due": {"kind": "retain_until", "date": ...}`.
+                if m.get("kind").and_then(|k| k.as_str()) == Some("retain_until") {
+                    latest = latest.max(m.get("date").and_then(date));
+                }
                 for (k, v) in m {
-                    if k == "retain_until"
-                        && let Some(d) = v
-                            .as_str()
-                            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                    {
-                        latest = latest.max(Some(d));
+                    // A batch record says `"retain_until": ...`.
+                    if k == "retain_until" {
+                        latest = latest.max(date(v));
                     }
                     stack.push(v);
                 }

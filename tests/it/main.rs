@@ -9,6 +9,7 @@
 
 mod common;
 
+mod audit_cli;
 mod audit_log;
 mod batch_cli;
 mod batch_equivalence;
