@@ -16,7 +16,7 @@ use super::store::{Prunable, row_record};
 use super::{AuditError, DecisionRecord, Durability, queue::Sink};
 
 /// The advisory lock key under which the schema is prepared (any fixed number: "audit").
-const SCHEMA_LOCK: i64 = 0x6175_6469_74;
+const SCHEMA_LOCK: i64 = 0x0061_7564_6974;
 
 /// An open PostgreSQL audit log.
 pub struct PgLog {

@@ -148,10 +148,8 @@ pub fn run<R: Read + Send, W: Write>(
         InputFormat::Csv => read_header(&mut input).map(|(h, l)| (Some(h), l))?,
         InputFormat::Ndjson => (None, Vec::new()),
     };
-    let header_bytes = header_line.len() as u64;
     // A CSV row is recorded with its header, so that the record reads alone.
-    let audit_prefix: &[u8] = &header_line;
-    let header = header.as_ref();
+    let (header, audit_prefix) = (header.as_ref(), header_line.as_slice());
     let jurisdictions = engine.rules().jurisdictions.len();
 
     let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(in_flight);
@@ -163,25 +161,13 @@ pub fn run<R: Read + Send, W: Write>(
     let chunk_rx = Mutex::new(chunk_rx);
     let stop = AtomicBool::new(false);
 
-    let mut collector = Collector {
-        max_errors_shown: cfg.max_errors_shown,
-        total: Tally::new(jurisdictions),
-        stopped_at: None,
-        shown: 0,
-        not_shown: 0,
-        write_error: None,
-        audit_error: None,
-        audit: cfg.audit.as_ref().map(|a| &a.log),
-        token_tx: Some(token_tx),
-        pending: BTreeMap::new(),
-        next: 0,
-    };
+    let mut collector = Collector::new(cfg, Tally::new(jurisdictions), token_tx);
 
     let read_result = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let start = Position {
                 line: if header.is_some() { 2 } else { 1 },
-                offset: header_bytes,
+                offset: audit_prefix.len() as u64,
             };
             read_chunks(input, start, cfg.chunk_records, chunk_tx, token_rx)
         });
@@ -203,11 +189,8 @@ pub fn run<R: Read + Send, W: Write>(
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the input reader thread failed")))
     });
-    if let Some(e) = collector.audit_error {
-        return Err(BatchError::Audit(e));
-    }
-    if let Some(e) = collector.write_error {
-        return Err(BatchError::Write(e));
+    if let Some(e) = collector.failure() {
+        return Err(e);
     }
     read_result.map_err(BatchError::Read)?;
     out.flush().map_err(BatchError::Write)?;
@@ -242,7 +225,30 @@ struct Collector<'a> {
     next: u64,
 }
 
-impl Collector<'_> {
+impl<'a> Collector<'a> {
+    fn new(cfg: &'a Config, total: Tally, token_tx: SyncSender<()>) -> Self {
+        Collector {
+            max_errors_shown: cfg.max_errors_shown,
+            total,
+            stopped_at: None,
+            shown: 0,
+            not_shown: 0,
+            write_error: None,
+            audit_error: None,
+            audit: cfg.audit.as_ref().map(|a| &a.log),
+            token_tx: Some(token_tx),
+            pending: BTreeMap::new(),
+            next: 0,
+        }
+    }
+
+    /// How the run failed, if it did: an audit log that did not commit, or an output that
+    /// could not be written.
+    fn failure(&mut self) -> Option<BatchError> {
+        let audit = self.audit_error.take().map(BatchError::Audit);
+        audit.or_else(|| self.write_error.take().map(BatchError::Write))
+    }
+
     /// Take one finished chunk and write every chunk whose turn has come.
     fn receive<W: Write>(
         &mut self,

@@ -156,17 +156,7 @@ pub fn run(a: BatchArgs) -> CliResult {
         eprintln!("error: --jobs must be at least 1");
         return Err(CliError::Usage);
     }
-    let mut inputs = vec![a.world.as_path(), a.transactions.as_path()];
-    inputs.extend(a.source.rules.iter().map(PathBuf::as_path));
-    inputs.extend(a.source.add_rules.iter().map(PathBuf::as_path));
-    // Refused before anything is read: an output that is an input would destroy it.
-    let out = match Output::open(a.out.as_deref(), &inputs) {
-        Ok(o) => o,
-        Err((code, m)) => {
-            eprintln!("error: {m}");
-            return Err(code);
-        }
-    };
+    let out = open_output(&a)?;
 
     let name = if stdin {
         "<stdin>".to_string()
@@ -188,10 +178,11 @@ pub fn run(a: BatchArgs) -> CliResult {
     let (input, size) = open_transactions(&a, stdin)?;
 
     let mut cfg = config(&a, format, &world, jurisdictions.clone());
-    cfg.audit = match &a.audit {
-        Some(t) => Some(open_audit(t, &a.world, &pack)?),
-        None => None,
-    };
+    cfg.audit = a
+        .audit
+        .as_ref()
+        .map(|t| open_audit(t, &a.world, &pack))
+        .transpose()?;
     let bar = (!a.quiet && !stdin && std::io::stderr().is_terminal()).then(|| progress_bar(size));
     let errfmt = a.error_format;
     let mut on_event = |e: Event| match e {
@@ -218,10 +209,7 @@ pub fn run(a: BatchArgs) -> CliResult {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let result = match cfg.audit.take().map(|a| a.log.close()) {
-        Some(Err(e)) if result.is_ok() => Err(BatchError::Audit(e)),
-        _ => result,
-    };
+    let result = close_audit(cfg.audit.take(), result);
     finish(
         result,
         out,
@@ -321,6 +309,28 @@ fn finish(
             eprintln!("error: {e}; {out_name} was not written");
             Err(CliError::Operational)
         }
+    }
+}
+
+/// The output, refused before anything is read when it is an input (it would destroy it).
+fn open_output(a: &BatchArgs) -> Result<Output, CliError> {
+    let mut inputs = vec![a.world.as_path(), a.transactions.as_path()];
+    inputs.extend(a.source.rules.iter().map(PathBuf::as_path));
+    inputs.extend(a.source.add_rules.iter().map(PathBuf::as_path));
+    Output::open(a.out.as_deref(), &inputs).map_err(|(code, m)| {
+        eprintln!("error: {m}");
+        code
+    })
+}
+
+/// Close the run's audit log (committing what is left); a failure fails a run that succeeded.
+fn close_audit(
+    audit: Option<batch::Audit>,
+    result: Result<batch::Summary, BatchError>,
+) -> Result<batch::Summary, BatchError> {
+    match audit.map(|a| a.log.close()) {
+        Some(Err(e)) if result.is_ok() => Err(BatchError::Audit(e)),
+        _ => result,
     }
 }
 

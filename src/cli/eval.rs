@@ -51,10 +51,7 @@ pub fn run(a: EvalArgs) -> CliResult {
     let mut code: CliResult = Ok(());
     let mut text = String::new();
     let mut json = Vec::new();
-    let audit = match &a.audit {
-        Some(t) => Some(super::log::open_log(t)?),
-        None => None,
-    };
+    let audit = a.audit.as_deref().map(super::log::open_log).transpose()?;
     let mut receipts = Vec::new();
     for path in &a.scenarios {
         let s = match interdict::scenario::load_path(path, &pack) {
@@ -108,11 +105,7 @@ pub fn run(a: EvalArgs) -> CliResult {
     }
     // Printed only once every decision is committed: what was shown was recorded.
     if let Some(log) = audit {
-        let committed = receipts.into_iter().try_for_each(|r| r.wait());
-        if let Err(e) = committed.and_then(|()| log.close()) {
-            eprintln!("error: {e}");
-            return Err(CliError::Operational);
-        }
+        committed(log, receipts)?;
     }
     match a.format {
         Format::Text => emit(&text),
@@ -158,6 +151,18 @@ fn report_issues(a: &EvalArgs, rules: &RuleSet, s: &Scenario, decisions: &[Decis
         }
     }
     code
+}
+
+/// Wait for every record's commit, then close the log.
+fn committed(
+    log: interdict::audit::AuditLog,
+    receipts: Vec<interdict::audit::Receipt>,
+) -> Result<(), CliError> {
+    let all = receipts.into_iter().try_for_each(|r| r.wait());
+    all.and_then(|()| log.close()).map_err(|e| {
+        eprintln!("error: {e}");
+        CliError::Operational
+    })
 }
 
 /// Submit one audit record per decision: the scenario file as read, the decision's report.

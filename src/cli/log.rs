@@ -220,12 +220,16 @@ fn prune(a: PruneArgs) -> CliResult {
         chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
     });
     let mut store = open_store(&a.target)?;
-    let (delete, kept, considered) = prunable(&mut store, &pack, a.before, on)?;
+    let Pruning {
+        delete,
+        kept,
+        kept_until,
+        considered,
+    } = prunable(&mut store, &pack, a.before, on)?;
     let mut out = format!(
-        "{considered} record(s) recorded before {}; {} still kept by the packs' record-keeping periods on {on}{}\n",
+        "{considered} record(s) recorded before {}; {kept} still kept by the packs' record-keeping periods on {on}{}\n",
         a.before,
-        kept.0,
-        kept.1
+        kept_until
             .map(|d| format!(" (the latest until {d})"))
             .unwrap_or_default()
     );
@@ -253,20 +257,34 @@ fn prune(a: PruneArgs) -> CliResult {
     Ok(())
 }
 
-/// The records before `before` that may go, and how many must stay (with the latest date one
-/// must stay until), and how many were considered.
+/// What pruning found among the records before a date.
+struct Pruning {
+    /// The records that may go.
+    delete: Vec<String>,
+    /// How many must stay.
+    kept: u64,
+    /// The latest day one of them must stay until.
+    kept_until: Option<chrono::NaiveDate>,
+    /// How many were looked at.
+    considered: u64,
+}
+
+/// The records before `before` that may go, and those that must stay.
 fn prunable(
     store: &mut AuditStore,
     pack: &Pack,
     before: interdict::model::values::Date,
     on: interdict::model::values::Date,
-) -> Result<(Vec<String>, (u64, Option<chrono::NaiveDate>), u64), CliError> {
+) -> Result<Pruning, CliError> {
     let cutoff = format!("{before}T00:00:00Z");
-    let mut delete = Vec::new();
-    let mut kept = (0u64, None);
-    let mut considered = 0u64;
+    let mut found = Pruning {
+        delete: Vec::new(),
+        kept: 0,
+        kept_until: None,
+        considered: 0,
+    };
     let result = store.recorded_before(&cutoff, &mut |p| {
-        considered += 1;
+        found.considered += 1;
         let at = interdict::audit::record::parse_time(&p.recorded_at).ok_or(
             interdict::audit::AuditError::BadValue {
                 what: "time",
@@ -275,10 +293,10 @@ fn prunable(
         )?;
         match interdict::audit::retention::keep_until(&pack.rules, at, &p.result) {
             Some(until) if until >= on => {
-                kept.0 += 1;
-                kept.1 = kept.1.max(Some(until));
+                found.kept += 1;
+                found.kept_until = found.kept_until.max(Some(until));
             }
-            _ => delete.push(p.decision_id),
+            _ => found.delete.push(p.decision_id),
         }
         Ok(())
     });
@@ -286,7 +304,7 @@ fn prunable(
         eprintln!("error: {e}");
         CliError::Operational
     })?;
-    Ok((delete, kept, considered))
+    Ok(found)
 }
 
 /// Whether a record came from a command `replay` can decide again.

@@ -34,7 +34,7 @@ fn temp(name: &str) -> PathBuf {
 /// A record whose fields all differ from one record to the next.
 fn record(i: usize) -> DecisionRecord {
     let mut r = DecisionRecord::new(
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             Origin::Batch
         } else {
             Origin::Serve
@@ -47,7 +47,7 @@ fn record(i: usize) -> DecisionRecord {
         list: "sdn.csv".into(),
         sha256: format!("{i:064x}"),
     }];
-    r.state_id = (i % 3 == 0).then(|| format!("state-{i}"));
+    r.state_id = i.is_multiple_of(3).then(|| format!("state-{i}"));
     r
 }
 
