@@ -328,8 +328,16 @@ fn close_audit(
     audit: Option<batch::Audit>,
     result: Result<batch::Summary, BatchError>,
 ) -> Result<batch::Summary, BatchError> {
-    match audit.map(|a| a.log.close()) {
-        Some(Err(e)) if result.is_ok() => Err(BatchError::Audit(e)),
+    let Some(a) = audit else {
+        return result;
+    };
+    let target = a.log.target().to_string();
+    match a.log.close() {
+        Err(e) if result.is_ok() => Err(BatchError::Audit(e)),
+        Ok(()) if result.is_ok() => {
+            eprintln!("audit: every decision printed is recorded in {target}");
+            result
+        }
         _ => result,
     }
 }

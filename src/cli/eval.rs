@@ -154,16 +154,21 @@ fn report_issues(a: &EvalArgs, rules: &RuleSet, s: &Scenario, decisions: &[Decis
 }
 
 /// Wait for every record's commit, then close the log.
-fn committed(
-    log: interdict::audit::AuditLog,
-    receipts: Vec<interdict::audit::Receipt>,
-) -> Result<(), CliError> {
-    let all = receipts.into_iter().try_for_each(|r| r.wait());
-    all.and_then(|()| log.close()).map_err(|e| {
+/// Each decision's id is said on stderr, once committed (`log show ID`).
+fn committed(log: interdict::audit::AuditLog, receipts: Vec<Recorded>) -> Result<(), CliError> {
+    let fail = |e: interdict::audit::AuditError| {
         eprintln!("error: {e}");
         CliError::Operational
-    })
+    };
+    for (tx, id, r) in receipts {
+        r.wait().map_err(fail)?;
+        eprintln!("audit: transaction `{tx}` recorded as {id}");
+    }
+    log.close().map_err(fail)
 }
+
+/// A decision submitted to the audit log: its transaction, its decision id, its receipt.
+type Recorded = (String, String, interdict::audit::Receipt);
 
 /// Submit one audit record per decision: the scenario file as read, the decision's report.
 fn record(
@@ -171,7 +176,7 @@ fn record(
     path: &std::path::Path,
     pack_digest: &str,
     reports: &[DecisionReport],
-) -> Result<Vec<interdict::audit::Receipt>, CliError> {
+) -> Result<Vec<Recorded>, CliError> {
     let fail = |e: &dyn std::fmt::Display| {
         eprintln!("error: {e}");
         CliError::Operational
@@ -186,7 +191,9 @@ fn record(
             result,
             pack_digest,
         );
-        receipts.push(log.submit(rec).map_err(|e| fail(&e))?);
+        let id = rec.decision_id.clone();
+        let receipt = log.submit(rec).map_err(|e| fail(&e))?;
+        receipts.push((r.transaction.clone(), id, receipt));
     }
     Ok(receipts)
 }

@@ -418,3 +418,37 @@ fn prune_keeps_what_the_record_keeping_periods_require() {
     let mut store = AuditStore::open(&AuditTarget::Sqlite(db), &AuditOptions::default()).unwrap();
     assert_eq!(store.count().unwrap(), 4);
 }
+
+#[test]
+fn the_documented_session_runs() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(repo.join("docs/audit.md")).unwrap();
+    let start = doc
+        .find("```sh audit-session\n")
+        .expect("the session block")
+        + 20;
+    let end = start + doc[start..].find("```").unwrap();
+    let script = &doc[start..end];
+    let d = dir("doc-session");
+    let bin = Path::new(env!("CARGO_BIN_EXE_interdict")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new("bash")
+        .args(["-euo", "pipefail", "-c", script])
+        .current_dir(&d)
+        .env("PATH", path)
+        .env("REPO", repo)
+        .env_remove("INTERDICT_AUDIT")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "docs/audit.md session failed:\n{script}\n{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    assert_eq!(decision_ids(&d.join("audit.sqlite")).len(), 3);
+}
