@@ -361,7 +361,7 @@ fn open_audit(
         log,
         pack_digest: pack.digest.to_string(),
         state_id,
-        list_snapshots: Vec::new(),
+        list_snapshots: super::log::file_lists(world),
     })
 }
 

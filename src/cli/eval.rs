@@ -182,15 +182,17 @@ fn record(
         CliError::Operational
     };
     let input = std::fs::read_to_string(path).map_err(|e| fail(&e))?;
+    let lists = super::log::file_lists(path);
     let mut receipts = Vec::new();
     for r in reports {
         let result = serde_json::to_string(r).map_err(|e| fail(&e))?;
-        let rec = interdict::audit::DecisionRecord::new(
+        let mut rec = interdict::audit::DecisionRecord::new(
             interdict::audit::Origin::Eval,
             input.clone(),
             result,
             pack_digest,
         );
+        rec.list_snapshots.clone_from(&lists);
         let id = rec.decision_id.clone();
         let receipt = log.submit(rec).map_err(|e| fail(&e))?;
         receipts.push((r.transaction.clone(), id, receipt));

@@ -115,6 +115,32 @@ pub fn world_state_id(bytes: &[u8]) -> String {
     format!("world:{}", interdict::source::sha256_hex(bytes))
 }
 
+/// The list versions a world or scenario file names (`[lists] ofac = PATH`), by the sha256
+/// of their bytes. A list that cannot be read is left out: loading the world reports it.
+pub fn file_lists(file: &std::path::Path) -> Vec<interdict::audit::ListSnapshot> {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return Vec::new();
+    };
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let base = file.parent().unwrap_or(std::path::Path::new(""));
+    let lists = doc.get("lists").and_then(|l| l.as_table());
+    lists
+        .into_iter()
+        .flat_map(|t| t.values())
+        .filter_map(|v| v.as_str())
+        .filter_map(|written| {
+            let path = interdict::lists::dir::resolve(base, written);
+            let bytes = std::fs::read(&path).ok()?;
+            Some(interdict::audit::ListSnapshot {
+                list: written.to_string(),
+                sha256: interdict::source::sha256_hex(&bytes),
+            })
+        })
+        .collect()
+}
+
 /// Open the log named, for reading.
 pub(super) fn open_store(t: &LogTarget) -> Result<AuditStore, CliError> {
     let target = target(t)?;

@@ -341,6 +341,25 @@ fn a_batch_decision_replays_in_its_world() {
         assert_eq!(o.status.code(), Some(0), "{out}{}", text(&o.stderr));
         assert!(!out.contains("is not the recorded world"), "{out}");
     }
+    // The record names the world's list by its bytes' digest.
+    let o = interdict(&[
+        "log",
+        "show",
+        &ids[0],
+        "--audit",
+        s(&db),
+        "--format",
+        "json",
+    ]);
+    let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sdn = std::fs::read(d.join("sdn.csv")).unwrap();
+    let digest: String =
+        sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(&sdn))
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+    assert_eq!(shown["list_snapshots"][0]["list"], "sdn.csv");
+    assert_eq!(shown["list_snapshots"][0]["sha256"], digest.as_str());
     let o = interdict(&["log", "replay", &ids[0], "--audit", s(&db)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("give --world"));
