@@ -471,3 +471,43 @@ fn the_documented_session_runs() {
     );
     assert_eq!(decision_ids(&d.join("audit.sqlite")).len(), 3);
 }
+
+#[test]
+fn eval_records_and_log_reads_back_on_postgres() {
+    let Some(url) = crate::common::external::external("INTERDICT_TEST_PG_URL", "PostgreSQL") else {
+        return;
+    };
+    let db = format!("audit_cli_{}", std::process::id());
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let target = format!("{}/{db}", url.rsplit_once('/').unwrap().0);
+    let o = interdict(&[
+        "eval",
+        "--audit",
+        &target,
+        "tests/scenarios/us/seed-cartels-2025.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let ids: Vec<String> = text(&o.stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("audit: transaction "))
+        .map(|l| l.rsplit(' ').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3, "{}", text(&o.stderr));
+    let mut db = postgres::Client::connect(&target, postgres::NoTls).unwrap();
+    let n: i64 = db
+        .query_one("SELECT count(*) FROM decision", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 3);
+    for id in &ids {
+        let o = interdict(&["log", "replay", id, "--audit", &target]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        );
+    }
+}
