@@ -153,6 +153,8 @@ impl Shared {
 
     /// The writer thread's loop: take what is queued, commit it as one group, say so.
     pub(super) fn run_writer(&self, sink: &mut dyn Sink) {
+        // Even if a database client panics, waiting receipts learn that the writer stopped.
+        let _stopped = StopOnExit(self);
         loop {
             let (from, group) = {
                 let mut st = self.lock();
@@ -180,14 +182,27 @@ impl Shared {
             self.done.notify_all();
             self.done_async.notify_waiters();
         }
-        self.lock().stopped = true;
-        self.done.notify_all();
-        self.done_async.notify_waiters();
     }
 
     /// Whether record `seq` is done, and how: `None` while it is not.
     fn outcome(&self, seq: u64) -> Option<Result<(), AuditError>> {
         outcome_of(&self.lock(), seq)
+    }
+}
+
+/// Marks the writer stopped when its loop ends, by returning or by unwinding.
+struct StopOnExit<'a>(&'a Shared);
+
+impl Drop for StopOnExit<'_> {
+    fn drop(&mut self) {
+        let mut st = self.0.lock();
+        st.stopped = true;
+        st.closing = true;
+        drop(st);
+        self.0.done.notify_all();
+        self.0.done_async.notify_waiters();
+        self.0.room.notify_all();
+        self.0.room_async.notify_waiters();
     }
 }
 

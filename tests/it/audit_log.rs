@@ -368,3 +368,24 @@ fn a_postgres_url_is_shown_without_its_password() {
         AuditTarget::Sqlite("audit.sqlite".into())
     );
 }
+
+/// A sink that panics, as a database client might.
+struct PanickingSink;
+
+impl Sink for PanickingSink {
+    fn write(&mut self, _: &[DecisionRecord]) -> Result<(), AuditError> {
+        panic!("the client panicked");
+    }
+}
+
+#[test]
+fn a_writer_that_panics_fails_receipts_instead_of_hanging() {
+    let log = AuditLog::with_sink("panicking", AuditOptions::default(), || {
+        Ok(Box::new(PanickingSink) as Box<dyn Sink>)
+    })
+    .unwrap();
+    let receipt = log.submit(record(0)).unwrap();
+    assert!(matches!(receipt.wait(), Err(AuditError::Closed)));
+    assert!(matches!(log.submit(record(1)), Err(AuditError::Closed)));
+    assert!(log.close().is_err());
+}
