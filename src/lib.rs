@@ -51,6 +51,7 @@
 
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod batch;
 pub mod check;
 pub mod diagnostic;

@@ -29,7 +29,7 @@ use crate::scenario::Scenario;
 
 pub use input::{InputFormat, RecordError};
 pub use pipeline::{
-    BatchError, Config, Counts, Event, Job, OnError, RecordWorker, RunStats, run, run_job,
+    Audit, BatchError, Config, Counts, Event, Job, OnError, RecordWorker, RunStats, run, run_job,
 };
 pub use summary::{Summary, Tally};
 

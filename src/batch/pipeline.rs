@@ -24,6 +24,7 @@ use super::input::{
 };
 use super::record::write_record;
 use super::summary::{Summary, Tally};
+use crate::audit::{AuditError, AuditLog, DecisionRecord, ListSnapshot, Origin};
 use crate::eval::{Engine, EvalOptions, Scratch};
 
 /// What to do with a malformed record.
@@ -50,6 +51,22 @@ pub struct Config {
     pub chunk_records: usize,
     /// Messages of malformed records printed at most (all are counted).
     pub max_errors_shown: u64,
+    /// Where every decision is recorded, if anywhere (`batch --audit`).
+    pub audit: Option<Audit>,
+}
+
+/// The audit trail of a batch run: every decision is recorded, and its record is written to
+/// the output only once the log has committed it, so a decision printed is a decision kept.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// The log.
+    pub log: AuditLog,
+    /// The digest of the packs deciding (`Pack::digest`).
+    pub pack_digest: String,
+    /// What names the world the records are decided in (the world file's digest).
+    pub state_id: Option<String>,
+    /// The list versions of the world.
+    pub list_snapshots: Vec<ListSnapshot>,
 }
 
 impl Config {
@@ -62,6 +79,7 @@ impl Config {
             opts: EvalOptions::default(),
             chunk_records: 2048,
             max_errors_shown: 100,
+            audit: None,
         }
     }
 }
@@ -92,6 +110,9 @@ pub enum BatchError {
     /// The CSV header cannot be used, so no record can be read.
     #[error("line 1: {0}")]
     Header(String),
+    /// The audit log did not commit a decision: the run stops before printing it.
+    #[error("{0}")]
+    Audit(AuditError),
 }
 
 /// Consecutive lines of the input (either format: one line, one record), each ending with
@@ -109,6 +130,8 @@ struct Done<C> {
     out: Vec<u8>,
     tally: C,
     errors: Vec<RecordError>,
+    /// The audit records of the chunk's decisions (none without `--audit`).
+    records: Vec<DecisionRecord>,
     /// A malformed record ended this chunk under `--on-error stop`.
     stop: bool,
 }
@@ -273,11 +296,12 @@ pub fn run_job<J: Job, R: Read + Send, W: Write>(
     let jobs = cfg.jobs.max(1);
     let in_flight = jobs * 4;
     let mut input = BufReader::with_capacity(1 << 20, input);
-    let (header, header_bytes) = match cfg.format {
-        InputFormat::Csv => read_header(&mut input).map(|(h, n)| (Some(h), n))?,
-        InputFormat::Ndjson => (None, 0),
+    let (header, header_line) = match cfg.format {
+        InputFormat::Csv => read_header(&mut input).map(|(h, l)| (Some(h), l))?,
+        InputFormat::Ndjson => (None, Vec::new()),
     };
-    let header = header.as_ref();
+    // A CSV row is recorded with its header, so that the record reads alone.
+    let (header, audit_prefix) = (header.as_ref(), header_line.as_slice());
 
     let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(in_flight);
     let (done_tx, done_rx) = sync_channel::<Done<J::Counts>>(in_flight);
@@ -288,29 +312,20 @@ pub fn run_job<J: Job, R: Read + Send, W: Write>(
     let chunk_rx = Mutex::new(chunk_rx);
     let stop = AtomicBool::new(false);
 
-    let mut collector = Collector {
-        max_errors_shown: cfg.max_errors_shown,
-        total: job.counts(),
-        stopped_at: None,
-        shown: 0,
-        not_shown: 0,
-        write_error: None,
-        token_tx: Some(token_tx),
-        pending: BTreeMap::new(),
-        next: 0,
-    };
+    let mut collector = Collector::new(cfg, job.counts(), token_tx);
 
     let read_result = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let start = Position {
                 line: if header.is_some() { 2 } else { 1 },
-                offset: header_bytes,
+                offset: audit_prefix.len() as u64,
             };
             read_chunks(input, start, cfg.chunk_records, chunk_tx, token_rx)
         });
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
             let (chunk_rx, stop) = (&chunk_rx, &stop);
+            let header = (header, audit_prefix);
             scope.spawn(move || work(job, cfg, header, input_name, chunk_rx, done_tx, stop));
         }
         drop(done_tx);
@@ -325,8 +340,8 @@ pub fn run_job<J: Job, R: Read + Send, W: Write>(
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the input reader thread failed")))
     });
-    if let Some(e) = collector.write_error {
-        return Err(BatchError::Write(e));
+    if let Some(e) = collector.failure() {
+        return Err(e);
     }
     read_result.map_err(BatchError::Read)?;
     out.flush().map_err(BatchError::Write)?;
@@ -344,7 +359,7 @@ pub fn run_job<J: Job, R: Read + Send, W: Write>(
 /// The writing end of the pipeline: finished chunks put back in input order, written and
 /// counted; each chunk written returns a token to the reader, so at most `in_flight` chunks
 /// are ever in memory.
-struct Collector<C> {
+struct Collector<'a, C> {
     max_errors_shown: u64,
     total: C,
     /// The line of the malformed record that stopped the run (`--on-error stop`).
@@ -352,6 +367,9 @@ struct Collector<C> {
     shown: u64,
     not_shown: u64,
     write_error: Option<io::Error>,
+    audit_error: Option<AuditError>,
+    /// The audit log, whose commit a chunk waits for before it is written.
+    audit: Option<&'a AuditLog>,
     /// `None` once the run stops: the reader then reads no further.
     token_tx: Option<SyncSender<()>>,
     /// Chunks finished ahead of their turn, by sequence number.
@@ -360,7 +378,30 @@ struct Collector<C> {
     next: u64,
 }
 
-impl<C: Counts> Collector<C> {
+impl<'a, C: Counts> Collector<'a, C> {
+    fn new(cfg: &'a Config, total: C, token_tx: SyncSender<()>) -> Self {
+        Collector {
+            max_errors_shown: cfg.max_errors_shown,
+            total,
+            stopped_at: None,
+            shown: 0,
+            not_shown: 0,
+            write_error: None,
+            audit_error: None,
+            audit: cfg.audit.as_ref().map(|a| &a.log),
+            token_tx: Some(token_tx),
+            pending: BTreeMap::new(),
+            next: 0,
+        }
+    }
+
+    /// How the run failed, if it did: an audit log that did not commit, or an output that
+    /// could not be written.
+    fn failure(&mut self) -> Option<BatchError> {
+        let audit = self.audit_error.take().map(BatchError::Audit);
+        audit.or_else(|| self.write_error.take().map(BatchError::Write))
+    }
+
     /// Take one finished chunk and write every chunk whose turn has come.
     fn receive<W: Write>(
         &mut self,
@@ -372,6 +413,11 @@ impl<C: Counts> Collector<C> {
         self.pending.insert(done.seq, done);
         while let Some(d) = self.pending.remove(&self.next) {
             self.next += 1;
+            if let Err(e) = self.commit(d.records) {
+                self.audit_error = Some(e);
+                self.halt(stop);
+                break;
+            }
             if let Err(e) = out.write_all(&d.out) {
                 self.write_error = Some(e);
                 self.halt(stop);
@@ -409,6 +455,19 @@ impl<C: Counts> Collector<C> {
         }
     }
 
+    /// Record a chunk's decisions and wait until the log has committed them (receipts resolve
+    /// in order: the last one's is everyone's).
+    fn commit(&self, records: Vec<DecisionRecord>) -> Result<(), AuditError> {
+        let Some(log) = self.audit else {
+            return Ok(());
+        };
+        let mut last = None;
+        for r in records {
+            last = Some(log.submit(r)?);
+        }
+        last.map_or(Ok(()), |r| r.wait())
+    }
+
     /// Stop the run: workers skip what is left, the reader gets no more tokens.
     fn halt(&mut self, stop: &AtomicBool) {
         stop.store(true, Ordering::Relaxed);
@@ -416,8 +475,8 @@ impl<C: Counts> Collector<C> {
     }
 }
 
-/// The CSV header (the first line) and its length in bytes.
-fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<(CsvHeader, u64), BatchError> {
+/// The CSV header (the first line) and the line itself.
+fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<(CsvHeader, Vec<u8>), BatchError> {
     let mut line = Vec::new();
     let n = input
         .read_until(b'\n', &mut line)
@@ -428,7 +487,7 @@ fn read_header<R: Read>(input: &mut BufReader<R>) -> Result<(CsvHeader, u64), Ba
         ));
     }
     let header = read_csv_header(&line).map_err(BatchError::Header)?;
-    Ok((header, n as u64))
+    Ok((header, line))
 }
 
 /// Where the reader is in the input.
@@ -487,7 +546,7 @@ fn read_chunks<R: Read>(
 fn work<J: Job>(
     job: &J,
     cfg: &Config,
-    header: Option<&CsvHeader>,
+    (header, audit_prefix): (Option<&CsvHeader>, &[u8]),
     input_name: &str,
     chunks: &Mutex<Receiver<Chunk>>,
     done: SyncSender<Done<J::Counts>>,
@@ -507,6 +566,7 @@ fn work<J: Job>(
             out: Vec::new(),
             tally: job.counts(),
             errors: Vec::new(),
+            records: Vec::new(),
             stop: false,
         };
         if stop.load(Ordering::Relaxed) {
@@ -521,15 +581,24 @@ fn work<J: Job>(
                 result.tally.blank_line();
                 continue;
             };
+            let start = result.out.len();
             let handled = rec
                 .map_err(|m| RecordError::new(this, m))
                 .and_then(|rec| worker.record(this, rec, &mut result.out, &mut result.tally));
-            if let Err(error) = handled {
-                result.tally.malformed();
-                result.errors.push(error);
-                if cfg.on_error == OnError::Stop {
-                    result.stop = true;
-                    break;
+            match handled {
+                Ok(()) => {
+                    if let Some(a) = &cfg.audit {
+                        let decided = result.out.get(start..).unwrap_or_default();
+                        result.records.push(audit_record(a, audit_prefix, raw, decided));
+                    }
+                }
+                Err(error) => {
+                    result.tally.malformed();
+                    result.errors.push(error);
+                    if cfg.on_error == OnError::Stop {
+                        result.stop = true;
+                        break;
+                    }
                 }
             }
         }
@@ -537,4 +606,25 @@ fn work<J: Job>(
             return;
         }
     }
+}
+
+/// The audit record of one decision: the line as received (a CSV row after its header line),
+/// the decision record as written.
+fn audit_record(a: &Audit, prefix: &[u8], raw: &[u8], written: &[u8]) -> DecisionRecord {
+    let text = |b: &[u8]| {
+        let b = b.strip_suffix(b"\n").unwrap_or(b);
+        let b = b.strip_suffix(b"\r").unwrap_or(b);
+        String::from_utf8_lossy(b).into_owned()
+    };
+    let input = if prefix.is_empty() {
+        text(raw)
+    } else {
+        let mut t = String::from_utf8_lossy(prefix).into_owned();
+        t.push_str(&text(raw));
+        t
+    };
+    let mut r = DecisionRecord::new(Origin::Batch, input, text(written), &a.pack_digest);
+    r.state_id.clone_from(&a.state_id);
+    r.list_snapshots.clone_from(&a.list_snapshots);
+    r
 }

@@ -59,6 +59,10 @@ pub struct BatchArgs {
     /// No progress bar, even on a terminal
     #[arg(long)]
     pub quiet: bool,
+    /// Record every decision in this audit log (an SQLite file, or a postgres:// URL); a
+    /// decision is printed only once the log has committed it
+    #[arg(long, value_name = "TARGET")]
+    pub audit: Option<String>,
     #[command(flatten)]
     pub source: RuleSource,
     /// Format of diagnostics on stderr
@@ -152,17 +156,7 @@ pub fn run(a: BatchArgs) -> CliResult {
         eprintln!("error: --jobs must be at least 1");
         return Err(CliError::Usage);
     }
-    let mut inputs = vec![a.world.as_path(), a.transactions.as_path()];
-    inputs.extend(a.source.rules.iter().map(PathBuf::as_path));
-    inputs.extend(a.source.add_rules.iter().map(PathBuf::as_path));
-    // Refused before anything is read: an output that is an input would destroy it.
-    let out = match Output::open(a.out.as_deref(), &inputs) {
-        Ok(o) => o,
-        Err((code, m)) => {
-            eprintln!("error: {m}");
-            return Err(code);
-        }
-    };
+    let out = open_output(&a)?;
 
     let name = if stdin {
         "<stdin>".to_string()
@@ -183,7 +177,12 @@ pub fn run(a: BatchArgs) -> CliResult {
     );
     let (input, size) = open_transactions(&a, stdin)?;
 
-    let cfg = config(&a, format, &world, jurisdictions.clone());
+    let mut cfg = config(&a, format, &world, jurisdictions.clone());
+    cfg.audit = a
+        .audit
+        .as_ref()
+        .map(|t| open_audit(t, &a.world, &pack))
+        .transpose()?;
     let bar = (!a.quiet && !stdin && std::io::stderr().is_terminal()).then(|| progress_bar(size));
     let errfmt = a.error_format;
     let mut on_event = |e: Event| match e {
@@ -210,6 +209,7 @@ pub fn run(a: BatchArgs) -> CliResult {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    let result = close_audit(cfg.audit.take(), result);
     finish(
         result,
         out,
@@ -305,7 +305,64 @@ fn finish(
             eprintln!("error: cannot write {out_name}: {e}");
             Err(CliError::Operational)
         }
+        Err(BatchError::Audit(e)) => {
+            eprintln!("error: {e}; {out_name} was not written");
+            Err(CliError::Operational)
+        }
     }
+}
+
+/// The output, refused before anything is read when it is an input (it would destroy it).
+fn open_output(a: &BatchArgs) -> Result<Output, CliError> {
+    let mut inputs = vec![a.world.as_path(), a.transactions.as_path()];
+    inputs.extend(a.source.rules.iter().map(PathBuf::as_path));
+    inputs.extend(a.source.add_rules.iter().map(PathBuf::as_path));
+    Output::open(a.out.as_deref(), &inputs).map_err(|(code, m)| {
+        eprintln!("error: {m}");
+        code
+    })
+}
+
+/// Close the run's audit log (committing what is left); a failure fails a run that succeeded.
+fn close_audit(
+    audit: Option<batch::Audit>,
+    result: Result<batch::Summary, BatchError>,
+) -> Result<batch::Summary, BatchError> {
+    let Some(a) = audit else {
+        return result;
+    };
+    let target = a.log.target().to_string();
+    match a.log.close() {
+        Err(e) if result.is_ok() => Err(BatchError::Audit(e)),
+        Ok(()) if result.is_ok() => {
+            eprintln!("audit: every decision printed is recorded in {target}");
+            result
+        }
+        _ => result,
+    }
+}
+
+/// The audit log of a run: its records name the packs by digest and the world by the digest
+/// of the world file (which `log replay` asks for).
+fn open_audit(
+    target: &str,
+    world: &std::path::Path,
+    pack: &interdict::model::pack::Pack,
+) -> Result<batch::Audit, CliError> {
+    let log = super::log::open_log(target)?;
+    let state_id = match std::fs::read(world) {
+        Ok(bytes) => Some(super::log::world_state_id(&bytes)),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", world.display());
+            return Err(CliError::Operational);
+        }
+    };
+    Ok(batch::Audit {
+        log,
+        pack_digest: pack.digest.to_string(),
+        state_id,
+        list_snapshots: super::log::file_lists(world),
+    })
 }
 
 pub(super) fn progress_bar(size: u64) -> indicatif::ProgressBar {

@@ -100,6 +100,11 @@ fn failed(e: &BatchError, name: &str) -> CliError {
             eprintln!("error: cannot write standard output: {e}");
             CliError::Operational
         }
+        // A diff records nothing in an audit log; the arm is here for the type's sake.
+        BatchError::Audit(e) => {
+            eprintln!("error: the audit log failed: {e}");
+            CliError::Operational
+        }
         BatchError::Header(m) => {
             for d in RecordError::new(1, m.clone()).diagnostics(name) {
                 super::print_diagnostic(&mut std::io::stderr(), &d, ErrorFormat::Human);

@@ -38,6 +38,10 @@ pub struct EvalArgs {
     /// Format of diagnostics on stderr
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
     pub error_format: ErrorFormat,
+    /// Record every decision in this audit log (an SQLite file, or a postgres:// URL); the
+    /// output is printed once the log has committed them
+    #[arg(long, value_name = "TARGET")]
+    pub audit: Option<String>,
 }
 
 pub fn run(a: EvalArgs) -> CliResult {
@@ -47,6 +51,8 @@ pub fn run(a: EvalArgs) -> CliResult {
     let mut code: CliResult = Ok(());
     let mut text = String::new();
     let mut json = Vec::new();
+    let audit = a.audit.as_deref().map(super::log::open_log).transpose()?;
+    let mut receipts = Vec::new();
     for path in &a.scenarios {
         let s = match interdict::scenario::load_path(path, &pack) {
             Ok(s) => s,
@@ -76,6 +82,9 @@ pub fn run(a: EvalArgs) -> CliResult {
             .zip(&decisions)
             .map(|(t, d)| report::build(&engine, t, d))
             .collect();
+        if let Some(log) = &audit {
+            receipts.extend(record(log, path, &pack.digest, &reports)?);
+        }
         match a.format {
             Format::Text => {
                 text.push_str(&format!("Scenario: {} ({})\n", s.name, path.display()));
@@ -93,6 +102,10 @@ pub fn run(a: EvalArgs) -> CliResult {
                 decisions: reports,
             }),
         }
+    }
+    // Printed only once every decision is committed: what was shown was recorded.
+    if let Some(log) = audit {
+        committed(log, receipts)?;
     }
     match a.format {
         Format::Text => emit(&text),
@@ -138,4 +151,51 @@ fn report_issues(a: &EvalArgs, rules: &RuleSet, s: &Scenario, decisions: &[Decis
         }
     }
     code
+}
+
+/// Wait for every record's commit, then close the log.
+/// Each decision's id is said on stderr, once committed (`log show ID`).
+fn committed(log: interdict::audit::AuditLog, receipts: Vec<Recorded>) -> Result<(), CliError> {
+    let fail = |e: interdict::audit::AuditError| {
+        eprintln!("error: {e}");
+        CliError::Operational
+    };
+    for (tx, id, r) in receipts {
+        r.wait().map_err(fail)?;
+        eprintln!("audit: transaction `{tx}` recorded as {id}");
+    }
+    log.close().map_err(fail)
+}
+
+/// A decision submitted to the audit log: its transaction, its decision id, its receipt.
+type Recorded = (String, String, interdict::audit::Receipt);
+
+/// Submit one audit record per decision: the scenario file as read, the decision's report.
+fn record(
+    log: &interdict::audit::AuditLog,
+    path: &std::path::Path,
+    pack_digest: &str,
+    reports: &[DecisionReport],
+) -> Result<Vec<Recorded>, CliError> {
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {e}");
+        CliError::Operational
+    };
+    let input = std::fs::read_to_string(path).map_err(|e| fail(&e))?;
+    let lists = super::log::file_lists(path);
+    let mut receipts = Vec::new();
+    for r in reports {
+        let result = serde_json::to_string(r).map_err(|e| fail(&e))?;
+        let mut rec = interdict::audit::DecisionRecord::new(
+            interdict::audit::Origin::Eval,
+            input.clone(),
+            result,
+            pack_digest,
+        );
+        rec.list_snapshots.clone_from(&lists);
+        let id = rec.decision_id.clone();
+        let receipt = log.submit(rec).map_err(|e| fail(&e))?;
+        receipts.push((r.transaction.clone(), id, receipt));
+    }
+    Ok(receipts)
 }

@@ -15,6 +15,8 @@ pub(crate) mod explain;
 mod import;
 mod lists;
 pub(crate) mod lookup;
+mod log;
+mod log_replay;
 mod output;
 mod screen;
 #[cfg(feature = "serve")]
@@ -170,6 +172,13 @@ or ~/.local/share/interdict/lists.sqlite (docs/lists.md, \"The list store\").", 
         after_help = concat!("Examples:\n  interdict batch --world world.toml --transactions txs.ndjson --out decisions.ndjson\n  interdict batch --world world.toml --transactions txs.csv --jobs 2 --on-error stop\n  interdict workload --seed 1 --out target/workload && interdict batch --world target/workload/world.toml --transactions target/workload/transactions.ndjson --out /dev/null\n\nOne compact decision record per transaction, in input order (docs/batch.md). The full explanation of a\ntransaction is `interdict eval`. `--transactions -` reads standard input as a stream (one decision out per\nrecord in). --out is written to a temporary file renamed into place only when the run completes; an --out\nthat is one of the inputs is refused. A malformed record (skipped or stopped at) exits 3.", exit_codes!())
     )]
     Batch(Box<batch::BatchArgs>),
+    /// The audit trail: show a recorded decision, replay it under its packs and today's,
+    /// prune what no record-keeping period requires
+    #[command(
+        subcommand,
+        after_help = concat!("Examples:\n  interdict log show 0190f5c2-... --audit audit.sqlite\n  interdict log replay 0190f5c2-... --audit audit.sqlite --world world.toml\n  interdict log prune --before 2015-01-01 --audit postgres://interdict@db/audit\n\nThe log is --audit TARGET or $INTERDICT_AUDIT: an SQLite file or a postgres:// URL (docs/audit.md).", exit_codes!())
+    )]
+    Log(log::LogCommand),
     /// Write the deterministic benchmark workload: a world file and its transactions
     #[command(
         after_help = concat!("Examples:\n  interdict workload --seed 1 --out target/workload\n  interdict workload --seed 7 --entities 10000 --edges 15000 --transactions 100000 --csv --out /tmp/w\n\nIt copies the SDN snapshot of the lists folder (INTERDICT_LISTS_DIR, default ../shared/data/lists) unless --sdn says otherwise.", exit_codes!())
@@ -236,6 +245,7 @@ where
         Command::Lookup(a) => lookup::run(a),
         Command::Screen(a) => screen::run(a),
         Command::Batch(a) => batch::run(*a),
+        Command::Log(c) => log::run(c),
         Command::Workload(a) => workload::run(a),
         #[cfg(feature = "serve")]
         Command::Serve(a) => serve::run(*a),

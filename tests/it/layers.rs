@@ -20,6 +20,8 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
     ("source", "foundation", &["diagnostic"]),
     ("diagnostic", "foundation", &["source"]),
     ("model", "model", &["source", "diagnostic"]),
+    // The audit trail stores decisions as text; it reads the law's record-keeping periods.
+    ("audit", "storage", &["source", "diagnostic", "model"]),
     (
         "ownership",
         "ownership and status",
@@ -104,11 +106,13 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
             "whatif",
             "expectations",
             "batch",
+            "audit",
         ],
     ),
 ];
 
 const BELOW_ANALYSIS: &[&str] = &[
+    "audit",
     "source",
     "diagnostic",
     "model",

@@ -9,6 +9,8 @@
 
 mod common;
 
+mod audit_cli;
+mod audit_log;
 mod batch_cli;
 mod batch_equivalence;
 mod batch_workload;
