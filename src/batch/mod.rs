@@ -7,12 +7,14 @@
 //! | `pipeline` | the reader, the parallel workers and the ordered writer; bounded memory; any [`Job`] |
 //! | `record` | the compact decision record written per transaction |
 //! | `summary` | counts by disposition and jurisdiction, throughput, skipped records |
+//! | `job` | what the pipeline does per record (`Job`, `RecordWorker`) and counts (`Counts`) |
 //! | `workload` | the deterministic benchmark workload (world and transactions from a seed) |
 //!
 //! The formats and the command are documented in docs/batch.md.
 
 pub mod encode;
 pub mod input;
+pub(crate) mod job;
 pub(crate) mod pipeline;
 pub mod record;
 pub(crate) mod summary;

@@ -18,14 +18,12 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use super::input::{
-    CsvHeader, InputFormat, LineParser, RecordError, Resolver, TxRecord, blank_transaction,
-    read_csv_header,
-};
-use super::record::write_record;
-use super::summary::{Summary, Tally};
+use super::input::{CsvHeader, InputFormat, LineParser, RecordError, read_csv_header};
+use super::job::BatchJob;
+pub use super::job::{Counts, Job, RecordWorker, RunStats};
+use super::summary::Summary;
 use crate::audit::{AuditError, AuditLog, DecisionRecord, ListSnapshot, Origin};
-use crate::eval::{Engine, EvalOptions, Scratch};
+use crate::eval::{Engine, EvalOptions};
 
 /// What to do with a malformed record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,128 +132,6 @@ struct Done<C> {
     records: Vec<DecisionRecord>,
     /// A malformed record ended this chunk under `--on-error stop`.
     stop: bool,
-}
-
-/// The work a pipeline does on each record, and the counts it keeps.
-pub trait Job: Sync {
-    /// Counts of a chunk, added up in input order into the run's.
-    type Counts: Counts;
-    /// One worker thread's state (its buffers, reused from one record to the next).
-    type Worker: RecordWorker<Counts = Self::Counts>;
-    /// A worker for the input named `file` (each worker its own copy of the name: a shared
-    /// `Arc` would be one counter that every core writes to for every record).
-    fn worker(&self, file: Arc<str>) -> Self::Worker;
-    /// Counts with nothing counted yet.
-    fn counts(&self) -> Self::Counts;
-}
-
-/// A worker: one record in, its output lines appended to `out`, its counts kept.
-pub trait RecordWorker {
-    /// The counts it keeps.
-    type Counts;
-    /// Handle the record of `line`; a record that cannot be lowered is returned as its error
-    /// (the pipeline reports and counts it).
-    fn record(
-        &mut self,
-        line: u64,
-        rec: TxRecord<'_>,
-        out: &mut Vec<u8>,
-        counts: &mut Self::Counts,
-    ) -> Result<(), RecordError>;
-}
-
-/// What every job counts besides its own figures.
-pub trait Counts: Send {
-    /// Add the counts of a later chunk.
-    fn add(&mut self, other: &Self);
-    /// One malformed record (reported with its line, not handled).
-    fn malformed(&mut self);
-    /// One line holding only white space.
-    fn blank_line(&mut self);
-    /// Records handled so far (for progress).
-    fn handled(&self) -> u64;
-}
-
-impl Counts for Tally {
-    fn add(&mut self, other: &Self) {
-        Tally::add(self, other);
-    }
-    fn malformed(&mut self) {
-        self.records += 1;
-        self.skipped += 1;
-    }
-    fn blank_line(&mut self) {
-        self.blank_lines += 1;
-    }
-    fn handled(&self) -> u64 {
-        self.decided
-    }
-}
-
-/// How a run of any job went, besides its counts.
-#[derive(Debug, Clone)]
-pub struct RunStats {
-    /// Time spent reading, handling and writing.
-    pub elapsed: std::time::Duration,
-    /// Worker threads used.
-    pub jobs: usize,
-    /// Set when `--on-error stop` ended the run at a malformed record (its line).
-    pub stopped_at: Option<u64>,
-    /// Malformed records whose message was not printed (only the first ones are).
-    pub errors_not_shown: u64,
-}
-
-/// `interdict batch`'s job: decide each record under one engine and write its decision record.
-struct BatchJob<'e> {
-    engine: &'e Engine,
-    opts: &'e EvalOptions,
-}
-
-struct BatchWorker<'e> {
-    engine: &'e Engine,
-    opts: &'e EvalOptions,
-    resolver: Resolver<'e>,
-    file: Arc<str>,
-    tx: crate::model::world::Transaction,
-    scratch: Scratch,
-}
-
-impl<'e> Job for BatchJob<'e> {
-    type Counts = Tally;
-    type Worker = BatchWorker<'e>;
-    fn worker(&self, file: Arc<str>) -> BatchWorker<'e> {
-        BatchWorker {
-            engine: self.engine,
-            opts: self.opts,
-            resolver: Resolver::new(self.engine.rules(), self.engine.world()),
-            file,
-            tx: blank_transaction(),
-            scratch: Scratch::default(),
-        }
-    }
-    fn counts(&self) -> Tally {
-        Tally::new(self.engine.rules().jurisdictions.len())
-    }
-}
-
-impl RecordWorker for BatchWorker<'_> {
-    type Counts = Tally;
-    fn record(
-        &mut self,
-        line: u64,
-        rec: TxRecord<'_>,
-        out: &mut Vec<u8>,
-        tally: &mut Tally,
-    ) -> Result<(), RecordError> {
-        self.resolver
-            .lower_into(&rec, line, &self.file, &mut self.tx)?;
-        let d = self
-            .engine
-            .evaluate_with(&self.tx, self.opts, &mut self.scratch);
-        write_record(out, self.engine.rules(), self.engine.world(), d);
-        tally.count(d);
-        Ok(())
-    }
 }
 
 /// Decide every record of `input`, writing one line per decision to `out` in input order.
@@ -589,7 +465,9 @@ fn work<J: Job>(
                 Ok(()) => {
                     if let Some(a) = &cfg.audit {
                         let decided = result.out.get(start..).unwrap_or_default();
-                        result.records.push(audit_record(a, audit_prefix, raw, decided));
+                        result
+                            .records
+                            .push(audit_record(a, audit_prefix, raw, decided));
                     }
                 }
                 Err(error) => {

@@ -14,9 +14,9 @@ mod eval;
 pub(crate) mod explain;
 mod import;
 mod lists;
-pub(crate) mod lookup;
 mod log;
 mod log_replay;
+pub(crate) mod lookup;
 mod output;
 mod screen;
 #[cfg(feature = "serve")]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use super::{CliError, CliResult, RuleSource};
-use crate::serve::{Config, Limits, NoSink, Sources};
+use crate::serve::{AuditSink, Config, Limits, NoSink, Sources};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
 pub enum LogFormat {
@@ -69,6 +69,10 @@ pub struct ServeArgs {
     /// Print the OpenAPI document (docs/openapi.json) and exit
     #[arg(long)]
     pub print_openapi: bool,
+    /// Record every decision in this audit log (an SQLite file, or a postgres:// URL; several
+    /// instances may share one PostgreSQL log); a decision is answered only once committed
+    #[arg(long, value_name = "TARGET")]
+    pub audit: Option<String>,
 }
 
 pub fn run(a: ServeArgs) -> CliResult {
@@ -109,7 +113,10 @@ pub fn run(a: ServeArgs) -> CliResult {
         },
         admin_token,
         watch: (a.watch_ms > 0).then(|| Duration::from_millis(a.watch_ms)),
-        sink: Arc::new(NoSink),
+        sink: match a.audit.as_deref() {
+            None => Arc::new(NoSink),
+            Some(t) => Arc::new(AuditSink::new(super::log::open_log(t)?)),
+        },
     };
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
     runtime.enable_all();

@@ -15,6 +15,7 @@
 //! The service is the binary's: the library knows nothing of HTTP. Decisions are made by the
 //! library's own lowering, engine and report, so the decision JSON is `eval --format json`'s.
 
+mod audit_sink;
 mod decisions;
 mod error;
 mod health;
@@ -41,6 +42,7 @@ use axum::middleware::{Next, from_fn_with_state};
 use axum::response::Response;
 use axum::routing::{get, post};
 
+pub use audit_sink::AuditSink;
 pub use limits::Limits;
 pub use sink::{DecisionSink, NoSink};
 pub use state::Sources;
