@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CliError, CliResult};
-use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
+use super::{ErrorFormat, ReportFormat as Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::EvalOptions;
 use interdict::eval::decision::Decision;
 use interdict::model::ruleset::RuleSet;
@@ -87,7 +87,7 @@ pub fn run(a: EvalArgs) -> CliResult {
                     interdict::render::report::render(r, &mut text);
                 }
             }
-            Format::Json => json.push(report::ScenarioReport {
+            Format::Json | Format::Html => json.push(report::ScenarioReport {
                 scenario: s.name.clone(),
                 path: path.display().to_string(),
                 decisions: reports,
@@ -96,6 +96,11 @@ pub fn run(a: EvalArgs) -> CliResult {
     }
     match a.format {
         Format::Text => emit(&text),
+        Format::Html => {
+            if let Err(e) = super::emit_html(interdict::render::html::eval(&json)) {
+                code = super::combine(code, e);
+            }
+        }
         Format::Json => emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&report::EvalDocument {

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::{CliError, CliResult};
-use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
+use super::{ErrorFormat, ReportFormat as Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::{Engine, EvalOptions};
 use interdict::ownership::witness::explain;
+use interdict::report::PartyExplanation;
 
 #[derive(Subcommand, Debug)]
 pub enum ExplainCommand {
@@ -67,16 +68,6 @@ pub fn today() -> interdict::model::values::Date {
         .unwrap_or(0);
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     epoch + chrono::Duration::days(days as i64)
-}
-
-#[derive(serde::Serialize)]
-struct PartyExplanation {
-    party: String,
-    jurisdiction: String,
-    date: interdict::model::values::Date,
-    status: &'static str,
-    text: String,
-    witness: interdict::ownership::witness::Witness,
 }
 
 pub fn run(c: ExplainCommand) -> CliResult {
@@ -148,6 +139,7 @@ fn party(a: PartyArgs) -> CliResult {
             "{}\n",
             serde_json::to_string_pretty(&out).unwrap_or_default()
         )),
+        Format::Html => return super::emit_html(interdict::render::html::party(&out)),
     }
     Ok(())
 }
@@ -195,6 +187,7 @@ fn transaction(a: TransactionArgs) -> CliResult {
             "{}\n",
             serde_json::to_string_pretty(&r).unwrap_or_default()
         )),
+        Format::Html => return super::emit_html(interdict::render::html::decision(&r)),
     }
     Ok(())
 }

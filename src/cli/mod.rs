@@ -187,6 +187,30 @@ pub enum Format {
     Json,
 }
 
+/// The formats of a decision report (`eval`, `explain`): one model, three renderings.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Text,
+    Json,
+    /// One self-contained HTML page (no network needed to view it)
+    Html,
+}
+
+/// Write an HTML page, or say why it could not be written.
+pub fn emit_html(page: Result<String, interdict::render::html::HtmlError>) -> CliResult {
+    match page {
+        Ok(html) => {
+            emit(&html);
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(CliError::Operational)
+        }
+    }
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
 pub enum ErrorFormat {
     #[default]

@@ -4,7 +4,8 @@
 //! server) uses; the engine never imports it, so a decision, a diff or a diagnostic is data
 //! first and text only here.
 //!
-//! - [`report`]: a decision report, per transaction and jurisdiction;
+//! - [`report`]: a decision report, per transaction and jurisdiction, as text;
+//! - [`html`]: the same reports (and diffs) as one self-contained HTML page;
 //! - [`whatif`]: the diff of two worlds;
 //! - [`diagnostic`]: a diagnostic with its source line and caret;
 //! - [`batch`] and [`lists`]: the summaries of a batch run and of an imported list;
@@ -14,5 +15,6 @@ pub mod batch;
 pub mod diagnostic;
 pub mod list_store;
 pub mod lists;
+pub mod html;
 pub mod report;
 pub mod whatif;

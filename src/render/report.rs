@@ -17,7 +17,7 @@ fn upper(d: Disposition) -> String {
     d.as_str().to_uppercase()
 }
 
-fn plain_meaning(d: Disposition) -> &'static str {
+pub(crate) fn plain_meaning(d: Disposition) -> &'static str {
     match d {
         Disposition::Block => "freeze the funds in a blocked account; do not return them",
         Disposition::Reject => "do not process; return to the originator",
@@ -92,30 +92,8 @@ fn render_side_by_side(outcomes: &[OutcomeReport], out: &mut String) {
             );
             continue;
         }
-        let dated = o
-            .obligations
-            .iter()
-            .filter_map(|ob| match &ob.due {
-                DueReport::On { date, .. } => Some(*date),
-                _ => None,
-            })
-            .min();
-        let prompt = o.obligations.iter().find_map(|ob| match &ob.due {
-            DueReport::Prompt { when } => Some(when.split(',').next().unwrap_or(when).to_string()),
-            _ => None,
-        });
-        let first_due = match (dated, prompt) {
-            (Some(d), _) => d.to_string(),
-            (None, Some(p)) => p,
-            (None, None) => "-".to_string(),
-        };
-        let largest = o
-            .exposures
-            .iter()
-            .filter(|e| e.kind == "civil")
-            .filter_map(|e| e.max_amount)
-            .max_by(|a, b| a.amount.cmp(&b.amount))
-            .map_or_else(|| "-".to_string(), |m| m.to_string());
+        let first_due = first_due(o);
+        let largest = largest_civil(o);
         let _ = writeln!(
             out,
             "  {:<4}  {:<18}  {:<22}  {:<6}  {:<6}  {largest}",
@@ -126,6 +104,37 @@ fn render_side_by_side(outcomes: &[OutcomeReport], out: &mut String) {
             o.exposures.len(),
         );
     }
+}
+
+/// The first dated duty of an outcome, else how the first prompt one is put, else `-`.
+pub(crate) fn first_due(o: &OutcomeReport) -> String {
+    let dated = o
+        .obligations
+        .iter()
+        .filter_map(|ob| match &ob.due {
+            DueReport::On { date, .. } => Some(*date),
+            _ => None,
+        })
+        .min();
+    let prompt = o.obligations.iter().find_map(|ob| match &ob.due {
+        DueReport::Prompt { when } => Some(when.split(',').next().unwrap_or(when).to_string()),
+        _ => None,
+    });
+    match (dated, prompt) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(p)) => p,
+        (None, None) => "-".to_string(),
+    }
+}
+
+/// The largest civil maximum of an outcome's exposures, or `-`.
+pub(crate) fn largest_civil(o: &OutcomeReport) -> String {
+    o.exposures
+        .iter()
+        .filter(|e| e.kind == "civil")
+        .filter_map(|e| e.max_amount)
+        .max_by(|a, b| a.amount.cmp(&b.amount))
+        .map_or_else(|| "-".to_string(), |m| m.to_string())
 }
 
 /// `id (Name)`, or the id alone when the party has no separate name.
@@ -415,7 +424,7 @@ fn render_actors(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) {
     }
 }
 
-fn due_text(due: &DueReport) -> String {
+pub(crate) fn due_text(due: &DueReport) -> String {
     match due {
         DueReport::On { date, skipped } => {
             // Weekends are obvious; name only the holidays the count stepped over.
@@ -482,10 +491,10 @@ fn exposure_text(e: &ExposureReport) -> String {
     s
 }
 
-/// Each penalty's notes once, however many actors it concerns.
-fn render_exposure_notes(exposures: &[ExposureReport], out: &mut String) {
+/// Each penalty's notes once, however many actors it concerns: `Title (id)` and the notes.
+pub(crate) fn exposure_notes(exposures: &[ExposureReport]) -> Vec<(String, String)> {
     let mut seen: Vec<&str> = Vec::new();
-    let mut lines = Vec::new();
+    let mut notes = Vec::new();
     for e in exposures {
         if seen.contains(&e.penalty.as_str()) {
             continue;
@@ -503,18 +512,18 @@ fn render_exposure_notes(exposures: &[ExposureReport], out: &mut String) {
             parts.push(l);
         }
         if !parts.is_empty() {
-            lines.push(format!(
-                "      {} ({}): {}",
-                e.title,
-                e.penalty,
-                parts.join(" ")
-            ));
+            notes.push((format!("{} ({})", e.title, e.penalty), parts.join(" ")));
         }
     }
-    if !lines.is_empty() {
+    notes
+}
+
+fn render_exposure_notes(exposures: &[ExposureReport], out: &mut String) {
+    let notes = exposure_notes(exposures);
+    if !notes.is_empty() {
         let _ = writeln!(out, "    About these exposures:");
-        for l in lines {
-            let _ = writeln!(out, "{l}");
+        for (title, text) in notes {
+            let _ = writeln!(out, "      {title}: {text}");
         }
     }
 }

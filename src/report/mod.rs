@@ -208,6 +208,23 @@ fn shared_witness<S: serde::Serializer>(w: &Arc<Witness>, s: S) -> Result<S::Ok,
     w.as_ref().serialize(s)
 }
 
+/// One jurisdiction's answer to "why is this party (not) blocked?" (`interdict explain party`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyExplanation {
+    /// The party's id.
+    pub party: String,
+    /// The jurisdiction's id.
+    pub jurisdiction: String,
+    /// The day the status was decided on.
+    pub date: Date,
+    /// `blocked`, `not_blocked` or `undetermined`.
+    pub status: &'static str,
+    /// The proof in one paragraph ([`witness::text`]).
+    pub text: String,
+    /// The proof as data.
+    pub witness: Witness,
+}
+
 /// A duty that follows from the decision.
 #[derive(Debug, Clone, Serialize)]
 pub struct ObligationReport {
