@@ -46,6 +46,8 @@ pub fn run(a: EvalArgs) -> CliResult {
     let jurisdictions = super::jurisdictions(rules, &a.jurisdictions)?;
     let mut code: CliResult = Ok(());
     let mut text = String::new();
+    // One text report for the whole run: a note is printed once, then referred to.
+    let mut text_report = interdict::render::report::TextReport::default();
     let mut json = Vec::new();
     for path in &a.scenarios {
         let s = match interdict::scenario::load_path(path, &pack) {
@@ -84,7 +86,7 @@ pub fn run(a: EvalArgs) -> CliResult {
                 }
                 text.push('\n');
                 for r in &reports {
-                    interdict::render::report::render(r, &mut text);
+                    text_report.decision(r, &mut text);
                 }
             }
             Format::Json | Format::Html => json.push(report::ScenarioReport {
@@ -95,7 +97,10 @@ pub fn run(a: EvalArgs) -> CliResult {
         }
     }
     match a.format {
-        Format::Text => emit(&text),
+        Format::Text => emit(&interdict::render::layout::lay_out(
+            &text,
+            super::text_layout(),
+        )),
         Format::Html => {
             if let Err(e) = super::emit_html(interdict::render::html::eval(&json)) {
                 code = super::combine(code, e);

@@ -122,18 +122,23 @@ fn party(a: PartyArgs) -> CliResult {
             let mut t = format!("Party {} as of {date}\n", a.party);
             let mut sources = interdict::report::witness::Sources::default();
             for e in &out {
-                t.push_str(&format!(
-                    "  [{}] {}: {}\n",
-                    e.jurisdiction,
-                    e.status.to_uppercase(),
-                    e.text
-                ));
+                // The proof as a tree: the party's own step on the status line, each owner's
+                // or controller's proof indented below the step that names it.
+                let lines = interdict::report::witness::tree(&e.witness);
+                for (i, l) in lines.iter().enumerate() {
+                    if i == 0 {
+                        let status = e.status.to_uppercase();
+                        t.push_str(&format!("  [{}] {status}: {}\n", e.jurisdiction, l.text));
+                    } else {
+                        t.push_str(&format!("       {}{}\n", "  ".repeat(l.depth), l.text));
+                    }
+                }
                 if let Some(d) = &e.witness.doctrine {
                     t.push_str(&format!("       {}\n", sources.doctrine_line(d)));
                 }
             }
             t.push_str(&sources.text());
-            emit(&t);
+            emit(&interdict::render::layout::lay_out(&t, super::text_layout()));
         }
         Format::Json => emit(&format!(
             "{}\n",
@@ -181,7 +186,7 @@ fn transaction(a: TransactionArgs) -> CliResult {
         Format::Text => {
             let mut t = String::new();
             interdict::render::report::render(&r, &mut t);
-            emit(&t);
+            emit(&interdict::render::layout::lay_out(&t, super::text_layout()));
         }
         Format::Json => emit(&format!(
             "{}\n",

@@ -6,6 +6,7 @@
 //!
 //! - [`report`]: a decision report, per transaction and jurisdiction, as text;
 //! - [`html`]: the same reports (and diffs) as one self-contained HTML page;
+//! - [`layout`]: text wrapped to a width, coloured for a terminal;
 //! - [`whatif`]: the diff of two worlds;
 //! - [`diagnostic`]: a diagnostic with its source line and caret;
 //! - [`batch`] and [`lists`]: the summaries of a batch run and of an imported list;
@@ -16,5 +17,6 @@ pub mod diagnostic;
 pub mod list_store;
 pub mod lists;
 pub mod html;
+pub mod layout;
 pub mod report;
 pub mod whatif;

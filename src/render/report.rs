@@ -30,8 +30,31 @@ pub(crate) fn plain_meaning(d: Disposition) -> &'static str {
     }
 }
 
-/// A decision report as text for people (what `interdict eval` prints), appended to `out`.
+/// A text report of one or more decisions. A note (a rule's, a penalty's) that an earlier
+/// decision of the same report printed is referred to, not repeated: a run over many
+/// transactions under one program would otherwise repeat the same paragraphs for each.
+#[derive(Debug, Default)]
+pub struct TextReport {
+    /// Rule notes printed so far, with the rule they were printed under.
+    notes: Vec<(String, String)>,
+    /// Penalties whose notes were printed so far.
+    penalties: Vec<String>,
+}
+
+/// A decision report as text for people, on its own (`interdict explain transaction`),
+/// appended to `out`.
 pub fn render(r: &DecisionReport, out: &mut String) {
+    TextReport::default().decision(r, out);
+}
+
+impl TextReport {
+    /// The next decision of the report (what `interdict eval` prints), appended to `out`.
+    pub fn decision(&mut self, r: &DecisionReport, out: &mut String) {
+        decision(self, r, out);
+    }
+}
+
+fn decision(notes: &mut TextReport, r: &DecisionReport, out: &mut String) {
     let amount = r.amount.map(|m| format!("  {m}")).unwrap_or_default();
     let _ = writeln!(
         out,
@@ -66,7 +89,7 @@ pub fn render(r: &DecisionReport, out: &mut String) {
         render_side_by_side(&r.jurisdictions, out);
     }
     for o in &r.jurisdictions {
-        render_outcome(o, &r.parties, out);
+        render_outcome(notes, o, &r.parties, out);
     }
     if let Some(trace) = &r.trace {
         render_trace(trace, out);
@@ -202,14 +225,24 @@ struct ReasonGroup<'a> {
 
 /// A party's status, with its list entry and any fuzzy list candidates (which never block by
 /// themselves; they are why a review was asked for).
+/// The proof is a tree, one line per step, two spaces deeper per level.
 fn fact_text(f: &crate::report::PartyFactReport) -> String {
-    let mut s = crate::report::witness::text(&f.status);
-    if let Some(e) = &f.list_entry {
-        s.push_str(&format!(" [list entry {e}]"));
+    let mut s = String::new();
+    for (i, line) in crate::report::witness::tree(&f.status).iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(&"  ".repeat(line.depth));
+        s.push_str(&line.text);
+        if i == 0
+            && let Some(e) = &f.list_entry
+        {
+            s.push_str(&format!(" [list entry {e}]"));
+        }
     }
     for c in &f.list_candidates {
         s.push_str(&format!(
-            "; list candidate for {}: {} {} (score {}, matched `{}`; tags {})",
+            "\n  list candidate for {}: {} {} (score {}, matched `{}`; tags {})",
             f.party,
             c.entry,
             c.name,
@@ -272,7 +305,12 @@ fn group_reasons(reasons: &[ReasonReport]) -> Vec<ReasonGroup<'_>> {
     groups
 }
 
-fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) {
+fn render_outcome(
+    notes: &mut TextReport,
+    o: &OutcomeReport,
+    parties: &[PartyInRole],
+    out: &mut String,
+) {
     let _ = writeln!(
         out,
         "\n  [{}] {}: {} ({})",
@@ -306,12 +344,18 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
     if !facts.is_empty() {
         let _ = writeln!(out, "    Facts:");
         for (i, f) in facts.iter().enumerate() {
-            let _ = writeln!(out, "      [{}] {f}", i + 1);
+            // A proof is a tree: its first line after the number, each deeper step below,
+            // indented under it.
+            let number = format!("[{}] ", i + 1);
+            for (k, line) in f.lines().enumerate() {
+                let lead = if k == 0 { number.as_str() } else { "" };
+                let _ = writeln!(out, "      {lead:>w$}{line}", w = number.len());
+            }
         }
     }
-    render_why(&groups, &facts, out);
+    render_why(notes, &groups, &facts, out);
     render_actors(o, parties, out);
-    render_exposure_notes(&o.exposures, out);
+    render_exposure_notes(notes, &o.exposures, out);
     for i in &o.issues {
         let _ = writeln!(out, "    ISSUE: {}", with_advice(i.code, &i.message));
     }
@@ -319,11 +363,11 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
 
 /// The reasons, grouped: each rule with its authority, whom it binds, what it defeats or is
 /// defeated by, the facts it rests on (by number) and its note (once per note text).
-fn render_why(groups: &[ReasonGroup], facts: &[&str], out: &mut String) {
+fn render_why(report: &mut TextReport, groups: &[ReasonGroup], facts: &[&str], out: &mut String) {
     if !groups.is_empty() {
         let _ = writeln!(out, "    Why:");
     }
-    let mut notes: Vec<(&str, &str)> = Vec::new();
+    let notes = &mut report.notes;
     for g in groups {
         let r = g.first;
         let mark = match r.kind {
@@ -367,13 +411,13 @@ fn render_why(groups: &[ReasonGroup], facts: &[&str], out: &mut String) {
             let _ = writeln!(out, "         on facts: {}", refs.join(" "));
         }
         if let Some(n) = &r.note {
-            match notes.iter().find(|(text, _)| *text == n.as_str()) {
+            match notes.iter().find(|(text, _)| text == n) {
                 Some((_, first)) => {
                     let _ = writeln!(out, "         note: as for {first}");
                 }
                 None => {
                     let _ = writeln!(out, "         note: {n}");
-                    notes.push((n, &r.rule));
+                    notes.push((n.clone(), r.rule.clone()));
                 }
             }
         }
@@ -491,8 +535,9 @@ fn exposure_text(e: &ExposureReport) -> String {
     s
 }
 
-/// Each penalty's notes once, however many actors it concerns: `Title (id)` and the notes.
-pub(crate) fn exposure_notes(exposures: &[ExposureReport]) -> Vec<(String, String)> {
+/// Each penalty's notes once, however many actors it concerns: the penalty's id, `Title (id)`
+/// and the notes.
+pub(crate) fn exposure_notes(exposures: &[ExposureReport]) -> Vec<(String, String, String)> {
     let mut seen: Vec<&str> = Vec::new();
     let mut notes = Vec::new();
     for e in exposures {
@@ -512,19 +557,34 @@ pub(crate) fn exposure_notes(exposures: &[ExposureReport]) -> Vec<(String, Strin
             parts.push(l);
         }
         if !parts.is_empty() {
-            notes.push((format!("{} ({})", e.title, e.penalty), parts.join(" ")));
+            notes.push((
+                e.penalty.clone(),
+                format!("{} ({})", e.title, e.penalty),
+                parts.join(" "),
+            ));
         }
     }
     notes
 }
 
-fn render_exposure_notes(exposures: &[ExposureReport], out: &mut String) {
+/// Each penalty's notes, the first time the report names the penalty; later, a reference.
+fn render_exposure_notes(report: &mut TextReport, exposures: &[ExposureReport], out: &mut String) {
     let notes = exposure_notes(exposures);
-    if !notes.is_empty() {
-        let _ = writeln!(out, "    About these exposures:");
-        for (title, text) in notes {
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "    About these exposures:");
+    let mut earlier = Vec::new();
+    for (id, title, text) in notes {
+        if report.penalties.contains(&id) {
+            earlier.push(id);
+        } else {
             let _ = writeln!(out, "      {title}: {text}");
+            report.penalties.push(id);
         }
+    }
+    if !earlier.is_empty() {
+        let _ = writeln!(out, "      notes on {}: as above", earlier.join(", "));
     }
 }
 

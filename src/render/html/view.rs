@@ -472,7 +472,7 @@ fn outcome(o: &OutcomeReport, r: &DecisionReport, tx_anchor: &str) -> OutcomeVie
         actors,
         notes: crate::render::report::exposure_notes(&o.exposures)
             .into_iter()
-            .map(|(title, text)| Note { title, text })
+            .map(|(_, title, text)| Note { title, text })
             .collect(),
         issues: o
             .issues
