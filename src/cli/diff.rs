@@ -28,6 +28,8 @@ pub enum DiffFormat {
     Text,
     Json,
     Ndjson,
+    /// One self-contained HTML page
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -329,7 +331,9 @@ fn finish(a: &DiffArgs, mut report: DiffReport) -> CliResult {
     // A batch of transactions is mostly unchanged: text names only the changes unless asked
     // (JSON keeps its `unchanged` array unless --changed-only; NDJSON never lists them).
     let changed_only = a.changed_only
-        || (a.transactions.is_some() && !a.list_unchanged && a.format == DiffFormat::Text);
+        || (a.transactions.is_some()
+            && !a.list_unchanged
+            && matches!(a.format, DiffFormat::Text | DiffFormat::Html));
     if changed_only {
         for s in &mut report.scenarios {
             s.comparison.unchanged.clear();
@@ -342,6 +346,7 @@ fn finish(a: &DiffArgs, mut report: DiffReport) -> CliResult {
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )),
         DiffFormat::Ndjson => emit(&super::diff_ndjson::render(&report)),
+        DiffFormat::Html => super::emit_html(interdict::render::html::diff(&report))?,
     }
     if invalid {
         Err(CliError::InvalidInput)

@@ -130,7 +130,7 @@ fn party(a: PartyArgs) -> CliResult {
                         let status = e.status.to_uppercase();
                         t.push_str(&format!("  [{}] {status}: {}\n", e.jurisdiction, l.text));
                     } else {
-                        t.push_str(&format!("       {}{}\n", "  ".repeat(l.depth), l.text));
+                        t.push_str(&format!("       {}\n", l.indented()));
                     }
                 }
                 if let Some(d) = &e.witness.doctrine {

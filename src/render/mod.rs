@@ -16,6 +16,7 @@ pub mod batch;
 pub mod diagnostic;
 pub mod list_store;
 pub mod lists;
+mod outcome;
 pub mod html;
 pub mod layout;
 pub mod report;

@@ -7,9 +7,10 @@
 use std::fmt::Write as _;
 
 use crate::diagnostic::Code;
+pub(crate) use crate::render::outcome::{exposure_notes, first_due, largest_civil};
 use crate::model::Disposition;
 use crate::report::{
-    DecisionReport, DueReport, ExposureReport, LimitationReport, ObligationReport, OutcomeReport,
+    DecisionReport, DueReport, ExposureReport, ObligationReport, OutcomeReport,
     PartyInRole, ReasonReport,
 };
 
@@ -129,37 +130,6 @@ fn render_side_by_side(outcomes: &[OutcomeReport], out: &mut String) {
     }
 }
 
-/// The first dated duty of an outcome, else how the first prompt one is put, else `-`.
-pub(crate) fn first_due(o: &OutcomeReport) -> String {
-    let dated = o
-        .obligations
-        .iter()
-        .filter_map(|ob| match &ob.due {
-            DueReport::On { date, .. } => Some(*date),
-            _ => None,
-        })
-        .min();
-    let prompt = o.obligations.iter().find_map(|ob| match &ob.due {
-        DueReport::Prompt { when } => Some(when.split(',').next().unwrap_or(when).to_string()),
-        _ => None,
-    });
-    match (dated, prompt) {
-        (Some(d), _) => d.to_string(),
-        (None, Some(p)) => p,
-        (None, None) => "-".to_string(),
-    }
-}
-
-/// The largest civil maximum of an outcome's exposures, or `-`.
-pub(crate) fn largest_civil(o: &OutcomeReport) -> String {
-    o.exposures
-        .iter()
-        .filter(|e| e.kind == "civil")
-        .filter_map(|e| e.max_amount)
-        .max_by(|a, b| a.amount.cmp(&b.amount))
-        .map_or_else(|| "-".to_string(), |m| m.to_string())
-}
-
 /// `id (Name)`, or the id alone when the party has no separate name.
 fn party_label(id: &str, parties: &[PartyInRole]) -> String {
     match parties.iter().find(|p| p.party == id) {
@@ -232,8 +202,7 @@ fn fact_text(f: &crate::report::PartyFactReport) -> String {
         if i > 0 {
             s.push('\n');
         }
-        s.push_str(&"  ".repeat(line.depth));
-        s.push_str(&line.text);
+        s.push_str(&line.indented());
         if i == 0
             && let Some(e) = &f.list_entry
         {
@@ -535,38 +504,6 @@ fn exposure_text(e: &ExposureReport) -> String {
     s
 }
 
-/// Each penalty's notes once, however many actors it concerns: the penalty's id, `Title (id)`
-/// and the notes.
-pub(crate) fn exposure_notes(exposures: &[ExposureReport]) -> Vec<(String, String, String)> {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut notes = Vec::new();
-    for e in exposures {
-        if seen.contains(&e.penalty.as_str()) {
-            continue;
-        }
-        seen.push(&e.penalty);
-        let mut parts: Vec<&str> = Vec::new();
-        if let Some(n) = &e.note {
-            parts.push(n);
-        }
-        if let Some(n) = &e.schedule_note {
-            parts.push(n);
-        }
-        let limitation = e.limitation.as_ref().map(limitation_text);
-        if let Some(l) = &limitation {
-            parts.push(l);
-        }
-        if !parts.is_empty() {
-            notes.push((
-                e.penalty.clone(),
-                format!("{} ({})", e.title, e.penalty),
-                parts.join(" "),
-            ));
-        }
-    }
-    notes
-}
-
 /// Each penalty's notes, the first time the report names the penalty; later, a reference.
 fn render_exposure_notes(report: &mut TextReport, exposures: &[ExposureReport], out: &mut String) {
     let notes = exposure_notes(exposures);
@@ -586,17 +523,4 @@ fn render_exposure_notes(report: &mut TextReport, exposures: &[ExposureReport], 
     if !earlier.is_empty() {
         let _ = writeln!(out, "      notes on {}: as above", earlier.join(", "));
     }
-}
-
-/// `Limitation: 5 years after the violation [28 U.S.C. 2462]: note.`
-fn limitation_text(l: &LimitationReport) -> String {
-    let mut text = format!("Limitation: {} years after the violation", l.years);
-    if let Some(c) = &l.citation {
-        text.push_str(&format!(" [{}]", c.text));
-    }
-    if let Some(n) = &l.note {
-        text.push_str(&format!(": {n}"));
-    }
-    text.push('.');
-    text
 }

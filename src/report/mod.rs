@@ -17,6 +17,7 @@ mod trace;
 pub mod witness;
 
 pub use trace::{CondReport, RuleTraceReport, TraceReport, describe_clause, describe_predicate};
+pub use witness::PartyExplanation;
 
 /// The version of the JSON shape of `interdict eval --format json` (docs/json.md). Version 1
 /// was the unversioned shape before it: a bare array of scenarios, issues and skipped days as
@@ -206,23 +207,6 @@ pub struct PartyFactReport {
 
 fn shared_witness<S: serde::Serializer>(w: &Arc<Witness>, s: S) -> Result<S::Ok, S::Error> {
     w.as_ref().serialize(s)
-}
-
-/// One jurisdiction's answer to "why is this party (not) blocked?" (`interdict explain party`).
-#[derive(Debug, Clone, Serialize)]
-pub struct PartyExplanation {
-    /// The party's id.
-    pub party: String,
-    /// The jurisdiction's id.
-    pub jurisdiction: String,
-    /// The day the status was decided on.
-    pub date: Date,
-    /// `blocked`, `not_blocked` or `undetermined`.
-    pub status: &'static str,
-    /// The proof in one paragraph ([`witness::text`]).
-    pub text: String,
-    /// The proof as data.
-    pub witness: Witness,
 }
 
 /// A duty that follows from the decision.

@@ -3,8 +3,8 @@
 //   node check.js REPORT.html EXPECTED.json ARTIFACTS_DIR NAME
 // EXPECTED.json: { transactions: [{ transaction, nodes: [id], edges: ["from>to:kind"],
 //   witness: ["from>to:j j"], marks: { party: "j:status ..." }, reason?: { jurisdiction, rule, url } }] }
-// Prints one line per failure and exits 1 if any; keeps screenshots (desktop and phone) in
-// ARTIFACTS_DIR as NAME.png and NAME-phone.png.
+// Prints one line per failure and exits 1 if any; keeps screenshots in ARTIFACTS_DIR: NAME.png
+// (the whole page), NAME-top.png, NAME-graph.png (a graph with holdings) and NAME-phone.png.
 "use strict";
 const path = require("path");
 const fs = require("fs");
@@ -83,6 +83,13 @@ function same(what, got, want) {
       }
     }
     await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+    // For docs/reports.md: the top of the page, and the first graph with an ownership link.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(artifacts, `${name}-top.png`) });
+    const owned = page.locator("figure.graph-figure:has(g.edge.kind-owns)").first();
+    if (await owned.count()) {
+      await owned.screenshot({ path: path.join(artifacts, `${name}-graph.png`) });
+    }
 
     // A phone: nothing wider than the screen but the scrolling boxes made for it.
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });

@@ -5,6 +5,7 @@
 //! - [`eval`]: the decisions of one or more scenarios (`interdict eval --format html`);
 //! - [`decision`]: one decision with its trace (`interdict explain transaction`);
 //! - [`party`]: a party's status and proof per jurisdiction (`interdict explain party`);
+//! - [`diff`]: what changes between two worlds, both sides (`interdict diff`).
 //!
 //! Each transaction shows its jurisdictions side by side, the ownership and control graph
 //! around its parties (laid out in the page by dagre, vendored in `templates/vendor/`, and
@@ -15,11 +16,13 @@ pub mod graph;
 pub mod timeline;
 pub mod view;
 
+mod diff;
 mod party;
 
 use askama::Template;
 
 use crate::report::{DecisionReport, ScenarioReport};
+pub use diff::diff;
 pub use party::party;
 use view::DecisionView;
 
