@@ -138,7 +138,10 @@ fn party(a: PartyArgs) -> CliResult {
                 }
             }
             t.push_str(&sources.text());
-            emit(&interdict::render::layout::lay_out(&t, super::text_layout()));
+            emit(&interdict::render::layout::lay_out(
+                &t,
+                super::text_layout(),
+            ));
         }
         Format::Json => emit(&format!(
             "{}\n",
@@ -186,7 +189,10 @@ fn transaction(a: TransactionArgs) -> CliResult {
         Format::Text => {
             let mut t = String::new();
             interdict::render::report::render(&r, &mut t);
-            emit(&interdict::render::layout::lay_out(&t, super::text_layout()));
+            emit(&interdict::render::layout::lay_out(
+                &t,
+                super::text_layout(),
+            ));
         }
         Format::Json => emit(&format!(
             "{}\n",

@@ -14,10 +14,10 @@
 
 pub mod batch;
 pub mod diagnostic;
+pub mod html;
+pub mod layout;
 pub mod list_store;
 pub mod lists;
 mod outcome;
-pub mod html;
-pub mod layout;
 pub mod report;
 pub mod whatif;

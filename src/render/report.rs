@@ -7,11 +7,11 @@
 use std::fmt::Write as _;
 
 use crate::diagnostic::Code;
-pub(crate) use crate::render::outcome::{exposure_notes, first_due, largest_civil};
 use crate::model::Disposition;
+pub(crate) use crate::render::outcome::{exposure_notes, first_due, largest_civil};
 use crate::report::{
-    DecisionReport, DueReport, ExposureReport, ObligationReport, OutcomeReport,
-    PartyInRole, ReasonReport,
+    DecisionReport, DueReport, ExposureReport, ObligationReport, OutcomeReport, PartyInRole,
+    ReasonReport,
 };
 
 fn upper(d: Disposition) -> String {

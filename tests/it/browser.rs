@@ -137,7 +137,8 @@ fn expected_graph(d: &Value) -> Value {
         .filter(|(_, w)| !w.is_empty())
         .map(|((f, t, _, _), w)| format!("{f}>{t}:{}", w.join(" ")))
         .collect();
-    let marks: BTreeMap<String, String> = marks.into_iter().map(|(p, m)| (p, m.join(" "))).collect();
+    let marks: BTreeMap<String, String> =
+        marks.into_iter().map(|(p, m)| (p, m.join(" "))).collect();
     let mut out = json!({
         "transaction": d["transaction"],
         "nodes": nodes,

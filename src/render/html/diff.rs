@@ -10,8 +10,8 @@ use super::{ASSETS, Assets, HtmlError, VERSION};
 use crate::model::Disposition;
 use crate::render::whatif::{dates, disp, exposure_text, obligation_text, reason_text};
 use crate::report::witness::{ProofLine, tree};
-use crate::whatif::parties::PartySide;
 use crate::whatif::compare::{JurisdictionChange, TxChange};
+use crate::whatif::parties::PartySide;
 use crate::whatif::{DiffReport, ScenarioDiff, WorldSpec};
 
 /// A disposition in one world, or its absence there.

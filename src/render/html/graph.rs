@@ -197,7 +197,14 @@ impl Graph {
     }
 
     /// Adds the link once; `witness` adds a jurisdiction whose blocking proof rests on it.
-    fn edge(&mut self, from: &str, to: &str, kind: &'static str, label: &str, witness: Option<&str>) {
+    fn edge(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: &'static str,
+        label: &str,
+        witness: Option<&str>,
+    ) {
         self.node(from, from);
         self.node(to, to);
         let i = match self

@@ -89,7 +89,11 @@ impl Timeline {
             };
             for d in designations.iter().filter(|d| d.blocking == blocking) {
                 if let Some(l) = d.listed {
-                    let assumed = if d.date_assumed { " (date assumed)" } else { "" };
+                    let assumed = if d.date_assumed {
+                        " (date assumed)"
+                    } else {
+                        ""
+                    };
                     let what = format!("{} designated {}{assumed}", step.party(), d.program);
                     self.add(l, "designated", what, Some(j));
                 }

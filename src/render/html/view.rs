@@ -254,7 +254,10 @@ pub fn anchor(parts: &[&str]) -> String {
         if !s.is_empty() {
             s.push('-');
         }
-        s.extend(p.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }));
+        s.extend(
+            p.chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }),
+        );
     }
     s
 }
@@ -501,4 +504,3 @@ fn risk_text(e: &crate::report::ExposureReport) -> String {
     }
     s
 }
-
