@@ -108,8 +108,8 @@ impl ProofLine {
     }
 }
 
-/// The proof as an indented tree, one line per step: "joint-co is blocked: person-a holds 30%
-/// + person-b holds 25% = 55% >= 50%", then each owner's proof one level deeper. A proof
+/// The proof as an indented tree, one line per step (`joint-co is blocked: person-a holds
+/// 30% + person-b holds 25% = 55% >= 50%`), then each owner's proof one level deeper. A proof
 /// named again is not repeated. Iterative, like [`text`].
 pub fn tree(w: &Witness) -> Vec<ProofLine> {
     let mut lines = Vec::new();

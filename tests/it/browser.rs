@@ -45,6 +45,9 @@ fn str_of(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }
 
+/// A link: from, to, kind, label.
+type EdgeKey = (String, String, String, String);
+
 /// What the page should draw for one decision of the JSON report.
 fn expected_graph(d: &Value) -> Value {
     let mut nodes: Vec<String> = Vec::new();
@@ -54,7 +57,7 @@ fn expected_graph(d: &Value) -> Value {
         }
     };
     // (from, to, kind, label) -> jurisdictions whose blocking proof uses the link
-    let mut edges: Vec<((String, String, String, String), Vec<String>)> = Vec::new();
+    let mut edges: Vec<(EdgeKey, Vec<String>)> = Vec::new();
     let mut link = |from: &str, to: &str, kind: &str, label: &str, j: Option<&str>| {
         let key = (from.into(), to.into(), kind.into(), label.into());
         let i = match edges.iter().position(|(k, _)| *k == key) {
