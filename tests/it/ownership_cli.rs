@@ -270,9 +270,11 @@ fn explain_party_names_the_doctrine_in_force_and_its_sources() {
     ]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
+    // The doctrine line with its wrapped continuation, up to the sources.
     let doctrine = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("doctrine (eu)"))
+        .split("doctrine (eu)")
+        .nth(1)
+        .and_then(|t| t.split("Sources:").next())
         .unwrap();
     assert!(
         doctrine.contains("50% or more") && doctrine.contains("[1]"),
