@@ -28,6 +28,8 @@ pub enum DiffFormat {
     Text,
     Json,
     Ndjson,
+    /// One self-contained HTML page
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -340,7 +342,9 @@ fn finish(a: &DiffArgs, mut report: DiffReport) -> CliResult {
     // (JSON keeps its `unchanged` array unless --changed-only; NDJSON never lists them).
     let format = format(a);
     let changed_only = a.changed_only
-        || (a.transactions.is_some() && !a.list_unchanged && format == DiffFormat::Text);
+        || (a.transactions.is_some()
+            && !a.list_unchanged
+            && matches!(format, DiffFormat::Text | DiffFormat::Html));
     if changed_only {
         for s in &mut report.scenarios {
             s.comparison.unchanged.clear();
@@ -353,6 +357,7 @@ fn finish(a: &DiffArgs, mut report: DiffReport) -> CliResult {
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )),
         DiffFormat::Ndjson => emit(&super::diff_ndjson::render(&report)),
+        DiffFormat::Html => super::emit_html(interdict::render::html::diff(&report))?,
     }
     if invalid {
         Err(CliError::InvalidInput)

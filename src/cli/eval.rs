@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CliError, CliResult};
-use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
+use super::{ErrorFormat, ReportFormat as Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::EvalOptions;
 use interdict::eval::decision::Decision;
 use interdict::model::ruleset::RuleSet;
@@ -50,6 +50,8 @@ pub fn run(a: EvalArgs) -> CliResult {
     let jurisdictions = super::jurisdictions(rules, &a.jurisdictions)?;
     let mut code: CliResult = Ok(());
     let mut text = String::new();
+    // One text report for the whole run: a note is printed once, then referred to.
+    let mut text_report = interdict::render::report::TextReport::default();
     let mut json = Vec::new();
     let audit = a.audit.as_deref().map(super::log::open_log).transpose()?;
     let mut receipts = Vec::new();
@@ -93,10 +95,10 @@ pub fn run(a: EvalArgs) -> CliResult {
                 }
                 text.push('\n');
                 for r in &reports {
-                    interdict::render::report::render(r, &mut text);
+                    text_report.decision(r, &mut text);
                 }
             }
-            Format::Json => json.push(report::ScenarioReport {
+            Format::Json | Format::Html => json.push(report::ScenarioReport {
                 scenario: s.name.clone(),
                 path: path.display().to_string(),
                 decisions: reports,
@@ -108,7 +110,15 @@ pub fn run(a: EvalArgs) -> CliResult {
         committed(log, receipts)?;
     }
     match a.format {
-        Format::Text => emit(&text),
+        Format::Text => emit(&interdict::render::layout::lay_out(
+            &text,
+            super::text_layout(),
+        )),
+        Format::Html => {
+            if let Err(e) = super::emit_html(interdict::render::html::eval(&json)) {
+                code = super::combine(code, e);
+            }
+        }
         Format::Json => emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&report::EvalDocument {

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::{CliError, CliResult};
-use super::{ErrorFormat, Format, RuleSource, emit, load_pack, print_diagnostics};
+use super::{ErrorFormat, ReportFormat as Format, RuleSource, emit, load_pack, print_diagnostics};
 use interdict::eval::{Engine, EvalOptions};
 use interdict::ownership::witness::explain;
+use interdict::report::PartyExplanation;
 
 #[derive(Subcommand, Debug)]
 pub enum ExplainCommand {
@@ -67,17 +68,6 @@ pub fn today() -> interdict::model::values::Date {
         .unwrap_or(0);
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     epoch + chrono::Duration::days(days as i64)
-}
-
-/// One jurisdiction's answer on a party: its status and the ownership witness.
-#[derive(serde::Serialize)]
-pub(crate) struct PartyExplanation {
-    party: String,
-    jurisdiction: String,
-    date: interdict::model::values::Date,
-    status: &'static str,
-    text: String,
-    witness: interdict::ownership::witness::Witness,
 }
 
 pub fn run(c: ExplainCommand) -> CliResult {
@@ -145,23 +135,32 @@ fn party(a: PartyArgs) -> CliResult {
             let mut t = format!("Party {} as of {date}\n", a.party);
             let mut sources = interdict::report::witness::Sources::default();
             for e in &out {
-                t.push_str(&format!(
-                    "  [{}] {}: {}\n",
-                    e.jurisdiction,
-                    e.status.to_uppercase(),
-                    e.text
-                ));
+                // The proof as a tree: the party's own step on the status line, each owner's
+                // or controller's proof indented below the step that names it.
+                let lines = interdict::report::witness::tree(&e.witness);
+                for (i, l) in lines.iter().enumerate() {
+                    if i == 0 {
+                        let status = e.status.to_uppercase();
+                        t.push_str(&format!("  [{}] {status}: {}\n", e.jurisdiction, l.text));
+                    } else {
+                        t.push_str(&format!("       {}\n", l.indented()));
+                    }
+                }
                 if let Some(d) = &e.witness.doctrine {
                     t.push_str(&format!("       {}\n", sources.doctrine_line(d)));
                 }
             }
             t.push_str(&sources.text());
-            emit(&t);
+            emit(&interdict::render::layout::lay_out(
+                &t,
+                super::text_layout(),
+            ));
         }
         Format::Json => emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&out).unwrap_or_default()
         )),
+        Format::Html => return super::emit_html(interdict::render::html::party(&out)),
     }
     Ok(())
 }
@@ -203,12 +202,16 @@ fn transaction(a: TransactionArgs) -> CliResult {
         Format::Text => {
             let mut t = String::new();
             interdict::render::report::render(&r, &mut t);
-            emit(&t);
+            emit(&interdict::render::layout::lay_out(
+                &t,
+                super::text_layout(),
+            ));
         }
         Format::Json => emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&r).unwrap_or_default()
         )),
+        Format::Html => return super::emit_html(interdict::render::html::decision(&r)),
     }
     Ok(())
 }

@@ -210,6 +210,64 @@ pub enum Format {
     Json,
 }
 
+/// The formats of a decision report (`eval`, `explain`): one model, three renderings.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Text,
+    Json,
+    /// One self-contained HTML page (no network needed to view it)
+    Html,
+}
+
+/// The layout of text written to standard output: on a terminal, its width and colour
+/// (unless `NO_COLOR` is set to anything); to a file or a pipe, a fixed width and no colour.
+pub fn text_layout() -> interdict::render::layout::Layout {
+    use std::io::IsTerminal as _;
+    if !std::io::stdout().is_terminal() {
+        return interdict::render::layout::Layout::default();
+    }
+    interdict::render::layout::Layout {
+        width: terminal_width().unwrap_or(interdict::render::layout::FIXED_WIDTH),
+        colour: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// The terminal's width: `COLUMNS` when the shell exports it, else what `stty size` says of
+/// the controlling terminal.
+fn terminal_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(n);
+    }
+    let tty = std::fs::File::open("/dev/tty").ok()?;
+    let out = std::process::Command::new("stty")
+        .arg("size")
+        .stdin(tty)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    String::from_utf8(out.stdout)
+        .ok()?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Write an HTML page, or say why it could not be written.
+pub fn emit_html(page: Result<String, interdict::render::html::HtmlError>) -> CliResult {
+    match page {
+        Ok(html) => {
+            emit(&html);
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(CliError::Operational)
+        }
+    }
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
 pub enum ErrorFormat {
     #[default]

@@ -4,7 +4,9 @@
 //! server) uses; the engine never imports it, so a decision, a diff or a diagnostic is data
 //! first and text only here.
 //!
-//! - [`report`]: a decision report, per transaction and jurisdiction;
+//! - [`report`]: a decision report, per transaction and jurisdiction, as text;
+//! - [`html`]: the same reports (and diffs) as one self-contained HTML page;
+//! - [`layout`]: text wrapped to a width, coloured for a terminal;
 //! - [`whatif`]: the diff of two worlds;
 //! - [`diagnostic`]: a diagnostic with its source line and caret;
 //! - [`batch`] and [`lists`]: the summaries of a batch run and of an imported list;
@@ -12,7 +14,10 @@
 
 pub mod batch;
 pub mod diagnostic;
+pub mod html;
+pub mod layout;
 pub mod list_store;
 pub mod lists;
+mod outcome;
 pub mod report;
 pub mod whatif;

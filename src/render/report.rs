@@ -8,16 +8,17 @@ use std::fmt::Write as _;
 
 use crate::diagnostic::Code;
 use crate::model::Disposition;
+pub(crate) use crate::render::outcome::{exposure_notes, first_due, largest_civil};
 use crate::report::{
-    DecisionReport, DueReport, ExposureReport, LimitationReport, ObligationReport, OutcomeReport,
-    PartyInRole, ReasonReport,
+    DecisionReport, DueReport, ExposureReport, ObligationReport, OutcomeReport, PartyInRole,
+    ReasonReport,
 };
 
 fn upper(d: Disposition) -> String {
     d.as_str().to_uppercase()
 }
 
-fn plain_meaning(d: Disposition) -> &'static str {
+pub(crate) fn plain_meaning(d: Disposition) -> &'static str {
     match d {
         Disposition::Block => "freeze the funds in a blocked account; do not return them",
         Disposition::Reject => "do not process; return to the originator",
@@ -30,8 +31,31 @@ fn plain_meaning(d: Disposition) -> &'static str {
     }
 }
 
-/// A decision report as text for people (what `interdict eval` prints), appended to `out`.
+/// A text report of one or more decisions. A note (a rule's, a penalty's) that an earlier
+/// decision of the same report printed is referred to, not repeated: a run over many
+/// transactions under one program would otherwise repeat the same paragraphs for each.
+#[derive(Debug, Default)]
+pub struct TextReport {
+    /// Rule notes printed so far, with the rule they were printed under.
+    notes: Vec<(String, String)>,
+    /// Penalties whose notes were printed so far.
+    penalties: Vec<String>,
+}
+
+/// A decision report as text for people, on its own (`interdict explain transaction`),
+/// appended to `out`.
 pub fn render(r: &DecisionReport, out: &mut String) {
+    TextReport::default().decision(r, out);
+}
+
+impl TextReport {
+    /// The next decision of the report (what `interdict eval` prints), appended to `out`.
+    pub fn decision(&mut self, r: &DecisionReport, out: &mut String) {
+        decision(self, r, out);
+    }
+}
+
+fn decision(notes: &mut TextReport, r: &DecisionReport, out: &mut String) {
     let amount = r.amount.map(|m| format!("  {m}")).unwrap_or_default();
     let _ = writeln!(
         out,
@@ -66,7 +90,7 @@ pub fn render(r: &DecisionReport, out: &mut String) {
         render_side_by_side(&r.jurisdictions, out);
     }
     for o in &r.jurisdictions {
-        render_outcome(o, &r.parties, out);
+        render_outcome(notes, o, &r.parties, out);
     }
     if let Some(trace) = &r.trace {
         render_trace(trace, out);
@@ -92,30 +116,8 @@ fn render_side_by_side(outcomes: &[OutcomeReport], out: &mut String) {
             );
             continue;
         }
-        let dated = o
-            .obligations
-            .iter()
-            .filter_map(|ob| match &ob.due {
-                DueReport::On { date, .. } => Some(*date),
-                _ => None,
-            })
-            .min();
-        let prompt = o.obligations.iter().find_map(|ob| match &ob.due {
-            DueReport::Prompt { when } => Some(when.split(',').next().unwrap_or(when).to_string()),
-            _ => None,
-        });
-        let first_due = match (dated, prompt) {
-            (Some(d), _) => d.to_string(),
-            (None, Some(p)) => p,
-            (None, None) => "-".to_string(),
-        };
-        let largest = o
-            .exposures
-            .iter()
-            .filter(|e| e.kind == "civil")
-            .filter_map(|e| e.max_amount)
-            .max_by(|a, b| a.amount.cmp(&b.amount))
-            .map_or_else(|| "-".to_string(), |m| m.to_string());
+        let first_due = first_due(o);
+        let largest = largest_civil(o);
         let _ = writeln!(
             out,
             "  {:<4}  {:<18}  {:<22}  {:<6}  {:<6}  {largest}",
@@ -193,14 +195,23 @@ struct ReasonGroup<'a> {
 
 /// A party's status, with its list entry and any fuzzy list candidates (which never block by
 /// themselves; they are why a review was asked for).
+/// The proof is a tree, one line per step, two spaces deeper per level.
 fn fact_text(f: &crate::report::PartyFactReport) -> String {
-    let mut s = crate::report::witness::text(&f.status);
-    if let Some(e) = &f.list_entry {
-        s.push_str(&format!(" [list entry {e}]"));
+    let mut s = String::new();
+    for (i, line) in crate::report::witness::tree(&f.status).iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(&line.indented());
+        if i == 0
+            && let Some(e) = &f.list_entry
+        {
+            s.push_str(&format!(" [list entry {e}]"));
+        }
     }
     for c in &f.list_candidates {
         s.push_str(&format!(
-            "; list candidate for {}: {} {} (score {}, matched `{}`; tags {})",
+            "\n  list candidate for {}: {} {} (score {}, matched `{}`; tags {})",
             f.party,
             c.entry,
             c.name,
@@ -263,7 +274,12 @@ fn group_reasons(reasons: &[ReasonReport]) -> Vec<ReasonGroup<'_>> {
     groups
 }
 
-fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) {
+fn render_outcome(
+    notes: &mut TextReport,
+    o: &OutcomeReport,
+    parties: &[PartyInRole],
+    out: &mut String,
+) {
     let _ = writeln!(
         out,
         "\n  [{}] {}: {} ({})",
@@ -297,12 +313,18 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
     if !facts.is_empty() {
         let _ = writeln!(out, "    Facts:");
         for (i, f) in facts.iter().enumerate() {
-            let _ = writeln!(out, "      [{}] {f}", i + 1);
+            // A proof is a tree: its first line after the number, each deeper step below,
+            // indented under it.
+            let number = format!("[{}] ", i + 1);
+            for (k, line) in f.lines().enumerate() {
+                let lead = if k == 0 { number.as_str() } else { "" };
+                let _ = writeln!(out, "      {lead:>w$}{line}", w = number.len());
+            }
         }
     }
-    render_why(&groups, &facts, out);
+    render_why(notes, &groups, &facts, out);
     render_actors(o, parties, out);
-    render_exposure_notes(&o.exposures, out);
+    render_exposure_notes(notes, &o.exposures, out);
     for i in &o.issues {
         let _ = writeln!(out, "    ISSUE: {}", with_advice(i.code, &i.message));
     }
@@ -310,11 +332,11 @@ fn render_outcome(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) 
 
 /// The reasons, grouped: each rule with its authority, whom it binds, what it defeats or is
 /// defeated by, the facts it rests on (by number) and its note (once per note text).
-fn render_why(groups: &[ReasonGroup], facts: &[&str], out: &mut String) {
+fn render_why(report: &mut TextReport, groups: &[ReasonGroup], facts: &[&str], out: &mut String) {
     if !groups.is_empty() {
         let _ = writeln!(out, "    Why:");
     }
-    let mut notes: Vec<(&str, &str)> = Vec::new();
+    let notes = &mut report.notes;
     for g in groups {
         let r = g.first;
         let mark = match r.kind {
@@ -358,13 +380,13 @@ fn render_why(groups: &[ReasonGroup], facts: &[&str], out: &mut String) {
             let _ = writeln!(out, "         on facts: {}", refs.join(" "));
         }
         if let Some(n) = &r.note {
-            match notes.iter().find(|(text, _)| *text == n.as_str()) {
+            match notes.iter().find(|(text, _)| text == n) {
                 Some((_, first)) => {
                     let _ = writeln!(out, "         note: as for {first}");
                 }
                 None => {
                     let _ = writeln!(out, "         note: {n}");
-                    notes.push((n, &r.rule));
+                    notes.push((n.clone(), r.rule.clone()));
                 }
             }
         }
@@ -415,7 +437,7 @@ fn render_actors(o: &OutcomeReport, parties: &[PartyInRole], out: &mut String) {
     }
 }
 
-fn due_text(due: &DueReport) -> String {
+pub(crate) fn due_text(due: &DueReport) -> String {
     match due {
         DueReport::On { date, skipped } => {
             // Weekends are obvious; name only the holidays the count stepped over.
@@ -482,52 +504,23 @@ fn exposure_text(e: &ExposureReport) -> String {
     s
 }
 
-/// Each penalty's notes once, however many actors it concerns.
-fn render_exposure_notes(exposures: &[ExposureReport], out: &mut String) {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut lines = Vec::new();
-    for e in exposures {
-        if seen.contains(&e.penalty.as_str()) {
-            continue;
-        }
-        seen.push(&e.penalty);
-        let mut parts: Vec<&str> = Vec::new();
-        if let Some(n) = &e.note {
-            parts.push(n);
-        }
-        if let Some(n) = &e.schedule_note {
-            parts.push(n);
-        }
-        let limitation = e.limitation.as_ref().map(limitation_text);
-        if let Some(l) = &limitation {
-            parts.push(l);
-        }
-        if !parts.is_empty() {
-            lines.push(format!(
-                "      {} ({}): {}",
-                e.title,
-                e.penalty,
-                parts.join(" ")
-            ));
+/// Each penalty's notes, the first time the report names the penalty; later, a reference.
+fn render_exposure_notes(report: &mut TextReport, exposures: &[ExposureReport], out: &mut String) {
+    let notes = exposure_notes(exposures);
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "    About these exposures:");
+    let mut earlier = Vec::new();
+    for (id, title, text) in notes {
+        if report.penalties.contains(&id) {
+            earlier.push(id);
+        } else {
+            let _ = writeln!(out, "      {title}: {text}");
+            report.penalties.push(id);
         }
     }
-    if !lines.is_empty() {
-        let _ = writeln!(out, "    About these exposures:");
-        for l in lines {
-            let _ = writeln!(out, "{l}");
-        }
+    if !earlier.is_empty() {
+        let _ = writeln!(out, "      notes on {}: as above", earlier.join(", "));
     }
-}
-
-/// `Limitation: 5 years after the violation [28 U.S.C. 2462]: note.`
-fn limitation_text(l: &LimitationReport) -> String {
-    let mut text = format!("Limitation: {} years after the violation", l.years);
-    if let Some(c) = &l.citation {
-        text.push_str(&format!(" [{}]", c.text));
-    }
-    if let Some(n) = &l.note {
-        text.push_str(&format!(": {n}"));
-    }
-    text.push('.');
-    text
 }

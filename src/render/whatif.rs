@@ -93,7 +93,7 @@ fn scenario(out: &mut String, s: &ScenarioDiff) {
     }
 }
 
-fn disp(d: Option<Disposition>) -> &'static str {
+pub(crate) fn disp(d: Option<Disposition>) -> &'static str {
     d.map_or("absent", Disposition::as_str)
 }
 
@@ -163,12 +163,17 @@ fn jurisdiction(out: &mut String, j: &JurisdictionChange) {
 }
 
 fn reason(out: &mut String, r: &ReasonChange) {
+    let _ = writeln!(out, "      {}", reason_text(r));
+}
+
+/// A reason's change on one line: `+ rule (kind, actor a) [citation]`, or what changes in it.
+pub(crate) fn reason_text(r: &ReasonChange) -> String {
     let actor = r
         .actor
         .as_ref()
         .map(|a| format!(", actor {a}"))
         .unwrap_or_default();
-    let mut line = format!("      {} {} ({}{actor})", r.change.mark(), r.rule, r.kind);
+    let mut line = format!("{} {} ({}{actor})", r.change.mark(), r.rule, r.kind);
     match (&r.before, &r.after) {
         (Some(b), Some(a)) => {
             if b.kind != a.kind {
@@ -196,7 +201,7 @@ fn reason(out: &mut String, r: &ReasonChange) {
             }
         }
     }
-    let _ = writeln!(out, "{line}");
+    line
 }
 
 fn list(v: &[String]) -> String {
@@ -217,8 +222,13 @@ fn rules_delta(before: &[String], after: &[String]) -> String {
 }
 
 fn obligation(out: &mut String, o: &ObligationChange) {
-    let head = format!("      {} {}: {}", o.change.mark(), o.actor, o.obligation);
-    let line = match (&o.before, &o.after) {
+    let _ = writeln!(out, "      {}", obligation_text(o));
+}
+
+/// An obligation's change on one line: `~ actor: obligation, due A -> due B`.
+pub(crate) fn obligation_text(o: &ObligationChange) -> String {
+    let head = format!("{} {}: {}", o.change.mark(), o.actor, o.obligation);
+    match (&o.before, &o.after) {
         (Some(b), Some(a)) => {
             let mut parts = Vec::new();
             if b.due != a.due {
@@ -233,19 +243,23 @@ fn obligation(out: &mut String, o: &ObligationChange) {
         }
         (Some(s), None) | (None, Some(s)) => format!("{head}, {}", s.due.text()),
         (None, None) => head,
-    };
-    let _ = writeln!(out, "{line}");
+    }
 }
 
 fn exposure(out: &mut String, e: &ExposureChange) {
+    let _ = writeln!(out, "      {}", exposure_text(e));
+}
+
+/// An exposure's change on one line: `+ actor: penalty (kind), up to ...`.
+pub(crate) fn exposure_text(e: &ExposureChange) -> String {
     let head = format!(
-        "      {} {}: {} ({})",
+        "{} {}: {} ({})",
         e.change.mark(),
         e.actor,
         e.penalty,
         e.kind
     );
-    let line = match (&e.before, &e.after) {
+    match (&e.before, &e.after) {
         (Some(b), Some(a)) => {
             let mut parts = Vec::new();
             let (tb, ta) = (b.text(), a.text());
@@ -282,8 +296,7 @@ fn exposure(out: &mut String, e: &ExposureChange) {
             }
         }
         (None, None) => head,
-    };
-    let _ = writeln!(out, "{line}");
+    }
 }
 
 fn or_none(s: &str) -> &str {
@@ -291,7 +304,7 @@ fn or_none(s: &str) -> &str {
 }
 
 /// `on 2025-03-03, 2025-03-10`, `on 5 dates from X to Y`, or per world when they differ.
-fn dates(ds: &[DatePair]) -> String {
+pub(crate) fn dates(ds: &[DatePair]) -> String {
     fn summary(v: &BTreeSet<crate::model::values::Date>) -> String {
         let all: Vec<String> = v.iter().map(ToString::to_string).collect();
         match all.as_slice() {

@@ -17,6 +17,7 @@ mod trace;
 pub mod witness;
 
 pub use trace::{CondReport, RuleTraceReport, TraceReport, describe_clause, describe_predicate};
+pub use witness::PartyExplanation;
 
 /// The version of the JSON shape of `interdict eval --format json` (docs/json.md). Version 1
 /// was the unversioned shape before it: a bare array of scenarios, issues and skipped days as

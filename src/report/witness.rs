@@ -7,7 +7,10 @@
 //! Rendering is iterative (an explicit stack of pieces still to write): a proof a million
 //! owners deep is a million nested parentheses, not a million stack frames.
 
+use serde::Serialize;
+
 use crate::model::ruleset::Citation;
+use crate::model::values::Date;
 use crate::ownership::witness::{DesignationFact, DoctrineBasis, HoldingFact, Step, Witness};
 
 /// A piece of a step's text: words (borrowed from the witness where they can be), or the
@@ -53,6 +56,97 @@ pub fn text(w: &Witness) -> String {
         }
     }
     out
+}
+
+/// One jurisdiction's answer to "why is this party (not) blocked?" (`interdict explain party`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyExplanation {
+    /// The party's id.
+    pub party: String,
+    /// The jurisdiction's id.
+    pub jurisdiction: String,
+    /// The day the status was decided on.
+    pub date: Date,
+    /// `blocked`, `not_blocked` or `undetermined`.
+    pub status: &'static str,
+    /// The proof in one paragraph ([`text`]).
+    pub text: String,
+    /// The proof as data.
+    pub witness: Witness,
+}
+
+/// One line of a proof laid out as a tree: a step's own words at its depth (the party
+/// explained is at depth 0; each owner's or controller's proof one level below the step that
+/// first names it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProofLine {
+    /// How many levels below the party explained.
+    pub depth: usize,
+    /// The step in words, without the proofs it names (they are the lines below it).
+    pub text: String,
+}
+
+/// Indentation stops deepening here: a proof a million owners deep stays a million lines, not
+/// a terabyte of spaces; deeper lines say their level instead.
+pub const MAX_INDENT: usize = 8;
+
+impl ProofLine {
+    /// The indentation level to draw: the depth, up to [`MAX_INDENT`].
+    pub fn indent(&self) -> usize {
+        self.depth.min(MAX_INDENT)
+    }
+
+    /// The line indented two spaces per level (up to [`MAX_INDENT`]; deeper ones start with
+    /// `(level N)`).
+    pub fn indented(&self) -> String {
+        let mut s = "  ".repeat(self.indent());
+        if self.depth > MAX_INDENT {
+            s.push_str(&format!("(level {}) ", self.depth));
+        }
+        s.push_str(&self.text);
+        s
+    }
+}
+
+/// The proof as an indented tree, one line per step (`joint-co is blocked: person-a holds
+/// 30% + person-b holds 25% = 55% >= 50%`), then each owner's proof one level deeper. A proof
+/// named again is not repeated. Iterative, like [`text`].
+pub fn tree(w: &Witness) -> Vec<ProofLine> {
+    let mut lines = Vec::new();
+    // A proof is claimed by the first step that names it, so it is written once.
+    let mut claimed = vec![false; w.because.len()];
+    // Steps still to write, the next on top: their depth, and `None` for the head.
+    let mut stack: Vec<(usize, Option<u32>)> = vec![(0, None)];
+    let mut scratch: Vec<Piece> = Vec::new();
+    let mut children: Vec<u32> = Vec::new();
+    while let Some((depth, k)) = stack.pop() {
+        let step = match k {
+            None => &w.head,
+            Some(k) => match w.because.get(k as usize) {
+                Some(s) => s,
+                None => continue,
+            },
+        };
+        pieces(step, &mut scratch);
+        let mut text = String::new();
+        for piece in scratch.drain(..) {
+            match piece {
+                Piece::Str(t) => text.push_str(t),
+                Piece::Text(t) => text.push_str(&t),
+                Piece::Proof(c) => {
+                    if let Some(seen) = claimed.get_mut(c as usize)
+                        && !*seen
+                    {
+                        *seen = true;
+                        children.push(c);
+                    }
+                }
+            }
+        }
+        lines.push(ProofLine { depth, text });
+        stack.extend(children.drain(..).rev().map(|c| (depth + 1, Some(c))));
+    }
+    lines
 }
 
 fn designation_text(d: &DesignationFact) -> String {

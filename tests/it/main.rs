@@ -15,6 +15,7 @@ mod batch_cli;
 mod batch_equivalence;
 mod batch_workload;
 mod broken_inputs;
+mod browser;
 mod builders;
 mod calendar_rules;
 mod check_properties;
