@@ -365,3 +365,50 @@ fn health_readiness_metrics_and_openapi() {
     assert_eq!(nothing.status, 404);
     assert_eq!(nothing.json["code"], "NOT_FOUND");
 }
+
+/// `serve --audit FILE`: every decision answered is in the audit log when the answer comes
+/// (read back by `interdict log show`), with the request body as its input and the packs'
+/// digest; the log is flushed at shutdown.
+#[test]
+fn decisions_answered_are_in_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("audit.sqlite");
+    let scenario = CORPUS[0];
+    let mut server = Server::start(&["--world", scenario, "--audit", db.to_str().unwrap()]);
+    let mut answered = Vec::new();
+    for tx in scenario_transactions(scenario.as_ref()) {
+        let body = json!({ "transaction": tx }).to_string();
+        let a = server.post("/v1/decisions", &body);
+        assert_eq!(a.status, 200, "{}", a.text);
+        answered.push((
+            a.json["decision_id"].as_str().unwrap().to_string(),
+            body,
+            a.json["pack_digest"].clone(),
+        ));
+    }
+    assert!(!answered.is_empty());
+    // Committed before the answer: readable while the service still runs.
+    for (id, body, digest) in &answered {
+        let o = Command::new(env!("CARGO_BIN_EXE_interdict"))
+            .args(["log", "show", id, "--format", "json", "--audit"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{id}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let shown: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(shown["origin"], "serve");
+        assert_eq!(shown["input"].as_str().unwrap(), body);
+        assert_eq!(&shown["pack_digest"], digest);
+        assert_eq!(digest.as_str().map(str::len), Some(64), "{digest}");
+    }
+    server.terminate();
+    assert!(
+        server
+            .wait(std::time::Duration::from_secs(20))
+            .is_some_and(|s| s.success())
+    );
+}
