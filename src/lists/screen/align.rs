@@ -148,7 +148,8 @@ mod tests {
 
     #[test]
     fn a_one_word_alias_is_not_met_by_one_word_of_a_longer_query() {
-        assert_eq!(score("Hasan Nasrallah", "Hassan"), 0.0);
+        // Only the query's coverage counts, and one word of two covers too little.
+        assert!(score("Hasan Nasrallah", "Hassan") < 0.5);
         assert!(score("Hassan", "Hasan") > 0.9);
     }
 
