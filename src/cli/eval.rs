@@ -109,16 +109,20 @@ pub fn run(a: EvalArgs) -> CliResult {
     if let Some(log) = audit {
         committed(log, receipts)?;
     }
-    match a.format {
+    match print(a.format, &text, json) {
+        Ok(()) => code,
+        Err(e) => super::combine(code, e),
+    }
+}
+
+/// Write the run's output in its format.
+fn print(format: Format, text: &str, json: Vec<report::ScenarioReport>) -> CliResult {
+    match format {
         Format::Text => emit(&interdict::render::layout::lay_out(
-            &text,
+            text,
             super::text_layout(),
         )),
-        Format::Html => {
-            if let Err(e) = super::emit_html(interdict::render::html::eval(&json)) {
-                code = super::combine(code, e);
-            }
-        }
+        Format::Html => super::emit_html(interdict::render::html::eval(&json))?,
         Format::Json => emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&report::EvalDocument {
@@ -128,7 +132,7 @@ pub fn run(a: EvalArgs) -> CliResult {
             .unwrap_or_default()
         )),
     }
-    code
+    Ok(())
 }
 
 /// Print the evaluation issues of a scenario's decisions. An issue that leaves a disposition
