@@ -162,16 +162,38 @@ fn field<'r>(
     }
 }
 
-fn read_versions(path: &Path, errors: &mut Vec<Diagnostic>) -> Result<Vec<Version>, StoreError> {
+/// A well-formed row of a change-log CSV, with what reading its fields needs.
+struct LogRow<'a> {
+    row: &'a csv::StringRecord,
+    headers: &'a csv::StringRecord,
+    file: &'a str,
+    line: u64,
+}
+
+/// Every row of a change-log CSV, in order, with its line. A row the CSV reader refuses is a
+/// located error and is not handed on.
+fn each_row(
+    path: &Path,
+    errors: &mut Vec<Diagnostic>,
+    mut each: impl FnMut(LogRow<'_>, &mut Vec<Diagnostic>),
+) -> Result<(), StoreError> {
     let file = path.display().to_string();
     let bytes = read_file(path)?;
     let mut lines = RecordLines::new(&bytes);
     let mut rd = reader(&bytes);
     let headers = rd.headers().cloned().unwrap_or_default();
-    let mut out = Vec::new();
     for row in rd.records() {
-        let row = match row {
-            Ok(r) => r,
+        match row {
+            Ok(row) => {
+                let line = lines.at(row.position());
+                let r = LogRow {
+                    row: &row,
+                    headers: &headers,
+                    file: &file,
+                    line,
+                };
+                each(r, errors);
+            }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 errors.push(Diagnostic::error(
@@ -179,11 +201,17 @@ fn read_versions(path: &Path, errors: &mut Vec<Diagnostic>) -> Result<Vec<Versio
                     &line_loc(&file, line),
                     e.to_string(),
                 ));
-                continue;
             }
-        };
-        let line = lines.at(row.position());
-        let mut f = |n: &str| field(&row, &headers, n, &file, line, errors).to_string();
+        }
+    }
+    Ok(())
+}
+
+fn read_versions(path: &Path, errors: &mut Vec<Diagnostic>) -> Result<Vec<Version>, StoreError> {
+    let mut out = Vec::new();
+    each_row(path, errors, |r, errors| {
+        let (file, line) = (r.file, r.line);
+        let mut f = |n: &str| field(r.row, r.headers, n, file, line, errors).to_string();
         let (at, commit, sha256, note) = (f("committed_utc"), f("commit"), f("sha256"), f("note"));
         let nums: Vec<String> = ["rows", "added", "removed", "modified"]
             .iter()
@@ -193,10 +221,10 @@ fn read_versions(path: &Path, errors: &mut Vec<Diagnostic>) -> Result<Vec<Versio
         if crate::lists::import::iso_date(&at).is_none() || parsed.iter().any(Option::is_none) {
             errors.push(Diagnostic::error(
                 Code::ListRow,
-                &line_loc(&file, line),
+                &line_loc(file, line),
                 format!("a version row needs a date-time and four counts, not `{at}`, {nums:?}"),
             ));
-            continue;
+            return;
         }
         let n = |i: usize| parsed.get(i).copied().flatten().unwrap_or(0);
         out.push(Version {
@@ -208,7 +236,7 @@ fn read_versions(path: &Path, errors: &mut Vec<Diagnostic>) -> Result<Vec<Versio
             note,
             line,
         });
-    }
+    })?;
     Ok(out)
 }
 
@@ -217,29 +245,12 @@ fn read_changes(
     config: &ListConfig,
     errors: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Change>, StoreError> {
-    let file = path.display().to_string();
-    let bytes = read_file(path)?;
-    let mut lines = RecordLines::new(&bytes);
-    let mut rd = reader(&bytes);
-    let headers = rd.headers().cloned().unwrap_or_default();
     let mut out = Vec::new();
-    for row in rd.records() {
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                errors.push(Diagnostic::error(
-                    Code::ListRow,
-                    &line_loc(&file, line),
-                    e.to_string(),
-                ));
-                continue;
-            }
-        };
-        let line = lines.at(row.position());
-        let mut f = |n: &str| field(&row, &headers, n, &file, line, errors).to_string();
+    each_row(path, errors, |r, errors| {
+        let (file, line) = (r.file, r.line);
+        let mut f = |n: &str| field(r.row, r.headers, n, file, line, errors).to_string();
         let (commit, op, id, body) = (f("commit"), f("op"), f("ent_num"), f("sdn_row"));
-        let at = line_loc(&file, line);
+        let at = line_loc(file, line);
         let op = match op.as_str() {
             "ADD" => "add",
             "MOD" => "modify",
@@ -250,16 +261,16 @@ fn read_changes(
                     &at,
                     format!("unknown operation `{other}` (ADD, MOD or DEL)"),
                 ));
-                continue;
+                return;
             }
         };
         let record = if op == "delete" {
             None
         } else {
-            read_row(&body, &id, &file, line, config, errors)
+            read_row(&body, &id, file, line, config, errors)
         };
         if op != "delete" && record.is_none() {
-            continue;
+            return;
         }
         out.push(Change {
             commit,
@@ -268,7 +279,7 @@ fn read_changes(
             record,
             line,
         });
-    }
+    })?;
     Ok(out)
 }
 
